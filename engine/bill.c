@@ -1,0 +1,107 @@
+/*
+ * bill.c — invoice lines (SPEC §5): quantity × unit price, each line
+ * rounded to the cent half away from zero, then VAT on the charges.
+ *
+ * Choices the spec leaves open, documented in docs/bills.md:
+ * - VAT applies to the charges (energy, network, taxes, fixed terms);
+ *   the producer's credits (shared energy sold, injection) come after VAT,
+ *   as a household producer is not liable for VAT on them;
+ * - a line appears when its quantity or price is non-zero; "total" is
+ *   added by the writers, not here.
+ */
+#include "engine/bill.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cabine/time.h"
+
+double cab_bill_year_fraction(const struct cab_scenario *sc)
+{
+	int64_t d0 = cab_time_days_from_civil(sc->start_y, sc->start_m, sc->start_d);
+	int64_t d1 = cab_time_days_from_civil(sc->end_y, sc->end_m, sc->end_d);
+	double f = 0;
+	int y = sc->start_y;
+	while (d0 < d1) {
+		int64_t next = cab_time_days_from_civil(y + 1, 1, 1);
+		int64_t stop = next < d1 ? next : d1;
+		f += (double)(stop - d0) / cab_time_days_in_year(y);
+		d0 = stop;
+		y++;
+	}
+	return f;
+}
+
+static void add_line(struct cab_bill *b, const char *name, bool has_qty,
+		     double qty_kwh, bool has_price, double price,
+		     int64_t cents)
+{
+	if (b->n_lines >= CAB_BILL_MAX_LINES)
+		return;
+	struct cab_bill_line *l = &b->lines[b->n_lines++];
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	l->has_quantity = has_qty;
+	l->quantity_kwh = qty_kwh;
+	l->has_unit_price = has_price;
+	l->unit_price_eur = price;
+	l->amount_cents = cents;
+	b->total_cents += cents;
+}
+
+static void kwh_line(struct cab_bill *b, const char *name, double qty,
+		     double price, double sign)
+{
+	if (qty <= 0)
+		return;
+	add_line(b, name, true, qty, true, price,
+		 cab_round_cents(sign * qty * price));
+}
+
+void cab_bill_compute(const struct cab_scenario *sc,
+		      const struct cab_participant *pa,
+		      const struct cab_volumes *v, bool is_baseline,
+		      char locality, const struct cab_sharing *sh,
+		      struct cab_bill *out)
+{
+	const struct cab_tariff *tf = &sc->tariff;
+	memset(out, 0, sizeof(*out));
+	double shared = is_baseline ? 0 : v->shared_kwh;
+	double compl = is_baseline ? v->demand_kwh : v->complementary_kwh;
+	double compl_day =
+		is_baseline ? v->demand_day_kwh : v->complementary_day_kwh;
+	double given = is_baseline ? 0 : v->given_kwh;
+	double injected = is_baseline ? v->surplus_kwh : v->injected_kwh;
+	if (compl_day > compl)
+		compl_day = compl;
+
+	if (!is_baseline)
+		kwh_line(out, "shared_energy", shared, sh->price_eur_kwh, 1);
+	if (tf->has_night_price) {
+		kwh_line(out, "supplier_day", compl_day, tf->supplier_day_eur_kwh, 1);
+		kwh_line(out, "supplier_night", compl - compl_day,
+			 tf->supplier_night_eur_kwh, 1);
+	} else {
+		kwh_line(out, "supplier", compl, tf->supplier_day_eur_kwh, 1);
+	}
+	double years = cab_bill_year_fraction(sc);
+	if (tf->supplier_fixed_eur_year > 0)
+		add_line(out, "supplier_fixed", false, 0, true,
+			 tf->supplier_fixed_eur_year,
+			 cab_round_cents(tf->supplier_fixed_eur_year * years));
+	kwh_line(out, "network", compl, tf->network_eur_kwh, 1);
+	if (!is_baseline && locality >= 'A' && locality <= 'D')
+		kwh_line(out, "network_shared", shared,
+			 tf->network_shared_eur_kwh[locality - 'A'], 1);
+	if (tf->network_fixed_eur_year > 0)
+		add_line(out, "network_fixed", false, 0, true,
+			 tf->network_fixed_eur_year,
+			 cab_round_cents(tf->network_fixed_eur_year * years));
+	kwh_line(out, "taxes", shared + compl, tf->taxes_eur_kwh, 1);
+	int64_t base = out->total_cents;
+	if (out->n_lines > 0)
+		add_line(out, "vat", false, 0, true, pa->vat,
+			 cab_round_cents((double)base * pa->vat / 100.0));
+	if (!is_baseline)
+		kwh_line(out, "shared_sold", given, sh->price_eur_kwh, -1);
+	kwh_line(out, "injection", injected, tf->injection_eur_kwh, -1);
+}

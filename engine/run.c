@@ -1,0 +1,548 @@
+/*
+ * run.c — the main job: from a scenario and its readings to shared
+ * energy, bills and indicators (SPEC §1, §2, §5, §6).
+ *
+ * Workload: up to ~1,000 participants × 35,040 quarter-hours. Series are
+ * contiguous arrays per participant; the sharing loop walks intervals and,
+ * inside one, the members of each pool, so at any moment it touches one
+ * cache line per participant array and streams through memory.
+ *
+ * Missing data: a participant whose meter has no valid value in an
+ * interval is left out of that interval's sharing (demand and surplus 0),
+ * counted in missing_intervals, and written as empty fields by reports.
+ */
+#include "cabine/run.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cabine/key.h"
+#include "cabine/time.h"
+#include "engine/bill.h"
+
+/* One sharing pool: the community or one cabin. */
+struct pool {
+	size_t n;          /* members */
+	size_t *member;    /* participant indices */
+	double *weight;    /* members' weights */
+	int *group;        /* members' priority groups */
+	char locality;     /* 'A'..'D' */
+	const struct cab_key_ops *ops;
+	void *state;       /* key state, owned */
+	double *demand;    /* scratch: members' D in an interval */
+	double *alloc;     /* scratch: members' a in an interval */
+};
+
+int64_t cab_round_cents(double eur)
+{
+	double v = eur * 100.0;
+	double a = fabs(v);
+	double f = floor(a);
+	/* Half away from zero; the tolerance absorbs binary noise such as
+	 * 0.125 × 100 = 12.499999… so that "exact" halves round up. */
+	if (a - f >= 0.5 - 1e-7)
+		f += 1;
+	return (int64_t)(v < 0 ? -f : f);
+}
+
+static void free_pools(struct pool *pools, size_t n)
+{
+	if (!pools)
+		return;
+	for (size_t k = 0; k < n; k++) {
+		struct pool *p = &pools[k];
+		if (p->ops && p->state)
+			p->ops->free_state(p->state);
+		free(p->member);
+		free(p->weight);
+		free(p->group);
+		free(p->demand);
+		free(p->alloc);
+	}
+	free(pools);
+}
+
+void cab_run_free(struct cab_run *run)
+{
+	if (!run)
+		return;
+	for (size_t i = 0; i < run->n; i++) {
+		struct cab_participant_result *r = &run->p[i];
+		free(r->month);
+		free(r->consumption_kwh);
+		free(r->production_kwh);
+		free(r->shared_kwh);
+		free(r->given_kwh);
+	}
+	free(run->p);
+	free(run->months);
+	free(run);
+}
+
+static char locality_of(const struct cab_scenario *sc,
+			const struct cab_sharing *sh, size_t i)
+{
+	if (sh->locality)
+		return sh->locality;
+	int c = sc->participants[i].cabin;
+	if (c < 0)
+		return 'D'; /* location unknown: the least local type */
+	return sc->cabins[c].locality ? sc->cabins[c].locality : 'B';
+}
+
+/* Build the pools of the perimeter with their keys configured. */
+static enum cab_status make_pools(const struct cab_scenario *sc,
+				  const struct cab_sharing *sh,
+				  const double *weight, const bool *has_weight,
+				  const int *group, struct pool **out,
+				  size_t *n_out, struct cab_err *err)
+{
+	enum cab_status st = CAB_ENOMEM;
+	size_t np = sh->perimeter == CAB_PERIMETER_CABIN ? sc->n_cabins : 1;
+	struct pool *pools = calloc(np ? np : 1, sizeof(*pools));
+	if (!pools)
+		goto fail;
+	const struct cab_key_ops *ops = cab_key_find(sh->key);
+	if (!ops) {
+		st = cab_err_add(err, CAB_EINPUT,
+				 "%s: $.sharing.key: key '%s' is not available "
+				 "(expected fixed, proportional, hybrid or priority)",
+				 sc->path, sh->key);
+		goto fail;
+	}
+	for (size_t i = 0; i < sc->n_participants; i++) {
+		size_t k = np == 1 ? 0 : (size_t)sc->participants[i].cabin;
+		if (k >= np) {
+			st = cab_err_add(err, CAB_EINPUT,
+					 "%s: participant '%s' has no cabin "
+					 "(expected one with perimeter 'cabin')",
+					 sc->path, sc->participants[i].id);
+			goto fail;
+		}
+		pools[k].n++;
+	}
+	for (size_t k = 0; k < np; k++) {
+		struct pool *p = &pools[k];
+		size_t m = p->n ? p->n : 1;
+		p->member = calloc(m, sizeof(size_t));
+		p->weight = calloc(m, sizeof(double));
+		p->group = calloc(m, sizeof(int));
+		p->demand = calloc(m, sizeof(double));
+		p->alloc = calloc(m, sizeof(double));
+		if (!p->member || !p->weight || !p->group || !p->demand ||
+		    !p->alloc)
+			goto fail;
+		p->n = 0;
+		p->locality = 0;
+	}
+	for (size_t i = 0; i < sc->n_participants; i++) {
+		size_t k = np == 1 ? 0 : (size_t)sc->participants[i].cabin;
+		struct pool *p = &pools[k];
+		p->member[p->n] = i;
+		p->weight[p->n] = has_weight[i] ? weight[i] : 0;
+		p->group[p->n] = group[i];
+		p->n++;
+		char loc = locality_of(sc, sh, i);
+		if (loc > p->locality)
+			p->locality = loc;
+	}
+	for (size_t k = 0; k < np; k++) {
+		struct pool *p = &pools[k];
+		/* Without a weights object the weighted keys use equal weights
+		 * within the pool (docs/keys.md). */
+		if (!sh->has_weights)
+			for (size_t j = 0; j < p->n; j++)
+				p->weight[j] = 1.0 / (double)p->n;
+		struct cab_key_params kp = {
+			.n = p->n,
+			.weight = p->weight,
+			.is_until_done = sh->is_until_done,
+			.group = p->group,
+			.n_groups = sh->n_groups,
+			.group_key = sh->group_key[0] ? sh->group_key : NULL,
+		};
+		st = ops->configure(&kp, &p->state, err);
+		if (st != CAB_OK)
+			goto fail;
+		p->ops = ops;
+		if (!p->locality)
+			p->locality = 'D';
+	}
+	*out = pools;
+	*n_out = np;
+	return CAB_OK;
+fail:
+	if (st == CAB_ENOMEM)
+		cab_err_add(err, CAB_ENOMEM, "out of memory");
+	free_pools(pools, np);
+	return st;
+}
+
+/* Fetch a meter's series or report that the scenario names a meter
+ * without data. */
+static enum cab_status need_series(const struct cab_scenario *sc,
+				   const struct cab_readings *rd, size_t i,
+				   const char *meter, const double **out,
+				   struct cab_err *err)
+{
+	*out = NULL;
+	if (!meter)
+		return CAB_OK;
+	*out = cab_readings_series(rd, meter);
+	if (*out)
+		return CAB_OK;
+	return cab_err_add(err, CAB_EINPUT,
+			   "%s: participant '%s': meter '%s' has no reading "
+			   "in the period (expected rows for it in the readings)",
+			   sc->path, sc->participants[i].id, meter);
+}
+
+/* Fill C and P of participant i (NaN where any of its meters is missing). */
+static enum cab_status load_participant(const struct cab_scenario *sc,
+					const struct cab_readings *rd, size_t i,
+					struct cab_participant_result *r,
+					bool *is_net, struct cab_err *err)
+{
+	const struct cab_participant *pa = &sc->participants[i];
+	const double *c = NULL, *p = NULL;
+	enum cab_status st;
+	*is_net = pa->meter_offtake || pa->meter_injection;
+	if (*is_net) {
+		st = need_series(sc, rd, i, pa->meter_offtake, &c, err);
+		if (st == CAB_OK)
+			st = need_series(sc, rd, i, pa->meter_injection, &p, err);
+	} else {
+		st = need_series(sc, rd, i, pa->meter_consumption, &c, err);
+		if (st == CAB_OK)
+			st = need_series(sc, rd, i, pa->meter_production, &p, err);
+	}
+	if (st != CAB_OK)
+		return st;
+	size_t n = sc->n_intervals;
+	for (size_t t = 0; t < n; t++) {
+		double cv = c ? c[t] : 0, pv = p ? p[t] : 0;
+		if (isnan(cv) || isnan(pv)) {
+			r->consumption_kwh[t] = NAN;
+			r->production_kwh[t] = NAN;
+			r->missing_intervals++;
+		} else {
+			r->consumption_kwh[t] = cv;
+			r->production_kwh[t] = pv;
+		}
+	}
+	return CAB_OK;
+}
+
+/* Local calendar months of the period and each interval's month. */
+static enum cab_status make_months(struct cab_run *run, unsigned short *month_of,
+				   unsigned char *is_day,
+				   const struct cab_tariff *tf)
+{
+	size_t cap = 16, n = 0;
+	struct cab_month *m = calloc(cap, sizeof(*m));
+	if (!m)
+		return CAB_ENOMEM;
+	for (size_t t = 0; t < run->n_intervals; t++) {
+		int64_t ts = run->t0_s + (int64_t)t * CAB_INTERVAL_S;
+		struct cab_civil lc;
+		cab_time_to_local(ts, &lc);
+		if (n == 0 || m[n - 1].year != lc.year ||
+		    m[n - 1].month != lc.month) {
+			if (n == cap) {
+				cap *= 2;
+				struct cab_month *g = realloc(m, cap * sizeof(*m));
+				if (!g) {
+					free(m);
+					return CAB_ENOMEM;
+				}
+				m = g;
+			}
+			m[n].year = lc.year;
+			m[n].month = lc.month;
+			m[n].first = t;
+			m[n].count = 0;
+			n++;
+		}
+		m[n - 1].count++;
+		month_of[t] = (unsigned short)(n - 1);
+		bool day = lc.wday < 5 && lc.hour >= tf->day_start_h &&
+			   lc.hour < tf->day_end_h;
+		is_day[t] = day;
+	}
+	run->months = m;
+	run->n_months = n;
+	return CAB_OK;
+}
+
+/* The per-interval accounting of SPEC §1 for one participant-interval. */
+static void add_volumes(struct cab_volumes *v, double c, double p, double a,
+			double given, bool is_net, bool is_day)
+{
+	double o = is_net ? 0 : (c < p ? c : p);
+	double d = is_net ? c : c - o;
+	double x = is_net ? p : p - o;
+	double g = d - a;
+	if (g < 0)
+		g = 0;
+	double inj = x - given;
+	if (inj < 0)
+		inj = 0;
+	v->consumption_kwh += c;
+	v->production_kwh += p;
+	v->self_consumed_kwh += o;
+	v->shared_kwh += a;
+	v->given_kwh += given;
+	v->complementary_kwh += g;
+	if (is_day)
+		v->complementary_day_kwh += g;
+	v->injected_kwh += inj;
+	v->demand_kwh += d;
+	if (is_day)
+		v->demand_day_kwh += d;
+	v->surplus_kwh += x;
+}
+
+enum cab_status cab_run_new(const struct cab_scenario *sc,
+			    const struct cab_readings *rd, long variant,
+			    struct cab_run **out, struct cab_err *err)
+{
+	enum cab_status st = CAB_ENOMEM;
+	struct cab_run *run = calloc(1, sizeof(*run));
+	struct pool *pools = NULL;
+	size_t n_pools = 0;
+	unsigned short *month_of = NULL;
+	unsigned char *is_day = NULL;
+	bool *is_net = NULL;
+	const double *weight = NULL;
+	const bool *has_weight = NULL;
+	const int *group = NULL;
+	double *wbuf = NULL;
+	bool *hbuf = NULL;
+	int *gbuf = NULL;
+	*out = NULL;
+	if (!run)
+		goto fail;
+	run->sc = sc;
+	run->t0_s = sc->t0_s;
+	run->n_intervals = sc->n_intervals;
+	run->n = sc->n_participants;
+	size_t n = run->n, nt = run->n_intervals;
+	if (variant >= 0) {
+		const struct cab_variant *v = &sc->variants[variant];
+		run->variant = v->name;
+		run->sharing = v->sharing;
+		run->billing = v->billing;
+		weight = v->weights;
+		has_weight = v->has_weight;
+		group = v->priority_group;
+	} else {
+		run->sharing = sc->sharing;
+		run->billing = sc->billing;
+		wbuf = calloc(n ? n : 1, sizeof(double));
+		hbuf = calloc(n ? n : 1, sizeof(bool));
+		gbuf = calloc(n ? n : 1, sizeof(int));
+		if (!wbuf || !hbuf || !gbuf)
+			goto fail;
+		for (size_t i = 0; i < n; i++) {
+			wbuf[i] = sc->participants[i].weight;
+			hbuf[i] = sc->participants[i].has_weight;
+			gbuf[i] = sc->participants[i].priority_group;
+		}
+		weight = wbuf;
+		has_weight = hbuf;
+		group = gbuf;
+	}
+	if (run->billing.mode == CAB_BILLING_POT) {
+		st = cab_err_add(err, CAB_EINPUT,
+				 "%s: $.billing.mode: mode 'pot' is not available "
+				 "in this version (expected individual or shared)",
+				 sc->path);
+		goto fail;
+	}
+	month_of = malloc((nt ? nt : 1) * sizeof(*month_of));
+	is_day = malloc(nt ? nt : 1);
+	is_net = calloc(n ? n : 1, sizeof(bool));
+	run->p = calloc(n ? n : 1, sizeof(*run->p));
+	if (!month_of || !is_day || !is_net || !run->p)
+		goto fail;
+	if (make_months(run, month_of, is_day, &sc->tariff) != CAB_OK)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		struct cab_participant_result *r = &run->p[i];
+		r->month = calloc(run->n_months, sizeof(*r->month));
+		r->consumption_kwh = malloc(nt * sizeof(double) + 1);
+		r->production_kwh = malloc(nt * sizeof(double) + 1);
+		r->shared_kwh = calloc(nt + 1, sizeof(double));
+		r->given_kwh = calloc(nt + 1, sizeof(double));
+		if (!r->month || !r->consumption_kwh || !r->production_kwh ||
+		    !r->shared_kwh || !r->given_kwh)
+			goto fail;
+		st = load_participant(sc, rd, i, r, &is_net[i], err);
+		if (st != CAB_OK)
+			goto fail;
+		r->is_net = is_net[i];
+	}
+
+	bool is_sharing = run->billing.mode != CAB_BILLING_INDIVIDUAL;
+	if (is_sharing) {
+		st = make_pools(sc, &run->sharing, weight, has_weight, group,
+				&pools, &n_pools, err);
+		if (st != CAB_OK)
+			goto fail;
+	}
+	struct cab_indicators *ind = &run->ind;
+	double sum_o = 0, sum_c = 0, max_sum_c = 0;
+	for (size_t t = 0; t < nt; t++) {
+		double sum_c_t = 0;
+		for (size_t k = 0; k < n_pools; k++) {
+			struct pool *p = &pools[k];
+			double s = 0;
+			for (size_t j = 0; j < p->n; j++) {
+				size_t i = p->member[j];
+				double c = run->p[i].consumption_kwh[t];
+				double pr = run->p[i].production_kwh[t];
+				if (isnan(c)) {
+					p->demand[j] = 0;
+					continue;
+				}
+				double o = is_net[i] ? 0 : (c < pr ? c : pr);
+				p->demand[j] = c - o;
+				s += pr - o;
+			}
+			if (s <= 0) {
+				for (size_t j = 0; j < p->n; j++)
+					run->p[p->member[j]].shared_kwh[t] = 0;
+				continue;
+			}
+			p->ops->allocate(p->state, p->demand, s, p->alloc);
+			double sum_a = 0;
+			for (size_t j = 0; j < p->n; j++) {
+				double a = p->alloc[j];
+				/* Clamp float noise; a key never exceeds D. */
+				if (a > p->demand[j])
+					a = p->demand[j];
+				if (a < 0)
+					a = 0;
+				run->p[p->member[j]].shared_kwh[t] = a;
+				sum_a += a;
+			}
+			if (sum_a > s)
+				sum_a = s;
+			double f = sum_a / s;
+			for (size_t j = 0; j < p->n; j++) {
+				size_t i = p->member[j];
+				double c = run->p[i].consumption_kwh[t];
+				if (isnan(c))
+					continue;
+				double pr = run->p[i].production_kwh[t];
+				double o = is_net[i] ? 0 : (c < pr ? c : pr);
+				run->p[i].given_kwh[t] = (pr - o) * f;
+			}
+			ind->shared_injection_kwh += s;
+			ind->allocated_kwh += sum_a;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct cab_participant_result *r = &run->p[i];
+			double c = r->consumption_kwh[t];
+			if (isnan(c)) {
+				r->shared_kwh[t] = NAN;
+				r->given_kwh[t] = NAN;
+				continue;
+			}
+			double pr = r->production_kwh[t];
+			add_volumes(&r->month[month_of[t]], c, pr,
+				    r->shared_kwh[t], r->given_kwh[t],
+				    is_net[i], is_day[t]);
+			sum_c_t += c;
+		}
+		if (sum_c_t > max_sum_c)
+			max_sum_c = sum_c_t;
+	}
+	if (!is_sharing) {
+		/* Nobody shares: the surplus is all "shared injection" that
+		 * nobody takes; keep S for the indicators. */
+		for (size_t i = 0; i < n; i++)
+			for (size_t m = 0; m < run->n_months; m++)
+				ind->shared_injection_kwh +=
+					run->p[i].month[m].surplus_kwh;
+	}
+	double sum_max_c = 0, sum_p = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct cab_participant_result *r = &run->p[i];
+		double mx = 0;
+		for (size_t t = 0; t < nt; t++)
+			if (r->consumption_kwh[t] > mx)
+				mx = r->consumption_kwh[t];
+		sum_max_c += mx;
+		for (size_t m = 0; m < run->n_months; m++) {
+			const struct cab_volumes *v = &r->month[m];
+			struct cab_volumes *tv = &r->total;
+			tv->consumption_kwh += v->consumption_kwh;
+			tv->production_kwh += v->production_kwh;
+			tv->self_consumed_kwh += v->self_consumed_kwh;
+			tv->shared_kwh += v->shared_kwh;
+			tv->given_kwh += v->given_kwh;
+			tv->complementary_kwh += v->complementary_kwh;
+			tv->complementary_day_kwh += v->complementary_day_kwh;
+			tv->injected_kwh += v->injected_kwh;
+			tv->demand_kwh += v->demand_kwh;
+			tv->demand_day_kwh += v->demand_day_kwh;
+			tv->surplus_kwh += v->surplus_kwh;
+		}
+		sum_o += r->total.self_consumed_kwh;
+		sum_c += r->total.consumption_kwh;
+		sum_p += r->total.production_kwh;
+		r->self_sufficiency_rate =
+			r->total.consumption_kwh > 0
+				? (r->total.self_consumed_kwh + r->total.shared_kwh) /
+					  r->total.consumption_kwh
+				: NAN;
+	}
+	ind->unallocated_kwh = ind->shared_injection_kwh - ind->allocated_kwh;
+	ind->self_consumption_rate =
+		ind->shared_injection_kwh > 0
+			? ind->allocated_kwh / ind->shared_injection_kwh
+			: NAN;
+	ind->self_sufficiency_rate =
+		sum_c > 0 ? (sum_o + ind->allocated_kwh) / sum_c : NAN;
+	ind->positive_energy_balance_kwh = sum_p - sum_c;
+	ind->coincidence_factor = sum_max_c > 0 ? max_sum_c / sum_max_c : NAN;
+
+	/* Bills. */
+	for (size_t i = 0; i < n; i++) {
+		struct cab_participant_result *r = &run->p[i];
+		char loc = 'D';
+		for (size_t k = 0; k < n_pools; k++)
+			for (size_t j = 0; j < pools[k].n; j++)
+				if (pools[k].member[j] == i)
+					loc = pools[k].locality;
+		r->locality = is_sharing ? loc : 0;
+		cab_bill_compute(sc, &sc->participants[i], &r->total, true,
+				 r->locality, &run->sharing, &r->baseline);
+		if (is_sharing)
+			cab_bill_compute(sc, &sc->participants[i], &r->total,
+					 false, r->locality, &run->sharing,
+					 &r->bill);
+		else
+			r->bill = r->baseline;
+		r->delta_cents = r->bill.total_cents - r->baseline.total_cents;
+		run->total_bill_cents += r->bill.total_cents;
+		run->total_baseline_cents += r->baseline.total_cents;
+	}
+	st = CAB_OK;
+	*out = run;
+	run = NULL;
+fail:
+	if (st == CAB_ENOMEM)
+		cab_err_add(err, CAB_ENOMEM, "out of memory");
+	free_pools(pools, n_pools);
+	free(month_of);
+	free(is_day);
+	free(is_net);
+	free(wbuf);
+	free(hbuf);
+	free(gbuf);
+	cab_run_free(run);
+	return st;
+}

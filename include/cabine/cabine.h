@@ -1,0 +1,16 @@
+/* cabine.h — every public header of cabine, for programs that embed it. */
+#ifndef CABINE_CABINE_H
+#define CABINE_CABINE_H
+
+#define CABINE_VERSION "0.1.0"
+
+#include "cabine/err.h"
+#include "cabine/time.h"
+#include "cabine/readings.h"
+#include "cabine/scenario.h"
+#include "cabine/key.h"
+#include "cabine/run.h"
+#include "cabine/report.h"
+#include "cabine/demo.h"
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * report.h — writers of what users read: CSV, JSON and xlsx outputs.
+ *
+ * Why: every output is written by one writer behind struct
+ * cab_report_ops (like curl's protocol tables), so `run`, `compare` and
+ * `batch` pick writers from one list. Writers read a finished struct
+ * cab_run and write files into a directory the caller chose: the caller
+ * stages them in a temporary directory and moves them into --out only
+ * when every writer succeeded, so a failed run leaves nothing behind.
+ */
+#ifndef CABINE_REPORT_H
+#define CABINE_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cabine/err.h"
+#include "cabine/run.h"
+
+struct cab_report_opts {
+	bool is_detail;      /* --detail: write allocation.csv */
+	int lang;            /* -1: each participant's language; else enum cab_lang */
+};
+
+struct cab_report_ops {
+	const char *name;    /* "summary.json", "invoices.csv", … */
+	/* Write the report into directory `dir` (exists). Fails with
+	 * CAB_EIO (message names the file) or CAB_ENOMEM. */
+	enum cab_status (*write)(const struct cab_run *run,
+				 const struct cab_report_opts *opts,
+				 const char *dir, struct cab_err *err);
+};
+
+/* The writers of `cabine run`, NULL-terminated, in writing order. */
+const struct cab_report_ops *const *cab_report_run_writers(void);
+
+/* Individual writers (also reachable through the table). */
+extern const struct cab_report_ops cab_report_summary_json;
+extern const struct cab_report_ops cab_report_invoices_csv;
+extern const struct cab_report_ops cab_report_allocation_csv;
+extern const struct cab_report_ops cab_report_invoices_xlsx;
+
+/* A file name derived from a participant id that cannot escape a folder:
+ * keeps [A-Za-z0-9_-], replaces every other byte by '_', never starts
+ * with '.', never empty; appends "-<hex hash>" when anything was replaced
+ * so that two ids never share a name. Writes at most `size` bytes. */
+void cab_report_safe_name(const char *id, char *buf, size_t size);
+
+/* Format helpers shared by writers: kWh with 6 decimals, cents as EUR
+ * with 2 decimals ("-0.05"), into buf (≥ 32 bytes). */
+void cab_report_fmt_kwh(double kwh, char *buf, size_t size);
+void cab_report_fmt_cents(int64_t cents, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * run.h — the result of the main job: sharing, bills and indicators.
+ *
+ * Why: reports (CSV, JSON, xlsx) and comparisons all read the same
+ * result; it is computed once by cab_run_new() from a scenario and its
+ * readings. Data flows one way: readings → community series → sharing
+ * (keys) → billing → this result → reports.
+ *
+ * The structs are plain data, read-only for reports. Ownership:
+ * cab_run_new() returns a run freed with cab_run_free(); it borrows the
+ * scenario (which must outlive it) and owns everything else.
+ */
+#ifndef CABINE_RUN_H
+#define CABINE_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cabine/err.h"
+#include "cabine/readings.h"
+#include "cabine/scenario.h"
+
+#define CAB_BILL_MAX_LINES 24
+
+/* One invoice line: quantity × unit price, rounded to the cent. */
+struct cab_bill_line {
+	char name[32];          /* stable id: "shared_energy", "vat", … */
+	bool has_quantity;      /* quantity_kwh is meaningful */
+	double quantity_kwh;    /* kWh billed */
+	bool has_unit_price;    /* unit_price_eur is meaningful */
+	double unit_price_eur;  /* EUR per kWh (or the rate, for "vat") */
+	int64_t amount_cents;   /* rounded half away from zero */
+};
+
+struct cab_bill {
+	size_t n_lines;
+	struct cab_bill_line lines[CAB_BILL_MAX_LINES];
+	int64_t total_cents;    /* Σ amount_cents of the lines */
+};
+
+/* Energy totals (kWh) over some time span, SPEC §1 names. */
+struct cab_volumes {
+	double consumption_kwh;    /* Σ C */
+	double production_kwh;     /* Σ P */
+	double self_consumed_kwh;  /* Σ O */
+	double shared_kwh;         /* Σ a: received from the community */
+	double given_kwh;          /* own surplus shared with others */
+	double complementary_kwh;  /* Σ G: bought from the supplier */
+	double complementary_day_kwh; /* part of G in the day period */
+	double injected_kwh;       /* own surplus left unallocated */
+	double demand_kwh;         /* Σ D */
+	double demand_day_kwh;     /* part of D in the day period */
+	double surplus_kwh;        /* Σ X */
+};
+
+struct cab_month {
+	int year, month;           /* local calendar month */
+	size_t first, count;       /* its intervals in the period */
+};
+
+struct cab_participant_result {
+	struct cab_volumes total;  /* over the period */
+	struct cab_volumes *month; /* n_months entries */
+	size_t missing_intervals;  /* intervals with any meter missing */
+	double self_sufficiency_rate; /* (O + a) / C, NaN if C = 0 */
+	struct cab_bill bill;      /* under the scenario's billing mode */
+	struct cab_bill baseline;  /* billed alone */
+	int64_t delta_cents;       /* bill − baseline */
+	char locality;             /* locality type applied to its shared kWh */
+	bool is_net;               /* series are net offtake/injection (O = 0) */
+	/* Interval series over the period (n_intervals values, NaN missing):
+	 * gross consumption C, production P, allocation a, given. */
+	double *consumption_kwh;
+	double *production_kwh;
+	double *shared_kwh;
+	double *given_kwh;
+};
+
+struct cab_indicators {
+	double self_consumption_rate;   /* Σa / ΣS, NaN if ΣS = 0 */
+	double self_sufficiency_rate;   /* (ΣO + Σa) / ΣC, NaN if ΣC = 0 */
+	double positive_energy_balance_kwh; /* ΣP − ΣC */
+	double coincidence_factor;      /* max_t ΣC / Σ max_t C, NaN if 0 */
+	double shared_injection_kwh;    /* Σ S */
+	double allocated_kwh;           /* Σ a */
+	double unallocated_kwh;         /* Σ U */
+};
+
+struct cab_run {
+	const struct cab_scenario *sc;  /* borrowed */
+	const char *variant;            /* NULL for the base scenario */
+	struct cab_sharing sharing;     /* what was applied */
+	struct cab_billing billing;     /* what was applied (arrays borrowed) */
+	int64_t t0_s;
+	size_t n_intervals;
+	size_t n_months;
+	struct cab_month *months;
+	size_t n;                       /* participants, scenario order */
+	struct cab_participant_result *p;
+	struct cab_indicators ind;
+	int64_t total_bill_cents;       /* Σ bills */
+	int64_t total_baseline_cents;   /* Σ baselines */
+};
+
+/* Run the scenario's main job on readings (borrowed). variant: index in
+ * sc->variants, or -1 for the base. Fails with CAB_EINPUT (e.g. a meter
+ * the scenario names has no data), CAB_ENOMEM or CAB_EINTERNAL. */
+enum cab_status cab_run_new(const struct cab_scenario *sc,
+			    const struct cab_readings *rd, long variant,
+			    struct cab_run **out, struct cab_err *err);
+void cab_run_free(struct cab_run *run);
+
+/* Round a EUR amount to cents, half away from zero. */
+int64_t cab_round_cents(double eur);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * scenario.h — a community's scenario file (SPEC §8), loaded and checked.
+ *
+ * Why: the scenario is the only place where users describe their
+ * community, tariff and choices. It is validated strictly (an unknown key
+ * is an error: a typo must not silently change a bill) and every problem
+ * is listed as "file: $.json.path: message". cJSON never leaves this
+ * module: the rest of cabine reads the plain structs below.
+ *
+ * The structs are plain data, read-only for everyone but the loader.
+ * Ownership: cab_scenario_load() returns a scenario that the caller frees
+ * with cab_scenario_free(); every string and array inside belongs to it.
+ */
+#ifndef CABINE_SCENARIO_H
+#define CABINE_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cabine/err.h"
+
+enum cab_participant_kind {
+	CAB_KIND_HOUSEHOLD = 0,
+	CAB_KIND_ASSOCIATION,
+	CAB_KIND_COMMON, /* a common space */
+	CAB_KIND_PRODUCER,
+	CAB_KIND_OTHER
+};
+
+enum cab_billing_mode {
+	CAB_BILLING_INDIVIDUAL = 0, /* everyone alone: the baseline */
+	CAB_BILLING_SHARED,         /* SPEC §2 then §5 (default) */
+	CAB_BILLING_POT             /* SPEC §3 */
+};
+
+enum cab_perimeter {
+	CAB_PERIMETER_COMMUNITY = 0, /* one pool */
+	CAB_PERIMETER_CABIN          /* one pool per cabin */
+};
+
+enum cab_lang { CAB_LANG_FR = 0, CAB_LANG_NL, CAB_LANG_EN };
+
+struct cab_cabin {
+	char *id;       /* unique id */
+	char *meter;    /* meter measuring the cabin's net flow, or NULL */
+	char locality;  /* 'A'..'D', default 'B' (same LV cabin) */
+};
+
+struct cab_participant {
+	char *id;                        /* unique id, [A-Za-z0-9_.-] not required */
+	enum cab_participant_kind kind;  /* default household */
+	int cabin;                       /* index in cabins, -1 if none */
+	char *meter_consumption;         /* gross consumption meter or NULL */
+	char *meter_production;          /* gross production meter or NULL */
+	char *meter_offtake;             /* net offtake meter (DSO) or NULL */
+	char *meter_injection;           /* net injection meter (DSO) or NULL */
+	bool is_meterless;               /* no meter at all */
+	int occupants;                   /* -1 if not given */
+	int income_band;                 /* -1 if not given */
+	char epb_class;                  /* 'A'..'G', 0 if not given */
+	double floor_area_m2;            /* < 0 if not given */
+	bool is_protected;               /* protected household (social tariff) */
+	double vat;                      /* VAT rate, default 0.06 */
+	enum cab_lang lang;              /* invoice language, default fr */
+	double history_kwh;              /* < 0 if not given */
+	double weight;                   /* sharing weight in [0,1]; see has_weight */
+	bool has_weight;                 /* listed in sharing.weights */
+	int priority_group;              /* 0-based group for key "priority" */
+};
+
+struct cab_tariff {
+	double supplier_day_eur_kwh;     /* required */
+	double supplier_night_eur_kwh;   /* default: the day price */
+	bool has_night_price;            /* supplier_night_eur_kwh was given */
+	double supplier_fixed_eur_year;  /* default 0 */
+	double network_eur_kwh;          /* required: complementary volume */
+	double network_shared_eur_kwh[4];/* required: locality A, B, C, D */
+	double network_fixed_eur_year;   /* default 0 */
+	double taxes_eur_kwh;            /* required: every kWh from the grid */
+	double injection_eur_kwh;        /* required: unallocated surplus */
+	int day_start_h;                 /* default 7 (local) */
+	int day_end_h;                   /* default 22 (local) */
+};
+
+struct cab_sharing {
+	char key[32];                /* "fixed", "proportional", "hybrid", "priority", "optimal" */
+	bool is_until_done;          /* fixed: rounds "until-done" */
+	bool has_weights;            /* a weights object was given */
+	enum cab_perimeter perimeter;
+	double price_eur_kwh;        /* internal price of shared energy, default 0 */
+	char locality;               /* override of every pool's locality, 0 if none */
+	size_t n_groups;             /* priority: number of groups (unlisted = last) */
+	char group_key[32];          /* priority: key inside a group, default "proportional" */
+};
+
+struct cab_bound {
+	char *who;          /* participant id, or "protected" */
+	double max_eur;     /* < 0 if not given */
+	double max_price_eur_kwh; /* < 0 if not given */
+	double min_eur;     /* < 0 if not given */
+};
+
+/* Billing-key criteria (SPEC §3), in this fixed order. */
+enum cab_criterion {
+	CAB_CRIT_EQUAL = 0,
+	CAB_CRIT_OCCUPANTS,
+	CAB_CRIT_HISTORY,
+	CAB_CRIT_MEASURED,
+	CAB_CRIT_INCOME,
+	CAB_CRIT_BUILDING,
+	CAB_CRIT_COUNT
+};
+
+struct cab_billing {
+	enum cab_billing_mode mode;              /* default shared */
+	double alpha[CAB_CRIT_COUNT];            /* pot key: weight of each criterion */
+	size_t n_income_factors;                 /* income band b → factor, bands 0.. */
+	double *income_factors;                  /* indexed by band; < 0 = not given */
+	double building_factors[7];              /* EPB A..G → factor, < 0 = not given */
+	double vat;                              /* pot VAT, default 0.06 */
+	double fixed_eur_year;                   /* community fixed terms, default 0 */
+	size_t n_bounds;
+	struct cab_bound *bounds;
+};
+
+struct cab_alert {
+	int64_t start_s;   /* UTC instant of the local start */
+	int64_t end_s;     /* UTC instant of the local end (exclusive) */
+	bool is_announced;
+};
+
+/* A variant of `compare`: the base scenario's sharing and billing with the
+ * keys the variant names replaced (already merged by the loader). */
+struct cab_variant {
+	char *name;
+	struct cab_sharing sharing;
+	struct cab_billing billing;   /* owns its own arrays */
+	double *weights;              /* per participant, variant's weights */
+	bool *has_weight;
+	int *priority_group;
+};
+
+struct cab_scenario {
+	char *path;              /* the scenario file as given */
+	char *dir;               /* its directory: base of relative paths */
+	char *name;              /* required */
+	int start_y, start_m, start_d; /* period start, local date */
+	int end_y, end_m, end_d;       /* period end, local date, exclusive */
+	int64_t t0_s;            /* UTC instant of local midnight at start */
+	size_t n_intervals;      /* quarter-hours in the period */
+	size_t n_days;           /* local days in the period */
+	char *readings_path;     /* resolved path, or NULL */
+	char *db_path;           /* resolved path, or NULL */
+	double min_coverage;     /* default 0.9 */
+	size_t n_cabins;
+	struct cab_cabin *cabins;
+	size_t n_participants;
+	struct cab_participant *participants;
+	struct cab_tariff tariff;
+	struct cab_sharing sharing;
+	struct cab_billing billing;
+	size_t n_alerts;
+	struct cab_alert *alerts;
+	size_t n_variants;
+	struct cab_variant *variants;
+};
+
+/* Load and validate a scenario file. On CAB_EINPUT every problem found is
+ * in err, one per line; *out is NULL. Relative paths are resolved against
+ * the scenario's directory; the readings/db files are not opened here. */
+enum cab_status cab_scenario_load(const char *path, struct cab_scenario **out,
+				  struct cab_err *err);
+/* Same from a buffer; `path` names it in messages and anchors paths. */
+enum cab_status cab_scenario_parse(const char *path, const char *json,
+				   size_t len, struct cab_scenario **out,
+				   struct cab_err *err);
+/* Free a scenario; NULL is allowed. */
+void cab_scenario_free(struct cab_scenario *sc);
+
+/* Index of a participant by id, or -1. */
+long cab_scenario_find(const struct cab_scenario *sc, const char *id);
+/* Name of a billing criterion ("equal", "occupants", …). */
+const char *cab_criterion_name(enum cab_criterion c);
+
+#endif

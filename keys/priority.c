@@ -1,0 +1,141 @@
+/*
+ * priority.c — key "priority" (SPEC §2): ordered groups, e.g. precarious
+ * households first. Group 0 is served from S by its own key
+ * (proportional by default, or fixed/hybrid with the members' weights);
+ * group 1 from what group 0 left, and so on.
+ *
+ * The state keeps, per group, the member indices, the group key's state
+ * and scratch arrays, all allocated at configure time so that allocate()
+ * never allocates.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cabine/key.h"
+#include "keys/keys.h"
+
+struct prio_group {
+	size_t n;                        /* members of the group */
+	size_t *member;                  /* their indices in the pool */
+	const struct cab_key_ops *ops;   /* the group's key */
+	void *state;                     /* its state, owned */
+	double *demand;                  /* scratch: members' demand */
+	double *alloc;                   /* scratch: members' allocation */
+};
+
+struct prio_state {
+	size_t n;                  /* pool members */
+	size_t n_groups;
+	struct prio_group *group;  /* n_groups groups, owned */
+};
+
+static void prio_free(void *state)
+{
+	struct prio_state *s = state;
+	if (!s)
+		return;
+	for (size_t g = 0; g < s->n_groups; g++) {
+		struct prio_group *gr = &s->group[g];
+		if (gr->ops && gr->state)
+			gr->ops->free_state(gr->state);
+		free(gr->member);
+		free(gr->demand);
+		free(gr->alloc);
+	}
+	free(s->group);
+	free(s);
+}
+
+static enum cab_status prio_configure(const struct cab_key_params *p,
+				      void **state, struct cab_err *err)
+{
+	enum cab_status st = CAB_ENOMEM;
+	const char *inner = p->group_key ? p->group_key : "proportional";
+	const struct cab_key_ops *ops = cab_key_find(inner);
+	if (!ops || ops == &cab_key_priority)
+		return cab_err_add(err, CAB_EINPUT,
+				   "priority: group key '%s' is not a key "
+				   "(expected proportional, fixed or hybrid)",
+				   inner);
+	struct prio_state *s = calloc(1, sizeof(*s));
+	double *w = NULL;
+	if (!s)
+		goto fail;
+	s->n = p->n;
+	s->n_groups = p->n_groups ? p->n_groups : 1;
+	s->group = calloc(s->n_groups, sizeof(*s->group));
+	w = calloc(p->n ? p->n : 1, sizeof(double));
+	if (!s->group || !w)
+		goto fail;
+	for (size_t i = 0; i < p->n; i++) {
+		size_t g = p->group ? (size_t)p->group[i] : 0;
+		if (g >= s->n_groups)
+			g = s->n_groups - 1;
+		s->group[g].n++;
+	}
+	for (size_t g = 0; g < s->n_groups; g++) {
+		struct prio_group *gr = &s->group[g];
+		size_t m = gr->n ? gr->n : 1;
+		gr->member = calloc(m, sizeof(size_t));
+		gr->demand = calloc(m, sizeof(double));
+		gr->alloc = calloc(m, sizeof(double));
+		if (!gr->member || !gr->demand || !gr->alloc)
+			goto fail;
+		gr->n = 0;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		size_t g = p->group ? (size_t)p->group[i] : 0;
+		if (g >= s->n_groups)
+			g = s->n_groups - 1;
+		s->group[g].member[s->group[g].n++] = i;
+	}
+	for (size_t g = 0; g < s->n_groups; g++) {
+		struct prio_group *gr = &s->group[g];
+		for (size_t k = 0; k < gr->n; k++)
+			w[k] = p->weight ? p->weight[gr->member[k]] : 0;
+		struct cab_key_params gp = {
+			.n = gr->n,
+			.weight = w,
+			.is_until_done = p->is_until_done,
+		};
+		st = ops->configure(&gp, &gr->state, err);
+		if (st != CAB_OK)
+			goto fail;
+		gr->ops = ops;
+	}
+	free(w);
+	*state = s;
+	return CAB_OK;
+fail:
+	free(w);
+	prio_free(s);
+	if (st == CAB_ENOMEM)
+		cab_err_add(err, CAB_ENOMEM, "out of memory");
+	return st;
+}
+
+static void prio_allocate(void *state, const double *demand, double supply,
+			  double *alloc)
+{
+	const struct prio_state *s = state;
+	double rest = supply;
+	for (size_t g = 0; g < s->n_groups; g++) {
+		const struct prio_group *gr = &s->group[g];
+		for (size_t k = 0; k < gr->n; k++)
+			gr->demand[k] = demand[gr->member[k]];
+		double r = rest > 0 ? rest : 0;
+		gr->ops->allocate(gr->state, gr->demand, r, gr->alloc);
+		for (size_t k = 0; k < gr->n; k++) {
+			alloc[gr->member[k]] = gr->alloc[k];
+			rest -= gr->alloc[k];
+		}
+	}
+}
+
+const struct cab_key_ops cab_key_priority = {
+	.name = "priority",
+	.summary = "ordered groups, each served by its key from what the previous left",
+	.configure = prio_configure,
+	.allocate = prio_allocate,
+	.free_state = prio_free,
+};

@@ -1,0 +1,18 @@
+#!/bin/sh
+# make bench: figures for docs/PERFORMANCE.md. Long runs; not part of make test.
+set -e
+B=${BUILD:-build}
+CFL="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Iinclude"
+LIBS="$B/libcabine.a -lglpk -lsqlite3 -lxlsxwriter -lcjson -lz -lm"
+mkdir -p "$B/bench"
+for b in bench_run bench_readings; do
+	[ -f scripts/$b.c ] && cc $CFL -o "$B/bench/$b" scripts/$b.c $LIBS
+done
+echo "== sharing engine (cab_run_new), 1,000 participants × 1 year"
+"$B/bench/bench_run" 1000
+if [ -x "$B/bench/bench_readings" ]; then
+	echo "== readings CSV parser, 1,000 meters × 1 year"
+	"$B/bench/bench_readings"
+fi
+echo "== demo end to end"
+/usr/bin/time -f "cabine demo: %e s, peak RSS %M KB" ./cabine demo --quiet --out "$B/bench/demo"

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Run every test binary, fuzz replay and CLI test; sum into one last line
+# "N passed, N failed". Exit 1 when anything failed.
+BUILD=${1:-build}
+passed=0
+failed=0
+log=$(mktemp)
+for t in "$BUILD"/tests/test_* "$BUILD"/fuzz/fuzz_*; do
+	[ -x "$t" ] || continue
+	case "$t" in
+	*/fuzz/*) name=$(basename "$t"); "$t" "tests/fuzz/corpus/${name#fuzz_}" >"$log" 2>&1 ;;
+	*) "$t" >"$log" 2>&1 ;;
+	esac
+	rc=$?
+	res=$(grep '^#RESULT' "$log" | tail -n 1)
+	grep -v '^#RESULT' "$log"
+	if [ -z "$res" ]; then
+		echo "FAIL $t: exited $rc without a result line"
+		failed=$((failed + 1))
+		continue
+	fi
+	set -- $res
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	if [ "$rc" -ne 0 ] && [ "$3" -eq 0 ]; then
+		echo "FAIL $t: exit status $rc"
+		failed=$((failed + 1))
+	fi
+done
+sh tests/cli/run.sh ./cabine >"$log" 2>&1
+grep -v '^#RESULT' "$log"
+res=$(grep '^#RESULT' "$log" | tail -n 1)
+if [ -n "$res" ]; then
+	set -- $res
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+else
+	echo "FAIL tests/cli/run.sh: no result line"
+	failed=$((failed + 1))
+fi
+rm -f "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,210 @@
+/*
+ * test_keys.c — the sharing keys of SPEC §2: the worked examples by hand,
+ * then the invariants of SPEC §9 as properties on random pools.
+ */
+#include <stdint.h>
+
+#include "cabine/key.h"
+#include "harness.h"
+
+/* Run key `name` on one interval. */
+static void alloc_with(const char *name, size_t n, const double *w,
+		       bool until_done, const int *group, size_t n_groups,
+		       const char *group_key, const double *d, double s,
+		       double *a)
+{
+	const struct cab_key_ops *k = cab_key_find(name);
+	CHECK(k != NULL);
+	if (!k)
+		return;
+	struct cab_key_params p = {.n = n, .weight = w,
+				   .is_until_done = until_done,
+				   .group = group, .n_groups = n_groups,
+				   .group_key = group_key};
+	void *st = NULL;
+	CHECK_INT(k->configure(&p, &st, NULL), CAB_OK);
+	k->allocate(st, d, s, a);
+	k->free_state(st);
+}
+
+static const double D4[4] = {1, 2, 4, 6};
+static const double EQ4[4] = {0.25, 0.25, 0.25, 0.25};
+static const double W4[4] = {0.4, 0.3, 0.2, 0.1};
+
+static void check4(const double *a, double a0, double a1, double a2, double a3)
+{
+	CHECK_NEAR(a[0], a0, 1e-6);
+	CHECK_NEAR(a[1], a1, 1e-6);
+	CHECK_NEAR(a[2], a2, 1e-6);
+	CHECK_NEAR(a[3], a3, 1e-6);
+}
+
+/* S = 10, w = 25 %: w·S = 2.5 each; A and B take their demand 1 and 2. */
+TEST(fixed_one_round_leaves_rest_unallocated)
+{
+	double a[4];
+	alloc_with("fixed", 4, EQ4, false, NULL, 0, NULL, D4, 10, a);
+	check4(a, 1, 2, 2.5, 2.5); /* Σ = 8, 2 unallocated */
+}
+
+/* Rest 2 goes to C and D (unsaturated, equal weights): 1 each. */
+TEST(fixed_until_done_reshares_rest_among_unsaturated)
+{
+	double a[4];
+	alloc_with("fixed", 4, EQ4, true, NULL, 0, NULL, D4, 10, a);
+	check4(a, 1, 2, 3.5, 3.5);
+}
+
+/* w·S = [4,3,2,1]: min with D = [1,2,2,1], 4 unallocated. */
+TEST(fixed_uneven_weights_one_round)
+{
+	double a[4];
+	alloc_with("fixed", 4, W4, false, NULL, 0, NULL, D4, 10, a);
+	check4(a, 1, 2, 2, 1);
+}
+
+/* Rest 4 to C (0.2) and D (0.1): C +2.667→ capped at 4 (+2), D +1.333;
+ * then rest 0.667 all to D: D = 1 + 1.333 + 0.667 = 3. */
+TEST(fixed_until_done_uneven_weights)
+{
+	double a[4];
+	alloc_with("fixed", 4, W4, true, NULL, 0, NULL, D4, 10, a);
+	check4(a, 1, 2, 4, 3);
+}
+
+/* ΣD = 13 > S = 10: a_i = D_i · 10/13. */
+TEST(proportional_scales_demand_by_supply_over_need)
+{
+	double a[4];
+	alloc_with("proportional", 4, NULL, false, NULL, 0, NULL, D4, 10, a);
+	check4(a, 0.769231, 1.538462, 3.076923, 4.615385);
+}
+
+TEST(proportional_gives_full_demand_when_supply_suffices)
+{
+	double a[4];
+	alloc_with("proportional", 4, NULL, false, NULL, 0, NULL, D4, 20, a);
+	check4(a, 1, 2, 4, 6);
+}
+
+TEST(proportional_gives_nothing_without_demand)
+{
+	double d[3] = {0, 0, 0}, a[3] = {9, 9, 9};
+	alloc_with("proportional", 3, NULL, false, NULL, 0, NULL, d, 5, a);
+	CHECK_NEAR(a[0] + a[1] + a[2], 0, 0);
+}
+
+/* Fixed round [1,2,2.5,2.5], rest 2 pro rata of residual need [0,0,1.5,3.5]
+ * (Σ 5): C +0.6, D +1.4. */
+TEST(hybrid_gives_rest_pro_rata_of_residual_need)
+{
+	double a[4];
+	alloc_with("hybrid", 4, EQ4, false, NULL, 0, NULL, D4, 10, a);
+	check4(a, 1, 2, 3.1, 3.9);
+}
+
+/* Group 0 = {C} takes 4 of S = 10; group 1 = {A, B, D} shares the rest 6
+ * proportionally to [1, 2, 6] (Σ 9): 6/9 each unit. */
+TEST(priority_serves_first_group_first)
+{
+	double a[4];
+	int g[4] = {1, 1, 0, 1};
+	alloc_with("priority", 4, NULL, false, g, 2, NULL, D4, 10, a);
+	check4(a, 1 * 6.0 / 9, 2 * 6.0 / 9, 4, 6 * 6.0 / 9);
+}
+
+/* Groups served by "hybrid" with the members' weights. S = 10.
+ * Group 0 = {D}, w 0.1: fixed 1, rest 9 pro rata of need 5 → D = 6.
+ * Group 1 = {A, B, C} from the rest 4, w 0.4/0.3/0.2: fixed round
+ * min(D, w·4) = [1, 1.2, 0.8] (Σ 3), rest 1 pro rata of residual need
+ * [0, 0.8, 3.2] → B +0.2, C +0.8. */
+TEST(priority_groups_can_use_their_weights)
+{
+	double a[4];
+	int g[4] = {1, 1, 1, 0};
+	alloc_with("priority", 4, W4, false, g, 2, "hybrid", D4, 10, a);
+	check4(a, 1, 1.4, 1.6, 6);
+}
+
+TEST(registry_lists_every_key_once)
+{
+	const struct cab_key_ops *const *all = cab_key_all();
+	size_t n = 0;
+	for (; all[n]; n++) {
+		CHECK(all[n]->summary && all[n]->summary[0]);
+		CHECK(cab_key_find(all[n]->name) == all[n]);
+	}
+	CHECK_INT(n, 4);
+	CHECK(cab_key_find("nope") == NULL);
+}
+
+/* xorshift64*: deterministic random communities. */
+static uint64_t rng_state = 88172645463325252ull;
+static double rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (double)((rng_state * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+}
+
+/* SPEC §9 for every key on 2,000 random pools: 0 ≤ a_i ≤ D_i, Σa ≤ S;
+ * the work-conserving keys leave nothing while demand remains. */
+TEST(every_key_conserves_energy_on_random_pools)
+{
+	const char *keys[] = {"fixed", "fixed+", "proportional", "hybrid", "priority"};
+	int bad = 0, lazy = 0;
+	for (int iter = 0; iter < 2000; iter++) {
+		size_t n = 1 + (size_t)(rnd() * 40);
+		double d[41], w[41], a[41], sumw = 0, sumd = 0;
+		int g[41];
+		for (size_t i = 0; i < n; i++) {
+			d[i] = rnd() < 0.2 ? 0 : rnd() * 3;
+			w[i] = rnd();
+			sumw += w[i];
+			g[i] = (int)(rnd() * 3);
+			sumd += d[i];
+		}
+		double scale = rnd() < 0.5 ? 1.0 : rnd();
+		for (size_t i = 0; i < n; i++)
+			w[i] = w[i] / sumw * scale; /* Σw ≤ 1 */
+		double s = rnd() * sumd * 1.5;
+		for (size_t k = 0; k < 5; k++) {
+			bool until = k == 1;
+			const char *name = k == 1 ? "fixed" : keys[k];
+			alloc_with(name, n, w, until, g, 3, NULL, d, s, a);
+			double sum = 0;
+			for (size_t i = 0; i < n; i++) {
+				if (a[i] < 0 || a[i] > d[i] + 1e-9)
+					bad++;
+				sum += a[i];
+			}
+			if (sum > s + 1e-9)
+				bad++;
+			/* until-done with Σw = 1 and every w > 0, proportional,
+			 * hybrid and priority hand out min(S, ΣD). */
+			bool conserving = k >= 2 || (k == 1 && scale == 1.0);
+			double want = s < sumd ? s : sumd;
+			if (conserving && fabs(sum - want) > 1e-6)
+				lazy++;
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT(lazy, 0);
+}
+
+static const struct harness_test tests[] = {
+	T(fixed_one_round_leaves_rest_unallocated),
+	T(fixed_until_done_reshares_rest_among_unsaturated),
+	T(fixed_uneven_weights_one_round),
+	T(fixed_until_done_uneven_weights),
+	T(proportional_scales_demand_by_supply_over_need),
+	T(proportional_gives_full_demand_when_supply_suffices),
+	T(proportional_gives_nothing_without_demand),
+	T(hybrid_gives_rest_pro_rata_of_residual_need),
+	T(priority_serves_first_group_first),
+	T(priority_groups_can_use_their_weights),
+	T(registry_lists_every_key_once),
+	T(every_key_conserves_energy_on_random_pools),
+};
+HARNESS_MAIN("test_keys", tests)

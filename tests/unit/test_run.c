@@ -1,0 +1,337 @@
+/*
+ * test_run.c — the main job on communities built in memory: bills by
+ * hand to the cent, fixed terms pro rata, missing data, and the
+ * invariants of SPEC §9 on random communities.
+ */
+#include <math.h>
+#include <stdint.h>
+
+#include "cabine/readings.h"
+#include "cabine/run.h"
+#include "cabine/time.h"
+#include "engine/bill.h"
+#include "harness.h"
+
+static struct cab_cabin cabin_b = {"cab", NULL, 'B'};
+
+/* A one-day scenario on Tuesday 2024-03-05 with n participants; meters
+ * "<k>-c" and "<k>-pv" where k is the participant's letter. */
+static void make_scenario(struct cab_scenario *sc, struct cab_participant *p,
+			  size_t n, char ids[][8], char meters[][2][12])
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->path = "test.json";
+	sc->name = "test";
+	sc->start_y = 2024, sc->start_m = 3, sc->start_d = 5;
+	sc->end_y = 2024, sc->end_m = 3, sc->end_d = 6;
+	sc->t0_s = cab_time_local_midnight(2024, 3, 5);
+	sc->n_intervals = 96;
+	sc->n_days = 1;
+	sc->n_cabins = 1;
+	sc->cabins = &cabin_b;
+	sc->n_participants = n;
+	sc->participants = p;
+	struct cab_tariff *t = &sc->tariff;
+	t->supplier_day_eur_kwh = 0.25;
+	t->supplier_night_eur_kwh = 0.22;
+	t->has_night_price = true;
+	t->network_eur_kwh = 0.12;
+	double shared[4] = {0.03, 0.05, 0.09, 0.12};
+	memcpy(t->network_shared_eur_kwh, shared, sizeof(shared));
+	t->taxes_eur_kwh = 0.05;
+	t->injection_eur_kwh = 0.03;
+	t->day_start_h = 7;
+	t->day_end_h = 22;
+	snprintf(sc->sharing.key, sizeof(sc->sharing.key), "proportional");
+	sc->sharing.price_eur_kwh = 0.15;
+	sc->billing.mode = CAB_BILLING_SHARED;
+	for (size_t i = 0; i < n; i++) {
+		memset(&p[i], 0, sizeof(p[i]));
+		snprintf(ids[i], 8, "%c", (char)('a' + i));
+		snprintf(meters[i][0], 12, "%c-c", (char)('a' + i));
+		snprintf(meters[i][1], 12, "%c-pv", (char)('a' + i));
+		p[i].id = ids[i];
+		p[i].cabin = 0;
+		p[i].meter_consumption = meters[i][0];
+		p[i].meter_production = meters[i][1];
+		p[i].vat = 0.06;
+		p[i].occupants = p[i].income_band = -1;
+	}
+}
+
+static const struct cab_bill_line *line(const struct cab_bill *b,
+					const char *name)
+{
+	for (size_t l = 0; l < b->n_lines; l++)
+		if (!strcmp(b->lines[l].name, name))
+			return &b->lines[l];
+	return NULL;
+}
+
+static int64_t amount(const struct cab_bill *b, const char *name)
+{
+	const struct cab_bill_line *l = line(b, name);
+	return l ? l->amount_cents : -999999;
+}
+
+/* One interval at 10:00 local (day rate): A consumes 2; B consumes 0.5
+ * and produces 3, so O_B = 0.5, X_B = S = 2.5, D_A = 2 → a_A = 2,
+ * given_B = 2, injected_B = 0.5. */
+TEST(bills_of_a_consumer_and_a_producer_by_hand)
+{
+	struct cab_scenario sc;
+	struct cab_participant p[2];
+	char ids[2][8], meters[2][2][12];
+	make_scenario(&sc, p, 2, ids, meters);
+	struct cab_readings *rd = NULL;
+	CHECK_INT(cab_readings_new(sc.t0_s, 96, &rd, NULL), CAB_OK);
+	double ac[96] = {0}, apv[96] = {0}, bc[96] = {0}, bpv[96] = {0};
+	ac[40] = 2, bc[40] = 0.5, bpv[40] = 3; /* 40 × 15 min = 10:00 local */
+	cab_readings_put(rd, "a-c", ac, NULL);
+	cab_readings_put(rd, "a-pv", apv, NULL);
+	cab_readings_put(rd, "b-c", bc, NULL);
+	cab_readings_put(rd, "b-pv", bpv, NULL);
+	struct cab_run *run = NULL;
+	CHECK_INT(cab_run_new(&sc, rd, -1, &run, NULL), CAB_OK);
+	if (run) {
+		const struct cab_participant_result *a = &run->p[0], *b = &run->p[1];
+		CHECK_NEAR(a->total.shared_kwh, 2, 1e-12);
+		CHECK_NEAR(b->total.given_kwh, 2, 1e-12);
+		CHECK_NEAR(b->total.injected_kwh, 0.5, 1e-12);
+		CHECK_NEAR(b->total.self_consumed_kwh, 0.5, 1e-12);
+		/* A: shared 2 × 0.15 = 0.30, network_shared (B) 2 × 0.05 =
+		 * 0.10, taxes 2 × 0.05 = 0.10; base 0.50, VAT 6 % 0.03. */
+		CHECK_INT(amount(&a->bill, "shared_energy"), 30);
+		CHECK_INT(amount(&a->bill, "network_shared"), 10);
+		CHECK_INT(amount(&a->bill, "taxes"), 10);
+		CHECK_INT(amount(&a->bill, "vat"), 3);
+		CHECK(line(&a->bill, "supplier_day") == NULL);
+		CHECK_INT(a->bill.total_cents, 53);
+		/* A alone: supplier day 2 × 0.25 = 0.50, network 0.24, taxes
+		 * 0.10; base 0.84, VAT 0.0504 → 0.05; total 0.89. */
+		CHECK_INT(amount(&a->baseline, "supplier_day"), 50);
+		CHECK_INT(amount(&a->baseline, "network"), 24);
+		CHECK_INT(a->baseline.total_cents, 89);
+		CHECK_INT(a->delta_cents, -36);
+		/* B: sold 2 × 0.15 = −0.30; injected 0.5 × 0.03 = −0.015 →
+		 * −0.02 (half away from zero). Alone: −2.5 × 0.03 = −0.075 →
+		 * −0.08. */
+		CHECK_INT(amount(&b->bill, "shared_sold"), -30);
+		CHECK_INT(amount(&b->bill, "injection"), -2);
+		CHECK_INT(b->bill.total_cents, -32);
+		CHECK_INT(b->baseline.total_cents, -8);
+		CHECK(line(&b->bill, "vat") == NULL);
+		CHECK_NEAR(run->ind.self_consumption_rate, 2 / 2.5, 1e-12);
+		/* (ΣO + Σa) / ΣC = (0.5 + 2) / 2.5 */
+		CHECK_NEAR(run->ind.self_sufficiency_rate, 1.0, 1e-12);
+		CHECK_NEAR(run->ind.positive_energy_balance_kwh, 0.5, 1e-12);
+		/* max_t ΣC = 2.5 at 10:00; Σ max C = 2 + 0.5. */
+		CHECK_NEAR(run->ind.coincidence_factor, 1.0, 1e-12);
+		CHECK_INT(run->n_months, 1);
+	}
+	cab_run_free(run);
+	cab_readings_free(rd);
+}
+
+/* Night: 23:00 local (interval 92) is night even on a weekday. */
+TEST(complementary_volume_splits_day_and_night)
+{
+	struct cab_scenario sc;
+	struct cab_participant p[1];
+	char ids[1][8], meters[1][2][12];
+	make_scenario(&sc, p, 1, ids, meters);
+	p[0].meter_production = NULL;
+	struct cab_readings *rd = NULL;
+	cab_readings_new(sc.t0_s, 96, &rd, NULL);
+	double c[96] = {0};
+	c[27] = 1; /* 06:45: night */
+	c[28] = 2; /* 07:00: day */
+	c[87] = 4; /* 21:45: day */
+	c[88] = 8; /* 22:00: night */
+	cab_readings_put(rd, "a-c", c, NULL);
+	struct cab_run *run = NULL;
+	CHECK_INT(cab_run_new(&sc, rd, -1, &run, NULL), CAB_OK);
+	if (run) {
+		/* day 6 kWh × 0.25 = 1.50; night 9 × 0.22 = 1.98 */
+		CHECK_INT(amount(&run->p[0].bill, "supplier_day"), 150);
+		CHECK_INT(amount(&run->p[0].bill, "supplier_night"), 198);
+	}
+	cab_run_free(run);
+	cab_readings_free(rd);
+}
+
+/* 47.24 EUR/year for 1 day of 2024 (366 days): 0.129071 → 0.13. Across a
+ * new year: 1/366 + 1/365 of a year. */
+TEST(fixed_terms_are_billed_pro_rata_of_days)
+{
+	struct cab_scenario sc;
+	struct cab_participant p[1];
+	char ids[1][8], meters[1][2][12];
+	make_scenario(&sc, p, 1, ids, meters);
+	CHECK_NEAR(cab_bill_year_fraction(&sc), 1.0 / 366, 1e-15);
+	sc.start_y = 2024, sc.start_m = 12, sc.start_d = 31;
+	sc.end_y = 2025, sc.end_m = 1, sc.end_d = 2;
+	CHECK_NEAR(cab_bill_year_fraction(&sc), 1.0 / 366 + 1.0 / 365, 1e-15);
+	make_scenario(&sc, p, 1, ids, meters);
+	sc.tariff.network_fixed_eur_year = 47.24;
+	struct cab_volumes v = {0};
+	struct cab_bill b;
+	cab_bill_compute(&sc, &p[0], &v, true, 'B', &sc.sharing, &b);
+	CHECK_INT(amount(&b, "network_fixed"), 13);
+	CHECK_INT(amount(&b, "vat"), 1); /* 0.13 × 6 % = 0.0078 → 0.01 */
+	CHECK_INT(b.total_cents, 14);
+}
+
+TEST(cents_round_half_away_from_zero)
+{
+	CHECK_INT(cab_round_cents(0.015), 2);
+	CHECK_INT(cab_round_cents(-0.015), -2);
+	CHECK_INT(cab_round_cents(0.014999), 1);
+	CHECK_INT(cab_round_cents(2.675), 268); /* 2.67499999… in binary */
+	CHECK_INT(cab_round_cents(0.125 * 0.06 * 100), 75);
+	CHECK_INT(cab_round_cents(0), 0);
+}
+
+/* A missing value leaves the participant out of that interval and is
+ * counted. */
+TEST(missing_intervals_are_counted_never_zero)
+{
+	struct cab_scenario sc;
+	struct cab_participant p[2];
+	char ids[2][8], meters[2][2][12];
+	make_scenario(&sc, p, 2, ids, meters);
+	struct cab_readings *rd = NULL;
+	cab_readings_new(sc.t0_s, 96, &rd, NULL);
+	double c[96], pv[96];
+	for (int t = 0; t < 96; t++)
+		c[t] = 1, pv[t] = 0;
+	cab_readings_put(rd, "b-c", c, NULL);
+	pv[50] = 4;
+	cab_readings_put(rd, "b-pv", pv, NULL);
+	c[50] = NAN;
+	c[51] = NAN;
+	cab_readings_put(rd, "a-c", c, NULL);
+	pv[50] = 0;
+	cab_readings_put(rd, "a-pv", pv, NULL);
+	struct cab_run *run = NULL;
+	CHECK_INT(cab_run_new(&sc, rd, -1, &run, NULL), CAB_OK);
+	if (run) {
+		CHECK_INT(run->p[0].missing_intervals, 2);
+		CHECK_INT(run->p[1].missing_intervals, 0);
+		CHECK(isnan(run->p[0].shared_kwh[50]));
+		CHECK_NEAR(run->p[0].total.consumption_kwh, 94, 1e-9);
+		/* a is missing at 50: b's surplus 3 goes unallocated. */
+		CHECK_NEAR(run->ind.unallocated_kwh, 3, 1e-9);
+	}
+	cab_run_free(run);
+	cab_readings_free(rd);
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static double rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+/* SPEC §9 on 40 random communities, every key, both perimeters:
+ * per interval C = O + a + G with 0 ≤ a ≤ D, P = O + given + injected,
+ * Σa = Σgiven ≤ S; per bill Σ lines = total; individual = baseline. */
+TEST(invariants_hold_on_random_communities)
+{
+	const char *keys[] = {"fixed", "proportional", "hybrid", "priority"};
+	int bad_energy = 0, bad_bill = 0, bad_baseline = 0, runs = 0;
+	for (int iter = 0; iter < 40; iter++) {
+		size_t n = 2 + (size_t)(rnd() * 6);
+		struct cab_scenario sc;
+		struct cab_participant p[8];
+		char ids[8][8], meters[8][2][12];
+		struct cab_cabin cabins[2] = {{"c1", NULL, 'A'}, {"c2", NULL, 'C'}};
+		make_scenario(&sc, p, n, ids, meters);
+		sc.n_cabins = 2;
+		sc.cabins = cabins;
+		struct cab_readings *rd = NULL;
+		cab_readings_new(sc.t0_s, 96, &rd, NULL);
+		for (size_t i = 0; i < n; i++) {
+			double c[96], pv[96];
+			bool has_pv = rnd() < 0.5;
+			for (int t = 0; t < 96; t++) {
+				c[t] = rnd() < 0.02 ? NAN : rnd() * 2;
+				pv[t] = has_pv ? rnd() * 3 : 0;
+			}
+			cab_readings_put(rd, meters[i][0], c, NULL);
+			cab_readings_put(rd, meters[i][1], pv, NULL);
+			p[i].cabin = rnd() < 0.5;
+			p[i].weight = 1.0 / (double)n * rnd();
+			p[i].has_weight = true;
+			p[i].priority_group = (int)(rnd() * 2);
+		}
+		snprintf(sc.sharing.key, sizeof(sc.sharing.key), "%s",
+			 keys[iter % 4]);
+		sc.sharing.has_weights = true;
+		sc.sharing.is_until_done = iter % 8 == 0;
+		sc.sharing.n_groups = 2;
+		sc.sharing.perimeter = iter % 3 == 0 ? CAB_PERIMETER_CABIN
+						     : CAB_PERIMETER_COMMUNITY;
+		for (int mode = 0; mode < 2; mode++) {
+			sc.billing.mode = mode ? CAB_BILLING_INDIVIDUAL
+					       : CAB_BILLING_SHARED;
+			struct cab_run *run = NULL;
+			if (cab_run_new(&sc, rd, -1, &run, NULL) != CAB_OK) {
+				bad_energy++;
+				continue;
+			}
+			runs++;
+			for (size_t t = 0; t < 96; t++) {
+				double sum_a = 0, sum_g = 0, sum_s = 0;
+				for (size_t i = 0; i < n; i++) {
+					const struct cab_participant_result *r = &run->p[i];
+					double c = r->consumption_kwh[t];
+					if (isnan(c))
+						continue;
+					double pv = r->production_kwh[t];
+					double o = c < pv ? c : pv;
+					double a = r->shared_kwh[t], g = r->given_kwh[t];
+					double compl = (c - o) - a;
+					double inj = (pv - o) - g;
+					if (a < 0 || compl < -1e-9 || g < 0 || inj < -1e-9)
+						bad_energy++;
+					if (fabs(c - (o + a + compl)) > 1e-9 ||
+					    fabs(pv - (o + g + inj)) > 1e-9)
+						bad_energy++;
+					sum_a += a, sum_g += g, sum_s += pv - o;
+				}
+				if (sum_a > sum_s + 1e-9 || fabs(sum_a - sum_g) > 1e-9)
+					bad_energy++;
+			}
+			for (size_t i = 0; i < n; i++) {
+				const struct cab_bill *b = &run->p[i].bill;
+				int64_t s = 0;
+				for (size_t l = 0; l < b->n_lines; l++)
+					s += b->lines[l].amount_cents;
+				if (s != b->total_cents)
+					bad_bill++;
+				if (mode && b->total_cents != run->p[i].baseline.total_cents)
+					bad_baseline++;
+			}
+			cab_run_free(run);
+		}
+		cab_readings_free(rd);
+	}
+	CHECK_INT(runs, 80);
+	CHECK_INT(bad_energy, 0);
+	CHECK_INT(bad_bill, 0);
+	CHECK_INT(bad_baseline, 0);
+}
+
+static const struct harness_test tests[] = {
+	T(bills_of_a_consumer_and_a_producer_by_hand),
+	T(complementary_volume_splits_day_and_night),
+	T(fixed_terms_are_billed_pro_rata_of_days),
+	T(cents_round_half_away_from_zero),
+	T(missing_intervals_are_counted_never_zero),
+	T(invariants_hold_on_random_communities),
+};
+HARNESS_MAIN("test_run", tests)
