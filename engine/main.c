@@ -230,7 +230,10 @@ static enum cab_status write_reports(const struct cab_run *run,
 		return cab_err_add(err, CAB_EIO, "%s: cannot create (%s)",
 				   out_dir, strerror(errno));
 	char stage[4096];
-	snprintf(stage, sizeof(stage), "%s/.cabine-XXXXXX", out_dir);
+	int len = snprintf(stage, sizeof(stage), "%s/.cabine-XXXXXX", out_dir);
+	if (len < 0 || (size_t)len >= sizeof(stage))
+		return cab_err_add(err, CAB_EINPUT, "%s: output path too long",
+				   out_dir);
 	if (!mkdtemp(stage))
 		return cab_err_add(err, CAB_EIO, "%s: cannot create (%s)",
 				   out_dir, strerror(errno));

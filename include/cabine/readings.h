@@ -66,5 +66,9 @@ int64_t cab_readings_t0(const struct cab_readings *r);
 size_t cab_readings_n_meters(const struct cab_readings *r);
 /* Total data rows accepted by the parsers so far (in or out of period). */
 size_t cab_readings_rows(const struct cab_readings *r);
+/* Id of the i-th meter that has a series (0 ≤ i < cab_readings_n_meters),
+ * in order of first appearance; NULL when i is out of range. Borrowed.
+ * O(meters known): for listings and tests, not inner loops. */
+const char *cab_readings_meter_id(const struct cab_readings *r, size_t i);
 
 #endif

@@ -41,6 +41,13 @@ enum cab_perimeter {
 
 enum cab_lang { CAB_LANG_FR = 0, CAB_LANG_NL, CAB_LANG_EN };
 
+/* How missing intervals are filled (SPEC §8 "fill"). */
+enum cab_fill {
+	CAB_FILL_NONE = 0, /* leave them missing (default) */
+	CAB_FILL_LINEAR,   /* interpolate short gaps linearly */
+	CAB_FILL_PROFILE   /* use the meter's mean profile */
+};
+
 struct cab_cabin {
 	char *id;       /* unique id */
 	char *meter;    /* meter measuring the cabin's net flow, or NULL */
@@ -130,6 +137,14 @@ struct cab_alert {
 	bool is_announced;
 };
 
+/* A named set of participants (top-level "groups"), e.g. for load-curve
+ * statistics per group (SPEC §6). */
+struct cab_group {
+	char *name;         /* the group's name (key in "groups") */
+	size_t n_members;   /* number of participants listed */
+	size_t *members;    /* their indices in participants, in file order */
+};
+
 /* A variant of `compare`: the base scenario's sharing and billing with the
  * keys the variant names replaced (already merged by the loader). */
 struct cab_variant {
@@ -153,6 +168,7 @@ struct cab_scenario {
 	char *readings_path;     /* resolved path, or NULL */
 	char *db_path;           /* resolved path, or NULL */
 	double min_coverage;     /* default 0.9 */
+	enum cab_fill fill;      /* filling of missing intervals, default none */
 	size_t n_cabins;
 	struct cab_cabin *cabins;
 	size_t n_participants;
@@ -164,6 +180,8 @@ struct cab_scenario {
 	struct cab_alert *alerts;
 	size_t n_variants;
 	struct cab_variant *variants;
+	size_t n_groups;         /* top-level "groups" (not sharing.groups) */
+	struct cab_group *groups;
 };
 
 /* Load and validate a scenario file. On CAB_EINPUT every problem found is

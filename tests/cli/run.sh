@@ -1,0 +1,55 @@
+#!/bin/sh
+# CLI tests: each folder in tests/cli/cases/ holds
+#   cmd      the arguments, one line; $OUT is replaced by a fresh output dir
+#   status   the expected exit status
+#   stderr   the expected standard error, exactly (optional)
+#   stdout   the expected standard output, exactly (optional)
+#   files    names that must exist in $OUT afterwards, one a line (optional)
+# plus its input files. The command runs inside the case folder. When the
+# status is not 0, $OUT must not exist or be empty: no partial output.
+CABINE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+passed=0
+failed=0
+tmp=$(mktemp -d)
+for case in "$here"/cases/*/; do
+	name=$(basename "$case")
+	out="$tmp/$name/out"
+	mkdir -p "$tmp/$name"
+	args=$(sed "s|\$OUT|$out|g" "$case/cmd")
+	(cd "$case" && eval "\"$CABINE\" $args" >"$tmp/$name/stdout" 2>"$tmp/$name/stderr")
+	rc=$?
+	ok=1
+	want=$(cat "$case/status")
+	if [ "$rc" != "$want" ]; then
+		echo "  $name: exit status $rc, expected $want"
+		ok=0
+	fi
+	for s in stderr stdout; do
+		if [ -f "$case/$s" ] && ! cmp -s "$case/$s" "$tmp/$name/$s"; then
+			echo "  $name: $s differs:"
+			diff "$case/$s" "$tmp/$name/$s" | head -n 10 | sed 's/^/    /'
+			ok=0
+		fi
+	done
+	if [ "$want" != 0 ] && [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
+		echo "  $name: failed run left files in its output folder"
+		ok=0
+	fi
+	if [ -f "$case/files" ]; then
+		while read -r f; do
+			[ -z "$f" ] && continue
+			[ -e "$out/$f" ] || { echo "  $name: $f was not written"; ok=0; }
+		done <"$case/files"
+	fi
+	if [ $ok = 1 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL cli: $name"
+	fi
+done
+rm -rf "$tmp"
+echo "cli: $passed passed, $failed failed"
+echo "#RESULT $passed $failed"
+[ "$failed" -eq 0 ]

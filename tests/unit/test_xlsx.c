@@ -1,0 +1,434 @@
+/*
+ * test_xlsx.c — invoices/<participant>.xlsx: files land inside invoices/
+ * under safe names, output is byte-for-byte reproducible (fixed creation
+ * date), and the sheet holds the amounts and the localized labels.
+ * The run and scenario are built by hand: no engine needed.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cabine/report.h"
+#include "harness.h"
+
+#define T0 1704063600 /* 2024-01-01 00:00 Brussels = 2023-12-31T23:00Z */
+
+struct fixture {
+	struct cab_scenario sc;
+	struct cab_participant parts[2];
+	struct cab_run run;
+	struct cab_participant_result p[2];
+	struct cab_month month;
+	struct cab_volumes vols[2];
+};
+
+static void add_line(struct cab_bill *b, const char *name, double q,
+		     double price, int64_t cents)
+{
+	struct cab_bill_line *l = &b->lines[b->n_lines++];
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	l->has_quantity = q >= 0;
+	l->quantity_kwh = q >= 0 ? q : 0;
+	l->has_unit_price = true;
+	l->unit_price_eur = price;
+	l->amount_cents = cents;
+	b->total_cents += cents;
+}
+
+/* A run of n_intervals from T0 with one month; participant 0 is "h01"
+ * (fr), participant 1 is "../evil" (nl). */
+static void fixture_init(struct fixture *f, size_t n_intervals, const char *id1)
+{
+	memset(f, 0, sizeof(*f));
+	f->sc.name = "coin-du-balai";
+	f->sc.start_y = 2024, f->sc.start_m = 1, f->sc.start_d = 1;
+	f->sc.end_y = 2024, f->sc.end_m = 1, f->sc.end_d = 3;
+	f->sc.t0_s = T0;
+	f->sc.n_intervals = n_intervals;
+	f->sc.n_days = n_intervals / 96;
+	f->parts[0].id = "h01";
+	f->parts[0].lang = CAB_LANG_FR;
+	f->parts[1].id = (char *)id1;
+	f->parts[1].lang = CAB_LANG_NL;
+	f->sc.n_participants = 2;
+	f->sc.participants = f->parts;
+
+	f->month = (struct cab_month){
+	    .year = 2024, .month = 1, .first = 0, .count = n_intervals};
+	f->run.sc = &f->sc;
+	f->run.t0_s = T0;
+	f->run.n_intervals = n_intervals;
+	f->run.n_months = 1;
+	f->run.months = &f->month;
+	f->run.n = 2;
+	f->run.p = f->p;
+	for (size_t i = 0; i < 2; i++) {
+		struct cab_participant_result *p = &f->p[i];
+		p->consumption_kwh = calloc(n_intervals, sizeof(double));
+		p->production_kwh = calloc(n_intervals, sizeof(double));
+		p->shared_kwh = calloc(n_intervals, sizeof(double));
+		for (size_t t = 0; t < n_intervals; t++) {
+			p->consumption_kwh[t] = 0.1 + 0.01 * (double)(t % 96);
+			p->production_kwh[t] =
+			    (t % 96 >= 40 && t % 96 < 64) ? 0.3 : 0;
+			p->shared_kwh[t] = t % 7 == 0 ? NAN : 0.05;
+		}
+		f->vols[i] = (struct cab_volumes){.consumption_kwh = 50,
+						  .self_consumed_kwh = 5,
+						  .shared_kwh = 12.5,
+						  .complementary_kwh = 32.5,
+						  .injected_kwh = 1.25};
+		p->month = &f->vols[i];
+		/* 12.5 kWh × 0.15 = 1.875 → 1.88; 32.5 × 0.25 = 8.125 → 8.13;
+		 * a fixed term 0.27; VAT 0.62; injection −1.25 × 0.03 → −0.04;
+		 * an unknown line 12.34: total 23.20. Baseline 45 × 0.25 =
+		 * 11.25, so the delta is +11.95. */
+		add_line(&p->bill, "shared_energy", 12.5, 0.15, 188);
+		add_line(&p->bill, "supplier", 32.5, 0.25, 813);
+		add_line(&p->bill, "network_fixed", -1, 47.24, 27);
+		add_line(&p->bill, "vat", -1, 0.06, 62);
+		add_line(&p->bill, "injection", 1.25, 0.03, -4);
+		add_line(&p->bill, "mystery_line", -1, 1, 1234); /* 12.34 */
+		add_line(&p->baseline, "supplier", 45, 0.25, 1125);
+		p->delta_cents = p->bill.total_cents - p->baseline.total_cents;
+	}
+}
+
+static void fixture_release(struct fixture *f)
+{
+	for (size_t i = 0; i < 2; i++) {
+		free(f->p[i].consumption_kwh);
+		free(f->p[i].production_kwh);
+		free(f->p[i].shared_kwh);
+	}
+}
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Whole output of a command, malloc'd (NULL on failure). */
+static char *slurp_cmd(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return NULL;
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	size_t n;
+	while (buf && (n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+		len += n;
+		if (cap - len < 2) {
+			char *nb = realloc(buf, cap *= 2);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+			}
+			buf = nb;
+		}
+	}
+	pclose(p);
+	if (buf)
+		buf[len] = 0;
+	return buf;
+}
+
+static char *unzip_member(const char *xlsx, const char *member)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' '%s' 2>/dev/null", xlsx,
+		 member);
+	return slurp_cmd(cmd);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	if (buf)
+		*len = (size_t)n;
+	return buf;
+}
+
+static void rm_rf(const char *dir)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0);
+}
+
+/* Write the fixture's invoices into a fresh temporary dir (in tmpl). */
+static enum cab_status write_into(struct fixture *f, int lang, char *tmpl)
+{
+	strcpy(tmpl, "/tmp/cabine-xlsx-XXXXXX");
+	if (!mkdtemp(tmpl))
+		return CAB_EIO;
+	struct cab_report_opts o = {.lang = lang};
+	struct cab_err err;
+	cab_err_init(&err);
+	enum cab_status st =
+	    cab_report_invoices_xlsx.write(&f->run, &o, tmpl, &err);
+	if (st != CAB_OK)
+		fprintf(stderr, "  %s", err.text ? err.text : "?\n");
+	cab_err_release(&err);
+	return st;
+}
+
+static void invoice_path(const char *dir, const char *id, char *out,
+			 size_t size)
+{
+	char safe[128];
+	cab_report_safe_name(id, safe, sizeof(safe));
+	snprintf(out, size, "%s/invoices/%s.xlsx", dir, safe);
+}
+
+TEST(one_workbook_per_participant_under_safe_names)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "../evil");
+	char dir[64];
+	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
+	char path[512];
+	invoice_path(dir, "h01", path, sizeof(path));
+	CHECK(file_exists(path));
+	CHECK(strstr(path, "/invoices/h01.xlsx") != NULL);
+	invoice_path(dir, "../evil", path, sizeof(path));
+	CHECK(file_exists(path));
+	/* The escaped id stays inside invoices/ and nothing lands beside. */
+	CHECK(strstr(path, "/invoices/") != NULL);
+	CHECK(strstr(path + strlen(dir) + strlen("/invoices/"), "/") == NULL);
+	char evil[256];
+	snprintf(evil, sizeof(evil), "%s/evil.xlsx", dir);
+	CHECK(!file_exists(evil));
+	rm_rf(dir);
+	fixture_release(&f);
+}
+
+TEST(writing_twice_gives_identical_bytes)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "../evil");
+	char d1[64], d2[64], p1[512], p2[512];
+	CHECK_INT(write_into(&f, -1, d1), CAB_OK);
+	CHECK_INT(write_into(&f, -1, d2), CAB_OK);
+	invoice_path(d1, "h01", p1, sizeof(p1));
+	invoice_path(d2, "h01", p2, sizeof(p2));
+	size_t n1 = 0, n2 = 0;
+	char *a = read_file(p1, &n1), *b = read_file(p2, &n2);
+	CHECK(a && b);
+	CHECK_INT(n1, n2);
+	CHECK(a && b && n1 == n2 && memcmp(a, b, n1) == 0);
+	free(a);
+	free(b);
+	char *s1 = unzip_member(p1, "xl/worksheets/sheet1.xml");
+	char *s2 = unzip_member(p2, "xl/worksheets/sheet1.xml");
+	CHECK(s1 && s2 && strlen(s1) > 100);
+	CHECK(s1 && s2 && strcmp(s1, s2) == 0);
+	free(s1);
+	free(s2);
+	rm_rf(d1);
+	rm_rf(d2);
+	fixture_release(&f);
+}
+
+TEST(sheet_holds_amounts_and_french_labels)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "../evil");
+	char dir[64], path[512];
+	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
+	invoice_path(dir, "h01", path, sizeof(path));
+	char *sheet = unzip_member(path, "xl/worksheets/sheet1.xml");
+	char *strs = unzip_member(path, "xl/sharedStrings.xml");
+	char *book = unzip_member(path, "xl/workbook.xml");
+	CHECK(sheet && strs && book);
+	if (sheet && strs && book) {
+		CHECK(strstr(sheet, "<v>12.34</v>") != NULL);
+		CHECK(strstr(sheet, "<v>1.88</v>") != NULL);
+		CHECK(strstr(sheet, "<v>-0.04</v>") != NULL);
+		CHECK(strstr(strs, "Énergie partagée") != NULL);
+		CHECK(strstr(strs, "Fourniture") != NULL);
+		CHECK(strstr(strs, "TVA") != NULL);
+		CHECK(strstr(strs, "mystery_line") != NULL); /* unknown id */
+		CHECK(strstr(strs, "coin-du-balai") != NULL);
+		CHECK(strstr(strs, "du 01/01/2024 au 02/01/2024") != NULL);
+		CHECK(strstr(strs, "janvier 2024") != NULL);
+		CHECK(strstr(strs, "Seul (sans communauté)") != NULL);
+		/* bill 23.20 vs baseline 11.25: pays 11.95 more */
+		CHECK(strstr(sheet, "<v>23.2</v>") != NULL);
+		CHECK(strstr(sheet, "<v>11.25</v>") != NULL);
+		CHECK(strstr(strs, "Vous payez en plus") != NULL);
+		CHECK(strstr(sheet, "<v>11.95</v>") != NULL);
+		CHECK(strstr(book, "name=\"Facture\"") != NULL);
+		CHECK(strstr(book, "name=\"data\"") != NULL);
+		CHECK(strstr(book, "Print_Area") != NULL);
+		CHECK(strstr(sheet, "paperSize=\"9\"") != NULL);
+		CHECK(strstr(sheet, "fitToHeight=\"0\"") != NULL);
+	}
+	free(sheet);
+	free(strs);
+	free(book);
+	/* Two charts per invoice. */
+	char *c1 = unzip_member(path, "xl/charts/chart1.xml");
+	char *c2 = unzip_member(path, "xl/charts/chart2.xml");
+	CHECK(c1 && strstr(c1, "barChart") != NULL);
+	CHECK(c2 && strstr(c2, "lineChart") != NULL);
+	CHECK(c2 && strstr(c2, "data!$B$2:$B$97") != NULL);
+	free(c1);
+	free(c2);
+	rm_rf(dir);
+	fixture_release(&f);
+}
+
+TEST(participant_language_and_override)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "h02");
+	char dir[64], path[512];
+	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
+	invoice_path(dir, "h02", path, sizeof(path));
+	char *strs = unzip_member(path, "xl/sharedStrings.xml");
+	char *book = unzip_member(path, "xl/workbook.xml");
+	CHECK(strs && strstr(strs, "Gedeelde energie") != NULL);
+	CHECK(strs && strstr(strs, "januari 2024") != NULL);
+	CHECK(book && strstr(book, "name=\"Factuur\"") != NULL);
+	free(strs);
+	free(book);
+	rm_rf(dir);
+
+	CHECK_INT(write_into(&f, CAB_LANG_EN, dir), CAB_OK);
+	invoice_path(dir, "h02", path, sizeof(path));
+	strs = unzip_member(path, "xl/sharedStrings.xml");
+	CHECK(strs && strstr(strs, "Shared energy") != NULL);
+	CHECK(strs && strstr(strs, "Alone (without the community)") != NULL);
+	free(strs);
+	rm_rf(dir);
+	fixture_release(&f);
+}
+
+/* The average day: participant consumption at slot s is 0.1 + 0.01·s on
+ * both days, so the mean at 12:00 (slot 48) is 0.58; shared is 0.05
+ * wherever not missing. */
+TEST(average_day_is_mean_by_local_quarter_hour)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "h02");
+	char dir[64], path[512];
+	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
+	invoice_path(dir, "h01", path, sizeof(path));
+	char *data = unzip_member(path, "xl/worksheets/sheet2.xml");
+	CHECK(data != NULL);
+	if (data) {
+		/* Row 50 = slot 48 (header in row 1). */
+		char *row = strstr(data, "<row r=\"50\"");
+		CHECK(row != NULL);
+		CHECK(row && strstr(row, "<c r=\"B50\" s=\"") != NULL);
+		CHECK(row && strstr(row, "<v>0.58</v>") != NULL);
+		CHECK(row && strstr(row, "<v>0.3</v>") != NULL);
+		CHECK(row && strstr(row, "<v>0.05</v>") != NULL);
+		CHECK(strstr(data, "<row r=\"97\"") != NULL);
+	}
+	free(data);
+	rm_rf(dir);
+	fixture_release(&f);
+}
+
+/* Same in summer (CEST, UTC+2): the run starts at local midnight
+ * 2024-07-01 = 2024-06-30T22:00Z, so interval t is still local slot
+ * t mod 96 and 12:00 local (slot 48) has the mean 0.58. */
+TEST(average_day_follows_summer_time)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "h02");
+	f.sc.t0_s = f.run.t0_s = 1719784800;
+	f.sc.start_m = f.sc.end_m = 7;
+	f.month.month = 7;
+	char dir[64], path[512];
+	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
+	invoice_path(dir, "h01", path, sizeof(path));
+	char *data = unzip_member(path, "xl/worksheets/sheet2.xml");
+	char *row = data ? strstr(data, "<row r=\"50\"") : NULL;
+	CHECK(row != NULL);
+	CHECK(row && strstr(row, "<v>0.58</v>") != NULL);
+	free(data);
+	rm_rf(dir);
+	fixture_release(&f);
+}
+
+TEST(unwritable_directory_is_an_io_error)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "h02");
+	struct cab_report_opts o = {.lang = -1};
+	struct cab_err err;
+	cab_err_init(&err);
+	CHECK_INT(cab_report_invoices_xlsx.write(&f.run, &o,
+						 "/nonexistent/cabine", &err),
+		  CAB_EIO);
+	CHECK(err.text &&
+	      strstr(err.text, "/nonexistent/cabine/invoices") != NULL);
+	cab_err_release(&err);
+	fixture_release(&f);
+}
+
+/* Not a check: prints invoices per second for 200 participants over a
+ * year (35 040 intervals), for docs/PERFORMANCE.md. */
+TEST(speed_of_a_year_of_invoices)
+{
+	enum { N = 200, NT = 35040 };
+	struct fixture f;
+	fixture_init(&f, NT, "h02");
+	struct cab_participant parts[N];
+	struct cab_participant_result res[N];
+	char ids[N][16];
+	for (size_t i = 0; i < N; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "h%03zu", i);
+		parts[i] = f.parts[i % 2];
+		parts[i].id = ids[i];
+		res[i] = f.p[i % 2];
+	}
+	f.sc.end_y = 2025, f.sc.end_m = 1, f.sc.end_d = 1;
+	f.sc.n_participants = N;
+	f.sc.participants = parts;
+	f.run.n = N;
+	f.run.p = res;
+	char dir[64];
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	double s = (double)(b.tv_sec - a.tv_sec) +
+		   (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	printf("  %d invoices of %d intervals in %.2f s: %.0f invoices/s\n", N,
+	       NT, s, N / s);
+	rm_rf(dir);
+	fixture_release(&f);
+}
+
+static const struct harness_test tests[] = {
+    T(one_workbook_per_participant_under_safe_names),
+    T(writing_twice_gives_identical_bytes),
+    T(sheet_holds_amounts_and_french_labels),
+    T(participant_language_and_override),
+    T(average_day_is_mean_by_local_quarter_hour),
+    T(unwritable_directory_is_an_io_error),
+    T(speed_of_a_year_of_invoices),
+};
+
+HARNESS_MAIN("test_xlsx", tests)
