@@ -37,29 +37,30 @@
 
 /* One meter known by name: declared, stored, or seen in a file. */
 struct meter {
-	char *id;          /* NUL-terminated, owned */
-	size_t id_len;     /* strlen(id) */
-	uint64_t hash;     /* hash of id */
-	double *kwh;       /* n_intervals values, NaN = missing; NULL if none */
-	uint64_t *seen;    /* cells written by the running parse, or NULL */
+	char *id;	   /* NUL-terminated, owned */
+	size_t id_len;	   /* strlen(id) */
+	uint64_t hash;	   /* hash of id */
+	double *kwh;	   /* n_intervals values, NaN = missing; NULL if none */
+	uint64_t *seen;	   /* cells written by the running parse, or NULL */
 	size_t next_guess; /* index + 1 of the meter that followed it last */
-	bool is_wanted;    /* declared with cab_readings_want */
-	bool is_new;       /* kwh allocated by the running parse */
+	bool is_wanted;	   /* declared with cab_readings_want */
+	bool is_new;	   /* kwh allocated by the running parse */
 	bool is_touched;   /* listed in touched[] of the running parse */
 };
 
 struct cab_readings {
-	int64_t t0_s;       /* start of the period, UTC, multiple of 900 */
-	size_t n;           /* intervals in the period */
-	struct meter **all; /* every known meter, in order of first appearance */
-	size_t n_all;       /* entries used in all */
-	size_t cap_all;     /* entries allocated in all */
-	size_t *slots;      /* hash table: index + 1 into all, 0 = empty */
-	size_t n_slots;     /* power of two, ≥ 2 × n_all */
-	size_t n_wanted;    /* meters declared */
-	size_t rows;        /* data rows accepted so far */
-	size_t *touched;    /* meters touched by the running parse */
-	size_t n_touched;   /* entries used in touched */
+	int64_t t0_s; /* start of the period, UTC, multiple of 900 */
+	size_t n;     /* intervals in the period */
+	struct meter *
+	    *all;	  /* every known meter, in order of first appearance */
+	size_t n_all;	  /* entries used in all */
+	size_t cap_all;	  /* entries allocated in all */
+	size_t *slots;	  /* hash table: index + 1 into all, 0 = empty */
+	size_t n_slots;	  /* power of two, ≥ 2 × n_all */
+	size_t n_wanted;  /* meters declared */
+	size_t rows;	  /* data rows accepted so far */
+	size_t *touched;  /* meters touched by the running parse */
+	size_t n_touched; /* entries used in touched */
 	size_t cap_touched; /* entries allocated in touched */
 };
 
@@ -159,8 +160,7 @@ static double *nan_array(size_t n)
 }
 
 enum cab_status cab_readings_new(int64_t t0_s, size_t n_intervals,
-				 struct cab_readings **out,
-				 struct cab_err *err)
+				 struct cab_readings **out, struct cab_err *err)
 {
 	*out = NULL;
 	struct cab_readings *r = calloc(1, sizeof(*r));
@@ -272,10 +272,9 @@ const char *cab_readings_meter_id(const struct cab_readings *r, size_t i)
 
 /* ---- numbers and timestamps ---- */
 
-static const double POW10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
-				 1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-				 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
-				 1e18, 1e19, 1e20, 1e21, 1e22};
+static const double POW10[23] = {1e0,  1e1,  1e2,  1e3,	 1e4,  1e5,  1e6,  1e7,
+				 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+				 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 /* strtod on a NUL-terminated copy, with '.' mapped to the locale's
  * decimal point so that a caller's setlocale cannot change the value. */
@@ -375,39 +374,39 @@ static bool two(const char *s, int *v)
 
 /* Where the text comes from, so that it can be read a second time. */
 struct source {
-	const char *buf; /* in-memory text, or NULL */
-	size_t len;      /* bytes in buf */
+	const char *buf;  /* in-memory text, or NULL */
+	size_t len;	  /* bytes in buf */
 	const char *path; /* file to reopen when buf is NULL */
 };
 
 struct problem {
-	long line;      /* line number of the problem */
-	char msg[400];  /* message, unless is_dup */
-	bool is_dup;    /* duplicate within the file: msg built at the end */
-	size_t meter;   /* index + 1 of the duplicated meter */
-	int64_t t;      /* interval start of the duplicate */
-	long first;     /* line of the first occurrence, 0 until found */
+	long line;     /* line number of the problem */
+	char msg[400]; /* message, unless is_dup */
+	bool is_dup;   /* duplicate within the file: msg built at the end */
+	size_t meter;  /* index + 1 of the duplicated meter */
+	int64_t t;     /* interval start of the duplicate */
+	long first;    /* line of the first occurrence, 0 until found */
 };
 
 struct parser {
 	struct cab_readings *r; /* target */
-	long lineno;            /* lines seen, header = 1 */
-	long blank_line;        /* pending empty line, 0 if none */
-	size_t rows;            /* data rows accepted */
-	size_t last;            /* index + 1 of the meter of the last row */
-	bool stop;              /* stop reading (limit, out of memory, found) */
-	bool no_memory;         /* an allocation failed */
-	bool is_rescan;         /* only looking for first occurrences */
-	char date_key[10];      /* "YYYY-MM-DD" of the cached day number */
-	int64_t date_days;      /* days since epoch of date_key */
-	bool has_date;          /* date_key is valid */
-	struct problem *pb;     /* problems found, MAX_PROBLEMS allocated */
-	int n_pb;               /* problems found */
-	long rescan_until;      /* rescan: stop at this line */
+	long lineno;		/* lines seen, header = 1 */
+	long blank_line;	/* pending empty line, 0 if none */
+	size_t rows;		/* data rows accepted */
+	size_t last;		/* index + 1 of the meter of the last row */
+	bool stop;		/* stop reading (limit, out of memory, found) */
+	bool no_memory;		/* an allocation failed */
+	bool is_rescan;		/* only looking for first occurrences */
+	char date_key[10];	/* "YYYY-MM-DD" of the cached day number */
+	int64_t date_days;	/* days since epoch of date_key */
+	bool has_date;		/* date_key is valid */
+	struct problem *pb;	/* problems found, MAX_PROBLEMS allocated */
+	int n_pb;		/* problems found */
+	long rescan_until;	/* rescan: stop at this line */
 };
 
 static void problem(struct parser *p, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void problem(struct parser *p, long line, const char *fmt, ...)
 {
@@ -441,8 +440,9 @@ static bool parse_ts(struct parser *p, const char *s, size_t len, int64_t *t,
 			days = p->date_days;
 		} else {
 			int y1, y2, mo, d;
-			ok = two(s, &y1) && two(s + 2, &y2) && two(s + 5, &mo) &&
-			     two(s + 8, &d) && mo >= 1 && mo <= 12 && d >= 1 &&
+			ok = two(s, &y1) && two(s + 2, &y2) &&
+			     two(s + 5, &mo) && two(s + 8, &d) && mo >= 1 &&
+			     mo <= 12 && d >= 1 &&
 			     d <= cab_time_days_in_month(y1 * 100 + y2, mo);
 			if (ok) {
 				days = cab_time_days_from_civil(y1 * 100 + y2,
@@ -609,8 +609,8 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 			s += 3;
 			len -= 3;
 		}
-		if (!p->is_rescan && (len != 19 ||
-				      memcmp(s, "timestamp,meter,kwh", 19))) {
+		if (!p->is_rescan &&
+		    (len != 19 || memcmp(s, "timestamp,meter,kwh", 19))) {
 			problem(p, 1, "header must be 'timestamp,meter,kwh'");
 			p->stop = true;
 		}
@@ -631,8 +631,8 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 	}
 	const char *end = s + len;
 	const char *c1 = memchr(s, ',', len);
-	const char *c2 = c1 ? memchr(c1 + 1, ',', (size_t)(end - c1 - 1))
-			    : NULL;
+	const char *c2 =
+	    c1 ? memchr(c1 + 1, ',', (size_t)(end - c1 - 1)) : NULL;
 	if (!c2 || memchr(c2 + 1, ',', (size_t)(end - c2 - 1))) {
 		if (p->is_rescan)
 			return;
@@ -669,15 +669,27 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 			"meter is empty (expected a meter id like h01-c)");
 		return;
 	}
+	for (size_t i = 0; i < id_len; i++) {
+		unsigned char c = (unsigned char)id[i];
+		if (c < 0x20 || c == 0x7f) {
+			problem(p, p->lineno,
+				"meter contains control character 0x%02x at "
+				"byte %zu (expected a meter id like h01-c)",
+				c, i + 1);
+			return;
+		}
+	}
 	double v;
 	if (!parse_decimal(num, num_len, &v)) {
-		problem(p, p->lineno, "kwh '%.*s' is not a number (" EXPECT_KWH
-			")", SHOWN(num_len), num);
+		problem(p, p->lineno,
+			"kwh '%.*s' is not a number (" EXPECT_KWH ")",
+			SHOWN(num_len), num);
 		return;
 	}
 	if (!isfinite(v)) {
-		problem(p, p->lineno, "kwh '%.*s' is not finite (" EXPECT_KWH
-			")", SHOWN(num_len), num);
+		problem(p, p->lineno,
+			"kwh '%.*s' is not finite (" EXPECT_KWH ")",
+			SHOWN(num_len), num);
 		return;
 	}
 	if (v < 0) {
@@ -694,8 +706,7 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 
 /* Feed complete lines of buf; returns bytes consumed. With is_final the
  * remainder (no newline) is a line too. */
-static size_t feed(struct parser *p, const char *buf, size_t len,
-		   bool is_final)
+static size_t feed(struct parser *p, const char *buf, size_t len, bool is_final)
 {
 	size_t pos = 0;
 	while (pos < len && !p->stop) {
@@ -778,12 +789,13 @@ static void settle(struct cab_readings *r, bool is_ok)
 		if (!is_ok && m->is_new) {
 			free(m->kwh);
 			m->kwh = NULL;
-		} else if (!is_ok && m->kwh) {
+		} else if (!is_ok && m->kwh &&
+			   (r->n_wanted == 0 || m->is_wanted)) {
+			/* only stored meters had cells written */
 			for (size_t w = 0; w <= r->n / 64; w++)
 				for (uint64_t b = m->seen[w]; b; b &= b - 1)
-					m->kwh[w * 64 +
-					       (size_t)__builtin_ctzll(b)] =
-						NAN;
+					m->kwh[w * 64 + (size_t)__builtin_ctzll(
+							    b)] = NAN;
 		}
 		free(m->seen);
 		m->seen = NULL;
@@ -836,9 +848,9 @@ static struct problem *new_problems(void)
 	return malloc(MAX_PROBLEMS * sizeof(struct problem));
 }
 
-enum cab_status cab_readings_parse_csv(struct cab_readings *r,
-				       const char *name, const char *buf,
-				       size_t len, struct cab_err *err)
+enum cab_status cab_readings_parse_csv(struct cab_readings *r, const char *name,
+				       const char *buf, size_t len,
+				       struct cab_err *err)
 {
 	struct parser p = {.r = r};
 	p.pb = new_problems();
@@ -858,8 +870,8 @@ enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)", path,
-				   strerror(errno));
+		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
+				   path, strerror(errno));
 	enum cab_status st;
 	struct parser p = {.r = r};
 	size_t cap = CHUNK;

@@ -3,9 +3,18 @@
  * energy, bills and indicators (SPEC §1, §2, §5, §6).
  *
  * Workload: up to ~1,000 participants × 35,040 quarter-hours. Series are
- * contiguous arrays per participant; the sharing loop walks intervals and,
- * inside one, the members of each pool, so at any moment it touches one
- * cache line per participant array and streams through memory.
+ * contiguous arrays per participant. A key needs every member of a pool
+ * in one interval, but walking a thousand arrays interval by interval
+ * touches a thousand pages per step and thrashes the TLB. So sharing runs
+ * in blocks of BLOCK intervals: members' demands are gathered (each a
+ * short sequential read) into a block matrix with one row per interval,
+ * the key runs on contiguous rows, and allocations are scattered back.
+ * Everything else (volumes, maxima) walks one participant at a time.
+ *
+ * Memory: the consumption and production series are borrowed from the
+ * readings unless the two meters of a participant disagree on which
+ * intervals are missing (then both are copied, merged); a participant
+ * without production points at one shared array of zeros.
  *
  * Missing data: a participant whose meter has no valid value in an
  * interval is left out of that interval's sharing (demand and surplus 0),
@@ -22,6 +31,8 @@
 #include "engine/bill.h"
 
 /* One sharing pool: the community or one cabin. */
+#define BLOCK 64 /* intervals per sharing block: 64 × 1,000 × 8 B = 512 KiB */
+
 struct pool {
 	size_t n;          /* members */
 	size_t *member;    /* participant indices */
@@ -30,8 +41,10 @@ struct pool {
 	char locality;     /* 'A'..'D' */
 	const struct cab_key_ops *ops;
 	void *state;       /* key state, owned */
-	double *demand;    /* scratch: members' D in an interval */
-	double *alloc;     /* scratch: members' a in an interval */
+	double *demand;    /* scratch: BLOCK rows of members' D */
+	double *alloc;     /* scratch: BLOCK rows of members' a */
+	double supply[BLOCK];  /* scratch: S of each interval of the block */
+	double given_f[BLOCK]; /* scratch: Σa / S of each interval */
 };
 
 int64_t cab_round_cents(double eur)
@@ -67,16 +80,15 @@ void cab_run_free(struct cab_run *run)
 {
 	if (!run)
 		return;
-	for (size_t i = 0; i < run->n; i++) {
+	for (size_t i = 0; run->p && i < run->n; i++) {
 		struct cab_participant_result *r = &run->p[i];
 		free(r->month);
-		free(r->consumption_kwh);
-		free(r->production_kwh);
-		free(r->shared_kwh);
-		free(r->given_kwh);
+		for (int k = 0; k < 4; k++)
+			free(r->owned[k]);
 	}
 	free(run->p);
 	free(run->months);
+	free(run->zeros);
 	free(run);
 }
 
@@ -128,8 +140,8 @@ static enum cab_status make_pools(const struct cab_scenario *sc,
 		p->member = calloc(m, sizeof(size_t));
 		p->weight = calloc(m, sizeof(double));
 		p->group = calloc(m, sizeof(int));
-		p->demand = calloc(m, sizeof(double));
-		p->alloc = calloc(m, sizeof(double));
+		p->demand = calloc(m * BLOCK, sizeof(double));
+		p->alloc = calloc(m * BLOCK, sizeof(double));
 		if (!p->member || !p->weight || !p->group || !p->demand ||
 		    !p->alloc)
 			goto fail;
@@ -198,17 +210,20 @@ static enum cab_status need_series(const struct cab_scenario *sc,
 			   sc->path, sc->participants[i].id, meter);
 }
 
-/* Fill C and P of participant i (NaN where any of its meters is missing). */
+/* Point C and P of participant i at its series: borrowed from the
+ * readings, or copied when its two meters miss different intervals (an
+ * interval is missing when any meter misses it). Counts missing ones. */
 static enum cab_status load_participant(const struct cab_scenario *sc,
 					const struct cab_readings *rd, size_t i,
+					const double *zeros,
 					struct cab_participant_result *r,
-					bool *is_net, struct cab_err *err)
+					struct cab_err *err)
 {
 	const struct cab_participant *pa = &sc->participants[i];
 	const double *c = NULL, *p = NULL;
 	enum cab_status st;
-	*is_net = pa->meter_offtake || pa->meter_injection;
-	if (*is_net) {
+	r->is_net = pa->meter_offtake || pa->meter_injection;
+	if (r->is_net) {
 		st = need_series(sc, rd, i, pa->meter_offtake, &c, err);
 		if (st == CAB_OK)
 			st = need_series(sc, rd, i, pa->meter_injection, &p, err);
@@ -220,18 +235,116 @@ static enum cab_status load_participant(const struct cab_scenario *sc,
 	if (st != CAB_OK)
 		return st;
 	size_t n = sc->n_intervals;
-	for (size_t t = 0; t < n; t++) {
-		double cv = c ? c[t] : 0, pv = p ? p[t] : 0;
-		if (isnan(cv) || isnan(pv)) {
-			r->consumption_kwh[t] = NAN;
-			r->production_kwh[t] = NAN;
+	bool is_mismatched = false;
+	if (c && p)
+		for (size_t t = 0; t < n && !is_mismatched; t++)
+			is_mismatched = isnan(c[t]) != isnan(p[t]);
+	if (!c && p) {
+		/* A producer without consumption meter: C = 0 where P exists. */
+		double *cc = malloc(n * sizeof(double) + 1);
+		if (!cc)
+			return CAB_ENOMEM;
+		for (size_t t = 0; t < n; t++)
+			cc[t] = isnan(p[t]) ? NAN : 0;
+		r->owned[0] = cc;
+		c = cc;
+	} else if (is_mismatched) {
+		double *cc = malloc(n * sizeof(double) + 1);
+		double *pp = malloc(n * sizeof(double) + 1);
+		if (!cc || !pp) {
+			free(cc);
+			free(pp);
+			return CAB_ENOMEM;
+		}
+		for (size_t t = 0; t < n; t++) {
+			bool miss = isnan(c[t]) || isnan(p[t]);
+			cc[t] = miss ? NAN : c[t];
+			pp[t] = miss ? NAN : p[t];
+		}
+		r->owned[0] = cc;
+		r->owned[1] = pp;
+		c = cc;
+		p = pp;
+	}
+	r->consumption_kwh = c ? c : zeros;
+	r->production_kwh = p ? p : zeros;
+	for (size_t t = 0; t < n; t++)
+		if (isnan(r->consumption_kwh[t]))
 			r->missing_intervals++;
-		} else {
-			r->consumption_kwh[t] = cv;
-			r->production_kwh[t] = pv;
+	return CAB_OK;
+}
+
+/* Share one block of intervals [t0, t0 + tb) in pool p. */
+static void share_block(struct pool *p, struct cab_run *run, size_t t0,
+			size_t tb, bool *has_given)
+{
+	size_t n = p->n;
+	for (size_t u = 0; u < tb; u++)
+		p->supply[u] = 0;
+	for (size_t j = 0; j < n; j++) {
+		const struct cab_participant_result *r = &run->p[p->member[j]];
+		const double *c = r->consumption_kwh + t0;
+		const double *pr = r->production_kwh + t0;
+		double *d = p->demand + j;
+		for (size_t u = 0; u < tb; u++, d += n) {
+			double cv = c[u], pv = pr[u];
+			if (isnan(cv)) {
+				*d = 0;
+				continue;
+			}
+			double o = r->is_net ? 0 : (cv < pv ? cv : pv);
+			*d = cv - o;
+			p->supply[u] += pv - o;
 		}
 	}
-	return CAB_OK;
+	struct cab_indicators *ind = &run->ind;
+	for (size_t u = 0; u < tb; u++) {
+		double s = p->supply[u];
+		double *a = p->alloc + u * n;
+		const double *d = p->demand + u * n;
+		p->given_f[u] = 0;
+		if (s <= 0) {
+			memset(a, 0, n * sizeof(double));
+			continue;
+		}
+		p->ops->allocate(p->state, d, s, a);
+		double sum_a = 0;
+		for (size_t j = 0; j < n; j++) {
+			/* Clamp float noise; a key never exceeds D. */
+			if (a[j] > d[j])
+				a[j] = d[j];
+			if (a[j] < 0)
+				a[j] = 0;
+			sum_a += a[j];
+		}
+		if (sum_a > s)
+			sum_a = s;
+		p->given_f[u] = sum_a / s;
+		ind->shared_injection_kwh += s;
+		ind->allocated_kwh += sum_a;
+	}
+	for (size_t j = 0; j < n; j++) {
+		size_t i = p->member[j];
+		struct cab_participant_result *r = &run->p[i];
+		const double *c = r->consumption_kwh + t0;
+		const double *pr = r->production_kwh + t0;
+		double *sh = r->owned[2] + t0;
+		double *gv = has_given[i] ? r->owned[3] + t0 : NULL;
+		const double *a = p->alloc + j;
+		for (size_t u = 0; u < tb; u++, a += n) {
+			if (isnan(c[u])) {
+				sh[u] = NAN;
+				if (gv)
+					gv[u] = NAN;
+				continue;
+			}
+			sh[u] = *a;
+			if (gv) {
+				double o = r->is_net ? 0 : (c[u] < pr[u] ? c[u] : pr[u]);
+				gv[u] = (pr[u] - o) * p->given_f[u];
+			}
+		}
+	}
 }
 
 /* Local calendar months of the period and each interval's month. */
@@ -313,7 +426,8 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 	size_t n_pools = 0;
 	unsigned short *month_of = NULL;
 	unsigned char *is_day = NULL;
-	bool *is_net = NULL;
+	bool *has_given = NULL;
+	double *sum_c_t = NULL;
 	const double *weight = NULL;
 	const bool *has_weight = NULL;
 	const int *group = NULL;
@@ -362,118 +476,70 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 	}
 	month_of = malloc((nt ? nt : 1) * sizeof(*month_of));
 	is_day = malloc(nt ? nt : 1);
-	is_net = calloc(n ? n : 1, sizeof(bool));
+	has_given = calloc(n ? n : 1, sizeof(bool));
+	sum_c_t = calloc(nt ? nt : 1, sizeof(double));
+	run->zeros = calloc(nt ? nt : 1, sizeof(double));
 	run->p = calloc(n ? n : 1, sizeof(*run->p));
-	if (!month_of || !is_day || !is_net || !run->p)
+	if (!month_of || !is_day || !has_given || !sum_c_t || !run->zeros ||
+	    !run->p)
 		goto fail;
 	if (make_months(run, month_of, is_day, &sc->tariff) != CAB_OK)
 		goto fail;
+	bool is_sharing = run->billing.mode != CAB_BILLING_INDIVIDUAL;
 	for (size_t i = 0; i < n; i++) {
 		struct cab_participant_result *r = &run->p[i];
-		r->month = calloc(run->n_months, sizeof(*r->month));
-		r->consumption_kwh = malloc(nt * sizeof(double) + 1);
-		r->production_kwh = malloc(nt * sizeof(double) + 1);
-		r->shared_kwh = calloc(nt + 1, sizeof(double));
-		r->given_kwh = calloc(nt + 1, sizeof(double));
-		if (!r->month || !r->consumption_kwh || !r->production_kwh ||
-		    !r->shared_kwh || !r->given_kwh)
+		r->month = calloc(run->n_months ? run->n_months : 1,
+				  sizeof(*r->month));
+		if (!r->month)
 			goto fail;
-		st = load_participant(sc, rd, i, r, &is_net[i], err);
+		st = load_participant(sc, rd, i, run->zeros, r, err);
 		if (st != CAB_OK)
 			goto fail;
-		r->is_net = is_net[i];
+		const struct cab_participant *pa = &sc->participants[i];
+		has_given[i] = is_sharing &&
+			       (pa->meter_production || pa->meter_injection);
+		st = CAB_ENOMEM;
+		if (is_sharing) {
+			r->owned[2] = calloc(nt + 1, sizeof(double));
+			if (!r->owned[2])
+				goto fail;
+		}
+		if (has_given[i]) {
+			r->owned[3] = calloc(nt + 1, sizeof(double));
+			if (!r->owned[3])
+				goto fail;
+		}
+		r->shared_kwh = r->owned[2] ? r->owned[2] : run->zeros;
+		r->given_kwh = r->owned[3] ? r->owned[3] : run->zeros;
 	}
 
-	bool is_sharing = run->billing.mode != CAB_BILLING_INDIVIDUAL;
 	if (is_sharing) {
 		st = make_pools(sc, &run->sharing, weight, has_weight, group,
 				&pools, &n_pools, err);
 		if (st != CAB_OK)
 			goto fail;
+		for (size_t t0 = 0; t0 < nt; t0 += BLOCK) {
+			size_t tb = nt - t0 < BLOCK ? nt - t0 : BLOCK;
+			for (size_t k = 0; k < n_pools; k++)
+				share_block(&pools[k], run, t0, tb, has_given);
+		}
 	}
 	struct cab_indicators *ind = &run->ind;
-	double sum_o = 0, sum_c = 0, max_sum_c = 0;
-	for (size_t t = 0; t < nt; t++) {
-		double sum_c_t = 0;
-		for (size_t k = 0; k < n_pools; k++) {
-			struct pool *p = &pools[k];
-			double s = 0;
-			for (size_t j = 0; j < p->n; j++) {
-				size_t i = p->member[j];
-				double c = run->p[i].consumption_kwh[t];
-				double pr = run->p[i].production_kwh[t];
-				if (isnan(c)) {
-					p->demand[j] = 0;
-					continue;
-				}
-				double o = is_net[i] ? 0 : (c < pr ? c : pr);
-				p->demand[j] = c - o;
-				s += pr - o;
-			}
-			if (s <= 0) {
-				for (size_t j = 0; j < p->n; j++)
-					run->p[p->member[j]].shared_kwh[t] = 0;
-				continue;
-			}
-			p->ops->allocate(p->state, p->demand, s, p->alloc);
-			double sum_a = 0;
-			for (size_t j = 0; j < p->n; j++) {
-				double a = p->alloc[j];
-				/* Clamp float noise; a key never exceeds D. */
-				if (a > p->demand[j])
-					a = p->demand[j];
-				if (a < 0)
-					a = 0;
-				run->p[p->member[j]].shared_kwh[t] = a;
-				sum_a += a;
-			}
-			if (sum_a > s)
-				sum_a = s;
-			double f = sum_a / s;
-			for (size_t j = 0; j < p->n; j++) {
-				size_t i = p->member[j];
-				double c = run->p[i].consumption_kwh[t];
-				if (isnan(c))
-					continue;
-				double pr = run->p[i].production_kwh[t];
-				double o = is_net[i] ? 0 : (c < pr ? c : pr);
-				run->p[i].given_kwh[t] = (pr - o) * f;
-			}
-			ind->shared_injection_kwh += s;
-			ind->allocated_kwh += sum_a;
-		}
-		for (size_t i = 0; i < n; i++) {
-			struct cab_participant_result *r = &run->p[i];
-			double c = r->consumption_kwh[t];
-			if (isnan(c)) {
-				r->shared_kwh[t] = NAN;
-				r->given_kwh[t] = NAN;
-				continue;
-			}
-			double pr = r->production_kwh[t];
-			add_volumes(&r->month[month_of[t]], c, pr,
-				    r->shared_kwh[t], r->given_kwh[t],
-				    is_net[i], is_day[t]);
-			sum_c_t += c;
-		}
-		if (sum_c_t > max_sum_c)
-			max_sum_c = sum_c_t;
-	}
-	if (!is_sharing) {
-		/* Nobody shares: the surplus is all "shared injection" that
-		 * nobody takes; keep S for the indicators. */
-		for (size_t i = 0; i < n; i++)
-			for (size_t m = 0; m < run->n_months; m++)
-				ind->shared_injection_kwh +=
-					run->p[i].month[m].surplus_kwh;
-	}
-	double sum_max_c = 0, sum_p = 0;
+	double sum_o = 0, sum_c = 0, sum_max_c = 0, sum_p = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct cab_participant_result *r = &run->p[i];
+		const double *c = r->consumption_kwh, *pr = r->production_kwh;
+		const double *sh = r->shared_kwh, *gv = r->given_kwh;
 		double mx = 0;
-		for (size_t t = 0; t < nt; t++)
-			if (r->consumption_kwh[t] > mx)
-				mx = r->consumption_kwh[t];
+		for (size_t t = 0; t < nt; t++) {
+			if (isnan(c[t]))
+				continue;
+			add_volumes(&r->month[month_of[t]], c[t], pr[t], sh[t],
+				    gv[t], r->is_net, is_day[t]);
+			sum_c_t[t] += c[t];
+			if (c[t] > mx)
+				mx = c[t];
+		}
 		sum_max_c += mx;
 		for (size_t m = 0; m < run->n_months; m++) {
 			const struct cab_volumes *v = &r->month[m];
@@ -498,7 +564,15 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 				? (r->total.self_consumed_kwh + r->total.shared_kwh) /
 					  r->total.consumption_kwh
 				: NAN;
+		if (!is_sharing)
+			/* Nobody shares: every surplus is injected, S counts
+			 * it for the indicators. */
+			ind->shared_injection_kwh += r->total.surplus_kwh;
 	}
+	double max_sum_c = 0;
+	for (size_t t = 0; t < nt; t++)
+		if (sum_c_t[t] > max_sum_c)
+			max_sum_c = sum_c_t[t];
 	ind->unallocated_kwh = ind->shared_injection_kwh - ind->allocated_kwh;
 	ind->self_consumption_rate =
 		ind->shared_injection_kwh > 0
@@ -512,12 +586,12 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 	/* Bills. */
 	for (size_t i = 0; i < n; i++) {
 		struct cab_participant_result *r = &run->p[i];
-		char loc = 'D';
-		for (size_t k = 0; k < n_pools; k++)
-			for (size_t j = 0; j < pools[k].n; j++)
-				if (pools[k].member[j] == i)
-					loc = pools[k].locality;
-		r->locality = is_sharing ? loc : 0;
+		r->locality = 0;
+		if (is_sharing) {
+			size_t k = n_pools == 1 ? 0
+						: (size_t)sc->participants[i].cabin;
+			r->locality = pools[k].locality;
+		}
 		cab_bill_compute(sc, &sc->participants[i], &r->total, true,
 				 r->locality, &run->sharing, &r->baseline);
 		if (is_sharing)
@@ -539,7 +613,8 @@ fail:
 	free_pools(pools, n_pools);
 	free(month_of);
 	free(is_day);
-	free(is_net);
+	free(has_given);
+	free(sum_c_t);
 	free(wbuf);
 	free(hbuf);
 	free(gbuf);

@@ -32,81 +32,91 @@
 
 #include "cabine/time.h"
 
-#define PATH_CAP 320          /* bytes of a JSON path in messages */
-#define MAX_DAYS 36525        /* longest period: 100 years */
-#define MAX_INCOME_BAND 999   /* highest income band accepted */
-#define WEIGHT_EPS 1e-9       /* tolerance on Σ weights and Σ alphas */
-#define QUOTE_CAP 72          /* longest user text quoted in a message */
+#define PATH_CAP 320	    /* bytes of a JSON path in messages */
+#define MAX_DAYS 36525	    /* longest period: 100 years */
+#define MAX_INCOME_BAND 999 /* highest income band accepted */
+#define WEIGHT_EPS 1e-9	    /* tolerance on Σ weights and Σ alphas */
+#define QUOTE_CAP 72	    /* longest user text quoted in a message */
 
 /* A participant id and its index, for the sorted lookup table. */
 struct id_entry {
 	const char *id; /* borrowed from the participant */
-	size_t index;   /* index in sc->participants */
+	size_t index;	/* index in sc->participants */
 };
 
 /* Parsing state for one scenario. */
 struct ctx {
-	const char *file;          /* scenario path, prefix of every message */
-	struct cab_err *err;       /* where problems go; may be NULL */
-	size_t n_errors;           /* problems found so far */
-	bool is_oom;               /* an allocation failed */
-	struct cab_scenario *sc;   /* the scenario being filled */
-	bool has_participants;     /* participants parsed: ids can be checked */
-	struct id_entry *by_id;    /* participants sorted by (id, index) */
-	size_t n_by_id;            /* entries in by_id */
+	const char *file;	 /* scenario path, prefix of every message */
+	struct cab_err *err;	 /* where problems go; may be NULL */
+	size_t n_errors;	 /* problems found so far */
+	bool is_oom;		 /* an allocation failed */
+	struct cab_scenario *sc; /* the scenario being filled */
+	bool has_participants;	 /* participants parsed: ids can be checked */
+	struct id_entry *by_id;	 /* participants sorted by (id, index) */
+	size_t n_by_id;		 /* entries in by_id */
 	char quoted[4][QUOTE_CAP + 8]; /* rotating buffers for q() */
-	unsigned next_quote;       /* next buffer of quoted to use */
+	unsigned next_quote;	       /* next buffer of quoted to use */
 };
 
 static const char *const top_keys[] = {
-	"name",     "period",  "readings", "db",     "min_coverage",
-	"fill",     "cabins",  "participants", "tariff", "sharing",
-	"billing",  "alerts",  "compare",  "groups", NULL};
+    "name",    "period", "readings",	 "db",	   "min_coverage",
+    "fill",    "cabins", "participants", "tariff", "sharing",
+    "billing", "alerts", "compare",	 "groups", NULL};
 static const char *const period_keys[] = {"start", "end", NULL};
 static const char *const cabin_keys[] = {"id", "meter", "locality", NULL};
 static const char *const participant_keys[] = {
-	"id",       "kind",      "cabin",         "meters",
-	"occupants", "income_band", "epb_class", "floor_area_m2",
-	"protected", "vat",       "lang",          "history_kwh", NULL};
-static const char *const meter_keys[] = {"consumption", "production",
-					 "offtake", "injection", NULL};
-static const char *const tariff_keys[] = {
-	"supplier_day_eur_kwh", "supplier_night_eur_kwh",
-	"supplier_fixed_eur_year", "network_eur_kwh",
-	"network_shared_eur_kwh", "network_fixed_eur_year",
-	"taxes_eur_kwh", "injection_eur_kwh", "day_start_h", "day_end_h",
-	NULL};
+    "id",	 "kind",	"cabin",     "meters",
+    "occupants", "income_band", "epb_class", "floor_area_m2",
+    "protected", "vat",		"lang",	     "history_kwh",
+    NULL};
+static const char *const meter_keys[] = {"consumption", "production", "offtake",
+					 "injection", NULL};
+static const char *const tariff_keys[] = {"supplier_day_eur_kwh",
+					  "supplier_night_eur_kwh",
+					  "supplier_fixed_eur_year",
+					  "network_eur_kwh",
+					  "network_shared_eur_kwh",
+					  "network_fixed_eur_year",
+					  "taxes_eur_kwh",
+					  "injection_eur_kwh",
+					  "day_start_h",
+					  "day_end_h",
+					  NULL};
 static const char *const sharing_keys[] = {
-	"key",           "weights",  "rounds", "perimeter",
-	"price_eur_kwh", "locality", "groups", "group_key", NULL};
-static const char *const billing_keys[] = {
-	"mode", "key", "income_factors", "building_factors", "vat",
-	"fixed_eur_year", "bounds", NULL};
+    "key",	"weights", "rounds",	"perimeter", "price_eur_kwh",
+    "locality", "groups",  "group_key", NULL};
+static const char *const billing_keys[] = {"mode",
+					   "key",
+					   "income_factors",
+					   "building_factors",
+					   "vat",
+					   "fixed_eur_year",
+					   "bounds",
+					   NULL};
 static const char *const bound_keys[] = {"max_eur", "max_price_eur_kwh",
 					 "min_eur", NULL};
 static const char *const alert_keys[] = {"start", "end", "announced", NULL};
-static const char *const variant_keys[] = {"name", "sharing", "billing",
-					   NULL};
+static const char *const variant_keys[] = {"name", "sharing", "billing", NULL};
 
 static const char *const kind_names[] = {"household", "association", "common",
-					 "producer", "other", NULL};
+					 "producer",  "other",	     NULL};
 static const char *const locality_names[] = {"A", "B", "C", "D", NULL};
-static const char *const epb_names[] = {"A", "B", "C", "D", "E", "F", "G",
-					NULL};
+static const char *const epb_names[] = {"A", "B", "C", "D",
+					"E", "F", "G", NULL};
 static const char *const lang_names[] = {"fr", "nl", "en", NULL};
 static const char *const fill_names[] = {"none", "linear", "profile", NULL};
-static const char *const key_names[] = {"fixed", "proportional", "hybrid",
-					"priority", "optimal", NULL};
+static const char *const key_names[] = {"fixed",    "proportional", "hybrid",
+					"priority", "optimal",	    NULL};
 static const char *const rounds_names[] = {"one", "until-done", NULL};
 static const char *const perimeter_names[] = {"community", "cabin", NULL};
-static const char *const group_key_names[] = {"proportional", "fixed",
-					      "hybrid", NULL};
+static const char *const group_key_names[] = {"proportional", "fixed", "hybrid",
+					      NULL};
 static const char *const mode_names[] = {"individual", "shared", "pot", NULL};
 static const char *const criterion_names[CAB_CRIT_COUNT + 1] = {
-	[CAB_CRIT_EQUAL] = "equal",       [CAB_CRIT_OCCUPANTS] = "occupants",
-	[CAB_CRIT_HISTORY] = "history",   [CAB_CRIT_MEASURED] = "measured",
-	[CAB_CRIT_INCOME] = "income",     [CAB_CRIT_BUILDING] = "building",
-	[CAB_CRIT_COUNT] = NULL};
+    [CAB_CRIT_EQUAL] = "equal",	    [CAB_CRIT_OCCUPANTS] = "occupants",
+    [CAB_CRIT_HISTORY] = "history", [CAB_CRIT_MEASURED] = "measured",
+    [CAB_CRIT_INCOME] = "income",   [CAB_CRIT_BUILDING] = "building",
+    [CAB_CRIT_COUNT] = NULL};
 
 /* ---- messages ---------------------------------------------------------- */
 
@@ -185,8 +195,8 @@ static void join(char *out, size_t cap, const char *const *names)
 	size_t n = 0;
 	out[0] = '\0';
 	for (size_t i = 0; names[i] && n + 1 < cap; i++) {
-		int w = snprintf(out + n, cap - n, "%s%s", i ? ", " : "",
-				 names[i]);
+		int w =
+		    snprintf(out + n, cap - n, "%s%s", i ? ", " : "", names[i]);
 		if (w < 0)
 			break;
 		n += (size_t)w;
@@ -249,7 +259,8 @@ static void check_keys(struct ctx *c, const cJSON *obj, const char *path,
 	join(list, sizeof(list), allowed);
 	for (const cJSON *m = obj->child; m; m = m->next) {
 		size_t k = 0;
-		while (allowed[k] && (!m->string || strcmp(m->string, allowed[k])))
+		while (allowed[k] &&
+		       (!m->string || strcmp(m->string, allowed[k])))
 			k++;
 		if (!allowed[k]) {
 			fail(c, path, "unknown key %s (expected one of: %s)",
@@ -267,7 +278,8 @@ static void check_keys(struct ctx *c, const cJSON *obj, const char *path,
 static const cJSON *get(struct ctx *c, const cJSON *obj, const char *path,
 			const char *key, bool is_required)
 {
-	const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+	const cJSON *v =
+	    obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
 	if (!v && obj && is_required)
 		fail(c, path, "missing required key '%s'", key);
 	return v;
@@ -288,9 +300,8 @@ static const cJSON *get_object(struct ctx *c, const cJSON *obj,
 	return v;
 }
 
-static const cJSON *get_array(struct ctx *c, const cJSON *obj,
-			      const char *path, const char *key,
-			      bool is_required)
+static const cJSON *get_array(struct ctx *c, const cJSON *obj, const char *path,
+			      const char *key, bool is_required)
 {
 	const cJSON *v = get(c, obj, path, key, is_required);
 	if (v && !cJSON_IsArray(v)) {
@@ -359,7 +370,8 @@ static bool num_value(struct ctx *c, const cJSON *v, const char *path,
 		return false;
 	}
 	if (r == RANGE_COVERAGE && (x <= 0 || x > 1)) {
-		fail(c, path, "%s%s must be greater than 0 and at most 1, got %g",
+		fail(c, path,
+		     "%s%s must be greater than 0 and at most 1, got %g",
 		     subject, name, x);
 		return false;
 	}
@@ -404,8 +416,8 @@ static bool get_int(struct ctx *c, const cJSON *obj, const char *path,
 		return false;
 	}
 	if (x > (double)hi) {
-		fail(c, p, "%s%s must be at most %ld, got %g", subject, key,
-		     hi, x);
+		fail(c, p, "%s%s must be at most %ld, got %g", subject, key, hi,
+		     x);
 		return false;
 	}
 	*out = (int)x;
@@ -431,8 +443,8 @@ static bool get_bool(struct ctx *c, const cJSON *obj, const char *path,
 /* Index in names of the string at key, or dflt when absent or invalid
  * (reported as "unknown <what> 'x' (expected one of: …)"). */
 static int get_enum(struct ctx *c, const cJSON *obj, const char *path,
-		    const char *key, const char *what,
-		    const char *const *names, int dflt)
+		    const char *key, const char *what, const char *const *names,
+		    int dflt)
 {
 	const char *s = get_str(c, obj, path, key, false);
 	if (!s)
@@ -479,7 +491,8 @@ static long need_participant(struct ctx *c, const char *path, const char *id)
 {
 	long i = find_id(c, id);
 	if (i < 0)
-		fail(c, path, "participant %s is not declared in $.participants",
+		fail(c, path,
+		     "participant %s is not declared in $.participants",
 		     q(c, id));
 	return i;
 }
@@ -512,8 +525,8 @@ static void parse_period(struct ctx *c, const cJSON *root)
 	}
 	if (!is_ok)
 		return;
-	int64_t d0 = cab_time_days_from_civil(sc->start_y, sc->start_m,
-					      sc->start_d);
+	int64_t d0 =
+	    cab_time_days_from_civil(sc->start_y, sc->start_m, sc->start_d);
 	int64_t d1 = cab_time_days_from_civil(sc->end_y, sc->end_m, sc->end_d);
 	if (d1 <= d0) {
 		fail(c, "$.period", "end %s must be after start %s", q(c, e),
@@ -521,12 +534,13 @@ static void parse_period(struct ctx *c, const cJSON *root)
 		return;
 	}
 	if (d1 - d0 > MAX_DAYS) {
-		fail(c, "$.period", "period spans %lld days (expected at most %d)",
+		fail(c, "$.period",
+		     "period spans %lld days (expected at most %d)",
 		     (long long)(d1 - d0), MAX_DAYS);
 		return;
 	}
-	sc->t0_s = cab_time_local_midnight(sc->start_y, sc->start_m,
-					   sc->start_d);
+	sc->t0_s =
+	    cab_time_local_midnight(sc->start_y, sc->start_m, sc->start_d);
 	int64_t t1 = cab_time_local_midnight(sc->end_y, sc->end_m, sc->end_d);
 	sc->n_intervals = (size_t)((t1 - sc->t0_s) / CAB_INTERVAL_S);
 	sc->n_days = (size_t)(d1 - d0);
@@ -609,9 +623,9 @@ static void parse_cabins(struct ctx *c, const cJSON *root)
 				cb->id = dup(c, id);
 		}
 		cb->meter = dup(c, get_str(c, el, p, "meter", false));
-		cb->locality = (char)('A' + get_enum(c, el, p, "locality",
-						     "locality", locality_names,
-						     1));
+		cb->locality =
+		    (char)('A' + get_enum(c, el, p, "locality", "locality",
+					  locality_names, 1));
 	}
 }
 
@@ -662,12 +676,12 @@ static void parse_participant(struct ctx *c, const cJSON *el, size_t i)
 	const char *id = get_str(c, el, p, "id", true);
 	if (id) {
 		pa->id = dup(c, id);
-		if (snprintf(subject, sizeof(subject), "participant %s: ",
-			     q(c, id)) < 0)
+		if (snprintf(subject, sizeof(subject),
+			     "participant %s: ", q(c, id)) < 0)
 			subject[0] = '\0';
 	}
 	pa->kind = (enum cab_participant_kind)get_enum(
-		c, el, p, "kind", "kind", kind_names, CAB_KIND_HOUSEHOLD);
+	    c, el, p, "kind", "kind", kind_names, CAB_KIND_HOUSEHOLD);
 	const char *cabin = get_str(c, el, p, "cabin", false);
 	if (cabin) {
 		for (size_t k = 0; k < sc->n_cabins && pa->cabin < 0; k++)
@@ -691,8 +705,8 @@ static void parse_participant(struct ctx *c, const cJSON *el, size_t i)
 		&pa->floor_area_m2);
 	get_bool(c, el, p, "protected", &pa->is_protected);
 	get_num(c, el, p, "vat", false, subject, RANGE_UNIT, &pa->vat);
-	pa->lang = (enum cab_lang)get_enum(c, el, p, "lang", "lang",
-					   lang_names, CAB_LANG_FR);
+	pa->lang = (enum cab_lang)get_enum(c, el, p, "lang", "lang", lang_names,
+					   CAB_LANG_FR);
 	get_num(c, el, p, "history_kwh", false, subject, RANGE_NONNEG,
 		&pa->history_kwh);
 }
@@ -718,8 +732,8 @@ static void parse_participants(struct ctx *c, const cJSON *root)
 		parse_participant(c, el, i);
 	for (i = 0; i < n; i++)
 		if (sc->participants[i].id)
-			c->by_id[c->n_by_id++] = (struct id_entry){
-				sc->participants[i].id, i};
+			c->by_id[c->n_by_id++] =
+			    (struct id_entry){sc->participants[i].id, i};
 	qsort(c->by_id, c->n_by_id, sizeof(*c->by_id), cmp_id);
 	for (i = 1; i < c->n_by_id; i++) {
 		if (strcmp(c->by_id[i - 1].id, c->by_id[i].id) == 0) {
@@ -745,17 +759,16 @@ static void parse_tariff(struct ctx *c, const cJSON *root)
 	check_keys(c, o, p, tariff_keys);
 	get_num(c, o, p, "supplier_day_eur_kwh", true, "", RANGE_NONNEG,
 		&t->supplier_day_eur_kwh);
-	t->has_night_price = get_num(c, o, p, "supplier_night_eur_kwh", false,
-				     "", RANGE_NONNEG,
-				     &t->supplier_night_eur_kwh);
+	t->has_night_price =
+	    get_num(c, o, p, "supplier_night_eur_kwh", false, "", RANGE_NONNEG,
+		    &t->supplier_night_eur_kwh);
 	if (!t->has_night_price)
 		t->supplier_night_eur_kwh = t->supplier_day_eur_kwh;
 	get_num(c, o, p, "supplier_fixed_eur_year", false, "", RANGE_NONNEG,
 		&t->supplier_fixed_eur_year);
 	get_num(c, o, p, "network_eur_kwh", true, "", RANGE_NONNEG,
 		&t->network_eur_kwh);
-	const cJSON *ns =
-		get_object(c, o, p, "network_shared_eur_kwh", true);
+	const cJSON *ns = get_object(c, o, p, "network_shared_eur_kwh", true);
 	if (ns) {
 		const char *pn = "$.tariff.network_shared_eur_kwh";
 		check_keys(c, ns, pn, locality_names);
@@ -771,11 +784,11 @@ static void parse_tariff(struct ctx *c, const cJSON *root)
 		&t->injection_eur_kwh);
 	bool is_ok = true;
 	if (cJSON_HasObjectItem(o, "day_start_h"))
-		is_ok &= get_int(c, o, p, "day_start_h", "", 0, 23,
-				 &t->day_start_h);
+		is_ok &=
+		    get_int(c, o, p, "day_start_h", "", 0, 23, &t->day_start_h);
 	if (cJSON_HasObjectItem(o, "day_end_h"))
-		is_ok &= get_int(c, o, p, "day_end_h", "", 1, 24,
-				 &t->day_end_h);
+		is_ok &=
+		    get_int(c, o, p, "day_end_h", "", 1, 24, &t->day_end_h);
 	if (is_ok && t->day_start_h >= t->day_end_h)
 		fail(c, p, "day_start_h (%d) must be before day_end_h (%d)",
 		     t->day_start_h, t->day_end_h);
@@ -798,19 +811,19 @@ static void parse_sharing(struct ctx *c, const cJSON *obj, const char *path,
 	check_keys(c, obj, path, sharing_keys);
 	int key = get_enum(c, obj, path, "key", "sharing key", key_names, 1);
 	strcpy(sh->key, key_names[key]);
-	sh->is_until_done = get_enum(c, obj, path, "rounds", "rounds",
-				     rounds_names, 0) == 1;
+	sh->is_until_done =
+	    get_enum(c, obj, path, "rounds", "rounds", rounds_names, 0) == 1;
 	sh->perimeter = (enum cab_perimeter)get_enum(
-		c, obj, path, "perimeter", "perimeter", perimeter_names,
-		CAB_PERIMETER_COMMUNITY);
+	    c, obj, path, "perimeter", "perimeter", perimeter_names,
+	    CAB_PERIMETER_COMMUNITY);
 	get_num(c, obj, path, "price_eur_kwh", false, "", RANGE_NONNEG,
 		&sh->price_eur_kwh);
-	int loc = get_enum(c, obj, path, "locality", "locality",
-			   locality_names, -1);
+	int loc =
+	    get_enum(c, obj, path, "locality", "locality", locality_names, -1);
 	sh->locality = loc < 0 ? 0 : (char)('A' + loc);
-	strcpy(sh->group_key, group_key_names[get_enum(
-				      c, obj, path, "group_key", "group_key",
-				      group_key_names, 0)]);
+	strcpy(sh->group_key,
+	       group_key_names[get_enum(c, obj, path, "group_key", "group_key",
+					group_key_names, 0)]);
 
 	if (sh->perimeter == CAB_PERIMETER_CABIN && c->has_participants) {
 		path_key(p, path, "perimeter");
@@ -864,8 +877,9 @@ static void parse_sharing(struct ctx *c, const cJSON *obj, const char *path,
 
 	const cJSON *ga = get_array(c, obj, path, "groups", false);
 	if (!ga && key == 3) /* priority */
-		fail(c, path, "missing required key 'groups' (key 'priority' "
-			      "needs priority groups)");
+		fail(c, path,
+		     "missing required key 'groups' (key 'priority' "
+		     "needs priority groups)");
 	if (ga && c->has_participants) {
 		char pg_path[PATH_CAP], pgi[PATH_CAP], pgij[PATH_CAP];
 		path_key(pg_path, path, "groups");
@@ -879,8 +893,9 @@ static void parse_sharing(struct ctx *c, const cJSON *obj, const char *path,
 				continue;
 			}
 			if (!ge->child)
-				fail(c, pgi, "empty group (expected at least "
-					     "one participant id)");
+				fail(c, pgi,
+				     "empty group (expected at least "
+				     "one participant id)");
 			size_t j = 0;
 			for (const cJSON *m = ge->child; m; m = m->next, j++) {
 				path_index(pgij, pgi, j);
@@ -1022,39 +1037,46 @@ static void check_pot_participants(struct ctx *c, const char *path,
 			if (!pa->id)
 				continue;
 			if (k == CAB_CRIT_OCCUPANTS && pa->occupants < 0)
-				fail(c, p, "participant %s: criterion '%s' "
-					   "needs 'occupants'",
+				fail(c, p,
+				     "participant %s: criterion '%s' "
+				     "needs 'occupants'",
 				     id, crit);
 			if (k == CAB_CRIT_HISTORY && pa->history_kwh < 0)
-				fail(c, p, "participant %s: criterion '%s' "
-					   "needs 'history_kwh'",
+				fail(c, p,
+				     "participant %s: criterion '%s' "
+				     "needs 'history_kwh'",
 				     id, crit);
 			if (k == CAB_CRIT_INCOME && pa->income_band < 0)
-				fail(c, p, "participant %s: criterion '%s' "
-					   "needs 'income_band'",
+				fail(c, p,
+				     "participant %s: criterion '%s' "
+				     "needs 'income_band'",
 				     id, crit);
 			else if (k == CAB_CRIT_INCOME &&
 				 ((size_t)pa->income_band >=
-					  b->n_income_factors ||
+				      b->n_income_factors ||
 				  b->income_factors[pa->income_band] < 0))
-				fail(c, p, "participant %s: criterion '%s' "
-					   "needs a factor for income band %d "
-					   "in income_factors",
+				fail(c, p,
+				     "participant %s: criterion '%s' "
+				     "needs a factor for income band %d "
+				     "in income_factors",
 				     id, crit, pa->income_band);
 			if (k != CAB_CRIT_BUILDING)
 				continue;
 			if (!pa->epb_class)
-				fail(c, p, "participant %s: criterion '%s' "
-					   "needs 'epb_class'",
+				fail(c, p,
+				     "participant %s: criterion '%s' "
+				     "needs 'epb_class'",
 				     id, crit);
 			else if (b->building_factors[pa->epb_class - 'A'] < 0)
-				fail(c, p, "participant %s: criterion '%s' "
-					   "needs a factor for EPB class '%c' "
-					   "in building_factors",
+				fail(c, p,
+				     "participant %s: criterion '%s' "
+				     "needs a factor for EPB class '%c' "
+				     "in building_factors",
 				     id, crit, pa->epb_class);
 			if (pa->floor_area_m2 < 0)
-				fail(c, p, "participant %s: criterion '%s' "
-					   "needs 'floor_area_m2'",
+				fail(c, p,
+				     "participant %s: criterion '%s' "
+				     "needs 'floor_area_m2'",
 				     id, crit);
 		}
 	}
@@ -1072,16 +1094,16 @@ static void parse_billing(struct ctx *c, const cJSON *o, const char *path,
 	if (!o)
 		return;
 	check_keys(c, o, path, billing_keys);
-	b->mode = (enum cab_billing_mode)get_enum(c, o, path, "mode", "mode",
-						  mode_names,
-						  CAB_BILLING_SHARED);
+	b->mode = (enum cab_billing_mode)get_enum(
+	    c, o, path, "mode", "mode", mode_names, CAB_BILLING_SHARED);
 	if (b->mode != CAB_BILLING_POT) {
 		for (const cJSON *m = o->child; m; m = m->next) {
 			if (!m->string || strcmp(m->string, "mode") == 0)
 				continue;
 			bool is_known = false;
 			for (size_t k = 0; billing_keys[k]; k++)
-				is_known |= strcmp(m->string, billing_keys[k]) == 0;
+				is_known |=
+				    strcmp(m->string, billing_keys[k]) == 0;
 			if (is_known)
 				fail(c, path,
 				     "key %s is only used with mode 'pot'",
@@ -1122,8 +1144,8 @@ static void parse_billing(struct ctx *c, const cJSON *o, const char *path,
 				     "criterion %s: ", q(c, name)) < 0)
 				subject[0] = '\0';
 			path_key(pi, p, name);
-			if (!num_value(c, m, pi, subject, "alpha",
-				       RANGE_NONNEG, &b->alpha[k])) {
+			if (!num_value(c, m, pi, subject, "alpha", RANGE_NONNEG,
+				       &b->alpha[k])) {
 				is_ok = false;
 				continue;
 			}
@@ -1138,8 +1160,8 @@ static void parse_billing(struct ctx *c, const cJSON *o, const char *path,
 		path_key(p, path, "building_factors");
 		check_keys(c, bf, p, epb_names);
 		for (int k = 0; k < 7; k++)
-			get_num(c, bf, p, epb_names[k], false, "",
-				RANGE_NONNEG, &b->building_factors[k]);
+			get_num(c, bf, p, epb_names[k], false, "", RANGE_NONNEG,
+				&b->building_factors[k]);
 	}
 	get_num(c, o, path, "vat", false, "", RANGE_UNIT, &b->vat);
 	get_num(c, o, path, "fixed_eur_year", false, "", RANGE_NONNEG,
@@ -1176,7 +1198,7 @@ static void parse_alerts(struct ctx *c, const cJSON *root)
 		const char *what = NULL;
 		bool is_ok = s && e;
 		if (s && cab_time_parse_iso(s, strlen(s), &a->start_s, &what) !=
-				 CAB_OK) {
+			     CAB_OK) {
 			path_key(pk, p, "start");
 			fail(c, pk, "invalid local time %s (%s)", q(c, s),
 			     what ? what : "expected YYYY-MM-DDTHH:MM");
@@ -1184,7 +1206,7 @@ static void parse_alerts(struct ctx *c, const cJSON *root)
 		}
 		what = NULL;
 		if (e && cab_time_parse_iso(e, strlen(e), &a->end_s, &what) !=
-				 CAB_OK) {
+			     CAB_OK) {
 			path_key(pk, p, "end");
 			fail(c, pk, "invalid local time %s (%s)", q(c, e),
 			     what ? what : "expected YYYY-MM-DDTHH:MM");
@@ -1209,8 +1231,10 @@ static cJSON *merge(struct ctx *c, const cJSON *base, const cJSON *over,
 {
 	bool is_fresh = !base;
 	if (is_billing && base && cJSON_HasObjectItem(over, "mode")) {
-		const cJSON *bm = cJSON_GetObjectItemCaseSensitive(base, "mode");
-		const cJSON *om = cJSON_GetObjectItemCaseSensitive(over, "mode");
+		const cJSON *bm =
+		    cJSON_GetObjectItemCaseSensitive(base, "mode");
+		const cJSON *om =
+		    cJSON_GetObjectItemCaseSensitive(over, "mode");
 		const char *bs = bm ? cJSON_GetStringValue(bm) : "shared";
 		const char *os = cJSON_GetStringValue(om);
 		is_fresh = !bs || !os || strcmp(bs, os) != 0;
@@ -1344,8 +1368,9 @@ static void parse_groups(struct ctx *c, const cJSON *root)
 			for (size_t k = 0; k < gr->n_members && !is_dup; k++)
 				is_dup = gr->members[k] == (size_t)i;
 			if (is_dup)
-				fail(c, pj, "participant %s is listed twice in "
-					    "group %s",
+				fail(c, pj,
+				     "participant %s is listed twice in "
+				     "group %s",
 				     q(c, id), q(c, name));
 			else
 				gr->members[gr->n_members++] = (size_t)i;
@@ -1366,7 +1391,8 @@ static void parse_choices(struct ctx *c, const cJSON *root)
 
 	size_t before = c->n_errors;
 	const cJSON *so = get_object(c, root, "$", "sharing", false);
-	bool has_bad_sharing = so == NULL && cJSON_HasObjectItem(root, "sharing");
+	bool has_bad_sharing =
+	    so == NULL && cJSON_HasObjectItem(root, "sharing");
 	parse_sharing(c, so, "$.sharing", &sc->sharing, w, hw, pg);
 	for (size_t i = 0; i < n; i++) {
 		sc->participants[i].weight = w[i];
@@ -1377,7 +1403,8 @@ static void parse_choices(struct ctx *c, const cJSON *root)
 
 	before = c->n_errors;
 	const cJSON *bo = get_object(c, root, "$", "billing", false);
-	bool has_bad_billing = bo == NULL && cJSON_HasObjectItem(root, "billing");
+	bool has_bad_billing =
+	    bo == NULL && cJSON_HasObjectItem(root, "billing");
 	parse_billing(c, bo, "$.billing", &sc->billing);
 	bool is_billing_ok = c->n_errors == before && !has_bad_billing;
 
@@ -1422,8 +1449,8 @@ static void parse_root(struct ctx *c, const cJSON *root)
 /* ---- entry points ------------------------------------------------------ */
 
 /* Report a JSON syntax error at byte offset pos of buf (len bytes). */
-static void syntax_error(struct ctx *c, const char *buf, size_t len,
-			 size_t pos, const char *after)
+static void syntax_error(struct ctx *c, const char *buf, size_t len, size_t pos,
+			 const char *after)
 {
 	long line = 1, col = 1;
 	for (size_t i = 0; i < pos && i < len; i++) {
@@ -1523,8 +1550,8 @@ enum cab_status cab_scenario_load(const char *path, struct cab_scenario **out,
 	*out = NULL;
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)", path,
-				   strerror(errno));
+		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
+				   path, strerror(errno));
 	for (;;) {
 		if (len == cap) {
 			cap = cap ? cap * 2 : 16384;

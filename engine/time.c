@@ -16,13 +16,13 @@
 #include <string.h>
 
 static const char WHAT_SHAPE[] =
-	"expected ISO 8601 timestamp like 2024-03-05T10:00:00Z";
+    "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z";
 static const char WHAT_DATE_SHAPE[] = "expected a date like 2024-03-05";
 static const char WHAT_DATE[] = "impossible date";
 static const char WHAT_TIME[] = "impossible time of day";
 static const char WHAT_OFFSET[] = "impossible UTC offset";
 static const char WHAT_FRACTION[] =
-	"fractional seconds must be zero (intervals start on whole seconds)";
+    "fractional seconds must be zero (intervals start on whole seconds)";
 static const char WHAT_GAP[] = "local time does not exist (spring DST gap)";
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -37,10 +37,10 @@ int64_t cab_time_days_from_civil(int year, int month, int day)
 {
 	int64_t y = (int64_t)year - (month <= 2);
 	int64_t era = floor_div(y, 400);
-	int64_t yoe = y - era * 400;                                   /* [0, 399] */
-	int64_t mp = (month + 9) % 12;                                 /* March = 0 */
-	int64_t doy = (153 * mp + 2) / 5 + day - 1;                    /* [0, 365] */
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
+	int64_t yoe = y - era * 400;			     /* [0, 399] */
+	int64_t mp = (month + 9) % 12;			     /* March = 0 */
+	int64_t doy = (153 * mp + 2) / 5 + day - 1;	     /* [0, 365] */
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* [0, 146096] */
 	return era * 146097 + doe - 719468;
 }
 
@@ -95,7 +95,7 @@ static int wday_of_days(int64_t days)
 static int64_t last_sunday_0100(int year, int month)
 {
 	int64_t last = cab_time_days_from_civil(
-		year, month, cab_time_days_in_month(year, month));
+	    year, month, cab_time_days_in_month(year, month));
 	last -= (wday_of_days(last) + 1) % 7; /* back to Sunday (wday 6) */
 	return last * 86400 + 3600;
 }
@@ -226,8 +226,8 @@ enum cab_status cab_time_parse_iso(const char *s, size_t len, int64_t *utc_s,
 	int y, mo, d, h, mi, sec = 0;
 	if (!s)
 		return fail(what, WHAT_SHAPE);
-	enum cab_status st = parse_ymd(s, len, &i, &y, &mo, &d, what,
-				       WHAT_SHAPE);
+	enum cab_status st =
+	    parse_ymd(s, len, &i, &y, &mo, &d, what, WHAT_SHAPE);
 	if (st != CAB_OK)
 		return st;
 	if (!(expect(s, len, &i, 'T') || expect(s, len, &i, ' ')) ||
@@ -298,8 +298,8 @@ enum cab_status cab_time_parse_date(const char *s, size_t len, int *year,
 	int y, m, d;
 	if (!s)
 		return fail(what, WHAT_DATE_SHAPE);
-	enum cab_status st = parse_ymd(s, len, &i, &y, &m, &d, what,
-				       WHAT_DATE_SHAPE);
+	enum cab_status st =
+	    parse_ymd(s, len, &i, &y, &m, &d, what, WHAT_DATE_SHAPE);
 	if (st != CAB_OK)
 		return st;
 	if (i != len)

@@ -8,7 +8,9 @@
  *
  * The structs are plain data, read-only for reports. Ownership:
  * cab_run_new() returns a run freed with cab_run_free(); it borrows the
- * scenario (which must outlive it) and owns everything else.
+ * scenario and the readings (both must outlive it: the interval series
+ * of consumption and production point into the readings when no copy is
+ * needed) and owns everything else.
  */
 #ifndef CABINE_RUN_H
 #define CABINE_RUN_H
@@ -69,12 +71,16 @@ struct cab_participant_result {
 	int64_t delta_cents;       /* bill − baseline */
 	char locality;             /* locality type applied to its shared kWh */
 	bool is_net;               /* series are net offtake/injection (O = 0) */
-	/* Interval series over the period (n_intervals values, NaN missing):
-	 * gross consumption C, production P, allocation a, given. */
-	double *consumption_kwh;
-	double *production_kwh;
-	double *shared_kwh;
-	double *given_kwh;
+	/* Interval series over the period (n_intervals values): gross
+	 * consumption C, production P, allocation a, given. An interval is
+	 * missing when consumption_kwh[t] is NaN; the other series are then
+	 * NaN or 0 and must not be used. Read-only; borrowed from the
+	 * readings or from the run, freed with the run. */
+	const double *consumption_kwh;
+	const double *production_kwh;
+	const double *shared_kwh;
+	const double *given_kwh;
+	double *owned[4];          /* private: what the run must free */
 };
 
 struct cab_indicators {
@@ -99,6 +105,7 @@ struct cab_run {
 	size_t n;                       /* participants, scenario order */
 	struct cab_participant_result *p;
 	struct cab_indicators ind;
+	double *zeros;                  /* private: n_intervals zeros, shared */
 	int64_t total_bill_cents;       /* Σ bills */
 	int64_t total_baseline_cents;   /* Σ baselines */
 };

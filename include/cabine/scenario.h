@@ -91,10 +91,11 @@ struct cab_tariff {
 };
 
 struct cab_sharing {
-	char key[32];                /* "fixed", "proportional", "hybrid", "priority", "optimal" */
-	bool is_until_done;          /* fixed: rounds "until-done" */
-	bool has_weights;            /* a weights object was given */
-	enum cab_perimeter perimeter;
+	/* "fixed", "proportional" (default), "hybrid", "priority", "optimal" */
+	char key[32];
+	bool is_until_done;          /* rounds "until-done" (used by fixed) */
+	bool has_weights;            /* weights given (else equal weights) */
+	enum cab_perimeter perimeter; /* default community */
 	double price_eur_kwh;        /* internal price of shared energy, default 0 */
 	char locality;               /* override of every pool's locality, 0 if none */
 	size_t n_groups;             /* priority: number of groups (unlisted = last) */
@@ -127,14 +128,14 @@ struct cab_billing {
 	double building_factors[7];              /* EPB A..G → factor, < 0 = not given */
 	double vat;                              /* pot VAT, default 0.06 */
 	double fixed_eur_year;                   /* community fixed terms, default 0 */
-	size_t n_bounds;
-	struct cab_bound *bounds;
+	size_t n_bounds;                         /* entries in bounds */
+	struct cab_bound *bounds;                /* pot bounds, in file order */
 };
 
 struct cab_alert {
 	int64_t start_s;   /* UTC instant of the local start */
 	int64_t end_s;     /* UTC instant of the local end (exclusive) */
-	bool is_announced;
+	bool is_announced;  /* announced in advance, default false */
 };
 
 /* A named set of participants (top-level "groups"), e.g. for load-curve
@@ -148,12 +149,12 @@ struct cab_group {
 /* A variant of `compare`: the base scenario's sharing and billing with the
  * keys the variant names replaced (already merged by the loader). */
 struct cab_variant {
-	char *name;
-	struct cab_sharing sharing;
+	char *name;                   /* unique among the variants */
+	struct cab_sharing sharing;   /* merged over the base's */
 	struct cab_billing billing;   /* owns its own arrays */
 	double *weights;              /* per participant, variant's weights */
-	bool *has_weight;
-	int *priority_group;
+	bool *has_weight;             /* per participant: listed in weights */
+	int *priority_group;          /* per participant: 0-based priority group */
 };
 
 struct cab_scenario {
@@ -169,17 +170,17 @@ struct cab_scenario {
 	char *db_path;           /* resolved path, or NULL */
 	double min_coverage;     /* default 0.9 */
 	enum cab_fill fill;      /* filling of missing intervals, default none */
-	size_t n_cabins;
-	struct cab_cabin *cabins;
-	size_t n_participants;
-	struct cab_participant *participants;
-	struct cab_tariff tariff;
-	struct cab_sharing sharing;
-	struct cab_billing billing;
-	size_t n_alerts;
-	struct cab_alert *alerts;
-	size_t n_variants;
-	struct cab_variant *variants;
+	size_t n_cabins;         /* entries in cabins (may be 0) */
+	struct cab_cabin *cabins; /* in file order */
+	size_t n_participants;   /* entries in participants, at least 1 */
+	struct cab_participant *participants; /* in file order */
+	struct cab_tariff tariff; /* prices (SPEC §5) */
+	struct cab_sharing sharing; /* the base sharing key (SPEC §2) */
+	struct cab_billing billing; /* the base billing mode (SPEC §3, §5) */
+	size_t n_alerts;         /* entries in alerts */
+	struct cab_alert *alerts; /* demand-response alerts (SPEC §6) */
+	size_t n_variants;       /* entries in variants */
+	struct cab_variant *variants; /* `compare`, in file order */
 	size_t n_groups;         /* top-level "groups" (not sharing.groups) */
 	struct cab_group *groups;
 };

@@ -5,6 +5,7 @@
 #   stderr   the expected standard error, exactly (optional)
 #   stdout   the expected standard output, exactly (optional)
 #   files    names that must exist in $OUT afterwards, one a line (optional)
+#   expect/  golden files: each must equal the file of the same name in $OUT
 # plus its input files. The command runs inside the case folder. When the
 # status is not 0, $OUT must not exist or be empty: no partial output.
 CABINE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -41,6 +42,16 @@ for case in "$here"/cases/*/; do
 			[ -z "$f" ] && continue
 			[ -e "$out/$f" ] || { echo "  $name: $f was not written"; ok=0; }
 		done <"$case/files"
+	fi
+	if [ -d "$case/expect" ]; then
+		for g in "$case"/expect/*; do
+			f=$(basename "$g")
+			if ! cmp -s "$g" "$out/$f"; then
+				echo "  $name: $f differs from the golden file:"
+				diff "$g" "$out/$f" | head -n 10 | sed 's/^/    /'
+				ok=0
+			fi
+		done
 	fi
 	if [ $ok = 1 ]; then
 		passed=$((passed + 1))

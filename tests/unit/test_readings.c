@@ -52,8 +52,8 @@ static struct cab_readings *new_readings(void)
 
 /* Load text as a file; returns the status and keeps the message text
  * with the temp path replaced by "f.csv". */
-static enum cab_status load(struct cab_readings *r, const char *text,
-			    char *msg, size_t cap)
+static enum cab_status load(struct cab_readings *r, const char *text, char *msg,
+			    size_t cap)
 {
 	const char *path = write_file(text);
 	struct cab_err err;
@@ -161,38 +161,41 @@ TEST(each_problem_has_its_message_and_line)
 		const char *row;
 		const char *msg;
 	} cases[] = {
-		{"2024-03-05T00:00:00Z,a,abc",
-		 "kwh 'abc' is not a number (expected a decimal like 0.125)"},
-		{"2024-03-05T00:00:00Z,a,",
-		 "kwh '' is not a number (expected a decimal like 0.125)"},
-		{"2024-03-05T00:00:00Z,a,nan",
-		 "kwh 'nan' is not a number (expected a decimal like 0.125)"},
-		{"2024-03-05T00:00:00Z,a,inf",
-		 "kwh 'inf' is not a number (expected a decimal like 0.125)"},
-		{"2024-03-05T00:00:00Z,a,1e999",
-		 "kwh '1e999' is not finite (expected a decimal like 0.125)"},
-		{"2024-03-05T00:00:00Z,a,-0.5", "kwh must be ≥ 0, got -0.5"},
-		{"2024-02-30T00:00Z,a,1",
-		 "impossible date '2024-02-30T00:00Z' (expected a timestamp "
-		 "like 2024-03-05T10:00:00Z)"},
-		{"2024-03-05T24:00:00Z,a,1",
-		 "impossible time of day '2024-03-05T24:00:00Z' (expected a "
-		 "timestamp like 2024-03-05T10:00:00Z)"},
-		{"yesterday,a,1",
-		 "timestamp 'yesterday' is malformed (expected ISO 8601 "
-		 "timestamp like 2024-03-05T10:00:00Z)"},
-		{"2024-03-05T01:00:00,a,1",
-		 "timestamp '2024-03-05T01:00:00' has no UTC offset (expected "
-		 "Z or an offset like 2024-03-05T10:00:00+01:00)"},
-		{"2024-03-05T00:10:00Z,a,1",
-		 "timestamp '2024-03-05T00:10:00Z' is not on a quarter-hour "
-		 "(expected minutes 00, 15, 30 or 45 and 0 seconds)"},
-		{"2024-03-05T00:00:00Z,,1",
-		 "meter is empty (expected a meter id like h01-c)"},
-		{"2024-03-05T00:00:00Z,a",
-		 "expected 3 columns timestamp,meter,kwh, got 2"},
-		{"2024-03-05T00:00:00Z,a,1,2",
-		 "expected 3 columns timestamp,meter,kwh, got 4"},
+	    {"2024-03-05T00:00:00Z,a,abc",
+	     "kwh 'abc' is not a number (expected a decimal like 0.125)"},
+	    {"2024-03-05T00:00:00Z,a,",
+	     "kwh '' is not a number (expected a decimal like 0.125)"},
+	    {"2024-03-05T00:00:00Z,a,nan",
+	     "kwh 'nan' is not a number (expected a decimal like 0.125)"},
+	    {"2024-03-05T00:00:00Z,a,inf",
+	     "kwh 'inf' is not a number (expected a decimal like 0.125)"},
+	    {"2024-03-05T00:00:00Z,a,1e999",
+	     "kwh '1e999' is not finite (expected a decimal like 0.125)"},
+	    {"2024-03-05T00:00:00Z,a,-0.5", "kwh must be ≥ 0, got -0.5"},
+	    {"2024-02-30T00:00Z,a,1",
+	     "impossible date '2024-02-30T00:00Z' (expected a timestamp "
+	     "like 2024-03-05T10:00:00Z)"},
+	    {"2024-03-05T24:00:00Z,a,1",
+	     "impossible time of day '2024-03-05T24:00:00Z' (expected a "
+	     "timestamp like 2024-03-05T10:00:00Z)"},
+	    {"yesterday,a,1",
+	     "timestamp 'yesterday' is malformed (expected ISO 8601 "
+	     "timestamp like 2024-03-05T10:00:00Z)"},
+	    {"2024-03-05T01:00:00,a,1",
+	     "timestamp '2024-03-05T01:00:00' has no UTC offset (expected "
+	     "Z or an offset like 2024-03-05T10:00:00+01:00)"},
+	    {"2024-03-05T00:10:00Z,a,1",
+	     "timestamp '2024-03-05T00:10:00Z' is not on a quarter-hour "
+	     "(expected minutes 00, 15, 30 or 45 and 0 seconds)"},
+	    {"2024-03-05T00:00:00Z,,1",
+	     "meter is empty (expected a meter id like h01-c)"},
+	    {"2024-03-05T00:00:00Z,a\tb,1",
+	     "meter contains control character 0x09 at byte 2 (expected a "
+	     "meter id like h01-c)"},
+	    {"2024-03-05T00:00:00Z,a",
+	     "expected 3 columns timestamp,meter,kwh, got 2"},
+	    {"2024-03-05T00:00:00Z,a,1,2",
+	     "expected 3 columns timestamp,meter,kwh, got 4"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cab_readings *r = new_readings();
@@ -218,13 +221,12 @@ TEST(header_and_blank_lines_are_checked)
 	CHECK_STR(msg, "f.csv:1: header must be 'timestamp,meter,kwh'\n");
 	CHECK_INT(load(r, "", msg, sizeof(msg)), CAB_EINPUT);
 	CHECK_STR(msg, "f.csv:1: header must be 'timestamp,meter,kwh'\n");
-	CHECK_INT(load(r, HDR "\n2024-03-05T00:00:00Z,a,1\n", msg,
-		       sizeof(msg)),
+	CHECK_INT(load(r, HDR "\n2024-03-05T00:00:00Z,a,1\n", msg, sizeof(msg)),
 		  CAB_EINPUT);
 	CHECK_STR(msg, "f.csv:2: empty line (expected timestamp,meter,kwh)\n");
-	CHECK_INT(load(r, HDR "2024-03-05T00:00:00Z,a,1\n\n\n", msg,
-		       sizeof(msg)),
-		  CAB_OK);
+	CHECK_INT(
+	    load(r, HDR "2024-03-05T00:00:00Z,a,1\n\n\n", msg, sizeof(msg)),
+	    CAB_OK);
 	cab_readings_free(r);
 }
 
@@ -325,6 +327,16 @@ TEST(undeclared_meters_are_validated_not_stored)
 		  CAB_EINPUT);
 	CHECK_STR(msg, "f.csv:3: duplicate reading for meter 'x' at "
 		       "2024-03-05T00:15:00Z (first on line 2)\n");
+	/* an undeclared meter's put series survives a failed load */
+	double v[N] = {1, 2, 3, 4, 5, 6, 7, 8};
+	CHECK_INT(cab_readings_put(r, "q", v, NULL), CAB_OK);
+	CHECK_INT(load(r,
+		       HDR "2024-03-05T00:00:00Z,q,9\n"
+			   "2024-03-05T00:00:00Z,a,x\n",
+		       msg, sizeof(msg)),
+		  CAB_EINPUT);
+	const double *q = cab_readings_series(r, "q");
+	CHECK(q && memcmp(q, v, sizeof(v)) == 0);
 	cab_readings_free(r);
 }
 
@@ -335,8 +347,9 @@ TEST(missing_file_is_bad_input)
 	cab_err_init(&err);
 	CHECK_INT(cab_readings_load_csv(r, "/nonexistent/x.csv", &err),
 		  CAB_EINPUT);
-	CHECK_STR(err.text,
-		  "/nonexistent/x.csv: cannot open (No such file or directory)\n");
+	CHECK_STR(
+	    err.text,
+	    "/nonexistent/x.csv: cannot open (No such file or directory)\n");
 	cab_err_release(&err);
 	cab_readings_free(r);
 }
@@ -434,9 +447,10 @@ TEST(random_rows_read_back_exactly)
 			}
 			want[m][i] = v;
 			char ts[21];
-			cab_time_format_utc(T0 + (int64_t)i * CAB_INTERVAL_S, ts);
+			cab_time_format_utc(T0 + (int64_t)i * CAB_INTERVAL_S,
+					    ts);
 			const char *fmt = next_rand() % 2 ? "%s,m%d,%.17g\n"
-							 : "%s,m%d,%.17e\n";
+							  : "%s,m%d,%.17e\n";
 			len += (size_t)snprintf(text + len, cap - len, fmt, ts,
 						m, v);
 		}
@@ -483,19 +497,19 @@ TEST(remove_temp_files)
 }
 
 static const struct harness_test tests[] = {
-	T(values_land_on_their_interval),
-	T(rows_outside_period_are_validated_but_ignored),
-	T(offsets_bom_crlf_and_trailing_line_are_accepted),
-	T(each_problem_has_its_message_and_line),
-	T(header_and_blank_lines_are_checked),
-	T(duplicates_name_the_first_line),
-	T(a_bad_file_changes_nothing),
-	T(duplicate_across_files_is_refused),
-	T(undeclared_meters_are_validated_not_stored),
-	T(missing_file_is_bad_input),
-	T(at_most_twenty_problems_are_listed),
-	T(put_replaces_a_series),
-	T(random_rows_read_back_exactly),
-	T(remove_temp_files),
+    T(values_land_on_their_interval),
+    T(rows_outside_period_are_validated_but_ignored),
+    T(offsets_bom_crlf_and_trailing_line_are_accepted),
+    T(each_problem_has_its_message_and_line),
+    T(header_and_blank_lines_are_checked),
+    T(duplicates_name_the_first_line),
+    T(a_bad_file_changes_nothing),
+    T(duplicate_across_files_is_refused),
+    T(undeclared_meters_are_validated_not_stored),
+    T(missing_file_is_bad_input),
+    T(at_most_twenty_problems_are_listed),
+    T(put_replaces_a_series),
+    T(random_rows_read_back_exactly),
+    T(remove_temp_files),
 };
 HARNESS_MAIN("test_readings", tests)

@@ -67,11 +67,13 @@ TEST(local_days_have_92_96_or_100_intervals)
 TEST(local_midnight_is_utc_minus_offset)
 {
 	/* winter: 2024-01-01 00:00 CET = 2023-12-31 23:00 UTC */
-	CHECK_INT(cab_time_local_midnight(2024, 1, 1), utc(2023, 12, 31, 23, 0));
+	CHECK_INT(cab_time_local_midnight(2024, 1, 1),
+		  utc(2023, 12, 31, 23, 0));
 	/* summer: 2024-07-01 00:00 CEST = 2024-06-30 22:00 UTC */
 	CHECK_INT(cab_time_local_midnight(2024, 7, 1), utc(2024, 6, 30, 22, 0));
 	/* the spring day starts in winter time */
-	CHECK_INT(cab_time_local_midnight(2024, 3, 31), utc(2024, 3, 30, 23, 0));
+	CHECK_INT(cab_time_local_midnight(2024, 3, 31),
+		  utc(2024, 3, 30, 23, 0));
 }
 
 TEST(offset_changes_at_0100_utc_on_last_sundays)
@@ -95,7 +97,7 @@ TEST(offset_changes_at_0100_utc_on_last_sundays)
 	CHECK_INT(c.hour, 3);
 	CHECK_INT(c.minute, 0);
 	CHECK_INT(c.offset_s, 7200);
-	CHECK_INT(c.wday, 6); /* Sunday */
+	CHECK_INT(c.wday, 6);		     /* Sunday */
 	cab_time_to_local(autumn - 900, &c); /* 00:45 UTC = 02:45 CEST */
 	CHECK_INT(c.hour, 2);
 	CHECK_INT(c.minute, 45);
@@ -130,18 +132,18 @@ TEST(parse_accepts_z_offsets_and_local)
 	int64_t t = 0;
 	const char *what = NULL;
 	const char *ok[] = {
-		"2024-03-05T10:00:00Z",      "2024-03-05T10:00Z",
-		"2024-03-05 10:00:00Z",      "2024-03-05T11:00:00+01:00",
-		"2024-03-05T12:00:00+02:00", "2024-03-05T09:00:00-01:00",
-		"2024-03-05T11:00:00+0100",  "2024-03-05T11:00+01",
-		"2024-03-05T10:00:00.000Z",  "2024-03-05T11:00",
-		"2024-03-05T11:00:00",
+	    "2024-03-05T10:00:00Z",	 "2024-03-05T10:00Z",
+	    "2024-03-05 10:00:00Z",	 "2024-03-05T11:00:00+01:00",
+	    "2024-03-05T12:00:00+02:00", "2024-03-05T09:00:00-01:00",
+	    "2024-03-05T11:00:00+0100",	 "2024-03-05T11:00+01",
+	    "2024-03-05T10:00:00.000Z",	 "2024-03-05T11:00",
+	    "2024-03-05T11:00:00",
 	};
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		t = 0;
 		what = NULL;
 		enum cab_status st =
-			cab_time_parse_iso(ok[i], strlen(ok[i]), &t, &what);
+		    cab_time_parse_iso(ok[i], strlen(ok[i]), &t, &what);
 		if (st != CAB_OK || t != T_2024_03_05_10)
 			fprintf(stderr, "  case '%s': %s\n", ok[i],
 				what ? what : "wrong instant");
@@ -149,10 +151,12 @@ TEST(parse_accepts_z_offsets_and_local)
 		CHECK_INT(t, T_2024_03_05_10);
 	}
 	/* summer local time: UTC + 2 */
-	CHECK_INT(cab_time_parse_iso("2024-07-01T12:00", 16, &t, &what), CAB_OK);
+	CHECK_INT(cab_time_parse_iso("2024-07-01T12:00", 16, &t, &what),
+		  CAB_OK);
 	CHECK_INT(t, utc(2024, 7, 1, 10, 0));
 	/* autumn ambiguous 02:30 takes the summer (first) occurrence */
-	CHECK_INT(cab_time_parse_iso("2024-10-27T02:30", 16, &t, &what), CAB_OK);
+	CHECK_INT(cab_time_parse_iso("2024-10-27T02:30", 16, &t, &what),
+		  CAB_OK);
 	CHECK_INT(t, utc(2024, 10, 27, 0, 30));
 	/* len may stop before the NUL */
 	CHECK_INT(cab_time_parse_iso("2024-03-05T10:00:00Zjunk", 20, &t, &what),
@@ -166,29 +170,35 @@ TEST(parse_rejects_bad_inputs_with_reason)
 		const char *s;
 		const char *what;
 	} bad[] = {
-		{"2023-02-29T00:00Z", "impossible date"},
-		{"2024-02-30T00:00Z", "impossible date"},
-		{"2024-13-01T00:00Z", "impossible date"},
-		{"2024-00-01T00:00Z", "impossible date"},
-		{"2024-03-05T24:00Z", "impossible time of day"},
-		{"2024-03-05T10:60Z", "impossible time of day"},
-		{"2024-03-05T10:00:60Z", "impossible time of day"},
-		{"2024-03-05T10:00+25:00", "impossible UTC offset"},
-		{"2024-03-31T02:30", "local time does not exist (spring DST gap)"},
-		{"garbage", "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
-		{"", "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
-		{"2024-03-05", "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
-		{"2024-3-5T10:00Z", "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
-		{"2024-03-05T10:00:00ZZ", "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
-		{"2024-03-05T10:00:00.Z", "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
-		{"2024-03-05T10:00:00+1", "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
+	    {"2023-02-29T00:00Z", "impossible date"},
+	    {"2024-02-30T00:00Z", "impossible date"},
+	    {"2024-13-01T00:00Z", "impossible date"},
+	    {"2024-00-01T00:00Z", "impossible date"},
+	    {"2024-03-05T24:00Z", "impossible time of day"},
+	    {"2024-03-05T10:60Z", "impossible time of day"},
+	    {"2024-03-05T10:00:60Z", "impossible time of day"},
+	    {"2024-03-05T10:00+25:00", "impossible UTC offset"},
+	    {"2024-03-31T02:30", "local time does not exist (spring DST gap)"},
+	    {"garbage",
+	     "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
+	    {"", "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
+	    {"2024-03-05",
+	     "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
+	    {"2024-3-5T10:00Z",
+	     "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
+	    {"2024-03-05T10:00:00ZZ",
+	     "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
+	    {"2024-03-05T10:00:00.Z",
+	     "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
+	    {"2024-03-05T10:00:00+1",
+	     "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		int64_t t = 12345;
 		const char *what = NULL;
-		CHECK_INT(cab_time_parse_iso(bad[i].s, strlen(bad[i].s), &t,
-					     &what),
-			  CAB_EINPUT);
+		CHECK_INT(
+		    cab_time_parse_iso(bad[i].s, strlen(bad[i].s), &t, &what),
+		    CAB_EINPUT);
 		CHECK_STR(what, bad[i].what);
 		CHECK_INT(t, 12345);
 	}
@@ -244,15 +254,15 @@ TEST(format_round_trips)
 }
 
 static const struct harness_test tests[] = {
-	T(days_from_civil_matches_known_dates),
-	T(days_in_month_and_year_follow_leap_rules),
-	T(local_days_have_92_96_or_100_intervals),
-	T(local_midnight_is_utc_minus_offset),
-	T(offset_changes_at_0100_utc_on_last_sundays),
-	T(day_rate_is_weekdays_7_to_22_local),
-	T(parse_accepts_z_offsets_and_local),
-	T(parse_rejects_bad_inputs_with_reason),
-	T(parse_date_validates_calendar),
-	T(format_round_trips),
+    T(days_from_civil_matches_known_dates),
+    T(days_in_month_and_year_follow_leap_rules),
+    T(local_days_have_92_96_or_100_intervals),
+    T(local_midnight_is_utc_minus_offset),
+    T(offset_changes_at_0100_utc_on_last_sundays),
+    T(day_rate_is_weekdays_7_to_22_local),
+    T(parse_accepts_z_offsets_and_local),
+    T(parse_rejects_bad_inputs_with_reason),
+    T(parse_date_validates_calendar),
+    T(format_round_trips),
 };
 HARNESS_MAIN("test_time", tests)

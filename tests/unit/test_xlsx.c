@@ -68,15 +68,17 @@ static void fixture_init(struct fixture *f, size_t n_intervals, const char *id1)
 	f->run.p = f->p;
 	for (size_t i = 0; i < 2; i++) {
 		struct cab_participant_result *p = &f->p[i];
-		p->consumption_kwh = calloc(n_intervals, sizeof(double));
-		p->production_kwh = calloc(n_intervals, sizeof(double));
-		p->shared_kwh = calloc(n_intervals, sizeof(double));
-		for (size_t t = 0; t < n_intervals; t++) {
-			p->consumption_kwh[t] = 0.1 + 0.01 * (double)(t % 96);
-			p->production_kwh[t] =
-			    (t % 96 >= 40 && t % 96 < 64) ? 0.3 : 0;
-			p->shared_kwh[t] = t % 7 == 0 ? NAN : 0.05;
+		double *c = calloc(n_intervals, sizeof(double));
+		double *pv = calloc(n_intervals, sizeof(double));
+		double *sh = calloc(n_intervals, sizeof(double));
+		for (size_t t = 0; c && pv && sh && t < n_intervals; t++) {
+			c[t] = 0.1 + 0.01 * (double)(t % 96);
+			pv[t] = (t % 96 >= 40 && t % 96 < 64) ? 0.3 : 0;
+			sh[t] = t % 7 == 0 ? NAN : 0.05;
 		}
+		p->consumption_kwh = p->owned[0] = c;
+		p->production_kwh = p->owned[1] = pv;
+		p->shared_kwh = p->owned[2] = sh;
 		f->vols[i] = (struct cab_volumes){.consumption_kwh = 50,
 						  .self_consumed_kwh = 5,
 						  .shared_kwh = 12.5,
@@ -101,9 +103,8 @@ static void fixture_init(struct fixture *f, size_t n_intervals, const char *id1)
 static void fixture_release(struct fixture *f)
 {
 	for (size_t i = 0; i < 2; i++) {
-		free(f->p[i].consumption_kwh);
-		free(f->p[i].production_kwh);
-		free(f->p[i].shared_kwh);
+		for (int k = 0; k < 4; k++)
+			free(f->p[i].owned[k]);
 	}
 }
 
@@ -387,48 +388,14 @@ TEST(unwritable_directory_is_an_io_error)
 	fixture_release(&f);
 }
 
-/* Not a check: prints invoices per second for 200 participants over a
- * year (35 040 intervals), for docs/PERFORMANCE.md. */
-TEST(speed_of_a_year_of_invoices)
-{
-	enum { N = 200, NT = 35040 };
-	struct fixture f;
-	fixture_init(&f, NT, "h02");
-	struct cab_participant parts[N];
-	struct cab_participant_result res[N];
-	char ids[N][16];
-	for (size_t i = 0; i < N; i++) {
-		snprintf(ids[i], sizeof(ids[i]), "h%03zu", i);
-		parts[i] = f.parts[i % 2];
-		parts[i].id = ids[i];
-		res[i] = f.p[i % 2];
-	}
-	f.sc.end_y = 2025, f.sc.end_m = 1, f.sc.end_d = 1;
-	f.sc.n_participants = N;
-	f.sc.participants = parts;
-	f.run.n = N;
-	f.run.p = res;
-	char dir[64];
-	struct timespec a, b;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	double s = (double)(b.tv_sec - a.tv_sec) +
-		   (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-	printf("  %d invoices of %d intervals in %.2f s: %.0f invoices/s\n", N,
-	       NT, s, N / s);
-	rm_rf(dir);
-	fixture_release(&f);
-}
-
 static const struct harness_test tests[] = {
     T(one_workbook_per_participant_under_safe_names),
     T(writing_twice_gives_identical_bytes),
     T(sheet_holds_amounts_and_french_labels),
     T(participant_language_and_override),
     T(average_day_is_mean_by_local_quarter_hour),
+    T(average_day_follows_summer_time),
     T(unwritable_directory_is_an_io_error),
-    T(speed_of_a_year_of_invoices),
 };
 
 HARNESS_MAIN("test_xlsx", tests)
