@@ -7,7 +7,7 @@
  * R = S − Σa is handed again to the unsaturated participants with w_i > 0,
  * pro rata of their weights, until R ≤ ε or all are saturated. Each round
  * saturates at least one participant or hands out all of R, so there are
- * at most n + 1 rounds.
+ * at most n + 1 rounds, each over the participants still unsaturated.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@ struct fixed_state {
 	size_t n;           /* pool members */
 	double *weight;     /* n weights, owned */
 	bool is_until_done; /* repeat rounds */
+	size_t *unsat;      /* scratch: n indices, owned */
 };
 
 static enum cab_status fixed_configure(const struct cab_key_params *p,
@@ -30,7 +31,10 @@ static enum cab_status fixed_configure(const struct cab_key_params *p,
 	s->n = p->n;
 	s->is_until_done = p->is_until_done;
 	s->weight = calloc(p->n ? p->n : 1, sizeof(double));
-	if (!s->weight) {
+	s->unsat = calloc(p->n ? p->n : 1, sizeof(size_t));
+	if (!s->weight || !s->unsat) {
+		free(s->weight);
+		free(s->unsat);
 		free(s);
 		return cab_err_add(err, CAB_ENOMEM, "out of memory");
 	}
@@ -41,36 +45,49 @@ static enum cab_status fixed_configure(const struct cab_key_params *p,
 }
 
 void cab_key_fixed_rounds(size_t n, const double *weight, bool is_until_done,
-			  const double *demand, double supply, double *alloc)
+			  const double *demand, double supply, double *alloc,
+			  size_t *unsat)
 {
 	double given = 0;
+	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		double a = weight[i] * supply;
 		alloc[i] = a < demand[i] ? a : demand[i];
 		given += alloc[i];
+		if (unsat && weight[i] > 0 && demand[i] - alloc[i] > CAB_KEY_EPS_KWH)
+			unsat[m++] = i;
 	}
-	if (!is_until_done)
+	if (!is_until_done || !unsat)
 		return;
-	for (size_t round = 0; round <= n; round++) {
+	/* unsat[0..m) lists the unsaturated members with a weight; each
+	 * round hands out the rest pro rata of their weights and drops the
+	 * ones it saturates, so a round costs what is still open. */
+	for (size_t round = 0; m > 0 && round <= n; round++) {
 		double rest = supply - given;
 		if (rest <= CAB_KEY_EPS_KWH)
 			return;
 		double w_unsat = 0;
-		for (size_t i = 0; i < n; i++)
-			if (weight[i] > 0 && demand[i] - alloc[i] > CAB_KEY_EPS_KWH)
-				w_unsat += weight[i];
-		if (w_unsat <= 0)
-			return;
-		for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < m; k++)
+			w_unsat += weight[unsat[k]];
+		size_t kept = 0;
+		double handed = 0;
+		for (size_t k = 0; k < m; k++) {
+			size_t i = unsat[k];
 			double need = demand[i] - alloc[i];
-			if (weight[i] <= 0 || need <= CAB_KEY_EPS_KWH)
-				continue;
 			double a = rest * weight[i] / w_unsat;
-			if (a > need)
+			if (a >= need - CAB_KEY_EPS_KWH)
 				a = need;
+			else
+				unsat[kept++] = i;
 			alloc[i] += a;
-			given += a;
+			handed += a;
 		}
+		given += handed;
+		/* Nobody saturated: the whole rest was handed out, and what
+		 * float rounding leaves is not energy. */
+		if (kept == m)
+			return;
+		m = kept;
 	}
 }
 
@@ -79,7 +96,7 @@ static void fixed_allocate(void *state, const double *demand, double supply,
 {
 	const struct fixed_state *s = state;
 	cab_key_fixed_rounds(s->n, s->weight, s->is_until_done, demand, supply,
-			     alloc);
+			     alloc, s->unsat);
 }
 
 static void fixed_free(void *state)
@@ -88,6 +105,7 @@ static void fixed_free(void *state)
 	if (!s)
 		return;
 	free(s->weight);
+	free(s->unsat);
 	free(s);
 }
 

@@ -37,7 +37,8 @@ static void hybrid_allocate(void *state, const double *demand, double supply,
 			    double *alloc)
 {
 	const struct hybrid_state *s = state;
-	cab_key_fixed_rounds(s->n, s->weight, false, demand, supply, alloc);
+	cab_key_fixed_rounds(s->n, s->weight, false, demand, supply, alloc,
+			     NULL);
 	double given = 0;
 	for (size_t i = 0; i < s->n; i++)
 		given += alloc[i];

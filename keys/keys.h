@@ -16,9 +16,11 @@ extern const struct cab_key_ops cab_key_hybrid;
 extern const struct cab_key_ops cab_key_priority;
 
 /* Fixed-weight rounds: a_i = min(D_i, w_i·S), then (until-done) the rest
- * pro rata of the weights of the unsaturated. Writes alloc[n]. */
+ * pro rata of the weights of the unsaturated. Writes alloc[n]. unsat is
+ * scratch space for n indices, required when is_until_done (else NULL). */
 void cab_key_fixed_rounds(size_t n, const double *weight, bool is_until_done,
-			  const double *demand, double supply, double *alloc);
+			  const double *demand, double supply, double *alloc,
+			  size_t *unsat);
 
 /* Adds to alloc[i] a share of `supply` pro rata of the residual need
  * demand[i] − alloc[i], never beyond that need. With alloc all zero this

@@ -80,7 +80,8 @@ struct cab_participant_result {
 	const double *production_kwh;
 	const double *shared_kwh;
 	const double *given_kwh;
-	double *owned[4];          /* private: what the run must free */
+	double *copy[2];           /* private: merged copies of C and P, or NULL */
+	double *out[2];            /* private: writable a and given, or NULL */
 };
 
 struct cab_indicators {
@@ -106,6 +107,8 @@ struct cab_run {
 	struct cab_participant_result *p;
 	struct cab_indicators ind;
 	double *zeros;                  /* private: n_intervals zeros, shared */
+	void *arena;                    /* private: one mapping for a and given */
+	size_t arena_size;              /* private: its size in bytes */
 	int64_t total_bill_cents;       /* Σ bills */
 	int64_t total_baseline_cents;   /* Σ baselines */
 };

@@ -252,7 +252,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n_corpus; i++)
 		free(corpus[i].data);
 	free(corpus);
-	printf("%s: %zu passed, 0 failed\n", name, runs);
-	printf("#RESULT %zu 0\n", runs);
+	/* One test: every input went through without a crash (a crash or a
+	 * sanitizer report ends the process before this line). */
+	printf("%s: %zu inputs without a crash: 1 passed, 0 failed\n", name, runs);
+	printf("#RESULT 1 0\n");
 	return 0;
 }

@@ -126,6 +126,19 @@ TEST(priority_groups_can_use_their_weights)
 	check4(a, 1, 1.4, 1.6, 6);
 }
 
+/* At 1e8 kWh the float sum of the shares misses S by ~1e-8, far above
+ * ε: the rounds must stop anyway (this once looped forever). No one is
+ * saturated, so a_i = w_i·S. */
+TEST(fixed_until_done_stops_on_rounding_crumbs)
+{
+	double d[3] = {1e9, 1e9, 1e9}, w[3] = {0.3, 0.3, 0.4}, a[3];
+	double s = 1e8 + 0.1;
+	alloc_with("fixed", 3, w, true, NULL, 0, NULL, d, s, a);
+	CHECK_NEAR(a[0], 0.3 * s, 1e-6);
+	CHECK_NEAR(a[2], 0.4 * s, 1e-6);
+	CHECK(a[0] + a[1] + a[2] <= s + 1e-6);
+}
+
 TEST(registry_lists_every_key_once)
 {
 	const struct cab_key_ops *const *all = cab_key_all();
@@ -204,6 +217,7 @@ static const struct harness_test tests[] = {
 	T(hybrid_gives_rest_pro_rata_of_residual_need),
 	T(priority_serves_first_group_first),
 	T(priority_groups_can_use_their_weights),
+	T(fixed_until_done_stops_on_rounding_crumbs),
 	T(registry_lists_every_key_once),
 	T(every_key_conserves_energy_on_random_pools),
 };

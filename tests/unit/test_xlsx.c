@@ -76,9 +76,9 @@ static void fixture_init(struct fixture *f, size_t n_intervals, const char *id1)
 			pv[t] = (t % 96 >= 40 && t % 96 < 64) ? 0.3 : 0;
 			sh[t] = t % 7 == 0 ? NAN : 0.05;
 		}
-		p->consumption_kwh = p->owned[0] = c;
-		p->production_kwh = p->owned[1] = pv;
-		p->shared_kwh = p->owned[2] = sh;
+		p->consumption_kwh = p->copy[0] = c;
+		p->production_kwh = p->copy[1] = pv;
+		p->shared_kwh = p->out[0] = sh;
 		f->vols[i] = (struct cab_volumes){.consumption_kwh = 50,
 						  .self_consumed_kwh = 5,
 						  .shared_kwh = 12.5,
@@ -103,8 +103,9 @@ static void fixture_init(struct fixture *f, size_t n_intervals, const char *id1)
 static void fixture_release(struct fixture *f)
 {
 	for (size_t i = 0; i < 2; i++) {
-		for (int k = 0; k < 4; k++)
-			free(f->p[i].owned[k]);
+		free(f->p[i].copy[0]);
+		free(f->p[i].copy[1]);
+		free(f->p[i].out[0]);
 	}
 }
 
