@@ -639,8 +639,24 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 		int cols = 1;
 		for (const char *q = s; q < end; q++)
 			cols += *q == ',';
-		problem(p, p->lineno,
-			"expected 3 columns timestamp,meter,kwh, got %d", cols);
+		/* "…,0,5" or "…,\"0,5\"": a spreadsheet's decimal comma
+		 * splits the energy in two; say so rather than just count. */
+		const char *last = end;
+		while (last > s && last[-1] != ',')
+			last--;
+		bool is_decimal_comma =
+		    cols == 4 && last < end && last - 2 >= s &&
+		    ((last[-2] >= '0' && last[-2] <= '9') || last[-2] == '"') &&
+		    ((*last >= '0' && *last <= '9') || *last == '"');
+		if (is_decimal_comma)
+			problem(p, p->lineno,
+				"expected 3 columns timestamp,meter,kwh, got 4 "
+				"(a decimal comma? write kwh with a point, "
+				"like 0.125)");
+		else
+			problem(p, p->lineno,
+				"expected 3 columns timestamp,meter,kwh, got %d",
+				cols);
 		return;
 	}
 	const char *id = c1 + 1, *num = c2 + 1;

@@ -195,6 +195,9 @@ TEST(each_problem_has_its_message_and_line)
 	    {"2024-03-05T00:00:00Z,a",
 	     "expected 3 columns timestamp,meter,kwh, got 2"},
 	    {"2024-03-05T00:00:00Z,a,1,2",
+	     "expected 3 columns timestamp,meter,kwh, got 4 (a decimal "
+	     "comma? write kwh with a point, like 0.125)"},
+	    {"2024-03-05T00:00:00Z,a,1,x",
 	     "expected 3 columns timestamp,meter,kwh, got 4"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
