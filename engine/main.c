@@ -221,9 +221,11 @@ static enum cab_status load_readings(const struct cab_scenario *sc,
 	return CAB_OK;
 }
 
-/* Write the run's reports into out_dir, all or nothing. */
+/* Write the run's reports with `writers` (NULL-terminated) into out_dir,
+ * all or nothing. */
 static enum cab_status write_reports(const struct cab_run *run,
 				     const struct cab_report_opts *ro,
+				     const struct cab_report_ops *const *writers,
 				     const char *out_dir, struct cab_err *err)
 {
 	if (mkdir_p(out_dir) != 0)
@@ -238,7 +240,7 @@ static enum cab_status write_reports(const struct cab_run *run,
 		return cab_err_add(err, CAB_EIO, "%s: cannot create (%s)",
 				   out_dir, strerror(errno));
 	enum cab_status st = CAB_OK;
-	const struct cab_report_ops *const *w = cab_report_run_writers();
+	const struct cab_report_ops *const *w = writers;
 	for (size_t k = 0; w[k] && st == CAB_OK; k++) {
 		progress("writing %s", w[k]->name);
 		st = w[k]->write(run, ro, stage, err);
@@ -257,13 +259,22 @@ static void default_out(const struct cab_scenario *sc, char *buf, size_t size)
 	snprintf(buf, size, "out/%s", safe);
 }
 
-static int do_run(const struct opts *o, bool is_check)
+enum job { JOB_RUN, JOB_CHECK, JOB_ALERTS };
+
+static const struct cab_report_ops *const alerts_writers[] = {
+	&cab_report_alerts_csv,
+	NULL,
+};
+
+static int do_run(const struct opts *o, enum job job)
 {
+	bool is_check = job == JOB_CHECK;
 	struct cab_err err;
 	cab_err_init(&err);
 	struct cab_scenario *sc = NULL;
 	struct cab_readings *rd = NULL;
 	struct cab_run *run = NULL;
+	struct cab_alerts *alerts = NULL;
 	enum cab_status st = cab_scenario_load(o->scenario, &sc, &err);
 	if (st == CAB_OK)
 		st = load_readings(sc, &rd, &err);
@@ -271,6 +282,15 @@ static int do_run(const struct opts *o, bool is_check)
 		progress("sharing and billing %zu participants over %zu intervals",
 			 sc->n_participants, sc->n_intervals);
 		st = cab_run_new(sc, rd, -1, &run, &err);
+	}
+	if (st == CAB_OK && job == JOB_ALERTS) {
+		if (sc->n_alerts == 0)
+			st = cab_err_add(&err, CAB_EINPUT,
+					 "%s: $.alerts: no alert to analyse "
+					 "(expected at least one window)",
+					 o->scenario);
+		else
+			st = cab_alerts_new(run, &alerts, &err);
 	}
 	if (st == CAB_OK && is_check) {
 		size_t missing = 0;
@@ -287,9 +307,16 @@ static int do_run(const struct opts *o, bool is_check)
 		else
 			default_out(sc, out, sizeof(out));
 		struct cab_report_opts ro = {.is_detail = o->is_detail,
-					     .lang = o->lang};
-		st = write_reports(run, &ro, out, &err);
-		if (st == CAB_OK && !o->is_quiet) {
+					     .lang = o->lang,
+					     .alerts = alerts};
+		st = write_reports(run, &ro,
+				   job == JOB_ALERTS ? alerts_writers
+						     : cab_report_run_writers(),
+				   out, &err);
+		if (st == CAB_OK && !o->is_quiet && job == JOB_ALERTS) {
+			printf("%s: %zu alerts analysed; alerts.csv in %s/\n",
+			       sc->name, sc->n_alerts, out);
+		} else if (st == CAB_OK && !o->is_quiet) {
 			char tot[48];
 			cab_report_fmt_cents(run->total_bill_cents, tot, sizeof(tot));
 			printf("%s: %zu participants, bills total %s EUR; "
@@ -297,6 +324,7 @@ static int do_run(const struct opts *o, bool is_check)
 			       sc->name, run->n, tot, out);
 		}
 	}
+	cab_alerts_free(alerts);
 	cab_run_free(run);
 	cab_readings_free(rd);
 	cab_scenario_free(sc);
@@ -310,14 +338,14 @@ static int cmd_run(int argc, char **argv)
 {
 	struct opts o;
 	int rc = parse_opts("run", argc, argv, &o, true);
-	return rc ? rc : do_run(&o, false);
+	return rc ? rc : do_run(&o, JOB_RUN);
 }
 
 static int cmd_check(int argc, char **argv)
 {
 	struct opts o;
 	int rc = parse_opts("check", argc, argv, &o, true);
-	return rc ? rc : do_run(&o, true);
+	return rc ? rc : do_run(&o, JOB_CHECK);
 }
 
 static int cmd_demo(int argc, char **argv)
@@ -336,7 +364,7 @@ static int cmd_demo(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/scenario.json", dir);
 	o.scenario = path;
 	o.out = dir;
-	return do_run(&o, false);
+	return do_run(&o, JOB_RUN);
 }
 
 static const struct command commands[];
@@ -359,7 +387,9 @@ static int cmd_compare(int argc, char **argv)
 }
 static int cmd_alerts(int argc, char **argv)
 {
-	return cmd_unavailable("alerts");
+	struct opts o;
+	int rc = parse_opts("alerts", argc, argv, &o, true);
+	return rc ? rc : do_run(&o, JOB_ALERTS);
 }
 static int cmd_batch(int argc, char **argv)
 {
@@ -383,8 +413,12 @@ static const struct command commands[] = {
 	 "Import meter data into a SQLite store (not yet available).\n"},
 	{"compare", cmd_compare, "cabine compare SCENARIO.json [--out DIR]",
 	 "Run every variant of \"compare\" side by side (not yet available).\n"},
-	{"alerts", cmd_alerts, "cabine alerts SCENARIO.json [--out DIR]",
-	 "Measure the effect of consumption alerts (not yet available).\n"},
+	{"alerts", cmd_alerts, "cabine alerts SCENARIO.json [--out DIR] [--quiet]",
+	 "Measure each alert of the scenario: consumption during the window,\n"
+	 "right after it and (announced alerts) right before it, against the\n"
+	 "same weekday and local hours on days without alert; per participant\n"
+	 "and for the community. Writes alerts.csv into DIR (default\n"
+	 "out/<name>/).\n"},
 	{"batch", cmd_batch,
 	 "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR]",
 	 "Run many scenarios (not yet available).\n"},

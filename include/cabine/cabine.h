@@ -12,5 +12,6 @@
 #include "cabine/run.h"
 #include "cabine/report.h"
 #include "cabine/demo.h"
+#include "cabine/alerts.h"
 
 #endif

@@ -17,9 +17,12 @@
 #include "cabine/err.h"
 #include "cabine/run.h"
 
+struct cab_alerts;
+
 struct cab_report_opts {
 	bool is_detail;      /* --detail: write allocation.csv */
 	int lang;            /* -1: each participant's language; else enum cab_lang */
+	const struct cab_alerts *alerts; /* alert effects, for the alerts writers */
 };
 
 struct cab_report_ops {
@@ -39,6 +42,7 @@ extern const struct cab_report_ops cab_report_summary_json;
 extern const struct cab_report_ops cab_report_invoices_csv;
 extern const struct cab_report_ops cab_report_allocation_csv;
 extern const struct cab_report_ops cab_report_invoices_xlsx;
+extern const struct cab_report_ops cab_report_alerts_csv;
 
 /* A file name derived from a participant id that cannot escape a folder:
  * keeps [A-Za-z0-9_-], replaces every other byte by '_', never starts

@@ -1,0 +1,52 @@
+/*
+ * alerts.h — the effect of consumption alerts (SPEC §6, issue 6).
+ *
+ * Why: communities send an SMS asking to cut consumption for 2–6 h and
+ * want to know, per household and for the group, how much consumption
+ * moved against comparable hours. The reference of a window W is the
+ * same weekday and the same local clock time in the analysis period, in
+ * windows that overlap no alert; E_ref is the mean consumption over those
+ * reference windows; Δ kWh = E_alert − E_ref, Δ % = Δ / E_ref · 100.
+ * The same is computed for the window of equal length right after W
+ * (rebound) and, for announced alerts, right before W (anticipation).
+ *
+ * Ownership: cab_alerts_new() returns a result freed with
+ * cab_alerts_free(); it borrows nothing after returning.
+ */
+#ifndef CABINE_ALERTS_H
+#define CABINE_ALERTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cabine/err.h"
+#include "cabine/run.h"
+
+enum cab_alert_window { CAB_WINDOW_DURING = 0, CAB_WINDOW_AFTER, CAB_WINDOW_BEFORE };
+
+/* One row of alerts.csv. */
+struct cab_alert_effect {
+	size_t alert;              /* index in scenario alerts */
+	enum cab_alert_window window;
+	long participant;          /* index, or -1 for the community */
+	bool is_complete;          /* data complete in W and ≥ 1 reference */
+	double e_alert_kwh;        /* consumption in W */
+	double e_ref_kwh;          /* mean consumption in the reference windows */
+	double delta_kwh;          /* e_alert − e_ref */
+	double delta_pct;          /* delta / e_ref × 100, NaN if e_ref = 0 */
+	size_t reference_windows;  /* complete reference windows used */
+};
+
+struct cab_alerts {
+	size_t n;                          /* rows */
+	struct cab_alert_effect *effect;   /* n rows, owned */
+	size_t n_excluded;                 /* participant rows left out for missing data */
+};
+
+/* Compute every alert's effect from the run's consumption series. */
+enum cab_status cab_alerts_new(const struct cab_run *run,
+			       struct cab_alerts **out, struct cab_err *err);
+void cab_alerts_free(struct cab_alerts *a);
+
+#endif
