@@ -259,10 +259,15 @@ static void default_out(const struct cab_scenario *sc, char *buf, size_t size)
 	snprintf(buf, size, "out/%s", safe);
 }
 
-enum job { JOB_RUN, JOB_CHECK, JOB_ALERTS };
+enum job { JOB_RUN, JOB_CHECK, JOB_ALERTS, JOB_CURVES };
 
 static const struct cab_report_ops *const alerts_writers[] = {
 	&cab_report_alerts_csv,
+	NULL,
+};
+
+static const struct cab_report_ops *const curves_writers[] = {
+	&cab_report_curves_csv,
 	NULL,
 };
 
@@ -275,6 +280,7 @@ static int do_run(const struct opts *o, enum job job)
 	struct cab_readings *rd = NULL;
 	struct cab_run *run = NULL;
 	struct cab_alerts *alerts = NULL;
+	struct cab_curves *curves = NULL;
 	enum cab_status st = cab_scenario_load(o->scenario, &sc, &err);
 	if (st == CAB_OK)
 		st = load_readings(sc, &rd, &err);
@@ -292,6 +298,10 @@ static int do_run(const struct opts *o, enum job job)
 		else
 			st = cab_alerts_new(run, &alerts, &err);
 	}
+	if (st == CAB_OK && job == JOB_CURVES) {
+		progress("computing load-curve statistics");
+		st = cab_curves_new(run, &curves, &err);
+	}
 	if (st == CAB_OK && is_check) {
 		size_t missing = 0;
 		for (size_t i = 0; i < run->n; i++)
@@ -308,14 +318,19 @@ static int do_run(const struct opts *o, enum job job)
 			default_out(sc, out, sizeof(out));
 		struct cab_report_opts ro = {.is_detail = o->is_detail,
 					     .lang = o->lang,
-					     .alerts = alerts};
+					     .alerts = alerts,
+					     .curves = curves};
 		st = write_reports(run, &ro,
-				   job == JOB_ALERTS ? alerts_writers
-						     : cab_report_run_writers(),
+				   job == JOB_ALERTS   ? alerts_writers
+				   : job == JOB_CURVES ? curves_writers
+						       : cab_report_run_writers(),
 				   out, &err);
 		if (st == CAB_OK && !o->is_quiet && job == JOB_ALERTS) {
 			printf("%s: %zu alerts analysed; alerts.csv in %s/\n",
 			       sc->name, sc->n_alerts, out);
+		} else if (st == CAB_OK && !o->is_quiet && job == JOB_CURVES) {
+			printf("%s: load curves of %zu subjects in %s/\n",
+			       sc->name, curves->n, out);
 		} else if (st == CAB_OK && !o->is_quiet) {
 			char tot[48];
 			cab_report_fmt_cents(run->total_bill_cents, tot, sizeof(tot));
@@ -325,6 +340,7 @@ static int do_run(const struct opts *o, enum job job)
 		}
 	}
 	cab_alerts_free(alerts);
+	cab_curves_free(curves);
 	cab_run_free(run);
 	cab_readings_free(rd);
 	cab_scenario_free(sc);
@@ -391,6 +407,13 @@ static int cmd_alerts(int argc, char **argv)
 	int rc = parse_opts("alerts", argc, argv, &o, true);
 	return rc ? rc : do_run(&o, JOB_ALERTS);
 }
+static int cmd_curves(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse_opts("curves", argc, argv, &o, true);
+	return rc ? rc : do_run(&o, JOB_CURVES);
+}
+
 static int cmd_batch(int argc, char **argv)
 {
 	return cmd_unavailable("batch");
@@ -419,6 +442,14 @@ static const struct command commands[] = {
 	 "same weekday and local hours on days without alert; per participant\n"
 	 "and for the community. Writes alerts.csv into DIR (default\n"
 	 "out/<name>/).\n"},
+	{"curves", cmd_curves,
+	 "cabine curves SCENARIO.json [--out DIR] [--detail] [--quiet]",
+	 "Load-curve statistics for each participant, cabin, group and the\n"
+	 "community: median and quartiles by local time of day, the mean week,\n"
+	 "each for the year and by season, for consumption, production and net;\n"
+	 "and the coincidence factor as a group grows. Writes curves.csv,\n"
+	 "curves_week.csv (participants' weeks only with --detail) and\n"
+	 "coincidence.csv into DIR (default out/<name>/).\n"},
 	{"batch", cmd_batch,
 	 "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR]",
 	 "Run many scenarios (not yet available).\n"},

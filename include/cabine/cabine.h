@@ -13,5 +13,6 @@
 #include "cabine/report.h"
 #include "cabine/demo.h"
 #include "cabine/alerts.h"
+#include "cabine/curves.h"
 
 #endif

@@ -18,11 +18,13 @@
 #include "cabine/run.h"
 
 struct cab_alerts;
+struct cab_curves;
 
 struct cab_report_opts {
 	bool is_detail;      /* --detail: write allocation.csv */
 	int lang;            /* -1: each participant's language; else enum cab_lang */
 	const struct cab_alerts *alerts; /* alert effects, for the alerts writers */
+	const struct cab_curves *curves; /* load-curve statistics, for curves writers */
 };
 
 struct cab_report_ops {
@@ -43,6 +45,7 @@ extern const struct cab_report_ops cab_report_invoices_csv;
 extern const struct cab_report_ops cab_report_allocation_csv;
 extern const struct cab_report_ops cab_report_invoices_xlsx;
 extern const struct cab_report_ops cab_report_alerts_csv;
+extern const struct cab_report_ops cab_report_curves_csv;
 
 /* A file name derived from a participant id that cannot escape a folder:
  * keeps [A-Za-z0-9_-], replaces every other byte by '_', never starts
