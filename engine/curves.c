@@ -43,10 +43,48 @@ double cab_curves_quantile(const double *x, size_t n, double p)
 	return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* Sort doubles ascending: quicksort with a median-of-three pivot and an
+ * insertion sort for short runs. Buckets hold ~90–370 values; an inlined
+ * comparison is several times faster than qsort's callback here. */
+static void sort_doubles(double *x, size_t n)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
+	while (n > 16) {
+		double a = x[0], b = x[n / 2], c = x[n - 1];
+		double pivot = a < b ? (b < c ? b : (a < c ? c : a))
+				     : (a < c ? a : (b < c ? c : b));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (x[i] < pivot)
+				i++;
+			while (x[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			double t = x[i];
+			x[i] = x[j];
+			x[j] = t;
+			i++;
+			j--;
+		}
+		/* Recurse on the smaller side, loop on the larger. */
+		if (j + 1 < n - j - 1) {
+			sort_doubles(x, j + 1);
+			x += j + 1;
+			n -= j + 1;
+		} else {
+			sort_doubles(x + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		double v = x[i];
+		size_t k = i;
+		while (k > 0 && x[k - 1] > v) {
+			x[k] = x[k - 1];
+			k--;
+		}
+		x[k] = v;
+	}
 }
 
 /* Where each interval falls: local day slot, week slot, season 1..4. */
@@ -56,49 +94,86 @@ struct calendar {
 	unsigned char *season;       /* 1..4 */
 };
 
-/* Scratch for one subject: values bucketed by day slot. */
+#define N_BUCKETS (4 * CAB_DAY_SLOTS) /* (season − 1) × 96 + slot */
+
+/* Scratch for one series: values bucketed by season and day slot. */
 struct buckets {
-	size_t count[CAB_DAY_SLOTS];
-	size_t start[CAB_DAY_SLOTS + 1];
+	size_t count[N_BUCKETS];
+	size_t start[N_BUCKETS + 1];
 	double *values;              /* n_intervals values */
+	double *merged;              /* n_intervals values: one slot, all seasons */
 };
 
-/* Fill st from series v (NaN = missing) restricted to season (0 = all). */
+static void quartiles(const double *x, size_t n, struct cab_curve_stats *st,
+		      int k)
+{
+	double sum = 0;
+	for (size_t j = 0; j < n; j++)
+		sum += x[j];
+	st->q1[k] = cab_curves_quantile(x, n, 0.25);
+	st->median[k] = cab_curves_quantile(x, n, 0.5);
+	st->q3[k] = cab_curves_quantile(x, n, 0.75);
+	st->mean[k] = n ? sum / (double)n : NAN;
+}
+
+/* Fill st[0..CAB_SEASONS) from series v (NaN = missing): each season's
+ * buckets are sorted once, and the whole year's are their merge. */
 static void stats_of(const double *v, size_t nt, const struct calendar *cal,
-		     int season, struct buckets *b, struct cab_curve_stats *st)
+		     struct buckets *b, struct cab_curve_stats *st)
 {
 	memset(b->count, 0, sizeof(b->count));
-	double wsum[CAB_WEEK_SLOTS] = {0};
-	size_t wn[CAB_WEEK_SLOTS] = {0};
+	double wsum[CAB_SEASONS * CAB_WEEK_SLOTS];
+	size_t wn[CAB_SEASONS * CAB_WEEK_SLOTS];
+	memset(wsum, 0, sizeof(wsum));
+	memset(wn, 0, sizeof(wn));
 	for (size_t t = 0; t < nt; t++)
-		if (!isnan(v[t]) && (season == 0 || cal->season[t] == season))
-			b->count[cal->day_slot[t]]++;
+		if (!isnan(v[t]))
+			b->count[(cal->season[t] - 1) * CAB_DAY_SLOTS +
+				 cal->day_slot[t]]++;
 	b->start[0] = 0;
-	for (int k = 0; k < CAB_DAY_SLOTS; k++)
+	for (int k = 0; k < N_BUCKETS; k++)
 		b->start[k + 1] = b->start[k] + b->count[k];
-	size_t fillp[CAB_DAY_SLOTS];
+	size_t fillp[N_BUCKETS];
 	memcpy(fillp, b->start, sizeof(fillp));
 	for (size_t t = 0; t < nt; t++) {
-		if (isnan(v[t]) || (season != 0 && cal->season[t] != season))
+		if (isnan(v[t]))
 			continue;
-		b->values[fillp[cal->day_slot[t]]++] = v[t];
+		int se = cal->season[t];
+		b->values[fillp[(se - 1) * CAB_DAY_SLOTS + cal->day_slot[t]]++] = v[t];
 		wsum[cal->week_slot[t]] += v[t];
 		wn[cal->week_slot[t]]++;
+		wsum[se * CAB_WEEK_SLOTS + cal->week_slot[t]] += v[t];
+		wn[se * CAB_WEEK_SLOTS + cal->week_slot[t]]++;
 	}
+	for (int k = 0; k < N_BUCKETS; k++)
+		sort_doubles(b->values + b->start[k], b->count[k]);
 	for (int k = 0; k < CAB_DAY_SLOTS; k++) {
-		double *x = b->values + b->start[k];
-		size_t n = b->count[k];
-		qsort(x, n, sizeof(double), cmp_double);
-		double s = 0;
-		for (size_t j = 0; j < n; j++)
-			s += x[j];
-		st->q1[k] = cab_curves_quantile(x, n, 0.25);
-		st->median[k] = cab_curves_quantile(x, n, 0.5);
-		st->q3[k] = cab_curves_quantile(x, n, 0.75);
-		st->mean[k] = n ? s / (double)n : NAN;
+		/* Merge the four sorted season buckets of slot k. */
+		size_t pos[4], end[4], m = 0;
+		for (int se = 0; se < 4; se++) {
+			pos[se] = b->start[se * CAB_DAY_SLOTS + k];
+			end[se] = pos[se] + b->count[se * CAB_DAY_SLOTS + k];
+			quartiles(b->values + pos[se], end[se] - pos[se],
+				  &st[se + 1], k);
+		}
+		for (;;) {
+			int best = -1;
+			for (int se = 0; se < 4; se++)
+				if (pos[se] < end[se] &&
+				    (best < 0 ||
+				     b->values[pos[se]] < b->values[pos[best]]))
+					best = se;
+			if (best < 0)
+				break;
+			b->merged[m++] = b->values[pos[best]++];
+		}
+		quartiles(b->merged, m, &st[0], k);
 	}
-	for (int k = 0; k < CAB_WEEK_SLOTS; k++)
-		st->week_mean[k] = wn[k] ? wsum[k] / (double)wn[k] : NAN;
+	for (int se = 0; se < CAB_SEASONS; se++)
+		for (int k = 0; k < CAB_WEEK_SLOTS; k++) {
+			size_t i = (size_t)se * CAB_WEEK_SLOTS + (size_t)k;
+			st[se].week_mean[k] = wn[i] ? wsum[i] / (double)wn[i] : NAN;
+		}
 }
 
 /* Coincidence factor of members[0..k] for every k: max_t Σ C / Σ max_t C,
@@ -166,11 +241,12 @@ enum cab_status cab_curves_new(const struct cab_run *run,
 	cal.week_slot = malloc((nt + 1) * sizeof(unsigned short));
 	cal.season = malloc(nt + 1);
 	b.values = malloc((nt + 1) * sizeof(double));
+	b.merged = malloc((nt + 1) * sizeof(double));
 	members = malloc((n + 1) * sizeof(size_t));
 	for (int s = 0; s < CAB_CURVE_SERIES; s++)
 		series[s] = malloc((nt + 1) * sizeof(double));
 	if (!res || !cal.day_slot || !cal.week_slot || !cal.season ||
-	    !b.values || !members || !series[0] || !series[1] || !series[2] ||
+	    !b.values || !b.merged || !members || !series[0] || !series[1] || !series[2] ||
 	    !(res->subject = calloc(cap, sizeof(*res->subject))))
 		goto nomem;
 	for (size_t t = 0; t < nt; t++) {
@@ -215,6 +291,7 @@ enum cab_status cab_curves_new(const struct cab_run *run,
 		sub->coincidence = malloc((m ? m : 1) * sizeof(double));
 		if (!name || !sub->coincidence)
 			goto nomem;
+		bool has_production = false;
 		for (size_t t = 0; t < nt; t++) {
 			double c = 0, p = 0;
 			for (size_t k = 0; k < m; k++) {
@@ -228,24 +305,32 @@ enum cab_status cab_curves_new(const struct cab_run *run,
 			series[0][t] = c;
 			series[1][t] = isnan(c) ? NAN : p;
 			series[2][t] = c - p;
+			has_production |= p != 0 && !isnan(c);
 		}
-		for (int se = 0; se < CAB_CURVE_SERIES; se++)
-			for (int season = 0; season < CAB_SEASONS; season++)
-				stats_of(series[se], nt, &cal, season, &b,
-					 &sub->stats[se][season]);
+		stats_of(series[0], nt, &cal, &b, sub->stats[0]);
+		if (has_production) {
+			stats_of(series[1], nt, &cal, &b, sub->stats[1]);
+			stats_of(series[2], nt, &cal, &b, sub->stats[2]);
+		} else {
+			/* No production: P = 0 wherever C exists, net = C. */
+			for (size_t t = 0; t < nt; t++)
+				series[1][t] = isnan(series[0][t]) ? NAN : 0;
+			stats_of(series[1], nt, &cal, &b, sub->stats[1]);
+			memcpy(sub->stats[2], sub->stats[0], sizeof(sub->stats[0]));
+		}
 		coincidence(run, members, m, series[0], sub->coincidence);
 	}
 	for (int s = 0; s < CAB_CURVE_SERIES; s++)
 		free(series[s]);
 	free(cal.day_slot), free(cal.week_slot), free(cal.season);
-	free(b.values), free(members);
+	free(b.values), free(b.merged), free(members);
 	*out = res;
 	return CAB_OK;
 nomem:
 	for (int s = 0; s < CAB_CURVE_SERIES; s++)
 		free(series[s]);
 	free(cal.day_slot), free(cal.week_slot), free(cal.season);
-	free(b.values), free(members);
+	free(b.values), free(b.merged), free(members);
 	cab_curves_free(res);
 	return cab_err_add(err, CAB_ENOMEM, "out of memory");
 }

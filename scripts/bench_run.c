@@ -12,6 +12,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "cabine/alerts.h"
+#include "cabine/curves.h"
 #include "cabine/readings.h"
 #include "cabine/run.h"
 #include "cabine/time.h"
@@ -130,6 +132,33 @@ int main(int argc, char **argv)
 			cab_run_free(run);
 			cab_err_release(&err);
 		}
+	}
+	if (!only || !strcmp(only, "curves")) {
+		/* Issue 6: six alerts and every load-curve statistic. */
+		struct cab_alert al[6];
+		for (int k = 0; k < 6; k++) {
+			al[k].start_s = cab_time_local_midnight(2024, 2 + k, 14) + 18 * 3600;
+			al[k].end_s = al[k].start_s + 3 * 3600;
+			al[k].is_announced = k % 2;
+		}
+		sc.alerts = al;
+		sc.n_alerts = 6;
+		sc.billing.mode = CAB_BILLING_INDIVIDUAL;
+		struct cab_run *run = NULL;
+		cab_run_new(&sc, rd, -1, &run, NULL);
+		struct cab_alerts *a = NULL;
+		struct cab_curves *cv = NULL;
+		double t0 = now();
+		cab_alerts_new(run, &a, NULL);
+		double t1 = now();
+		cab_curves_new(run, &cv, NULL);
+		double t2 = now();
+		printf("alerts (6 windows)        %7.3f s\n", t1 - t0);
+		printf("load-curve statistics     %7.3f s (%zu subjects)\n", t2 - t1,
+		       cv ? cv->n : 0);
+		cab_curves_free(cv);
+		cab_alerts_free(a);
+		cab_run_free(run);
 	}
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
