@@ -101,6 +101,10 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 					continue;
 				if (overlaps_alert(sc, ts, ts + len_s))
 					continue;
+				if (sc->alerts_ref_end_s > sc->alerts_ref_start_s &&
+				    (ts < sc->alerts_ref_start_s ||
+				     ts + len_s > sc->alerts_ref_end_s))
+					continue;
 				refs[nr++] = (long)t;
 			}
 			double g_alert = 0, g_ref = 0;

@@ -61,7 +61,7 @@ struct ctx {
 static const char *const top_keys[] = {
     "name",    "period", "readings",	 "db",	   "min_coverage",
     "fill",    "cabins", "participants", "tariff", "sharing",
-    "billing", "alerts", "compare",	 "groups", NULL};
+    "billing", "alerts", "compare",	 "groups", "alerts_reference", NULL};
 static const char *const period_keys[] = {"start", "end", NULL};
 static const char *const cabin_keys[] = {"id", "meter", "locality", NULL};
 static const char *const participant_keys[] = {
@@ -1171,9 +1171,50 @@ static void parse_billing(struct ctx *c, const cJSON *o, const char *path,
 		check_pot_participants(c, path, b);
 }
 
+/* "alerts_reference": {"start", "end"}: local dates narrowing where the
+ * reference windows of alerts are taken (default: the whole period). */
+static void parse_alerts_reference(struct ctx *c, const cJSON *root)
+{
+	struct cab_scenario *sc = c->sc;
+	sc->alerts_ref_start_s = sc->t0_s;
+	sc->alerts_ref_end_s = sc->t0_s + (int64_t)sc->n_intervals * CAB_INTERVAL_S;
+	const cJSON *o = get_object(c, root, "$", "alerts_reference", false);
+	if (!o)
+		return;
+	check_keys(c, o, "$.alerts_reference", period_keys);
+	const char *keys[2] = {"start", "end"};
+	int64_t t[2] = {sc->alerts_ref_start_s, sc->alerts_ref_end_s};
+	bool is_ok = true;
+	for (int k = 0; k < 2; k++) {
+		const char *v = get_str(c, o, "$.alerts_reference", keys[k], true);
+		if (!v) {
+			is_ok = false;
+			continue;
+		}
+		int y, m, d;
+		const char *what = NULL;
+		char pk[PATH_CAP];
+		path_key(pk, "$.alerts_reference", keys[k]);
+		if (cab_time_parse_date(v, strlen(v), &y, &m, &d, &what) != CAB_OK) {
+			fail(c, pk, "invalid date %s (%s)", q(c, v),
+			     what ? what : "expected YYYY-MM-DD");
+			is_ok = false;
+			continue;
+		}
+		t[k] = cab_time_local_midnight(y, m, d);
+	}
+	if (is_ok && t[1] <= t[0])
+		fail(c, "$.alerts_reference", "end must be after start");
+	else if (is_ok) {
+		sc->alerts_ref_start_s = t[0];
+		sc->alerts_ref_end_s = t[1];
+	}
+}
+
 static void parse_alerts(struct ctx *c, const cJSON *root)
 {
 	struct cab_scenario *sc = c->sc;
+	parse_alerts_reference(c, root);
 	const cJSON *arr = get_array(c, root, "$", "alerts", false);
 	if (!arr)
 		return;

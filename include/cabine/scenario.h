@@ -179,6 +179,10 @@ struct cab_scenario {
 	struct cab_billing billing; /* the base billing mode (SPEC §3, §5) */
 	size_t n_alerts;         /* entries in alerts */
 	struct cab_alert *alerts; /* demand-response alerts (SPEC §6) */
+	int64_t alerts_ref_start_s; /* alerts' reference windows start at or
+				     * after this UTC instant (default t0_s) */
+	int64_t alerts_ref_end_s;   /* … and end by this one (default: the
+				     * period's end); "alerts_reference" */
 	size_t n_variants;       /* entries in variants */
 	struct cab_variant *variants; /* `compare`, in file order */
 	size_t n_groups;         /* top-level "groups" (not sharing.groups) */

@@ -197,7 +197,30 @@ TEST(reference_follows_local_clock_across_dst)
 	free(ca), free(cb);
 }
 
+/* "alerts_reference" narrows the references: from 10 March on, only
+ * Tuesday 19 remains. */
+TEST(reference_period_narrows_the_reference_windows)
+{
+	struct fx f;
+	setup(&f, 2024, 3, 4, 28);
+	f.alert[0].start_s = cab_time_local_midnight(2024, 3, 12) + 18 * 3600;
+	f.alert[0].end_s = f.alert[0].start_s + 3600;
+	f.sc.n_alerts = 1;
+	f.sc.alerts_ref_start_s = cab_time_local_midnight(2024, 3, 10);
+	f.sc.alerts_ref_end_s = cab_time_local_midnight(2024, 3, 24);
+	size_t nt = f.sc.n_intervals;
+	double *ca = malloc(nt * sizeof(double)), *cb = malloc(nt * sizeof(double));
+	for (size_t t = 0; t < nt; t++)
+		ca[t] = cb[t] = 0.25;
+	run(&f, ca, cb);
+	const struct cab_alert_effect *e = row(&f, 0, CAB_WINDOW_DURING, 0);
+	CHECK(e && e->reference_windows == 1);
+	teardown(&f);
+	free(ca), free(cb);
+}
+
 static const struct harness_test tests[] = {
+	T(reference_period_narrows_the_reference_windows),
 	T(known_cut_and_rebound_by_hand),
 	T(missing_data_excludes_and_other_alerts_are_not_references),
 	T(reference_follows_local_clock_across_dst),
