@@ -9,6 +9,7 @@
 #include "cabine/alerts.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,71 @@ static void fill(struct cab_alert_effect *e, double e_alert, double e_ref,
 	e->delta_pct = e->e_ref_kwh > 0 ? e->delta_kwh / e->e_ref_kwh * 100 : NAN;
 }
 
+/* Members of the k-th group (cabins with members, then "groups"). */
+static size_t group_members(const struct cab_scenario *sc, size_t k,
+			    size_t *members)
+{
+	size_t m = 0;
+	for (size_t c = 0; c < sc->n_cabins; c++) {
+		size_t before = m;
+		for (size_t i = 0; i < sc->n_participants; i++)
+			if (sc->participants[i].cabin == (int)c)
+				members[m++] = i;
+		if (m == before)
+			continue;
+		if (k-- == 0) {
+			memmove(members, members + before, (m - before) * sizeof(size_t));
+			return m - before;
+		}
+		m = before;
+	}
+	if (k < sc->n_groups) {
+		const struct cab_group *g = &sc->groups[k];
+		memcpy(members, g->members, g->n_members * sizeof(size_t));
+		return g->n_members;
+	}
+	return (size_t)-1;
+}
+
+bool cab_alerts_group_name(const struct cab_scenario *sc, size_t k, char *buf,
+			   size_t size)
+{
+	for (size_t c = 0; c < sc->n_cabins; c++) {
+		bool has = false;
+		for (size_t i = 0; i < sc->n_participants && !has; i++)
+			has = sc->participants[i].cabin == (int)c;
+		if (has && k-- == 0) {
+			snprintf(buf, size, "cabin:%s", sc->cabins[c].id);
+			return true;
+		}
+	}
+	if (k < sc->n_groups) {
+		snprintf(buf, size, "group:%s", sc->groups[k].name);
+		return true;
+	}
+	return false;
+}
+
+/* A group's row: its complete members' consumption summed, against the
+ * sum of their mean references (the community is the group of all). */
+static void group_row(struct cab_alert_effect *e, const struct cab_alerts *res,
+		      size_t first_row, const size_t *members, size_t m)
+{
+	double g_alert = 0, g_ref = 0;
+	size_t g_n = 0, g_ref_windows = 0;
+	for (size_t k = 0; k < m; k++) {
+		const struct cab_alert_effect *pe = &res->effect[first_row + members[k]];
+		if (!pe->is_complete)
+			continue;
+		g_alert += pe->e_alert_kwh;
+		g_ref += pe->e_ref_kwh;
+		g_n++;
+		if (pe->reference_windows > g_ref_windows)
+			g_ref_windows = pe->reference_windows;
+	}
+	fill(e, g_n ? g_alert : NAN, g_ref, g_ref_windows);
+}
+
 enum cab_status cab_alerts_new(const struct cab_run *run,
 			       struct cab_alerts **out, struct cab_err *err)
 {
@@ -63,14 +129,20 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 	size_t nt = run->n_intervals, n = run->n;
 	*out = NULL;
 	struct cab_alerts *res = calloc(1, sizeof(*res));
-	size_t cap = sc->n_alerts * 3 * (n + 1);
+	size_t n_groups = 0;
+	char name[8];
+	while (cab_alerts_group_name(sc, n_groups, name, sizeof(name)))
+		n_groups++;
+	size_t cap = sc->n_alerts * 3 * (n + 1 + n_groups);
+	size_t *members = malloc((n + 1) * sizeof(size_t));
 	long *refs = malloc((nt ? nt : 1) * sizeof(long));
 	double *ref_sum = calloc(n ? n : 1, sizeof(double));
 	size_t *n_ref = calloc(n ? n : 1, sizeof(size_t));
 	double *e_alert = calloc(n ? n : 1, sizeof(double));
-	if (!res || !refs || !ref_sum || !n_ref || !e_alert ||
+	if (!res || !refs || !ref_sum || !n_ref || !e_alert || !members ||
 	    !(res->effect = calloc(cap ? cap : 1, sizeof(*res->effect)))) {
 		free(refs), free(ref_sum), free(n_ref), free(e_alert);
+		free(members);
 		cab_alerts_free(res);
 		return cab_err_add(err, CAB_ENOMEM, "out of memory");
 	}
@@ -107,8 +179,7 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 					continue;
 				refs[nr++] = (long)t;
 			}
-			double g_alert = 0, g_ref = 0;
-			size_t g_n = 0, g_ref_windows = 0;
+			size_t first_row = res->n;
 			for (size_t i = 0; i < n; i++) {
 				const double *c = run->p[i].consumption_kwh;
 				e_alert[i] = window_sum(c, nt, tw, len);
@@ -128,27 +199,28 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 				fill(e, e_alert[i],
 				     n_ref[i] ? ref_sum[i] / (double)n_ref[i] : 0,
 				     n_ref[i]);
-				if (!e->is_complete) {
+				if (!e->is_complete)
 					res->n_excluded++;
-					continue;
-				}
-				g_alert += e->e_alert_kwh;
-				g_ref += e->e_ref_kwh;
-				g_n++;
-				if (n_ref[i] > g_ref_windows)
-					g_ref_windows = n_ref[i];
 			}
+			for (size_t g = 0; g < n_groups; g++) {
+				size_t m = group_members(sc, g, members);
+				struct cab_alert_effect *e = &res->effect[res->n++];
+				e->alert = k;
+				e->window = (enum cab_alert_window)w;
+				e->participant = -2 - (long)g;
+				group_row(e, res, first_row, members, m);
+			}
+			for (size_t i = 0; i < n; i++)
+				members[i] = i;
 			struct cab_alert_effect *e = &res->effect[res->n++];
 			e->alert = k;
 			e->window = (enum cab_alert_window)w;
 			e->participant = -1;
-			/* The group: members with complete data; its
-			 * reference is the sum of their mean references, and
-			 * reference_windows the most any member had. */
-			fill(e, g_n ? g_alert : NAN, g_ref, g_ref_windows);
+			group_row(e, res, first_row, members, n);
 		}
 	}
 	free(refs), free(ref_sum), free(n_ref), free(e_alert);
+	free(members);
 	*out = res;
 	return CAB_OK;
 }

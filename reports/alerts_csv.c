@@ -51,8 +51,13 @@ static enum cab_status write_alerts(const struct cab_run *run,
 	char path[4096];
 	size_t *order = cab_report_order_by_id(run);
 	size_t *alert_order = malloc((sc->n_alerts ? sc->n_alerts : 1) * sizeof(size_t));
-	/* Row index of (alert, window, participant + 1); community at 0. */
-	size_t stride = run->n + 1;
+	/* Row index of (alert, window, slot): slot 0 the community, 1..n
+	 * the participants, then the groups. */
+	size_t n_groups = 0;
+	char gname[300];
+	while (cab_alerts_group_name(sc, n_groups, gname, sizeof(gname)))
+		n_groups++;
+	size_t stride = run->n + 1 + n_groups;
 	size_t cells = sc->n_alerts * 3 * stride;
 	long *cell = malloc((cells ? cells : 1) * sizeof(long));
 	FILE *f = NULL;
@@ -63,8 +68,10 @@ static enum cab_status write_alerts(const struct cab_run *run,
 		cell[k] = -1;
 	for (size_t k = 0; k < al->n; k++) {
 		const struct cab_alert_effect *e = &al->effect[k];
-		cell[(e->alert * 3 + e->window) * stride +
-		     (size_t)(e->participant + 1)] = (long)k;
+		size_t slot = e->participant >= -1
+				      ? (size_t)(e->participant + 1)
+				      : run->n + 1 + (size_t)(-2 - e->participant);
+		cell[(e->alert * 3 + e->window) * stride + slot] = (long)k;
 	}
 	for (size_t k = 0; k < sc->n_alerts; k++)
 		alert_order[k] = k;
@@ -91,6 +98,12 @@ static enum cab_status write_alerts(const struct cab_run *run,
 				if (row[i + 1] >= 0)
 					put_row(f, start, sc->participants[i].id,
 						&al->effect[row[i + 1]]);
+			}
+			for (size_t g = 0; g < n_groups; g++) {
+				cab_alerts_group_name(sc, g, gname, sizeof(gname));
+				if (row[run->n + 1 + g] >= 0)
+					put_row(f, start, gname,
+						&al->effect[row[run->n + 1 + g]]);
 			}
 			put_row(f, start, "community", &al->effect[row[0]]);
 		}

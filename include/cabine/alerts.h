@@ -29,7 +29,9 @@ enum cab_alert_window { CAB_WINDOW_DURING = 0, CAB_WINDOW_AFTER, CAB_WINDOW_BEFO
 struct cab_alert_effect {
 	size_t alert;              /* index in scenario alerts */
 	enum cab_alert_window window;
-	long participant;          /* index, or -1 for the community */
+	long participant;          /* index ≥ 0; -1 the community; -2 - k the
+				    * k-th group: cabins with members first
+				    * (cab_alerts_group_name), then "groups" */
 	bool is_complete;          /* data complete in W and ≥ 1 reference */
 	double e_alert_kwh;        /* consumption in W */
 	double e_ref_kwh;          /* mean consumption in the reference windows */
@@ -43,6 +45,11 @@ struct cab_alerts {
 	struct cab_alert_effect *effect;   /* n rows, owned */
 	size_t n_excluded;                 /* participant rows left out for missing data */
 };
+
+/* Name of the k-th group of a scenario as written in alerts.csv:
+ * "cabin:<id>" or "group:<name>" into buf; false if k is out of range. */
+bool cab_alerts_group_name(const struct cab_scenario *sc, size_t k, char *buf,
+			   size_t size);
 
 /* Compute every alert's effect from the run's consumption series. */
 enum cab_status cab_alerts_new(const struct cab_run *run,

@@ -123,6 +123,23 @@ TEST(known_cut_and_rebound_by_hand)
 	CHECK(e && fabs(e->delta_kwh + 1) < 1e-12 && fabs(e->delta_pct + 25) < 1e-9);
 	CHECK(row(&f, 0, CAB_WINDOW_BEFORE, 0) == NULL); /* not announced */
 	teardown(&f);
+	/* The same with a declared group {a}: its row is A's. */
+	setup(&f, 2024, 3, 4, 28);
+	f.alert[0].start_s = cab_time_local_midnight(2024, 3, 19) + 18 * 3600;
+	f.alert[0].end_s = f.alert[0].start_s + 2 * 3600;
+	f.sc.n_alerts = 1;
+	size_t member = 0;
+	struct cab_group g = {"first", 1, &member};
+	f.sc.groups = &g;
+	f.sc.n_groups = 1;
+	run(&f, ca, cb);
+	e = row(&f, 0, CAB_WINDOW_DURING, -2);
+	CHECK(e && fabs(e->delta_kwh + 1) < 1e-12 && fabs(e->delta_pct + 50) < 1e-9);
+	char name[32];
+	CHECK(cab_alerts_group_name(&f.sc, 0, name, sizeof(name)));
+	CHECK_STR(name, "group:first");
+	CHECK(!cab_alerts_group_name(&f.sc, 1, name, sizeof(name)));
+	teardown(&f);
 	free(ca), free(cb);
 }
 
