@@ -540,12 +540,13 @@ enum cab_status cab_pot_bill(struct cab_run *run, const struct cab_readings *rd,
 	for (size_t i = 0; i < run->n; i++) {
 		struct cab_participant_result *r = &run->p[i];
 		/* A meterless member has no bill of its own to compare with. */
-		r->has_baseline = !(r->pot >= 0 && sc->participants[i].is_meterless);
-		r->delta_cents = r->has_baseline ? r->bill.total_cents -
-							   r->baseline.total_cents
-						 : 0;
+		r->is_without_baseline =
+			r->pot >= 0 && sc->participants[i].is_meterless;
+		r->delta_cents = r->is_without_baseline
+					 ? 0
+					 : r->bill.total_cents - r->baseline.total_cents;
 		run->total_bill_cents += r->bill.total_cents;
-		if (r->has_baseline)
+		if (!r->is_without_baseline)
 			run->total_baseline_cents += r->baseline.total_cents;
 	}
 	st = CAB_OK;

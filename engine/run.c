@@ -491,7 +491,6 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 				  sizeof(*r->month));
 		if (!r->month)
 			goto fail;
-		r->has_baseline = true;
 		r->pot = -1;
 		r->pot_weight = NAN;
 		for (int k = 0; k < CAB_CRIT_COUNT; k++)

@@ -137,8 +137,13 @@ static enum cab_status write_summary(const struct cab_run *run,
 	put_eur(f, run->total_bill_cents);
 	fputs(", \"baseline_eur\": ", f);
 	put_eur(f, run->total_baseline_cents);
+	/* Σ deltas: participants without a baseline (meterless members
+	 * of a pot) have none, so this is not always bill − baseline. */
+	int64_t delta = 0;
+	for (size_t i = 0; i < run->n; i++)
+		delta += run->p[i].delta_cents;
 	fputs(", \"delta_eur\": ", f);
-	put_eur(f, run->total_bill_cents - run->total_baseline_cents);
+	put_eur(f, delta);
 	fputs("},\n  \"participants\": [", f);
 	for (size_t i = 0; i < run->n; i++) {
 		const struct cab_participant_result *r = &run->p[i];
@@ -163,12 +168,12 @@ static enum cab_status write_summary(const struct cab_run *run,
 		fputs(", \"bill_eur\": ", f);
 		put_eur(f, r->bill.total_cents);
 		fputs(", \"baseline_eur\": ", f);
-		if (r->has_baseline)
+		if (!r->is_without_baseline)
 			put_eur(f, r->baseline.total_cents);
 		else
 			fputs("null", f);
 		fputs(", \"delta_eur\": ", f);
-		if (r->has_baseline)
+		if (!r->is_without_baseline)
 			put_eur(f, r->delta_cents);
 		else
 			fputs("null", f);

@@ -69,7 +69,7 @@ struct cab_participant_result {
 	struct cab_bill bill;      /* under the scenario's billing mode */
 	struct cab_bill baseline;  /* billed alone */
 	int64_t delta_cents;       /* bill − baseline (0 without baseline) */
-	bool has_baseline;         /* false: meterless in a pot (no baseline) */
+	bool is_without_baseline;  /* meterless member of a pot: no baseline */
 	int pot;                   /* index in run->pots, -1 if in no pot */
 	double pot_weight;         /* pot: w_i / Σ w_j of its pot, else NaN */
 	double key[CAB_CRIT_COUNT]; /* pot: w_i^k / Σ w_j^k, NaN if unused */

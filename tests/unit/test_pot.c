@@ -153,8 +153,8 @@ TEST(pot_is_the_cabin_bill_plus_fixed_terms)
 		CHECK_STR(a->bill.lines[0].name, "pot_share");
 		CHECK_INT(a->baseline.total_cents, 5342);
 		CHECK_INT(a->delta_cents, 3334 - 5342);
-		CHECK(a->has_baseline);
-		CHECK(!c->has_baseline);
+		CHECK(!a->is_without_baseline);
+		CHECK(c->is_without_baseline);
 		CHECK_NEAR(a->pot_weight, 1.0 / 3, 1e-12);
 		CHECK_NEAR(a->key[CAB_CRIT_EQUAL], 1.0 / 3, 1e-12);
 		CHECK(isnan(a->key[CAB_CRIT_OCCUPANTS]));
