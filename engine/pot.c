@@ -25,9 +25,9 @@
 
 /* One free part during a split: its exact share and how it ranks. */
 struct part {
-	size_t i;      /* index of the part */
-	double frac;   /* exact share − floor(exact share), cents */
-	size_t rank;   /* tie-break: smaller first */
+	size_t i;    /* index of the part */
+	double frac; /* exact share − floor(exact share), cents */
+	size_t rank; /* tie-break: smaller first */
 };
 
 static int by_remainder(const void *a, const void *b)
@@ -152,7 +152,8 @@ enum cab_status cab_pot_split(int64_t total_cents, size_t n,
 				is_fixed[i] = true;
 				share_cents[i] = hi;
 			} else if (!fix_caps && lo != CAB_POT_NO_MIN &&
-				   (exact[i] < (double)lo || share_cents[i] < lo)) {
+				   (exact[i] < (double)lo ||
+				    share_cents[i] < lo)) {
 				is_fixed[i] = true;
 				share_cents[i] = lo;
 			}
@@ -206,13 +207,15 @@ enum cab_status cab_pot_cabin_flows(struct cab_run *run,
 			 * meter without data is left out of the report. */
 			if (run->billing.mode != CAB_BILLING_POT)
 				continue;
-			return cab_err_add(err, CAB_EINPUT,
-					   "%s: cabin '%s': meter '%s' has no "
-					   "reading in the period (expected rows "
-					   "for it in the readings)",
-					   sc->path, cb->id, cb->meter);
+			return cab_err_add(
+			    err, CAB_EINPUT,
+			    "%s: cabin '%s': meter '%s' has no "
+			    "reading in the period (expected rows "
+			    "for it in the readings)",
+			    sc->path, cb->id, cb->meter);
 		}
-		struct cab_cabin_flow *f = &run->cabin_flows[run->n_cabin_flows++];
+		struct cab_cabin_flow *f =
+		    &run->cabin_flows[run->n_cabin_flows++];
 		f->cabin = (int)c;
 		/* What the members' meters say the cabin imports: per
 		 * interval, the net flow of everyone behind it, as a
@@ -242,10 +245,10 @@ enum cab_status cab_pot_cabin_flows(struct cab_run *run,
 		}
 		free(net);
 		f->residual_kwh = f->import_kwh - f->metered_import_kwh;
-		run->cabin_residual_kwh = (isnan(run->cabin_residual_kwh)
-						   ? 0
-						   : run->cabin_residual_kwh) +
-					  f->residual_kwh;
+		run->cabin_residual_kwh =
+		    (isnan(run->cabin_residual_kwh) ? 0
+						    : run->cabin_residual_kwh) +
+		    f->residual_kwh;
 	}
 	return CAB_OK;
 }
@@ -301,7 +304,8 @@ static void pot_weights(struct cab_run *run, const size_t *members, size_t m,
 			continue;
 		for (size_t j = 0; j < m; j++) {
 			struct cab_participant_result *r = &run->p[members[j]];
-			double x = raw_weight(run->sc, b, r, members[j], k) / sum;
+			double x =
+			    raw_weight(run->sc, b, r, members[j], k) / sum;
 			r->key[k] = x;
 			w[j] += b->alpha[k] * x;
 		}
@@ -311,7 +315,7 @@ static void pot_weights(struct cab_run *run, const size_t *members, size_t m,
 		sum_w += w[j];
 	for (size_t j = 0; j < m; j++)
 		run->p[members[j]].pot_weight =
-			sum_w > 0 ? w[j] / sum_w : 1.0 / (double)m;
+		    sum_w > 0 ? w[j] / sum_w : 1.0 / (double)m;
 }
 
 /* The tightest bounds that apply to participant i, in cents. */
@@ -326,9 +330,9 @@ static enum cab_status member_bounds(const struct cab_run *run, size_t i,
 	*hi = CAB_POT_NO_MAX;
 	for (size_t k = 0; k < b->n_bounds; k++) {
 		const struct cab_bound *bd = &b->bounds[k];
-		bool is_mine = strcmp(bd->who, pa->id) == 0 ||
-			       (strcmp(bd->who, "protected") == 0 &&
-				pa->is_protected);
+		bool is_mine =
+		    strcmp(bd->who, pa->id) == 0 ||
+		    (strcmp(bd->who, "protected") == 0 && pa->is_protected);
 		if (!is_mine)
 			continue;
 		if (bd->max_eur >= 0) {
@@ -337,18 +341,20 @@ static enum cab_status member_bounds(const struct cab_run *run, size_t i,
 				*hi = c;
 		}
 		if (bd->max_price_eur_kwh >= 0) {
-			double kwh = pa->is_meterless ? pa->history_kwh
-						      : run->p[i].total.consumption_kwh;
+			double kwh = pa->is_meterless
+					 ? pa->history_kwh
+					 : run->p[i].total.consumption_kwh;
 			if (kwh < 0)
 				return cab_err_add(
-					err, CAB_EINPUT,
-					"%s: %s.bounds.%s: participant '%s' "
-					"has no measured consumption for "
-					"max_price_eur_kwh (expected "
-					"'history_kwh' for a meterless "
-					"participant)",
-					sc->path, bpath, bd->who, pa->id);
-			int64_t c = cab_round_cents(bd->max_price_eur_kwh * kwh);
+				    err, CAB_EINPUT,
+				    "%s: %s.bounds.%s: participant '%s' "
+				    "has no measured consumption for "
+				    "max_price_eur_kwh (expected "
+				    "'history_kwh' for a meterless "
+				    "participant)",
+				    sc->path, bpath, bd->who, pa->id);
+			int64_t c =
+			    cab_round_cents(bd->max_price_eur_kwh * kwh);
 			if (c < *hi)
 				*hi = c;
 		}
@@ -426,11 +432,12 @@ static enum cab_status split_pot(struct cab_run *run, size_t pot,
 	}
 	if (sum_min > pt->total_cents) {
 		fmt_eur(sum_min, a, sizeof(a));
-		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: %s.bounds: floors total %s EUR, above the "
-				 "pot%s %s EUR (expected floors the pot can "
-				 "cover)",
-				 sc->path, bpath, a, of, z);
+		st =
+		    cab_err_add(err, CAB_EINPUT,
+				"%s: %s.bounds: floors total %s EUR, above the "
+				"pot%s %s EUR (expected floors the pot can "
+				"cover)",
+				sc->path, bpath, a, of, z);
 		goto done;
 	}
 	st = cab_pot_split(pt->total_cents, m, w, lo, hi, rank, share);
@@ -488,10 +495,12 @@ enum cab_status cab_pot_bill(struct cab_run *run, const struct cab_readings *rd,
 				if (sc->participants[i].cabin == c)
 					members[m++] = i;
 			if (m == 0)
-				continue; /* nobody behind it pays: docs/pot.md */
+				continue; /* nobody behind it pays: docs/pot.md
+					   */
 			/* The cabin meter billed like a participant alone:
 			 * its import is its demand, with the pot's VAT. */
-			const double *s = cab_readings_series(rd, sc->cabins[c].meter);
+			const double *s =
+			    cab_readings_series(rd, sc->cabins[c].meter);
 			struct cab_volumes v = {0};
 			for (size_t t = 0; t < run->n_intervals; t++) {
 				if (isnan(s[t]))
@@ -502,9 +511,9 @@ enum cab_status cab_pot_bill(struct cab_run *run, const struct cab_readings *rd,
 					v.demand_day_kwh += s[t];
 			}
 			struct cab_participant pseudo = {
-				.id = sc->cabins[c].id,
-				.cabin = c,
-				.vat = run->billing.vat,
+			    .id = sc->cabins[c].id,
+			    .cabin = c,
+			    .vat = run->billing.vat,
 			};
 			cab_bill_compute(sc, &pseudo, &v, true, 'B',
 					 &run->sharing, &pt->bill);
@@ -517,14 +526,16 @@ enum cab_status cab_pot_bill(struct cab_run *run, const struct cab_readings *rd,
 				if (sc->participants[i].is_meterless)
 					continue;
 				has_metered = true;
-				pt->total_cents += run->p[i].baseline.total_cents;
+				pt->total_cents +=
+				    run->p[i].baseline.total_cents;
 			}
 			if (!has_metered) {
-				st = cab_err_add(err, CAB_EINPUT,
-						 "%s: %s: the pot needs a cabin "
-						 "meter or metered participants "
-						 "(expected a cabin with \"meter\")",
-						 sc->path, bpath);
+				st = cab_err_add(
+				    err, CAB_EINPUT,
+				    "%s: %s: the pot needs a cabin "
+				    "meter or metered participants "
+				    "(expected a cabin with \"meter\")",
+				    sc->path, bpath);
 				goto fail;
 			}
 			pt->total_cents += fixed;
@@ -541,10 +552,11 @@ enum cab_status cab_pot_bill(struct cab_run *run, const struct cab_readings *rd,
 		struct cab_participant_result *r = &run->p[i];
 		/* A meterless member has no bill of its own to compare with. */
 		r->is_without_baseline =
-			r->pot >= 0 && sc->participants[i].is_meterless;
-		r->delta_cents = r->is_without_baseline
-					 ? 0
-					 : r->bill.total_cents - r->baseline.total_cents;
+		    r->pot >= 0 && sc->participants[i].is_meterless;
+		r->delta_cents =
+		    r->is_without_baseline
+			? 0
+			: r->bill.total_cents - r->baseline.total_cents;
 		run->total_bill_cents += r->bill.total_cents;
 		if (!r->is_without_baseline)
 			run->total_baseline_cents += r->baseline.total_cents;

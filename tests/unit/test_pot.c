@@ -40,8 +40,8 @@ static void make_community(struct community *k, bool has_cabin_meter)
 	sc->t0_s = cab_time_local_midnight(2024, 3, 5);
 	sc->n_intervals = 96;
 	sc->n_days = 1;
-	k->cabin = (struct cab_cabin){"cab", has_cabin_meter ? "cab-m" : NULL,
-				      'B'};
+	k->cabin =
+	    (struct cab_cabin){"cab", has_cabin_meter ? "cab-m" : NULL, 'B'};
 	sc->n_cabins = 1;
 	sc->cabins = &k->cabin;
 	sc->n_participants = 3;
@@ -148,7 +148,8 @@ TEST(pot_is_the_cabin_bill_plus_fixed_terms)
 		CHECK_NEAR(run->cabin_residual_kwh, 20, 1e-9);
 		/* Invoice: one line pot_share. a alone: 120 × 0.42 = 50.40,
 		 * VAT 3.024 → 3.02; 53.42. c is meterless: no baseline. */
-		const struct cab_participant_result *a = &run->p[0], *c = &run->p[2];
+		const struct cab_participant_result *a = &run->p[0],
+						    *c = &run->p[2];
 		CHECK_INT(a->bill.n_lines, 1);
 		CHECK_STR(a->bill.lines[0].name, "pot_share");
 		CHECK_INT(a->baseline.total_cents, 5342);
@@ -344,6 +345,35 @@ TEST(without_cabin_meter_the_pot_is_the_baselines)
 			"\"meter\")\n");
 }
 
+/* Two cabins, one metered: b behind the unmetered cabin is billed as in
+ * mode shared (its own lines, no pot); a and c split the cabin's pot
+ * (100.00, equal: 50.00 each). Residual 200 − 120 = 80 kWh. */
+TEST(participants_behind_an_unmetered_cabin_are_billed_as_shared)
+{
+	struct community k;
+	make_community(&k, true);
+	set_key(&k, CAB_CRIT_EQUAL, 1, -1, 0);
+	struct cab_cabin cabins[2] = {k.cabin, {"other", NULL, 'B'}};
+	k.sc.n_cabins = 2;
+	k.sc.cabins = cabins;
+	k.p[1].cabin = 1;
+	struct cab_run *run = NULL;
+	CHECK_INT(cab_run_new(&k.sc, k.rd, -1, &run, NULL), CAB_OK);
+	if (run) {
+		CHECK_INT(run->n_pots, 1);
+		CHECK_INT(run->pot_cents, 10000);
+		CHECK_INT(run->p[0].bill.total_cents, 5000);
+		CHECK_INT(run->p[2].bill.total_cents, 5000);
+		CHECK_INT(run->p[1].pot, -1);
+		/* b alone and shared alike (nobody produces): 26.71. */
+		CHECK_INT(run->p[1].bill.total_cents, 2671);
+		CHECK(isnan(run->p[1].pot_weight));
+		CHECK_NEAR(run->cabin_residual_kwh, 80, 1e-9);
+	}
+	cab_run_free(run);
+	cab_readings_free(k.rd);
+}
+
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
 static double rnd(void)
 {
@@ -380,7 +410,8 @@ TEST(split_properties_on_random_communities)
 				hi[i] = lo[i] + (int64_t)(rnd() * (double)even);
 			}
 		}
-		enum cab_status st = cab_pot_split(total, n, w, lo, hi, NULL, s);
+		enum cab_status st =
+		    cab_pot_split(total, n, w, lo, hi, NULL, s);
 		if (st == CAB_EINPUT) {
 			refused++;
 			continue;
@@ -434,10 +465,10 @@ TEST(invoices_sum_to_the_pot_on_random_runs)
 			sum += alpha[c] = rnd() < 0.5 ? rnd() : 0;
 		for (int c = 0; c < CAB_CRIT_COUNT; c++)
 			k.sc.billing.alpha[c] =
-				sum > 0 ? alpha[c] / sum : c == 0;
+			    sum > 0 ? alpha[c] / sum : c == 0;
 		if (iter % 2) {
-			k.bounds[0] = (struct cab_bound){"protected", rnd() * 20,
-							 -1, -1};
+			k.bounds[0] =
+			    (struct cab_bound){"protected", rnd() * 20, -1, -1};
 			k.sc.billing.n_bounds = 1;
 		}
 		struct cab_run *run = NULL;
@@ -446,10 +477,12 @@ TEST(invoices_sum_to_the_pot_on_random_runs)
 			int64_t s = 0;
 			for (size_t i = 0; i < 3; i++)
 				s += run->p[i].bill.total_cents;
-			if (s != run->pot_cents || s != run->pots[0].total_cents)
+			if (s != run->pot_cents ||
+			    s != run->pots[0].total_cents)
 				bad++;
-			if (iter % 2 && run->p[2].bill.total_cents >
-						cab_round_cents(k.bounds[0].max_eur))
+			if (iter % 2 &&
+			    run->p[2].bill.total_cents >
+				cab_round_cents(k.bounds[0].max_eur))
 				bad++;
 		}
 		cab_run_free(run);
@@ -460,20 +493,21 @@ TEST(invoices_sum_to_the_pot_on_random_runs)
 }
 
 static const struct harness_test tests[] = {
-	T(pot_is_the_cabin_bill_plus_fixed_terms),
-	T(equal_key_hands_the_odd_cent_by_id),
-	T(occupants_key_by_hand),
-	T(history_key_by_hand),
-	T(measured_key_gives_meterless_nothing),
-	T(income_key_by_hand),
-	T(building_key_by_hand),
-	T(mixed_key_by_hand),
-	T(cap_on_protected_is_resplit_by_weight),
-	T(caps_cascade_until_every_bound_holds),
-	T(floors_and_price_caps),
-	T(impossible_bounds_are_errors_naming_them),
-	T(without_cabin_meter_the_pot_is_the_baselines),
-	T(split_properties_on_random_communities),
-	T(invoices_sum_to_the_pot_on_random_runs),
+    T(pot_is_the_cabin_bill_plus_fixed_terms),
+    T(equal_key_hands_the_odd_cent_by_id),
+    T(occupants_key_by_hand),
+    T(history_key_by_hand),
+    T(measured_key_gives_meterless_nothing),
+    T(income_key_by_hand),
+    T(building_key_by_hand),
+    T(mixed_key_by_hand),
+    T(cap_on_protected_is_resplit_by_weight),
+    T(caps_cascade_until_every_bound_holds),
+    T(floors_and_price_caps),
+    T(impossible_bounds_are_errors_naming_them),
+    T(without_cabin_meter_the_pot_is_the_baselines),
+    T(participants_behind_an_unmetered_cabin_are_billed_as_shared),
+    T(split_properties_on_random_communities),
+    T(invoices_sum_to_the_pot_on_random_runs),
 };
 HARNESS_MAIN("test_pot", tests)
