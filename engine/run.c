@@ -30,6 +30,7 @@
 #include "cabine/key.h"
 #include "cabine/time.h"
 #include "engine/bill.h"
+#include "engine/pot.h"
 
 /* One sharing pool: the community or one cabin. */
 #define BLOCK 64 /* intervals per sharing block: 64 × 1,000 × 8 B = 512 KiB */
@@ -88,6 +89,8 @@ void cab_run_free(struct cab_run *run)
 		free(r->copy[1]);
 	}
 	free(run->p);
+	free(run->pots);
+	free(run->cabin_flows);
 	free(run->months);
 	free(run->zeros);
 	if (run->arena)
@@ -470,13 +473,6 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 		has_weight = hbuf;
 		group = gbuf;
 	}
-	if (run->billing.mode == CAB_BILLING_POT) {
-		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: $.billing.mode: mode 'pot' is not available "
-				 "in this version (expected individual or shared)",
-				 sc->path);
-		goto fail;
-	}
 	month_of = malloc((nt ? nt : 1) * sizeof(*month_of));
 	is_day = malloc(nt ? nt : 1);
 	has_given = calloc(n ? n : 1, sizeof(bool));
@@ -495,6 +491,10 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 				  sizeof(*r->month));
 		if (!r->month)
 			goto fail;
+		r->pot = -1;
+		r->pot_weight = NAN;
+		for (int k = 0; k < CAB_CRIT_COUNT; k++)
+			r->key[k] = NAN;
 		st = load_participant(sc, rd, i, run->zeros, r, err);
 		if (st != CAB_OK)
 			goto fail;
@@ -628,7 +628,11 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 		run->total_bill_cents += r->bill.total_cents;
 		run->total_baseline_cents += r->baseline.total_cents;
 	}
-	st = CAB_OK;
+	st = cab_pot_cabin_flows(run, rd, err);
+	if (st == CAB_OK && run->billing.mode == CAB_BILLING_POT)
+		st = cab_pot_bill(run, rd, is_day, variant, err);
+	if (st != CAB_OK)
+		goto fail;
 	*out = run;
 	run = NULL;
 fail:

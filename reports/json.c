@@ -106,12 +106,44 @@ static enum cab_status write_summary(const struct cab_run *run,
 	put_kwh(f, ind->allocated_kwh);
 	fputs(",\n    \"unallocated_kwh\": ", f);
 	put_kwh(f, ind->unallocated_kwh);
-	fputs("\n  },\n  \"totals\": {\"bill_eur\": ", f);
+	if (run->n_cabin_flows) {
+		fputs(",\n    \"cabin_residual_kwh\": ", f);
+		put_kwh(f, run->cabin_residual_kwh);
+	}
+	fputs("\n  },\n", f);
+	if (run->billing.mode == CAB_BILLING_POT) {
+		fputs("  \"pot_eur\": ", f);
+		put_eur(f, run->pot_cents);
+		fputs(",\n", f);
+	}
+	if (run->n_cabin_flows) {
+		fputs("  \"cabins\": [", f);
+		for (size_t k = 0; k < run->n_cabin_flows; k++) {
+			const struct cab_cabin_flow *cf = &run->cabin_flows[k];
+			fputs(k ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
+			put_string(f, sc->cabins[cf->cabin].id);
+			fputs(", \"import_kwh\": ", f);
+			put_kwh(f, cf->import_kwh);
+			fputs(", \"metered_import_kwh\": ", f);
+			put_kwh(f, cf->metered_import_kwh);
+			fputs(", \"residual_kwh\": ", f);
+			put_kwh(f, cf->residual_kwh);
+			fprintf(f, ", \"missing_intervals\": %zu}",
+				cf->missing_intervals);
+		}
+		fputs("\n  ],\n", f);
+	}
+	fputs("  \"totals\": {\"bill_eur\": ", f);
 	put_eur(f, run->total_bill_cents);
 	fputs(", \"baseline_eur\": ", f);
 	put_eur(f, run->total_baseline_cents);
+	/* Σ deltas: participants without a baseline (meterless members
+	 * of a pot) have none, so this is not always bill − baseline. */
+	int64_t delta = 0;
+	for (size_t i = 0; i < run->n; i++)
+		delta += run->p[i].delta_cents;
 	fputs(", \"delta_eur\": ", f);
-	put_eur(f, run->total_bill_cents - run->total_baseline_cents);
+	put_eur(f, delta);
 	fputs("},\n  \"participants\": [", f);
 	for (size_t i = 0; i < run->n; i++) {
 		const struct cab_participant_result *r = &run->p[i];
@@ -136,9 +168,30 @@ static enum cab_status write_summary(const struct cab_run *run,
 		fputs(", \"bill_eur\": ", f);
 		put_eur(f, r->bill.total_cents);
 		fputs(", \"baseline_eur\": ", f);
-		put_eur(f, r->baseline.total_cents);
+		if (!r->is_without_baseline)
+			put_eur(f, r->baseline.total_cents);
+		else
+			fputs("null", f);
 		fputs(", \"delta_eur\": ", f);
-		put_eur(f, r->delta_cents);
+		if (!r->is_without_baseline)
+			put_eur(f, r->delta_cents);
+		else
+			fputs("null", f);
+		if (r->pot >= 0) {
+			fputs(", \"pot_weight\": ", f);
+			put_rate(f, r->pot_weight);
+			fputs(", \"key\": {", f);
+			bool is_first = true;
+			for (int k = 0; k < CAB_CRIT_COUNT; k++) {
+				if (isnan(r->key[k]))
+					continue;
+				fprintf(f, "%s\"%s\": ", is_first ? "" : ", ",
+					cab_criterion_name((enum cab_criterion)k));
+				put_rate(f, r->key[k]);
+				is_first = false;
+			}
+			fputc('}', f);
+		}
 		fputc('}', f);
 	}
 	fputs("\n  ]\n}\n", f);

@@ -208,6 +208,9 @@ static const struct {
     {"injection",
      {"Injection (non partagée)", "Injectie (niet gedeeld)",
       "Injection (not shared)"}},
+    {"pot_share",
+     {"Part du pot commun", "Aandeel in de gemeenschappelijke pot",
+      "Share of the common pot"}},
 };
 
 static const char *line_label(const char *id, int lang)
@@ -350,6 +353,9 @@ static lxw_row_t write_bill(struct book *b,
 	put_num(b, b->ws, r++, 3, (double)p->bill.total_cents / 100.0,
 		b->total_eur);
 	r++;
+	/* A meterless member of a pot has no bill of its own to compare. */
+	if (p->is_without_baseline)
+		return r - 2;
 	put_str(b, b->ws, r, 0, w->alone, NULL);
 	put_num(b, b->ws, r++, 3, (double)p->baseline.total_cents / 100.0,
 		b->eur);

@@ -68,7 +68,11 @@ struct cab_participant_result {
 	double self_sufficiency_rate; /* (O + a) / C, NaN if C = 0 */
 	struct cab_bill bill;      /* under the scenario's billing mode */
 	struct cab_bill baseline;  /* billed alone */
-	int64_t delta_cents;       /* bill − baseline */
+	int64_t delta_cents;       /* bill − baseline (0 without baseline) */
+	bool is_without_baseline;  /* meterless member of a pot: no baseline */
+	int pot;                   /* index in run->pots, -1 if in no pot */
+	double pot_weight;         /* pot: w_i / Σ w_j of its pot, else NaN */
+	double key[CAB_CRIT_COUNT]; /* pot: w_i^k / Σ w_j^k, NaN if unused */
 	char locality;             /* locality type applied to its shared kWh */
 	bool is_net;               /* series are net offtake/injection (O = 0) */
 	/* Interval series over the period (n_intervals values): gross
@@ -94,6 +98,25 @@ struct cab_indicators {
 	double unallocated_kwh;         /* Σ U */
 };
 
+/* A common pot (SPEC §3): one per metered cabin, or one for everyone
+ * when no cabin has a meter (docs/pot.md). */
+struct cab_pot {
+	int cabin;                 /* index in sc->cabins, -1: Σ of baselines */
+	size_t n_members;          /* participants sharing it */
+	struct cab_bill bill;      /* cabin meter's bill (cabin >= 0) */
+	int64_t fixed_cents;       /* billing.fixed_eur_year pro rata */
+	int64_t total_cents;       /* T: what the members' shares add up to */
+};
+
+/* Import at a metered cabin against its members' meters (every mode). */
+struct cab_cabin_flow {
+	int cabin;                 /* index in sc->cabins */
+	double import_kwh;         /* Σ of the cabin meter (valid intervals) */
+	double metered_import_kwh; /* Σ_t max(0, Σ_i C_i − P_i) behind it */
+	double residual_kwh;       /* import − metered import */
+	size_t missing_intervals;  /* intervals the cabin meter misses */
+};
+
 struct cab_run {
 	const struct cab_scenario *sc;  /* borrowed */
 	const char *variant;            /* NULL for the base scenario */
@@ -111,6 +134,12 @@ struct cab_run {
 	size_t arena_size;              /* private: its size in bytes */
 	int64_t total_bill_cents;       /* Σ bills */
 	int64_t total_baseline_cents;   /* Σ baselines */
+	size_t n_pots;                  /* pot mode: common pots, else 0 */
+	struct cab_pot *pots;
+	int64_t pot_cents;              /* Σ pots' totals */
+	size_t n_cabin_flows;           /* cabins with a meter */
+	struct cab_cabin_flow *cabin_flows;
+	double cabin_residual_kwh;      /* Σ residual_kwh, NaN if none */
 };
 
 /* Run the scenario's main job on readings (borrowed). variant: index in

@@ -1,0 +1,568 @@
+/*
+ * pot.c — collective billing: the common pot (SPEC §3).
+ *
+ * Communities without individual meters pay one bill, measured at the LV
+ * cabin. Its cost (the cabin meter's import with the scenario's tariff,
+ * through cab_bill_compute so that the tariff rule is written once, plus
+ * the community's fixed terms) is the pot T. The assembly's billing key
+ * gives each member a weight w_i; bill_i = T · w_i / Σ w_j, within the
+ * bounds the assembly set (e.g. a cap for protected households), split to
+ * the cent by largest remainder so that the shares add up to T exactly.
+ *
+ * Workload: a pot has at most ~1,000 members; the split is a handful of
+ * passes over them, negligible next to the sharing. Choices the spec
+ * leaves open are documented in docs/pot.md. On CAB_ENOMEM these
+ * functions leave the message to their caller (run.c adds it once).
+ */
+#include "engine/pot.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/bill.h"
+
+/* One free part during a split: its exact share and how it ranks. */
+struct part {
+	size_t i;    /* index of the part */
+	double frac; /* exact share − floor(exact share), cents */
+	size_t rank; /* tie-break: smaller first */
+};
+
+static int by_remainder(const void *a, const void *b)
+{
+	const struct part *x = a, *y = b;
+	if (x->frac != y->frac)
+		return x->frac > y->frac ? -1 : 1;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* Split r cents among the m free parts in `idx` by their weights (equal
+ * when they sum to 0), by largest remainder. exact[] receives the exact
+ * shares (cents); share[] the integer ones. */
+static void largest_remainder(int64_t r, const size_t *idx, size_t m,
+			      const double *weight, const size_t *rank,
+			      double *exact, int64_t *share, struct part *tmp)
+{
+	double sum_w = 0;
+	for (size_t j = 0; j < m; j++)
+		sum_w += weight[idx[j]];
+	int64_t given = 0;
+	for (size_t j = 0; j < m; j++) {
+		size_t i = idx[j];
+		double q = sum_w > 0 ? (double)r * weight[i] / sum_w
+				     : (double)r / (double)m;
+		/* Shares that are whole up to float noise stay whole. */
+		double f = floor(q + 1e-7);
+		exact[i] = q;
+		share[i] = (int64_t)f;
+		given += share[i];
+		double fr = q - f;
+		tmp[j] = (struct part){i, fr > 0 ? fr : 0, rank ? rank[i] : i};
+	}
+	qsort(tmp, m, sizeof(*tmp), by_remainder);
+	int64_t left = r - given;
+	/* left is in [0, m) with exact arithmetic; the loops absorb noise. */
+	for (int64_t k = 0; k < left; k++)
+		share[tmp[(size_t)k % m].i]++;
+	for (int64_t k = 0; k < -left; k++)
+		share[tmp[m - 1 - (size_t)k % m].i]--;
+}
+
+enum cab_status cab_pot_split(int64_t total_cents, size_t n,
+			      const double *weight, const int64_t *min_cents,
+			      const int64_t *max_cents, const size_t *rank,
+			      int64_t *share_cents)
+{
+	if (n == 0)
+		return total_cents == 0 ? CAB_OK : CAB_EINPUT;
+	bool is_capped = true;
+	int64_t sum_max = 0, sum_min = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t lo = min_cents ? min_cents[i] : CAB_POT_NO_MIN;
+		int64_t hi = max_cents ? max_cents[i] : CAB_POT_NO_MAX;
+		if (lo != CAB_POT_NO_MIN && hi != CAB_POT_NO_MAX && lo > hi)
+			return CAB_EINPUT;
+		if (hi == CAB_POT_NO_MAX)
+			is_capped = false;
+		else
+			sum_max += hi;
+		if (lo != CAB_POT_NO_MIN)
+			sum_min += lo;
+	}
+	if ((is_capped && sum_max < total_cents) || sum_min > total_cents)
+		return CAB_EINPUT;
+
+	enum cab_status st = CAB_ENOMEM;
+	bool *is_fixed = calloc(n, sizeof(bool));
+	size_t *idx = malloc(n * sizeof(size_t));
+	double *exact = malloc(n * sizeof(double));
+	struct part *tmp = malloc(n * sizeof(struct part));
+	if (!is_fixed || !idx || !exact || !tmp)
+		goto done;
+	/* Water filling: the answer is clamp(λ·w_i, min_i, max_i) with λ
+	 * such that the parts add up to the total. Each pass splits what the
+	 * fixed parts left among the free ones; when the parts above their
+	 * cap exceed their caps by at least as much as the parts below their
+	 * floor miss theirs, λ can only grow, so those capped stay capped
+	 * (and the other way round). Every pass fixes at least one part. */
+	st = CAB_EINTERNAL;
+	for (size_t pass = 0; pass <= n; pass++) {
+		int64_t r = total_cents;
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (is_fixed[i])
+				r -= share_cents[i];
+			else
+				idx[m++] = i;
+		}
+		if (m == 0) {
+			if (r == 0)
+				st = CAB_OK;
+			goto done;
+		}
+		largest_remainder(r, idx, m, weight, rank, exact, share_cents,
+				  tmp);
+		double over = 0, under = 0;
+		for (size_t j = 0; j < m; j++) {
+			size_t i = idx[j];
+			int64_t lo = min_cents ? min_cents[i] : CAB_POT_NO_MIN;
+			int64_t hi = max_cents ? max_cents[i] : CAB_POT_NO_MAX;
+			/* The exact share decides; the rounded one must hold
+			 * too (it differs by less than a cent). */
+			if (hi != CAB_POT_NO_MAX &&
+			    (exact[i] > (double)hi || share_cents[i] > hi))
+				over += fmax(exact[i] - (double)hi, 1e-9);
+			if (lo != CAB_POT_NO_MIN &&
+			    (exact[i] < (double)lo || share_cents[i] < lo))
+				under += fmax((double)lo - exact[i], 1e-9);
+		}
+		if (over == 0 && under == 0) {
+			st = CAB_OK;
+			goto done;
+		}
+		bool fix_caps = over >= under;
+		for (size_t j = 0; j < m; j++) {
+			size_t i = idx[j];
+			int64_t lo = min_cents ? min_cents[i] : CAB_POT_NO_MIN;
+			int64_t hi = max_cents ? max_cents[i] : CAB_POT_NO_MAX;
+			if (fix_caps && hi != CAB_POT_NO_MAX &&
+			    (exact[i] > (double)hi || share_cents[i] > hi)) {
+				is_fixed[i] = true;
+				share_cents[i] = hi;
+			} else if (!fix_caps && lo != CAB_POT_NO_MIN &&
+				   (exact[i] < (double)lo ||
+				    share_cents[i] < lo)) {
+				is_fixed[i] = true;
+				share_cents[i] = lo;
+			}
+		}
+	}
+done:
+	free(is_fixed);
+	free(idx);
+	free(exact);
+	free(tmp);
+	return st;
+}
+
+/* "1234.50" from cents, for messages (the engine does not use reports). */
+static void fmt_eur(int64_t cents, char *buf, size_t size)
+{
+	int64_t a = cents < 0 ? -cents : cents;
+	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "",
+		 (long long)(a / 100), (long long)(a % 100));
+}
+
+static void billing_path(long variant, char *buf, size_t size)
+{
+	if (variant >= 0)
+		snprintf(buf, size, "$.compare[%ld].billing", variant);
+	else
+		snprintf(buf, size, "$.billing");
+}
+
+enum cab_status cab_pot_cabin_flows(struct cab_run *run,
+				    const struct cab_readings *rd,
+				    struct cab_err *err)
+{
+	const struct cab_scenario *sc = run->sc;
+	run->cabin_residual_kwh = NAN;
+	size_t n = 0;
+	for (size_t c = 0; c < sc->n_cabins; c++)
+		n += sc->cabins[c].meter != NULL;
+	if (n == 0)
+		return CAB_OK;
+	run->cabin_flows = calloc(n, sizeof(*run->cabin_flows));
+	if (!run->cabin_flows)
+		return CAB_ENOMEM;
+	for (size_t c = 0; c < sc->n_cabins; c++) {
+		const struct cab_cabin *cb = &sc->cabins[c];
+		if (!cb->meter)
+			continue;
+		const double *s = cab_readings_series(rd, cb->meter);
+		if (!s) {
+			/* Only the pot bills the cabin meter; elsewhere a
+			 * meter without data is left out of the report. */
+			if (run->billing.mode != CAB_BILLING_POT)
+				continue;
+			return cab_err_add(
+			    err, CAB_EINPUT,
+			    "%s: cabin '%s': meter '%s' has no "
+			    "reading in the period (expected rows "
+			    "for it in the readings)",
+			    sc->path, cb->id, cb->meter);
+		}
+		struct cab_cabin_flow *f =
+		    &run->cabin_flows[run->n_cabin_flows++];
+		f->cabin = (int)c;
+		/* What the members' meters say the cabin imports: per
+		 * interval, the net flow of everyone behind it, as a
+		 * neighbour's surplus feeds another's demand without passing
+		 * the cabin (docs/pot.md). */
+		double *net = calloc(run->n_intervals ? run->n_intervals : 1,
+				     sizeof(double));
+		if (!net)
+			return CAB_ENOMEM;
+		for (size_t i = 0; i < run->n; i++) {
+			if (sc->participants[i].cabin != (int)c)
+				continue;
+			const double *cc = run->p[i].consumption_kwh;
+			const double *pp = run->p[i].production_kwh;
+			for (size_t t = 0; t < run->n_intervals; t++)
+				if (!isnan(cc[t]))
+					net[t] += cc[t] - pp[t];
+		}
+		for (size_t t = 0; t < run->n_intervals; t++) {
+			if (isnan(s[t])) {
+				f->missing_intervals++;
+				continue;
+			}
+			f->import_kwh += s[t];
+			if (net[t] > 0)
+				f->metered_import_kwh += net[t];
+		}
+		free(net);
+		f->residual_kwh = f->import_kwh - f->metered_import_kwh;
+		run->cabin_residual_kwh =
+		    (isnan(run->cabin_residual_kwh) ? 0
+						    : run->cabin_residual_kwh) +
+		    f->residual_kwh;
+	}
+	return CAB_OK;
+}
+
+/* The criterion k's raw weight of participant i (SPEC §3 table). */
+static double raw_weight(const struct cab_scenario *sc,
+			 const struct cab_billing *b,
+			 const struct cab_participant_result *r, size_t i,
+			 int k)
+{
+	const struct cab_participant *pa = &sc->participants[i];
+	switch (k) {
+	case CAB_CRIT_EQUAL:
+		return 1;
+	case CAB_CRIT_OCCUPANTS:
+		return pa->occupants > 0 ? pa->occupants : 0;
+	case CAB_CRIT_HISTORY:
+		return pa->history_kwh > 0 ? pa->history_kwh : 0;
+	case CAB_CRIT_MEASURED:
+		/* A meterless participant has no measured consumption. */
+		return pa->is_meterless ? 0 : r->total.consumption_kwh;
+	case CAB_CRIT_INCOME:
+		if (pa->income_band < 0 ||
+		    (size_t)pa->income_band >= b->n_income_factors)
+			return 0;
+		return fmax(b->income_factors[pa->income_band], 0);
+	case CAB_CRIT_BUILDING:
+		if (!pa->epb_class || pa->floor_area_m2 < 0)
+			return 0;
+		return pa->floor_area_m2 *
+		       fmax(b->building_factors[pa->epb_class - 'A'], 0);
+	}
+	return 0;
+}
+
+/* The key of one pot: w_i = Σ_k α_k · w_i^k / Σ_j w_j^k, skipping a
+ * criterion whose Σ_j is 0; fills each member's key[] and pot_weight
+ * and the mixed weights w[] (by position in members). */
+static void pot_weights(struct cab_run *run, const size_t *members, size_t m,
+			double *w)
+{
+	const struct cab_billing *b = &run->billing;
+	for (size_t j = 0; j < m; j++)
+		w[j] = 0;
+	for (int k = 0; k < CAB_CRIT_COUNT; k++) {
+		if (!(b->alpha[k] > 0))
+			continue;
+		double sum = 0;
+		for (size_t j = 0; j < m; j++)
+			sum += raw_weight(run->sc, b, &run->p[members[j]],
+					  members[j], k);
+		if (!(sum > 0))
+			continue;
+		for (size_t j = 0; j < m; j++) {
+			struct cab_participant_result *r = &run->p[members[j]];
+			double x =
+			    raw_weight(run->sc, b, r, members[j], k) / sum;
+			r->key[k] = x;
+			w[j] += b->alpha[k] * x;
+		}
+	}
+	double sum_w = 0;
+	for (size_t j = 0; j < m; j++)
+		sum_w += w[j];
+	for (size_t j = 0; j < m; j++)
+		run->p[members[j]].pot_weight =
+		    sum_w > 0 ? w[j] / sum_w : 1.0 / (double)m;
+}
+
+/* The tightest bounds that apply to participant i, in cents. */
+static enum cab_status member_bounds(const struct cab_run *run, size_t i,
+				     const char *bpath, int64_t *lo,
+				     int64_t *hi, struct cab_err *err)
+{
+	const struct cab_scenario *sc = run->sc;
+	const struct cab_participant *pa = &sc->participants[i];
+	const struct cab_billing *b = &run->billing;
+	*lo = CAB_POT_NO_MIN;
+	*hi = CAB_POT_NO_MAX;
+	for (size_t k = 0; k < b->n_bounds; k++) {
+		const struct cab_bound *bd = &b->bounds[k];
+		bool is_mine =
+		    strcmp(bd->who, pa->id) == 0 ||
+		    (strcmp(bd->who, "protected") == 0 && pa->is_protected);
+		if (!is_mine)
+			continue;
+		if (bd->max_eur >= 0) {
+			int64_t c = cab_round_cents(bd->max_eur);
+			if (c < *hi)
+				*hi = c;
+		}
+		if (bd->max_price_eur_kwh >= 0) {
+			double kwh = pa->is_meterless
+					 ? pa->history_kwh
+					 : run->p[i].total.consumption_kwh;
+			if (kwh < 0)
+				return cab_err_add(
+				    err, CAB_EINPUT,
+				    "%s: %s.bounds.%s: participant '%s' "
+				    "has no measured consumption for "
+				    "max_price_eur_kwh (expected "
+				    "'history_kwh' for a meterless "
+				    "participant)",
+				    sc->path, bpath, bd->who, pa->id);
+			int64_t c =
+			    cab_round_cents(bd->max_price_eur_kwh * kwh);
+			if (c < *hi)
+				*hi = c;
+		}
+		if (bd->min_eur >= 0) {
+			int64_t c = cab_round_cents(bd->min_eur);
+			if (c > *lo)
+				*lo = c;
+		}
+	}
+	if (*lo != CAB_POT_NO_MIN && *hi != CAB_POT_NO_MAX && *lo > *hi) {
+		char a[32], z[32];
+		fmt_eur(*lo, a, sizeof(a));
+		fmt_eur(*hi, z, sizeof(z));
+		return cab_err_add(err, CAB_EINPUT,
+				   "%s: %s.bounds: participant '%s': floor %s "
+				   "EUR is above its cap %s EUR (expected a "
+				   "floor below the cap)",
+				   sc->path, bpath, pa->id, a, z);
+	}
+	return CAB_OK;
+}
+
+static int by_id(const void *a, const void *b, const struct cab_scenario *sc)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	return strcmp(sc->participants[i].id, sc->participants[j].id);
+}
+
+/* Bill the members of one pot: weights, bounds, split, invoice lines. */
+static enum cab_status split_pot(struct cab_run *run, size_t pot,
+				 const size_t *members, size_t m,
+				 const char *bpath, struct cab_err *err)
+{
+	const struct cab_scenario *sc = run->sc;
+	const struct cab_pot *pt = &run->pots[pot];
+	enum cab_status st = CAB_ENOMEM;
+	double *w = malloc(m * sizeof(double));
+	int64_t *lo = malloc(m * sizeof(int64_t));
+	int64_t *hi = malloc(m * sizeof(int64_t));
+	int64_t *share = malloc(m * sizeof(int64_t));
+	size_t *rank = malloc(m * sizeof(size_t));
+	if (!w || !lo || !hi || !share || !rank)
+		goto done;
+	pot_weights(run, members, m, w);
+	bool is_capped = true;
+	int64_t sum_max = 0, sum_min = 0;
+	for (size_t j = 0; j < m; j++) {
+		st = member_bounds(run, members[j], bpath, &lo[j], &hi[j], err);
+		if (st != CAB_OK)
+			goto done;
+		if (hi[j] == CAB_POT_NO_MAX)
+			is_capped = false;
+		else
+			sum_max += hi[j];
+		if (lo[j] != CAB_POT_NO_MIN)
+			sum_min += lo[j];
+		/* Ties of the largest remainder go in id order. */
+		rank[j] = 0;
+		for (size_t k = 0; k < m; k++)
+			rank[j] += by_id(&members[k], &members[j], sc) < 0;
+	}
+	char a[32], z[32], of[160] = "";
+	fmt_eur(pt->total_cents, z, sizeof(z));
+	if (run->n_pots > 1 && pt->cabin >= 0)
+		snprintf(of, sizeof(of), " of cabin '%s'",
+			 sc->cabins[pt->cabin].id);
+	if (is_capped && sum_max < pt->total_cents) {
+		fmt_eur(sum_max, a, sizeof(a));
+		st = cab_err_add(err, CAB_EINPUT,
+				 "%s: %s.bounds: caps total %s EUR, below the "
+				 "pot%s %s EUR (expected caps that can cover "
+				 "the pot)",
+				 sc->path, bpath, a, of, z);
+		goto done;
+	}
+	if (sum_min > pt->total_cents) {
+		fmt_eur(sum_min, a, sizeof(a));
+		st =
+		    cab_err_add(err, CAB_EINPUT,
+				"%s: %s.bounds: floors total %s EUR, above the "
+				"pot%s %s EUR (expected floors the pot can "
+				"cover)",
+				sc->path, bpath, a, of, z);
+		goto done;
+	}
+	st = cab_pot_split(pt->total_cents, m, w, lo, hi, rank, share);
+	if (st != CAB_OK) {
+		st = cab_err_add(err, CAB_EINTERNAL,
+				 "%s: the pot%s could not be split within its "
+				 "bounds",
+				 sc->path, of);
+		goto done;
+	}
+	for (size_t j = 0; j < m; j++) {
+		struct cab_participant_result *r = &run->p[members[j]];
+		struct cab_bill *bl = &r->bill;
+		memset(bl, 0, sizeof(*bl));
+		bl->n_lines = 1;
+		snprintf(bl->lines[0].name, sizeof(bl->lines[0].name),
+			 "pot_share");
+		bl->lines[0].amount_cents = share[j];
+		bl->total_cents = share[j];
+		r->pot = (int)pot;
+	}
+	st = CAB_OK;
+done:
+	free(w);
+	free(lo);
+	free(hi);
+	free(share);
+	free(rank);
+	return st;
+}
+
+enum cab_status cab_pot_bill(struct cab_run *run, const struct cab_readings *rd,
+			     const unsigned char *is_day, long variant,
+			     struct cab_err *err)
+{
+	const struct cab_scenario *sc = run->sc;
+	char bpath[64];
+	billing_path(variant, bpath, sizeof(bpath));
+	enum cab_status st = CAB_ENOMEM;
+	size_t n_pots = run->n_cabin_flows ? run->n_cabin_flows : 1;
+	size_t *members = malloc((run->n ? run->n : 1) * sizeof(size_t));
+	run->pots = calloc(n_pots, sizeof(*run->pots));
+	if (!members || !run->pots)
+		goto fail;
+	double years = cab_bill_year_fraction(sc);
+	int64_t fixed = cab_round_cents(run->billing.fixed_eur_year * years);
+	for (size_t k = 0; k < n_pots; k++) {
+		struct cab_pot *pt = &run->pots[run->n_pots];
+		size_t m = 0;
+		pt->fixed_cents = fixed;
+		if (run->n_cabin_flows) {
+			int c = run->cabin_flows[k].cabin;
+			pt->cabin = c;
+			for (size_t i = 0; i < run->n; i++)
+				if (sc->participants[i].cabin == c)
+					members[m++] = i;
+			if (m == 0)
+				continue; /* nobody behind it pays: docs/pot.md
+					   */
+			/* The cabin meter billed like a participant alone:
+			 * its import is its demand, with the pot's VAT. */
+			const double *s =
+			    cab_readings_series(rd, sc->cabins[c].meter);
+			struct cab_volumes v = {0};
+			for (size_t t = 0; t < run->n_intervals; t++) {
+				if (isnan(s[t]))
+					continue;
+				v.consumption_kwh += s[t];
+				v.demand_kwh += s[t];
+				if (is_day[t])
+					v.demand_day_kwh += s[t];
+			}
+			struct cab_participant pseudo = {
+			    .id = sc->cabins[c].id,
+			    .cabin = c,
+			    .vat = run->billing.vat,
+			};
+			cab_bill_compute(sc, &pseudo, &v, true, 'B',
+					 &run->sharing, &pt->bill);
+			pt->total_cents = pt->bill.total_cents + fixed;
+		} else {
+			pt->cabin = -1;
+			bool has_metered = false;
+			for (size_t i = 0; i < run->n; i++) {
+				members[m++] = i;
+				if (sc->participants[i].is_meterless)
+					continue;
+				has_metered = true;
+				pt->total_cents +=
+				    run->p[i].baseline.total_cents;
+			}
+			if (!has_metered) {
+				st = cab_err_add(
+				    err, CAB_EINPUT,
+				    "%s: %s: the pot needs a cabin "
+				    "meter or metered participants "
+				    "(expected a cabin with \"meter\")",
+				    sc->path, bpath);
+				goto fail;
+			}
+			pt->total_cents += fixed;
+		}
+		pt->n_members = m;
+		run->n_pots++;
+		st = split_pot(run, run->n_pots - 1, members, m, bpath, err);
+		if (st != CAB_OK)
+			goto fail;
+		run->pot_cents += pt->total_cents;
+	}
+	run->total_bill_cents = run->total_baseline_cents = 0;
+	for (size_t i = 0; i < run->n; i++) {
+		struct cab_participant_result *r = &run->p[i];
+		/* A meterless member has no bill of its own to compare with. */
+		r->is_without_baseline =
+		    r->pot >= 0 && sc->participants[i].is_meterless;
+		r->delta_cents =
+		    r->is_without_baseline
+			? 0
+			: r->bill.total_cents - r->baseline.total_cents;
+		run->total_bill_cents += r->bill.total_cents;
+		if (!r->is_without_baseline)
+			run->total_baseline_cents += r->baseline.total_cents;
+	}
+	st = CAB_OK;
+fail:
+	free(members);
+	return st;
+}
