@@ -324,9 +324,64 @@ static lxw_row_t write_header(struct book *b, const struct cab_run *run,
 	return r + 1;
 }
 
+/* Texts of the pot's key block, per language (SPEC §3): the title, the
+ * share paid, the weight under the key, then the criteria in enum
+ * cab_criterion order. */
+static const char *const pot_words[3][3 + CAB_CRIT_COUNT] = {
+	[CAB_LANG_FR] = {"Clé de répartition du pot commun", "Votre part du pot",
+			 "Votre poids selon la clé (avant plafonds et planchers)",
+			 "Part égale", "Occupants", "Consommation historique",
+			 "Consommation mesurée", "Revenus", "Bâtiment (PEB × surface)"},
+	[CAB_LANG_NL] = {"Verdeelsleutel van de gemeenschappelijke pot",
+			 "Uw aandeel in de pot",
+			 "Uw gewicht volgens de sleutel (voor plafonds en vloeren)",
+			 "Gelijk deel", "Bewoners",
+			 "Historisch verbruik", "Gemeten verbruik", "Inkomen",
+			 "Gebouw (EPB × oppervlakte)"},
+	[CAB_LANG_EN] = {"How the common pot is split", "Your share of the pot",
+			 "Your weight under the key (before caps and floors)",
+			 "Equal share", "Occupants", "Consumption history",
+			 "Measured consumption", "Income",
+			 "Building (EPB × floor area)"},
+};
+
+/* For a member of a common pot: its weight under each criterion of the
+ * key (w_i^k / Σ_j w_j^k) and its final share, so a household sees why it
+ * pays what it pays. Returns the row after the block. */
+static lxw_row_t write_pot_key(struct book *b, const struct cab_run *run,
+			       const struct cab_participant_result *p, int lang,
+			       lxw_row_t r)
+{
+	if (p->pot < 0 || (size_t)p->pot >= run->n_pots)
+		return r;
+	int64_t pot_cents = run->pots[p->pot].total_cents;
+	const char *const *pw = pot_words[lang >= 0 && lang < 3 ? lang : 0];
+	/* Shares need two decimals (34.29 %, not 34 %); one workbook has
+	 * one invoice, so this format is made once per workbook. */
+	lxw_format *pct2 = new_format(b);
+	if (!pct2)
+		return r;
+	format_set_num_format(pct2, "0.00%");
+	put_str(b, b->ws, r++, 0, pw[0], b->bold);
+	for (int k = 0; k < CAB_CRIT_COUNT; k++) {
+		if (isnan(p->key[k]))
+			continue;
+		put_str(b, b->ws, r, 0, pw[3 + k], NULL);
+		put_num(b, b->ws, r++, 3, p->key[k], pct2);
+	}
+	put_str(b, b->ws, r, 0, pw[2], NULL);
+	put_num(b, b->ws, r++, 3, p->pot_weight, pct2);
+	if (pot_cents != 0) {
+		put_str(b, b->ws, r, 0, pw[1], b->bold);
+		put_num(b, b->ws, r++, 3,
+			(double)p->bill.total_cents / (double)pot_cents, pct2);
+	}
+	return r + 1;
+}
+
 /* The bill, its total, the baseline and the difference. Returns the last
  * row written (end of the print area). */
-static lxw_row_t write_bill(struct book *b,
+static lxw_row_t write_bill(struct book *b, const struct cab_run *run,
 			    const struct cab_participant_result *p, int lang,
 			    const struct xlsx_words *w, lxw_row_t r)
 {
@@ -353,6 +408,7 @@ static lxw_row_t write_bill(struct book *b,
 	put_num(b, b->ws, r++, 3, (double)p->bill.total_cents / 100.0,
 		b->total_eur);
 	r++;
+	r = write_pot_key(b, run, p, lang, r);
 	/* A meterless member of a pot has no bill of its own to compare. */
 	if (p->is_without_baseline)
 		return r - 2;
@@ -531,7 +587,7 @@ static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 
 	if (!b.e) {
 		lxw_row_t r = write_header(&b, run, i, w);
-		lxw_row_t bill_end = write_bill(&b, p, lang, w, r);
+		lxw_row_t bill_end = write_bill(&b, run, p, lang, w, r);
 		lxw_row_t m0, m1;
 		r = write_months(&b, run, p, w, bill_end + 2, &m0, &m1);
 		write_average_day(&b, run, p, slot_of, w);

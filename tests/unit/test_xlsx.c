@@ -389,7 +389,44 @@ TEST(unwritable_directory_is_an_io_error)
 	fixture_release(&f);
 }
 
+/* A member of a common pot sees the key: each criterion's weight, its
+ * weight under the key and the share it pays (bill / pot). Pot 100.00,
+ * h01 pays 23.20 (the fixture's bill) → 23.20 %. */
+TEST(pot_member_sees_the_key_and_its_share)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "h02");
+	struct cab_pot pot = {.cabin = 0, .n_members = 2, .total_cents = 10000};
+	f.run.pots = &pot;
+	f.run.n_pots = 1;
+	for (int i = 0; i < 2; i++) {
+		f.p[i].pot = 0;
+		for (int k = 0; k < CAB_CRIT_COUNT; k++)
+			f.p[i].key[k] = NAN;
+	}
+	f.p[0].key[CAB_CRIT_OCCUPANTS] = 0.375;
+	f.p[0].pot_weight = 0.375;
+	char dir[64], path[512];
+	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
+	invoice_path(dir, "h01", path, sizeof(path));
+	char *sheet = unzip_member(path, "xl/worksheets/sheet1.xml");
+	char *strs = unzip_member(path, "xl/sharedStrings.xml");
+	CHECK(sheet && strs);
+	if (sheet && strs) {
+		CHECK(strstr(strs, "Clé de répartition du pot commun") != NULL);
+		CHECK(strstr(strs, "Occupants") != NULL);
+		CHECK(strstr(strs, "Revenus") == NULL); /* criterion not used */
+		CHECK(strstr(sheet, "<v>0.375</v>") != NULL);
+		CHECK(strstr(sheet, "<v>0.232</v>") != NULL);
+	}
+	free(sheet);
+	free(strs);
+	rm_rf(dir);
+	fixture_release(&f);
+}
+
 static const struct harness_test tests[] = {
+    T(pot_member_sees_the_key_and_its_share),
     T(one_workbook_per_participant_under_safe_names),
     T(writing_twice_gives_identical_bytes),
     T(sheet_holds_amounts_and_french_labels),
