@@ -389,6 +389,14 @@ static int cmd_compare(int argc, char **argv)
 				 "%s: $.compare: no variant to compare "
 				 "(expected a non-empty \"compare\" array)",
 				 o.scenario);
+	/* compare.csv names the base "base": a variant of that name would
+	 * make its rows ambiguous. */
+	for (size_t k = 0; st == CAB_OK && k < sc->n_variants; k++)
+		if (strcmp(sc->variants[k].name, "base") == 0)
+			st = cab_err_add(&err, CAB_EINPUT,
+					 "%s: $.compare[%zu].name: variant name "
+					 "'base' is reserved for the base scenario",
+					 o.scenario, k);
 	if (st == CAB_OK)
 		st = load_readings(sc, &rd, &err);
 	if (st == CAB_OK) {
