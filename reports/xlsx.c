@@ -617,20 +617,20 @@ const struct cab_report_ops cab_report_invoices_xlsx = {"invoices",
 
 /* Texts of compare.xlsx, in one language. */
 struct compare_words {
-	const char *sheet;      /* first sheet's name */
+	const char *sheet; /* first sheet's name */
 	const char *title;
 	const char *community;
 	const char *participant;
-	const char *alone;      /* column: billed alone */
-	const char *spread;     /* column: max − min over the scenarios */
-	const char *vs_alone;   /* printf: "%s" a run name; bill − alone */
+	const char *alone;    /* column: billed alone */
+	const char *spread;   /* column: max − min over the scenarios */
+	const char *vs_alone; /* printf: "%s" a run name; bill − alone */
 	const char *total;
 	const char *chart;
 	const char *axis_eur;
 	const char *variant;
 	const char *key;
 	const char *billing;
-	const char *modes[3];   /* enum cab_billing_mode */
+	const char *modes[3]; /* enum cab_billing_mode */
 	const char *col_consumption;
 	const char *col_shared;
 	const char *col_complementary;
@@ -639,7 +639,7 @@ struct compare_words {
 	const char *col_delta;
 	const char *self_consumption;
 	const char *self_sufficiency;
-	const char *legend;     /* how to read the colours */
+	const char *legend; /* how to read the colours */
 };
 
 static const struct compare_words CWORDS[3] = {
@@ -743,8 +743,7 @@ static bool same_sheet_name(const char *a, const char *b)
 
 /* Copy at most max_chars UTF-8 characters of s into buf (size ≥ 4·max+1),
  * never cutting a character. */
-static void utf8_prefix(const char *s, size_t max_chars, char *buf,
-			size_t size)
+static void utf8_prefix(const char *s, size_t max_chars, char *buf, size_t size)
 {
 	size_t n = 0, chars = 0;
 	while (s[n] && chars < max_chars) {
@@ -821,10 +820,10 @@ static void write_run_sheet(struct book *b, lxw_worksheet *ws,
 	put_str(b, ws, r++, 1, mode >= 0 && mode < 3 ? w->modes[mode] : "?",
 		NULL);
 	r++;
-	const char *heads[] = {w->participant,	     w->col_consumption,
-			       w->col_shared,	     w->col_complementary,
-			       w->col_injected,	     w->col_bill,
-			       w->alone,	     w->col_delta};
+	const char *heads[] = {w->participant,	w->col_consumption,
+			       w->col_shared,	w->col_complementary,
+			       w->col_injected, w->col_bill,
+			       w->alone,	w->col_delta};
 	for (lxw_col_t c = 0; c < 8; c++)
 		put_str(b, ws, r, c, heads[c], c ? b->head_num : b->head);
 	r++;
@@ -869,10 +868,11 @@ static void write_run_sheet(struct book *b, lxw_worksheet *ws,
 }
 
 /* The comparison sheet (b->ws): see the block comment above. */
-static void write_compare_sheet(struct book *b, const struct cab_run *const *runs,
+static void write_compare_sheet(struct book *b,
+				const struct cab_run *const *runs,
 				size_t n_runs, const size_t *order,
-				const struct compare_words *w,
-				lxw_format *gain, lxw_format *loss)
+				const struct compare_words *w, lxw_format *gain,
+				lxw_format *loss)
 {
 	const struct cab_run *base = runs[0];
 	lxw_worksheet *ws = b->ws;
@@ -911,7 +911,8 @@ static void write_compare_sheet(struct book *b, const struct cab_run *const *run
 			int64_t bill = runs[v]->p[i].bill.total_cents;
 			lo = v == 0 || bill < lo ? bill : lo;
 			hi = v == 0 || bill > hi ? bill : hi;
-			put_num(b, ws, r, (lxw_col_t)(2 + v), eur(bill), b->eur);
+			put_num(b, ws, r, (lxw_col_t)(2 + v), eur(bill),
+				b->eur);
 			put_num(b, ws, r, (lxw_col_t)(c_delta + v),
 				eur(bill - alone), b->eur);
 		}
@@ -941,12 +942,12 @@ static void write_compare_sheet(struct book *b, const struct cab_run *const *run
 		cf.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
 		cf.value = 0;
 		cf.format = gain;
-		note(b, worksheet_conditional_format_range(ws, first, c_delta,
-							   totals, c_last, &cf));
+		note(b, worksheet_conditional_format_range(
+			    ws, first, c_delta, totals, c_last, &cf));
 		cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN;
 		cf.format = loss;
-		note(b, worksheet_conditional_format_range(ws, first, c_delta,
-							   totals, c_last, &cf));
+		note(b, worksheet_conditional_format_range(
+			    ws, first, c_delta, totals, c_last, &cf));
 		char rule[64];
 		lxw_conditional_format ff = {0};
 		ff.type = LXW_CONDITIONAL_TYPE_FORMULA;
@@ -954,13 +955,15 @@ static void write_compare_sheet(struct book *b, const struct cab_run *const *run
 			 (unsigned)first + 1);
 		ff.value_string = rule;
 		ff.format = gain;
-		note(b, worksheet_conditional_format_range(
-			    ws, first, 2, totals, (lxw_col_t)(1 + n_runs), &ff));
+		note(b,
+		     worksheet_conditional_format_range(
+			 ws, first, 2, totals, (lxw_col_t)(1 + n_runs), &ff));
 		snprintf(rule, sizeof(rule), "=C%u>$B%u", (unsigned)first + 1,
 			 (unsigned)first + 1);
 		ff.format = loss;
-		note(b, worksheet_conditional_format_range(
-			    ws, first, 2, totals, (lxw_col_t)(1 + n_runs), &ff));
+		note(b,
+		     worksheet_conditional_format_range(
+			 ws, first, 2, totals, (lxw_col_t)(1 + n_runs), &ff));
 	}
 	if (!b->e)
 		b->e = worksheet_set_column(ws, 0, 0, 20, NULL);
@@ -995,15 +998,16 @@ static enum cab_status write_compare_xlsx(const struct cab_run *const *runs,
 					  const struct cab_report_opts *opts,
 					  const char *dir, struct cab_err *err)
 {
-	int lang = opts && opts->lang >= CAB_LANG_FR && opts->lang <= CAB_LANG_EN
-		       ? opts->lang
-		       : CAB_LANG_FR;
+	int lang =
+	    opts && opts->lang >= CAB_LANG_FR && opts->lang <= CAB_LANG_EN
+		? opts->lang
+		: CAB_LANG_FR;
 	const struct compare_words *w = &CWORDS[lang];
 	char path[4096];
 	if ((size_t)snprintf(path, sizeof(path), "%s/compare.xlsx", dir) >=
 	    sizeof(path))
-		return cab_err_add(err, CAB_EIO, "%s/compare.xlsx: path too long",
-				   dir);
+		return cab_err_add(err, CAB_EIO,
+				   "%s/compare.xlsx: path too long", dir);
 	size_t *order = cab_report_order_by_id(runs[0]);
 	const char **taken = calloc(n_runs + 1, sizeof(*taken));
 	char(*names)[4 * SHEET_NAME_MAX + 1] = calloc(n_runs, sizeof(*names));
@@ -1040,8 +1044,8 @@ static enum cab_status write_compare_xlsx(const struct cab_run *const *runs,
 		note(&b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 	taken[0] = w->sheet;
 	for (size_t k = 0; k < n_runs && !b.e; k++) {
-		sheet_name(cab_report_run_name(runs[k]), taken, k + 1,
-			   names[k], sizeof(names[k]));
+		sheet_name(cab_report_run_name(runs[k]), taken, k + 1, names[k],
+			   sizeof(names[k]));
 		taken[k + 1] = names[k];
 		lxw_worksheet *ws = workbook_add_worksheet(b.wb, names[k]);
 		if (!ws) {
@@ -1061,7 +1065,8 @@ static enum cab_status write_compare_xlsx(const struct cab_run *const *runs,
 	if (e) {
 		unlink(path);
 		st = cab_err_add(
-		    err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CAB_ENOMEM : CAB_EIO,
+		    err,
+		    e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CAB_ENOMEM : CAB_EIO,
 		    "%s: cannot write (%s)", path, lxw_strerror(e));
 	}
 done:

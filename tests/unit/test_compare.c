@@ -167,14 +167,13 @@ TEST(csv_rows_sorted_by_participant_then_run)
 	snprintf(path, sizeof(path), "%s/compare.csv", dir);
 	size_t n = 0;
 	char *csv = read_file(path, &n);
-	CHECK_STR(csv,
-		  "participant,variant,bill_eur,baseline_eur,delta_eur\n"
-		  "h01,base,17.25,20.00,-2.75\n"
-		  "h01,\"key: fixed/1, weights\",16.90,20.00,-3.10\n"
-		  "h01,individual,20.00,20.00,0.00\n"
-		  "h02,base,9.50,10.00,-0.50\n"
-		  "h02,\"key: fixed/1, weights\",10.80,10.00,0.80\n"
-		  "h02,individual,10.00,10.00,0.00\n");
+	CHECK_STR(csv, "participant,variant,bill_eur,baseline_eur,delta_eur\n"
+		       "h01,base,17.25,20.00,-2.75\n"
+		       "h01,\"key: fixed/1, weights\",16.90,20.00,-3.10\n"
+		       "h01,individual,20.00,20.00,0.00\n"
+		       "h02,base,9.50,10.00,-0.50\n"
+		       "h02,\"key: fixed/1, weights\",10.80,10.00,0.80\n"
+		       "h02,individual,10.00,10.00,0.00\n");
 	free(csv);
 	rm_rf(dir);
 }
@@ -269,7 +268,8 @@ TEST(comparison_sheet_holds_bills_spread_and_colours)
 	free(styles);
 	char *chart = unzip_member(path, "xl/charts/chart1.xml");
 	CHECK(chart && strstr(chart, "<c:barDir val=\"col\"/>") != NULL);
-	CHECK(chart && strstr(chart, "<c:grouping val=\"clustered\"/>") != NULL);
+	CHECK(chart &&
+	      strstr(chart, "<c:grouping val=\"clustered\"/>") != NULL);
 	CHECK(chart && strstr(chart, "Comparaison!$D$6:$D$7") != NULL);
 	free(chart);
 	rm_rf(dir);
