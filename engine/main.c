@@ -221,11 +221,20 @@ static enum cab_status load_readings(const struct cab_scenario *sc,
 	return CAB_OK;
 }
 
-/* Write the run's reports with `writers` (NULL-terminated) into out_dir,
- * all or nothing. */
-static enum cab_status write_reports(const struct cab_run *run,
+/* The writers of one command: run writers read runs[0], compare writers
+ * read every run. Either list may be NULL. */
+struct writers {
+	const struct cab_report_ops *const *run;
+	const struct cab_report_compare_ops *const *compare;
+};
+
+/* Write the reports of runs[0..n_runs) with every writer of w into
+ * out_dir, all or nothing: they are written into a hidden staging folder
+ * inside out_dir and moved into place only when every writer succeeded. */
+static enum cab_status write_reports(const struct writers *w,
+				     const struct cab_run *const *runs,
+				     size_t n_runs,
 				     const struct cab_report_opts *ro,
-				     const struct cab_report_ops *const *writers,
 				     const char *out_dir, struct cab_err *err)
 {
 	if (mkdir_p(out_dir) != 0)
@@ -240,10 +249,13 @@ static enum cab_status write_reports(const struct cab_run *run,
 		return cab_err_add(err, CAB_EIO, "%s: cannot create (%s)",
 				   out_dir, strerror(errno));
 	enum cab_status st = CAB_OK;
-	const struct cab_report_ops *const *w = writers;
-	for (size_t k = 0; w[k] && st == CAB_OK; k++) {
-		progress("writing %s", w[k]->name);
-		st = w[k]->write(run, ro, stage, err);
+	for (size_t k = 0; w->run && w->run[k] && st == CAB_OK; k++) {
+		progress("writing %s", w->run[k]->name);
+		st = w->run[k]->write(runs[0], ro, stage, err);
+	}
+	for (size_t k = 0; w->compare && w->compare[k] && st == CAB_OK; k++) {
+		progress("writing %s", w->compare[k]->name);
+		st = w->compare[k]->write(runs, n_runs, ro, stage, err);
 	}
 	if (st == CAB_OK && move_tree(stage, out_dir) != 0)
 		st = cab_err_add(err, CAB_EIO, "%s: cannot move reports into place (%s)",
@@ -320,11 +332,12 @@ static int do_run(const struct opts *o, enum job job)
 					     .lang = o->lang,
 					     .alerts = alerts,
 					     .curves = curves};
-		st = write_reports(run, &ro,
-				   job == JOB_ALERTS   ? alerts_writers
-				   : job == JOB_CURVES ? curves_writers
-						       : cab_report_run_writers(),
-				   out, &err);
+		const struct writers w = {
+			.run = job == JOB_ALERTS   ? alerts_writers
+			       : job == JOB_CURVES ? curves_writers
+						   : cab_report_run_writers()};
+		const struct cab_run *runs[] = {run};
+		st = write_reports(&w, runs, 1, &ro, out, &err);
 		if (st == CAB_OK && !o->is_quiet && job == JOB_ALERTS) {
 			printf("%s: %zu alerts analysed; alerts.csv in %s/\n",
 			       sc->name, sc->n_alerts, out);
@@ -397,9 +410,74 @@ static int cmd_import(int argc, char **argv)
 {
 	return cmd_unavailable("import");
 }
+/* `cabine compare`: the base and every variant of "compare" on the same
+ * readings, loaded once; compare.xlsx and compare.csv, all or nothing. */
 static int cmd_compare(int argc, char **argv)
 {
-	return cmd_unavailable("compare");
+	struct opts o;
+	int rc = parse_opts("compare", argc, argv, &o, true);
+	if (rc)
+		return rc;
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_scenario *sc = NULL;
+	struct cab_readings *rd = NULL;
+	struct cab_run **runs = NULL;
+	size_t n_runs = 0;
+	enum cab_status st = cab_scenario_load(o.scenario, &sc, &err);
+	if (st == CAB_OK && sc->n_variants == 0)
+		st = cab_err_add(&err, CAB_EINPUT,
+				 "%s: $.compare: no variant to compare "
+				 "(expected a non-empty \"compare\" array)",
+				 o.scenario);
+	/* compare.csv names the base "base": a variant of that name would
+	 * make its rows ambiguous. */
+	for (size_t k = 0; st == CAB_OK && k < sc->n_variants; k++)
+		if (strcmp(sc->variants[k].name, "base") == 0)
+			st = cab_err_add(&err, CAB_EINPUT,
+					 "%s: $.compare[%zu].name: variant name "
+					 "'base' is reserved for the base scenario",
+					 o.scenario, k);
+	if (st == CAB_OK)
+		st = load_readings(sc, &rd, &err);
+	if (st == CAB_OK) {
+		runs = calloc(sc->n_variants + 1, sizeof(*runs));
+		if (!runs)
+			st = cab_err_add(&err, CAB_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; st == CAB_OK && k <= sc->n_variants; k++) {
+		long v = (long)k - 1; /* the base first, then the variants */
+		progress("running %s", v < 0 ? "base" : sc->variants[v].name);
+		st = cab_run_new(sc, rd, v, &runs[k], &err);
+		if (st == CAB_OK)
+			n_runs++;
+	}
+	if (st == CAB_OK) {
+		char out[4096];
+		if (o.out)
+			snprintf(out, sizeof(out), "%s", o.out);
+		else
+			default_out(sc, out, sizeof(out));
+		struct cab_report_opts ro = {.lang = o.lang};
+		const struct writers w = {.compare =
+					      cab_report_compare_writers()};
+		st = write_reports(&w, (const struct cab_run *const *)runs,
+				   n_runs, &ro, out, &err);
+		if (st == CAB_OK && !o.is_quiet)
+			printf("%s: %zu participants, base and %zu variants; "
+			       "compare.xlsx and compare.csv in %s/\n",
+			       sc->name, sc->n_participants, sc->n_variants,
+			       out);
+	}
+	for (size_t k = 0; k < n_runs; k++)
+		cab_run_free(runs[k]);
+	free(runs);
+	cab_readings_free(rd);
+	cab_scenario_free(sc);
+	if (st != CAB_OK)
+		return fail(&err);
+	cab_err_release(&err);
+	return 0;
 }
 static int cmd_alerts(int argc, char **argv)
 {
@@ -434,8 +512,15 @@ static const struct command commands[] = {
 	{"import", cmd_import,
 	 "cabine import --db DB --format F [--meter ID] FILE...",
 	 "Import meter data into a SQLite store (not yet available).\n"},
-	{"compare", cmd_compare, "cabine compare SCENARIO.json [--out DIR]",
-	 "Run every variant of \"compare\" side by side (not yet available).\n"},
+	{"compare", cmd_compare,
+	 "cabine compare SCENARIO.json [--out DIR] [--lang fr|nl|en] [--quiet]",
+	 "Run the base scenario and every variant of its \"compare\" array on\n"
+	 "the same readings and write, side by side, compare.xlsx (each\n"
+	 "participant's bill alone, under the base and under each variant, the\n"
+	 "spread, who gains or loses, a chart, one sheet per variant; sheet\n"
+	 "texts in --lang, default fr) and compare.csv\n"
+	 "(participant,variant,bill_eur,baseline_eur,delta_eur) into DIR\n"
+	 "(default out/<name>/). Nothing is written if any variant fails.\n"},
 	{"alerts", cmd_alerts, "cabine alerts SCENARIO.json [--out DIR] [--quiet]",
 	 "Measure each alert of the scenario: consumption during the window,\n"
 	 "right after it and (announced alerts) right before it, against the\n"

@@ -31,6 +31,7 @@
 
 #include "cabine/report.h"
 #include "cabine/time.h"
+#include "reports/io.h"
 
 /* Fixed document creation time: 2024-01-01T00:00:00Z. */
 #define XLSX_CREATED_S 1704067200
@@ -662,3 +663,480 @@ static enum cab_status write_invoices(const struct cab_run *run,
 
 const struct cab_report_ops cab_report_invoices_xlsx = {"invoices",
 							write_invoices};
+
+/*
+ * compare.xlsx (`cabine compare`): the assembly's view of its variants.
+ *
+ * First sheet: one row per participant (by id) with the bill billed alone,
+ * the bill under the base scenario and under each variant, the spread
+ * (max − min of those bills) and, per scenario, the difference against
+ * billing alone, green when the participant gains and red when it loses
+ * (conditional formats, so the colours follow the stored values); a
+ * totals row; a clustered column chart of the bills. Then one sheet per
+ * run with its volumes, bills and indicators. Every number is a stored
+ * value; the creation date is fixed as for the invoices.
+ */
+
+/* Texts of compare.xlsx, in one language. */
+struct compare_words {
+	const char *sheet; /* first sheet's name */
+	const char *title;
+	const char *community;
+	const char *participant;
+	const char *alone;    /* column: billed alone */
+	const char *spread;   /* column: max − min over the scenarios */
+	const char *vs_alone; /* printf: "%s" a run name; bill − alone */
+	const char *total;
+	const char *chart;
+	const char *axis_eur;
+	const char *variant;
+	const char *key;
+	const char *billing;
+	const char *modes[3]; /* enum cab_billing_mode */
+	const char *col_consumption;
+	const char *col_shared;
+	const char *col_complementary;
+	const char *col_injected;
+	const char *col_bill;
+	const char *col_delta;
+	const char *self_consumption;
+	const char *self_sufficiency;
+	const char *legend; /* how to read the colours */
+};
+
+static const struct compare_words CWORDS[3] = {
+    [CAB_LANG_FR] =
+	{
+	    .sheet = "Comparaison",
+	    .title = "Comparaison des variantes (factures en €)",
+	    .community = "Communauté",
+	    .participant = "Participant",
+	    .alone = "Seul (€)",
+	    .spread = "Écart max − min (€)",
+	    .vs_alone = "%s − seul (€)",
+	    .total = "Total",
+	    .chart = "Facture par participant et par variante",
+	    .axis_eur = "€",
+	    .variant = "Variante",
+	    .key = "Clé de répartition",
+	    .billing = "Facturation",
+	    .modes = {"individuelle", "partagée", "pot commun"},
+	    .col_consumption = "Consommation (kWh)",
+	    .col_shared = "Énergie partagée (kWh)",
+	    .col_complementary = "Complémentaire (kWh)",
+	    .col_injected = "Injectée (kWh)",
+	    .col_bill = "Facture (€)",
+	    .col_delta = "Différence (€)",
+	    .self_consumption = "Taux d'autoconsommation collective",
+	    .self_sufficiency = "Taux d'autosuffisance",
+	    .legend = "Vert : le participant paie moins que seul ; rouge : "
+		      "il paie plus.",
+	},
+    [CAB_LANG_NL] =
+	{
+	    .sheet = "Vergelijking",
+	    .title = "Vergelijking van de varianten (facturen in €)",
+	    .community = "Gemeenschap",
+	    .participant = "Deelnemer",
+	    .alone = "Alleen (€)",
+	    .spread = "Verschil max − min (€)",
+	    .vs_alone = "%s − alleen (€)",
+	    .total = "Totaal",
+	    .chart = "Factuur per deelnemer en per variant",
+	    .axis_eur = "€",
+	    .variant = "Variant",
+	    .key = "Verdeelsleutel",
+	    .billing = "Facturatie",
+	    .modes = {"individueel", "gedeeld", "gemeenschappelijke pot"},
+	    .col_consumption = "Verbruik (kWh)",
+	    .col_shared = "Gedeelde energie (kWh)",
+	    .col_complementary = "Aanvullend (kWh)",
+	    .col_injected = "Geïnjecteerd (kWh)",
+	    .col_bill = "Factuur (€)",
+	    .col_delta = "Verschil (€)",
+	    .self_consumption = "Collectieve zelfconsumptiegraad",
+	    .self_sufficiency = "Zelfvoorzieningsgraad",
+	    .legend = "Groen: de deelnemer betaalt minder dan alleen; rood: "
+		      "meer.",
+	},
+    [CAB_LANG_EN] =
+	{
+	    .sheet = "Comparison",
+	    .title = "Comparison of the variants (bills in EUR)",
+	    .community = "Community",
+	    .participant = "Participant",
+	    .alone = "Alone (EUR)",
+	    .spread = "Spread max − min (EUR)",
+	    .vs_alone = "%s − alone (EUR)",
+	    .total = "Total",
+	    .chart = "Bill per participant and variant",
+	    .axis_eur = "EUR",
+	    .variant = "Variant",
+	    .key = "Sharing key",
+	    .billing = "Billing",
+	    .modes = {"individual", "shared", "common pot"},
+	    .col_consumption = "Consumption (kWh)",
+	    .col_shared = "Shared energy (kWh)",
+	    .col_complementary = "Complementary (kWh)",
+	    .col_injected = "Injected (kWh)",
+	    .col_bill = "Bill (EUR)",
+	    .col_delta = "Difference (EUR)",
+	    .self_consumption = "Collective self-consumption rate",
+	    .self_sufficiency = "Self-sufficiency rate",
+	    .legend = "Green: the participant pays less than alone; red: "
+		      "more.",
+	},
+};
+
+#define SHEET_NAME_MAX 31 /* Excel's limit, in characters */
+
+/* ASCII case-insensitive equality: Excel treats "Base" and "base" as the
+ * same sheet. */
+static bool same_sheet_name(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		int ca = *a >= 'A' && *a <= 'Z' ? *a + 32 : *a;
+		int cb = *b >= 'A' && *b <= 'Z' ? *b + 32 : *b;
+		if (ca != cb)
+			return false;
+	}
+	return *a == *b;
+}
+
+/* Copy at most max_chars UTF-8 characters of s into buf (size ≥ 4·max+1),
+ * never cutting a character. */
+static void utf8_prefix(const char *s, size_t max_chars, char *buf, size_t size)
+{
+	size_t n = 0, chars = 0;
+	while (s[n] && chars < max_chars) {
+		size_t len = 1;
+		while ((s[n + len] & 0xC0) == 0x80)
+			len++;
+		if (n + len + 1 > size)
+			break;
+		n += len;
+		chars++;
+	}
+	memcpy(buf, s, n);
+	buf[n] = 0;
+}
+
+/* A sheet name from a run name that Excel accepts: none of []:*?/\, no
+ * apostrophe at either end, 1 to 31 characters, not "History", and unlike
+ * every name in taken[0..n_taken) (case-insensitively), with "~2", "~3"…
+ * appended when needed. buf holds at least 4·31+1 bytes. */
+static void sheet_name(const char *name, const char *const *taken,
+		       size_t n_taken, char *buf, size_t size)
+{
+	char clean[256];
+	size_t n = 0;
+	for (const char *s = name; *s && n + 1 < sizeof(clean); s++)
+		clean[n++] = strchr("[]:*?/\\", *s) ? '_' : *s;
+	clean[n] = 0;
+	if (n && clean[0] == '\'')
+		clean[0] = '_';
+	if (n && clean[n - 1] == '\'')
+		clean[n - 1] = '_';
+	if (!n)
+		snprintf(clean, sizeof(clean), "variant");
+	for (unsigned k = 1;; k++) {
+		char suffix[16] = "";
+		if (k > 1)
+			snprintf(suffix, sizeof(suffix), "~%u", k);
+		utf8_prefix(clean, SHEET_NAME_MAX - strlen(suffix), buf, size);
+		strncat(buf, suffix, size - strlen(buf) - 1);
+		/* Truncation may leave an apostrophe at the end. */
+		size_t len = strlen(buf);
+		if (len && buf[len - 1] == '\'')
+			buf[len - 1] = '_';
+		/* Excel reserves "History" for its change tracking. */
+		bool is_taken = same_sheet_name(buf, "History");
+		for (size_t j = 0; j < n_taken && !is_taken; j++)
+			is_taken = same_sheet_name(buf, taken[j]);
+		if (!is_taken)
+			return;
+	}
+}
+
+static double eur(int64_t cents)
+{
+	return (double)cents / 100.0;
+}
+
+/* One run's sheet: key and billing mode, one row per participant with
+ * volumes, bill, baseline and difference, a totals row, the indicators. */
+static void write_run_sheet(struct book *b, lxw_worksheet *ws,
+			    const struct cab_run *run, const size_t *order,
+			    const struct compare_words *w)
+{
+	lxw_row_t r = 0;
+	put_str(b, ws, r, 0, w->variant, b->bold);
+	put_str(b, ws, r++, 1, cab_report_run_name(run), NULL);
+	char key[64];
+	snprintf(key, sizeof(key), "%s%s", run->sharing.key,
+		 run->sharing.is_until_done ? " (until-done)" : "");
+	put_str(b, ws, r, 0, w->key, b->bold);
+	put_str(b, ws, r++, 1, key, NULL);
+	int mode = (int)run->billing.mode;
+	put_str(b, ws, r, 0, w->billing, b->bold);
+	put_str(b, ws, r++, 1, mode >= 0 && mode < 3 ? w->modes[mode] : "?",
+		NULL);
+	r++;
+	const char *heads[] = {w->participant,	w->col_consumption,
+			       w->col_shared,	w->col_complementary,
+			       w->col_injected, w->col_bill,
+			       w->alone,	w->col_delta};
+	for (lxw_col_t c = 0; c < 8; c++)
+		put_str(b, ws, r, c, heads[c], c ? b->head_num : b->head);
+	r++;
+	struct cab_volumes sum = {0};
+	for (size_t k = 0; k < run->n; k++, r++) {
+		size_t i = order[k];
+		const struct cab_participant_result *p = &run->p[i];
+		put_str(b, ws, r, 0, run->sc->participants[i].id, NULL);
+		put_num(b, ws, r, 1, p->total.consumption_kwh, b->kwh);
+		put_num(b, ws, r, 2, p->total.shared_kwh, b->kwh);
+		put_num(b, ws, r, 3, p->total.complementary_kwh, b->kwh);
+		put_num(b, ws, r, 4, p->total.injected_kwh, b->kwh);
+		put_num(b, ws, r, 5, eur(p->bill.total_cents), b->eur);
+		put_num(b, ws, r, 6, eur(p->baseline.total_cents), b->eur);
+		put_num(b, ws, r, 7, eur(p->delta_cents), b->eur);
+		sum.consumption_kwh += p->total.consumption_kwh;
+		sum.shared_kwh += p->total.shared_kwh;
+		sum.complementary_kwh += p->total.complementary_kwh;
+		sum.injected_kwh += p->total.injected_kwh;
+	}
+	put_str(b, ws, r, 0, w->total, b->total_label);
+	put_num(b, ws, r, 1, sum.consumption_kwh, b->total_label);
+	put_num(b, ws, r, 2, sum.shared_kwh, b->total_label);
+	put_num(b, ws, r, 3, sum.complementary_kwh, b->total_label);
+	put_num(b, ws, r, 4, sum.injected_kwh, b->total_label);
+	put_num(b, ws, r, 5, eur(run->total_bill_cents), b->total_eur);
+	put_num(b, ws, r, 6, eur(run->total_baseline_cents), b->total_eur);
+	put_num(b, ws, r++, 7,
+		eur(run->total_bill_cents - run->total_baseline_cents),
+		b->total_eur);
+	r++;
+	/* A rate is NaN when nothing was shared or consumed: the cell stays
+	 * empty rather than showing a made-up 0 %. */
+	put_str(b, ws, r, 0, w->self_consumption, b->bold);
+	put_num(b, ws, r++, 1, run->ind.self_consumption_rate, b->pct);
+	put_str(b, ws, r, 0, w->self_sufficiency, b->bold);
+	put_num(b, ws, r, 1, run->ind.self_sufficiency_rate, b->pct);
+	if (!b->e)
+		b->e = worksheet_set_column(ws, 0, 0, 34, NULL);
+	if (!b->e)
+		b->e = worksheet_set_column(ws, 1, 7, 16, NULL);
+}
+
+/* The comparison sheet (b->ws): see the block comment above. */
+static void write_compare_sheet(struct book *b,
+				const struct cab_run *const *runs,
+				size_t n_runs, const size_t *order,
+				const struct compare_words *w, lxw_format *gain,
+				lxw_format *loss)
+{
+	const struct cab_run *base = runs[0];
+	lxw_worksheet *ws = b->ws;
+	lxw_row_t r = 0;
+	put_str(b, ws, r++, 0, w->title, b->title);
+	put_str(b, ws, r, 0, w->community, b->bold);
+	put_str(b, ws, r++, 1, base->sc->name ? base->sc->name : "", NULL);
+	put_str(b, ws, r++, 0, w->legend, NULL);
+	r++;
+	/* Columns: 0 id, 1 alone, 2..2+n_runs-1 bills, then the spread,
+	 * then one difference per run. */
+	lxw_col_t c_spread = (lxw_col_t)(2 + n_runs);
+	lxw_col_t c_delta = (lxw_col_t)(3 + n_runs);
+	lxw_row_t head = r;
+	put_str(b, ws, r, 0, w->participant, b->head);
+	put_str(b, ws, r, 1, w->alone, b->head_num);
+	for (size_t k = 0; k < n_runs; k++) {
+		char label[160];
+		snprintf(label, sizeof(label), "%s (%s)",
+			 cab_report_run_name(runs[k]), w->axis_eur);
+		put_str(b, ws, r, (lxw_col_t)(2 + k), label, b->head_num);
+		snprintf(label, sizeof(label), w->vs_alone,
+			 cab_report_run_name(runs[k]));
+		put_str(b, ws, r, (lxw_col_t)(c_delta + k), label, b->head_num);
+	}
+	put_str(b, ws, r++, c_spread, w->spread, b->head_num);
+	lxw_row_t first = r;
+	for (size_t k = 0; k < base->n; k++, r++) {
+		size_t i = order[k];
+		/* The baseline does not depend on the variant: the base's. */
+		int64_t alone = base->p[i].baseline.total_cents;
+		put_str(b, ws, r, 0, base->sc->participants[i].id, NULL);
+		put_num(b, ws, r, 1, eur(alone), b->eur);
+		int64_t lo = 0, hi = 0;
+		for (size_t v = 0; v < n_runs; v++) {
+			int64_t bill = runs[v]->p[i].bill.total_cents;
+			lo = v == 0 || bill < lo ? bill : lo;
+			hi = v == 0 || bill > hi ? bill : hi;
+			put_num(b, ws, r, (lxw_col_t)(2 + v), eur(bill),
+				b->eur);
+			put_num(b, ws, r, (lxw_col_t)(c_delta + v),
+				eur(bill - alone), b->eur);
+		}
+		put_num(b, ws, r, c_spread, eur(hi - lo), b->eur);
+	}
+	lxw_row_t last = r - 1;
+	put_str(b, ws, r, 0, w->total, b->total_label);
+	put_num(b, ws, r, 1, eur(base->total_baseline_cents), b->total_eur);
+	int64_t lo = 0, hi = 0;
+	for (size_t v = 0; v < n_runs; v++) {
+		int64_t bill = runs[v]->total_bill_cents;
+		lo = v == 0 || bill < lo ? bill : lo;
+		hi = v == 0 || bill > hi ? bill : hi;
+		put_num(b, ws, r, (lxw_col_t)(2 + v), eur(bill), b->total_eur);
+		put_num(b, ws, r, (lxw_col_t)(c_delta + v),
+			eur(bill - base->total_baseline_cents), b->total_eur);
+	}
+	put_num(b, ws, r, c_spread, eur(hi - lo), b->total_eur);
+	lxw_row_t totals = r;
+
+	/* Gains in green, losses in red: on the differences (cell < 0 or
+	 * > 0) and on the bills themselves (compared with column B). */
+	if (!b->e && base->n) {
+		lxw_col_t c_last = (lxw_col_t)(c_delta + n_runs - 1);
+		lxw_conditional_format cf = {0};
+		cf.type = LXW_CONDITIONAL_TYPE_CELL;
+		cf.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
+		cf.value = 0;
+		cf.format = gain;
+		note(b, worksheet_conditional_format_range(
+			    ws, first, c_delta, totals, c_last, &cf));
+		cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN;
+		cf.format = loss;
+		note(b, worksheet_conditional_format_range(
+			    ws, first, c_delta, totals, c_last, &cf));
+		char rule[64];
+		lxw_conditional_format ff = {0};
+		ff.type = LXW_CONDITIONAL_TYPE_FORMULA;
+		snprintf(rule, sizeof(rule), "=C%u<$B%u", (unsigned)first + 1,
+			 (unsigned)first + 1);
+		ff.value_string = rule;
+		ff.format = gain;
+		note(b,
+		     worksheet_conditional_format_range(
+			 ws, first, 2, totals, (lxw_col_t)(1 + n_runs), &ff));
+		snprintf(rule, sizeof(rule), "=C%u>$B%u", (unsigned)first + 1,
+			 (unsigned)first + 1);
+		ff.format = loss;
+		note(b,
+		     worksheet_conditional_format_range(
+			 ws, first, 2, totals, (lxw_col_t)(1 + n_runs), &ff));
+	}
+	if (!b->e)
+		b->e = worksheet_set_column(ws, 0, 0, 20, NULL);
+	if (!b->e)
+		b->e = worksheet_set_column(ws, 1, c_delta + (lxw_col_t)n_runs,
+					    15, NULL);
+	if (!b->e)
+		b->e = worksheet_set_row(ws, head, 45, NULL);
+	worksheet_freeze_panes(ws, head + 1, 1);
+
+	/* Clustered columns: one category per participant, one series for
+	 * billing alone and one per scenario. */
+	if (b->e || !base->n)
+		return;
+	lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+	if (!ch) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	for (size_t v = 0; v <= n_runs; v++)
+		add_series(b, ch, w->sheet, first, last, (lxw_col_t)(1 + v),
+			   v ? cab_report_run_name(runs[v - 1]) : w->alone);
+	chart_title_set_name(ch, w->chart);
+	chart_axis_set_name(ch->y_axis, w->axis_eur);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+	if (!b->e)
+		b->e = worksheet_insert_chart(ws, totals + 2, 0, ch);
+}
+
+static enum cab_status write_compare_xlsx(const struct cab_run *const *runs,
+					  size_t n_runs,
+					  const struct cab_report_opts *opts,
+					  const char *dir, struct cab_err *err)
+{
+	int lang =
+	    opts && opts->lang >= CAB_LANG_FR && opts->lang <= CAB_LANG_EN
+		? opts->lang
+		: CAB_LANG_FR;
+	const struct compare_words *w = &CWORDS[lang];
+	char path[4096];
+	if ((size_t)snprintf(path, sizeof(path), "%s/compare.xlsx", dir) >=
+	    sizeof(path))
+		return cab_err_add(err, CAB_EIO,
+				   "%s/compare.xlsx: path too long", dir);
+	size_t *order = cab_report_order_by_id(runs[0]);
+	const char **taken = calloc(n_runs + 1, sizeof(*taken));
+	char(*names)[4 * SHEET_NAME_MAX + 1] = calloc(n_runs, sizeof(*names));
+	if (!order || !taken || !names) {
+		free(order);
+		free(taken);
+		free(names);
+		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+	}
+	struct book b = {0};
+	lxw_workbook_options o = {.constant_memory = LXW_FALSE,
+				  .tmpdir = NULL,
+				  .use_zip64 = LXW_FALSE};
+	enum cab_status st = CAB_OK;
+	b.wb = workbook_new_opt(path, &o);
+	if (!b.wb) {
+		st = cab_err_add(err, CAB_EIO, "%s: cannot write (%s)", path,
+				 lxw_strerror(LXW_ERROR_CREATING_XLSX_FILE));
+		goto done;
+	}
+	lxw_doc_properties props = {.title = (char *)w->title,
+				    .author = "cabine",
+				    .created = (time_t)XLSX_CREATED_S};
+	note(&b, workbook_set_properties(b.wb, &props));
+	make_formats(&b);
+	lxw_format *gain = new_format(&b), *loss = new_format(&b);
+	if (gain && loss) {
+		format_set_bg_color(gain, 0xC6EFCE); /* Excel's "good" */
+		format_set_font_color(gain, 0x006100);
+		format_set_bg_color(loss, 0xFFC7CE); /* Excel's "bad" */
+		format_set_font_color(loss, 0x9C0006);
+	}
+	if (!b.e && !(b.ws = workbook_add_worksheet(b.wb, w->sheet)))
+		note(&b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	taken[0] = w->sheet;
+	for (size_t k = 0; k < n_runs && !b.e; k++) {
+		sheet_name(cab_report_run_name(runs[k]), taken, k + 1, names[k],
+			   sizeof(names[k]));
+		taken[k + 1] = names[k];
+		lxw_worksheet *ws = workbook_add_worksheet(b.wb, names[k]);
+		if (!ws) {
+			note(&b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+			break;
+		}
+		write_run_sheet(&b, ws, runs[k], order, w);
+	}
+	if (!b.e)
+		write_compare_sheet(&b, runs, n_runs, order, w, gain, loss);
+	if (!b.e)
+		worksheet_activate(b.ws);
+	/* workbook_close frees the workbook even after an error. */
+	lxw_error e = workbook_close(b.wb);
+	if (b.e)
+		e = b.e;
+	if (e) {
+		unlink(path);
+		st = cab_err_add(
+		    err,
+		    e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CAB_ENOMEM : CAB_EIO,
+		    "%s: cannot write (%s)", path, lxw_strerror(e));
+	}
+done:
+	free(order);
+	free(taken);
+	free(names);
+	return st;
+}
+
+const struct cab_report_compare_ops cab_report_compare_xlsx = {
+    "compare.xlsx", write_compare_xlsx};

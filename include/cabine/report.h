@@ -47,6 +47,42 @@ extern const struct cab_report_ops cab_report_invoices_xlsx;
 extern const struct cab_report_ops cab_report_alerts_csv;
 extern const struct cab_report_ops cab_report_curves_csv;
 
+/* Writers of `cabine compare`: they read the runs of the base scenario
+ * and of every variant side by side. runs[0] is the base (variant NULL,
+ * shown as "base"), then the variants in scenario order; every run
+ * borrows the same scenario. opts->lang < 0 means French. */
+struct cab_report_compare_ops {
+	const char *name;    /* "compare.csv", "compare.xlsx" */
+	/* Write the report into directory `dir` (exists); runs and opts are
+	 * borrowed. Fails with CAB_EIO (message names the file) or
+	 * CAB_ENOMEM. */
+	enum cab_status (*write)(const struct cab_run *const *runs,
+				 size_t n_runs,
+				 const struct cab_report_opts *opts,
+				 const char *dir, struct cab_err *err);
+};
+
+/* The writers of `cabine compare`, NULL-terminated, in writing order. */
+const struct cab_report_compare_ops *const *cab_report_compare_writers(void);
+
+/* compare.csv: participant,variant,bill_eur,baseline_eur,delta_eur, rows
+ * by participant id then run order (reports/compare.c). */
+extern const struct cab_report_compare_ops cab_report_compare_csv;
+/* compare.xlsx: the comparison sheet, a chart, one sheet per variant
+ * (reports/xlsx.c). */
+extern const struct cab_report_compare_ops cab_report_compare_xlsx;
+
+/* Write every compare writer into `dir`, stopping at the first failure
+ * (the caller stages `dir`, so a failure leaves nothing in --out).
+ * n_runs ≥ 1. Fails like the writers. */
+enum cab_status cab_report_compare_write(const struct cab_run *const *runs,
+					 size_t n_runs,
+					 const struct cab_report_opts *opts,
+					 const char *dir, struct cab_err *err);
+
+/* The name a run shows in compare outputs: its variant, or "base". */
+const char *cab_report_run_name(const struct cab_run *run);
+
 /* A file name derived from a participant id that cannot escape a folder:
  * keeps [A-Za-z0-9_-], replaces every other byte by '_', never starts
  * with '.', never empty; appends "-<hex hash>" when anything was replaced
