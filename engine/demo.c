@@ -669,8 +669,11 @@ static void write_scenario(FILE *f, const struct demo_part *p, size_t n)
 	fputs("  ],\n"
 	      "  \"compare\": [\n"
 	      "    {\"name\": \"prorata\", \"sharing\": {\"key\": \"proportional\"}},\n"
-	      "    {\"name\": \"fixed-equal\", \"sharing\": {\"key\": \"fixed\", "
+	      "    {\"name\": \"fixed-until-done\", \"sharing\": {\"key\": \"fixed\", "
 	      "\"rounds\": \"until-done\"}},\n"
+	      "    {\"name\": \"pot-rouge-gorge\", \"billing\": {\"mode\": \"pot\", "
+	      "\"key\": {\"measured\": 0.7, \"equal\": 0.3}, "
+	      "\"bounds\": {\"protected\": {\"max_price_eur_kwh\": 0.3}}}},\n"
 	      "    {\"name\": \"alone\", \"billing\": {\"mode\": \"individual\"}}\n"
 	      "  ]\n"
 	      "}\n", f);

@@ -377,6 +377,8 @@ static int cmd_check(int argc, char **argv)
 	return rc ? rc : do_run(&o, JOB_CHECK);
 }
 
+static int do_compare(struct opts o);
+
 static int cmd_demo(int argc, char **argv)
 {
 	struct opts o;
@@ -393,7 +395,9 @@ static int cmd_demo(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/scenario.json", dir);
 	o.scenario = path;
 	o.out = dir;
-	return do_run(&o, JOB_RUN);
+	rc = do_run(&o, JOB_RUN);
+	/* The assembly's view too: every variant of the demo side by side. */
+	return rc ? rc : do_compare(o);
 }
 
 static const struct command commands[];
@@ -412,12 +416,8 @@ static int cmd_import(int argc, char **argv)
 }
 /* `cabine compare`: the base and every variant of "compare" on the same
  * readings, loaded once; compare.xlsx and compare.csv, all or nothing. */
-static int cmd_compare(int argc, char **argv)
+static int do_compare(struct opts o)
 {
-	struct opts o;
-	int rc = parse_opts("compare", argc, argv, &o, true);
-	if (rc)
-		return rc;
 	struct cab_err err;
 	cab_err_init(&err);
 	struct cab_scenario *sc = NULL;
@@ -479,6 +479,14 @@ static int cmd_compare(int argc, char **argv)
 	cab_err_release(&err);
 	return 0;
 }
+
+static int cmd_compare(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse_opts("compare", argc, argv, &o, true);
+	return rc ? rc : do_compare(o);
+}
+
 static int cmd_alerts(int argc, char **argv)
 {
 	struct opts o;
@@ -500,8 +508,8 @@ static int cmd_batch(int argc, char **argv)
 static const struct command commands[] = {
 	{"demo", cmd_demo, "cabine demo [--out DIR] [--quiet]",
 	 "Write the embedded demo community (a Brussels neighbourhood of ~60\n"
-	 "participants, a year of quarter-hour data) and run it. Default DIR:\n"
-	 "out/demo.\n"},
+	 "participants, a year of quarter-hour data), run it and compare its\n"
+	 "variants (compare.xlsx). Default DIR: out/demo.\n"},
 	{"run", cmd_run,
 	 "cabine run SCENARIO.json [--out DIR] [--detail] [--lang fr|nl|en] [--quiet]",
 	 "Share the community's energy every quarter-hour, bill each participant\n"
