@@ -23,6 +23,7 @@
 #include "cabine/run.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -111,7 +112,7 @@ static char locality_of(const struct cab_scenario *sc,
 
 /* Build the pools of the perimeter with their keys configured. */
 static enum cab_status make_pools(const struct cab_scenario *sc,
-				  const struct cab_sharing *sh,
+				  long variant, const struct cab_sharing *sh,
 				  const double *weight, const bool *has_weight,
 				  const int *group, struct pool **out,
 				  size_t *n_out, struct cab_err *err)
@@ -123,10 +124,15 @@ static enum cab_status make_pools(const struct cab_scenario *sc,
 		goto fail;
 	const struct cab_key_ops *ops = cab_key_find(sh->key);
 	if (!ops) {
+		/* Name the variant's key when a variant asked for it. */
+		char where[64] = "$.sharing.key";
+		if (variant >= 0)
+			snprintf(where, sizeof(where), "$.compare[%ld].sharing.key",
+				 variant);
 		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: $.sharing.key: key '%s' is not available "
+				 "%s: %s: key '%s' is not available "
 				 "(expected fixed, proportional, hybrid or priority)",
-				 sc->path, sh->key);
+				 sc->path, where, sh->key);
 		goto fail;
 	}
 	for (size_t i = 0; i < sc->n_participants; i++) {
@@ -538,7 +544,7 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 	}
 
 	if (is_sharing) {
-		st = make_pools(sc, &run->sharing, weight, has_weight, group,
+		st = make_pools(sc, variant, &run->sharing, weight, has_weight, group,
 				&pools, &n_pools, err);
 		if (st != CAB_OK)
 			goto fail;
