@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cabine/fill.h"
 #include "cabine/key.h"
 #include "cabine/time.h"
 #include "engine/bill.h"
@@ -251,28 +252,46 @@ static enum cab_status load_participant(const struct cab_scenario *sc,
 	if (c && p)
 		for (size_t t = 0; t < n && !is_mismatched; t++)
 			is_mismatched = isnan(c[t]) != isnan(p[t]);
-	if (!c && p) {
-		/* A producer without consumption meter: C = 0 where P exists. */
+	bool is_filling = sc->fill != CAB_FILL_NONE;
+	if (is_filling || is_mismatched || (!c && p)) {
+		/* Work on copies: filling, merging the missing intervals of two
+		 * meters, or a producer without consumption meter (C = 0). */
 		double *cc = malloc(n * sizeof(double) + 1);
-		if (!cc)
-			return CAB_ENOMEM;
-		for (size_t t = 0; t < n; t++)
-			cc[t] = isnan(p[t]) ? NAN : 0;
-		r->copy[0] = cc;
-		c = cc;
-	} else if (is_mismatched) {
-		double *cc = malloc(n * sizeof(double) + 1);
-		double *pp = malloc(n * sizeof(double) + 1);
-		if (!cc || !pp) {
+		double *pp = p ? malloc(n * sizeof(double) + 1) : NULL;
+		bool *was = is_filling ? calloc(n + 1, sizeof(bool)) : NULL;
+		if (!cc || (p && !pp) || (is_filling && !was)) {
 			free(cc);
 			free(pp);
+			free(was);
 			return CAB_ENOMEM;
 		}
-		for (size_t t = 0; t < n; t++) {
-			bool miss = isnan(c[t]) || isnan(p[t]);
-			cc[t] = miss ? NAN : c[t];
-			pp[t] = miss ? NAN : p[t];
+		for (size_t t = 0; t < n; t++)
+			cc[t] = c ? c[t] : (isnan(p[t]) ? NAN : 0);
+		if (pp)
+			memcpy(pp, p, n * sizeof(double));
+		for (int k = 0; is_filling && k < 2; k++) {
+			double *s = k ? pp : (c ? cc : NULL);
+			if (!s)
+				continue;
+			if (sc->fill == CAB_FILL_LINEAR)
+				cab_fill_linear(s, n, sc->fill_max_intervals, was);
+			else
+				cab_fill_profile(s, n, sc->t0_s, was);
 		}
+		if (!c && pp) /* C = 0 wherever P now exists */
+			for (size_t t = 0; t < n; t++)
+				cc[t] = isnan(pp[t]) ? NAN : 0;
+		for (size_t t = 0; t < n; t++) {
+			bool miss = isnan(cc[t]) || (pp && isnan(pp[t]));
+			if (miss) {
+				cc[t] = NAN;
+				if (pp)
+					pp[t] = NAN;
+			} else if (was && was[t]) {
+				r->filled_intervals++;
+			}
+		}
+		free(was);
 		r->copy[0] = cc;
 		r->copy[1] = pp;
 		c = cc;

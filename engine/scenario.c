@@ -61,7 +61,8 @@ struct ctx {
 static const char *const top_keys[] = {
     "name",    "period", "readings",	 "db",	   "min_coverage",
     "fill",    "cabins", "participants", "tariff", "sharing",
-    "billing", "alerts", "compare",	 "groups", "alerts_reference", NULL};
+    "billing", "alerts", "compare",	 "groups", "alerts_reference",
+    "fill_max_intervals", NULL};
 static const char *const period_keys[] = {"start", "end", NULL};
 static const char *const cabin_keys[] = {"id", "meter", "locality", NULL};
 static const char *const participant_keys[] = {
@@ -586,6 +587,9 @@ static void parse_sources(struct ctx *c, const cJSON *root)
 		&sc->min_coverage);
 	sc->fill = (enum cab_fill)get_enum(c, root, "$", "fill", "fill",
 					   fill_names, CAB_FILL_NONE);
+	int max_gap = 4; /* one hour of quarter-hours */
+	get_int(c, root, "$", "fill_max_intervals", "", 1, 96 * 7, &max_gap);
+	sc->fill_max_intervals = (size_t)max_gap;
 }
 
 static void parse_cabins(struct ctx *c, const cJSON *root)

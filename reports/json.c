@@ -163,6 +163,9 @@ static enum cab_status write_summary(const struct cab_run *run,
 			put_kwh(f, vals[k]);
 		}
 		fprintf(f, ", \"missing_intervals\": %zu", r->missing_intervals);
+		if (run->sc->fill != CAB_FILL_NONE)
+			fprintf(f, ", \"filled_intervals\": %zu",
+				r->filled_intervals);
 		fputs(", \"self_sufficiency_rate\": ", f);
 		put_rate(f, r->self_sufficiency_rate);
 		fputs(", \"bill_eur\": ", f);

@@ -64,7 +64,8 @@ struct cab_month {
 struct cab_participant_result {
 	struct cab_volumes total;  /* over the period */
 	struct cab_volumes *month; /* n_months entries */
-	size_t missing_intervals;  /* intervals with any meter missing */
+	size_t missing_intervals;  /* intervals with any meter missing (after filling) */
+	size_t filled_intervals;   /* intervals where a meter's value was filled */
 	double self_sufficiency_rate; /* (O + a) / C, NaN if C = 0 */
 	struct cab_bill bill;      /* under the scenario's billing mode */
 	struct cab_bill baseline;  /* billed alone */

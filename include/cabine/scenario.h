@@ -170,6 +170,7 @@ struct cab_scenario {
 	char *db_path;           /* resolved path, or NULL */
 	double min_coverage;     /* default 0.9 */
 	enum cab_fill fill;      /* filling of missing intervals, default none */
+	size_t fill_max_intervals; /* linear: longest gap filled, default 4 */
 	size_t n_cabins;         /* entries in cabins (may be 0) */
 	struct cab_cabin *cabins; /* in file order */
 	size_t n_participants;   /* entries in participants, at least 1 */

@@ -368,7 +368,7 @@ TEST(unknown_key_lists_the_expected_ones)
 		      "sc.json: $: unknown key 'nmae' (expected one of: name, "
 		      "period, readings, db, min_coverage, fill, cabins, "
 		      "participants, tariff, sharing, billing, alerts, "
-		      "compare, groups, alerts_reference)\n");
+		      "compare, groups, alerts_reference, fill_max_intervals)\n");
 }
 
 TEST(weight_out_of_range_names_the_participant)
@@ -844,7 +844,7 @@ TEST(odd_bytes_in_keys_stay_on_one_line)
 		      "sc.json: $: unknown key 'a?b' (expected one of: name, "
 		      "period, readings, db, min_coverage, fill, cabins, "
 		      "participants, tariff, sharing, billing, alerts, "
-		      "compare, groups, alerts_reference)\n");
+		      "compare, groups, alerts_reference, fill_max_intervals)\n");
 }
 
 static const struct harness_test tests[] = {
