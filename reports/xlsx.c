@@ -1140,3 +1140,584 @@ done:
 
 const struct cab_report_compare_ops cab_report_compare_xlsx = {
     "compare.xlsx", write_compare_xlsx};
+
+/*
+ * Helpers shared by the community, operator, alerts and curves workbooks:
+ * open a workbook with the fixed creation date and the usual formats,
+ * close it (unlinking a half-written file), green/red formats, charts.
+ */
+
+/* Open dir/name as a workbook in b (formats made); path receives the
+ * full name. Fails with CAB_EIO. */
+static enum cab_status book_open(struct book *b, const char *dir,
+				 const char *name, const char *title,
+				 char *path, size_t size, struct cab_err *err)
+{
+	memset(b, 0, sizeof(*b));
+	if ((size_t)snprintf(path, size, "%s/%s", dir, name) >= size)
+		return cab_err_add(err, CAB_EIO, "%s/%s: path too long", dir,
+				   name);
+	lxw_workbook_options o = {.constant_memory = LXW_FALSE,
+				  .tmpdir = NULL,
+				  .use_zip64 = LXW_FALSE};
+	b->wb = workbook_new_opt(path, &o);
+	if (!b->wb)
+		return cab_err_add(err, CAB_EIO, "%s: cannot write (%s)", path,
+				   lxw_strerror(LXW_ERROR_CREATING_XLSX_FILE));
+	lxw_doc_properties props = {.title = (char *)title,
+				    .author = "cabine",
+				    .created = (time_t)XLSX_CREATED_S};
+	note(b, workbook_set_properties(b->wb, &props));
+	make_formats(b);
+	return CAB_OK;
+}
+
+/* Close b's workbook (freed even after an error); on any error the file
+ * is removed and err names it. */
+static enum cab_status book_close(struct book *b, const char *path,
+				  struct cab_err *err)
+{
+	lxw_error e = workbook_close(b->wb);
+	b->wb = NULL;
+	if (b->e)
+		e = b->e;
+	if (!e)
+		return CAB_OK;
+	unlink(path);
+	return cab_err_add(
+	    err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CAB_ENOMEM : CAB_EIO,
+	    "%s: cannot write (%s)", path, lxw_strerror(e));
+}
+
+static lxw_worksheet *book_sheet(struct book *b, const char *name)
+{
+	if (b->e)
+		return NULL;
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+	if (!ws)
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	return ws;
+}
+
+/* Excel's "good" (green) and "bad" (red) cell styles. */
+static void make_gain_loss(struct book *b, lxw_format **gain,
+			   lxw_format **loss)
+{
+	*gain = new_format(b);
+	*loss = new_format(b);
+	if (!*gain || !*loss)
+		return;
+	format_set_bg_color(*gain, 0xC6EFCE);
+	format_set_font_color(*gain, 0x006100);
+	format_set_bg_color(*loss, 0xFFC7CE);
+	format_set_font_color(*loss, 0x9C0006);
+}
+
+/* Cells of the range below 0 in green, above 0 in red (conditional
+ * formats: the colours follow the stored values). */
+static void highlight_sign(struct book *b, lxw_worksheet *ws, lxw_row_t r0,
+			   lxw_col_t c0, lxw_row_t r1, lxw_col_t c1,
+			   lxw_format *gain, lxw_format *loss)
+{
+	if (b->e || r1 < r0)
+		return;
+	lxw_conditional_format cf = {0};
+	cf.type = LXW_CONDITIONAL_TYPE_CELL;
+	cf.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
+	cf.value = 0;
+	cf.format = gain;
+	note(b, worksheet_conditional_format_range(ws, r0, c0, r1, c1, &cf));
+	cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN;
+	cf.format = loss;
+	note(b, worksheet_conditional_format_range(ws, r0, c0, r1, c1, &cf));
+}
+
+static lxw_chart *new_chart(struct book *b, uint8_t type)
+{
+	if (b->e)
+		return NULL;
+	lxw_chart *c = workbook_add_chart(b->wb, type);
+	if (!c)
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	return c;
+}
+
+/* A series of values in column `col`, rows r0..r1 of `sheet`, with the
+ * categories in column `cat` of the same rows. */
+static lxw_chart_series *add_series_at(struct book *b, lxw_chart *chart,
+				       const char *sheet, lxw_row_t r0,
+				       lxw_row_t r1, lxw_col_t cat,
+				       lxw_col_t col, const char *name)
+{
+	if (!chart)
+		return NULL;
+	lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+	if (!s) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return NULL;
+	}
+	chart_series_set_categories(s, sheet, r0, cat, r1, cat);
+	chart_series_set_values(s, sheet, r0, col, r1, col);
+	if (name)
+		chart_series_set_name(s, name);
+	return s;
+}
+
+/* Title, axis name, legend at the bottom, inserted at (r, c) of ws. */
+static void place_chart(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+			lxw_col_t c, lxw_chart *chart, const char *title,
+			const char *y_name, uint16_t x_interval)
+{
+	if (!chart || b->e)
+		return;
+	chart_title_set_name(chart, title);
+	if (y_name && chart->y_axis)
+		chart_axis_set_name(chart->y_axis, y_name);
+	if (x_interval && chart->x_axis)
+		chart_axis_set_interval_unit(chart->x_axis, x_interval);
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+	lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.2};
+	note(b, worksheet_insert_chart_opt(ws, r, c, chart, &o));
+}
+
+/* Local quarter-hour of the day (0..95) of each interval and its
+ * meteorological season (1 winter DJF, 2 spring, 3 summer, 4 autumn, as
+ * in curves.h), into arrays of run->n_intervals entries. */
+static void local_slots(const struct cab_run *run, uint8_t *slot_of,
+			uint8_t *season_of)
+{
+	for (size_t t = 0; t < run->n_intervals; t++) {
+		struct cab_civil c;
+		cab_time_to_local(run->t0_s + (int64_t)t * CAB_INTERVAL_S, &c);
+		slot_of[t] = (uint8_t)((c.hour * 60 + c.minute) / 15);
+		if (season_of)
+			season_of[t] = (uint8_t)(c.month % 12 / 3 + 1);
+	}
+}
+
+static void put_hhmm(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+		     lxw_col_t c, int slot)
+{
+	char hhmm[8];
+	snprintf(hhmm, sizeof(hhmm), "%02d:%02d", slot / 4, slot % 4 * 15);
+	put_str(b, ws, r, c, hhmm, NULL);
+}
+
+static int report_lang(const struct cab_report_opts *opts)
+{
+	return opts && opts->lang >= CAB_LANG_FR && opts->lang <= CAB_LANG_EN
+		   ? opts->lang
+		   : CAB_LANG_FR;
+}
+
+/*
+ * community.xlsx (`cabine run`, SPEC §8): the facilitator's and the
+ * assembly's overview, in --lang (French by default).
+ *
+ * Sheet 1: every participant (by id) side by side — volumes in kWh,
+ * missing intervals, bill, billed alone and the difference (green when
+ * the participant gains, red when it loses) — a totals row whose bill
+ * is run->total_bill_cents exactly, then the indicators. Sheet 2: the
+ * charts — the community's consumption and production over an average
+ * day per season, how shared energy is split, gains and losses per
+ * participant. Sheet 3 "data": the average days the charts read.
+ *
+ * The community's average day at a local quarter-hour is the sum of its
+ * participants' means there (each over its own valid intervals), so a
+ * participant's missing month does not remove everyone's month.
+ */
+
+#define N_SEASONS 4 /* winter, spring, summer, autumn */
+
+struct community_words {
+	const char *sheet, *charts, *title, *community, *period, *legend;
+	const char *cols[12];
+	const char *total, *indicators;
+	const char *ind[6]; /* self-consumption, self-sufficiency, balance,
+			     * coincidence, cabin residual, pot */
+	const char *seasons[N_SEASONS];
+	const char *consumption, *production, *time;
+	const char *chart_day_c, *chart_day_p, *chart_shared, *chart_delta;
+	const char *axis_kwh, *axis_eur;
+};
+
+static const struct community_words MWORDS[3] = {
+    [CAB_LANG_FR] =
+	{
+	    .sheet = "Communauté",
+	    .charts = "Graphiques",
+	    .title = "Bilan de la communauté",
+	    .community = "Communauté",
+	    .period = "Période",
+	    .legend = "Différence = facture − seul : vert, le participant "
+		      "paie moins que seul ; rouge, il paie plus.",
+	    .cols = {"Participant", "Consommation (kWh)", "Production (kWh)",
+		     "Autoconsommation (kWh)", "Énergie partagée reçue (kWh)",
+		     "Énergie partagée donnée (kWh)", "Complémentaire (kWh)",
+		     "Injectée (kWh)", "Intervalles manquants", "Facture (€)",
+		     "Seul (€)", "Différence (€)"},
+	    .total = "Total",
+	    .indicators = "Indicateurs",
+	    .ind = {"Taux d'autoconsommation collective",
+		    "Taux d'autosuffisance", "Bilan énergétique (kWh)",
+		    "Facteur de simultanéité",
+		    "Résidu à la cabine (kWh)", "Pot commun (€)"},
+	    .seasons = {"hiver", "printemps", "été", "automne"},
+	    .consumption = "Consommation",
+	    .production = "Production",
+	    .time = "Heure",
+	    .chart_day_c = "Consommation de la communauté, journée moyenne "
+			   "par saison (kWh par quart d'heure)",
+	    .chart_day_p = "Production de la communauté, journée moyenne "
+			   "par saison (kWh par quart d'heure)",
+	    .chart_shared = "Répartition de l'énergie partagée (kWh reçus)",
+	    .chart_delta = "Gains (−) et pertes (+) par participant (€)",
+	    .axis_kwh = "kWh",
+	    .axis_eur = "€",
+	},
+    [CAB_LANG_NL] =
+	{
+	    .sheet = "Gemeenschap",
+	    .charts = "Grafieken",
+	    .title = "Overzicht van de gemeenschap",
+	    .community = "Gemeenschap",
+	    .period = "Periode",
+	    .legend = "Verschil = factuur − alleen: groen, de deelnemer "
+		      "betaalt minder dan alleen; rood, meer.",
+	    .cols = {"Deelnemer", "Verbruik (kWh)", "Productie (kWh)",
+		     "Eigen verbruik (kWh)", "Ontvangen gedeelde energie (kWh)",
+		     "Gegeven gedeelde energie (kWh)", "Aanvullend (kWh)",
+		     "Geïnjecteerd (kWh)", "Ontbrekende kwartieren",
+		     "Factuur (€)", "Alleen (€)", "Verschil (€)"},
+	    .total = "Totaal",
+	    .indicators = "Indicatoren",
+	    .ind = {"Collectieve zelfconsumptiegraad", "Zelfvoorzieningsgraad",
+		    "Energiebalans (kWh)", "Gelijktijdigheidsfactor",
+		    "Residu aan de cabine (kWh)",
+		    "Gemeenschappelijke pot (€)"},
+	    .seasons = {"winter", "lente", "zomer", "herfst"},
+	    .consumption = "Verbruik",
+	    .production = "Productie",
+	    .time = "Uur",
+	    .chart_day_c = "Verbruik van de gemeenschap, gemiddelde dag per "
+			   "seizoen (kWh per kwartier)",
+	    .chart_day_p = "Productie van de gemeenschap, gemiddelde dag per "
+			   "seizoen (kWh per kwartier)",
+	    .chart_shared = "Verdeling van de gedeelde energie (ontvangen kWh)",
+	    .chart_delta = "Winst (−) en verlies (+) per deelnemer (€)",
+	    .axis_kwh = "kWh",
+	    .axis_eur = "€",
+	},
+    [CAB_LANG_EN] =
+	{
+	    .sheet = "Community",
+	    .charts = "Charts",
+	    .title = "Community overview",
+	    .community = "Community",
+	    .period = "Period",
+	    .legend = "Difference = bill − alone: green, the participant pays "
+		      "less than alone; red, more.",
+	    .cols = {"Participant", "Consumption (kWh)", "Production (kWh)",
+		     "Own use (kWh)", "Shared energy received (kWh)",
+		     "Shared energy given (kWh)", "Complementary (kWh)",
+		     "Injected (kWh)", "Missing intervals", "Bill (EUR)",
+		     "Alone (EUR)", "Difference (EUR)"},
+	    .total = "Total",
+	    .indicators = "Indicators",
+	    .ind = {"Collective self-consumption rate", "Self-sufficiency rate",
+		    "Positive-energy balance (kWh)", "Coincidence factor",
+		    "Cabin residual (kWh)", "Common pot (EUR)"},
+	    .seasons = {"winter", "spring", "summer", "autumn"},
+	    .consumption = "Consumption",
+	    .production = "Production",
+	    .time = "Time",
+	    .chart_day_c = "Community consumption, average day per season "
+			   "(kWh per quarter-hour)",
+	    .chart_day_p = "Community production, average day per season "
+			   "(kWh per quarter-hour)",
+	    .chart_shared = "How shared energy is split (kWh received)",
+	    .chart_delta = "Gains (−) and losses (+) per participant (EUR)",
+	    .axis_kwh = "kWh",
+	    .axis_eur = "EUR",
+	},
+};
+
+/* The community's average day per season: out[s][k][slot] with k 0
+ * consumption, 1 production; NaN where no participant has a value.
+ * has[s] tells whether season s has any value. Fails with ENOMEM. */
+static bool community_days(const struct cab_run *run,
+			   double out[N_SEASONS][2][SLOTS_PER_DAY],
+			   bool has[N_SEASONS])
+{
+	size_t nt = run->n_intervals;
+	uint8_t *slot_of = malloc(nt ? nt : 1);
+	uint8_t *season_of = malloc(nt ? nt : 1);
+	if (!slot_of || !season_of) {
+		free(slot_of);
+		free(season_of);
+		return false;
+	}
+	local_slots(run, slot_of, season_of);
+	bool any[N_SEASONS][2][SLOTS_PER_DAY] = {{{0}}};
+	for (int s = 0; s < N_SEASONS; s++)
+		for (int k = 0; k < 2; k++)
+			for (int q = 0; q < SLOTS_PER_DAY; q++)
+				out[s][k][q] = 0;
+	for (size_t i = 0; i < run->n; i++) {
+		const struct cab_participant_result *p = &run->p[i];
+		if (!p->consumption_kwh)
+			continue;
+		double sum[N_SEASONS][2][SLOTS_PER_DAY] = {{{0}}};
+		size_t cnt[N_SEASONS][SLOTS_PER_DAY] = {{0}};
+		for (size_t t = 0; t < nt; t++) {
+			double c = p->consumption_kwh[t];
+			if (isnan(c))
+				continue; /* missing: P must not be used */
+			int s = season_of[t] - 1, q = slot_of[t];
+			double pv = p->production_kwh ? p->production_kwh[t] : 0;
+			sum[s][0][q] += c;
+			sum[s][1][q] += isnan(pv) ? 0 : pv;
+			cnt[s][q]++;
+		}
+		for (int s = 0; s < N_SEASONS; s++)
+			for (int q = 0; q < SLOTS_PER_DAY; q++)
+				for (int k = 0; k < 2 && cnt[s][q]; k++) {
+					out[s][k][q] +=
+					    sum[s][k][q] / (double)cnt[s][q];
+					any[s][k][q] = true;
+				}
+	}
+	for (int s = 0; s < N_SEASONS; s++) {
+		has[s] = false;
+		for (int k = 0; k < 2; k++)
+			for (int q = 0; q < SLOTS_PER_DAY; q++) {
+				if (!any[s][k][q])
+					out[s][k][q] = NAN;
+				else
+					has[s] = true;
+			}
+	}
+	free(slot_of);
+	free(season_of);
+	return true;
+}
+
+static void write_period(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+			 const struct cab_scenario *sc, const char *label,
+			 int lang)
+{
+	int ey, em, ed;
+	cab_time_civil_from_days(
+	    cab_time_days_from_civil(sc->end_y, sc->end_m, sc->end_d) - 1, &ey,
+	    &em, &ed);
+	char period[96];
+	snprintf(period, sizeof(period), WORDS[lang].period_fmt, sc->start_d,
+		 sc->start_m, sc->start_y, ed, em, ey);
+	put_str(b, ws, r, 0, label, b->bold);
+	put_str(b, ws, r, 1, period, NULL);
+}
+
+/* Bars of the differences, each bar green (gain) or red (loss). */
+static void delta_chart(struct book *b, lxw_worksheet *at, lxw_row_t r,
+			lxw_col_t c, const char *sheet, lxw_row_t first,
+			const struct cab_run *run, const size_t *order,
+			const struct community_words *w)
+{
+	lxw_chart *ch = new_chart(b, LXW_CHART_COLUMN);
+	lxw_chart_series *s =
+	    add_series_at(b, ch, sheet, first, first + (lxw_row_t)run->n - 1,
+			  0, 11, w->cols[11]);
+	if (!s)
+		return;
+	lxw_chart_fill green = {.color = 0x00A050}, red = {.color = 0xD03030};
+	lxw_chart_point pg = {.fill = &green}, pr = {.fill = &red};
+	lxw_chart_point **pts = calloc(run->n + 1, sizeof(*pts));
+	if (!pts) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	for (size_t k = 0; k < run->n; k++)
+		pts[k] = run->p[order[k]].delta_cents > 0 ? &pr : &pg;
+	note(b, chart_series_set_points(s, pts));
+	free(pts);
+	place_chart(b, at, r, c, ch, w->chart_delta, w->axis_eur, 0);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+}
+
+static enum cab_status write_community_xlsx(const struct cab_run *run,
+					    const struct cab_report_opts *opts,
+					    const char *dir,
+					    struct cab_err *err)
+{
+	int lang = report_lang(opts);
+	const struct community_words *w = &MWORDS[lang];
+	const struct cab_scenario *sc = run->sc;
+	char path[4096];
+	struct book b;
+	size_t *order = cab_report_order_by_id(run);
+	double(*day)[2][SLOTS_PER_DAY] = malloc(N_SEASONS * sizeof(*day));
+	bool has[N_SEASONS];
+	if (!order || !day || !community_days(run, day, has)) {
+		free(order);
+		free(day);
+		return cab_err_add(err, CAB_ENOMEM,
+				   "%s/community.xlsx: out of memory", dir);
+	}
+	enum cab_status st =
+	    book_open(&b, dir, "community.xlsx", w->title, path, sizeof(path),
+		      err);
+	if (st != CAB_OK)
+		goto done;
+	lxw_format *gain, *loss, *count = new_format(&b);
+	make_gain_loss(&b, &gain, &loss);
+	if (count)
+		format_set_num_format(count, "0");
+	lxw_worksheet *ws = book_sheet(&b, w->sheet);
+	lxw_worksheet *cs = book_sheet(&b, w->charts);
+	lxw_worksheet *ds = book_sheet(&b, "data");
+	if (b.e)
+		goto close;
+
+	lxw_row_t r = 0;
+	put_str(&b, ws, r++, 0, w->title, b.title);
+	put_str(&b, ws, r, 0, w->community, b.bold);
+	put_str(&b, ws, r++, 1, sc->name ? sc->name : "", NULL);
+	write_period(&b, ws, r++, sc, w->period, lang);
+	put_str(&b, ws, r++, 0, w->legend, NULL);
+	r++;
+	lxw_row_t head = r;
+	for (lxw_col_t c = 0; c < 12; c++)
+		put_str(&b, ws, r, c, w->cols[c], c ? b.head_num : b.head);
+	r++;
+	lxw_row_t first = r;
+	struct cab_volumes sum = {0};
+	size_t missing = 0;
+	for (size_t k = 0; k < run->n; k++, r++) {
+		size_t i = order[k];
+		const struct cab_participant_result *p = &run->p[i];
+		const struct cab_volumes *v = &p->total;
+		put_str(&b, ws, r, 0, sc->participants[i].id, NULL);
+		const double kwh[7] = {v->consumption_kwh, v->production_kwh,
+				       v->self_consumed_kwh, v->shared_kwh,
+				       v->given_kwh, v->complementary_kwh,
+				       v->injected_kwh};
+		for (int c = 0; c < 7; c++)
+			put_num(&b, ws, r, (lxw_col_t)(1 + c), kwh[c], b.kwh);
+		put_num(&b, ws, r, 8, (double)p->missing_intervals, count);
+		put_num(&b, ws, r, 9, eur(p->bill.total_cents), b.eur);
+		if (!p->is_without_baseline) {
+			put_num(&b, ws, r, 10, eur(p->baseline.total_cents),
+				b.eur);
+			put_num(&b, ws, r, 11, eur(p->delta_cents), b.eur);
+		}
+		sum.consumption_kwh += v->consumption_kwh;
+		sum.production_kwh += v->production_kwh;
+		sum.self_consumed_kwh += v->self_consumed_kwh;
+		sum.shared_kwh += v->shared_kwh;
+		sum.given_kwh += v->given_kwh;
+		sum.complementary_kwh += v->complementary_kwh;
+		sum.injected_kwh += v->injected_kwh;
+		missing += p->missing_intervals;
+	}
+	lxw_row_t last = r - 1;
+	put_str(&b, ws, r, 0, w->total, b.total_label);
+	const double tot[7] = {sum.consumption_kwh,   sum.production_kwh,
+			       sum.self_consumed_kwh, sum.shared_kwh,
+			       sum.given_kwh,	      sum.complementary_kwh,
+			       sum.injected_kwh};
+	for (int c = 0; c < 7; c++)
+		put_num(&b, ws, r, (lxw_col_t)(1 + c), tot[c], b.total_label);
+	put_num(&b, ws, r, 8, (double)missing, b.total_label);
+	put_num(&b, ws, r, 9, eur(run->total_bill_cents), b.total_eur);
+	put_num(&b, ws, r, 10, eur(run->total_baseline_cents), b.total_eur);
+	put_num(&b, ws, r, 11,
+		eur(run->total_bill_cents - run->total_baseline_cents),
+		b.total_eur);
+	lxw_row_t totals = r++;
+	if (run->n)
+		highlight_sign(&b, ws, first, 11, totals, 11, gain, loss);
+	r++;
+	put_str(&b, ws, r++, 0, w->indicators, b.bold);
+	/* A rate is NaN when nothing was shared or consumed: its cell stays
+	 * empty rather than showing a made-up 0 %. */
+	const struct cab_indicators *ind = &run->ind;
+	put_str(&b, ws, r, 0, w->ind[0], NULL);
+	put_num(&b, ws, r++, 1, ind->self_consumption_rate, b.pct);
+	put_str(&b, ws, r, 0, w->ind[1], NULL);
+	put_num(&b, ws, r++, 1, ind->self_sufficiency_rate, b.pct);
+	put_str(&b, ws, r, 0, w->ind[2], NULL);
+	put_num(&b, ws, r++, 1, ind->positive_energy_balance_kwh, b.kwh);
+	put_str(&b, ws, r, 0, w->ind[3], NULL);
+	put_num(&b, ws, r++, 1, ind->coincidence_factor, b.kwh);
+	if (!isnan(run->cabin_residual_kwh) && run->n_cabin_flows) {
+		put_str(&b, ws, r, 0, w->ind[4], NULL);
+		put_num(&b, ws, r++, 1, run->cabin_residual_kwh, b.kwh);
+	}
+	if (run->n_pots) {
+		put_str(&b, ws, r, 0, w->ind[5], NULL);
+		put_num(&b, ws, r++, 1, eur(run->pot_cents), b.eur);
+	}
+	if (!b.e)
+		b.e = worksheet_set_column(ws, 0, 0, 34, NULL);
+	if (!b.e)
+		b.e = worksheet_set_column(ws, 1, 11, 15, NULL);
+	if (!b.e)
+		b.e = worksheet_set_row(ws, head, 45, NULL);
+	if (!b.e)
+		worksheet_freeze_panes(ws, head + 1, 1);
+
+	/* data: Heure, then consumption and production per season. */
+	put_str(&b, ds, 0, 0, w->time, b.head);
+	for (int s = 0; s < N_SEASONS; s++) {
+		char label[96];
+		for (int k = 0; k < 2; k++) {
+			snprintf(label, sizeof(label), "%s, %s",
+				 k ? w->production : w->consumption,
+				 w->seasons[s]);
+			put_str(&b, ds, 0, (lxw_col_t)(1 + 2 * s + k), label,
+				b.head_num);
+		}
+	}
+	for (int q = 0; q < SLOTS_PER_DAY; q++) {
+		put_hhmm(&b, ds, (lxw_row_t)q + 1, 0, q);
+		for (int s = 0; s < N_SEASONS; s++)
+			for (int k = 0; k < 2; k++)
+				put_num(&b, ds, (lxw_row_t)q + 1,
+					(lxw_col_t)(1 + 2 * s + k),
+					day[s][k][q], b.kwh);
+	}
+	if (!b.e)
+		b.e = worksheet_set_column(ds, 1, 8, 16, NULL);
+
+	/* Charts: two average-day line charts, the split of shared energy,
+	 * the differences. */
+	for (int k = 0; k < 2; k++) {
+		lxw_chart *ch = new_chart(&b, LXW_CHART_LINE);
+		for (int s = 0; s < N_SEASONS; s++)
+			if (has[s])
+				add_series_at(&b, ch, "data", 1, SLOTS_PER_DAY,
+					      0, (lxw_col_t)(1 + 2 * s + k),
+					      w->seasons[s]);
+		place_chart(&b, cs, (lxw_row_t)(k * 18), 0, ch,
+			    k ? w->chart_day_p : w->chart_day_c, w->axis_kwh,
+			    8);
+	}
+	if (run->n) {
+		lxw_chart *pie = new_chart(&b, LXW_CHART_PIE);
+		add_series_at(&b, pie, w->sheet, first, last, 0, 4,
+			      w->cols[4]);
+		place_chart(&b, cs, 36, 0, pie, w->chart_shared, NULL, 0);
+		delta_chart(&b, cs, 54, 0, w->sheet, first, run, order, w);
+	}
+	if (!b.e)
+		worksheet_activate(ws);
+close:
+	st = book_close(&b, path, err);
+done:
+	free(order);
+	free(day);
+	return st;
+}
+
+const struct cab_report_ops cab_report_community_xlsx = {
+    "community.xlsx", write_community_xlsx};

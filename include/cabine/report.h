@@ -44,6 +44,9 @@ extern const struct cab_report_ops cab_report_summary_json;
 extern const struct cab_report_ops cab_report_invoices_csv;
 extern const struct cab_report_ops cab_report_allocation_csv;
 extern const struct cab_report_ops cab_report_invoices_xlsx;
+/* community.xlsx: every participant side by side, totals, indicators,
+ * charts (reports/xlsx.c, docs/reports.md). */
+extern const struct cab_report_ops cab_report_community_xlsx;
 extern const struct cab_report_ops cab_report_alerts_csv;
 extern const struct cab_report_ops cab_report_curves_csv;
 
