@@ -47,6 +47,9 @@ extern const struct cab_report_ops cab_report_invoices_xlsx;
 /* community.xlsx: every participant side by side, totals, indicators,
  * charts (reports/xlsx.c, docs/reports.md). */
 extern const struct cab_report_ops cab_report_community_xlsx;
+/* sibelga.xlsx: the grid operator's monthly shape, one row per meter,
+ * month and register (reports/xlsx.c, docs/reports.md). */
+extern const struct cab_report_ops cab_report_sibelga_xlsx;
 extern const struct cab_report_ops cab_report_alerts_csv;
 extern const struct cab_report_ops cab_report_curves_csv;
 

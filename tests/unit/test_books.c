@@ -316,7 +316,136 @@ TEST(community_is_reproducible_and_follows_lang)
 	rm_rf(d2);
 }
 
+/* Expected rows of sibelga.xlsx, by id (h01 then h02), month, register. */
+static void check_sibelga_rows(const struct fixture *f, const char *sheet,
+			       const char *strs, bool has_night)
+{
+	char txt[256];
+	const size_t order[2] = {1, 0};
+	const char *meters[2] = {"h01.offtake", "h02-c"};
+	const double shared_price[2] = {0.09, 0.05}; /* C, B */
+	int row = 2;
+	for (int k = 0; k < 2; k++) {
+		const struct cab_participant_result *p = &f->p[order[k]];
+		for (int m = 0; m < 2; m++) {
+			const struct cab_volumes *v = &p->month[m];
+			double day[3] = {v->shared_day_kwh,
+					 v->complementary_day_kwh,
+					 v->given_day_kwh};
+			double all[3] = {v->shared_kwh, v->complementary_kwh,
+					 v->given_kwh};
+			for (int g = 0; g < (has_night ? 2 : 1); g++, row++) {
+				CHECK_STR(text_at(sheet, strs, 0, row, txt,
+						  sizeof(txt)),
+					  meters[k]);
+				CHECK_STR(text_at(sheet, strs, 1, row, txt,
+						  sizeof(txt)),
+					  m ? "2024-02" : "2024-01");
+				CHECK_STR(text_at(sheet, strs, 2, row, txt,
+						  sizeof(txt)),
+					  !has_night ? "TH"
+					  : g	     ? "LOW"
+						     : "HI");
+				double x[3];
+				for (int c = 0; c < 3; c++) {
+					x[c] = !has_night ? all[c]
+					       : g	  ? all[c] - day[c]
+							  : day[c];
+					CHECK_NEAR(num_at(sheet, 3 + c, row),
+						   x[c], 1e-12);
+				}
+				double fee =
+				    x[1] * 0.12 + x[0] * shared_price[k];
+				CHECK_INT(llround(num_at(sheet, 6, row) * 100),
+					  cab_round_cents(fee));
+			}
+		}
+	}
+	char ref[16];
+	xr_ref(0, row, ref, sizeof(ref));
+	CHECK(xr_cell(sheet, ref) == NULL); /* nothing after */
+}
+
+/* Single rate: one TH row per meter and month. h01 (locality C), January
+ * (k = 2): complementary 45 kWh × 0.12 + shared 25 kWh × 0.09 = 7.65. */
+TEST(sibelga_single_rate_has_one_total_register)
+{
+	struct fixture f;
+	fixture_init(&f);
+	char dir[64], path[128], txt[256];
+	CHECK_INT(write_into(&cab_report_sibelga_xlsx, &f, CAB_LANG_EN, dir),
+		  CAB_OK);
+	snprintf(path, sizeof(path), "%s/sibelga.xlsx", dir);
+	char *sheet = xr_member(path, "xl/worksheets/sheet1.xml");
+	char *strs = xr_member(path, "xl/sharedStrings.xml");
+	CHECK(sheet && strs);
+	const char *head[7] = {"Compteur",
+			       "Mois",
+			       "Registre",
+			       "Volume Partagé",
+			       "Volume Complémentaire",
+			       "Injection Partagée",
+			       "Gridfee total"};
+	for (int c = 0; c < 7; c++)
+		CHECK_STR(text_at(sheet, strs, c, 1, txt, sizeof(txt)),
+			  head[c]);
+	CHECK(xr_cell(sheet, "H1") == NULL);
+	CHECK_NEAR(num_at(sheet, 6, 2), 7.65, 1e-9);
+	check_sibelga_rows(&f, sheet, strs, false);
+	free(sheet);
+	free(strs);
+	rm_rf(dir);
+}
+
+TEST(sibelga_day_night_tariff_splits_hi_and_low)
+{
+	struct fixture f;
+	fixture_init(&f);
+	f.sc.tariff.has_night_price = true;
+	char dir[64], path[128], d2[64], p2[128];
+	CHECK_INT(write_into(&cab_report_sibelga_xlsx, &f, -1, dir), CAB_OK);
+	snprintf(path, sizeof(path), "%s/sibelga.xlsx", dir);
+	char *sheet = xr_member(path, "xl/worksheets/sheet1.xml");
+	char *strs = xr_member(path, "xl/sharedStrings.xml");
+	CHECK(sheet && strs);
+	/* h01 January HI: compl 40 × 0.12 + shared 20 × 0.09 = 6.60;
+	 * LOW: 5 × 0.12 + 5 × 0.09 = 1.05. */
+	CHECK_NEAR(num_at(sheet, 6, 2), 6.6, 1e-9);
+	CHECK_NEAR(num_at(sheet, 6, 3), 1.05, 1e-9);
+	check_sibelga_rows(&f, sheet, strs, true);
+	free(sheet);
+	free(strs);
+	CHECK_INT(write_into(&cab_report_sibelga_xlsx, &f, -1, d2), CAB_OK);
+	snprintf(p2, sizeof(p2), "%s/sibelga.xlsx", d2);
+	CHECK(xr_same_bytes(path, p2));
+	rm_rf(dir);
+	rm_rf(d2);
+}
+
+/* A meterless participant has no meter to file under: no row. */
+TEST(sibelga_leaves_out_meterless_participants)
+{
+	struct fixture f;
+	fixture_init(&f);
+	f.parts[1].meter_offtake = NULL;
+	f.parts[1].is_meterless = true;
+	char dir[64], path[128], txt[256];
+	CHECK_INT(write_into(&cab_report_sibelga_xlsx, &f, -1, dir), CAB_OK);
+	snprintf(path, sizeof(path), "%s/sibelga.xlsx", dir);
+	char *sheet = xr_member(path, "xl/worksheets/sheet1.xml");
+	char *strs = xr_member(path, "xl/sharedStrings.xml");
+	CHECK_STR(text_at(sheet, strs, 0, 2, txt, sizeof(txt)), "h02-c");
+	CHECK_STR(text_at(sheet, strs, 0, 3, txt, sizeof(txt)), "h02-c");
+	CHECK(xr_cell(sheet, "A4") == NULL);
+	free(sheet);
+	free(strs);
+	rm_rf(dir);
+}
+
 static const struct harness_test tests[] = {
+    T(sibelga_single_rate_has_one_total_register),
+    T(sibelga_day_night_tariff_splits_hi_and_low),
+    T(sibelga_leaves_out_meterless_participants),
     T(community_rows_hold_every_figure_of_the_run),
     T(community_shows_cabin_residual_and_pot_when_present),
     T(community_average_day_per_season),
