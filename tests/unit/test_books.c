@@ -13,7 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cabine/alerts.h"
+#include "cabine/readings.h"
 #include "cabine/report.h"
+#include "cabine/time.h"
 #include "harness.h"
 #include "xlsx_read.h"
 
@@ -442,7 +445,189 @@ TEST(sibelga_leaves_out_meterless_participants)
 	rm_rf(dir);
 }
 
+/* Three weeks from Monday 2024-03-04, participants "a" (0.2 kWh per
+ * quarter-hour) and "b" (0.3), one alert on Wednesday 2024-03-20
+ * 18:00–21:00 during which "a" uses 0.1. The engine computes the run and
+ * the effects. */
+struct alert_fx {
+	struct cab_scenario sc;
+	struct cab_participant p[2];
+	struct cab_alert alert;
+	struct cab_readings *rd;
+	struct cab_run *run;
+	struct cab_alerts *res;
+	double *ca, *cb;
+};
+
+static void alert_fx_init(struct alert_fx *f)
+{
+	memset(f, 0, sizeof(*f));
+	struct cab_scenario *sc = &f->sc;
+	sc->path = "t.json";
+	sc->name = "t";
+	sc->start_y = 2024, sc->start_m = 3, sc->start_d = 4;
+	sc->end_y = 2024, sc->end_m = 3, sc->end_d = 25;
+	sc->t0_s = cab_time_local_midnight(2024, 3, 4);
+	sc->n_intervals = 21 * 96;
+	sc->n_participants = 2;
+	sc->participants = f->p;
+	static char *ids[2] = {"b", "a"}, *meters[2] = {"b-c", "a-c"};
+	for (int i = 0; i < 2; i++) {
+		f->p[i].id = ids[i];
+		f->p[i].meter_consumption = meters[i];
+		f->p[i].cabin = -1;
+		f->p[i].vat = 0.06;
+	}
+	sc->tariff.day_start_h = 7, sc->tariff.day_end_h = 22;
+	sc->billing.mode = CAB_BILLING_INDIVIDUAL;
+	f->alert.start_s = cab_time_local_midnight(2024, 3, 20) + 18 * 3600;
+	f->alert.end_s = f->alert.start_s + 3 * 3600;
+	sc->alerts = &f->alert;
+	sc->n_alerts = 1;
+	f->ca = calloc(sc->n_intervals, sizeof(double));
+	f->cb = calloc(sc->n_intervals, sizeof(double));
+	for (size_t t = 0; f->ca && f->cb && t < sc->n_intervals; t++) {
+		int64_t ts = sc->t0_s + (int64_t)t * 900;
+		f->ca[t] =
+		    ts >= f->alert.start_s && ts < f->alert.end_s ? 0.1 : 0.2;
+		f->cb[t] = 0.3;
+	}
+	cab_readings_new(sc->t0_s, sc->n_intervals, &f->rd, NULL);
+	cab_readings_put(f->rd, "a-c", f->ca, NULL);
+	cab_readings_put(f->rd, "b-c", f->cb, NULL);
+	CHECK_INT(cab_run_new(sc, f->rd, -1, &f->run, NULL), CAB_OK);
+	if (f->run)
+		CHECK_INT(cab_alerts_new(f->run, &f->res, NULL), CAB_OK);
+}
+
+static void alert_fx_release(struct alert_fx *f)
+{
+	cab_alerts_free(f->res);
+	cab_run_free(f->run);
+	cab_readings_free(f->rd);
+	free(f->ca);
+	free(f->cb);
+}
+
+static enum cab_status write_alerts_into(const struct alert_fx *f,
+					 const struct cab_report_ops *ops,
+					 int lang, char *tmpl)
+{
+	strcpy(tmpl, "/tmp/cabine-books-XXXXXX");
+	if (!mkdtemp(tmpl))
+		return CAB_EIO;
+	struct cab_report_opts o = {.lang = lang, .alerts = f->res};
+	enum cab_status st = ops->write(f->run, &o, tmpl, NULL);
+	if (st == CAB_OK && ops != &cab_report_alerts_csv)
+		st = cab_report_alerts_csv.write(f->run, &o, tmpl, NULL);
+	return st;
+}
+
+/* Row u + 2 of the sheet is line u + 2 of alerts.csv, field by field
+ * (in English the participant and window names are the CSV's). */
+TEST(alerts_workbook_table_equals_alerts_csv)
+{
+	struct alert_fx f;
+	alert_fx_init(&f);
+	char dir[64], path[128], txt[256];
+	CHECK_INT(
+	    write_alerts_into(&f, &cab_report_alerts_xlsx, CAB_LANG_EN, dir),
+	    CAB_OK);
+	snprintf(path, sizeof(path), "%s/alerts.xlsx", dir);
+	char *sheet = xr_member(path, "xl/worksheets/sheet1.xml");
+	char *strs = xr_member(path, "xl/sharedStrings.xml");
+	snprintf(txt, sizeof(txt), "%s/alerts.csv", dir);
+	size_t len = 0;
+	char *csv = xr_read_file(txt, &len);
+	CHECK(sheet && strs && csv);
+	CHECK_STR(text_at(sheet, strs, 6, 1, txt, sizeof(txt)),
+		  "Difference (%)");
+	int row = 2, rows = 0;
+	char *save = NULL;
+	char *line = csv ? strtok_r(csv, "\n", &save) : NULL; /* header */
+	while (line && (line = strtok_r(NULL, "\n", &save)) != NULL) {
+		char *f8[8] = {0}, *fs = NULL;
+		int n = 0;
+		/* Fields may be empty: split by hand. */
+		for (char *p = line; n < 8; n++) {
+			f8[n] = p;
+			char *comma = strchr(p, ',');
+			if (!comma)
+				break;
+			*comma = 0;
+			p = comma + 1;
+		}
+		(void)fs;
+		CHECK_INT(n, 7);
+		for (int c = 0; c < 3; c++)
+			CHECK_STR(
+			    text_at(sheet, strs, c, row, txt, sizeof(txt)),
+			    f8[c]);
+		for (int c = 3; c < 7; c++) {
+			if (!*f8[c]) {
+				CHECK(isnan(num_at(sheet, c, row)));
+				continue;
+			}
+			CHECK_NEAR(num_at(sheet, c, row), strtod(f8[c], NULL),
+				   c == 6 ? 0.005 : 5e-7);
+		}
+		CHECK_NEAR(num_at(sheet, 7, row), strtod(f8[7], NULL), 0);
+		row++, rows++;
+	}
+	CHECK_INT(rows, 6); /* a, b, community × during, after */
+	free(sheet);
+	free(strs);
+	free(csv);
+	rm_rf(dir);
+	alert_fx_release(&f);
+}
+
+/* The chart data: at 18:00 (slot 72, row 74) the community uses 0.1 +
+ * 0.3 = 0.4 on the alert day against 0.5 on the two other Wednesdays;
+ * the window series holds 0.4 there and nothing at 17:45 (row 73). The
+ * Δ % of "a" is −50, of "b" 0: sorted a then b. */
+TEST(alerts_workbook_charts_day_reference_and_spread)
+{
+	struct alert_fx f;
+	alert_fx_init(&f);
+	char dir[64], path[128], txt[256], d2[64], p2[128];
+	CHECK_INT(write_alerts_into(&f, &cab_report_alerts_xlsx, -1, dir),
+		  CAB_OK);
+	snprintf(path, sizeof(path), "%s/alerts.xlsx", dir);
+	char *data = xr_member(path, "xl/worksheets/sheet3.xml");
+	char *strs = xr_member(path, "xl/sharedStrings.xml");
+	char *book = xr_member(path, "xl/workbook.xml");
+	CHECK(book && strstr(book, "name=\"Alertes\""));
+	CHECK_NEAR(num_at(data, 1, 74), 0.4, 1e-12);
+	CHECK_NEAR(num_at(data, 2, 74), 0.5, 1e-12);
+	CHECK_NEAR(num_at(data, 3, 74), 0.4, 1e-12);
+	CHECK_NEAR(num_at(data, 1, 73), 0.5, 1e-12);
+	CHECK(isnan(num_at(data, 3, 73)));
+	CHECK_STR(text_at(data, strs, 4, 2, txt, sizeof(txt)), "a");
+	CHECK_NEAR(num_at(data, 5, 2), -50, 1e-9);
+	CHECK_STR(text_at(data, strs, 4, 3, txt, sizeof(txt)), "b");
+	CHECK_NEAR(num_at(data, 5, 3), 0, 1e-9);
+	char *c1 = xr_member(path, "xl/charts/chart1.xml");
+	char *c2 = xr_member(path, "xl/charts/chart2.xml");
+	CHECK(c1 && strstr(c1, "lineChart") && strstr(c1, "data!$D$2:$D$97"));
+	CHECK(c2 && strstr(c2, "barChart") && strstr(c2, "data!$F$2:$F$3"));
+	free(c1);
+	free(c2);
+	free(data);
+	free(strs);
+	free(book);
+	CHECK_INT(write_alerts_into(&f, &cab_report_alerts_xlsx, -1, d2),
+		  CAB_OK);
+	snprintf(p2, sizeof(p2), "%s/alerts.xlsx", d2);
+	CHECK(xr_same_bytes(path, p2));
+	rm_rf(dir);
+	rm_rf(d2);
+	alert_fx_release(&f);
+}
+
 static const struct harness_test tests[] = {
+    T(alerts_workbook_table_equals_alerts_csv),
+    T(alerts_workbook_charts_day_reference_and_spread),
     T(sibelga_single_rate_has_one_total_register),
     T(sibelga_day_night_tariff_splits_hi_and_low),
     T(sibelga_leaves_out_meterless_participants),
