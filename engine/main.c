@@ -275,6 +275,7 @@ enum job { JOB_RUN, JOB_CHECK, JOB_ALERTS, JOB_CURVES };
 
 static const struct cab_report_ops *const alerts_writers[] = {
 	&cab_report_alerts_csv,
+	&cab_report_alerts_xlsx,
 	NULL,
 };
 
@@ -339,7 +340,7 @@ static int do_run(const struct opts *o, enum job job)
 		const struct cab_run *runs[] = {run};
 		st = write_reports(&w, runs, 1, &ro, out, &err);
 		if (st == CAB_OK && !o->is_quiet && job == JOB_ALERTS) {
-			printf("%s: %zu alerts analysed; alerts.csv in %s/\n",
+			printf("%s: %zu alerts analysed; alerts.csv and alerts.xlsx in %s/\n",
 			       sc->name, sc->n_alerts, out);
 		} else if (st == CAB_OK && !o->is_quiet && job == JOB_CURVES) {
 			printf("%s: load curves of %zu subjects in %s/\n",

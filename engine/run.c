@@ -438,8 +438,11 @@ static void add_volumes(struct cab_volumes *v, double c, double p, double a,
 	v->shared_kwh += a;
 	v->given_kwh += given;
 	v->complementary_kwh += g;
-	if (is_day)
+	if (is_day) {
+		v->shared_day_kwh += a;
+		v->given_day_kwh += given;
 		v->complementary_day_kwh += g;
+	}
 	v->injected_kwh += inj;
 	v->demand_kwh += d;
 	if (is_day)
@@ -597,7 +600,9 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 			tv->production_kwh += v->production_kwh;
 			tv->self_consumed_kwh += v->self_consumed_kwh;
 			tv->shared_kwh += v->shared_kwh;
+			tv->shared_day_kwh += v->shared_day_kwh;
 			tv->given_kwh += v->given_kwh;
+			tv->given_day_kwh += v->given_day_kwh;
 			tv->complementary_kwh += v->complementary_kwh;
 			tv->complementary_day_kwh += v->complementary_day_kwh;
 			tv->injected_kwh += v->injected_kwh;

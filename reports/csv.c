@@ -181,6 +181,8 @@ static const struct cab_report_ops *const run_writers[] = {
 	&cab_report_invoices_csv,
 	&cab_report_allocation_csv,
 	&cab_report_invoices_xlsx,
+	&cab_report_community_xlsx,
+	&cab_report_sibelga_xlsx,
 	NULL,
 };
 

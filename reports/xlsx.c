@@ -29,6 +29,7 @@
 
 #include <xlsxwriter.h>
 
+#include "cabine/alerts.h"
 #include "cabine/report.h"
 #include "cabine/time.h"
 #include "reports/io.h"
@@ -1140,3 +1141,1090 @@ done:
 
 const struct cab_report_compare_ops cab_report_compare_xlsx = {
     "compare.xlsx", write_compare_xlsx};
+
+/*
+ * Helpers shared by the community, operator, alerts and curves workbooks:
+ * open a workbook with the fixed creation date and the usual formats,
+ * close it (unlinking a half-written file), green/red formats, charts.
+ */
+
+/* Open dir/name as a workbook in b (formats made); path receives the
+ * full name. Fails with CAB_EIO. */
+static enum cab_status book_open(struct book *b, const char *dir,
+				 const char *name, const char *title,
+				 char *path, size_t size, struct cab_err *err)
+{
+	memset(b, 0, sizeof(*b));
+	if ((size_t)snprintf(path, size, "%s/%s", dir, name) >= size)
+		return cab_err_add(err, CAB_EIO, "%s/%s: path too long", dir,
+				   name);
+	lxw_workbook_options o = {.constant_memory = LXW_FALSE,
+				  .tmpdir = NULL,
+				  .use_zip64 = LXW_FALSE};
+	b->wb = workbook_new_opt(path, &o);
+	if (!b->wb)
+		return cab_err_add(err, CAB_EIO, "%s: cannot write (%s)", path,
+				   lxw_strerror(LXW_ERROR_CREATING_XLSX_FILE));
+	lxw_doc_properties props = {.title = (char *)title,
+				    .author = "cabine",
+				    .created = (time_t)XLSX_CREATED_S};
+	note(b, workbook_set_properties(b->wb, &props));
+	make_formats(b);
+	return CAB_OK;
+}
+
+/* Close b's workbook (freed even after an error); on any error the file
+ * is removed and err names it. */
+static enum cab_status book_close(struct book *b, const char *path,
+				  struct cab_err *err)
+{
+	lxw_error e = workbook_close(b->wb);
+	b->wb = NULL;
+	if (b->e)
+		e = b->e;
+	if (!e)
+		return CAB_OK;
+	unlink(path);
+	return cab_err_add(
+	    err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CAB_ENOMEM : CAB_EIO,
+	    "%s: cannot write (%s)", path, lxw_strerror(e));
+}
+
+static lxw_worksheet *book_sheet(struct book *b, const char *name)
+{
+	if (b->e)
+		return NULL;
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+	if (!ws)
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	return ws;
+}
+
+/* Excel's "good" (green) and "bad" (red) cell styles. */
+static void make_gain_loss(struct book *b, lxw_format **gain,
+			   lxw_format **loss)
+{
+	*gain = new_format(b);
+	*loss = new_format(b);
+	if (!*gain || !*loss)
+		return;
+	format_set_bg_color(*gain, 0xC6EFCE);
+	format_set_font_color(*gain, 0x006100);
+	format_set_bg_color(*loss, 0xFFC7CE);
+	format_set_font_color(*loss, 0x9C0006);
+}
+
+/* Cells of the range below 0 in green, above 0 in red (conditional
+ * formats: the colours follow the stored values). */
+static void highlight_sign(struct book *b, lxw_worksheet *ws, lxw_row_t r0,
+			   lxw_col_t c0, lxw_row_t r1, lxw_col_t c1,
+			   lxw_format *gain, lxw_format *loss)
+{
+	if (b->e || r1 < r0)
+		return;
+	lxw_conditional_format cf = {0};
+	cf.type = LXW_CONDITIONAL_TYPE_CELL;
+	cf.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
+	cf.value = 0;
+	cf.format = gain;
+	note(b, worksheet_conditional_format_range(ws, r0, c0, r1, c1, &cf));
+	cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN;
+	cf.format = loss;
+	note(b, worksheet_conditional_format_range(ws, r0, c0, r1, c1, &cf));
+}
+
+static lxw_chart *new_chart(struct book *b, uint8_t type)
+{
+	if (b->e)
+		return NULL;
+	lxw_chart *c = workbook_add_chart(b->wb, type);
+	if (!c)
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	return c;
+}
+
+/* A series of values in column `col`, rows r0..r1 of `sheet`, with the
+ * categories in column `cat` of the same rows. */
+static lxw_chart_series *add_series_at(struct book *b, lxw_chart *chart,
+				       const char *sheet, lxw_row_t r0,
+				       lxw_row_t r1, lxw_col_t cat,
+				       lxw_col_t col, const char *name)
+{
+	if (!chart)
+		return NULL;
+	lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+	if (!s) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return NULL;
+	}
+	chart_series_set_categories(s, sheet, r0, cat, r1, cat);
+	chart_series_set_values(s, sheet, r0, col, r1, col);
+	if (name)
+		chart_series_set_name(s, name);
+	return s;
+}
+
+/* Title, axis name, legend at the bottom, inserted at (r, c) of ws. */
+static void place_chart(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+			lxw_col_t c, lxw_chart *chart, const char *title,
+			const char *y_name, uint16_t x_interval)
+{
+	if (!chart || b->e)
+		return;
+	chart_title_set_name(chart, title);
+	if (y_name && chart->y_axis)
+		chart_axis_set_name(chart->y_axis, y_name);
+	if (x_interval && chart->x_axis)
+		chart_axis_set_interval_unit(chart->x_axis, x_interval);
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+	lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.2};
+	note(b, worksheet_insert_chart_opt(ws, r, c, chart, &o));
+}
+
+/* Local quarter-hour of the day (0..95) of each interval and its
+ * meteorological season (1 winter DJF, 2 spring, 3 summer, 4 autumn, as
+ * in curves.h), into arrays of run->n_intervals entries. */
+static void local_slots(const struct cab_run *run, uint8_t *slot_of,
+			uint8_t *season_of)
+{
+	for (size_t t = 0; t < run->n_intervals; t++) {
+		struct cab_civil c;
+		cab_time_to_local(run->t0_s + (int64_t)t * CAB_INTERVAL_S, &c);
+		slot_of[t] = (uint8_t)((c.hour * 60 + c.minute) / 15);
+		if (season_of)
+			season_of[t] = (uint8_t)(c.month % 12 / 3 + 1);
+	}
+}
+
+static void put_hhmm(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+		     lxw_col_t c, int slot)
+{
+	char hhmm[8];
+	snprintf(hhmm, sizeof(hhmm), "%02d:%02d", slot / 4, slot % 4 * 15);
+	put_str(b, ws, r, c, hhmm, NULL);
+}
+
+static int report_lang(const struct cab_report_opts *opts)
+{
+	return opts && opts->lang >= CAB_LANG_FR && opts->lang <= CAB_LANG_EN
+		   ? opts->lang
+		   : CAB_LANG_FR;
+}
+
+/*
+ * community.xlsx (`cabine run`, SPEC §8): the facilitator's and the
+ * assembly's overview, in --lang (French by default).
+ *
+ * Sheet 1: every participant (by id) side by side — volumes in kWh,
+ * missing intervals, bill, billed alone and the difference (green when
+ * the participant gains, red when it loses) — a totals row whose bill
+ * is run->total_bill_cents exactly, then the indicators. Sheet 2: the
+ * charts — the community's consumption and production over an average
+ * day per season, how shared energy is split, gains and losses per
+ * participant. Sheet 3 "data": the average days the charts read.
+ *
+ * The community's average day at a local quarter-hour is the sum of its
+ * participants' means there (each over its own valid intervals), so a
+ * participant's missing month does not remove everyone's month.
+ */
+
+#define N_SEASONS 4 /* winter, spring, summer, autumn */
+
+struct community_words {
+	const char *sheet, *charts, *title, *community, *period, *legend;
+	const char *cols[12];
+	const char *total, *indicators;
+	const char *ind[6]; /* self-consumption, self-sufficiency, balance,
+			     * coincidence, cabin residual, pot */
+	const char *seasons[N_SEASONS];
+	const char *consumption, *production, *time;
+	const char *chart_day_c, *chart_day_p, *chart_shared, *chart_delta;
+	const char *axis_kwh, *axis_eur;
+};
+
+static const struct community_words MWORDS[3] = {
+    [CAB_LANG_FR] =
+	{
+	    .sheet = "Communauté",
+	    .charts = "Graphiques",
+	    .title = "Bilan de la communauté",
+	    .community = "Communauté",
+	    .period = "Période",
+	    .legend = "Différence = facture − seul : vert, le participant "
+		      "paie moins que seul ; rouge, il paie plus.",
+	    .cols = {"Participant", "Consommation (kWh)", "Production (kWh)",
+		     "Autoconsommation (kWh)", "Énergie partagée reçue (kWh)",
+		     "Énergie partagée donnée (kWh)", "Complémentaire (kWh)",
+		     "Injectée (kWh)", "Intervalles manquants", "Facture (€)",
+		     "Seul (€)", "Différence (€)"},
+	    .total = "Total",
+	    .indicators = "Indicateurs",
+	    .ind = {"Taux d'autoconsommation collective",
+		    "Taux d'autosuffisance", "Bilan énergétique (kWh)",
+		    "Facteur de simultanéité",
+		    "Résidu à la cabine (kWh)", "Pot commun (€)"},
+	    .seasons = {"hiver", "printemps", "été", "automne"},
+	    .consumption = "Consommation",
+	    .production = "Production",
+	    .time = "Heure",
+	    .chart_day_c = "Consommation de la communauté, journée moyenne "
+			   "par saison (kWh par quart d'heure)",
+	    .chart_day_p = "Production de la communauté, journée moyenne "
+			   "par saison (kWh par quart d'heure)",
+	    .chart_shared = "Répartition de l'énergie partagée (kWh reçus)",
+	    .chart_delta = "Gains (−) et pertes (+) par participant (€)",
+	    .axis_kwh = "kWh",
+	    .axis_eur = "€",
+	},
+    [CAB_LANG_NL] =
+	{
+	    .sheet = "Gemeenschap",
+	    .charts = "Grafieken",
+	    .title = "Overzicht van de gemeenschap",
+	    .community = "Gemeenschap",
+	    .period = "Periode",
+	    .legend = "Verschil = factuur − alleen: groen, de deelnemer "
+		      "betaalt minder dan alleen; rood, meer.",
+	    .cols = {"Deelnemer", "Verbruik (kWh)", "Productie (kWh)",
+		     "Eigen verbruik (kWh)", "Ontvangen gedeelde energie (kWh)",
+		     "Gegeven gedeelde energie (kWh)", "Aanvullend (kWh)",
+		     "Geïnjecteerd (kWh)", "Ontbrekende kwartieren",
+		     "Factuur (€)", "Alleen (€)", "Verschil (€)"},
+	    .total = "Totaal",
+	    .indicators = "Indicatoren",
+	    .ind = {"Collectieve zelfconsumptiegraad", "Zelfvoorzieningsgraad",
+		    "Energiebalans (kWh)", "Gelijktijdigheidsfactor",
+		    "Residu aan de cabine (kWh)",
+		    "Gemeenschappelijke pot (€)"},
+	    .seasons = {"winter", "lente", "zomer", "herfst"},
+	    .consumption = "Verbruik",
+	    .production = "Productie",
+	    .time = "Uur",
+	    .chart_day_c = "Verbruik van de gemeenschap, gemiddelde dag per "
+			   "seizoen (kWh per kwartier)",
+	    .chart_day_p = "Productie van de gemeenschap, gemiddelde dag per "
+			   "seizoen (kWh per kwartier)",
+	    .chart_shared = "Verdeling van de gedeelde energie (ontvangen kWh)",
+	    .chart_delta = "Winst (−) en verlies (+) per deelnemer (€)",
+	    .axis_kwh = "kWh",
+	    .axis_eur = "€",
+	},
+    [CAB_LANG_EN] =
+	{
+	    .sheet = "Community",
+	    .charts = "Charts",
+	    .title = "Community overview",
+	    .community = "Community",
+	    .period = "Period",
+	    .legend = "Difference = bill − alone: green, the participant pays "
+		      "less than alone; red, more.",
+	    .cols = {"Participant", "Consumption (kWh)", "Production (kWh)",
+		     "Own use (kWh)", "Shared energy received (kWh)",
+		     "Shared energy given (kWh)", "Complementary (kWh)",
+		     "Injected (kWh)", "Missing intervals", "Bill (EUR)",
+		     "Alone (EUR)", "Difference (EUR)"},
+	    .total = "Total",
+	    .indicators = "Indicators",
+	    .ind = {"Collective self-consumption rate", "Self-sufficiency rate",
+		    "Positive-energy balance (kWh)", "Coincidence factor",
+		    "Cabin residual (kWh)", "Common pot (EUR)"},
+	    .seasons = {"winter", "spring", "summer", "autumn"},
+	    .consumption = "Consumption",
+	    .production = "Production",
+	    .time = "Time",
+	    .chart_day_c = "Community consumption, average day per season "
+			   "(kWh per quarter-hour)",
+	    .chart_day_p = "Community production, average day per season "
+			   "(kWh per quarter-hour)",
+	    .chart_shared = "How shared energy is split (kWh received)",
+	    .chart_delta = "Gains (−) and losses (+) per participant (EUR)",
+	    .axis_kwh = "kWh",
+	    .axis_eur = "EUR",
+	},
+};
+
+/* The community's average day per season: out[s][k][slot] with k 0
+ * consumption, 1 production; NaN where no participant has a value.
+ * has[s] tells whether season s has any value. Fails with ENOMEM. */
+static bool community_days(const struct cab_run *run,
+			   double out[N_SEASONS][2][SLOTS_PER_DAY],
+			   bool has[N_SEASONS])
+{
+	size_t nt = run->n_intervals;
+	uint8_t *slot_of = malloc(nt ? nt : 1);
+	uint8_t *season_of = malloc(nt ? nt : 1);
+	if (!slot_of || !season_of) {
+		free(slot_of);
+		free(season_of);
+		return false;
+	}
+	local_slots(run, slot_of, season_of);
+	bool any[N_SEASONS][2][SLOTS_PER_DAY] = {{{0}}};
+	for (int s = 0; s < N_SEASONS; s++)
+		for (int k = 0; k < 2; k++)
+			for (int q = 0; q < SLOTS_PER_DAY; q++)
+				out[s][k][q] = 0;
+	for (size_t i = 0; i < run->n; i++) {
+		const struct cab_participant_result *p = &run->p[i];
+		if (!p->consumption_kwh)
+			continue;
+		double sum[N_SEASONS][2][SLOTS_PER_DAY] = {{{0}}};
+		size_t cnt[N_SEASONS][SLOTS_PER_DAY] = {{0}};
+		for (size_t t = 0; t < nt; t++) {
+			double c = p->consumption_kwh[t];
+			if (isnan(c))
+				continue; /* missing: P must not be used */
+			int s = season_of[t] - 1, q = slot_of[t];
+			double pv = p->production_kwh ? p->production_kwh[t] : 0;
+			sum[s][0][q] += c;
+			sum[s][1][q] += isnan(pv) ? 0 : pv;
+			cnt[s][q]++;
+		}
+		for (int s = 0; s < N_SEASONS; s++)
+			for (int q = 0; q < SLOTS_PER_DAY; q++)
+				for (int k = 0; k < 2 && cnt[s][q]; k++) {
+					out[s][k][q] +=
+					    sum[s][k][q] / (double)cnt[s][q];
+					any[s][k][q] = true;
+				}
+	}
+	for (int s = 0; s < N_SEASONS; s++) {
+		has[s] = false;
+		for (int k = 0; k < 2; k++)
+			for (int q = 0; q < SLOTS_PER_DAY; q++) {
+				if (!any[s][k][q])
+					out[s][k][q] = NAN;
+				else
+					has[s] = true;
+			}
+	}
+	free(slot_of);
+	free(season_of);
+	return true;
+}
+
+static void write_period(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+			 const struct cab_scenario *sc, const char *label,
+			 int lang)
+{
+	int ey, em, ed;
+	cab_time_civil_from_days(
+	    cab_time_days_from_civil(sc->end_y, sc->end_m, sc->end_d) - 1, &ey,
+	    &em, &ed);
+	char period[96];
+	snprintf(period, sizeof(period), WORDS[lang].period_fmt, sc->start_d,
+		 sc->start_m, sc->start_y, ed, em, ey);
+	put_str(b, ws, r, 0, label, b->bold);
+	put_str(b, ws, r, 1, period, NULL);
+}
+
+/* Bars of the differences, each bar green (gain) or red (loss). */
+static void delta_chart(struct book *b, lxw_worksheet *at, lxw_row_t r,
+			lxw_col_t c, const char *sheet, lxw_row_t first,
+			const struct cab_run *run, const size_t *order,
+			const struct community_words *w)
+{
+	lxw_chart *ch = new_chart(b, LXW_CHART_COLUMN);
+	lxw_chart_series *s =
+	    add_series_at(b, ch, sheet, first, first + (lxw_row_t)run->n - 1,
+			  0, 11, w->cols[11]);
+	if (!s)
+		return;
+	lxw_chart_fill green = {.color = 0x00A050}, red = {.color = 0xD03030};
+	lxw_chart_point pg = {.fill = &green}, pr = {.fill = &red};
+	lxw_chart_point **pts = calloc(run->n + 1, sizeof(*pts));
+	if (!pts) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	for (size_t k = 0; k < run->n; k++)
+		pts[k] = run->p[order[k]].delta_cents > 0 ? &pr : &pg;
+	note(b, chart_series_set_points(s, pts));
+	free(pts);
+	place_chart(b, at, r, c, ch, w->chart_delta, w->axis_eur, 0);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+}
+
+static enum cab_status write_community_xlsx(const struct cab_run *run,
+					    const struct cab_report_opts *opts,
+					    const char *dir,
+					    struct cab_err *err)
+{
+	int lang = report_lang(opts);
+	const struct community_words *w = &MWORDS[lang];
+	const struct cab_scenario *sc = run->sc;
+	char path[4096];
+	struct book b;
+	size_t *order = cab_report_order_by_id(run);
+	double(*day)[2][SLOTS_PER_DAY] = malloc(N_SEASONS * sizeof(*day));
+	bool has[N_SEASONS];
+	if (!order || !day || !community_days(run, day, has)) {
+		free(order);
+		free(day);
+		return cab_err_add(err, CAB_ENOMEM,
+				   "%s/community.xlsx: out of memory", dir);
+	}
+	enum cab_status st =
+	    book_open(&b, dir, "community.xlsx", w->title, path, sizeof(path),
+		      err);
+	if (st != CAB_OK)
+		goto done;
+	lxw_format *gain, *loss, *count = new_format(&b);
+	make_gain_loss(&b, &gain, &loss);
+	if (count)
+		format_set_num_format(count, "0");
+	lxw_worksheet *ws = book_sheet(&b, w->sheet);
+	lxw_worksheet *cs = book_sheet(&b, w->charts);
+	lxw_worksheet *ds = book_sheet(&b, "data");
+	if (b.e)
+		goto close;
+
+	lxw_row_t r = 0;
+	put_str(&b, ws, r++, 0, w->title, b.title);
+	put_str(&b, ws, r, 0, w->community, b.bold);
+	put_str(&b, ws, r++, 1, sc->name ? sc->name : "", NULL);
+	write_period(&b, ws, r++, sc, w->period, lang);
+	put_str(&b, ws, r++, 0, w->legend, NULL);
+	r++;
+	lxw_row_t head = r;
+	for (lxw_col_t c = 0; c < 12; c++)
+		put_str(&b, ws, r, c, w->cols[c], c ? b.head_num : b.head);
+	r++;
+	lxw_row_t first = r;
+	struct cab_volumes sum = {0};
+	size_t missing = 0;
+	for (size_t k = 0; k < run->n; k++, r++) {
+		size_t i = order[k];
+		const struct cab_participant_result *p = &run->p[i];
+		const struct cab_volumes *v = &p->total;
+		put_str(&b, ws, r, 0, sc->participants[i].id, NULL);
+		const double kwh[7] = {v->consumption_kwh, v->production_kwh,
+				       v->self_consumed_kwh, v->shared_kwh,
+				       v->given_kwh, v->complementary_kwh,
+				       v->injected_kwh};
+		for (int c = 0; c < 7; c++)
+			put_num(&b, ws, r, (lxw_col_t)(1 + c), kwh[c], b.kwh);
+		put_num(&b, ws, r, 8, (double)p->missing_intervals, count);
+		put_num(&b, ws, r, 9, eur(p->bill.total_cents), b.eur);
+		if (!p->is_without_baseline) {
+			put_num(&b, ws, r, 10, eur(p->baseline.total_cents),
+				b.eur);
+			put_num(&b, ws, r, 11, eur(p->delta_cents), b.eur);
+		}
+		sum.consumption_kwh += v->consumption_kwh;
+		sum.production_kwh += v->production_kwh;
+		sum.self_consumed_kwh += v->self_consumed_kwh;
+		sum.shared_kwh += v->shared_kwh;
+		sum.given_kwh += v->given_kwh;
+		sum.complementary_kwh += v->complementary_kwh;
+		sum.injected_kwh += v->injected_kwh;
+		missing += p->missing_intervals;
+	}
+	lxw_row_t last = r - 1;
+	put_str(&b, ws, r, 0, w->total, b.total_label);
+	const double tot[7] = {sum.consumption_kwh,   sum.production_kwh,
+			       sum.self_consumed_kwh, sum.shared_kwh,
+			       sum.given_kwh,	      sum.complementary_kwh,
+			       sum.injected_kwh};
+	for (int c = 0; c < 7; c++)
+		put_num(&b, ws, r, (lxw_col_t)(1 + c), tot[c], b.total_label);
+	put_num(&b, ws, r, 8, (double)missing, b.total_label);
+	put_num(&b, ws, r, 9, eur(run->total_bill_cents), b.total_eur);
+	put_num(&b, ws, r, 10, eur(run->total_baseline_cents), b.total_eur);
+	put_num(&b, ws, r, 11,
+		eur(run->total_bill_cents - run->total_baseline_cents),
+		b.total_eur);
+	lxw_row_t totals = r++;
+	if (run->n)
+		highlight_sign(&b, ws, first, 11, totals, 11, gain, loss);
+	r++;
+	put_str(&b, ws, r++, 0, w->indicators, b.bold);
+	/* A rate is NaN when nothing was shared or consumed: its cell stays
+	 * empty rather than showing a made-up 0 %. */
+	const struct cab_indicators *ind = &run->ind;
+	put_str(&b, ws, r, 0, w->ind[0], NULL);
+	put_num(&b, ws, r++, 1, ind->self_consumption_rate, b.pct);
+	put_str(&b, ws, r, 0, w->ind[1], NULL);
+	put_num(&b, ws, r++, 1, ind->self_sufficiency_rate, b.pct);
+	put_str(&b, ws, r, 0, w->ind[2], NULL);
+	put_num(&b, ws, r++, 1, ind->positive_energy_balance_kwh, b.kwh);
+	put_str(&b, ws, r, 0, w->ind[3], NULL);
+	put_num(&b, ws, r++, 1, ind->coincidence_factor, b.kwh);
+	if (!isnan(run->cabin_residual_kwh) && run->n_cabin_flows) {
+		put_str(&b, ws, r, 0, w->ind[4], NULL);
+		put_num(&b, ws, r++, 1, run->cabin_residual_kwh, b.kwh);
+	}
+	if (run->n_pots) {
+		put_str(&b, ws, r, 0, w->ind[5], NULL);
+		put_num(&b, ws, r++, 1, eur(run->pot_cents), b.eur);
+	}
+	if (!b.e)
+		b.e = worksheet_set_column(ws, 0, 0, 34, NULL);
+	if (!b.e)
+		b.e = worksheet_set_column(ws, 1, 11, 15, NULL);
+	if (!b.e)
+		b.e = worksheet_set_row(ws, head, 45, NULL);
+	if (!b.e)
+		worksheet_freeze_panes(ws, head + 1, 1);
+
+	/* data: Heure, then consumption and production per season. */
+	put_str(&b, ds, 0, 0, w->time, b.head);
+	for (int s = 0; s < N_SEASONS; s++) {
+		char label[96];
+		for (int k = 0; k < 2; k++) {
+			snprintf(label, sizeof(label), "%s, %s",
+				 k ? w->production : w->consumption,
+				 w->seasons[s]);
+			put_str(&b, ds, 0, (lxw_col_t)(1 + 2 * s + k), label,
+				b.head_num);
+		}
+	}
+	for (int q = 0; q < SLOTS_PER_DAY; q++) {
+		put_hhmm(&b, ds, (lxw_row_t)q + 1, 0, q);
+		for (int s = 0; s < N_SEASONS; s++)
+			for (int k = 0; k < 2; k++)
+				put_num(&b, ds, (lxw_row_t)q + 1,
+					(lxw_col_t)(1 + 2 * s + k),
+					day[s][k][q], b.kwh);
+	}
+	if (!b.e)
+		b.e = worksheet_set_column(ds, 1, 8, 16, NULL);
+
+	/* Charts: two average-day line charts, the split of shared energy,
+	 * the differences. */
+	for (int k = 0; k < 2; k++) {
+		lxw_chart *ch = new_chart(&b, LXW_CHART_LINE);
+		for (int s = 0; s < N_SEASONS; s++)
+			if (has[s])
+				add_series_at(&b, ch, "data", 1, SLOTS_PER_DAY,
+					      0, (lxw_col_t)(1 + 2 * s + k),
+					      w->seasons[s]);
+		place_chart(&b, cs, (lxw_row_t)(k * 18), 0, ch,
+			    k ? w->chart_day_p : w->chart_day_c, w->axis_kwh,
+			    8);
+	}
+	if (run->n) {
+		lxw_chart *pie = new_chart(&b, LXW_CHART_PIE);
+		add_series_at(&b, pie, w->sheet, first, last, 0, 4,
+			      w->cols[4]);
+		place_chart(&b, cs, 36, 0, pie, w->chart_shared, NULL, 0);
+		delta_chart(&b, cs, 54, 0, w->sheet, first, run, order, w);
+	}
+	if (!b.e)
+		worksheet_activate(ws);
+close:
+	st = book_close(&b, path, err);
+done:
+	free(order);
+	free(day);
+	return st;
+}
+
+const struct cab_report_ops cab_report_community_xlsx = {
+    "community.xlsx", write_community_xlsx};
+
+/*
+ * sibelga.xlsx (`cabine run`, SPEC §8): the shape of the grid operator's
+ * monthly file, so a facilitator can reconcile both line by line. One row
+ * per meter, month and register: `TH` (total) when the tariff has a single
+ * rate, else `HI` (day) and `LOW` (night). Columns as in the operator's
+ * file (its French headers, whatever --lang): the meter, the month
+ * ("2024-01"), the register, shared volume (kWh received), complementary
+ * volume (kWh), shared injection (kWh given), and the grid fee in EUR
+ * excluding VAT: complementary × network_eur_kwh + shared ×
+ * network_shared_eur_kwh[locality], rounded to the cent.
+ *
+ * The meter is the participant's consumption (or offtake) meter, else its
+ * production (or injection) meter; a meterless participant has no row.
+ */
+
+static const char *const SIBELGA_HEAD[7] = {
+    "Compteur",		    "Mois",		  "Registre",
+    "Volume Partagé",	    "Volume Complémentaire", "Injection Partagée",
+    "Gridfee total"};
+
+/* The meter a participant's rows are filed under, or NULL. */
+static const char *operator_meter(const struct cab_participant *pt)
+{
+	return pt->meter_consumption ? pt->meter_consumption
+	       : pt->meter_offtake   ? pt->meter_offtake
+	       : pt->meter_production ? pt->meter_production
+				      : pt->meter_injection;
+}
+
+/* Grid fee in cents (excl. VAT) of one row: the network lines of the bill
+ * (SPEC §5) restricted to the row's volumes. */
+static int64_t grid_fee_cents(const struct cab_tariff *tf, char locality,
+			      double shared_kwh, double complementary_kwh)
+{
+	double shared_price = locality >= 'A' && locality <= 'D'
+				  ? tf->network_shared_eur_kwh[locality - 'A']
+				  : 0;
+	return cab_round_cents(complementary_kwh * tf->network_eur_kwh +
+			       shared_kwh * shared_price);
+}
+
+static enum cab_status write_sibelga_xlsx(const struct cab_run *run,
+					  const struct cab_report_opts *opts,
+					  const char *dir, struct cab_err *err)
+{
+	const struct cab_scenario *sc = run->sc;
+	const struct cab_tariff *tf = &sc->tariff;
+	char path[4096];
+	struct book b;
+	size_t *order = cab_report_order_by_id(run);
+	if (!order)
+		return cab_err_add(err, CAB_ENOMEM,
+				   "%s/sibelga.xlsx: out of memory", dir);
+	enum cab_status st = book_open(&b, dir, "sibelga.xlsx",
+				       "Sibelga", path, sizeof(path), err);
+	if (st != CAB_OK)
+		goto done;
+	lxw_worksheet *ws = book_sheet(&b, "Sibelga");
+	if (b.e)
+		goto close;
+	for (lxw_col_t c = 0; c < 7; c++)
+		put_str(&b, ws, 0, c, SIBELGA_HEAD[c], c > 2 ? b.head_num : b.head);
+	lxw_row_t r = 1;
+	for (size_t k = 0; k < run->n; k++) {
+		size_t i = order[k];
+		const struct cab_participant_result *p = &run->p[i];
+		const char *meter = operator_meter(&sc->participants[i]);
+		if (!meter || !p->month)
+			continue;
+		for (size_t m = 0; m < run->n_months; m++) {
+			const struct cab_volumes *v = &p->month[m];
+			char month[16];
+			snprintf(month, sizeof(month), "%04d-%02d",
+				 run->months[m].year, run->months[m].month);
+			/* register, shared, complementary, given */
+			struct {
+				const char *name;
+				double shared, compl, given;
+			} reg[2] = {
+			    {"HI", v->shared_day_kwh, v->complementary_day_kwh,
+			     v->given_day_kwh},
+			    {"LOW", v->shared_kwh - v->shared_day_kwh,
+			     v->complementary_kwh - v->complementary_day_kwh,
+			     v->given_kwh - v->given_day_kwh}};
+			int n_reg = 2;
+			if (!tf->has_night_price) {
+				reg[0].name = "TH";
+				reg[0].shared = v->shared_kwh;
+				reg[0].compl = v->complementary_kwh;
+				reg[0].given = v->given_kwh;
+				n_reg = 1;
+			}
+			for (int g = 0; g < n_reg; g++, r++) {
+				put_str(&b, ws, r, 0, meter, NULL);
+				put_str(&b, ws, r, 1, month, NULL);
+				put_str(&b, ws, r, 2, reg[g].name, NULL);
+				put_num(&b, ws, r, 3, reg[g].shared, b.kwh);
+				put_num(&b, ws, r, 4, reg[g].compl, b.kwh);
+				put_num(&b, ws, r, 5, reg[g].given, b.kwh);
+				put_num(&b, ws, r, 6,
+					eur(grid_fee_cents(tf, p->locality,
+							   reg[g].shared,
+							   reg[g].compl)),
+					b.eur);
+			}
+		}
+	}
+	if (!b.e)
+		b.e = worksheet_set_column(ws, 0, 0, 24, NULL);
+	if (!b.e)
+		b.e = worksheet_set_column(ws, 1, 2, 10, NULL);
+	if (!b.e)
+		b.e = worksheet_set_column(ws, 3, 6, 18, NULL);
+	if (!b.e)
+		worksheet_freeze_panes(ws, 1, 0);
+	if (!b.e && r > 1)
+		b.e = worksheet_autofilter(ws, 0, 0, r - 1, 6);
+close:
+	st = book_close(&b, path, err);
+done:
+	free(order);
+	return st;
+}
+
+const struct cab_report_ops cab_report_sibelga_xlsx = {"sibelga.xlsx",
+						       write_sibelga_xlsx};
+
+/*
+ * alerts.xlsx (`cabine alerts`, SPEC §8): alerts.csv's table, in the same
+ * row order (alerts by start, windows during/after/before, participants by
+ * id, groups, the community), with localized headers; then per alert two
+ * charts: the community's curve on the alert day against its reference
+ * day with the alert window drawn over it, and the distribution of the
+ * participants' Δ % during the window (sorted columns).
+ *
+ * The community's curve at an interval is the sum of the participants
+ * with a value there. Its reference at a local quarter-hour is the mean
+ * of that curve on the reference days: the same weekday, inside the
+ * alerts' reference range and the period, on days that no alert touches.
+ */
+
+/* Does [a0, a1) (UTC seconds) overlap any alert of the scenario? */
+static bool overlaps_any_alert(const struct cab_scenario *sc, int64_t a0,
+			       int64_t a1)
+{
+	for (size_t k = 0; k < sc->n_alerts; k++)
+		if (a0 < sc->alerts[k].end_s && sc->alerts[k].start_s < a1)
+			return true;
+	return false;
+}
+
+struct alerts_words {
+	const char *sheet, *charts, *cols[8], *windows[3], *community;
+	const char *time, *day, *reference, *window, *chart_day, *chart_pct,
+	    *axis_pct, *axis_kwh;
+};
+
+static const struct alerts_words AWORDS[3] = {
+    [CAB_LANG_FR] = {"Alertes",
+		     "Graphiques",
+		     {"Alerte", "Participant", "Fenêtre", "Pendant (kWh)",
+		      "Référence (kWh)", "Écart (kWh)", "Écart (%)",
+		      "Fenêtres de référence"},
+		     {"pendant", "après", "avant"},
+		     "communauté",
+		     "Heure",
+		     "Jour d'alerte",
+		     "Référence",
+		     "Fenêtre d'alerte",
+		     "Alerte du %s : la communauté ce jour-là et un jour de "
+		     "référence (kWh par quart d'heure)",
+		     "Alerte du %s : écart de chaque participant pendant "
+		     "l'alerte (%%)",
+		     "%",
+		     "kWh"},
+    [CAB_LANG_NL] = {"Alarmen",
+		     "Grafieken",
+		     {"Alarm", "Deelnemer", "Venster", "Tijdens (kWh)",
+		      "Referentie (kWh)", "Verschil (kWh)", "Verschil (%)",
+		      "Referentievensters"},
+		     {"tijdens", "na", "voor"},
+		     "gemeenschap",
+		     "Uur",
+		     "Alarmdag",
+		     "Referentie",
+		     "Alarmvenster",
+		     "Alarm van %s: de gemeenschap die dag en een referentiedag "
+		     "(kWh per kwartier)",
+		     "Alarm van %s: verschil per deelnemer tijdens het alarm "
+		     "(%%)",
+		     "%",
+		     "kWh"},
+    [CAB_LANG_EN] = {"Alerts",
+		     "Charts",
+		     {"Alert", "Participant", "Window", "During (kWh)",
+		      "Reference (kWh)", "Difference (kWh)", "Difference (%)",
+		      "Reference windows"},
+		     {"during", "after", "before"},
+		     "community",
+		     "Time",
+		     "Alert day",
+		     "Reference",
+		     "Alert window",
+		     "Alert of %s: the community that day and a reference day "
+		     "(kWh per quarter-hour)",
+		     "Alert of %s: each participant's difference during the "
+		     "alert (%%)",
+		     "%",
+		     "kWh"},
+};
+
+/* Sort key of an alerts row: the CSV's order. */
+struct alert_row {
+	int64_t start_s;
+	size_t alert;
+	int window;
+	int kind;      /* 0 participant, 1 group, 2 community */
+	const char *id; /* participant id, for kind 0 */
+	long group;    /* k of a group, for kind 1 */
+	size_t effect;
+};
+
+static int by_alert_row(const void *x, const void *y)
+{
+	const struct alert_row *a = x, *b = y;
+	if (a->start_s != b->start_s)
+		return a->start_s < b->start_s ? -1 : 1;
+	if (a->alert != b->alert)
+		return a->alert < b->alert ? -1 : 1;
+	if (a->window != b->window)
+		return a->window - b->window;
+	if (a->kind != b->kind)
+		return a->kind - b->kind;
+	if (a->kind == 0)
+		return strcmp(a->id, b->id);
+	return (a->group > b->group) - (a->group < b->group);
+}
+
+struct pct_item {
+	double pct;
+	const char *id;
+};
+
+static int by_pct(const void *x, const void *y)
+{
+	const struct pct_item *a = x, *b = y;
+	if (a->pct != b->pct)
+		return a->pct < b->pct ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+/* The community's consumption at interval t: Σ of the participants with a
+ * value there, NaN if none has one. */
+static double community_at(const struct cab_run *run, size_t t)
+{
+	double s = 0;
+	bool any = false;
+	for (size_t i = 0; i < run->n; i++) {
+		const double *c = run->p[i].consumption_kwh;
+		if (c && !isnan(c[t])) {
+			s += c[t];
+			any = true;
+		}
+	}
+	return any ? s : NAN;
+}
+
+/* Alert k's day and reference curves by local quarter-hour (NaN where no
+ * value) and which slots the alert covers. */
+static void alert_day(const struct cab_run *run, size_t k,
+		      const uint8_t *slot_of, double day[SLOTS_PER_DAY],
+		      double ref[SLOTS_PER_DAY], bool in_window[SLOTS_PER_DAY])
+{
+	const struct cab_scenario *sc = run->sc;
+	const struct cab_alert *al = &sc->alerts[k];
+	int64_t end_s = run->t0_s + (int64_t)run->n_intervals * CAB_INTERVAL_S;
+	int64_t lo = sc->alerts_ref_start_s, hi = sc->alerts_ref_end_s;
+	if (hi <= lo)
+		lo = run->t0_s, hi = end_s;
+	struct cab_civil la;
+	cab_time_to_local(al->start_s, &la);
+	double dsum[SLOTS_PER_DAY] = {0}, rsum[SLOTS_PER_DAY] = {0};
+	size_t dn[SLOTS_PER_DAY] = {0}, rn[SLOTS_PER_DAY] = {0};
+	for (int q = 0; q < SLOTS_PER_DAY; q++)
+		in_window[q] = false;
+	int64_t d_alert = cab_time_days_from_civil(la.year, la.month, la.day);
+	/* Walk the period day by day. */
+	for (size_t t = 0; t < run->n_intervals;) {
+		struct cab_civil lc;
+		int64_t ts = run->t0_s + (int64_t)t * CAB_INTERVAL_S;
+		cab_time_to_local(ts, &lc);
+		size_t len = (size_t)cab_time_local_day_intervals(
+		    lc.year, lc.month, lc.day);
+		int64_t day_end = ts + (int64_t)len * CAB_INTERVAL_S;
+		int64_t d = cab_time_days_from_civil(lc.year, lc.month, lc.day);
+		bool is_alert_day = d == d_alert;
+		bool is_ref = !is_alert_day && lc.wday == la.wday &&
+			      ts >= lo && day_end <= hi &&
+			      !overlaps_any_alert(sc, ts, day_end);
+		for (size_t u = 0; u < len && t + u < run->n_intervals; u++) {
+			if (!is_alert_day && !is_ref)
+				break;
+			size_t tt = t + u;
+			double v = community_at(run, tt);
+			int q = slot_of[tt];
+			int64_t it = ts + (int64_t)u * CAB_INTERVAL_S;
+			if (is_alert_day && it >= al->start_s && it < al->end_s)
+				in_window[q] = true;
+			if (isnan(v))
+				continue;
+			if (is_alert_day)
+				dsum[q] += v, dn[q]++;
+			else
+				rsum[q] += v, rn[q]++;
+		}
+		t += len;
+	}
+	for (int q = 0; q < SLOTS_PER_DAY; q++) {
+		day[q] = dn[q] ? dsum[q] / (double)dn[q] : NAN;
+		ref[q] = rn[q] ? rsum[q] / (double)rn[q] : NAN;
+	}
+}
+
+/* Alert k's two charts and their data: columns 4j..4j+3 of `ds` (time,
+ * day, reference, window) and 4·n_alerts + 2j.. (participant, Δ %). */
+static void alert_charts(struct book *b, const struct cab_run *run, size_t k,
+			 size_t j, const uint8_t *slot_of,
+			 const struct cab_alerts *al, lxw_worksheet *ds,
+			 lxw_worksheet *cs, const struct alerts_words *w)
+{
+	const struct cab_scenario *sc = run->sc;
+	double day[SLOTS_PER_DAY], ref[SLOTS_PER_DAY];
+	bool in_window[SLOTS_PER_DAY];
+	alert_day(run, k, slot_of, day, ref, in_window);
+	lxw_col_t c0 = (lxw_col_t)(4 * j);
+	put_str(b, ds, 0, c0, w->time, b->head);
+	put_str(b, ds, 0, c0 + 1, w->day, b->head_num);
+	put_str(b, ds, 0, c0 + 2, w->reference, b->head_num);
+	put_str(b, ds, 0, c0 + 3, w->window, b->head_num);
+	for (int q = 0; q < SLOTS_PER_DAY; q++) {
+		lxw_row_t r = (lxw_row_t)q + 1;
+		put_hhmm(b, ds, r, c0, q);
+		put_num(b, ds, r, c0 + 1, day[q], b->kwh);
+		put_num(b, ds, r, c0 + 2, ref[q], b->kwh);
+		if (in_window[q])
+			put_num(b, ds, r, c0 + 3, day[q], b->kwh);
+	}
+	char start[24], title[256];
+	cab_time_format_local(sc->alerts[k].start_s, start);
+	snprintf(title, sizeof(title), w->chart_day, start);
+	lxw_chart *ch = new_chart(b, LXW_CHART_LINE);
+	add_series_at(b, ch, "data", 1, SLOTS_PER_DAY, c0, c0 + 1, w->day);
+	add_series_at(b, ch, "data", 1, SLOTS_PER_DAY, c0, c0 + 2,
+		      w->reference);
+	lxw_chart_series *s = add_series_at(b, ch, "data", 1, SLOTS_PER_DAY,
+					    c0, c0 + 3, w->window);
+	if (s) {
+		lxw_chart_line thick = {.color = 0xD03030, .width = 4.5};
+		chart_series_set_line(s, &thick);
+	}
+	lxw_row_t at = (lxw_row_t)(j * 38);
+	place_chart(b, cs, at, 0, ch, title, w->axis_kwh, 8);
+
+	/* The participants' Δ % during the alert, sorted. */
+	struct pct_item *items = calloc(run->n ? run->n : 1, sizeof(*items));
+	if (!items) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	size_t m = 0;
+	for (size_t e = 0; e < al->n; e++) {
+		const struct cab_alert_effect *ef = &al->effect[e];
+		if (ef->alert == k && ef->window == CAB_WINDOW_DURING &&
+		    ef->participant >= 0 && ef->is_complete &&
+		    isfinite(ef->delta_pct) && m < run->n)
+			items[m++] = (struct pct_item){
+			    ef->delta_pct,
+			    sc->participants[ef->participant].id};
+	}
+	qsort(items, m, sizeof(*items), by_pct);
+	lxw_col_t p0 = (lxw_col_t)(4 * sc->n_alerts + 2 * j);
+	put_str(b, ds, 0, p0, w->cols[1], b->head);
+	put_str(b, ds, 0, p0 + 1, w->cols[6], b->head_num);
+	for (size_t u = 0; u < m; u++) {
+		put_str(b, ds, (lxw_row_t)u + 1, p0, items[u].id, NULL);
+		put_num(b, ds, (lxw_row_t)u + 1, p0 + 1, items[u].pct, NULL);
+	}
+	free(items);
+	if (!m)
+		return;
+	snprintf(title, sizeof(title), w->chart_pct, start);
+	lxw_chart *pc = new_chart(b, LXW_CHART_COLUMN);
+	add_series_at(b, pc, "data", 1, (lxw_row_t)m, p0, p0 + 1, w->cols[6]);
+	if (pc)
+		chart_legend_set_position(pc, LXW_CHART_LEGEND_NONE);
+	place_chart(b, cs, at + 19, 0, pc, title, w->axis_pct, 0);
+	if (pc)
+		chart_legend_set_position(pc, LXW_CHART_LEGEND_NONE);
+}
+
+static enum cab_status write_alerts_xlsx(const struct cab_run *run,
+					 const struct cab_report_opts *opts,
+					 const char *dir, struct cab_err *err)
+{
+	const struct cab_alerts *al = opts ? opts->alerts : NULL;
+	if (!al)
+		return CAB_OK;
+	const struct cab_scenario *sc = run->sc;
+	const struct alerts_words *w = &AWORDS[report_lang(opts)];
+	char path[4096];
+	struct book b;
+	size_t nt = run->n_intervals;
+	struct alert_row *rows = calloc(al->n ? al->n : 1, sizeof(*rows));
+	size_t *alert_order = calloc(sc->n_alerts ? sc->n_alerts : 1,
+				     sizeof(*alert_order));
+	uint8_t *slot_of = malloc(nt ? nt : 1);
+	if (!rows || !alert_order || !slot_of) {
+		free(rows);
+		free(alert_order);
+		free(slot_of);
+		return cab_err_add(err, CAB_ENOMEM,
+				   "%s/alerts.xlsx: out of memory", dir);
+	}
+	local_slots(run, slot_of, NULL);
+	for (size_t e = 0; e < al->n; e++) {
+		const struct cab_alert_effect *ef = &al->effect[e];
+		struct alert_row *r = &rows[e];
+		r->start_s = sc->alerts[ef->alert].start_s;
+		r->alert = ef->alert;
+		r->window = (int)ef->window;
+		r->kind = ef->participant >= 0 ? 0 : ef->participant == -1 ? 2 : 1;
+		r->id = ef->participant >= 0 ? sc->participants[ef->participant].id
+					     : "";
+		r->group = ef->participant < -1 ? -2 - ef->participant : 0;
+		r->effect = e;
+	}
+	qsort(rows, al->n, sizeof(*rows), by_alert_row);
+	/* Alerts in start order, for the charts. */
+	size_t n_order = 0;
+	for (size_t e = 0; e < al->n; e++)
+		if (n_order == 0 || rows[e].alert != alert_order[n_order - 1])
+			if (n_order < sc->n_alerts)
+				alert_order[n_order++] = rows[e].alert;
+	enum cab_status st = book_open(&b, dir, "alerts.xlsx", w->sheet, path,
+				       sizeof(path), err);
+	if (st != CAB_OK)
+		goto done;
+	lxw_format *pct = new_format(&b), *count = new_format(&b);
+	if (pct)
+		format_set_num_format(pct, "0.00");
+	if (count)
+		format_set_num_format(count, "0");
+	lxw_worksheet *ws = book_sheet(&b, w->sheet);
+	lxw_worksheet *cs = book_sheet(&b, w->charts);
+	lxw_worksheet *ds = book_sheet(&b, "data");
+	if (b.e)
+		goto close;
+	for (lxw_col_t c = 0; c < 8; c++)
+		put_str(&b, ws, 0, c, w->cols[c], c > 2 ? b.head_num : b.head);
+	for (size_t u = 0; u < al->n; u++) {
+		const struct cab_alert_effect *ef = &al->effect[rows[u].effect];
+		lxw_row_t r = (lxw_row_t)u + 1;
+		char start[24], who[300];
+		cab_time_format_local(rows[u].start_s, start);
+		put_str(&b, ws, r, 0, start, NULL);
+		if (rows[u].kind == 0)
+			snprintf(who, sizeof(who), "%s", rows[u].id);
+		else if (rows[u].kind == 2)
+			snprintf(who, sizeof(who), "%s", w->community);
+		else if (!cab_alerts_group_name(sc, (size_t)rows[u].group, who,
+						sizeof(who)))
+			who[0] = 0;
+		put_str(&b, ws, r, 1, who, rows[u].kind ? b.bold : NULL);
+		put_str(&b, ws, r, 2, w->windows[rows[u].window], NULL);
+		if (ef->is_complete) {
+			put_num(&b, ws, r, 3, ef->e_alert_kwh, b.kwh);
+			put_num(&b, ws, r, 4, ef->e_ref_kwh, b.kwh);
+			put_num(&b, ws, r, 5, ef->delta_kwh, b.kwh);
+			put_num(&b, ws, r, 6, ef->delta_pct, pct);
+		}
+		put_num(&b, ws, r, 7, (double)ef->reference_windows, count);
+	}
+	if (!b.e)
+		b.e = worksheet_set_column(ws, 0, 1, 20, NULL);
+	if (!b.e)
+		b.e = worksheet_set_column(ws, 2, 7, 15, NULL);
+	if (!b.e)
+		worksheet_freeze_panes(ws, 1, 0);
+	if (!b.e && al->n)
+		b.e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)al->n, 7);
+	for (size_t j = 0; j < n_order && !b.e; j++)
+		alert_charts(&b, run, alert_order[j], j, slot_of, al, ds, cs, w);
+	if (!b.e)
+		worksheet_activate(ws);
+close:
+	st = book_close(&b, path, err);
+done:
+	free(rows);
+	free(alert_order);
+	free(slot_of);
+	return st;
+}
+
+const struct cab_report_ops cab_report_alerts_xlsx = {"alerts.xlsx",
+						      write_alerts_xlsx};

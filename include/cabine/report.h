@@ -44,7 +44,16 @@ extern const struct cab_report_ops cab_report_summary_json;
 extern const struct cab_report_ops cab_report_invoices_csv;
 extern const struct cab_report_ops cab_report_allocation_csv;
 extern const struct cab_report_ops cab_report_invoices_xlsx;
+/* community.xlsx: every participant side by side, totals, indicators,
+ * charts (reports/xlsx.c, docs/reports.md). */
+extern const struct cab_report_ops cab_report_community_xlsx;
+/* sibelga.xlsx: the grid operator's monthly shape, one row per meter,
+ * month and register (reports/xlsx.c, docs/reports.md). */
+extern const struct cab_report_ops cab_report_sibelga_xlsx;
 extern const struct cab_report_ops cab_report_alerts_csv;
+/* alerts.xlsx: alerts.csv's table and, per alert, the community's day
+ * against its reference and the participants' Δ % (reports/xlsx.c). */
+extern const struct cab_report_ops cab_report_alerts_xlsx;
 extern const struct cab_report_ops cab_report_curves_csv;
 
 /* Writers of `cabine compare`: they read the runs of the base scenario

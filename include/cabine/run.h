@@ -47,7 +47,9 @@ struct cab_volumes {
 	double production_kwh;     /* Σ P */
 	double self_consumed_kwh;  /* Σ O */
 	double shared_kwh;         /* Σ a: received from the community */
+	double shared_day_kwh;     /* part of a in the day period */
 	double given_kwh;          /* own surplus shared with others */
+	double given_day_kwh;      /* part of given in the day period */
 	double complementary_kwh;  /* Σ G: bought from the supplier */
 	double complementary_day_kwh; /* part of G in the day period */
 	double injected_kwh;       /* own surplus left unallocated */

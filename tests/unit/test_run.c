@@ -160,6 +160,41 @@ TEST(complementary_volume_splits_day_and_night)
 	cab_readings_free(rd);
 }
 
+/* Two producers-consumers, proportional key. 06:45 (night): A consumes
+ * 1, B produces 3 → a_A = 1, given_B = 1. 10:00 (day): A consumes 2, B
+ * produces 1 → a_A = 1, given_B = 1, G_A = 1. So shared 2 (1 by day),
+ * given 2 (1 by day), complementary 1 (all by day), per month and total. */
+TEST(shared_and_given_split_day_and_night)
+{
+	struct cab_scenario sc;
+	struct cab_participant p[2];
+	char ids[2][8], meters[2][2][12];
+	make_scenario(&sc, p, 2, ids, meters);
+	struct cab_readings *rd = NULL;
+	cab_readings_new(sc.t0_s, 96, &rd, NULL);
+	double ca[96] = {0}, pb[96] = {0}, zero[96] = {0};
+	ca[27] = 1, pb[27] = 3;
+	ca[40] = 2, pb[40] = 1;
+	cab_readings_put(rd, "a-c", ca, NULL);
+	cab_readings_put(rd, "a-pv", zero, NULL);
+	cab_readings_put(rd, "b-c", zero, NULL);
+	cab_readings_put(rd, "b-pv", pb, NULL);
+	struct cab_run *run = NULL;
+	CHECK_INT(cab_run_new(&sc, rd, -1, &run, NULL), CAB_OK);
+	if (run) {
+		const struct cab_volumes *a = &run->p[0].total, *b = &run->p[1].total;
+		CHECK_NEAR(a->shared_kwh, 2, 1e-12);
+		CHECK_NEAR(a->shared_day_kwh, 1, 1e-12);
+		CHECK_NEAR(a->complementary_day_kwh, 1, 1e-12);
+		CHECK_NEAR(b->given_kwh, 2, 1e-12);
+		CHECK_NEAR(b->given_day_kwh, 1, 1e-12);
+		CHECK_NEAR(run->p[0].month[0].shared_day_kwh, 1, 1e-12);
+		CHECK_NEAR(run->p[1].month[0].given_day_kwh, 1, 1e-12);
+	}
+	cab_run_free(run);
+	cab_readings_free(rd);
+}
+
 /* 47.24 EUR/year for 1 day of 2024 (366 days): 0.129071 → 0.13. Across a
  * new year: 1/366 + 1/365 of a year. */
 TEST(fixed_terms_are_billed_pro_rata_of_days)
@@ -329,6 +364,7 @@ TEST(invariants_hold_on_random_communities)
 static const struct harness_test tests[] = {
 	T(bills_of_a_consumer_and_a_producer_by_hand),
 	T(complementary_volume_splits_day_and_night),
+	T(shared_and_given_split_day_and_night),
 	T(fixed_terms_are_billed_pro_rata_of_days),
 	T(cents_round_half_away_from_zero),
 	T(missing_intervals_are_counted_never_zero),
