@@ -24,6 +24,12 @@ static const char WHAT_OFFSET[] = "impossible UTC offset";
 static const char WHAT_FRACTION[] =
     "fractional seconds must be zero (intervals start on whole seconds)";
 static const char WHAT_GAP[] = "local time does not exist (spring DST gap)";
+static const char WHAT_AMBIGUOUS[] =
+    "ambiguous local time of the autumn DST change cannot be placed (rows "
+    "out of time order; expected each local time at most twice, in order, "
+    "or an explicit UTC offset)";
+
+static enum cab_status fail(const char **what, const char *msg);
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -147,6 +153,41 @@ static bool local_to_utc(int64_t local_s, int64_t *utc_s)
 		return true;
 	}
 	return false;
+}
+
+int cab_time_local_candidates(int64_t wall_s, int64_t out[2])
+{
+	int n = 0;
+	/* Summer time first: it is the earlier instant of an ambiguous time. */
+	if (cab_time_brussels_offset_s(wall_s - 7200) == 7200)
+		out[n++] = wall_s - 7200;
+	if (cab_time_brussels_offset_s(wall_s - 3600) == 3600)
+		out[n++] = wall_s - 3600;
+	return n;
+}
+
+enum cab_status cab_time_local_in_order(struct cab_local_clock *c,
+					int64_t wall_s, int64_t *utc_s,
+					const char **what)
+{
+	int64_t cand[2];
+	int n = cab_time_local_candidates(wall_s, cand);
+	if (n == 0)
+		return fail(what, WHAT_GAP);
+	int64_t t = cand[0];
+	if (n == 2) {
+		/* The autumn hour happens twice: the first time it appears it
+		 * is summer time; once the file has reached or passed that
+		 * instant (the clock went back), it is winter time. */
+		if (c->has_prev && c->prev_utc >= cand[0])
+			t = cand[1];
+		if (c->has_prev && c->prev_utc >= cand[1])
+			return fail(what, WHAT_AMBIGUOUS);
+	}
+	c->prev_utc = t;
+	c->has_prev = true;
+	*utc_s = t;
+	return CAB_OK;
 }
 
 int64_t cab_time_local_midnight(int year, int month, int day)

@@ -72,6 +72,26 @@ enum cab_status cab_time_parse_iso(const char *s, size_t len, int64_t *utc_s,
 enum cab_status cab_time_parse_date(const char *s, size_t len, int *year,
 				    int *month, int *day, const char **what);
 
+/* UTC candidates of a local Brussels wall-clock time given as seconds
+ * since 1970-01-01 00:00 of the local calendar ("as if UTC"): 0 in the
+ * spring gap, 2 in the repeated autumn hour (summer-time instant first),
+ * else 1. Returns the count and fills out[0..count). */
+int cab_time_local_candidates(int64_t wall_s, int64_t out[2]);
+
+/* Resolves naive local times of a source read in time order (a Flukso
+ * file, a grid-operator export). An ambiguous autumn time is the summer
+ * occurrence the first time, the winter one once the source has reached
+ * that instant (its clock went back). Times in the spring gap, and an
+ * ambiguous time that cannot be either occurrence given what came before,
+ * fail with CAB_EINPUT and *what set. Embed zeroed. */
+struct cab_local_clock {
+	int64_t prev_utc; /* last instant resolved */
+	int has_prev;     /* prev_utc is set */
+};
+enum cab_status cab_time_local_in_order(struct cab_local_clock *c,
+					int64_t wall_s, int64_t *utc_s,
+					const char **what);
+
 /* Format as "2024-03-05T10:00:00Z" into buf (at least 21 bytes). */
 void cab_time_format_utc(int64_t utc_s, char buf[21]);
 /* Format as local "2024-03-05T11:00" into buf (at least 17 bytes). */

@@ -1,0 +1,142 @@
+/*
+ * ingest.h — what the import parsers share (internal to engine/).
+ *
+ * Why: six source formats (SPEC §7) all end as the same thing, quarter-
+ * hour energies per meter with a quality flag, which the import then
+ * checks against the store and writes in one transaction. Each parser
+ * turns its bytes into records of a cab_qhset; power and counter sources
+ * go through one integrator (integ.c) so that the coverage rule (SPEC §8)
+ * and the max_gap rule live in one place. Parsing never touches SQLite:
+ * a file with a bad line is rejected before the database is opened for
+ * writing.
+ *
+ * Ownership: cab_qhset_new() and cab_ingest_init() allocate; the matching
+ * _free()/cab_ingest_release() free. Names passed in are copied.
+ */
+#ifndef CABINE_INGEST_H
+#define CABINE_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cabine/err.h"
+#include "cabine/import.h"
+
+/* ---- quarter-hour set ------------------------------------------------ */
+
+struct cab_qhset;
+
+enum cab_status cab_qhset_new(struct cab_qhset **out, struct cab_err *err);
+void cab_qhset_free(struct cab_qhset *s);
+
+/* How cab_qhset_put treats an interval that already has a value. */
+enum cab_qh_mode {
+	CAB_QH_SET, /* a second value for the interval is a duplicate: error
+		       naming both lines */
+	CAB_QH_ADD  /* values add up (registers, phases) */
+};
+
+/* Record the energy of interval [t_s, t_s + 900) of `meter` (t_s a
+ * multiple of 900, UTC). kwh = NaN with CAB_Q_MISSING records a known
+ * hole. A missing record never overwrites a value; a value replaces a
+ * missing record. `file` (borrowed, must outlive the set: the import
+ * keeps its paths) and `line` locate the source for messages. Quality of
+ * a sum is the worst (highest) of its parts. */
+enum cab_status cab_qhset_put(struct cab_qhset *s, const char *meter,
+			      int64_t t_s, double kwh, enum cab_quality q,
+			      enum cab_qh_mode mode, const char *file,
+			      long line, struct cab_err *err);
+
+/* Number of meters and the i-th meter's series, in order of first put.
+ * Every interval between first and last put is present; those never put
+ * are CAB_Q_MISSING with NaN. Arrays are borrowed. */
+struct cab_qh_series {
+	const char *meter;   /* name */
+	int64_t t0_s;        /* UTC start of index 0 */
+	size_t n;            /* intervals */
+	double *kwh;         /* n values, NaN = missing */
+	uint8_t *quality;    /* n enum cab_quality */
+	const char **file;   /* n source files (NULL for never put) */
+	uint32_t *line;      /* n source lines */
+};
+size_t cab_qhset_n_meters(const struct cab_qhset *s);
+bool cab_qhset_series(const struct cab_qhset *s, size_t i,
+		      struct cab_qh_series *out);
+/* Index of a meter by name, or (size_t)-1. */
+size_t cab_qhset_find(const struct cab_qhset *s, const char *meter);
+
+/* Replace the meters named srcs[0..n) by one meter `dst`, interval by
+ * interval: all_required → the sum where every source has a value, else
+ * missing (phases of one meter); !all_required → the sum of the values
+ * present, missing only where none has one (day and night registers). */
+enum cab_status cab_qhset_combine(struct cab_qhset *s, const char *dst,
+				  const char *const *srcs, size_t n,
+				  bool all_required, struct cab_err *err);
+
+/* ---- ingestion context ---------------------------------------------- */
+
+struct cab_integ_set; /* integrators by meter, see integ.c */
+
+/* What a parser sees: where to put records and the import's options. */
+struct cab_ingest {
+	struct cab_qhset *qh;               /* destination (borrowed) */
+	const struct cab_import_opts *opts; /* options (borrowed) */
+	const char *file_meter;  /* series name for formats without a meter
+				    column (flukso-*): --meter, or in --sum
+				    mode "ID#k" for the k-th file; NULL if
+				    not given */
+	size_t rows;             /* data rows/samples accepted so far */
+	struct cab_integ_set *integ; /* owned; NULL until first use */
+};
+
+void cab_ingest_init(struct cab_ingest *ing, struct cab_qhset *qh,
+		     const struct cab_import_opts *opts);
+/* Flush every integrator (its last interval) into qh. */
+enum cab_status cab_ingest_finish(struct cab_ingest *ing, struct cab_err *err);
+void cab_ingest_release(struct cab_ingest *ing);
+
+/* ---- integrator of power samples and energy counters ----------------- */
+
+/* Add a power sample (watts, NaN = no reading: the time until the next
+ * sample is uncovered) of `meter` at UTC instant t_s. Samples of one meter
+ * must come in strictly increasing time (across files of one import);
+ * otherwise "file:line: ..." error. What period a sample stands for is
+ * opts->label: CAB_LABEL_START → [t, next), CAB_LABEL_END → (prev, t];
+ * never longer than the max gap (opts->max_gap_s, or 3 × the meter's
+ * median spacing over its first samples when 0). */
+enum cab_status cab_ingest_power(struct cab_ingest *ing, const char *meter,
+				 double t_s, double watts, const char *file,
+				 long line, struct cab_err *err);
+
+/* Add a cumulative energy counter reading (Wh) of `meter` at t_s: the
+ * energy between two readings is spread evenly over the time between
+ * them, unless that time exceeds the max gap (then it is uncovered). A
+ * counter that goes down is an error. */
+enum cab_status cab_ingest_counter(struct cab_ingest *ing, const char *meter,
+				   double t_s, double wh, const char *file,
+				   long line, struct cab_err *err);
+
+/* ---- parsers: one file's bytes into ing (all validate fully; on error
+ * the set may hold part of the file, which the import then discards) -- */
+
+enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
+			      const char *buf, size_t len, struct cab_err *err);
+enum cab_status cab_parse_power_csv(struct cab_ingest *ing, const char *name,
+				    const char *buf, size_t len,
+				    struct cab_err *err);
+enum cab_status cab_parse_flukso_csv(struct cab_ingest *ing, const char *name,
+				     const char *buf, size_t len,
+				     struct cab_err *err);
+enum cab_status cab_parse_flukso_json(struct cab_ingest *ing, const char *name,
+				      const char *buf, size_t len,
+				      struct cab_err *err);
+/* One tmpo block: gzip-compressed bytes. */
+enum cab_status cab_parse_tmpo_block(struct cab_ingest *ing, const char *name,
+				     const unsigned char *gz, size_t len,
+				     struct cab_err *err);
+enum cab_status cab_parse_dso_csv(struct cab_ingest *ing, const char *name,
+				  const char *buf, size_t len,
+				  struct cab_err *err);
+
+#endif
