@@ -299,7 +299,7 @@ enum cab_status cab_qhset_combine(struct cab_qhset *s, const char *dst,
 	}
 	if (lo > hi)
 		return CAB_OK;
-	struct cab_qhset *tmp;
+	struct cab_qhset *tmp = NULL;
 	enum cab_status st = cab_qhset_new(&tmp, err);
 	if (st != CAB_OK)
 		return st;
