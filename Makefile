@@ -8,7 +8,7 @@ BUILD   ?= build
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -I. -Iinclude -I/usr/include/cjson -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-LDLIBS  := -lglpk -lsqlite3 -lxlsxwriter -lcjson -lz -lm
+LDLIBS  := -lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lz -lm
 
 LIB_SRC  := $(wildcard engine/*.c keys/*.c reports/*.c)
 LIB_SRC  := $(filter-out engine/main.c,$(LIB_SRC))

@@ -139,4 +139,10 @@ enum cab_status cab_parse_dso_csv(struct cab_ingest *ing, const char *name,
 				  const char *buf, size_t len,
 				  struct cab_err *err);
 
+/* List the block files of a tmpo sensor folder (<rid>/<level>/<block>)
+ * to read, in time order, each instant covered once (fmt_tmpo.c). The
+ * caller frees each path and the array. */
+enum cab_status cab_tmpo_list(const char *dir, char ***paths, size_t *n,
+			      struct cab_err *err);
+
 #endif

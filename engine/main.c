@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "cabine/cabine.h"
+#include "cabine/import.h"
+#include "cabine/store.h"
 
 struct opts {
 	const char *scenario;  /* positional argument */
@@ -184,6 +186,47 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o,
 	return 0;
 }
 
+/* Read every meter the scenario names from its store ("db"). */
+static enum cab_status load_store(const struct cab_scenario *sc,
+				  struct cab_readings *rd, struct cab_err *err)
+{
+	struct cab_store *store = NULL;
+	enum cab_status st = cab_store_open(sc->db_path, false, &store, err);
+	if (st != CAB_OK)
+		return st;
+	size_t n = sc->n_intervals;
+	double *kwh = malloc((n + 1) * sizeof *kwh);
+	uint8_t *filled = malloc(n + 1);
+	if (!kwh || !filled)
+		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+	for (size_t i = 0; i < sc->n_participants + sc->n_cabins && st == CAB_OK; i++) {
+		const char *m[4] = {0};
+		if (i < sc->n_participants) {
+			const struct cab_participant *p = &sc->participants[i];
+			m[0] = p->meter_consumption;
+			m[1] = p->meter_production;
+			m[2] = p->meter_offtake;
+			m[3] = p->meter_injection;
+		} else {
+			m[0] = sc->cabins[i - sc->n_participants].meter;
+		}
+		for (int k = 0; k < 4 && st == CAB_OK; k++) {
+			bool found = false;
+			if (!m[k] || cab_readings_series(rd, m[k]))
+				continue;
+			st = cab_store_read(store, m[k], sc->t0_s, n, kwh,
+					    filled, &found, err);
+			if (st == CAB_OK && found)
+				st = cab_readings_put_filled(rd, m[k], kwh,
+							     filled, err);
+		}
+	}
+	free(kwh);
+	free(filled);
+	cab_store_close(store);
+	return st;
+}
+
 /* Load the scenario's readings for the meters it names. */
 static enum cab_status load_readings(const struct cab_scenario *sc,
 				     struct cab_readings **out,
@@ -208,10 +251,8 @@ static enum cab_status load_readings(const struct cab_scenario *sc,
 		progress("reading %s", sc->readings_path);
 		st = cab_readings_load_csv(rd, sc->readings_path, err);
 	} else if (st == CAB_OK && sc->db_path) {
-		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: $.db: reading from a database is not "
-				 "available in this version (expected \"readings\")",
-				 sc->path);
+		progress("reading %s", sc->db_path);
+		st = load_store(sc, rd, err);
 	}
 	if (st != CAB_OK) {
 		cab_readings_free(rd);
@@ -411,9 +452,120 @@ static int cmd_unavailable(const char *name)
 	return 2;
 }
 
+/* Parse "linear:N", "linear" (N = 4) or "profile", "none". */
+static bool parse_fill(const char *v, struct cab_import_opts *o)
+{
+	if (!strcmp(v, "none")) {
+		o->fill = CAB_IMPORT_FILL_NONE;
+	} else if (!strcmp(v, "profile")) {
+		o->fill = CAB_IMPORT_FILL_PROFILE;
+	} else if (!strncmp(v, "linear", 6)) {
+		o->fill = CAB_IMPORT_FILL_LINEAR;
+		o->fill_max_intervals = 4;
+		if (v[6] == ':') {
+			char *end;
+			long n = strtol(v + 7, &end, 10);
+			if (*end || n < 1 || n > 96 * 7)
+				return false;
+			o->fill_max_intervals = (size_t)n;
+		} else if (v[6]) {
+			return false;
+		}
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* `cabine import`: files of any supported format into the store. */
 static int cmd_import(int argc, char **argv)
 {
-	return cmd_unavailable("import");
+	const char *cmd = "import";
+	struct cab_import_opts o;
+	cab_import_opts_default(&o);
+	const char **files = calloc((size_t)argc + 1, sizeof *files);
+	size_t n = 0;
+	bool has_format = false, is_quiet = false;
+	if (!files)
+		return 1;
+	int rc = -1;
+	for (int i = 0; i < argc && rc < 0; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--db") && v) {
+			o.db_path = v;
+			i++;
+		} else if (!strcmp(a, "--format") && v) {
+			if (!cab_format_parse(v, &o.format))
+				rc = usage_error(cmd, "unknown format '%s' (expected csv, power-csv, flukso-csv, flukso-json, flukso-tmpo or dso-csv)", v);
+			has_format = true;
+			i++;
+		} else if (!strcmp(a, "--meter") && v) {
+			o.meter = v;
+			i++;
+		} else if (!strcmp(a, "--sum")) {
+			o.sum = true;
+		} else if (!strcmp(a, "--replace")) {
+			o.replace = true;
+		} else if (!strcmp(a, "--label") && v) {
+			if (!strcmp(v, "start"))
+				o.label = CAB_LABEL_START;
+			else if (!strcmp(v, "end"))
+				o.label = CAB_LABEL_END;
+			else
+				rc = usage_error(cmd, "unknown label '%s' (expected start or end)", v);
+			i++;
+		} else if (!strcmp(a, "--max-gap") && v) {
+			char *end;
+			o.max_gap_s = strtod(v, &end);
+			if (*end || !(o.max_gap_s > 0))
+				rc = usage_error(cmd, "--max-gap '%s' (expected seconds > 0)", v);
+			i++;
+		} else if (!strcmp(a, "--min-coverage") && v) {
+			char *end;
+			o.min_coverage = strtod(v, &end);
+			if (*end || !(o.min_coverage > 0 && o.min_coverage <= 1))
+				rc = usage_error(cmd, "--min-coverage '%s' (expected a fraction in (0, 1])", v);
+			i++;
+		} else if (!strcmp(a, "--fill") && v) {
+			if (!parse_fill(v, &o))
+				rc = usage_error(cmd, "--fill '%s' (expected none, linear, linear:N or profile)", v);
+			i++;
+		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+			is_quiet = true;
+		} else if (a[0] == '-' && a[1]) {
+			rc = usage_error(cmd, "unknown option '%s'", a);
+		} else {
+			files[n++] = a;
+		}
+	}
+	if (rc < 0 && !o.db_path)
+		rc = usage_error(cmd, "missing --db DB");
+	if (rc < 0 && !has_format)
+		rc = usage_error(cmd, "missing --format F");
+	if (rc < 0 && !n)
+		rc = usage_error(cmd, "missing FILE...");
+	if (rc >= 0) {
+		free(files);
+		return rc;
+	}
+	show_progress = !is_quiet;
+	progress("importing %zu file(s) into %s", n, o.db_path);
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	enum cab_status st = cab_import(&o, files, n, &r, &err);
+	free(files);
+	if (st != CAB_OK)
+		return fail(&err);
+	cab_err_release(&err);
+	printf("%s: %zu file(s)%s, %zu rows, %zu meter(s), %zu quarter-hours: "
+	       "%zu new, %zu unchanged, %zu replaced; %zu missing, %zu "
+	       "estimated, %zu filled\n",
+	       o.db_path, r.files, r.files_known ? " (some already imported)" : "",
+	       r.rows, r.meters, r.intervals, r.inserted, r.unchanged,
+	       r.replaced, r.missing, r.estimated, r.filled);
+	return 0;
 }
 /* `cabine compare`: the base and every variant of "compare" on the same
  * readings, loaded once; compare.xlsx and compare.csv, all or nothing. */
@@ -520,7 +672,14 @@ static const struct command commands[] = {
 	 "Validate the scenario and its readings; list every problem found.\n"},
 	{"import", cmd_import,
 	 "cabine import --db DB --format F [--meter ID] FILE...",
-	 "Import meter data into a SQLite store (not yet available).\n"},
+	 "Import meter data into a SQLite store (created if absent), all or\n"
+	 "nothing: formats csv (timestamp,meter,kwh), power-csv (watts at any\n"
+	 "spacing), flukso-csv, flukso-json, flukso-tmpo (a block or a sensor's\n"
+	 "folder), dso-csv (the grid operator's export: ID.offtake and\n"
+	 "ID.injection). Options: --sum (the files are phases of --meter),\n"
+	 "--replace (new values win conflicts), --label start|end,\n"
+	 "--max-gap SECONDS, --min-coverage F (0.9), --fill none|linear[:N]|profile.\n"
+	 "Importing a file twice changes nothing. See docs/store.md.\n"},
 	{"compare", cmd_compare,
 	 "cabine compare SCENARIO.json [--out DIR] [--lang fr|nl|en] [--quiet]",
 	 "Run the base scenario and every variant of its \"compare\" array on\n"

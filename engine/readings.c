@@ -41,6 +41,8 @@ struct meter {
 	size_t id_len;	   /* strlen(id) */
 	uint64_t hash;	   /* hash of id */
 	double *kwh;	   /* n_intervals values, NaN = missing; NULL if none */
+	uint8_t *filled;   /* n_intervals flags: value filled at import (store),
+			      or NULL when none is */
 	uint64_t *seen;	   /* cells written by the running parse, or NULL */
 	size_t next_guess; /* index + 1 of the meter that followed it last */
 	bool is_wanted;	   /* declared with cab_readings_want */
@@ -179,6 +181,7 @@ void cab_readings_free(struct cab_readings *r)
 	for (size_t i = 0; i < r->n_all; i++) {
 		free(r->all[i]->id);
 		free(r->all[i]->kwh);
+		free(r->all[i]->filled);
 		free(r->all[i]->seen);
 		free(r->all[i]);
 	}
@@ -214,7 +217,38 @@ enum cab_status cab_readings_put(struct cab_readings *r, const char *meter,
 		memcpy(copy, kwh, r->n * sizeof(*copy));
 	free(r->all[k - 1]->kwh);
 	r->all[k - 1]->kwh = copy;
+	free(r->all[k - 1]->filled);
+	r->all[k - 1]->filled = NULL;
 	return CAB_OK;
+}
+
+enum cab_status cab_readings_put_filled(struct cab_readings *r,
+					const char *meter, const double *kwh,
+					const uint8_t *is_filled,
+					struct cab_err *err)
+{
+	enum cab_status st = cab_readings_put(r, meter, kwh, err);
+	if (st != CAB_OK || !is_filled)
+		return st;
+	bool any = false;
+	for (size_t i = 0; i < r->n && !any; i++)
+		any = is_filled[i] != 0;
+	if (!any)
+		return CAB_OK;
+	size_t k = find_meter(r, meter, strlen(meter));
+	uint8_t *copy = malloc(r->n ? r->n : 1);
+	if (!copy)
+		return cab_err_add(err, CAB_ENOMEM, "readings: out of memory");
+	memcpy(copy, is_filled, r->n);
+	r->all[k - 1]->filled = copy;
+	return CAB_OK;
+}
+
+const uint8_t *cab_readings_filled(const struct cab_readings *r,
+				   const char *meter)
+{
+	size_t k = find_meter(r, meter, strlen(meter));
+	return k ? r->all[k - 1]->filled : NULL;
 }
 
 const double *cab_readings_series(const struct cab_readings *r,

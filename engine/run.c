@@ -302,6 +302,18 @@ static enum cab_status load_participant(const struct cab_scenario *sc,
 	for (size_t t = 0; t < n; t++)
 		if (isnan(r->consumption_kwh[t]))
 			r->missing_intervals++;
+	/* Values filled at import (store quality "filled") count as filled
+	 * too; they have values, so the scenario's own filling above never
+	 * touched them. */
+	const char *mc = r->is_net ? pa->meter_offtake : pa->meter_consumption;
+	const char *mp = r->is_net ? pa->meter_injection : pa->meter_production;
+	const uint8_t *f[2] = {mc ? cab_readings_filled(rd, mc) : NULL,
+			       mp ? cab_readings_filled(rd, mp) : NULL};
+	if (f[0] || f[1])
+		for (size_t t = 0; t < n; t++)
+			if (!isnan(r->consumption_kwh[t]) &&
+			    ((f[0] && f[0][t]) || (f[1] && f[1][t])))
+				r->filled_intervals++;
 	return CAB_OK;
 }
 

@@ -7,6 +7,8 @@
 #include "cabine/err.h"
 #include "cabine/time.h"
 #include "cabine/readings.h"
+#include "cabine/import.h"
+#include "cabine/store.h"
 #include "cabine/scenario.h"
 #include "cabine/key.h"
 #include "cabine/run.h"

@@ -50,7 +50,11 @@ enum cab_label {
 	CAB_LABEL_END      /* the sample's power held from the previous to t */
 };
 
-enum cab_fill_mode { CAB_FILL_NONE, CAB_FILL_LINEAR, CAB_FILL_PROFILE };
+enum cab_import_fill {
+	CAB_IMPORT_FILL_NONE,   /* leave holes missing (default) */
+	CAB_IMPORT_FILL_LINEAR, /* gaps up to fill_max_intervals */
+	CAB_IMPORT_FILL_PROFILE /* the meter's mean week in this import */
+};
 
 struct cab_import_opts {
 	const char *db_path;       /* SQLite file, created if absent */
@@ -61,7 +65,7 @@ struct cab_import_opts {
 	enum cab_label label;      /* --label */
 	double max_gap_s;          /* --max-gap seconds; 0 = 3 × median */
 	double min_coverage;       /* --min-coverage, default 0.9 */
-	enum cab_fill_mode fill;   /* --fill */
+	enum cab_import_fill fill; /* --fill */
 	size_t fill_max_intervals; /* --fill linear:N */
 };
 /* Defaults: csv, no meter, label default, min_coverage 0.9, fill none. */

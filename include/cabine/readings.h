@@ -54,6 +54,16 @@ enum cab_status cab_readings_parse_csv(struct cab_readings *r, const char *name,
 enum cab_status cab_readings_put(struct cab_readings *r, const char *meter,
 				 const double *kwh, struct cab_err *err);
 
+/* Same, with the flags of values filled at import (the store's quality
+ * "filled"; is_filled may be NULL): run results count them as filled. */
+enum cab_status cab_readings_put_filled(struct cab_readings *r,
+					const char *meter, const double *kwh,
+					const uint8_t *is_filled,
+					struct cab_err *err);
+/* Flags of values filled at import, or NULL when none is. Borrowed. */
+const uint8_t *cab_readings_filled(const struct cab_readings *r,
+				   const char *meter);
+
 /* Series of a meter: n_intervals values, NaN = missing. NULL if the meter
  * has no row at all in the period. Borrowed. */
 const double *cab_readings_series(const struct cab_readings *r,

@@ -1,0 +1,156 @@
+/*
+ * fmt_csv.c — `--format csv`: the canonical quarter-hour file of SPEC §8
+ * (`timestamp,meter,kwh`) into the import's quarter-hour set.
+ *
+ * Why a second reader beside readings.c: readings.c fills the arrays of
+ * one scenario period and ignores the rest; an import keeps every row of
+ * the file, whatever its dates, with its line for conflict messages. The
+ * rules on values are the same: ISO 8601 instants with Z or an offset
+ * (or naive Brussels time), on a quarter-hour; kwh ≥ 0; an empty kwh is a
+ * known hole (missing), never zero.
+ */
+#include "engine/ingest.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cabine/time.h"
+
+/* Strict decimal with a point; false if s[0..len) is not one. */
+static bool parse_number(const char *s, size_t len, double *v)
+{
+	char tmp[64];
+	if (len == 0 || len >= sizeof tmp)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("0123456789.+-eE", s[i]))
+			return false;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	char *end;
+	*v = strtod(tmp, &end);
+	return end == tmp + len && isfinite(*v);
+}
+
+static size_t trim_len(const char *s, size_t len)
+{
+	while (len && (s[len - 1] == '\r' || s[len - 1] == ' '))
+		len--;
+	return len;
+}
+
+enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
+			      const char *buf, size_t len, struct cab_err *err)
+{
+	const char *p = buf, *end = buf + len;
+	long line = 0;
+	bool has_header = false;
+	struct cab_local_clock clock = {0};
+	char meter[256];
+	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		size_t n = trim_len(p, (size_t)(e - p));
+		const char *s = p;
+		p = nl ? nl + 1 : end;
+		line++;
+		if (n == 0)
+			continue;
+		if (!has_header) {
+			if (n != 19 || memcmp(s, "timestamp,meter,kwh", 19))
+				return cab_err_at_line(
+				    err, CAB_EINPUT, name, line,
+				    "unexpected header (expected "
+				    "timestamp,meter,kwh)");
+			has_header = true;
+			continue;
+		}
+		const char *c1 = memchr(s, ',', n);
+		const char *c2 = c1 ? memchr(c1 + 1, ',', n - (size_t)(c1 + 1 - s))
+				    : NULL;
+		if (!c1 || !c2 || memchr(c2 + 1, ',', n - (size_t)(c2 + 1 - s)))
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, line,
+			    "expected 3 fields timestamp,meter,kwh%s",
+			    c2 ? " (a decimal comma? write kwh with a point, "
+				 "like 0.25)"
+			       : "");
+		size_t mlen = (size_t)(c2 - c1 - 1);
+		if (mlen == 0 || mlen >= sizeof meter)
+			return cab_err_at_line(err, CAB_EINPUT, name, line,
+					       "meter id empty or longer than "
+					       "255 bytes (expected an id)");
+		memcpy(meter, c1 + 1, mlen);
+		meter[mlen] = '\0';
+		const char *what = NULL;
+		int64_t t;
+		size_t tlen = (size_t)(c1 - s);
+		bool is_zoned = tlen > 10 && (s[tlen - 1] == 'Z' ||
+					       memchr(s + 10, '+', tlen - 10) ||
+					       memchr(s + 10, '-', tlen - 10));
+		enum cab_status st;
+		if (tlen >= 16 && !is_zoned) {
+			/* Naive local time: resolve the autumn hour in order. */
+			int64_t wall;
+			st = cab_time_parse_iso(s, tlen, &wall, &what);
+			if (st == CAB_OK) {
+				wall += cab_time_brussels_offset_s(wall);
+				/* wall is now back to the local clock value
+				 * whatever occurrence parse_iso chose. */
+				st = cab_time_local_in_order(&clock, wall, &t,
+							     &what);
+			}
+		} else {
+			st = cab_time_parse_iso(s, tlen, &t, &what);
+		}
+		if (st != CAB_OK)
+			return cab_err_at_line(err, CAB_EINPUT, name, line,
+					       "timestamp '%.*s': %s",
+					       (int)(tlen > 40 ? 40 : tlen), s,
+					       what);
+		if (t % CAB_INTERVAL_S != 0)
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, line,
+			    "timestamp '%.*s' is not the start of a "
+			    "quarter-hour (expected :00, :15, :30 or :45)",
+			    (int)tlen, s);
+		const char *v = c2 + 1;
+		size_t vlen = (size_t)(s + n - v);
+		double kwh = NAN;
+		if (vlen && !parse_number(v, vlen, &kwh))
+			return cab_err_at_line(err, CAB_EINPUT, name, line,
+					       "kwh '%.*s' is not a number "
+					       "(expected a decimal like 0.25)",
+					       (int)(vlen > 40 ? 40 : vlen), v);
+		if (kwh < 0)
+			return cab_err_at_line(err, CAB_EINPUT, name, line,
+					       "kwh %.*s is negative (expected "
+					       "energy ≥ 0)",
+					       (int)vlen, v);
+		ing->rows++;
+		if (ing->opts->meter && !ing->opts->sum &&
+		    strcmp(meter, ing->opts->meter) != 0)
+			continue;
+		const char *dst = meter;
+		char part[600];
+		if (ing->opts->sum && ing->opts->meter) {
+			snprintf(part, sizeof part, "%s#%s", ing->opts->meter,
+				 meter);
+			dst = part;
+		}
+		st = cab_qhset_put(ing->qh, dst, t, kwh,
+				   isnan(kwh) ? CAB_Q_MISSING : CAB_Q_READ,
+				   CAB_QH_SET, name, line, err);
+		if (st != CAB_OK)
+			return st;
+	}
+	if (!has_header)
+		return cab_err_at_line(err, CAB_EINPUT, name, 1,
+				       "empty file (expected the header "
+				       "timestamp,meter,kwh)");
+	return CAB_OK;
+}
