@@ -186,80 +186,14 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o,
 	return 0;
 }
 
-/* Read every meter the scenario names from its store ("db"). */
-static enum cab_status load_store(const struct cab_scenario *sc,
-				  struct cab_readings *rd, struct cab_err *err)
-{
-	struct cab_store *store = NULL;
-	enum cab_status st = cab_store_open(sc->db_path, false, &store, err);
-	if (st != CAB_OK)
-		return st;
-	size_t n = sc->n_intervals;
-	double *kwh = malloc((n + 1) * sizeof *kwh);
-	uint8_t *filled = malloc(n + 1);
-	if (!kwh || !filled)
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
-	for (size_t i = 0; i < sc->n_participants + sc->n_cabins && st == CAB_OK; i++) {
-		const char *m[4] = {0};
-		if (i < sc->n_participants) {
-			const struct cab_participant *p = &sc->participants[i];
-			m[0] = p->meter_consumption;
-			m[1] = p->meter_production;
-			m[2] = p->meter_offtake;
-			m[3] = p->meter_injection;
-		} else {
-			m[0] = sc->cabins[i - sc->n_participants].meter;
-		}
-		for (int k = 0; k < 4 && st == CAB_OK; k++) {
-			bool found = false;
-			if (!m[k] || cab_readings_series(rd, m[k]))
-				continue;
-			st = cab_store_read(store, m[k], sc->t0_s, n, kwh,
-					    filled, &found, err);
-			if (st == CAB_OK && found)
-				st = cab_readings_put_filled(rd, m[k], kwh,
-							     filled, err);
-		}
-	}
-	free(kwh);
-	free(filled);
-	cab_store_close(store);
-	return st;
-}
-
-/* Load the scenario's readings for the meters it names. */
+/* Load the scenario's readings (its CSV or its store). */
 static enum cab_status load_readings(const struct cab_scenario *sc,
 				     struct cab_readings **out,
 				     struct cab_err *err)
 {
-	struct cab_readings *rd = NULL;
-	enum cab_status st = cab_readings_new(sc->t0_s, sc->n_intervals, &rd, err);
-	if (st != CAB_OK)
-		return st;
-	for (size_t i = 0; i < sc->n_participants && st == CAB_OK; i++) {
-		const struct cab_participant *p = &sc->participants[i];
-		const char *m[] = {p->meter_consumption, p->meter_production,
-				   p->meter_offtake, p->meter_injection};
-		for (int k = 0; k < 4 && st == CAB_OK; k++)
-			if (m[k])
-				st = cab_readings_want(rd, m[k], err);
-	}
-	for (size_t c = 0; c < sc->n_cabins && st == CAB_OK; c++)
-		if (sc->cabins[c].meter)
-			st = cab_readings_want(rd, sc->cabins[c].meter, err);
-	if (st == CAB_OK && sc->readings_path) {
-		progress("reading %s", sc->readings_path);
-		st = cab_readings_load_csv(rd, sc->readings_path, err);
-	} else if (st == CAB_OK && sc->db_path) {
-		progress("reading %s", sc->db_path);
-		st = load_store(sc, rd, err);
-	}
-	if (st != CAB_OK) {
-		cab_readings_free(rd);
-		return st;
-	}
-	*out = rd;
-	return CAB_OK;
+	progress("reading %s", sc->readings_path ? sc->readings_path
+						  : sc->db_path ? sc->db_path : "");
+	return cab_source_load(sc, out, err);
 }
 
 /* The writers of one command: run writers read runs[0], compare writers
@@ -559,10 +493,10 @@ static int cmd_import(int argc, char **argv)
 	if (st != CAB_OK)
 		return fail(&err);
 	cab_err_release(&err);
-	printf("%s: %zu file(s)%s, %zu rows, %zu meter(s), %zu quarter-hours: "
+	printf("imported %zu file(s)%s, %zu rows, %zu meter(s), %zu quarter-hours: "
 	       "%zu new, %zu unchanged, %zu replaced; %zu missing, %zu "
 	       "estimated, %zu filled\n",
-	       o.db_path, r.files, r.files_known ? " (some already imported)" : "",
+	       r.files, r.files_known ? " (already imported before)" : "",
 	       r.rows, r.meters, r.intervals, r.inserted, r.unchanged,
 	       r.replaced, r.missing, r.estimated, r.filled);
 	return 0;

@@ -138,10 +138,12 @@ enum cab_status cab_store_open(const char *path, bool is_writable,
 				: SQLITE_OPEN_READONLY;
 	enum cab_status st = CAB_OK;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		st = cab_err_add(err, is_writable ? CAB_EIO : CAB_EINPUT,
-				 "%s: cannot open the store: %s (expected a "
-				 "file made by cabine import)",
-				 path, s->db ? sqlite3_errmsg(s->db) : "?");
+		st = cab_err_add(err, CAB_EINPUT,
+				 "%s: cannot open the store: %s (expected %s)",
+				 path, s->db ? sqlite3_errmsg(s->db) : "?",
+				 is_writable ? "a file in an existing, writable "
+					       "folder"
+					     : "a file made by cabine import");
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);

@@ -9,6 +9,7 @@
 #include "cabine/readings.h"
 #include "cabine/import.h"
 #include "cabine/store.h"
+#include "cabine/source.h"
 #include "cabine/scenario.h"
 #include "cabine/key.h"
 #include "cabine/run.h"

@@ -1,6 +1,9 @@
 #!/bin/sh
 # CLI tests: each folder in tests/cli/cases/ holds
-#   cmd      the arguments, one line; $OUT is replaced by a fresh output dir
+#   cmd      the arguments, one line per command ($OUT is replaced by a
+#            fresh output dir); every line but the last must succeed, the
+#            checks below apply to the last one; $TMP is a scratch folder
+#            (e.g. a store that a failing last command must leave alone)
 #   status   the expected exit status
 #   stderr   the expected standard error, exactly (optional)
 #   stdout   the expected standard output, exactly (optional)
@@ -16,11 +19,20 @@ tmp=$(mktemp -d)
 for case in "$here"/cases/*/; do
 	name=$(basename "$case")
 	out="$tmp/$name/out"
-	mkdir -p "$tmp/$name"
-	args=$(sed "s|\$OUT|$out|g" "$case/cmd")
-	(cd "$case" && eval "\"$CABINE\" $args" >"$tmp/$name/stdout" 2>"$tmp/$name/stderr")
-	rc=$?
+	mkdir -p "$tmp/$name/scratch"
 	ok=1
+	n=$(grep -c '' "$case/cmd")
+	i=0
+	while [ $i -lt "$n" ]; do
+		i=$((i + 1))
+		args=$(sed -n "${i}p" "$case/cmd" | sed "s|\$OUT|$out|g; s|\$TMP|$tmp/$name/scratch|g")
+		(cd "$case" && eval "\"$CABINE\" $args" >"$tmp/$name/stdout" 2>"$tmp/$name/stderr")
+		rc=$?
+		if [ $i -lt "$n" ] && [ $rc != 0 ]; then
+			echo "  $name: command $i failed ($rc): $(cat "$tmp/$name/stderr")"
+			ok=0
+		fi
+	done
 	want=$(cat "$case/status")
 	if [ "$rc" != "$want" ]; then
 		echo "  $name: exit status $rc, expected $want"
