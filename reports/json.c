@@ -145,6 +145,11 @@ static enum cab_status write_summary(const struct cab_run *run,
 	fputs(", \"delta_eur\": ", f);
 	put_eur(f, delta);
 	fputs("},\n  \"participants\": [", f);
+	/* Filled counts appear when anything can be filled: by the scenario
+	 * or at import (values the store flags as filled). */
+	bool has_filled = run->sc->fill != CAB_FILL_NONE;
+	for (size_t i = 0; i < run->n; i++)
+		has_filled |= run->p[i].filled_intervals > 0;
 	for (size_t i = 0; i < run->n; i++) {
 		const struct cab_participant_result *r = &run->p[i];
 		const struct cab_volumes *v = &r->total;
@@ -163,7 +168,7 @@ static enum cab_status write_summary(const struct cab_run *run,
 			put_kwh(f, vals[k]);
 		}
 		fprintf(f, ", \"missing_intervals\": %zu", r->missing_intervals);
-		if (run->sc->fill != CAB_FILL_NONE)
+		if (has_filled)
 			fprintf(f, ", \"filled_intervals\": %zu",
 				r->filled_intervals);
 		fputs(", \"self_sufficiency_rate\": ", f);

@@ -3,9 +3,9 @@
 set -e
 B=${BUILD:-build}
 CFL="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Iinclude"
-LIBS="$B/libcabine.a -lglpk -lsqlite3 -lxlsxwriter -lcjson -lz -lm"
+LIBS="$B/libcabine.a -lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lz -lm"
 mkdir -p "$B/bench"
-for b in bench_run bench_readings; do
+for b in bench_run bench_readings gen_power; do
 	[ -f scripts/$b.c ] && cc $CFL -o "$B/bench/$b" scripts/$b.c $LIBS
 done
 echo "== sharing engine (cab_run_new), 1,000 participants × 1 year"
@@ -16,3 +16,12 @@ if [ -x "$B/bench/bench_readings" ]; then
 fi
 echo "== demo end to end"
 /usr/bin/time -f "cabine demo: %e s, peak RSS %M KB" ./cabine demo --quiet --out "$B/bench/demo"
+echo "== import of one meter-year of 8-s power samples (3.9 M lines) into a new store"
+"$B/bench/gen_power" "$B/bench/power.csv" 1
+rm -f "$B/bench/power.db"
+/usr/bin/time -f "cabine import power-csv: %e s, peak RSS %M KB" ./cabine import --quiet --db "$B/bench/power.db" --format power-csv "$B/bench/power.csv"
+/usr/bin/time -f "cabine import again (idempotent): %e s, peak RSS %M KB" ./cabine import --quiet --db "$B/bench/power.db" --format power-csv "$B/bench/power.csv"
+echo "== import of the demo's quarter-hour readings.csv into a new store"
+rm -f "$B/bench/demo.db"
+rows=$(($(wc -l < "$B/bench/demo/readings.csv") - 1))
+/usr/bin/time -f "cabine import csv ($rows rows): %e s, peak RSS %M KB" ./cabine import --quiet --db "$B/bench/demo.db" --format csv "$B/bench/demo/readings.csv"
