@@ -41,6 +41,7 @@ struct pool {
 	size_t n;          /* members */
 	size_t *member;    /* participant indices */
 	double *weight;    /* members' weights */
+	double *value;     /* members' value of a kWh received (optimal) */
 	int *group;        /* members' priority groups */
 	char locality;     /* 'A'..'D' */
 	const struct cab_key_ops *ops;
@@ -73,6 +74,7 @@ static void free_pools(struct pool *pools, size_t n)
 			p->ops->free_state(p->state);
 		free(p->member);
 		free(p->weight);
+		free(p->value);
 		free(p->group);
 		free(p->demand);
 		free(p->alloc);
@@ -132,7 +134,7 @@ static enum cab_status make_pools(const struct cab_scenario *sc,
 				 variant);
 		st = cab_err_add(err, CAB_EINPUT,
 				 "%s: %s: key '%s' is not available "
-				 "(expected fixed, proportional, hybrid or priority)",
+				 "(expected fixed, proportional, hybrid, priority or optimal)",
 				 sc->path, where, sh->key);
 		goto fail;
 	}
@@ -152,10 +154,11 @@ static enum cab_status make_pools(const struct cab_scenario *sc,
 		size_t m = p->n ? p->n : 1;
 		p->member = calloc(m, sizeof(size_t));
 		p->weight = calloc(m, sizeof(double));
+		p->value = calloc(m, sizeof(double));
 		p->group = calloc(m, sizeof(int));
 		p->demand = calloc(m * BLOCK, sizeof(double));
 		p->alloc = calloc(m * BLOCK, sizeof(double));
-		if (!p->member || !p->weight || !p->group || !p->demand ||
+		if (!p->member || !p->weight || !p->value || !p->group || !p->demand ||
 		    !p->alloc)
 			goto fail;
 		p->n = 0;
@@ -165,6 +168,10 @@ static enum cab_status make_pools(const struct cab_scenario *sc,
 		size_t k = np == 1 ? 0 : (size_t)sc->participants[i].cabin;
 		struct pool *p = &pools[k];
 		p->member[p->n] = i;
+		/* optimal: a kWh received saves the member the grid price
+		 * minus the shared price, VAT included; only the VAT differs
+		 * between members of one pool and interval. */
+		p->value[p->n] = 1 + sc->participants[i].vat;
 		p->weight[p->n] = has_weight[i] ? weight[i] : 0;
 		p->group[p->n] = group[i];
 		p->n++;
@@ -186,6 +193,8 @@ static enum cab_status make_pools(const struct cab_scenario *sc,
 			.group = p->group,
 			.n_groups = sh->n_groups,
 			.group_key = sh->group_key[0] ? sh->group_key : NULL,
+			.value = p->value,
+			.is_fairness_first = sh->is_fairness_first,
 		};
 		st = ops->configure(&kp, &p->state, err);
 		if (st != CAB_OK)

@@ -85,7 +85,7 @@ static const char *const tariff_keys[] = {"supplier_day_eur_kwh",
 					  NULL};
 static const char *const sharing_keys[] = {
     "key",	"weights", "rounds",	"perimeter", "price_eur_kwh",
-    "locality", "groups",  "group_key", NULL};
+    "locality", "groups",  "group_key", "objective", NULL};
 static const char *const billing_keys[] = {"mode",
 					   "key",
 					   "income_factors",
@@ -109,6 +109,7 @@ static const char *const fill_names[] = {"none", "linear", "profile", NULL};
 static const char *const key_names[] = {"fixed",    "proportional", "hybrid",
 					"priority", "optimal",	    NULL};
 static const char *const rounds_names[] = {"one", "until-done", NULL};
+static const char *const objective_names[] = {"saving", "fairness", NULL};
 static const char *const perimeter_names[] = {"community", "cabin", NULL};
 static const char *const group_key_names[] = {"proportional", "fixed", "hybrid",
 					      NULL};
@@ -817,6 +818,8 @@ static void parse_sharing(struct ctx *c, const cJSON *obj, const char *path,
 	strcpy(sh->key, key_names[key]);
 	sh->is_until_done =
 	    get_enum(c, obj, path, "rounds", "rounds", rounds_names, 0) == 1;
+	sh->is_fairness_first = get_enum(c, obj, path, "objective", "objective",
+					 objective_names, 0) == 1;
 	sh->perimeter = (enum cab_perimeter)get_enum(
 	    c, obj, path, "perimeter", "perimeter", perimeter_names,
 	    CAB_PERIMETER_COMMUNITY);

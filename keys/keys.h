@@ -14,6 +14,10 @@ extern const struct cab_key_ops cab_key_fixed;
 extern const struct cab_key_ops cab_key_proportional;
 extern const struct cab_key_ops cab_key_hybrid;
 extern const struct cab_key_ops cab_key_priority;
+/* Defined in engine/lp.c, the only GLPK user. */
+extern const struct cab_key_ops cab_key_optimal;
+/* Intervals the optimal key solved by its proportional fallback (tests). */
+size_t cab_key_optimal_failures(const void *state);
 
 /* Fixed-weight rounds: a_i = min(D_i, w_i·S), then (until-done) the rest
  * pro rata of the weights of the unsaturated. Writes alloc[n]. unsat is

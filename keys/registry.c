@@ -13,6 +13,7 @@ static const struct cab_key_ops *const registry[] = {
 	&cab_key_proportional,
 	&cab_key_hybrid,
 	&cab_key_priority,
+	&cab_key_optimal,
 	NULL,
 };
 

@@ -31,6 +31,12 @@ struct cab_key_params {
 	const int *group;         /* priority: n group numbers, 0 first */
 	size_t n_groups;          /* priority: number of groups */
 	const char *group_key;    /* priority: key within a group */
+	const double *value;      /* optimal: n relative values of one kWh
+				     received by member i (its grid price
+				     minus the shared price, VAT included);
+				     NULL = all equal */
+	bool is_fairness_first;   /* optimal: maximise the smallest share
+				     a_i / D_i first, the saving second */
 };
 
 struct cab_key_ops {

@@ -100,6 +100,8 @@ struct cab_sharing {
 	char locality;               /* override of every pool's locality, 0 if none */
 	size_t n_groups;             /* priority: number of groups (unlisted = last) */
 	char group_key[32];          /* priority: key inside a group, default "proportional" */
+	bool is_fairness_first;      /* optimal: "objective": "fairness" (max–min
+					first) instead of "saving" (default) */
 };
 
 struct cab_bound {

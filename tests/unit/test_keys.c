@@ -147,8 +147,58 @@ TEST(registry_lists_every_key_once)
 		CHECK(all[n]->summary && all[n]->summary[0]);
 		CHECK(cab_key_find(all[n]->name) == all[n]);
 	}
-	CHECK_INT(n, 4);
+	CHECK_INT(n, 5);
 	CHECK(cab_key_find("nope") == NULL);
+}
+
+/* Run "optimal" with member values v (NULL = equal). */
+static void optimal(size_t n, const double *v, bool fairness_first,
+		    const double *d, double s, double *a)
+{
+	const struct cab_key_ops *k = cab_key_find("optimal");
+	CHECK(k != NULL);
+	if (!k)
+		return;
+	struct cab_key_params p = {.n = n, .value = v,
+				   .is_fairness_first = fairness_first};
+	void *st = NULL;
+	CHECK_INT(k->configure(&p, &st, NULL), CAB_OK);
+	k->allocate(st, d, s, a);
+	k->free_state(st);
+}
+
+/* Equal values: every allocation of all of S saves the same, and the
+ * fairest of them (max–min share a_i / D_i) is the proportional one:
+ * the worked example's 0.769231, 1.538462, 3.076923, 4.615385. */
+TEST(optimal_with_equal_values_is_proportional)
+{
+	double a[4];
+	optimal(4, NULL, false, D4, 10, a);
+	check4(a, 10.0 / 13, 20.0 / 13, 40.0 / 13, 60.0 / 13);
+	optimal(4, NULL, true, D4, 10, a);
+	check4(a, 10.0 / 13, 20.0 / 13, 40.0 / 13, 60.0 / 13);
+	/* Enough for all: a = D without solving. */
+	optimal(4, NULL, false, D4, 20, a);
+	check4(a, 1, 2, 4, 6);
+}
+
+/* D pays 21 % VAT, the others 6 %: a kWh given to D saves 1.21 against
+ * 1.06, so the saving-first programme serves D fully (6), and splits the
+ * remaining 4 fairly among A, B, C (share 4/7 each: 4/7, 8/7, 16/7). The
+ * fairness-first programme keeps the max–min share 10/13 for everyone,
+ * which already uses all of S: proportional. */
+TEST(optimal_serves_the_largest_saving_then_fairly)
+{
+	const double v[4] = {1.06, 1.06, 1.06, 1.21};
+	double a[4];
+	optimal(4, v, false, D4, 10, a);
+	check4(a, 4.0 / 7, 8.0 / 7, 16.0 / 7, 6);
+	optimal(4, v, true, D4, 10, a);
+	check4(a, 10.0 / 13, 20.0 / 13, 40.0 / 13, 60.0 / 13);
+	/* A member without demand gets nothing and does not bind z. */
+	const double d0[4] = {0, 2, 4, 6};
+	optimal(4, v, false, d0, 7, a);
+	check4(a, 0, 2.0 / 6, 4.0 / 6, 6); /* share 1/6 for B and C */
 }
 
 /* xorshift64*: deterministic random communities. */
@@ -165,7 +215,7 @@ static double rnd(void)
  * the work-conserving keys leave nothing while demand remains. */
 TEST(every_key_conserves_energy_on_random_pools)
 {
-	const char *keys[] = {"fixed", "fixed+", "proportional", "hybrid", "priority"};
+	const char *keys[] = {"fixed", "fixed+", "proportional", "hybrid", "priority", "optimal"};
 	int bad = 0, lazy = 0;
 	for (int iter = 0; iter < 2000; iter++) {
 		size_t n = 1 + (size_t)(rnd() * 40);
@@ -182,7 +232,7 @@ TEST(every_key_conserves_energy_on_random_pools)
 		for (size_t i = 0; i < n; i++)
 			w[i] = w[i] / sumw * scale; /* Σw ≤ 1 */
 		double s = rnd() * sumd * 1.5;
-		for (size_t k = 0; k < 5; k++) {
+		for (size_t k = 0; k < 6; k++) {
 			bool until = k == 1;
 			const char *name = k == 1 ? "fixed" : keys[k];
 			alloc_with(name, n, w, until, g, 3, NULL, d, s, a);
@@ -219,6 +269,8 @@ static const struct harness_test tests[] = {
 	T(priority_groups_can_use_their_weights),
 	T(fixed_until_done_stops_on_rounding_crumbs),
 	T(registry_lists_every_key_once),
+	T(optimal_with_equal_values_is_proportional),
+	T(optimal_serves_the_largest_saving_then_fairly),
 	T(every_key_conserves_energy_on_random_pools),
 };
 HARNESS_MAIN("test_keys", tests)
