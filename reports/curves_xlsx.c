@@ -38,30 +38,30 @@
 #include "cabine/scenario.h"
 #include "reports/xlsx_util.h"
 
-#define SHEET_BUF 128      /* ≥ 4·31+1: a sheet name in UTF-8 */
-#define MAX_COLS 16384     /* Excel's column limit */
+#define SHEET_BUF 128	     /* ≥ 4·31+1: a sheet name in UTF-8 */
+#define MAX_COLS 16384	     /* Excel's column limit */
 #define SHOWN_PARTICIPANTS 5 /* participants drawn on the last sheet */
 
 /* Every text of curves.xlsx, in one language. */
 struct curves_words {
-	const char *title;            /* workbook and first sheet title */
-	const char *community_sheet;  /* sheet 1 */
-	const char *week_sheet;       /* sheet 2 */
-	const char *coincidence_sheet; /* sheet 4 */
+	const char *title;		/* workbook and first sheet title */
+	const char *community_sheet;	/* sheet 1 */
+	const char *week_sheet;		/* sheet 2 */
+	const char *coincidence_sheet;	/* sheet 4 */
 	const char *participants_sheet; /* sheet 5 */
-	const char *community;        /* the community as a column label */
-	const char *cabin, *group;    /* prefixes of group sheet names */
-	const char *band_note;        /* how to read the band */
+	const char *community;		/* the community as a column label */
+	const char *cabin, *group;	/* prefixes of group sheet names */
+	const char *band_note;		/* how to read the band */
 	const char *seasons[CAB_SEASONS];
 	const char *series[CAB_CURVE_SERIES];
-	const char *stats[3];         /* Q1, median, Q3 */
+	const char *stats[3]; /* Q1, median, Q3 */
 	const char *time, *day, *members;
 	const char *weekdays[7];
-	const char *chart_day;        /* printf: season */
-	const char *chart_group;      /* printf: group label */
+	const char *chart_day;	 /* printf: season */
+	const char *chart_group; /* printf: group label */
 	const char *chart_week, *chart_cf, *chart_participants;
 	const char *participants_note, *cf_note;
-	const char *members_fmt;      /* printf: group label, count */
+	const char *members_fmt; /* printf: group label, count */
 	const char *axis_kwh, *axis_cf;
 };
 
@@ -188,8 +188,24 @@ static const struct curves_words CVWORDS[3] = {
 static const lxw_color_t SERIES_COLOR[CAB_CURVE_SERIES] = {0x1F77B4, 0xFF7F0E,
 							   0x7F7F7F};
 
-enum subject_kind { SUBJECT_PARTICIPANT, SUBJECT_CABIN, SUBJECT_GROUP,
-		    SUBJECT_COMMUNITY };
+/* place_chart() with an 11-point title: the titles here are sentences. */
+static void place(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+		  lxw_chart *chart, const char *title, const char *y_name,
+		  uint16_t x_interval)
+{
+	place_chart(b, ws, r, c, chart, title, y_name, x_interval);
+	if (chart && !b->e) {
+		lxw_chart_font font = {.size = 11, .bold = LXW_TRUE};
+		chart_title_set_name_font(chart, &font);
+	}
+}
+
+enum subject_kind {
+	SUBJECT_PARTICIPANT,
+	SUBJECT_CABIN,
+	SUBJECT_GROUP,
+	SUBJECT_COMMUNITY
+};
 
 /* Subject i of cv: the run's n_participants participants come first and
  * the community last (curves.h); between them every name starts with
@@ -213,8 +229,8 @@ static void subject_label(const struct cab_curve_subject *s,
 			  char *buf, size_t size)
 {
 	if (k == SUBJECT_CABIN || k == SUBJECT_GROUP)
-		snprintf(buf, size, "%s %s", k == SUBJECT_CABIN ? w->cabin
-								: w->group,
+		snprintf(buf, size, "%s %s",
+			 k == SUBJECT_CABIN ? w->cabin : w->group,
 			 strchr(s->name, ':') + 1);
 	else if (k == SUBJECT_COMMUNITY)
 		snprintf(buf, size, "%s", w->community);
@@ -282,11 +298,11 @@ static lxw_chart *day_chart(struct book *b, const char *sheet, lxw_row_t r0,
 			    c0 + (lxw_col_t)(3 * k + j), label);
 			if (!s)
 				continue;
-			lxw_chart_line line = {.color = SERIES_COLOR[k],
-					       .width = j == 1 ? 2.25 : 1,
-					       .dash_type =
-						   j == 1 ? LXW_CHART_LINE_DASH_SOLID
-							  : LXW_CHART_LINE_DASH_DASH};
+			lxw_chart_line line = {
+			    .color = SERIES_COLOR[k],
+			    .width = j == 1 ? 2.25 : 1,
+			    .dash_type = j == 1 ? LXW_CHART_LINE_DASH_SOLID
+						: LXW_CHART_LINE_DASH_DASH};
 			chart_series_set_line(s, &line);
 		}
 	return ch;
@@ -325,16 +341,15 @@ static void community_sheet(struct book *b, lxw_worksheet *ws,
 		    day_chart(b, sheet, r0, TABLE_COL, c0, has_p, w);
 		char title[256];
 		snprintf(title, sizeof(title), w->chart_day, w->seasons[sn]);
-		place_chart(b, ws, (lxw_row_t)(HEAD_ROW + 20 * drawn), 0, ch,
-			    title, w->axis_kwh, 8);
+		place(b, ws, (lxw_row_t)(HEAD_ROW + 20 * drawn), 0, ch, title,
+		      w->axis_kwh, 8);
 		drawn++;
 	}
 	if (!b->e)
 		b->e = worksheet_set_column(ws, TABLE_COL, TABLE_COL, 8, NULL);
 	if (!b->e)
-		b->e = worksheet_set_column(ws, TABLE_COL + 1,
-					    TABLE_COL + 6 * CAB_SEASONS, 14,
-					    NULL);
+		b->e = worksheet_set_column(
+		    ws, TABLE_COL + 1, TABLE_COL + 6 * CAB_SEASONS, 14, NULL);
 	if (!b->e)
 		b->e = worksheet_set_row(ws, HEAD_ROW + 1, 45, NULL);
 }
@@ -365,14 +380,16 @@ static void week_sheet(struct book *b, lxw_worksheet *ws, const char *sheet,
 				  (lxw_col_t)(2 + se), w->series[se]);
 		if (!s)
 			continue;
-		lxw_chart_line line = {.color = SERIES_COLOR[se],
-				       .width = 1.5};
+		lxw_chart_line line = {.color = SERIES_COLOR[se], .width = 1.5};
 		chart_series_set_line(s, &line);
 	}
-	if (ch && ch->x_axis)
+	if (ch && ch->x_axis) {
 		chart_axis_set_interval_tick(ch->x_axis, CAB_DAY_SLOTS);
-	place_chart(b, ws, 1, 6, ch, w->chart_week, w->axis_kwh,
-		    CAB_DAY_SLOTS);
+		/* Net is negative when the sun shines: days below the plot. */
+		chart_axis_set_label_position(
+		    ch->x_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
+	}
+	place(b, ws, 1, 6, ch, w->chart_week, w->axis_kwh, CAB_DAY_SLOTS);
 	if (!b->e)
 		b->e = worksheet_set_column(ws, 2, 4, 14, NULL);
 	if (!b->e)
@@ -398,7 +415,7 @@ static void group_sheet(struct book *b, lxw_worksheet *ws, const char *sheet,
 		has_p |= s->stats[1][0].q3[q] > 0;
 	lxw_chart *ch = day_chart(b, sheet, 3, 0, 1, has_p, w);
 	snprintf(title, sizeof(title), w->chart_group, label);
-	place_chart(b, ws, 2, 8, ch, title, w->axis_kwh, 8);
+	place(b, ws, 2, 8, ch, title, w->axis_kwh, 8);
 	if (!b->e)
 		b->e = worksheet_set_column(ws, 1, 6, 14, NULL);
 	if (!b->e)
@@ -434,10 +451,11 @@ static void coincidence_sheet(struct book *b, lxw_worksheet *ws,
 		if (s->n_members > max_m)
 			max_m = s->n_members;
 		lxw_chart_series *se =
-		    add_series_at(b, ch, sheet, 3, (lxw_row_t)(2 + s->n_members),
-				  0, c, label);
+		    add_series_at(b, ch, sheet, 3,
+				  (lxw_row_t)(2 + s->n_members), 0, c, label);
 		if (se && k == SUBJECT_COMMUNITY) {
-			lxw_chart_line thick = {.color = 0x000000, .width = 2.5};
+			lxw_chart_line thick = {.color = LXW_COLOR_BLACK,
+						.width = 2.5};
 			chart_series_set_line(se, &thick);
 		}
 		c++;
@@ -450,13 +468,12 @@ static void coincidence_sheet(struct book *b, lxw_worksheet *ws,
 	}
 	if (ch && ch->y_axis)
 		chart_axis_set_min(ch->y_axis, 0);
-	place_chart(b, ws, 2, (lxw_col_t)(c + 1), ch, w->chart_cf, w->axis_cf,
-		    0);
+	place(b, ws, 2, (lxw_col_t)(c + 1), ch, w->chart_cf, w->axis_cf, 0);
 	if (!b->e)
 		b->e = worksheet_set_column(ws, 0, 0, 12, NULL);
 	if (!b->e && c > 1)
-		b->e = worksheet_set_column(ws, 1, (lxw_col_t)(c - 1), 16,
-					    NULL);
+		b->e =
+		    worksheet_set_column(ws, 1, (lxw_col_t)(c - 1), 16, NULL);
 	if (!b->e)
 		b->e = worksheet_set_row(ws, 2, 30, NULL);
 	if (!b->e)
@@ -489,14 +506,14 @@ static void participants_sheet(struct book *b, lxw_worksheet *ws,
 			put_num(b, ws, r0 + (lxw_row_t)q, c,
 				s->stats[0][0].median[q], b->kwh);
 		if (c <= SHOWN_PARTICIPANTS)
-			add_series_at(b, ch, sheet, r0,
-				      r0 + CAB_DAY_SLOTS - 1, 0, c, s->name);
+			add_series_at(b, ch, sheet, r0, r0 + CAB_DAY_SLOTS - 1,
+				      0, c, s->name);
 		c++;
 	}
-	place_chart(b, ws, 2, 0, ch, w->chart_participants, w->axis_kwh, 8);
+	place(b, ws, 2, 0, ch, w->chart_participants, w->axis_kwh, 8);
 	if (!b->e && c > 1)
-		b->e = worksheet_set_column(ws, 1, (lxw_col_t)(c - 1), 12,
-					    NULL);
+		b->e =
+		    worksheet_set_column(ws, 1, (lxw_col_t)(c - 1), 12, NULL);
 }
 
 static enum cab_status write_curves_xlsx(const struct cab_run *run,
@@ -557,8 +574,8 @@ static enum cab_status write_curves_xlsx(const struct cab_run *run,
 		taken[n_taken] = names[n_taken];
 		lxw_worksheet *ws = book_sheet(&b, names[n_taken++]);
 		if (ws && k == 0)
-			coincidence_sheet(&b, ws, taken[n_taken - 1], cv, run->n,
-					  w, cf);
+			coincidence_sheet(&b, ws, taken[n_taken - 1], cv,
+					  run->n, w, cf);
 		else if (ws)
 			participants_sheet(&b, ws, taken[n_taken - 1], cv,
 					   run->n, w);

@@ -107,8 +107,7 @@ static void fixture_release(struct fixture *f)
 }
 
 /* Write curves.csv… and curves.xlsx into a fresh directory. */
-static bool write_all(const struct fixture *f, int lang, char *dir,
-		      size_t size)
+static bool write_all(const struct fixture *f, int lang, char *dir, size_t size)
 {
 	snprintf(dir, size, "/tmp/cabine-curves-xlsx-XXXXXX");
 	if (!mkdtemp(dir) || !f->cv)
@@ -300,7 +299,8 @@ TEST(community_sheet_equals_curves_csv)
 						bad += !cell_is(
 						    sh, 13 + 6 * sn + 3 * k + j,
 						    7 + q,
-						    fig->day[5][k][sn][q][j], &n);
+						    fig->day[5][k][sn][q][j],
+						    &n);
 		CHECK_INT(bad, 0);
 		/* Summer and autumn are empty: 3 seasons × 6 × 96. */
 		CHECK_INT(n, 3 * 6 * 96);
@@ -392,10 +392,10 @@ TEST(coincidence_and_participants_sheets_equal_the_csv_files)
 			bad += !cell_is(sh, 0, 4 + k, k + 1, &n);
 		for (int s = 0; s < 3; s++)
 			for (size_t k = 0; k < 3; k++)
-				bad += !cell_is(sh, 1 + s, 4 + (int)k,
-						k < members[s] ? fig->cf[3 + s][k]
-							       : NAN,
-						&n);
+				bad += !cell_is(
+				    sh, 1 + s, 4 + (int)k,
+				    k < members[s] ? fig->cf[3 + s][k] : NAN,
+				    &n);
 		CHECK_INT(bad, 0);
 		CHECK_INT(n, 3 + 7);
 		CHECK_INT(count_numbers(sh), n);
