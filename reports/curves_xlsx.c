@@ -222,8 +222,8 @@ static enum subject_kind kind_of(const struct cab_curves *cv,
 							      : SUBJECT_GROUP;
 }
 
-/* The subject's label in the sheets: "Cabine rg", "Groupe rue", the
- * community's name, or the participant id. */
+/* The subject's label in the sheets: "Cabine rg", "Groupe rue",
+ * "Communauté" (in w's language), or the participant id. */
 static void subject_label(const struct cab_curve_subject *s,
 			  enum subject_kind k, const struct curves_words *w,
 			  char *buf, size_t size)
@@ -246,9 +246,8 @@ static bool has_values(const double *x, size_t n)
 	return false;
 }
 
-/* Q1, median and Q3 of consumption and production of st[series] by
- * time of day, as six columns from (r0, c0); the time in column `tc`
- * when tc is not (lxw_col_t)-1. */
+/* Q1, median and Q3 of consumption (cons) then production (prod) at each
+ * local quarter-hour: six columns from (r0, c0), 96 rows; NaN = empty. */
 static void put_day_table(struct book *b, lxw_worksheet *ws, lxw_row_t r0,
 			  lxw_col_t c0, const struct cab_curve_stats *cons,
 			  const struct cab_curve_stats *prod)
@@ -282,7 +281,7 @@ static void put_day_heads(struct book *b, lxw_worksheet *ws, lxw_row_t r,
 /* A line chart of the six columns put by put_day_table() at rows
  * r0..r0+95 of `sheet`, times in column tc: medians solid, quartiles
  * dashed, consumption blue, production orange. Production is left out
- * when it has no value. */
+ * when has_production is false (its band is flat at 0). */
 static lxw_chart *day_chart(struct book *b, const char *sheet, lxw_row_t r0,
 			    lxw_col_t tc, lxw_col_t c0, bool has_production,
 			    const struct curves_words *w)
