@@ -256,6 +256,7 @@ static const struct cab_report_ops *const alerts_writers[] = {
 
 static const struct cab_report_ops *const curves_writers[] = {
 	&cab_report_curves_csv,
+	&cab_report_curves_xlsx,
 	NULL,
 };
 
@@ -318,7 +319,8 @@ static int do_run(const struct opts *o, enum job job)
 			printf("%s: %zu alerts analysed; alerts.csv and alerts.xlsx in %s/\n",
 			       sc->name, sc->n_alerts, out);
 		} else if (st == CAB_OK && !o->is_quiet && job == JOB_CURVES) {
-			printf("%s: load curves of %zu subjects in %s/\n",
+			printf("%s: load curves of %zu subjects; curves.csv and "
+			       "curves.xlsx in %s/\n",
 			       sc->name, curves->n, out);
 		} else if (st == CAB_OK && !o->is_quiet) {
 			char tot[48];
@@ -630,13 +632,14 @@ static const struct command commands[] = {
 	 "and for the community. Writes alerts.csv into DIR (default\n"
 	 "out/<name>/).\n"},
 	{"curves", cmd_curves,
-	 "cabine curves SCENARIO.json [--out DIR] [--detail] [--quiet]",
+	 "cabine curves SCENARIO.json [--out DIR] [--detail] [--lang fr|nl|en] [--quiet]",
 	 "Load-curve statistics for each participant, cabin, group and the\n"
 	 "community: median and quartiles by local time of day, the mean week,\n"
 	 "each for the year and by season, for consumption, production and net;\n"
 	 "and the coincidence factor as a group grows. Writes curves.csv,\n"
-	 "curves_week.csv (participants' weeks only with --detail) and\n"
-	 "coincidence.csv into DIR (default out/<name>/).\n"},
+	 "curves_week.csv (participants' weeks only with --detail),\n"
+	 "coincidence.csv and curves.xlsx (the same figures with charts; texts\n"
+	 "in --lang, default fr) into DIR (default out/<name>/).\n"},
 	{"batch", cmd_batch,
 	 "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR]",
 	 "Run many scenarios (not yet available).\n"},

@@ -33,6 +33,7 @@
 #include "cabine/report.h"
 #include "cabine/time.h"
 #include "reports/io.h"
+#include "reports/xlsx_util.h"
 
 /* Fixed document creation time: 2024-01-01T00:00:00Z. */
 #define XLSX_CREATED_S 1704067200
@@ -224,38 +225,29 @@ static const char *line_label(const char *id, int lang)
 	return id;
 }
 
-/* One workbook being written; `e` keeps the first libxlsxwriter error so
- * that each cell call is checked without a test after every line. */
-struct book {
-	lxw_workbook *wb;
-	lxw_worksheet *ws;   /* the invoice sheet */
-	lxw_worksheet *data; /* average day, for the chart */
-	lxw_error e;	     /* first error, LXW_NO_ERROR if none */
-	lxw_format *title, *bold, *head, *head_num, *kwh, *eur, *price, *pct,
-	    *total_label, *total_eur;
-};
+/* struct book and the shared helpers: reports/xlsx_util.h. */
 
-static void note(struct book *b, lxw_error e)
+void note(struct book *b, lxw_error e)
 {
 	if (!b->e)
 		b->e = e;
 }
 
-static void put_str(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-		    const char *s, lxw_format *f)
+void put_str(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+	     const char *s, lxw_format *f)
 {
 	if (!b->e)
 		b->e = worksheet_write_string(ws, r, c, s, f);
 }
 
-static void put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-		    double v, lxw_format *f)
+void put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+	     double v, lxw_format *f)
 {
 	if (!b->e && isfinite(v))
 		b->e = worksheet_write_number(ws, r, c, v, f);
 }
 
-static lxw_format *new_format(struct book *b)
+lxw_format *new_format(struct book *b)
 {
 	lxw_format *f = workbook_add_format(b->wb);
 	if (!f)
@@ -826,8 +818,8 @@ static void utf8_prefix(const char *s, size_t max_chars, char *buf, size_t size)
  * apostrophe at either end, 1 to 31 characters, not "History", and unlike
  * every name in taken[0..n_taken) (case-insensitively), with "~2", "~3"…
  * appended when needed. buf holds at least 4·31+1 bytes. */
-static void sheet_name(const char *name, const char *const *taken,
-		       size_t n_taken, char *buf, size_t size)
+void sheet_name(const char *name, const char *const *taken, size_t n_taken,
+		char *buf, size_t size)
 {
 	char clean[256];
 	size_t n = 0;
@@ -1150,9 +1142,9 @@ const struct cab_report_compare_ops cab_report_compare_xlsx = {
 
 /* Open dir/name as a workbook in b (formats made); path receives the
  * full name. Fails with CAB_EIO. */
-static enum cab_status book_open(struct book *b, const char *dir,
-				 const char *name, const char *title,
-				 char *path, size_t size, struct cab_err *err)
+enum cab_status book_open(struct book *b, const char *dir, const char *name,
+			  const char *title, char *path, size_t size,
+			  struct cab_err *err)
 {
 	memset(b, 0, sizeof(*b));
 	if ((size_t)snprintf(path, size, "%s/%s", dir, name) >= size)
@@ -1175,8 +1167,8 @@ static enum cab_status book_open(struct book *b, const char *dir,
 
 /* Close b's workbook (freed even after an error); on any error the file
  * is removed and err names it. */
-static enum cab_status book_close(struct book *b, const char *path,
-				  struct cab_err *err)
+enum cab_status book_close(struct book *b, const char *path,
+			   struct cab_err *err)
 {
 	lxw_error e = workbook_close(b->wb);
 	b->wb = NULL;
@@ -1190,7 +1182,7 @@ static enum cab_status book_close(struct book *b, const char *path,
 	    "%s: cannot write (%s)", path, lxw_strerror(e));
 }
 
-static lxw_worksheet *book_sheet(struct book *b, const char *name)
+lxw_worksheet *book_sheet(struct book *b, const char *name)
 {
 	if (b->e)
 		return NULL;
@@ -1233,7 +1225,7 @@ static void highlight_sign(struct book *b, lxw_worksheet *ws, lxw_row_t r0,
 	note(b, worksheet_conditional_format_range(ws, r0, c0, r1, c1, &cf));
 }
 
-static lxw_chart *new_chart(struct book *b, uint8_t type)
+lxw_chart *new_chart(struct book *b, uint8_t type)
 {
 	if (b->e)
 		return NULL;
@@ -1245,10 +1237,9 @@ static lxw_chart *new_chart(struct book *b, uint8_t type)
 
 /* A series of values in column `col`, rows r0..r1 of `sheet`, with the
  * categories in column `cat` of the same rows. */
-static lxw_chart_series *add_series_at(struct book *b, lxw_chart *chart,
-				       const char *sheet, lxw_row_t r0,
-				       lxw_row_t r1, lxw_col_t cat,
-				       lxw_col_t col, const char *name)
+lxw_chart_series *add_series_at(struct book *b, lxw_chart *chart,
+				const char *sheet, lxw_row_t r0, lxw_row_t r1,
+				lxw_col_t cat, lxw_col_t col, const char *name)
 {
 	if (!chart)
 		return NULL;
@@ -1265,9 +1256,9 @@ static lxw_chart_series *add_series_at(struct book *b, lxw_chart *chart,
 }
 
 /* Title, axis name, legend at the bottom, inserted at (r, c) of ws. */
-static void place_chart(struct book *b, lxw_worksheet *ws, lxw_row_t r,
-			lxw_col_t c, lxw_chart *chart, const char *title,
-			const char *y_name, uint16_t x_interval)
+void place_chart(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+		 lxw_chart *chart, const char *title, const char *y_name,
+		 uint16_t x_interval)
 {
 	if (!chart || b->e)
 		return;
@@ -1296,15 +1287,15 @@ static void local_slots(const struct cab_run *run, uint8_t *slot_of,
 	}
 }
 
-static void put_hhmm(struct book *b, lxw_worksheet *ws, lxw_row_t r,
-		     lxw_col_t c, int slot)
+void put_hhmm(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+	      int slot)
 {
-	char hhmm[8];
+	char hhmm[24];
 	snprintf(hhmm, sizeof(hhmm), "%02d:%02d", slot / 4, slot % 4 * 15);
 	put_str(b, ws, r, c, hhmm, NULL);
 }
 
-static int report_lang(const struct cab_report_opts *opts)
+int report_lang(const struct cab_report_opts *opts)
 {
 	return opts && opts->lang >= CAB_LANG_FR && opts->lang <= CAB_LANG_EN
 		   ? opts->lang

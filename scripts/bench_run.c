@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "cabine/alerts.h"
 #include "cabine/curves.h"
 #include "cabine/readings.h"
+#include "cabine/report.h"
 #include "cabine/run.h"
 #include "cabine/time.h"
 
@@ -156,6 +158,26 @@ int main(int argc, char **argv)
 		printf("alerts (6 windows)        %7.3f s\n", t1 - t0);
 		printf("load-curve statistics     %7.3f s (%zu subjects)\n", t2 - t1,
 		       cv ? cv->n : 0);
+		/* The curves writers, into a scratch folder. */
+		char dir[] = "/tmp/cabine-bench-curves-XXXXXX";
+		if (cv && mkdtemp(dir)) {
+			struct cab_report_opts o = {.lang = -1, .curves = cv};
+			double t3 = now();
+			enum cab_status s1 =
+			    cab_report_curves_csv.write(run, &o, dir, NULL);
+			double t4 = now();
+			enum cab_status s2 =
+			    cab_report_curves_xlsx.write(run, &o, dir, NULL);
+			double t5 = now();
+			printf("curves CSV files          %7.3f s%s\n", t4 - t3,
+			       s1 == CAB_OK ? "" : " (failed)");
+			printf("curves.xlsx               %7.3f s%s\n", t5 - t4,
+			       s2 == CAB_OK ? "" : " (failed)");
+			char cmd[128];
+			snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+			if (system(cmd) != 0)
+				fprintf(stderr, "could not remove %s\n", dir);
+		}
 		cab_curves_free(cv);
 		cab_alerts_free(a);
 		cab_run_free(run);

@@ -55,6 +55,11 @@ extern const struct cab_report_ops cab_report_alerts_csv;
  * against its reference and the participants' Δ % (reports/xlsx.c). */
 extern const struct cab_report_ops cab_report_alerts_xlsx;
 extern const struct cab_report_ops cab_report_curves_csv;
+/* curves.xlsx: curves.csv, curves_week.csv and coincidence.csv drawn —
+ * the community's typical day per season, its mean week, each cabin's and
+ * group's day, the coincidence factor, the participants' median days
+ * (reports/curves_xlsx.c, docs/alerts.md). */
+extern const struct cab_report_ops cab_report_curves_xlsx;
 
 /* Writers of `cabine compare`: they read the runs of the base scenario
  * and of every variant side by side. runs[0] is the base (variant NULL,
