@@ -363,7 +363,7 @@ TEST(unknown_key_lists_the_expected_ones)
 	expect_errors(HEAD PARTS ", \"sharing\": {\"wieghts\": {}}}",
 		      "sc.json: $.sharing: unknown key 'wieghts' (expected one "
 		      "of: key, weights, rounds, perimeter, price_eur_kwh, "
-		      "locality, groups, group_key)\n");
+		      "locality, groups, group_key, objective)\n");
 	expect_errors(HEAD PARTS ", \"nmae\": 1}",
 		      "sc.json: $: unknown key 'nmae' (expected one of: name, "
 		      "period, readings, db, min_coverage, fill, cabins, "
@@ -675,7 +675,7 @@ TEST(variant_is_validated_like_the_base)
 		      "sc.json: $.compare[2]: missing required key 'name'\n"
 		      "sc.json: $.compare[2].sharing: unknown key 'wieghts' "
 		      "(expected one of: key, weights, rounds, perimeter, "
-		      "price_eur_kwh, locality, groups, group_key)\n");
+		      "price_eur_kwh, locality, groups, group_key, objective)\n");
 }
 
 #define POT_PARTS                                                              \
