@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/wait.h>
+#include <math.h>
 
 #include "cabine/cabine.h"
 #include "cabine/import.h"
@@ -380,13 +382,6 @@ static int cmd_demo(int argc, char **argv)
 
 static const struct command commands[];
 
-static int cmd_unavailable(const char *name)
-{
-	fprintf(stderr,
-		"cabine %s: not available in this version (see 'cabine --help')\n",
-		name);
-	return 2;
-}
 
 /* Parse "linear:N", "linear" (N = 4) or "profile", "none". */
 static bool parse_fill(const char *v, struct cab_import_opts *o)
@@ -589,9 +584,266 @@ static int cmd_curves(int argc, char **argv)
 	return rc ? rc : do_run(&o, JOB_CURVES);
 }
 
+/* One scenario of a batch, run by a worker: its reports into dir, its
+ * row of batch.csv into row_path, or its messages into err_path. */
+static void batch_one(const char *path, const char *dir, const char *row_path,
+		      const char *err_path, enum cab_lang lang)
+{
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_scenario *sc = NULL;
+	struct cab_readings *rd = NULL;
+	struct cab_run *run = NULL;
+	enum cab_status st = cab_scenario_load(path, &sc, &err);
+	if (st == CAB_OK)
+		st = cab_source_load(sc, &rd, &err);
+	if (st == CAB_OK)
+		st = cab_run_new(sc, rd, -1, &run, &err);
+	if (st == CAB_OK) {
+		struct cab_report_opts ro = {.lang = (int)lang};
+		const struct writers w = {.run = cab_report_run_writers()};
+		const struct cab_run *runs[] = {run};
+		st = write_reports(&w, runs, 1, &ro, dir, &err);
+	}
+	FILE *f = NULL;
+	if (st == CAB_OK && (f = fopen(row_path, "w"))) {
+		size_t missing = 0;
+		int64_t delta = 0;
+		for (size_t i = 0; i < run->n; i++) {
+			missing += run->p[i].missing_intervals;
+			delta += run->p[i].delta_cents;
+		}
+		char bill[48], base[48], d[48], pe[48], sh[48];
+		cab_report_fmt_cents(run->total_bill_cents, bill, sizeof bill);
+		cab_report_fmt_cents(run->total_baseline_cents, base, sizeof base);
+		cab_report_fmt_cents(delta, d, sizeof d);
+		cab_report_fmt_kwh(run->ind.positive_energy_balance_kwh, pe, sizeof pe);
+		cab_report_fmt_kwh(run->ind.allocated_kwh, sh, sizeof sh);
+		fprintf(f, "%s,%s,%zu,%zu,%zu,%s,%s,%s,%s,", sc->name,
+			run->sharing.key, run->n, run->n_intervals, missing,
+			bill, base, d, sh);
+		const double rates[] = {run->ind.self_consumption_rate,
+					run->ind.self_sufficiency_rate};
+		for (int k = 0; k < 2; k++)
+			if (isnan(rates[k]))
+				fputs(",", f);
+			else
+				fprintf(f, "%.6f,", rates[k]);
+		fprintf(f, "%s\n", pe);
+		if (fclose(f) != 0)
+			st = cab_err_add(&err, CAB_EIO, "%s: cannot write", row_path);
+	} else if (st == CAB_OK) {
+		st = cab_err_add(&err, CAB_EIO, "%s: cannot write", row_path);
+	}
+	if (st != CAB_OK && (f = fopen(err_path, "w"))) {
+		fprintf(f, "%d\n%s", (int)st, err.text ? err.text : "");
+		fclose(f);
+	}
+	cab_run_free(run);
+	cab_readings_free(rd);
+	cab_scenario_free(sc);
+	cab_err_release(&err);
+}
+
+/* Append the file at path to f; false if it cannot be read. */
+static bool append_file(FILE *f, const char *path)
+{
+	FILE *in = fopen(path, "r");
+	if (!in)
+		return false;
+	char buf[8192];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+		fwrite(buf, 1, got, f);
+	fclose(in);
+	return true;
+}
+
+/* `cabine batch`: many scenarios, in parallel worker processes, all or
+ * nothing; one folder of reports per scenario and batch.csv (docs/batch.md). */
 static int cmd_batch(int argc, char **argv)
 {
-	return cmd_unavailable("batch");
+	const char *cmd = "batch", *file = NULL, *out_opt = NULL;
+	long jobs = 1, shard_k = 1, shard_n = 1;
+	int lang = CAB_LANG_FR;
+	bool is_quiet = false;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		char *end;
+		if (!strcmp(a, "--jobs") && v) {
+			jobs = strtol(v, &end, 10);
+			if (*end || jobs < 1 || jobs > 256)
+				return usage_error(cmd, "--jobs '%s' (expected a number of processes from 1 to 256)", v);
+			i++;
+		} else if (!strcmp(a, "--shard") && v) {
+			if (sscanf(v, "%ld/%ld", &shard_k, &shard_n) != 2 ||
+			    shard_n < 1 || shard_k < 1 || shard_k > shard_n)
+				return usage_error(cmd, "--shard '%s' (expected K/N with 1 <= K <= N)", v);
+			i++;
+		} else if (!strcmp(a, "--out") && v) {
+			out_opt = v;
+			i++;
+		} else if (!strcmp(a, "--lang") && v) {
+			lang = !strcmp(v, "fr") ? CAB_LANG_FR : !strcmp(v, "nl") ? CAB_LANG_NL
+				: !strcmp(v, "en") ? CAB_LANG_EN : -1;
+			if (lang < 0)
+				return usage_error(cmd, "unknown language '%s' (expected fr, nl or en)", v);
+			i++;
+		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+			is_quiet = true;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error(cmd, "unknown option '%s'", a);
+		} else if (!file) {
+			file = a;
+		} else {
+			return usage_error(cmd, "unexpected argument '%s'", a);
+		}
+	}
+	if (!file)
+		return usage_error(cmd, "missing BATCH.json");
+	show_progress = !is_quiet;
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_batch *b = NULL;
+	if (cab_batch_load(file, &b, &err) != CAB_OK)
+		return fail(&err);
+	/* The shard's scenarios, and their names: checked before any work
+	 * (two scenarios of one name would write into one folder). */
+	size_t n = 0;
+	size_t *pick = calloc(b->n, sizeof *pick);
+	char (*names)[256] = calloc(b->n, sizeof *names);
+	enum cab_status st = pick && names ? CAB_OK : CAB_ENOMEM;
+	for (size_t i = 0; i < b->n && st == CAB_OK; i++) {
+		if ((long)(i % (size_t)shard_n) != shard_k - 1)
+			continue;
+		struct cab_scenario *sc = NULL;
+		if (cab_scenario_load(b->scenarios[i], &sc, &err) != CAB_OK) {
+			st = CAB_EINPUT;
+			continue;
+		}
+		cab_report_safe_name(sc->name, names[n], sizeof names[n]);
+		for (size_t j = 0; j < n; j++)
+			if (!strcmp(names[j], names[n]))
+				st = cab_err_add(&err, CAB_EINPUT,
+						 "%s: $.scenarios[%zu]: scenario name '%s' "
+						 "already used by %s (expected one name per "
+						 "scenario: each gets its folder)",
+						 file, i, sc->name, b->scenarios[pick[j]]);
+		pick[n++] = i;
+		cab_scenario_free(sc);
+	}
+	char out[4096], stage[4096 + 32];
+	if (out_opt) {
+		snprintf(out, sizeof out, "%s", out_opt);
+	} else {
+		const char *base = strrchr(file, '/');
+		base = base ? base + 1 : file;
+		char safe[256];
+		cab_report_safe_name(base, safe, sizeof safe);
+		char *dot = strrchr(safe, '.');
+		if (dot && !strcmp(dot, ".json"))
+			*dot = '\0';
+		snprintf(out, sizeof out, "out/%s", safe);
+	}
+	if (st == CAB_OK && mkdir_p(out) != 0)
+		st = cab_err_add(&err, CAB_EIO, "%s: cannot create (%s)", out, strerror(errno));
+	snprintf(stage, sizeof stage, "%s/.cabine-batch-XXXXXX", out);
+	if (st == CAB_OK && !mkdtemp(stage))
+		st = cab_err_add(&err, CAB_EIO, "%s: cannot create (%s)", out, strerror(errno));
+	bool has_stage = st == CAB_OK;
+	char rows[4096 + 64];
+	snprintf(rows, sizeof rows, "%s/.rows", stage);
+	if (st == CAB_OK && mkdir_p(rows) != 0)
+		st = cab_err_add(&err, CAB_EIO, "%s: cannot create", rows);
+	if (st == CAB_OK) {
+		if ((size_t)jobs > n)
+			jobs = n ? (long)n : 1;
+		progress("running %zu scenarios with %ld worker(s)", n, jobs);
+		fflush(NULL);
+		pid_t *pid = calloc((size_t)jobs, sizeof *pid);
+		for (long w = 0; pid && w < jobs; w++) {
+			pid[w] = fork();
+			if (pid[w] == 0) {
+				show_progress = false;
+				for (size_t j = (size_t)w; j < n; j += (size_t)jobs) {
+					char dir[8192], rp[8192], ep[8192];
+					snprintf(dir, sizeof dir, "%s/%s", stage, names[j]);
+					snprintf(rp, sizeof rp, "%s/%zu.csv", rows, j);
+					snprintf(ep, sizeof ep, "%s/%zu.err", rows, j);
+					batch_one(b->scenarios[pick[j]], dir, rp, ep, (enum cab_lang)lang);
+				}
+				_exit(0);
+			}
+		}
+		for (long w = 0; pid && w < jobs; w++) {
+			int status = 0;
+			if (pid[w] > 0)
+				waitpid(pid[w], &status, 0);
+			if (pid[w] < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+				st = cab_err_add(&err, CAB_EINTERNAL,
+						 "%s: a worker process failed", file);
+		}
+		if (!pid)
+			st = CAB_ENOMEM;
+		free(pid);
+	}
+	/* Every scenario's messages, in the batch's order. */
+	for (size_t j = 0; j < n && has_stage; j++) {
+		char ep[8192];
+		snprintf(ep, sizeof ep, "%s/%zu.err", rows, j);
+		FILE *f = fopen(ep, "r");
+		if (!f)
+			continue;
+		int code = CAB_EINPUT;
+		char line[4096];
+		if (fscanf(f, "%d\n", &code) != 1)
+			code = CAB_EINTERNAL;
+		while (fgets(line, sizeof line, f)) {
+			line[strcspn(line, "\n")] = '\0';
+			cab_err_add(&err, (enum cab_status)code, "%s", line);
+		}
+		if (st == CAB_OK || code == CAB_EINTERNAL)
+			st = (enum cab_status)code;
+		fclose(f);
+	}
+	if (st == CAB_OK) {
+		char csv[8192];
+		snprintf(csv, sizeof csv, shard_n > 1 ? "%s/batch-%ld-of-%ld.csv" : "%s/batch.csv",
+			 stage, shard_k, shard_n);
+		FILE *f = fopen(csv, "w");
+		bool ok = f != NULL;
+		if (f) {
+			fputs("scenario,sharing_key,participants,intervals,missing_intervals,"
+			      "bill_eur,baseline_eur,delta_eur,shared_kwh,"
+			      "self_consumption_rate,self_sufficiency_rate,"
+			      "positive_energy_balance_kwh\n", f);
+			for (size_t j = 0; j < n && ok; j++) {
+				char rp[8192];
+				snprintf(rp, sizeof rp, "%s/%zu.csv", rows, j);
+				ok = append_file(f, rp);
+			}
+			ok = fclose(f) == 0 && ok;
+		}
+		if (!ok)
+			st = cab_err_add(&err, CAB_EIO, "%s: cannot write", csv);
+	}
+	if (has_stage)
+		rm_tree(rows);
+	if (st == CAB_OK && move_tree(stage, out) != 0)
+		st = cab_err_add(&err, CAB_EIO, "%s: cannot move reports into place (%s)",
+				 out, strerror(errno));
+	if (has_stage)
+		rm_tree(stage);
+	if (st == CAB_OK && !is_quiet)
+		printf("%s: %zu scenario(s) run; batch%s.csv and one folder each in %s/\n",
+		       file, n, shard_n > 1 ? "-K-of-N" : "", out);
+	free(pick);
+	free(names);
+	cab_batch_free(b);
+	if (st != CAB_OK)
+		return fail(&err);
+	cab_err_release(&err);
+	return 0;
 }
 
 static const struct command commands[] = {
@@ -642,7 +894,11 @@ static const struct command commands[] = {
 	 "in --lang, default fr) into DIR (default out/<name>/).\n"},
 	{"batch", cmd_batch,
 	 "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR]",
-	 "Run many scenarios (not yet available).\n"},
+	 "Run every scenario of BATCH.json ({\"scenarios\": [\"a.json\", …]}) in\n"
+	 "N worker processes; with --shard K/N only every N-th from the K-th.\n"
+	 "Writes one folder of reports per scenario and batch.csv (one row per\n"
+	 "scenario: totals and indicators) into DIR (default out/<batch name>/);\n"
+	 "nothing is written if any scenario fails. See docs/batch.md.\n"},
 	{NULL, NULL, NULL, NULL},
 };
 

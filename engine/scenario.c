@@ -1697,3 +1697,108 @@ const char *cab_criterion_name(enum cab_criterion c)
 		return "unknown";
 	return criterion_names[c];
 }
+
+/* ---- batch files (cabine batch) ---------------------------------------- */
+
+void cab_batch_free(struct cab_batch *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		free(b->scenarios[i]);
+	free(b->scenarios);
+	free(b->path);
+	free(b);
+}
+
+enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
+			       struct cab_err *err)
+{
+	*out = NULL;
+	struct cab_scenario *holder = NULL;
+	enum cab_status st = CAB_OK;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
+				   path, strerror(errno));
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap + 1);
+	while (buf) {
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+		if (len == cap) {
+			char *b2 = realloc(buf, 2 * cap + 1);
+			if (!b2) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = b2;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	struct cab_batch *b = calloc(1, sizeof *b);
+	if (!buf || !b) {
+		free(buf);
+		free(b);
+		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+	}
+	buf[len] = '\0';
+	struct ctx c = {.file = path, .err = err};
+	/* resolve() works on a scenario's folder: borrow one. */
+	holder = calloc(1, sizeof *holder);
+	c.sc = holder;
+	b->path = strdup(path);
+	if (!holder || !b->path || !(holder->dir = dir_of(path))) {
+		st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+		goto done;
+	}
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(buf, len + 1, &end, 0);
+	if (!root) {
+		syntax_error(&c, buf, len, end ? (size_t)(end - buf) : 0, "");
+		st = CAB_EINPUT;
+		goto done;
+	}
+	static const char *const batch_keys[] = {"scenarios", NULL};
+	check_keys(&c, root, "$", batch_keys);
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
+	if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0) {
+		fail(&c, "$.scenarios",
+		     "expected a non-empty array of scenario files");
+	} else {
+		size_t n = (size_t)cJSON_GetArraySize(list);
+		b->scenarios = calloc(n, sizeof *b->scenarios);
+		if (!b->scenarios)
+			c.is_oom = true;
+		size_t i = 0;
+		const cJSON *it;
+		cJSON_ArrayForEach(it, list)
+		{
+			char where[64];
+			snprintf(where, sizeof where, "$.scenarios[%zu]", i);
+			if (!cJSON_IsString(it) || !it->valuestring[0])
+				fail(&c, where, "expected a scenario file name");
+			else if (b->scenarios)
+				b->scenarios[b->n++] = resolve(&c, it->valuestring);
+			i++;
+		}
+	}
+	cJSON_Delete(root);
+	if (c.is_oom)
+		st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+	else if (c.n_errors)
+		st = CAB_EINPUT;
+done:
+	free(buf);
+	cab_scenario_free(holder);
+	if (st != CAB_OK) {
+		cab_batch_free(b);
+		return st;
+	}
+	*out = b;
+	return CAB_OK;
+}

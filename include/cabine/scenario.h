@@ -209,4 +209,16 @@ long cab_scenario_find(const struct cab_scenario *sc, const char *id);
 /* Name of a billing criterion ("equal", "occupants", …). */
 const char *cab_criterion_name(enum cab_criterion c);
 
+/* A batch file (`cabine batch`, docs/batch.md):
+ * {"scenarios": ["a/scenario.json", …]}, paths relative to the file. */
+struct cab_batch {
+	char *path;        /* the batch file */
+	size_t n;          /* scenarios */
+	char **scenarios;  /* n resolved paths */
+};
+/* Load and check a batch file; *out is freed with cab_batch_free(). */
+enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
+			       struct cab_err *err);
+void cab_batch_free(struct cab_batch *b);
+
 #endif
