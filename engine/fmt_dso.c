@@ -83,21 +83,21 @@ enum dso_col {
 /* Header names by language: 0 English, 1 Dutch (compared ignoring case
  * and extra spaces). */
 static const char *const col_names[2][COL_COUNT] = {
-    {"From (date)", "From (time)", "Until (date)", "Until (time)",
-     "Register", "Volume", "Validation status", "Unit", "EAN code"},
+    {"From (date)", "From (time)", "Until (date)", "Until (time)", "Register",
+     "Volume", "Validation status", "Unit", "EAN code"},
     {"Van datum", "Van tijdstip", "Tot datum", "Tot tijdstip", "Register",
      "Volume", "Validatiestatus", "Eenheid", "EAN"}};
 
-#define EXPECT_HEADER                                                        \
-	"expected the columns From (date), From (time), Until (date), Until " \
-	"(time), Register, Volume, Validation status, or in Dutch Van "      \
-	"datum, Van tijdstip, Tot datum, Tot tijdstip, Register, Volume, "   \
+#define EXPECT_HEADER                                                          \
+	"expected the columns From (date), From (time), Until (date), Until "  \
+	"(time), Register, Volume, Validation status, or in Dutch Van "        \
+	"datum, Van tijdstip, Tot datum, Tot tijdstip, Register, Volume, "     \
 	"Validatiestatus"
-#define EXPECT_REGISTER                                                      \
-	"expected Offtake Day, Offtake Night, Injection Day or Injection "    \
+#define EXPECT_REGISTER                                                        \
+	"expected Offtake Day, Offtake Night, Injection Day or Injection "     \
 	"Night"
-#define EXPECT_STATUS                                                        \
-	"expected Read, Estimated or No consumption, in Dutch Gevalideerd, "  \
+#define EXPECT_STATUS                                                          \
+	"expected Read, Estimated or No consumption, in Dutch Gevalideerd, "   \
 	"Geschat or Geen verbruik"
 #define EXPECT_DATE "expected a date like 22/10/2023"
 #define EXPECT_TIME "expected a time like 14:15:00"
@@ -159,14 +159,14 @@ struct dso {
 	size_t n_cols;		      /* fields in the header */
 	struct cab_local_clock clock; /* places each run's From */
 	bool has_run;		      /* run_* are set */
-	int64_t run_wall;	      /* From of the current run, local "as UTC" */
-	int64_t run_utc;	      /* its instant as the clock placed it */
-	bool run_used[4][2];	      /* register × occurrence taken in the run */
-	char ean[64];		      /* first data row's EAN (prefix) */
-	int ean_len;		      /* its full length; -1 if not seen yet */
-	long ean_line;		      /* line of that row */
-	struct dso_rec *recs;	      /* rows read (owned) */
-	size_t n_recs, cap_recs;      /* used and allocated */
+	int64_t run_wall;	 /* From of the current run, local "as UTC" */
+	int64_t run_utc;	 /* its instant as the clock placed it */
+	bool run_used[4][2];	 /* register × occurrence taken in the run */
+	char ean[64];		 /* first data row's EAN (prefix) */
+	int ean_len;		 /* its full length; -1 if not seen yet */
+	long ean_line;		 /* line of that row */
+	struct dso_rec *recs;	 /* rows read (owned) */
+	size_t n_recs, cap_recs; /* used and allocated */
 };
 
 static bool is_space(char c)
@@ -274,6 +274,13 @@ static bool parse_date(struct field f, int64_t *days, const char **what)
 	i++;
 	if (!digits(f, &i, 4, 4, &y) || i != f.n)
 		return false;
+	/* A typo like 0023 would stretch a series over two thousand years
+	 * of empty quarter-hours; digital meters date from this century. */
+	if (y < 2000 || y > 2099) {
+		*what = "is not between 2000 and 2099 (expected a date of the "
+			"meter's readings)";
+		return false;
+	}
 	if (d < 1 || d > cab_time_days_in_month(y, m)) {
 		*what = "does not exist (expected a calendar date like "
 			"22/10/2023)";
@@ -336,17 +343,16 @@ static const char *parse_volume(struct field f, double *kwh, bool *is_empty)
 		if (in_frac)
 			frac++;
 	}
-	static const double pow10[16] = {1e0, 1e1, 1e2,	 1e3,  1e4,  1e5,
-					 1e6, 1e7, 1e8,	 1e9,  1e10, 1e11,
+	static const double pow10[16] = {1e0,  1e1,  1e2,  1e3, 1e4,  1e5,
+					 1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
 					 1e12, 1e13, 1e14, 1e15};
 	*kwh = (double)mant / pow10[frac];
 	return NULL;
 }
 
-
 /* "name:line: message" as bad input. */
 static enum cab_status fail(struct dso *d, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static enum cab_status fail(struct dso *d, long line, const char *fmt, ...)
 {
 	char msg[900];
@@ -363,8 +369,9 @@ static enum cab_status read_header(struct dso *d, const char *p, size_t n,
 	struct field f[MAX_FIELDS];
 	size_t nf = split(p, n, f);
 	if (nf > MAX_FIELDS)
-		return fail(d, line, "header has %zu columns (expected at most "
-				     "%d)",
+		return fail(d, line,
+			    "header has %zu columns (expected at most "
+			    "%d)",
 			    nf, MAX_FIELDS);
 	d->n_cols = nf;
 	int hits[2] = {0, 0};
@@ -394,8 +401,8 @@ static enum cab_status read_header(struct dso *d, const char *p, size_t n,
 			return fail(d, line,
 				    "header is not a grid operator's export "
 				    "(" EXPECT_HEADER ")");
-		return fail(d, line, "header has no column '%s' (" EXPECT_HEADER
-				     ")",
+		return fail(d, line,
+			    "header has no column '%s' (" EXPECT_HEADER ")",
 			    col_names[lang][c]);
 	}
 	return CAB_OK;
@@ -528,8 +535,8 @@ static enum cab_status read_row(struct dso *d, const char *p, size_t n,
 	struct field rf = trim(f[d->col[COL_REGISTER]]);
 	int reg = find_register(rf);
 	if (reg < 0)
-		return fail(d, line, "unknown register '%.*s' (" EXPECT_REGISTER
-				     ")",
+		return fail(d, line,
+			    "unknown register '%.*s' (" EXPECT_REGISTER ")",
 			    shown(rf), rf.p);
 	if (d->col[COL_UNIT] != SIZE_MAX) {
 		struct field uf = trim(f[d->col[COL_UNIT]]);
@@ -571,6 +578,8 @@ static enum cab_status read_row(struct dso *d, const char *p, size_t n,
 	 * is placed once, so a second register does not move the clock
 	 * on to the winter hour. */
 	if (!d->has_run || from_wall != d->run_wall) {
+		/* Back by more than the repeated hour: a new pass over the
+		 * period (a file sorted by register), not the autumn hour. */
 		if (d->has_run && from_wall < d->run_wall - 3600)
 			memset(&d->clock, 0, sizeof d->clock);
 		if (cab_time_local_in_order(&d->clock, from_wall, &d->run_utc,
@@ -599,7 +608,7 @@ static enum cab_status read_row(struct dso *d, const char *p, size_t n,
 		char len_text[48];
 		if (dur <= 0)
 			snprintf(len_text, sizeof len_text,
-				 "ends before it starts");
+				 "does not end after it starts");
 		else if (dur % 60 == 0)
 			snprintf(len_text, sizeof len_text, "lasts %lld min",
 				 (long long)(dur / 60));
@@ -614,8 +623,8 @@ static enum cab_status read_row(struct dso *d, const char *p, size_t n,
 	}
 	int64_t t = place(d, reg, fc, nfc, ok);
 	d->ing->rows++;
-	return add_rec(d, (struct dso_rec){t, kwh, (uint32_t)line,
-					   (uint8_t)reg, (uint8_t)q});
+	return add_rec(d, (struct dso_rec){t, kwh, (uint32_t)line, (uint8_t)reg,
+					   (uint8_t)q});
 }
 
 /* Direction, interval, register, line: each direction's rows of one
@@ -695,10 +704,11 @@ enum cab_status cab_parse_dso_csv(struct cab_ingest *ing, const char *name,
 				  struct cab_err *err)
 {
 	if (!ing->file_meter)
-		return cab_err_add(err, CAB_EINPUT,
-				   "%s: the grid operator's export needs --meter "
-				   "ID (expected the id the scenario uses)",
-				   name);
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    "%s: the grid operator's export needs --meter "
+		    "ID (expected the id the scenario uses)",
+		    name);
 	struct dso d = {.ing = ing, .name = name, .err = err, .ean_len = -1};
 	enum cab_status st = CAB_OK;
 	size_t pos = 0;

@@ -40,16 +40,15 @@ static void check_set(const struct cab_qhset *qh)
 			if (s.quality[k] > CAB_Q_MISSING ||
 			    isnan(s.kwh[k]) != (s.quality[k] == CAB_Q_MISSING))
 				abort();
-			if (!isnan(s.kwh[k]) && (!(s.kwh[k] >= 0) ||
-						 isinf(s.kwh[k])))
+			if (!isnan(s.kwh[k]) &&
+			    (!(s.kwh[k] >= 0) || isinf(s.kwh[k])))
 				abort();
 		}
 	}
 }
 
 static enum cab_status parse(struct cab_qhset *qh, const char *meter,
-			     const char *name, const uint8_t *data,
-			     size_t size)
+			     const char *name, const uint8_t *data, size_t size)
 {
 	struct cab_ingest ing;
 	memset(&ing, 0, sizeof ing);
@@ -59,8 +58,7 @@ static enum cab_status parse(struct cab_qhset *qh, const char *meter,
 	cab_err_init(&err);
 	enum cab_status st =
 	    cab_parse_dso_csv(&ing, name, (const char *)data, size, &err);
-	if (st == CAB_OK ? err.count != 0
-			 : st != CAB_EINPUT || err.count != 1)
+	if (st == CAB_OK ? err.count != 0 : st != CAB_EINPUT || err.count != 1)
 		abort();
 	cab_err_release(&err);
 	check_set(qh);
@@ -95,8 +93,8 @@ static void same_values(const struct cab_qhset *qh, const char *meter,
 		abort();
 	size_t shift = (size_t)((t0 - s.t0_s) / 900);
 	for (size_t k = 0; k < n; k++)
-		if (!isnan(v[k]) && memcmp(&v[k], &s.kwh[k + shift],
-					   sizeof *v) != 0)
+		if (!isnan(v[k]) &&
+		    memcmp(&v[k], &s.kwh[k + shift], sizeof *v) != 0)
 			abort();
 }
 

@@ -19,11 +19,11 @@
 #define EN_FILE SAMPLES "fluvius_mijnfluvius_export_EN_15min.csv"
 #define NL_FILE SAMPLES "fluvius_mijnfluvius_export_NL_15min.csv"
 
-#define EN_HEADER                                                            \
-	"From (date);From (time);Until (date);Until (time);EAN code;Meter;"   \
+#define EN_HEADER                                                              \
+	"From (date);From (time);Until (date);Until (time);EAN code;Meter;"    \
 	"Meter type;Register;Volume;Unit;Validation status;Description\r\n"
-#define NL_HEADER                                                            \
-	"Van datum;Van tijdstip;Tot datum;Tot tijdstip;EAN;Meter;Metertype;"  \
+#define NL_HEADER                                                              \
+	"Van datum;Van tijdstip;Tot datum;Tot tijdstip;EAN;Meter;Metertype;"   \
 	"Register;Volume;Eenheid;Validatiestatus\n"
 /* The middle columns of an English row, for building test files. */
 #define EAN ";=\"123\";1SAG;Digital meter;"
@@ -83,13 +83,11 @@ static void fx_release(struct fixture *fx)
 static enum cab_status fx_parse(struct fixture *fx, const char *name,
 				const char *text)
 {
-	return cab_parse_dso_csv(&fx->ing, name, text, strlen(text),
-				 &fx->err);
+	return cab_parse_dso_csv(&fx->ing, name, text, strlen(text), &fx->err);
 }
 
 /* The series `meter` (zeroed if absent). */
-static struct cab_qh_series series(const struct fixture *fx,
-				   const char *meter)
+static struct cab_qh_series series(const struct fixture *fx, const char *meter)
 {
 	struct cab_qh_series s;
 	memset(&s, 0, sizeof s);
@@ -164,13 +162,26 @@ static void reference(const char *buf, struct reference *r)
 			if (*c == ',')
 				*c = '.';
 		r->kwh[dir] += atof(col[8]);
-		if (!strcmp(col[10], "Estimated") || !strcmp(col[10], "Geschat"))
+		if (!strcmp(col[10], "Estimated") ||
+		    !strcmp(col[10], "Geschat"))
 			r->estimated[dir]++;
 		if (!col[8][0] && strcmp(col[10], "No consumption") != 0 &&
 		    strcmp(col[10], "Geen verbruik") != 0)
 			r->missing[dir]++;
 	}
 	free(copy);
+}
+
+/* Quarter-hours of series s on local day y-m-d. */
+static int day_count(const struct cab_qh_series *s, int y, int m, int d)
+{
+	int n = 0;
+	struct cab_civil c;
+	for (size_t k = 0; k < s->n; k++) {
+		cab_time_to_local(s->t0_s + (int64_t)k * 900, &c);
+		n += c.year == y && c.month == m && c.day == d;
+	}
+	return n;
 }
 
 /* The parsed series of a direction agree with the reference, and every
@@ -265,6 +276,11 @@ TEST(english_sample_matches_a_line_by_line_reference)
 	CHECK_NEAR(at(&off, utc("2023-10-29T01:45:00Z"), &q), 0.286, 1e-12);
 	CHECK_NEAR(at(&off, utc("2023-10-29T02:00:00Z"), &q), 0.283, 1e-12);
 	CHECK_INT(q, CAB_Q_READ);
+	/* 4 × 25 on the autumn day, 4 × 24 around it. */
+	CHECK_INT(day_count(&off, 2023, 10, 29), 100);
+	CHECK_INT(day_count(&inj, 2023, 10, 29), 100);
+	CHECK_INT(day_count(&off, 2023, 10, 28), 96);
+	CHECK_INT(day_count(&off, 2023, 10, 30), 96);
 	/* last line: 31/12 23:45 CET Offtake Night 0,211. */
 	CHECK_NEAR(at(&off, utc("2023-12-31T22:45:00Z"), &q), 0.211, 1e-12);
 	CHECK_INT(off.t0_s + (int64_t)off.n * 900, utc("2023-12-31T23:00:00Z"));
@@ -312,6 +328,8 @@ TEST(dutch_sample_matches_a_line_by_line_reference)
 			   0, 0);
 		CHECK_INT(q, CAB_Q_READ);
 	}
+	CHECK_INT(day_count(&off, 2021, 10, 31), 100);
+	CHECK_INT(day_count(&off, 2021, 10, 30), 96);
 	CHECK_INT(off.t0_s + (int64_t)off.n * 900, utc("2021-10-31T23:00:00Z"));
 	fx_release(&fx);
 	free(buf);
@@ -340,57 +358,67 @@ static void check_autumn_hour(const char *text, size_t n)
 	fx_release(&fx);
 }
 
-#define ROW(from, until, reg, vol)                                           \
-	"29/10/2023;" from ";29/10/2023;" until EAN reg ";" vol               \
-	";kWh;Read;\r\n"
+#define ROW(from, until, reg, vol)                                             \
+	"29/10/2023;" from ";29/10/2023;" until EAN reg ";" vol ";kWh;Read;"   \
+	"\r\n"
+
+/* The file: EN_HEADER then rows; returned in a static buffer. */
+static const char *with_header(const char *const *rows, size_t n)
+{
+	static char buf[8192];
+	strcpy(buf, EN_HEADER);
+	for (size_t i = 0; i < n; i++)
+		strcat(buf, rows[i]);
+	return buf;
+}
 
 /* As the portal writes it: each local time twice in a row, summer
  * first; 02:45 is told apart by its Until. */
 TEST(autumn_hour_as_the_portal_lists_it)
 {
-	check_autumn_hour(
-	    EN_HEADER
-	    ROW("02:00:00", "02:15:00", "Offtake Night", "1")
-	    ROW("02:00:00", "02:15:00", "Injection Night", "11")
-	    ROW("02:00:00", "02:15:00", "Offtake Night", "5")
-	    ROW("02:00:00", "02:15:00", "Injection Night", "15")
-	    ROW("02:15:00", "02:30:00", "Offtake Night", "2")
-	    ROW("02:15:00", "02:30:00", "Injection Night", "12")
-	    ROW("02:15:00", "02:30:00", "Offtake Night", "6")
-	    ROW("02:15:00", "02:30:00", "Injection Night", "16")
-	    ROW("02:30:00", "02:45:00", "Offtake Night", "3")
-	    ROW("02:30:00", "02:45:00", "Injection Night", "13")
-	    ROW("02:30:00", "02:45:00", "Offtake Night", "7")
-	    ROW("02:30:00", "02:45:00", "Injection Night", "17")
-	    ROW("02:45:00", "02:00:00", "Offtake Night", "4")
-	    ROW("02:45:00", "02:00:00", "Injection Night", "14")
-	    ROW("02:45:00", "03:00:00", "Offtake Night", "8")
+	static const char *const rows[] = {
+	    ROW("02:00:00", "02:15:00", "Offtake Night", "1"),
+	    ROW("02:00:00", "02:15:00", "Injection Night", "11"),
+	    ROW("02:00:00", "02:15:00", "Offtake Night", "5"),
+	    ROW("02:00:00", "02:15:00", "Injection Night", "15"),
+	    ROW("02:15:00", "02:30:00", "Offtake Night", "2"),
+	    ROW("02:15:00", "02:30:00", "Injection Night", "12"),
+	    ROW("02:15:00", "02:30:00", "Offtake Night", "6"),
+	    ROW("02:15:00", "02:30:00", "Injection Night", "16"),
+	    ROW("02:30:00", "02:45:00", "Offtake Night", "3"),
+	    ROW("02:30:00", "02:45:00", "Injection Night", "13"),
+	    ROW("02:30:00", "02:45:00", "Offtake Night", "7"),
+	    ROW("02:30:00", "02:45:00", "Injection Night", "17"),
+	    ROW("02:45:00", "02:00:00", "Offtake Night", "4"),
+	    ROW("02:45:00", "02:00:00", "Injection Night", "14"),
+	    ROW("02:45:00", "03:00:00", "Offtake Night", "8"),
 	    ROW("02:45:00", "03:00:00", "Injection Night", "18"),
-	    8);
+	};
+	check_autumn_hour(with_header(rows, sizeof rows / sizeof *rows), 8);
 }
 
 /* The whole hour in time order, then again. */
 TEST(autumn_hour_listed_twice_in_time_order)
 {
-	check_autumn_hour(
-	    EN_HEADER
-	    ROW("02:00:00", "02:15:00", "Offtake Night", "1")
-	    ROW("02:00:00", "02:15:00", "Injection Night", "11")
-	    ROW("02:15:00", "02:30:00", "Offtake Night", "2")
-	    ROW("02:15:00", "02:30:00", "Injection Night", "12")
-	    ROW("02:30:00", "02:45:00", "Offtake Night", "3")
-	    ROW("02:30:00", "02:45:00", "Injection Night", "13")
-	    ROW("02:45:00", "02:00:00", "Offtake Night", "4")
-	    ROW("02:45:00", "02:00:00", "Injection Night", "14")
-	    ROW("02:00:00", "02:15:00", "Offtake Night", "5")
-	    ROW("02:00:00", "02:15:00", "Injection Night", "15")
-	    ROW("02:15:00", "02:30:00", "Offtake Night", "6")
-	    ROW("02:15:00", "02:30:00", "Injection Night", "16")
-	    ROW("02:30:00", "02:45:00", "Offtake Night", "7")
-	    ROW("02:30:00", "02:45:00", "Injection Night", "17")
-	    ROW("02:45:00", "03:00:00", "Offtake Night", "8")
+	static const char *const rows[] = {
+	    ROW("02:00:00", "02:15:00", "Offtake Night", "1"),
+	    ROW("02:00:00", "02:15:00", "Injection Night", "11"),
+	    ROW("02:15:00", "02:30:00", "Offtake Night", "2"),
+	    ROW("02:15:00", "02:30:00", "Injection Night", "12"),
+	    ROW("02:30:00", "02:45:00", "Offtake Night", "3"),
+	    ROW("02:30:00", "02:45:00", "Injection Night", "13"),
+	    ROW("02:45:00", "02:00:00", "Offtake Night", "4"),
+	    ROW("02:45:00", "02:00:00", "Injection Night", "14"),
+	    ROW("02:00:00", "02:15:00", "Offtake Night", "5"),
+	    ROW("02:00:00", "02:15:00", "Injection Night", "15"),
+	    ROW("02:15:00", "02:30:00", "Offtake Night", "6"),
+	    ROW("02:15:00", "02:30:00", "Injection Night", "16"),
+	    ROW("02:30:00", "02:45:00", "Offtake Night", "7"),
+	    ROW("02:30:00", "02:45:00", "Injection Night", "17"),
+	    ROW("02:45:00", "03:00:00", "Offtake Night", "8"),
 	    ROW("02:45:00", "03:00:00", "Injection Night", "18"),
-	    8);
+	};
+	check_autumn_hour(with_header(rows, sizeof rows / sizeof *rows), 8);
 }
 
 /* All offtake rows, then all injection rows: the clock starts again
@@ -398,29 +426,29 @@ TEST(autumn_hour_listed_twice_in_time_order)
  * 03:15 CET are 02:00 and 02:15 UTC, values 9, 10 and 19, 20. */
 TEST(autumn_hour_in_a_file_sorted_by_register)
 {
-	check_autumn_hour(
-	    EN_HEADER
-	    ROW("02:00:00", "02:15:00", "Offtake Night", "1")
-	    ROW("02:00:00", "02:15:00", "Offtake Night", "5")
-	    ROW("02:15:00", "02:30:00", "Offtake Night", "2")
-	    ROW("02:15:00", "02:30:00", "Offtake Night", "6")
-	    ROW("02:30:00", "02:45:00", "Offtake Night", "3")
-	    ROW("02:30:00", "02:45:00", "Offtake Night", "7")
-	    ROW("02:45:00", "02:00:00", "Offtake Night", "4")
-	    ROW("02:45:00", "03:00:00", "Offtake Night", "8")
-	    ROW("03:00:00", "03:15:00", "Offtake Night", "9")
-	    ROW("03:15:00", "03:30:00", "Offtake Night", "10")
-	    ROW("02:00:00", "02:15:00", "Injection Night", "11")
-	    ROW("02:00:00", "02:15:00", "Injection Night", "15")
-	    ROW("02:15:00", "02:30:00", "Injection Night", "12")
-	    ROW("02:15:00", "02:30:00", "Injection Night", "16")
-	    ROW("02:30:00", "02:45:00", "Injection Night", "13")
-	    ROW("02:30:00", "02:45:00", "Injection Night", "17")
-	    ROW("02:45:00", "02:00:00", "Injection Night", "14")
-	    ROW("02:45:00", "03:00:00", "Injection Night", "18")
-	    ROW("03:00:00", "03:15:00", "Injection Night", "19")
+	static const char *const rows[] = {
+	    ROW("02:00:00", "02:15:00", "Offtake Night", "1"),
+	    ROW("02:00:00", "02:15:00", "Offtake Night", "5"),
+	    ROW("02:15:00", "02:30:00", "Offtake Night", "2"),
+	    ROW("02:15:00", "02:30:00", "Offtake Night", "6"),
+	    ROW("02:30:00", "02:45:00", "Offtake Night", "3"),
+	    ROW("02:30:00", "02:45:00", "Offtake Night", "7"),
+	    ROW("02:45:00", "02:00:00", "Offtake Night", "4"),
+	    ROW("02:45:00", "03:00:00", "Offtake Night", "8"),
+	    ROW("03:00:00", "03:15:00", "Offtake Night", "9"),
+	    ROW("03:15:00", "03:30:00", "Offtake Night", "10"),
+	    ROW("02:00:00", "02:15:00", "Injection Night", "11"),
+	    ROW("02:00:00", "02:15:00", "Injection Night", "15"),
+	    ROW("02:15:00", "02:30:00", "Injection Night", "12"),
+	    ROW("02:15:00", "02:30:00", "Injection Night", "16"),
+	    ROW("02:30:00", "02:45:00", "Injection Night", "13"),
+	    ROW("02:30:00", "02:45:00", "Injection Night", "17"),
+	    ROW("02:45:00", "02:00:00", "Injection Night", "14"),
+	    ROW("02:45:00", "03:00:00", "Injection Night", "18"),
+	    ROW("03:00:00", "03:15:00", "Injection Night", "19"),
 	    ROW("03:15:00", "03:30:00", "Injection Night", "20"),
-	    10);
+	};
+	check_autumn_hour(with_header(rows, sizeof rows / sizeof *rows), 10);
 }
 
 /* Spring day 26/03/2023: 01:45 CET until 03:00 CEST is one quarter-hour
@@ -456,20 +484,21 @@ TEST(registers_add_per_interval_and_missing_parts_make_it_missing)
 	struct fixture fx;
 	fx_init(&fx, "m");
 	CHECK_INT(
-	    fx_parse(&fx, "r.csv",
-		     "Register;Volume;Validation status;From (date);From "
-		     "(time);Until (date);Until (time)\n"
-		     "offtake  DAY;0,1;Read;20/11/2023;10:00;20/11/2023;10:15\n"
-		     " Offtake Night ;0,25;estimated;20/11/2023;10:00;20/11/"
-		     "2023;10:15\n"
-		     "Offtake Day;;Read;20/11/2023;10:15;20/11/2023;10:30\n"
-		     "Offtake Night;0,3;Read;20/11/2023;10:15;20/11/2023;10:30\n"
-		     "Offtake Day;;No consumption;20/11/2023;10:30;20/11/"
-		     "2023;10:45\n"
-		     ";;;;;;\n"
-		     "\n"
-		     "Offtake Day;;Estimated;20/11/2023;10:45;20/11/2023;11:00\n"
-		     "Offtake Day;12,5;Read;20/11/2023;11:30;20/11/2023;11:45\n"),
+	    fx_parse(
+		&fx, "r.csv",
+		"Register;Volume;Validation status;From (date);From "
+		"(time);Until (date);Until (time)\n"
+		"offtake  DAY;0,1;Read;20/11/2023;10:00;20/11/2023;10:15\n"
+		" Offtake Night ;0,25;estimated;20/11/2023;10:00;20/11/"
+		"2023;10:15\n"
+		"Offtake Day;;Read;20/11/2023;10:15;20/11/2023;10:30\n"
+		"Offtake Night;0,3;Read;20/11/2023;10:15;20/11/2023;10:30\n"
+		"Offtake Day;;No consumption;20/11/2023;10:30;20/11/"
+		"2023;10:45\n"
+		";;;;;;\n"
+		"\n"
+		"Offtake Day;;Estimated;20/11/2023;10:45;20/11/2023;11:00\n"
+		"Offtake Day;12,5;Read;20/11/2023;11:30;20/11/2023;11:45\n"),
 	    CAB_OK);
 	CHECK_STR(fx.err.text ? fx.err.text : "", "");
 	CHECK_INT(fx.ing.rows, 7);
@@ -498,20 +527,23 @@ TEST(consecutive_exports_of_one_import_add_up)
 	struct fixture fx;
 	fx_init(&fx, "m");
 	CHECK_INT(fx_parse(&fx, "nov.csv",
-			   EN_HEADER "30/11/2023;23:45:00;01/12/2023;00:00:00" EAN
-				     "Offtake Night;0,4;kWh;Read;\r\n"),
+			   EN_HEADER
+			   "30/11/2023;23:45:00;01/12/2023;00:00:00" EAN
+			   "Offtake Night;0,4;kWh;Read;\r\n"),
 		  CAB_OK);
 	CHECK_INT(fx_parse(&fx, "dec.csv",
-			   EN_HEADER "01/12/2023;00:00:00;01/12/2023;00:15:00" EAN
-				     "Offtake Night;0,5;kWh;Read;\r\n"),
+			   EN_HEADER
+			   "01/12/2023;00:00:00;01/12/2023;00:15:00" EAN
+			   "Offtake Night;0,5;kWh;Read;\r\n"),
 		  CAB_OK);
 	struct cab_qh_series s = series(&fx, "m.offtake");
 	CHECK_INT(s.n, 2);
 	CHECK_NEAR(s.kwh[0], 0.4, 1e-12);
 	CHECK_NEAR(s.kwh[1], 0.5, 1e-12);
 	CHECK_INT(fx_parse(&fx, "dec2.csv",
-			   EN_HEADER "01/12/2023;00:00:00;01/12/2023;00:15:00" EAN
-				     "Offtake Night;0,5;kWh;Read;\r\n"),
+			   EN_HEADER
+			   "01/12/2023;00:00:00;01/12/2023;00:15:00" EAN
+			   "Offtake Night;0,5;kWh;Read;\r\n"),
 		  CAB_EINPUT);
 	CHECK_STR(fx.err.text,
 		  "dec2.csv:2: meter m.offtake has a second value for the "
@@ -522,10 +554,11 @@ TEST(consecutive_exports_of_one_import_add_up)
 
 /* ---- every error with its line ---------------------------------------- */
 
-#define R(d, t, d2, t2, reg, vol, st)                                        \
+#define R(d, t, d2, t2, reg, vol, st)                                          \
 	d ";" t ";" d2 ";" t2 EAN reg ";" vol ";kWh;" st ";\r\n"
-#define GOOD R("20/11/2023", "10:00:00", "20/11/2023", "10:15:00",          \
-	       "Offtake Day", "0,1", "Read")
+#define GOOD                                                                   \
+	R("20/11/2023", "10:00:00", "20/11/2023", "10:15:00", "Offtake Day",   \
+	  "0,1", "Read")
 
 static const struct {
 	const char *text; /* the file */
@@ -579,7 +612,7 @@ static const struct {
     {EN_HEADER R("20/11/2023", "10:15:00", "20/11/2023", "10:15:00",
 		 "Offtake Day", "0,1", "Read"),
      "x.csv:2: interval from 20/11/2023 10:15:00 to 20/11/2023 10:15:00 "
-     "ends before it starts (expected a quarter-hour)\n"},
+     "does not end after it starts (expected a quarter-hour)\n"},
     {EN_HEADER R("20/11/2023", "10:10:00", "20/11/2023", "10:25:00",
 		 "Offtake Day", "0,1", "Read"),
      "x.csv:2: from time '10:10:00' is not on a quarter-hour (expected "
@@ -604,6 +637,10 @@ static const struct {
 		 "Offtake Day", "0,1", "Read"),
      "x.csv:2: from date '30/02/2023' does not exist (expected a calendar "
      "date like 22/10/2023)\n"},
+    {EN_HEADER R("20/11/2023", "10:00:00", "20/11/0023", "10:15:00",
+		 "Offtake Day", "0,1", "Read"),
+     "x.csv:2: until date '20/11/0023' is not between 2000 and 2099 "
+     "(expected a date of the meter's readings)\n"},
     {EN_HEADER R("2023-11-20", "10:00:00", "2023-11-20", "10:15:00",
 		 "Offtake Day", "0,1", "Read"),
      "x.csv:2: from date '2023-11-20' is not a date (expected a date like "
@@ -620,8 +657,10 @@ static const struct {
 		 "Offtake Night", "0,1", "Read"),
      "x.csv:2: until 26/03/2023 02:00:00: local time does not exist "
      "(spring DST gap)\n"},
-    {EN_HEADER R("20/11/2023", "10:00:00", "20/11/2023", "10:15:00",
-		 "Offtake Day", "0,1", "Read") "20/11/2023;10:15:00;20/11/2023;"
+    {EN_HEADER R(
+	 "20/11/2023", "10:00:00", "20/11/2023", "10:15:00", "Offtake Day",
+	 "0,1",
+	 "Read") "20/11/2023;10:15:00;20/11/2023;"
 		 "10:30:00;=\"999\";1SAG;Digital meter;Offtake Day;0,1;kWh;"
 		 "Read;\r\n",
      "x.csv:3: EAN '=\"999\"' differs from '=\"123\"' on line 2 (expected "
@@ -633,8 +672,8 @@ static const struct {
     /* The autumn 02:00 after 03:00 has passed cannot be placed. */
     {EN_HEADER R("29/10/2023", "03:00:00", "29/10/2023", "03:15:00",
 		 "Offtake Night", "0,1", "Read")
-	 R("29/10/2023", "02:30:00", "29/10/2023", "02:45:00",
-	   "Offtake Night", "0,1", "Read"),
+	 R("29/10/2023", "02:30:00", "29/10/2023", "02:45:00", "Offtake Night",
+	   "0,1", "Read"),
      "x.csv:3: from 29/10/2023 02:30:00: ambiguous local time of the "
      "autumn DST change cannot be placed (rows out of time order; expected "
      "each local time at most twice, in order, or an explicit UTC "
