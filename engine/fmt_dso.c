@@ -190,6 +190,8 @@ static bool same_words(struct field f, const char *want)
 	while (end > i && is_space(f.p[end - 1]))
 		end--;
 	for (; i < end; i++, want++) {
+		if (*want == '\0')
+			return false; /* f is longer (a NUL in f included) */
 		if (is_space(f.p[i])) {
 			if (*want != ' ')
 				return false;

@@ -693,6 +693,22 @@ TEST(every_error_names_its_line_and_what_was_expected)
 	}
 }
 
+/* A name followed by NUL bytes is not that name (found by libFuzzer:
+ * the comparison ran past the end of the expected name). */
+TEST(column_name_with_nul_bytes_is_not_recognised)
+{
+	static const char text[] = "Register;Volume;Validation status;From "
+				   "(date);From (time);Until (date);EAN\0\0"
+				   ";Until (time)\n";
+	struct fixture fx;
+	fx_init(&fx, "m");
+	CHECK_INT(
+	    cab_parse_dso_csv(&fx.ing, "x.csv", text, sizeof text - 1, &fx.err),
+	    CAB_OK);
+	CHECK_STR(fx.err.text ? fx.err.text : "", "");
+	fx_release(&fx);
+}
+
 TEST(missing_meter_is_an_error)
 {
 	struct fixture fx;
@@ -737,6 +753,7 @@ static const struct harness_test tests[] = {
     T(registers_add_per_interval_and_missing_parts_make_it_missing),
     T(consecutive_exports_of_one_import_add_up),
     T(every_error_names_its_line_and_what_was_expected),
+    T(column_name_with_nul_bytes_is_not_recognised),
     T(missing_meter_is_an_error),
     T(dutch_header_and_statuses),
 };
