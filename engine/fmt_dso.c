@@ -659,7 +659,8 @@ static enum cab_status flush(struct dso *d)
 		snprintf(meter[dir], len, "%s%s", d->ing->file_meter,
 			 direction_suffix[dir]);
 	}
-	qsort(d->recs, d->n_recs, sizeof *d->recs, cmp_rec);
+	if (d->n_recs) /* qsort's array must not be NULL, even empty */
+		qsort(d->recs, d->n_recs, sizeof *d->recs, cmp_rec);
 	for (size_t i = 0, j; i < d->n_recs; i = j) {
 		const struct dso_rec *r = &d->recs[i];
 		double sum = 0;
