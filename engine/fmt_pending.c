@@ -53,12 +53,6 @@ enum cab_status cab_parse_tmpo_block(struct cab_ingest *ing, const char *name,
 {
 	return pending(name, err);
 }
-enum cab_status cab_parse_dso_csv(struct cab_ingest *ing, const char *name,
-				  const char *buf, size_t len,
-				  struct cab_err *err)
-{
-	return pending(name, err);
-}
 enum cab_status cab_tmpo_list(const char *dir, char ***paths, size_t *n,
 			      struct cab_err *err)
 {
