@@ -6,7 +6,7 @@
  * its line, and several exports of one import adding up.
  *
  * Tests run from the repository root; the samples live next to the
- * worktrees in ../shared/data/samples/.
+ * repository in tests/data/samples/ (copied from ../shared/data/samples with their SOURCES.md, so that a clean clone tests alone).
  */
 #include "engine/ingest.h"
 
@@ -15,7 +15,7 @@
 #include "cabine/time.h"
 #include "harness.h"
 
-#define SAMPLES "../shared/data/samples/"
+#define SAMPLES "tests/data/samples/"
 #define EN_FILE SAMPLES "fluvius_mijnfluvius_export_EN_15min.csv"
 #define NL_FILE SAMPLES "fluvius_mijnfluvius_export_NL_15min.csv"
 
