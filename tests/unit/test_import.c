@@ -457,6 +457,47 @@ TEST(scenario_reads_the_store_like_its_csv)
 	cab_err_release(&err);
 }
 
+#define DSO_HEADER                                                             \
+	"From (date);From (time);Until (date);Until (time);EAN code;Meter;"    \
+	"Meter type;Register;Volume;Unit;Validation status;Description\r\n"
+#define DSO_ROW(vol, status)                                                   \
+	"05/03/2024;10:00:00;05/03/2024;10:15:00;=\"1\";M;Digital meter;"       \
+	"Offtake Day;" vol ";kWh;" status ";\r\n"
+
+/* The operator's later export turns an estimate into a reading: the
+ * reading replaces it without conflict; another estimate that differs
+ * from a stored reading is a conflict. */
+TEST(dso_reading_replaces_an_estimate)
+{
+	write_file("e1.csv", DSO_HEADER DSO_ROW("0,5", "Estimated"));
+	write_file("e2.csv", DSO_HEADER DSO_ROW("0,6", "Read"));
+	write_file("e3.csv", DSO_HEADER DSO_ROW("0,7", "Estimated"));
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	const char *f1[] = {"e1.csv"}, *f2[] = {"e2.csv"}, *f3[] = {"e3.csv"};
+	CHECK_INT(import_files("t8.db", CAB_FMT_DSO_CSV, "h1", false, f1, 1, &r,
+			       &err),
+		  CAB_OK);
+	CHECK_INT(r.estimated, 1);
+	CHECK_INT(import_files("t8.db", CAB_FMT_DSO_CSV, "h1", false, f2, 1, &r,
+			       &err),
+		  CAB_OK);
+	CHECK_INT(r.replaced, 1);
+	char *d = dump("t8.db");
+	/* 10:00 local on 5 March = 09:00Z = 1709629200 */
+	CHECK(strstr(d, "meter|1|h1.offtake|") != NULL);
+	CHECK(strstr(d, "reading|1|1709629200|0.6|0|2\n") != NULL);
+	CHECK_INT(import_files("t8.db", CAB_FMT_DSO_CSV, "h1", false, f3, 1, &r,
+			       &err),
+		  CAB_EINPUT);
+	char *after = dump("t8.db");
+	CHECK_STR(after, d);
+	free(d);
+	free(after);
+	cab_err_release(&err);
+}
+
 static const struct harness_test tests[] = {
 	T(csv_import_reads_back),
 	T(second_import_changes_nothing),
@@ -467,6 +508,7 @@ static const struct harness_test tests[] = {
 	T(local_times_across_dst),
 	T(not_a_store_is_refused),
 	T(scenario_reads_the_store_like_its_csv),
+	T(dso_reading_replaces_an_estimate),
 };
 
 static int run_all(void)
