@@ -88,6 +88,10 @@ struct cab_ingest {
 				    not given */
 	size_t rows;             /* data rows/samples accepted so far */
 	struct cab_integ_set *integ; /* owned; NULL until first use */
+	enum cab_label label_default; /* what CAB_LABEL_DEFAULT means for the
+					 format being parsed: the parser
+					 sets it (END for flukso-*), init
+					 sets START */
 };
 
 void cab_ingest_init(struct cab_ingest *ing, struct cab_qhset *qh,
@@ -138,5 +142,16 @@ enum cab_status cab_parse_tmpo_block(struct cab_ingest *ing, const char *name,
 enum cab_status cab_parse_dso_csv(struct cab_ingest *ing, const char *name,
 				  const char *buf, size_t len,
 				  struct cab_err *err);
+
+/* ---- added by the power branch: tmpo sensor folders ------------------ */
+
+/* List the tmpo block files of a sensor folder (`dir`/<rid>/<level>/<block>)
+ * that cover its data once, in time order: where blocks of different levels
+ * overlap, the one read is chosen by the rule documented in fmt_tmpo.c.
+ * On success *paths is a heap array of *n heap strings ("dir/rid/level/
+ * block"), owned by the caller (free each, then the array). Fails with
+ * CAB_EIO if the folder cannot be read, CAB_EINPUT if it holds no block. */
+enum cab_status cab_tmpo_list(const char *dir, char ***paths, size_t *n,
+			      struct cab_err *err);
 
 #endif
