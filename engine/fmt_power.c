@@ -797,7 +797,7 @@ enum cab_status cab_parse_flukso_json(struct cab_ingest *ing, const char *name,
 		    !jchar(&p, &j, ',', PAIR))
 			return pp_status(&p);
 		jws(&j);
-		long vcol = jcol(&j);
+		long vline = j.line, vcol = jcol(&j);
 		if (jword(&j, "null") || jword(&j, "\"nan\"") ||
 		    jword(&j, "\"NaN\"") || jword(&j, "NaN")) {
 			w = NAN;
@@ -810,7 +810,7 @@ enum cab_status cab_parse_flukso_json(struct cab_ingest *ing, const char *name,
 			cab_err_add(err, CAB_EINPUT,
 				    "%s:%ld:%ld: power %g W is negative "
 				    "(expected power ≥ 0 W)",
-				    name, line, vcol, w);
+				    name, vline, vcol, w);
 			p.n_problems++;
 		} else {
 			took(&p, cab_ingest_power(ing, ing->file_meter, t, w,
