@@ -145,6 +145,12 @@ enum cab_status cab_parse_dso_csv(struct cab_ingest *ing, const char *name,
 
 /* ---- added by the power branch: tmpo sensor folders ------------------ */
 
+/* Instants a sample may have: 2000-01-01T00:00:00Z to 2100-01-01 (UTC
+ * seconds). Measurement data outside is a typo, and the integrator keeps
+ * every interval between a meter's first and last sample. */
+#define CAB_INGEST_MIN_S INT64_C(946684800)
+#define CAB_INGEST_END_S INT64_C(4102444800)
+
 /* List the tmpo block files of a sensor folder (`dir`/<rid>/<level>/<block>)
  * that cover its data once, in time order: where blocks of different levels
  * overlap, the one read is chosen by the rule documented in fmt_tmpo.c.

@@ -345,10 +345,13 @@ static enum cab_status accept(struct cab_ingest *ing, const char *meter,
 		    "meter '%s' has both power samples and counter readings "
 		    "(expected one kind per meter)",
 		    meter);
-	if (!isfinite(t))
+	/* Every interval between a meter's first and last sample is kept,
+	 * so a typo in a year must not ask for centuries of intervals. */
+	if (!(t >= (double)CAB_INGEST_MIN_S && t < (double)CAB_INGEST_END_S))
 		return cab_err_at_line(err, CAB_EINPUT, file, line,
-				       "sample time of meter '%s' is not a "
-				       "number (expected a UTC instant)",
+				       "sample of meter '%s' outside the years "
+				       "2000 to 2099 (expected a date of "
+				       "measurement)",
 				       meter);
 	if (m->has_last && !(t > m->last_t_s))
 		return cab_err_at_line(err, CAB_EINPUT, file, line,

@@ -749,6 +749,10 @@ static const struct bad_case bad_cases[] = {
      "timestamp,meter,watts\n2024-02-30T00:00:00Z,m,1\n",
      "f.csv:2: '2024-02-30T00:00:00Z' is not a valid timestamp (impossible "
      "date)\n"},
+    {"year out of range", 0, NULL,
+     "timestamp,meter,watts\n1999-12-31T23:59:59Z,m,1\n",
+     "f.csv:2: sample of meter 'm' outside the years 2000 to 2099 (expected "
+     "a date of measurement)\n"},
     {"infinite watts", 1, "m", "2024-01-01 00:00:00,inf\n",
      "f.csv:1: 'inf' is not a number of watts (expected a decimal like "
      "155.9, or nan for no reading)\n"},
