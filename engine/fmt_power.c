@@ -39,8 +39,8 @@
 
 #include "cabine/time.h"
 
-#define MAX_PROBLEMS 20	 /* problems listed per file before giving up */
-#define MAX_NAME 256	 /* longest meter name (bytes, with "ID#") */
+#define MAX_PROBLEMS 20 /* problems listed per file before giving up */
+#define MAX_NAME 256	/* longest meter name (bytes, with "ID#") */
 #define SHOWN(len) ((int)((len) > 40 ? 40 : (len)))
 
 /* ---- numbers ---- */
@@ -148,23 +148,23 @@ static bool all_digits(const char *s, size_t len)
 enum zone_form { FORM_UNKNOWN, FORM_ZONED, FORM_NAIVE };
 
 struct pparser {
-	struct cab_ingest *ing;	 /* destination */
-	const char *name;	 /* file name for messages (borrowed) */
-	struct cab_err *err;	 /* messages */
-	int n_problems;		 /* input problems reported */
-	enum cab_status hard;	 /* a non-input failure (memory), or OK */
-	char date_key[10];	 /* "YYYY-MM-DD" of date_days */
-	int64_t date_days;	 /* days since 1970 of date_key */
-	bool has_date;		 /* date_key is valid */
-	enum zone_form form;	 /* form of the file's first timestamp */
+	struct cab_ingest *ing;	      /* destination */
+	const char *name;	      /* file name for messages (borrowed) */
+	struct cab_err *err;	      /* messages */
+	int n_problems;		      /* input problems reported */
+	enum cab_status hard;	      /* a non-input failure (memory), or OK */
+	char date_key[10];	      /* "YYYY-MM-DD" of date_days */
+	int64_t date_days;	      /* days since 1970 of date_key */
+	bool has_date;		      /* date_key is valid */
+	enum zone_form form;	      /* form of the file's first timestamp */
 	struct cab_local_clock clock; /* resolves naive local times */
-	bool has_wall;		 /* last_wall is set */
-	int64_t last_wall;	 /* last naive wall time resolved … */
-	int64_t last_utc;	 /* … and its UTC instant */
+	bool has_wall;		      /* last_wall is set */
+	int64_t last_wall;	      /* last naive wall time resolved … */
+	int64_t last_utc;	      /* … and its UTC instant */
 };
 
-static void pp_init(struct pparser *p, struct cab_ingest *ing,
-		    const char *name, struct cab_err *err)
+static void pp_init(struct pparser *p, struct cab_ingest *ing, const char *name,
+		    struct cab_err *err)
 {
 	memset(p, 0, sizeof *p);
 	p->ing = ing;
@@ -229,8 +229,8 @@ static const char WHAT_SHAPE[] =
 
 /* Parse a timestamp field into a UTC instant (fractional seconds kept).
  * Returns false after reporting the problem at `line`. */
-static bool parse_stamp(struct pparser *p, const char *s, size_t len,
-			long line, double *utc)
+static bool parse_stamp(struct pparser *p, const char *s, size_t len, long line,
+			double *utc)
 {
 	const char *what = WHAT_SHAPE;
 	int64_t days;
@@ -310,12 +310,13 @@ static bool parse_stamp(struct pparser *p, const char *s, size_t len,
 		p->form = form;
 	if (form != p->form) {
 		problem(p, line,
-			has_zone ? "timestamp with a UTC offset in a file whose "
-				   "first timestamp has none (expected the "
-				   "same form on every line)"
-				 : "timestamp without UTC offset in a file "
-				   "whose first timestamp has one (expected "
-				   "the same form on every line)");
+			has_zone
+			    ? "timestamp with a UTC offset in a file whose "
+			      "first timestamp has none (expected the "
+			      "same form on every line)"
+			    : "timestamp without UTC offset in a file "
+			      "whose first timestamp has one (expected "
+			      "the same form on every line)");
 		return false;
 	}
 	int64_t wall = days * 86400 + h * 3600 + mi * 60 + sec;
@@ -346,8 +347,8 @@ bad:
 
 /* Parse a watts field: NaN for no reading. Reports and returns false on
  * a bad value. */
-static bool parse_watts(struct pparser *p, const char *s, size_t len,
-			long line, double *w)
+static bool parse_watts(struct pparser *p, const char *s, size_t len, long line,
+			double *w)
 {
 	if (len == 0 || is_nan_word(s, len)) {
 		*w = NAN;
@@ -361,7 +362,8 @@ static bool parse_watts(struct pparser *p, const char *s, size_t len,
 		return false;
 	}
 	if (*w < 0) {
-		problem(p, line, "power %.*s W is negative (expected power ≥ 0 W)",
+		problem(p, line,
+			"power %.*s W is negative (expected power ≥ 0 W)",
 			SHOWN(len), s);
 		return false;
 	}
@@ -537,8 +539,9 @@ static void long_rows(struct pparser *p, struct cursor *c)
 }
 
 /* Rows of the wide shape: one column of watts per sensor. */
-static void wide_rows(struct pparser *p, struct cursor *c, char (*names)[MAX_NAME],
-		      size_t n_sensors, const char *shape)
+static void wide_rows(struct pparser *p, struct cursor *c,
+		      char (*names)[MAX_NAME], size_t n_sensors,
+		      const char *shape)
 {
 	const char *s;
 	size_t len;
@@ -584,8 +587,9 @@ enum cab_status cab_parse_power_csv(struct cab_ingest *ing, const char *name,
 	ing->label_default = CAB_LABEL_START;
 	const struct cab_import_opts *o = ing->opts;
 	if (o->sum && !o->meter) {
-		problem(&p, 0, "--sum needs the meter whose parts the sensors "
-			       "are (expected --meter ID)");
+		problem(&p, 0,
+			"--sum needs the meter whose parts the sensors "
+			"are (expected --meter ID)");
 		return pp_status(&p);
 	}
 	struct cursor c;
@@ -593,8 +597,9 @@ enum cab_status cab_parse_power_csv(struct cab_ingest *ing, const char *name,
 	const char *s;
 	size_t n;
 	if (!next_line(&c, &s, &n) || n == 0) {
-		problem(&p, 1, "no header (expected timestamp,meter,watts or "
-			       "timestamp,<sensor>[,<sensor>…])");
+		problem(&p, 1,
+			"no header (expected timestamp,meter,watts or "
+			"timestamp,<sensor>[,<sensor>…])");
 		return pp_status(&p);
 	}
 	struct field f[MAX_FIELDS];
@@ -633,10 +638,10 @@ enum cab_status cab_parse_power_csv(struct cab_ingest *ing, const char *name,
 		return cab_err_add(err, CAB_ENOMEM, "out of memory");
 	for (size_t k = 0; k < n_sensors; k++) {
 		const struct field *fk = &f[k + 1];
-		if (!series_name(o, fk->s, fk->len, n_sensors == 1,
-				 names[k])) {
-			problem(&p, 1, "sensor name too long (expected at most "
-				       "200 bytes)");
+		if (!series_name(o, fk->s, fk->len, n_sensors == 1, names[k])) {
+			problem(&p, 1,
+				"sensor name too long (expected at most "
+				"200 bytes)");
 			goto done;
 		}
 		for (size_t j = 1; j <= k; j++)
@@ -650,7 +655,8 @@ enum cab_status cab_parse_power_csv(struct cab_ingest *ing, const char *name,
 				goto done;
 			}
 	}
-	wide_rows(&p, &c, names, n_sensors, "timestamp and one value per sensor");
+	wide_rows(&p, &c, names, n_sensors,
+		  "timestamp and one value per sensor");
 done:
 	free(names);
 	return pp_status(&p);
@@ -666,14 +672,16 @@ enum cab_status cab_parse_flukso_csv(struct cab_ingest *ing, const char *name,
 	pp_init(&p, ing, name, err);
 	ing->label_default = CAB_LABEL_END;
 	if (!ing->file_meter) {
-		problem(&p, 0, "the file does not name its sensor (expected "
-			       "--meter ID)");
+		problem(&p, 0,
+			"the file does not name its sensor (expected "
+			"--meter ID)");
 		return pp_status(&p);
 	}
 	char names[1][MAX_NAME];
 	int k = snprintf(names[0], MAX_NAME, "%s", ing->file_meter);
 	if (k < 0 || k >= MAX_NAME) {
-		problem(&p, 0, "meter name too long (expected at most %d bytes)",
+		problem(&p, 0,
+			"meter name too long (expected at most %d bytes)",
 			MAX_NAME - 1);
 		return pp_status(&p);
 	}
@@ -714,11 +722,13 @@ static void jws(struct jcur *j)
 static void jfail(struct pparser *p, const struct jcur *j, const char *what)
 {
 	if (j->p >= j->end)
-		cab_err_add(p->err, CAB_EINPUT, "%s:%ld:%ld: unexpected end (%s)",
-			    p->name, j->line, jcol(j), what);
+		cab_err_add(p->err, CAB_EINPUT,
+			    "%s:%ld:%ld: unexpected end (%s)", p->name, j->line,
+			    jcol(j), what);
 	else
-		cab_err_add(p->err, CAB_EINPUT, "%s:%ld:%ld: unexpected '%c' (%s)",
-			    p->name, j->line, jcol(j),
+		cab_err_add(p->err, CAB_EINPUT,
+			    "%s:%ld:%ld: unexpected '%c' (%s)", p->name,
+			    j->line, jcol(j),
 			    (*j->p >= 32 && *j->p < 127) ? *j->p : '?', what);
 	p->n_problems++;
 }
@@ -744,8 +754,8 @@ static bool jnumber(struct pparser *p, struct jcur *j, double *v,
 	       (((unsigned)(*j->p - '0') < 10) || *j->p == '-' ||
 		*j->p == '+' || *j->p == '.' || *j->p == 'e' || *j->p == 'E'))
 		j->p++;
-	if (j->p == a || *a == '+' || !parse_decimal(a, (size_t)(j->p - a), v) ||
-	    !isfinite(*v)) {
+	if (j->p == a || *a == '+' ||
+	    !parse_decimal(a, (size_t)(j->p - a), v) || !isfinite(*v)) {
 		j->p = a;
 		jfail(p, j, what);
 		return false;
@@ -771,8 +781,9 @@ enum cab_status cab_parse_flukso_json(struct cab_ingest *ing, const char *name,
 	pp_init(&p, ing, name, err);
 	ing->label_default = CAB_LABEL_END;
 	if (!ing->file_meter) {
-		problem(&p, 0, "the file does not name its sensor (expected "
-			       "--meter ID)");
+		problem(&p, 0,
+			"the file does not name its sensor (expected "
+			"--meter ID)");
 		return pp_status(&p);
 	}
 	struct jcur j = {buf, buf + len, buf, 1, buf};
@@ -781,8 +792,9 @@ enum cab_status cab_parse_flukso_json(struct cab_ingest *ing, const char *name,
 	static const char PAIR[] = "expected [unix_ts, watt]";
 	static const char VALUE[] =
 	    "expected a number of watts, \"nan\" or null";
-	if (!jchar(&p, &j, '[', "expected the Flukso API's [[unix_ts, watt], "
-				"…]"))
+	if (!jchar(&p, &j, '[',
+		   "expected the Flukso API's [[unix_ts, watt], "
+		   "…]"))
 		return pp_status(&p);
 	jws(&j);
 	bool is_empty = j.p < j.end && *j.p == ']';

@@ -60,8 +60,8 @@ static enum cab_status gunzip(const char *name, const unsigned char *gz,
 	for (;;) {
 		if (z.avail_in == 0 && in_left) {
 			z.next_in = (unsigned char *)in;
-			z.avail_in = in_left > (1u << 30) ? (1u << 30)
-							  : (uInt)in_left;
+			z.avail_in =
+			    in_left > (1u << 30) ? (1u << 30) : (uInt)in_left;
 			in += z.avail_in;
 			in_left -= z.avail_in;
 		}
@@ -201,9 +201,10 @@ enum cab_status cab_parse_tmpo_block(struct cab_ingest *ing, const char *name,
 	root = cJSON_ParseWithLengthOpts(text, n_text, &end, false);
 	if (!root) {
 		long line, col;
-		line_col(text, end && end >= text && end <= text + n_text
-				   ? end
-				   : text + n_text,
+		line_col(text,
+			 end && end >= text && end <= text + n_text
+			     ? end
+			     : text + n_text,
 			 &line, &col);
 		st = cab_err_add(err, CAB_EINPUT,
 				 "%s:%ld:%ld: invalid JSON (expected a tmpo "
@@ -251,10 +252,11 @@ enum cab_status cab_parse_tmpo_block(struct cab_ingest *ing, const char *name,
 	}
 	int nt = cJSON_GetArraySize(jt), nv = cJSON_GetArraySize(jv);
 	if (nt != nv) {
-		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: block is inconsistent: t has %d values, v "
-				 "has %d (expected equal lengths)",
-				 name, nt, nv);
+		st =
+		    cab_err_add(err, CAB_EINPUT,
+				"%s: block is inconsistent: t has %d values, v "
+				"has %d (expected equal lengths)",
+				name, nt, nv);
 		goto done;
 	}
 	if (nt == 0) {
@@ -274,10 +276,11 @@ enum cab_status cab_parse_tmpo_block(struct cab_ingest *ing, const char *name,
 	for (int i = 0; i < nt; i++, a = a->next, b = b->next) {
 		if (!cJSON_IsNumber(a) || !cJSON_IsNumber(b) ||
 		    !isfinite(a->valuedouble) || !isfinite(b->valuedouble)) {
-			st = cab_err_add(err, CAB_EINPUT,
-					 "%s: $.%c[%d]: not a number (expected "
-					 "numbers in t and v)",
-					 name, cJSON_IsNumber(a) ? 'v' : 't', i);
+			st =
+			    cab_err_add(err, CAB_EINPUT,
+					"%s: $.%c[%d]: not a number (expected "
+					"numbers in t and v)",
+					name, cJSON_IsNumber(a) ? 'v' : 't', i);
 			goto done;
 		}
 		double dt = a->valuedouble, dv = b->valuedouble;
@@ -291,19 +294,21 @@ enum cab_status cab_parse_tmpo_block(struct cab_ingest *ing, const char *name,
 			goto done;
 		}
 		if (i > 0 && !(dt > 0)) {
-			st = cab_err_add(err, CAB_EINPUT,
-					 "%s: block is inconsistent: time does "
-					 "not increase at point %d (Δt = %.15g; "
-					 "expected Δt > 0)",
-					 name, i, dt);
+			st =
+			    cab_err_add(err, CAB_EINPUT,
+					"%s: block is inconsistent: time does "
+					"not increase at point %d (Δt = %.15g; "
+					"expected Δt > 0)",
+					name, i, dt);
 			goto done;
 		}
 		if (dv < 0) {
-			st = cab_err_add(err, CAB_EINPUT,
-					 "%s: block is inconsistent: the "
-					 "counter goes down at point %d (Δv = "
-					 "%.15g; expected a cumulative counter)",
-					 name, i, dv);
+			st =
+			    cab_err_add(err, CAB_EINPUT,
+					"%s: block is inconsistent: the "
+					"counter goes down at point %d (Δv = "
+					"%.15g; expected a cumulative counter)",
+					name, i, dv);
 			goto done;
 		}
 		t += dt;
@@ -357,7 +362,7 @@ done:
 
 /* One block file found under the folder. */
 struct block {
-	char *path;	/* owned */
+	char *path;	 /* owned */
 	long long start; /* seconds, from the file name */
 	int level;	 /* from the parent folder's name */
 };
@@ -390,7 +395,8 @@ static enum cab_status list_numeric(const char *dir, char ***names, size_t *n,
 	*n = 0;
 	DIR *d = opendir(dir);
 	if (!d)
-		return cab_err_add(err, CAB_EIO, "%s: %s", dir, strerror(errno));
+		return cab_err_add(err, CAB_EIO, "%s: %s", dir,
+				   strerror(errno));
 	size_t cap = 0;
 	enum cab_status st = CAB_OK;
 	struct dirent *de;

@@ -45,8 +45,8 @@
 #include "cabine/time.h"
 
 #define WARMUP_SPACINGS 64   /* spacings whose median sets the max gap */
-#define GAP_FACTOR 3.0       /* max gap = GAP_FACTOR × median spacing */
-#define FULL_TOL_S 1e-6      /* covered this close to 900 s = full */
+#define GAP_FACTOR 3.0	     /* max gap = GAP_FACTOR × median spacing */
+#define FULL_TOL_S 1e-6	     /* covered this close to 900 s = full */
 #define DEFAULT_COVERAGE 0.9 /* SPEC §8 */
 
 enum integ_kind { KIND_POWER, KIND_COUNTER };
@@ -61,29 +61,29 @@ struct pending {
 
 /* One meter's integrator. */
 struct imeter {
-	char *name;		/* owned copy */
-	enum integ_kind kind;	/* power or counter, fixed by the first */
-	enum cab_label label;	/* START or END, fixed by the first sample */
-	double max_gap_s;	/* > 0 once known */
-	struct pending *warm;	/* warm-up buffer, NULL once the gap is known */
-	size_t n_warm;		/* samples in warm */
+	char *name;	      /* owned copy */
+	enum integ_kind kind; /* power or counter, fixed by the first */
+	enum cab_label label; /* START or END, fixed by the first sample */
+	double max_gap_s;     /* > 0 once known */
+	struct pending *warm; /* warm-up buffer, NULL once the gap is known */
+	size_t n_warm;	      /* samples in warm */
 	/* arrival checks (before any buffering) */
-	bool has_last;		/* last_t_s is set */
-	double last_t_s;	/* instant of the last sample accepted */
-	const char *last_file;	/* its location, for the final flush */
+	bool has_last;	       /* last_t_s is set */
+	double last_t_s;       /* instant of the last sample accepted */
+	const char *last_file; /* its location, for the final flush */
 	long last_line;
-	bool has_last_wh;	/* counter: last_wh is set */
-	double last_wh;		/* counter: last non-NaN reading */
+	bool has_last_wh; /* counter: last_wh is set */
+	double last_wh;	  /* counter: last non-NaN reading */
 	/* integration state */
-	bool has_prev;		/* prev_* hold the previous sample */
-	double prev_t_s;	/* previous sample's instant */
-	double prev_v;		/* its watts (NaN allowed) or Wh */
-	bool has_open;		/* open_k has covered time not yet put */
-	int64_t open_k;		/* interval index (start / 900) */
-	double open_wh;		/* energy covered in open_k */
-	double open_cov_s;	/* seconds covered in open_k */
-	bool is_started;	/* an interval was opened: next_k is valid */
-	int64_t next_k;		/* first interval not yet put */
+	bool has_prev;	   /* prev_* hold the previous sample */
+	double prev_t_s;   /* previous sample's instant */
+	double prev_v;	   /* its watts (NaN allowed) or Wh */
+	bool has_open;	   /* open_k has covered time not yet put */
+	int64_t open_k;	   /* interval index (start / 900) */
+	double open_wh;	   /* energy covered in open_k */
+	double open_cov_s; /* seconds covered in open_k */
+	bool is_started;   /* an interval was opened: next_k is valid */
+	int64_t next_k;	   /* first interval not yet put */
 };
 
 struct cab_integ_set {
@@ -209,9 +209,9 @@ static struct imeter *meter_of(struct cab_ingest *ing, const char *name,
 }
 
 /* Put interval k of m: value from its covered energy, or missing. */
-static enum cab_status emit(struct cab_ingest *ing, struct imeter *m,
-			    int64_t k, double wh, double cov_s,
-			    const char *file, long line, struct cab_err *err)
+static enum cab_status emit(struct cab_ingest *ing, struct imeter *m, int64_t k,
+			    double wh, double cov_s, const char *file,
+			    long line, struct cab_err *err)
 {
 	double kwh = NAN;
 	enum cab_quality q = CAB_Q_MISSING;

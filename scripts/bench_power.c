@@ -67,8 +67,8 @@ static long generate(FILE *f, int64_t t0, int64_t t1, bool naive)
 		if (x % 5000 == 0)
 			fprintf(f, "%s,h01-c,nan\n", ts);
 		else
-			fprintf(f, "%s,h01-c,%u.%u\n", ts, 100 + (x >> 20) % 3000,
-				(x >> 8) % 10);
+			fprintf(f, "%s,h01-c,%u.%u\n", ts,
+				100 + (x >> 20) % 3000, (x >> 8) % 10);
 		rows++;
 	}
 	return fclose(f) == 0 ? rows : -1;
@@ -118,8 +118,8 @@ static int run(bool naive)
 	struct cab_ingest ing;
 	cab_ingest_init(&ing, qh, &o);
 	double a = now_s();
-	enum cab_status st = cab_parse_power_csv(&ing, "bench.csv", buf, len,
-						 &err);
+	enum cab_status st =
+	    cab_parse_power_csv(&ing, "bench.csv", buf, len, &err);
 	if (st == CAB_OK)
 		st = cab_ingest_finish(&ing, &err);
 	double b = now_s();
@@ -137,12 +137,13 @@ static int run(bool naive)
 	}
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("%s: samples %zu (%.0f MB) in %.3f s: %.2f M samples/s; intervals "
-	       "%zu (read %zu, estimated %zu, missing %zu); peak RSS %.0f MiB "
-	       "(file buffer included)\n",
-	       naive ? "naive local times" : "UTC (Z) times", ing.rows,
-	       len / 1e6, b - a, ing.rows / (b - a) / 1e6, s.n,
-	       n_read, n_est, n_miss, ru.ru_maxrss / 1024.0);
+	printf(
+	    "%s: samples %zu (%.0f MB) in %.3f s: %.2f M samples/s; intervals "
+	    "%zu (read %zu, estimated %zu, missing %zu); peak RSS %.0f MiB "
+	    "(file buffer included)\n",
+	    naive ? "naive local times" : "UTC (Z) times", ing.rows, len / 1e6,
+	    b - a, ing.rows / (b - a) / 1e6, s.n, n_read, n_est, n_miss,
+	    ru.ru_maxrss / 1024.0);
 	cab_ingest_release(&ing);
 	cab_qhset_free(qh);
 	cab_err_release(&err);

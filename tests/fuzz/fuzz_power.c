@@ -24,7 +24,8 @@ static void check_set(const struct cab_qhset *qh)
 			bool is_missing = s.quality[k] == CAB_Q_MISSING;
 			if (is_missing != isnan(s.kwh[k]))
 				abort();
-			if (!is_missing && !(s.kwh[k] >= 0 && isfinite(s.kwh[k])))
+			if (!is_missing &&
+			    !(s.kwh[k] >= 0 && isfinite(s.kwh[k])))
 				abort();
 		}
 	}

@@ -43,7 +43,8 @@ static void one(const unsigned char *gz, size_t len)
 		struct cab_qh_series s;
 		cab_qhset_series(qh, i, &s);
 		for (size_t k = 0; k < s.n; k++)
-			if ((s.quality[k] == CAB_Q_MISSING) != isnan(s.kwh[k]) ||
+			if ((s.quality[k] == CAB_Q_MISSING) !=
+				isnan(s.kwh[k]) ||
 			    (!isnan(s.kwh[k]) &&
 			     !(s.kwh[k] >= 0 && isfinite(s.kwh[k]))))
 				abort();

@@ -305,9 +305,9 @@ TEST(counter_going_down_is_an_error)
 	ctx_init(&c);
 	c.o.max_gap_s = 600;
 	cab_ingest_counter(&c.ing, "m", T0, 100, "f.csv", 2, &c.err);
-	CHECK_INT(cab_ingest_counter(&c.ing, "m", T0 + 60, 90, "f.csv", 3,
-				     &c.err),
-		  CAB_EINPUT);
+	CHECK_INT(
+	    cab_ingest_counter(&c.ing, "m", T0 + 60, 90, "f.csv", 3, &c.err),
+	    CAB_EINPUT);
 	CHECK_STR(c.err.text, "f.csv:3: counter of meter 'm' goes down from "
 			      "100 to 90 Wh (expected a cumulative counter)\n");
 	ctx_free(&c);
@@ -477,9 +477,8 @@ TEST(opengrid_wide_file_matches_the_direct_sum)
 		const char *comma = strchr(p, ',');
 		if (!comma)
 			break;
-		w[in_block] = strncmp(comma + 1, "nan", 3) == 0
-				  ? NAN
-				  : atof(comma + 1);
+		w[in_block] =
+		    strncmp(comma + 1, "nan", 3) == 0 ? NAN : atof(comma + 1);
 		ok &= !isnan(w[in_block]);
 		in_block++;
 		row++;
@@ -532,19 +531,18 @@ TEST(opengrid_wide_file_matches_the_direct_sum)
 
 TEST(long_power_csv_with_bom_crlf_offsets_and_fractions)
 {
-	static const char text[] =
-	    "\xEF\xBB\xBFtimestamp,meter,watts\r\n"
-	    "2024-01-01T00:00:00Z,a,1000\r\n"
-	    "2024-01-01T01:00:00+01:00,b,2000\r\n"
-	    "2024-01-01 00:07:30.000Z,a,1000\r\n"
-	    "2024-01-01T00:07:30+00:00,b,2000\r\n"
-	    "2024-01-01T00:15:00Z,a,nan\r\n"
-	    "2024-01-01T00:15:00.000+0000,b,\r\n";
+	static const char text[] = "\xEF\xBB\xBFtimestamp,meter,watts\r\n"
+				   "2024-01-01T00:00:00Z,a,1000\r\n"
+				   "2024-01-01T01:00:00+01:00,b,2000\r\n"
+				   "2024-01-01 00:07:30.000Z,a,1000\r\n"
+				   "2024-01-01T00:07:30+00:00,b,2000\r\n"
+				   "2024-01-01T00:15:00Z,a,nan\r\n"
+				   "2024-01-01T00:15:00.000+0000,b,\r\n";
 	struct ctx c;
 	ctx_init(&c);
-	CHECK_INT(cab_parse_power_csv(&c.ing, "l.csv", text, sizeof text - 1,
-				      &c.err),
-		  CAB_OK);
+	CHECK_INT(
+	    cab_parse_power_csv(&c.ing, "l.csv", text, sizeof text - 1, &c.err),
+	    CAB_OK);
 	CHECK_INT(cab_ingest_finish(&c.ing, &c.err), CAB_OK);
 	struct cab_qh_series a = series(&c, "a"), b = series(&c, "b");
 	CHECK_INT(a.n, 1);
@@ -556,9 +554,9 @@ TEST(long_power_csv_with_bom_crlf_offsets_and_fractions)
 	/* --meter keeps that meter's rows only; --sum prefixes parts. */
 	ctx_init(&c);
 	c.o.meter = "b";
-	CHECK_INT(cab_parse_power_csv(&c.ing, "l.csv", text, sizeof text - 1,
-				      &c.err),
-		  CAB_OK);
+	CHECK_INT(
+	    cab_parse_power_csv(&c.ing, "l.csv", text, sizeof text - 1, &c.err),
+	    CAB_OK);
 	CHECK_INT(c.ing.rows, 3);
 	CHECK_INT(cab_ingest_finish(&c.ing, &c.err), CAB_OK);
 	CHECK(cab_qhset_find(c.qh, "a") == (size_t)-1);
@@ -567,9 +565,9 @@ TEST(long_power_csv_with_bom_crlf_offsets_and_fractions)
 	ctx_init(&c);
 	c.o.meter = "h";
 	c.o.sum = true;
-	CHECK_INT(cab_parse_power_csv(&c.ing, "l.csv", text, sizeof text - 1,
-				      &c.err),
-		  CAB_OK);
+	CHECK_INT(
+	    cab_parse_power_csv(&c.ing, "l.csv", text, sizeof text - 1, &c.err),
+	    CAB_OK);
 	CHECK_INT(cab_ingest_finish(&c.ing, &c.err), CAB_OK);
 	CHECK(cab_qhset_find(c.qh, "h#a") != (size_t)-1);
 	CHECK(cab_qhset_find(c.qh, "h#b") != (size_t)-1);
@@ -590,8 +588,9 @@ TEST(autumn_repeated_hour_placed_in_order)
 		if (m >= 180 && pass == 0)
 			pass = 1; /* 03:00 summer is 02:00 winter */
 		int lm = pass ? m - 60 : m;
-		len += (size_t)sprintf(text + len, "2023-10-29 %02d:%02d:00,600\n",
-				       lm / 60, lm % 60);
+		len +=
+		    (size_t)sprintf(text + len, "2023-10-29 %02d:%02d:00,600\n",
+				    lm / 60, lm % 60);
 	}
 	struct ctx c;
 	ctx_init(&c);
@@ -600,8 +599,8 @@ TEST(autumn_repeated_hour_placed_in_order)
 		  CAB_OK);
 	CHECK_INT(cab_ingest_finish(&c.ing, &c.err), CAB_OK);
 	struct cab_qh_series s = series(&c, "m");
-	CHECK_INT(s.t0_s, cab_time_days_from_civil(2023, 10, 28) * 86400 +
-			      23 * 3600);
+	CHECK_INT(s.t0_s,
+		  cab_time_days_from_civil(2023, 10, 28) * 86400 + 23 * 3600);
 	CHECK_INT(s.n, 16);
 	for (size_t k = 0; k < s.n; k++) {
 		CHECK_NEAR(s.kwh[k], 0.15, 1e-12);
@@ -623,8 +622,9 @@ TEST(spring_gap_is_continuous_and_its_hour_rejected)
 	for (int m = 60; m <= 240; m++) {
 		if (m >= 120 && m < 180)
 			continue;
-		len += (size_t)sprintf(text + len, "2024-03-31 %02d:%02d:00,600\n",
-				       m / 60, m % 60);
+		len +=
+		    (size_t)sprintf(text + len, "2024-03-31 %02d:%02d:00,600\n",
+				    m / 60, m % 60);
 	}
 	struct ctx c;
 	ctx_init(&c);
@@ -642,9 +642,9 @@ TEST(spring_gap_is_continuous_and_its_hour_rejected)
 				  "2024-03-31 02:30:00,600\n";
 	ctx_init(&c);
 	c.ing.file_meter = "m";
-	CHECK_INT(cab_parse_flukso_csv(&c.ing, "s.csv", bad, sizeof bad - 1,
-				       &c.err),
-		  CAB_EINPUT);
+	CHECK_INT(
+	    cab_parse_flukso_csv(&c.ing, "s.csv", bad, sizeof bad - 1, &c.err),
+	    CAB_EINPUT);
 	CHECK_STR(c.err.text, "s.csv:2: '2024-03-31 02:30:00': local time does "
 			      "not exist (spring DST gap)\n");
 	ctx_free(&c);
@@ -664,7 +664,8 @@ TEST(flukso_json_reads_numbers_nan_and_null)
 				       t == 300	  ? "\"nan\""
 				       : t == 360 ? "1000.0"
 						  : "1000");
-	len += (size_t)sprintf(text + len, ",[%lld,null]]", (long long)T0 + 960);
+	len +=
+	    (size_t)sprintf(text + len, ",[%lld,null]]", (long long)T0 + 960);
 	struct ctx c;
 	ctx_init(&c);
 	c.ing.file_meter = "m";
@@ -682,8 +683,8 @@ TEST(flukso_json_reads_numbers_nan_and_null)
 
 /* One bad input and its exact message. */
 struct bad_case {
-	const char *what; /* test label */
-	int format;	  /* 0 power-csv, 1 flukso-csv, 2 flukso-json */
+	const char *what;  /* test label */
+	int format;	   /* 0 power-csv, 1 flukso-csv, 2 flukso-json */
 	const char *meter; /* --meter, NULL if not given */
 	const char *text;
 	const char *message;
@@ -756,8 +757,7 @@ static const struct bad_case bad_cases[] = {
     {"infinite watts", 1, "m", "2024-01-01 00:00:00,inf\n",
      "f.csv:1: 'inf' is not a number of watts (expected a decimal like "
      "155.9, or nan for no reading)\n"},
-    {"back in time", 1, "m",
-     "2024-01-01 00:01:00,1\n2024-01-01 00:00:00,1\n",
+    {"back in time", 1, "m", "2024-01-01 00:01:00,1\n2024-01-01 00:00:00,1\n",
      "f.csv:2: samples of meter 'm' go back in time (expected increasing "
      "timestamps)\n"},
     {"json bad value", 2, "m", "[[1704067200, 100],\n [1704067260, abc]]",
@@ -815,9 +815,9 @@ TEST(label_default_depends_on_the_format)
 	struct ctx c;
 	ctx_init(&c);
 	c.o.max_gap_s = 840;
-	CHECK_INT(cab_parse_power_csv(&c.ing, "p.csv", csv, sizeof csv - 1,
-				      &c.err),
-		  CAB_OK);
+	CHECK_INT(
+	    cab_parse_power_csv(&c.ing, "p.csv", csv, sizeof csv - 1, &c.err),
+	    CAB_OK);
 	CHECK_INT(cab_ingest_finish(&c.ing, &c.err), CAB_OK);
 	CHECK_NEAR(series(&c, "m").kwh[0], 0.25, 1e-12);
 	ctx_free(&c);
@@ -846,11 +846,11 @@ struct tmpo_case {
 
 #define ELEC "fed676021dacaaf6a12a8dda7685be34/0/"
 #define GAS "527a737e3b5959d25ad4bb9ff4e32b36/0/"
-#define LEN_MISMATCH(a, b)                                                   \
-	"block is inconsistent: t has " #a " values, v has " #b              \
+#define LEN_MISMATCH(a, b)                                                     \
+	"block is inconsistent: t has " #a " values, v has " #b                \
 	" (expected equal lengths)"
-#define GAS_TYPE                                                             \
-	"$.h.cfg.type: a 'gas' sensor (expected an electricity sensor "      \
+#define GAS_TYPE                                                               \
+	"$.h.cfg.type: a 'gas' sensor (expected an electricity sensor "        \
 	"counting Wh)"
 
 /* The merged blocks' lists disagree (found by decompressing each block
@@ -938,7 +938,8 @@ static void check_block_energy(const char *path, const unsigned char *gz,
 	cJSON *jt = cJSON_GetObjectItem(root, "t");
 	cJSON *jv = cJSON_GetObjectItem(root, "v");
 	int n = cJSON_GetArraySize(jt);
-	double *t = calloc((size_t)n, sizeof *t), *v = calloc((size_t)n, sizeof *v);
+	double *t = calloc((size_t)n, sizeof *t),
+	       *v = calloc((size_t)n, sizeof *v);
 	double ct = cJSON_GetArrayItem(head, 0)->valuedouble;
 	double cv = cJSON_GetArrayItem(head, 1)->valuedouble;
 	for (int i = 0; i < n; i++) {
@@ -957,9 +958,9 @@ static void check_block_energy(const char *path, const unsigned char *gz,
 			sp[j] = sp[j - 1];
 			sp[j - 1] = x;
 		}
-	double gap = ns ? 3 * (ns % 2 ? sp[ns / 2]
-				       : (sp[ns / 2 - 1] + sp[ns / 2]) / 2)
-			: 0;
+	double gap =
+	    ns ? 3 * (ns % 2 ? sp[ns / 2] : (sp[ns / 2 - 1] + sp[ns / 2]) / 2)
+	       : 0;
 	double expect_wh = cJSON_GetArrayItem(tail, 1)->valuedouble -
 			   cJSON_GetArrayItem(head, 1)->valuedouble;
 	int64_t k0 = (int64_t)floor(t[0] / 900);
@@ -1020,9 +1021,9 @@ TEST(tmpo_consistent_blocks_accepted_and_inconsistent_rejected)
 			struct ctx c;
 			ctx_init(&c);
 			c.ing.file_meter = "e";
-			CHECK_INT(cab_parse_tmpo_block(&c.ing, path, gz, len,
-						       &c.err),
-				  CAB_EINPUT);
+			CHECK_INT(
+			    cab_parse_tmpo_block(&c.ing, path, gz, len, &c.err),
+			    CAB_EINPUT);
 			char want[600];
 			if (strcmp(tc->message, "INVALID_JSON") == 0)
 				snprintf(want, sizeof want,
@@ -1068,7 +1069,8 @@ TEST(tmpo_consecutive_blocks_join)
 	double wh = 0;
 	for (size_t k = 0; k < s.n; k++) {
 		double a = fmax(first_t, (double)(s.t0_s + 900 * (int64_t)k));
-		double b = fmin(last_t, (double)(s.t0_s + 900 * (int64_t)k + 900));
+		double b =
+		    fmin(last_t, (double)(s.t0_s + 900 * (int64_t)k + 900));
 		wh += s.kwh[k] * 1000 * (b - a) / 900;
 	}
 	CHECK_NEAR(wh, 2510791 - 2510676, 1e-6);
@@ -1127,8 +1129,8 @@ static void check_json_block(const char *json, const char *message)
 	struct ctx c;
 	ctx_init(&c);
 	c.ing.file_meter = "e";
-	enum cab_status st = cab_parse_tmpo_block(&c.ing, "x/0/8/1404225792",
-						  gz, len, &c.err);
+	enum cab_status st =
+	    cab_parse_tmpo_block(&c.ing, "x/0/8/1404225792", gz, len, &c.err);
 	if (message) {
 		CHECK_INT(st, CAB_EINPUT);
 		CHECK_STR(c.err.text, message);
@@ -1143,54 +1145,60 @@ TEST(tmpo_inconsistencies_are_named)
 {
 	const char *B = "x/0/8/1404225792";
 	char want[512];
-	check_json_block("{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225855,"
-			 "12],\"vsn\":1},\"t\":[0,30,30],\"v\":[0,1,1]}",
-			 NULL);
+	check_json_block(
+	    "{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225855,"
+	    "12],\"vsn\":1},\"t\":[0,30,30],\"v\":[0,1,1]}",
+	    NULL);
 	snprintf(want, sizeof want,
 		 "%s: block is inconsistent: the points end at [1404225855, "
 		 "12], tail is [1404225855, 13] (expected the sums of t and v "
 		 "to reach tail)\n",
 		 B);
-	check_json_block("{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225855,"
-			 "13],\"vsn\":1},\"t\":[0,30,30],\"v\":[0,1,1]}",
-			 want);
+	check_json_block(
+	    "{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225855,"
+	    "13],\"vsn\":1},\"t\":[0,30,30],\"v\":[0,1,1]}",
+	    want);
 	snprintf(want, sizeof want,
 		 "%s: block is inconsistent: time does not increase at point 2 "
 		 "(Δt = 0; expected Δt > 0)\n",
 		 B);
-	check_json_block("{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225825,"
-			 "12],\"vsn\":1},\"t\":[0,30,0],\"v\":[0,1,1]}",
-			 want);
+	check_json_block(
+	    "{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225825,"
+	    "12],\"vsn\":1},\"t\":[0,30,0],\"v\":[0,1,1]}",
+	    want);
 	snprintf(want, sizeof want,
 		 "%s: block is inconsistent: the counter goes down at point 1 "
 		 "(Δv = -1; expected a cumulative counter)\n",
 		 B);
-	check_json_block("{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225855,"
-			 "10],\"vsn\":1},\"t\":[0,30,30],\"v\":[0,-1,1]}",
-			 want);
+	check_json_block(
+	    "{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225855,"
+	    "10],\"vsn\":1},\"t\":[0,30,30],\"v\":[0,-1,1]}",
+	    want);
 	snprintf(want, sizeof want,
 		 "%s: block is inconsistent: its points span "
 		 "1404225795..1404226095, outside the block [1404225792, "
 		 "1404226048) of level 8 (expected times within 2^8 s of the "
 		 "block's start)\n",
 		 B);
-	check_json_block("{\"h\":{\"head\":[1404225795,10],\"tail\":[1404226095,"
-			 "11],\"vsn\":1},\"t\":[0,300],\"v\":[0,1]}",
-			 want);
+	check_json_block(
+	    "{\"h\":{\"head\":[1404225795,10],\"tail\":[1404226095,"
+	    "11],\"vsn\":1},\"t\":[0,300],\"v\":[0,1]}",
+	    want);
 	snprintf(want, sizeof want,
 		 "%s: block is inconsistent: the first point is head + [5, 0] "
 		 "(expected t and v to start at 0: the first point is head)\n",
 		 B);
-	check_json_block("{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225800,"
-			 "10],\"vsn\":1},\"t\":[5],\"v\":[0]}",
-			 want);
+	check_json_block(
+	    "{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225800,"
+	    "10],\"vsn\":1},\"t\":[5],\"v\":[0]}",
+	    want);
 	snprintf(want, sizeof want,
 		 "%s: not a tmpo block (expected an object with \"h\", \"t\" "
 		 "and \"v\")\n",
 		 B);
 	check_json_block("[1,2]", want);
-	snprintf(want, sizeof want, "%s:2:3: invalid JSON (expected a tmpo block)\n",
-		 B);
+	snprintf(want, sizeof want,
+		 "%s:2:3: invalid JSON (expected a tmpo block)\n", B);
 	check_json_block("{\"h\":\n{]}", want);
 }
 
@@ -1200,8 +1208,8 @@ TEST(tmpo_list_orders_blocks_and_skips_merged_parts)
 {
 	char **paths;
 	size_t n;
-	CHECK_INT(cab_tmpo_list(TMPO "fed676021dacaaf6a12a8dda7685be34",
-				&paths, &n, NULL),
+	CHECK_INT(cab_tmpo_list(TMPO "fed676021dacaaf6a12a8dda7685be34", &paths,
+				&n, NULL),
 		  CAB_OK);
 	CHECK_INT(n, 25);
 	for (size_t i = 0; i < n; i++) {
@@ -1219,8 +1227,7 @@ TEST(tmpo_list_orders_blocks_and_skips_merged_parts)
 	CHECK(mkdtemp(dir) != NULL);
 	char p[256];
 	const char *files[] = {"0/12/1404190720", "0/8/1404190720",
-			       "0/8/1404194560", "0/8/1404194816",
-			       "0/README"};
+			       "0/8/1404194560", "0/8/1404194816", "0/README"};
 	snprintf(p, sizeof p, "%s/0", dir);
 	mkdir(p, 0700);
 	snprintf(p, sizeof p, "%s/0/12", dir);
