@@ -58,14 +58,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	one(data, size);
 	/* gzip (not zlib) wrapper: what the reader expects. */
-	size_t cap = size + size / 100 + 64;
-	unsigned char *gz = malloc(cap);
-	if (!gz)
-		abort();
 	z_stream z;
 	memset(&z, 0, sizeof z);
 	if (deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
 			 Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	size_t cap = deflateBound(&z, (uLong)size);
+	unsigned char *gz = malloc(cap);
+	if (!gz)
 		abort();
 	z.next_in = (unsigned char *)data;
 	z.avail_in = (uInt)size;

@@ -332,6 +332,19 @@ TEST(samples_going_back_in_time_are_an_error)
 	ctx_free(&c);
 }
 
+TEST(meter_with_power_and_counter_is_an_error)
+{
+	struct ctx c;
+	ctx_init(&c);
+	CHECK_INT(power(&c, "m", T0, 100, 2), CAB_OK);
+	CHECK_INT(cab_ingest_counter(&c.ing, "m", T0 + 60, 5, "t", 7, &c.err),
+		  CAB_EINPUT);
+	CHECK_STR(c.err.text, "t:7: meter 'm' has both power samples and "
+			      "counter readings (expected one kind per "
+			      "meter)\n");
+	ctx_free(&c);
+}
+
 /* The max gap comes from the median of the first 64 spacings: with
  * 60-s samples the gap is 180 s, so a 150-s hole is bridged (END: the
  * sample after it covers 150 s) and a 240-s hole is not (180 s of it). */
@@ -608,6 +621,41 @@ TEST(autumn_repeated_hour_placed_in_order)
 	}
 	if (c.err.text)
 		fprintf(stderr, "%s", c.err.text);
+	ctx_free(&c);
+	free(text);
+}
+
+/* Long shape, naive local time, two meters on each local minute: both
+ * rows of one minute are one instant, and the repeated hour is placed
+ * for both (a clock per row would put b's rows an hour late). */
+TEST(autumn_hour_with_two_meters_per_minute)
+{
+	char *text = malloc(80 * 600);
+	size_t len = (size_t)sprintf(text, "timestamp,meter,watts\n");
+	for (int pass = 0, n = 0; n < 241; n++) {
+		int m = 60 + n;
+		if (m >= 180 && pass == 0)
+			pass = 1;
+		int lm = pass ? m - 60 : m;
+		for (int k = 0; k < 2; k++)
+			len += (size_t)sprintf(
+			    text + len, "2023-10-29 %02d:%02d:00,%c,600\n",
+			    lm / 60, lm % 60, "ab"[k]);
+	}
+	struct ctx c;
+	ctx_init(&c);
+	CHECK_INT(cab_parse_power_csv(&c.ing, "dst.csv", text, len, &c.err),
+		  CAB_OK);
+	CHECK_INT(cab_ingest_finish(&c.ing, &c.err), CAB_OK);
+	for (int k = 0; k < 2; k++) {
+		struct cab_qh_series s = series(&c, k ? "b" : "a");
+		CHECK_INT(s.t0_s,
+			  cab_time_days_from_civil(2023, 10, 28) * 86400 +
+			      23 * 3600);
+		CHECK_INT(s.n, 16);
+		for (size_t i = 0; i < s.n; i++)
+			CHECK_NEAR(s.kwh[i], 0.15, 1e-12);
+	}
 	ctx_free(&c);
 	free(text);
 }
@@ -1198,6 +1246,12 @@ TEST(tmpo_inconsistencies_are_named)
 		 B);
 	check_json_block("[1,2]", want);
 	snprintf(want, sizeof want,
+		 "%s: $.h.vsn: unknown tmpo version (expected 1)\n", B);
+	check_json_block(
+	    "{\"h\":{\"head\":[1404225795,10],\"tail\":[1404225795,"
+	    "10],\"vsn\":2},\"t\":[0],\"v\":[0]}",
+	    want);
+	snprintf(want, sizeof want,
 		 "%s:2:3: invalid JSON (expected a tmpo block)\n", B);
 	check_json_block("{\"h\":\n{]}", want);
 }
@@ -1287,11 +1341,13 @@ static const struct harness_test tests[] = {
     T(counter_spreads_energy_between_readings),
     T(counter_going_down_is_an_error),
     T(samples_going_back_in_time_are_an_error),
+    T(meter_with_power_and_counter_is_an_error),
     T(max_gap_is_three_times_the_median_spacing),
     T(flukso_csv_sample_matches_the_direct_sum),
     T(opengrid_wide_file_matches_the_direct_sum),
     T(long_power_csv_with_bom_crlf_offsets_and_fractions),
     T(autumn_repeated_hour_placed_in_order),
+    T(autumn_hour_with_two_meters_per_minute),
     T(spring_gap_is_continuous_and_its_hour_rejected),
     T(flukso_json_reads_numbers_nan_and_null),
     T(every_malformed_input_is_rejected_with_its_message),
