@@ -26,7 +26,12 @@
  * - max gap: opts->max_gap_s when > 0, else 3 × the median spacing of the
  *   meter's first 64 spacings (65 samples). Until then the meter's samples
  *   wait in a small buffer and are replayed once the gap is known; a meter
- *   with fewer samples uses the median of the spacings it has.
+ *   with fewer samples uses the median of the spacings it has. For
+ *   counters that default is at least one hour: a pulse counter (tmpo
+ *   writes one point per Wh) is read more often the more power flows, so
+ *   a busy first minute (1 s per Wh at 3.6 kW) would otherwise make every
+ *   quiet evening an outage; and the energy between two readings is
+ *   exact, only its spread over the time between them is assumed.
  *
  * An interval's value is its energy scaled to the whole quarter-hour,
  * energy × 900 / covered (the mean power over the covered time), quality
@@ -44,10 +49,11 @@
 
 #include "cabine/time.h"
 
-#define WARMUP_SPACINGS 64   /* spacings whose median sets the max gap */
-#define GAP_FACTOR 3.0	     /* max gap = GAP_FACTOR × median spacing */
-#define FULL_TOL_S 1e-6	     /* covered this close to 900 s = full */
-#define DEFAULT_COVERAGE 0.9 /* SPEC §8 */
+#define WARMUP_SPACINGS 64	 /* spacings whose median sets the max gap */
+#define GAP_FACTOR 3.0		 /* max gap = GAP_FACTOR × median spacing */
+#define FULL_TOL_S 1e-6		 /* covered this close to 900 s = full */
+#define DEFAULT_COVERAGE 0.9	 /* SPEC §8 */
+#define COUNTER_MIN_GAP_S 3600.0 /* default max gap of counters, at least */
 
 enum integ_kind { KIND_POWER, KIND_COUNTER };
 
@@ -314,6 +320,8 @@ static enum cab_status end_warmup(struct cab_ingest *ing, struct imeter *m,
 		double median =
 		    n % 2 ? sp[n / 2] : (sp[n / 2 - 1] + sp[n / 2]) / 2;
 		m->max_gap_s = GAP_FACTOR * median;
+		if (m->kind == KIND_COUNTER && m->max_gap_s < COUNTER_MIN_GAP_S)
+			m->max_gap_s = COUNTER_MIN_GAP_S;
 	} else {
 		m->max_gap_s = INFINITY; /* one sample: no period anyway */
 	}

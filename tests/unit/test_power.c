@@ -299,6 +299,34 @@ TEST(counter_spreads_energy_between_readings)
 	ctx_free(&c);
 }
 
+/* A pulse counter read every second at 3.6 kW, then slowly: the quiet
+ * spacing is not an outage (the default gap of a counter is at least an
+ * hour, not 3 s), a 2-hour silence is. 65 readings 1 s apart (64 Wh),
+ * then 1 Wh at 1800 s, 10 Wh at 9000 s (not placed), 1 Wh at 9900 s. */
+TEST(counter_default_gap_is_at_least_an_hour)
+{
+	struct ctx c;
+	ctx_init(&c);
+	long line = 1;
+	for (int i = 0; i < 65; i++)
+		cab_ingest_counter(&c.ing, "m", T0 + i, i, "t", line++, &c.err);
+	cab_ingest_counter(&c.ing, "m", T0 + 1800, 65, "t", line++, &c.err);
+	cab_ingest_counter(&c.ing, "m", T0 + 9000, 75, "t", line++, &c.err);
+	cab_ingest_counter(&c.ing, "m", T0 + 9900, 76, "t", line++, &c.err);
+	CHECK_INT(cab_ingest_finish(&c.ing, &c.err), CAB_OK);
+	CHECK(c.err.text == NULL);
+	struct cab_qh_series s = series(&c, "m");
+	CHECK_INT(s.n, 11);
+	/* [0, 900): 64 Wh in 64 s, then 1 Wh over [64, 1800): 836/1736. */
+	CHECK_NEAR(s.kwh[0], (64 + 836.0 / 1736) / 1000, 1e-12);
+	CHECK_INT(s.quality[0], CAB_Q_READ);
+	CHECK_NEAR(s.kwh[1], 900.0 / 1736 / 1000, 1e-12);
+	for (int k = 2; k < 10; k++)
+		CHECK_INT(s.quality[k], CAB_Q_MISSING);
+	CHECK_NEAR(s.kwh[10], 0.001, 1e-12);
+	ctx_free(&c);
+}
+
 TEST(counter_going_down_is_an_error)
 {
 	struct ctx c;
@@ -965,10 +993,10 @@ static char *gunzip_test(const unsigned char *gz, size_t len)
 }
 
 /* Independent energy of a consistent block: the points rebuilt here, the
- * max gap 3 × median of the first 64 spacings, the covered seconds of
- * each quarter-hour from the pairs within the gap. With min_coverage at
- * its smallest every touched interval has a value, and value × covered /
- * 900 summed is (tail − head) minus the Wh of the pairs beyond the gap. */
+ * max gap 3 × median of the first 64 spacings (at least an hour), the covered
+ * seconds of each quarter-hour from the pairs within the gap. With min_coverage
+ * at its smallest every touched interval has a value, and value × covered / 900
+ * summed is (tail − head) minus the Wh of the pairs beyond the gap. */
 static void check_block_energy(const char *path, const unsigned char *gz,
 			       size_t len)
 {
@@ -1006,9 +1034,10 @@ static void check_block_energy(const char *path, const unsigned char *gz,
 			sp[j] = sp[j - 1];
 			sp[j - 1] = x;
 		}
-	double gap =
-	    ns ? 3 * (ns % 2 ? sp[ns / 2] : (sp[ns / 2 - 1] + sp[ns / 2]) / 2)
-	       : 0;
+	/* Counters: 3 × median, but at least an hour (integ.c). */
+	double median =
+	    ns ? (ns % 2 ? sp[ns / 2] : (sp[ns / 2 - 1] + sp[ns / 2]) / 2) : 0;
+	double gap = ns ? fmax(3600, 3 * median) : 0;
 	double expect_wh = cJSON_GetArrayItem(tail, 1)->valuedouble -
 			   cJSON_GetArrayItem(head, 1)->valuedouble;
 	int64_t k0 = (int64_t)floor(t[0] / 900);
@@ -1339,6 +1368,7 @@ static const struct harness_test tests[] = {
     T(nan_samples_leave_their_own_period_uncovered),
     T(intervals_are_put_as_soon_as_complete),
     T(counter_spreads_energy_between_readings),
+    T(counter_default_gap_is_at_least_an_hour),
     T(counter_going_down_is_an_error),
     T(samples_going_back_in_time_are_an_error),
     T(meter_with_power_and_counter_is_an_error),
