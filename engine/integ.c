@@ -53,6 +53,8 @@
 #define GAP_FACTOR 3.0		 /* max gap = GAP_FACTOR × median spacing */
 #define FULL_TOL_S 1e-6		 /* covered this close to 900 s = full */
 #define DEFAULT_COVERAGE 0.9	 /* SPEC §8 */
+#define MAX_POWER_W 1e9		 /* 1 GW: more is a typo or a unit mistake */
+#define MAX_COUNTER_WH 1e15	 /* 1 PWh, likewise */
 #define COUNTER_MIN_GAP_S 3600.0 /* default max gap of counters, at least */
 
 enum integ_kind { KIND_POWER, KIND_COUNTER };
@@ -366,18 +368,20 @@ static enum cab_status accept(struct cab_ingest *ing, const char *meter,
 				       "samples of meter '%s' go back in time "
 				       "(expected increasing timestamps)",
 				       meter);
-	if (kind == KIND_POWER && !isnan(v) && !(v >= 0 && v < INFINITY))
+	/* Bounds keep every energy below finite double range; beyond them
+	 * the number is a typo or a unit mistake, not a measurement. */
+	if (kind == KIND_POWER && !isnan(v) && !(v >= 0 && v <= MAX_POWER_W))
 		return cab_err_at_line(err, CAB_EINPUT, file, line,
 				       "power %g W of meter '%s' (expected "
-				       "power ≥ 0 W)",
+				       "power ≥ 0 W and at most 1 GW)",
 				       v, meter);
 	if (kind == KIND_COUNTER && !isnan(v)) {
-		if (!isfinite(v))
+		if (!(fabs(v) <= MAX_COUNTER_WH))
 			return cab_err_at_line(
 			    err, CAB_EINPUT, file, line,
-			    "counter of meter '%s' is infinite (expected a "
-			    "number of Wh)",
-			    meter);
+			    "counter of meter '%s' at %g Wh (expected a "
+			    "number of Wh of at most 1e15 in size)",
+			    meter, v);
 		if (m->has_last_wh && v < m->last_wh)
 			return cab_err_at_line(
 			    err, CAB_EINPUT, file, line,

@@ -830,6 +830,9 @@ static const struct bad_case bad_cases[] = {
      "timestamp,meter,watts\n1999-12-31T23:59:59Z,m,1\n",
      "f.csv:2: sample of meter 'm' outside the years 2000 to 2099 (expected "
      "a date of measurement)\n"},
+    {"implausible watts", 1, "m", "2024-01-01 00:00:00,1e308\n",
+     "f.csv:1: power 1e+308 W of meter 'm' (expected power ≥ 0 W and at "
+     "most 1 GW)\n"},
     {"infinite watts", 1, "m", "2024-01-01 00:00:00,inf\n",
      "f.csv:1: 'inf' is not a number of watts (expected a decimal like "
      "155.9, or nan for no reading)\n"},
