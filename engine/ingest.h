@@ -88,6 +88,10 @@ struct cab_ingest {
 				    not given */
 	size_t rows;             /* data rows/samples accepted so far */
 	struct cab_integ_set *integ; /* owned; NULL until first use */
+	enum cab_label label_default; /* what CAB_LABEL_DEFAULT means for the
+					 format being parsed: the parser
+					 sets it (END for flukso-*), init
+					 sets START */
 };
 
 void cab_ingest_init(struct cab_ingest *ing, struct cab_qhset *qh,
@@ -139,9 +143,20 @@ enum cab_status cab_parse_dso_csv(struct cab_ingest *ing, const char *name,
 				  const char *buf, size_t len,
 				  struct cab_err *err);
 
-/* List the block files of a tmpo sensor folder (<rid>/<level>/<block>)
- * to read, in time order, each instant covered once (fmt_tmpo.c). The
- * caller frees each path and the array. */
+/* ---- added by the power branch: tmpo sensor folders ------------------ */
+
+/* Instants a sample may have: 2000-01-01T00:00:00Z to 2100-01-01 (UTC
+ * seconds). Measurement data outside is a typo, and the integrator keeps
+ * every interval between a meter's first and last sample. */
+#define CAB_INGEST_MIN_S INT64_C(946684800)
+#define CAB_INGEST_END_S INT64_C(4102444800)
+
+/* List the tmpo block files of a sensor folder (`dir`/<rid>/<level>/<block>)
+ * that cover its data once, in time order: where blocks of different levels
+ * overlap, the one read is chosen by the rule documented in fmt_tmpo.c.
+ * On success *paths is a heap array of *n heap strings ("dir/rid/level/
+ * block"), owned by the caller (free each, then the array). Fails with
+ * CAB_EIO if the folder cannot be read, CAB_EINPUT if it holds no block. */
 enum cab_status cab_tmpo_list(const char *dir, char ***paths, size_t *n,
 			      struct cab_err *err);
 

@@ -1,0 +1,84 @@
+/*
+ * fuzz_power.c — fuzz target for the power-sample parsers (power-csv,
+ * flukso-csv, flukso-json) and the integrator behind them.
+ *
+ * The first byte chooses the parser (value % 3) and the options (bits:
+ * label, --meter, --sum, a fixed max gap); the rest is the file. Every
+ * outcome must be coherent: success without messages, or CAB_EINPUT with
+ * at least one; after cab_ingest_finish every stored value is NaN with
+ * quality missing, or finite, ≥ 0 and not missing. A violation aborts.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "engine/ingest.h"
+
+static void check_set(const struct cab_qhset *qh)
+{
+	for (size_t i = 0; i < cab_qhset_n_meters(qh); i++) {
+		struct cab_qh_series s;
+		if (!cab_qhset_series(qh, i, &s) || s.t0_s % 900 != 0)
+			abort();
+		for (size_t k = 0; k < s.n; k++) {
+			bool is_missing = s.quality[k] == CAB_Q_MISSING;
+			if (is_missing != isnan(s.kwh[k]))
+				abort();
+			if (!is_missing &&
+			    !(s.kwh[k] >= 0 && isfinite(s.kwh[k])))
+				abort();
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size == 0)
+		return 0;
+	uint8_t sel = data[0];
+	const char *text = (const char *)data + 1;
+	size_t len = size - 1;
+	struct cab_import_opts o = {0};
+	o.min_coverage = 0.9;
+	o.label = (enum cab_label)((sel >> 2) % 3);
+	o.meter = sel & 0x20 ? "m" : NULL;
+	o.sum = (sel & 0x40) && o.meter;
+	o.max_gap_s = sel & 0x80 ? 120 : 0;
+	struct cab_qhset *qh = NULL;
+	if (cab_qhset_new(&qh, NULL) != CAB_OK)
+		abort();
+	struct cab_ingest ing;
+	cab_ingest_init(&ing, qh, &o);
+	ing.file_meter = o.meter;
+	struct cab_err err;
+	cab_err_init(&err);
+	enum cab_status st;
+	switch (sel % 3) {
+	case 0:
+		o.format = CAB_FMT_POWER_CSV;
+		st = cab_parse_power_csv(&ing, "fuzz", text, len, &err);
+		break;
+	case 1:
+		o.format = CAB_FMT_FLUKSO_CSV;
+		st = cab_parse_flukso_csv(&ing, "fuzz", text, len, &err);
+		break;
+	default:
+		o.format = CAB_FMT_FLUKSO_JSON;
+		st = cab_parse_flukso_json(&ing, "fuzz", text, len, &err);
+		break;
+	}
+	if (st == CAB_OK) {
+		if (err.count != 0)
+			abort();
+		st = cab_ingest_finish(&ing, &err);
+		if (st != CAB_OK && st != CAB_EINPUT)
+			abort();
+	} else if (st != CAB_EINPUT || err.count == 0) {
+		abort();
+	}
+	check_set(qh);
+	cab_ingest_release(&ing);
+	cab_qhset_free(qh);
+	cab_err_release(&err);
+	return 0;
+}
