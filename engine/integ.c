@@ -88,7 +88,8 @@ struct imeter {
 	double prev_v;	   /* its watts (NaN allowed) or Wh */
 	bool has_open;	   /* open_k has covered time not yet put */
 	int64_t open_k;	   /* interval index (start / 900) */
-	double open_wh;	   /* energy covered in open_k */
+	double open_j;	   /* energy covered in open_k, joules (W·s: sums of
+			      whole-second samples stay exact) */
 	double open_cov_s; /* seconds covered in open_k */
 	bool is_started;   /* an interval was opened: next_k is valid */
 	int64_t next_k;	   /* first interval not yet put */
@@ -218,14 +219,14 @@ static struct imeter *meter_of(struct cab_ingest *ing, const char *name,
 
 /* Put interval k of m: value from its covered energy, or missing. */
 static enum cab_status emit(struct cab_ingest *ing, struct imeter *m, int64_t k,
-			    double wh, double cov_s, const char *file,
+			    double j, double cov_s, const char *file,
 			    long line, struct cab_err *err)
 {
 	double kwh = NAN;
 	enum cab_quality q = CAB_Q_MISSING;
 	if (cov_s > 0 && cov_s + FULL_TOL_S >= min_coverage(ing) * 900.0) {
 		bool is_full = cov_s >= 900.0 - FULL_TOL_S;
-		kwh = wh / 1000.0 * 900.0 / (is_full ? 900.0 : cov_s);
+		kwh = is_full ? j / 3.6e6 : j * 900.0 / cov_s / 3.6e6;
 		q = is_full ? CAB_Q_READ : CAB_Q_ESTIMATED;
 	}
 	m->next_k = k + 1;
@@ -248,7 +249,7 @@ static enum cab_status add_segment(struct cab_ingest *ing, struct imeter *m,
 		double e = b < end ? b : end;
 		if (!m->has_open || m->open_k != k) {
 			if (m->has_open)
-				st = emit(ing, m, m->open_k, m->open_wh,
+				st = emit(ing, m, m->open_k, m->open_j,
 					  m->open_cov_s, file, line, err);
 			/* Uncovered quarter-hours since the last one put. */
 			for (int64_t j = m->is_started ? m->next_k : k;
@@ -256,16 +257,16 @@ static enum cab_status add_segment(struct cab_ingest *ing, struct imeter *m,
 				st = emit(ing, m, j, 0, 0, file, line, err);
 			m->has_open = true;
 			m->open_k = k;
-			m->open_wh = 0;
+			m->open_j = 0;
 			m->open_cov_s = 0;
 			m->is_started = true;
 		}
-		m->open_wh += watts * (e - t) / 3600.0;
+		m->open_j += watts * (e - t);
 		m->open_cov_s += e - t;
 		t = e;
 		if (e >= end && st == CAB_OK) {
 			m->has_open = false;
-			st = emit(ing, m, k, m->open_wh, m->open_cov_s, file,
+			st = emit(ing, m, k, m->open_j, m->open_cov_s, file,
 				  line, err);
 		}
 	}
@@ -435,7 +436,7 @@ enum cab_status cab_ingest_finish(struct cab_ingest *ing, struct cab_err *err)
 			st = end_warmup(ing, m, err);
 		if (st == CAB_OK && m->has_open) {
 			m->has_open = false;
-			st = emit(ing, m, m->open_k, m->open_wh, m->open_cov_s,
+			st = emit(ing, m, m->open_k, m->open_j, m->open_cov_s,
 				  m->last_file, m->last_line, err);
 		}
 	}

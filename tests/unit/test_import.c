@@ -498,6 +498,50 @@ TEST(dso_reading_replaces_an_estimate)
 	cab_err_release(&err);
 }
 
+/* docs/store.md's example, end to end into the store: 1,000 W every 8 s
+ * from 10:00:00; silent 128 s → 796 s of 900 covered → missing; the next
+ * quarter-hour read 0.25 kWh; a 72-s silence → 852 s → estimated. */
+TEST(power_samples_coverage_example)
+{
+	int64_t t0 = 1709632800; /* 2024-03-05T10:00:00Z */
+	for (int pass = 0; pass < 2; pass++) {
+		int64_t gap_end = pass ? t0 + 296 + 72 : t0 + 296 + 128;
+		size_t cap = 1 << 16, len = 0;
+		char *csv = malloc(cap);
+		len += (size_t)snprintf(csv, cap, "timestamp,meter,watts\n");
+		for (int k = 0; k <= 225; k++) {
+			int64_t t = t0 + 8 * k;
+			if (t > t0 + 296 && t < gap_end)
+				continue;
+			char ts[21];
+			cab_time_format_utc(t, ts);
+			len += (size_t)snprintf(csv + len, cap - len,
+						"%s,m,1000\n", ts);
+		}
+		write_file("p.csv", csv);
+		free(csv);
+		struct cab_err err;
+		cab_err_init(&err);
+		struct cab_import_result r;
+		const char *f[] = {"p.csv"};
+		const char *db = pass ? "t9b.db" : "t9a.db";
+		CHECK_INT(import_files(db, CAB_FMT_POWER_CSV, NULL, false, f, 1,
+				       &r, &err),
+			  CAB_OK);
+		char *d = dump(db);
+		if (pass == 0) {
+			CHECK(strstr(d, "reading|1|1709632800|NULL|3|1\n") != NULL);
+			CHECK_INT(r.missing, 1);
+		} else {
+			CHECK(strstr(d, "reading|1|1709632800|0.25|1|1\n") != NULL);
+			CHECK_INT(r.estimated, 1);
+		}
+		CHECK(strstr(d, "reading|1|1709633700|0.25|0|1\n") != NULL);
+		free(d);
+		cab_err_release(&err);
+	}
+}
+
 static const struct harness_test tests[] = {
 	T(csv_import_reads_back),
 	T(second_import_changes_nothing),
@@ -509,6 +553,7 @@ static const struct harness_test tests[] = {
 	T(not_a_store_is_refused),
 	T(scenario_reads_the_store_like_its_csv),
 	T(dso_reading_replaces_an_estimate),
+	T(power_samples_coverage_example),
 };
 
 static int run_all(void)
