@@ -542,6 +542,63 @@ TEST(power_samples_coverage_example)
 	}
 }
 
+/* Three phases measured by three Flukso sensors form one meter: --sum
+ * adds them quarter-hour by quarter-hour; where one phase misses a
+ * quarter-hour, the meter misses it. */
+TEST(sum_of_phases_is_one_meter)
+{
+	/* One minute samples (label end) 10:00:00–10:30:00 local, 5 March
+	 * 2024 (09:00Z): phase k draws k × 600 W → 0.15·k kWh a quarter-hour.
+	 * Phase 3 is silent from 10:16 to 10:29 (local). */
+	for (int ph = 1; ph <= 3; ph++) {
+		char name[16], text[4096];
+		size_t len = 0;
+		for (int m = 0; m <= 30; m++) {
+			if (ph == 3 && m > 15 && m < 30)
+				continue;
+			len += (size_t)snprintf(text + len, sizeof text - len,
+						"2024-03-05 10:%02d:00,%d\n", m,
+						600 * ph);
+		}
+		snprintf(name, sizeof name, "ph%d.csv", ph);
+		write_file(name, text);
+	}
+	struct cab_import_opts o;
+	cab_import_opts_default(&o);
+	o.db_path = path_of("t10.db");
+	o.format = CAB_FMT_FLUKSO_CSV;
+	o.meter = "h07-c";
+	o.sum = true;
+	const char *f[] = {path_of("ph1.csv"), path_of("ph2.csv"),
+			   path_of("ph3.csv")};
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(cab_import(&o, f, 3, &r, &err), CAB_OK);
+	CHECK_INT(r.meters, 1);
+	char *d = dump("t10.db");
+	CHECK(strstr(d, "meter|1|h07-c|") != NULL);
+	CHECK(strstr(d, "h07-c#") == NULL);
+	/* 09:00Z: (1 + 2 + 3) × 0.15 = 0.9 kWh; 09:15Z: phase 3 missing. */
+	CHECK(strstr(d, "reading|1|1709630100|NULL|3|") != NULL);
+	free(d);
+	struct cab_store *st = NULL;
+	double v[2];
+	bool found;
+	CHECK_INT(cab_store_open(path_of("t10.db"), false, &st, &err), CAB_OK);
+	CHECK_INT(cab_store_read(st, "h07-c", 1709629200, 2, v, NULL, &found,
+				 &err),
+		  CAB_OK);
+	CHECK_NEAR(v[0], 0.9, 1e-12);
+	CHECK(isnan(v[1]));
+	cab_store_close(st);
+	/* --sum without --meter is refused. */
+	o.meter = NULL;
+	CHECK_INT(cab_import(&o, f, 3, &r, &err), CAB_EINPUT);
+	CHECK(err.text && strstr(err.text, "--sum needs --meter ID") != NULL);
+	cab_err_release(&err);
+}
+
 static const struct harness_test tests[] = {
 	T(csv_import_reads_back),
 	T(second_import_changes_nothing),
@@ -554,6 +611,7 @@ static const struct harness_test tests[] = {
 	T(scenario_reads_the_store_like_its_csv),
 	T(dso_reading_replaces_an_estimate),
 	T(power_samples_coverage_example),
+	T(sum_of_phases_is_one_meter),
 };
 
 static int run_all(void)
