@@ -17,22 +17,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
-
-/* Strict decimal with a point; false if s[0..len) is not one. */
-static bool parse_number(const char *s, size_t len, double *v)
-{
-	char tmp[64];
-	if (len == 0 || len >= sizeof tmp)
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!strchr("0123456789.+-eE", s[i]))
-			return false;
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	char *end;
-	*v = strtod(tmp, &end);
-	return end == tmp + len && isfinite(*v);
-}
+#include "engine/decimal.h"
 
 static size_t trim_len(const char *s, size_t len)
 {
@@ -121,7 +106,7 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 		const char *v = c2 + 1;
 		size_t vlen = (size_t)(s + n - v);
 		double kwh = NAN;
-		if (vlen && !parse_number(v, vlen, &kwh))
+		if (vlen && (!cab_decimal_parse(v, vlen, &kwh) || !isfinite(kwh)))
 			return cab_err_at_line(err, CAB_EINPUT, name, line,
 					       "kwh '%.*s' is not a number "
 					       "(expected a decimal like 0.25)",

@@ -38,94 +38,13 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/decimal.h"
 
 #define MAX_PROBLEMS 20 /* problems listed per file before giving up */
 #define MAX_NAME 256	/* longest meter name (bytes, with "ID#") */
 #define SHOWN(len) ((int)((len) > 40 ? 40 : (len)))
 
 /* ---- numbers ---- */
-
-static const double POW10[23] = {1e0,  1e1,  1e2,  1e3,	 1e4,  1e5,  1e6,  1e7,
-				 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-				 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-/* strtod on a NUL-terminated copy, '.' mapped to the locale's decimal
- * point so that a caller's setlocale cannot change the value. */
-static bool slow_decimal(const char *s, size_t len, double *v)
-{
-	char buf[128];
-	if (len >= sizeof buf)
-		return false;
-	const char *dp = localeconv()->decimal_point;
-	for (size_t i = 0; i < len; i++)
-		buf[i] = (s[i] == '.' && dp && dp[0] && !dp[1]) ? dp[0] : s[i];
-	buf[len] = '\0';
-	char *end;
-	*v = strtod(buf, &end);
-	return end == buf + len;
-}
-
-/* "[+-]digits[.digits][(e|E)[+-]digits]"; false if s is not one. Same
- * fast path as the readings parser: exact mantissa and power of ten give
- * one correctly rounded operation (Clinger). */
-static bool parse_decimal(const char *s, size_t len, double *v)
-{
-	size_t i = 0;
-	bool neg = false, any = false, inexact = false;
-	uint64_t m = 0;
-	int nd = 0;
-	long e10 = 0;
-	if (i < len && (s[i] == '+' || s[i] == '-'))
-		neg = s[i++] == '-';
-	for (; i < len && (unsigned)(s[i] - '0') < 10; i++) {
-		any = true;
-		if (nd < 19) {
-			m = m * 10 + (unsigned)(s[i] - '0');
-			nd += m != 0;
-		} else {
-			inexact = true;
-			e10++;
-		}
-	}
-	if (i < len && s[i] == '.') {
-		for (i++; i < len && (unsigned)(s[i] - '0') < 10; i++) {
-			any = true;
-			if (nd < 19) {
-				m = m * 10 + (unsigned)(s[i] - '0');
-				nd += m != 0;
-				e10--;
-			} else {
-				inexact = true;
-			}
-		}
-	}
-	if (!any)
-		return false;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		bool eneg = false, edig = false;
-		long ex = 0;
-		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
-			eneg = s[i++] == '-';
-		for (; i < len && (unsigned)(s[i] - '0') < 10; i++) {
-			edig = true;
-			if (ex < 100000)
-				ex = ex * 10 + (s[i] - '0');
-		}
-		if (!edig)
-			return false;
-		e10 += eneg ? -ex : ex;
-	}
-	if (i != len)
-		return false;
-	if (!inexact && m <= (1ull << 53) && e10 >= -22 && e10 <= 22) {
-		double x = (double)m;
-		x = e10 < 0 ? x / POW10[-e10] : x * POW10[e10];
-		*v = neg ? -x : x;
-		return true;
-	}
-	return slow_decimal(s, len, v);
-}
 
 static bool is_nan_word(const char *s, size_t len)
 {
@@ -354,7 +273,7 @@ static bool parse_watts(struct pparser *p, const char *s, size_t len, long line,
 		*w = NAN;
 		return true;
 	}
-	if (!parse_decimal(s, len, w) || !isfinite(*w)) {
+	if (!cab_decimal_parse(s, len, w) || !isfinite(*w)) {
 		problem(p, line,
 			"'%.*s' is not a number of watts (expected a decimal "
 			"like 155.9, or nan for no reading)",
@@ -755,7 +674,7 @@ static bool jnumber(struct pparser *p, struct jcur *j, double *v,
 		*j->p == '+' || *j->p == '.' || *j->p == 'e' || *j->p == 'E'))
 		j->p++;
 	if (j->p == a || *a == '+' ||
-	    !parse_decimal(a, (size_t)(j->p - a), v) || !isfinite(*v)) {
+	    !cab_decimal_parse(a, (size_t)(j->p - a), v) || !isfinite(*v)) {
 		j->p = a;
 		jfail(p, j, what);
 		return false;
