@@ -33,6 +33,7 @@
 #include "cabine/report.h"
 #include "cabine/time.h"
 #include "reports/io.h"
+#include "reports/workers.h"
 
 /* Fixed document creation time: 2024-01-01T00:00:00Z. */
 #define XLSX_CREATED_S 1704067200
@@ -563,14 +564,17 @@ static void write_charts(struct book *b, const struct xlsx_words *w,
 
 /* Write participant i's workbook at `path`. */
 static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
-				 const uint8_t *slot_of, const char *path,
-				 struct cab_err *err)
+				 const uint8_t *slot_of, const char *tmpdir,
+				 const char *path, struct cab_err *err)
 {
 	const struct xlsx_words *w = &WORDS[lang];
 	const struct cab_participant_result *p = &run->p[i];
 	struct book b = {0};
+	/* Not constant_memory: it would be faster (no chart caches) but a
+	 * chart would then carry no values of its own, and a viewer that does
+	 * not recalculate would draw it empty (docs/PERFORMANCE.md). */
 	lxw_workbook_options o = {.constant_memory = LXW_FALSE,
-				  .tmpdir = NULL,
+				  .tmpdir = (char *)tmpdir,
 				  .use_zip64 = LXW_FALSE};
 	b.wb = workbook_new_opt(path, &o);
 	if (!b.wb)
@@ -623,6 +627,58 @@ static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 	return CAB_OK;
 }
 
+/* What every invoice worker shares: borrowed, read-only. */
+struct invoice_job {
+	const struct cab_run *run;
+	const struct cab_report_opts *opts;
+	const char *sub;       /* the invoices/ folder */
+	const uint8_t *slot_of; /* local quarter-hour of each interval */
+	const char *tmpdir;    /* libxlsxwriter's temporary files, or NULL */
+};
+
+/* Worker k of n writes the invoices of participants k, k + n, k + 2n, …:
+ * interleaved, so that every worker gets as many of each kind. */
+static enum cab_status write_invoice_share(int k, int n, void *arg,
+					   struct cab_err *err)
+{
+	const struct invoice_job *job = arg;
+	const struct cab_run *run = job->run;
+	enum cab_status st = CAB_OK;
+	for (size_t i = (size_t)k; i < run->n && st == CAB_OK; i += (size_t)n) {
+		int lang = job->opts && job->opts->lang >= 0
+			       ? job->opts->lang
+			       : (int)run->sc->participants[i].lang;
+		if (lang < CAB_LANG_FR || lang > CAB_LANG_EN)
+			lang = CAB_LANG_FR;
+		char safe[128], path[4096 + 160];
+		cab_report_safe_name(run->sc->participants[i].id, safe,
+				     sizeof(safe));
+		snprintf(path, sizeof(path), "%s/%s.xlsx", job->sub, safe);
+		st = write_one(run, i, lang, job->slot_of, job->tmpdir, path,
+			       err);
+	}
+	return st;
+}
+
+/* Where libxlsxwriter stages each part of a workbook (about sixteen small
+ * files per workbook, created and deleted at once). On a disk file system
+ * creating that many files dominates the cost of an invoice (ext4 scans
+ * recently deleted inodes on every creation: 2.5 ms of a workbook became
+ * 5–7 ms, docs/PERFORMANCE.md), so they go to the memory file system
+ * /dev/shm when it is there, unless the user chose TMPDIR. NULL leaves the
+ * choice to libxlsxwriter (TMPDIR, else /tmp). */
+static const char *invoice_tmpdir(void)
+{
+	const char *env = getenv("TMPDIR");
+	if (env && *env)
+		return NULL;
+	struct stat sb;
+	if (stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	    access("/dev/shm", W_OK | X_OK) == 0)
+		return "/dev/shm";
+	return NULL;
+}
+
 static enum cab_status write_invoices(const struct cab_run *run,
 				      const struct cab_report_opts *opts,
 				      const char *dir, struct cab_err *err)
@@ -645,19 +701,17 @@ static enum cab_status write_invoices(const struct cab_run *run,
 		cab_time_to_local(run->t0_s + (int64_t)t * CAB_INTERVAL_S, &c);
 		slot_of[t] = (uint8_t)((c.hour * 60 + c.minute) / 15);
 	}
-	enum cab_status st = CAB_OK;
-	for (size_t i = 0; i < run->n && st == CAB_OK; i++) {
-		int lang = opts && opts->lang >= 0
-			       ? opts->lang
-			       : (int)run->sc->participants[i].lang;
-		if (lang < CAB_LANG_FR || lang > CAB_LANG_EN)
-			lang = CAB_LANG_FR;
-		char safe[128], path[4096 + 160];
-		cab_report_safe_name(run->sc->participants[i].id, safe,
-				     sizeof(safe));
-		snprintf(path, sizeof(path), "%s/%s.xlsx", sub, safe);
-		st = write_one(run, i, lang, slot_of, path, err);
-	}
+	struct invoice_job job = {.run = run,
+				  .opts = opts,
+				  .sub = sub,
+				  .slot_of = slot_of,
+				  .tmpdir = invoice_tmpdir()};
+	/* No idle worker: at most one per participant. */
+	int jobs = opts ? opts->jobs : 1;
+	if (jobs > 1 && (size_t)jobs > run->n)
+		jobs = (int)run->n;
+	enum cab_status st =
+	    cab_report_workers_run(jobs, write_invoice_share, &job, err);
 	free(slot_of);
 	return st;
 }

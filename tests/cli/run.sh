@@ -6,6 +6,7 @@
 #   stdout   the expected standard output, exactly (optional)
 #   files    names that must exist in $OUT afterwards, one a line (optional)
 #   expect/  golden files: each must equal the file of the same name in $OUT
+#   env      VAR=value words set for the command (optional; test hooks)
 # plus its input files. The command runs inside the case folder. When the
 # status is not 0, $OUT must not exist or be empty: no partial output.
 CABINE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -18,7 +19,9 @@ for case in "$here"/cases/*/; do
 	out="$tmp/$name/out"
 	mkdir -p "$tmp/$name"
 	args=$(sed "s|\$OUT|$out|g" "$case/cmd")
-	(cd "$case" && eval "\"$CABINE\" $args" >"$tmp/$name/stdout" 2>"$tmp/$name/stderr")
+	envs=
+	[ -f "$case/env" ] && envs=$(cat "$case/env")
+	(cd "$case" && eval "env $envs \"$CABINE\" $args" >"$tmp/$name/stdout" 2>"$tmp/$name/stderr")
 	rc=$?
 	ok=1
 	want=$(cat "$case/status")
