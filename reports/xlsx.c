@@ -58,6 +58,8 @@ struct xlsx_words {
 	const char *gain;     /* bill < baseline */
 	const char *pay_more; /* bill > baseline */
 	const char *same;     /* bill = baseline */
+	const char *missing;  /* printf: %zu missing, %zu intervals */
+	const char *filled;   /* printf: %zu filled intervals */
 	const char *monthly;
 	const char *col_month;
 	const char *col_consumption;
@@ -92,6 +94,9 @@ static const struct xlsx_words WORDS[3] = {
 	    .gain = "Vous gagnez",
 	    .pay_more = "Vous payez en plus",
 	    .same = "Aucune différence",
+	    .missing = "Données manquantes : %zu quarts d'heure sur %zu "
+		       "sans mesure valide",
+	    .filled = "Données complétées (estimées) : %zu quarts d'heure",
 	    .monthly = "Volumes mensuels (kWh)",
 	    .col_month = "Mois",
 	    .col_consumption = "Consommation",
@@ -126,6 +131,9 @@ static const struct xlsx_words WORDS[3] = {
 	    .gain = "U wint",
 	    .pay_more = "U betaalt meer",
 	    .same = "Geen verschil",
+	    .missing = "Ontbrekende gegevens: %zu van %zu kwartieren zonder "
+		       "geldige meting",
+	    .filled = "Aangevulde (geschatte) gegevens: %zu kwartieren",
 	    .monthly = "Maandelijkse volumes (kWh)",
 	    .col_month = "Maand",
 	    .col_consumption = "Verbruik",
@@ -160,6 +168,9 @@ static const struct xlsx_words WORDS[3] = {
 	    .gain = "You save",
 	    .pay_more = "You pay more",
 	    .same = "No difference",
+	    .missing = "Missing data: %zu of %zu quarter-hours without a "
+		       "valid reading",
+	    .filled = "Filled-in (estimated) data: %zu quarter-hours",
 	    .monthly = "Monthly volumes (kWh)",
 	    .col_month = "Month",
 	    .col_consumption = "Consumption",
@@ -234,6 +245,7 @@ struct book {
 	lxw_error e;	     /* first error, LXW_NO_ERROR if none */
 	lxw_format *title, *bold, *head, *head_num, *kwh, *eur, *price, *pct,
 	    *total_label, *total_eur;
+	lxw_format *note; /* a remark under a table: italic */
 };
 
 static void note(struct book *b, lxw_error e)
@@ -272,8 +284,9 @@ static void make_formats(struct book *b)
 	    !(b->kwh = new_format(b)) || !(b->eur = new_format(b)) ||
 	    !(b->price = new_format(b)) || !(b->pct = new_format(b)) ||
 	    !(b->total_label = new_format(b)) ||
-	    !(b->total_eur = new_format(b)))
+	    !(b->total_eur = new_format(b)) || !(b->note = new_format(b)))
 		return;
+	format_set_italic(b->note);
 	format_set_bold(b->title);
 	format_set_font_size(b->title, 14);
 	format_set_bold(b->bold);
@@ -294,6 +307,24 @@ static void make_formats(struct book *b)
 	format_set_bold(b->total_eur);
 	format_set_top(b->total_eur, LXW_BORDER_THIN);
 	format_set_num_format(b->total_eur, "#,##0.00 €");
+}
+
+/* Print a table sheet on A4, one page wide (its rows flow onto the next
+ * pages) with rows 0..head repeated on top of each page: printed, a wide
+ * table otherwise spreads its columns over many pages. */
+static void print_table(struct book *b, lxw_worksheet *ws, bool is_landscape,
+			lxw_row_t head)
+{
+	if (b->e || !ws)
+		return;
+	worksheet_set_paper(ws, 9); /* A4 */
+	if (is_landscape)
+		worksheet_set_landscape(ws);
+	else
+		worksheet_set_portrait(ws);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+	worksheet_fit_to_pages(ws, 1, 0);
+	note(b, worksheet_repeat_rows(ws, 0, head));
 }
 
 /* Header: title, community, participant, period, variant. Returns the
@@ -410,6 +441,19 @@ static lxw_row_t write_bill(struct book *b, const struct cab_run *run,
 	put_str(b, b->ws, r, 2, "", b->total_label);
 	put_num(b, b->ws, r++, 3, (double)p->bill.total_cents / 100.0,
 		b->total_eur);
+	/* Gaps in the meter data are said where the total is read (SPEC §8:
+	 * missing intervals are shown in every output that depends on them). */
+	char note_text[160];
+	if (p->missing_intervals) {
+		snprintf(note_text, sizeof(note_text), w->missing,
+			 p->missing_intervals, run->n_intervals);
+		put_str(b, b->ws, r++, 0, note_text, b->note);
+	}
+	if (p->filled_intervals) {
+		snprintf(note_text, sizeof(note_text), w->filled,
+			 p->filled_intervals);
+		put_str(b, b->ws, r++, 0, note_text, b->note);
+	}
 	r++;
 	r = write_pot_key(b, run, p, lang, r);
 	/* A meterless member of a pot has no bill of its own to compare. */
@@ -522,19 +566,45 @@ static void add_series(struct book *b, lxw_chart *chart, const char *sheet,
 	chart_series_set_name(s, name);
 }
 
-/* Chart of the months (shared, complementary, consumption) and chart of
- * the average day, placed one below the other from row r. */
-static void write_charts(struct book *b, const struct xlsx_words *w,
-			 lxw_row_t r, lxw_row_t m0, lxw_row_t m1,
-			 bool has_months)
+/* The invoice sheet's columns: A holds the labels, B..F the numbers. */
+#define INVOICE_COL_A 36
+#define INVOICE_COL_NUM 18 /* "Autoconsommation" in bold fits */
+/* Their width in pixels (Excel's rule for the default font: 7 px a
+ * character plus 5 of padding) and the charts' (half of it each, less a
+ * gap): the two charts stand side by side under the months, so that the
+ * whole invoice prints on one A4 page. */
+#define INVOICE_WIDTH_PX ((INVOICE_COL_A * 7 + 5) + 5 * (INVOICE_COL_NUM * 7 + 5))
+#define INVOICE_CHART_PX (INVOICE_WIDTH_PX / 2 - 6)
+#define INVOICE_CHART_ROWS 18 /* 360 px high: 18 rows of 20 px */
+
+static void insert_invoice_chart(struct book *b, lxw_row_t r, int x_px,
+				 lxw_chart *chart)
 {
+	lxw_chart_font title = {.bold = LXW_TRUE, .size = 11};
+	chart_title_set_name_font(chart, &title);
+	lxw_chart_options o = {.x_offset = x_px,
+			       .x_scale = INVOICE_CHART_PX / 480.0,
+			       .y_scale = INVOICE_CHART_ROWS * 20 / 288.0};
+	if (!b->e)
+		b->e = worksheet_insert_chart_opt(b->ws, r, 0, chart, &o);
+}
+
+/* Chart of the months (shared, complementary, consumption) and, beside
+ * it, chart of the average day, from row r. Returns the last row they
+ * cover. */
+static lxw_row_t write_charts(struct book *b, const struct xlsx_words *w,
+			      lxw_row_t r, lxw_row_t m0, lxw_row_t m1,
+			      bool has_months)
+{
+	lxw_row_t last = r + INVOICE_CHART_ROWS - 1;
 	if (b->e)
-		return;
+		return last;
+	int x = 0;
 	if (has_months) {
 		lxw_chart *c = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
 		if (!c) {
 			note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-			return;
+			return last;
 		}
 		add_series(b, c, w->sheet, m0, m1, 3, w->col_shared);
 		add_series(b, c, w->sheet, m0, m1, 4, w->col_complementary);
@@ -542,24 +612,23 @@ static void write_charts(struct book *b, const struct xlsx_words *w,
 		chart_title_set_name(c, w->chart_months);
 		chart_axis_set_name(c->y_axis, w->axis_kwh);
 		chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-		if (!b->e)
-			b->e = worksheet_insert_chart(b->ws, r, 0, c);
-		r += 16;
+		insert_invoice_chart(b, r, 0, c);
+		x = INVOICE_WIDTH_PX - INVOICE_CHART_PX;
 	}
 	lxw_chart *d = workbook_add_chart(b->wb, LXW_CHART_LINE);
 	if (!d) {
 		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-		return;
+		return last;
 	}
 	add_series(b, d, "data", 1, SLOTS_PER_DAY, 1, w->col_consumption);
 	add_series(b, d, "data", 1, SLOTS_PER_DAY, 2, w->col_production);
 	add_series(b, d, "data", 1, SLOTS_PER_DAY, 3, w->col_shared);
 	chart_title_set_name(d, w->chart_day);
 	chart_axis_set_name(d->y_axis, w->axis_kwh);
-	chart_axis_set_interval_unit(d->x_axis, 8); /* a label every 2 h */
+	chart_axis_set_interval_unit(d->x_axis, 12); /* a label every 3 h */
 	chart_legend_set_position(d, LXW_CHART_LEGEND_BOTTOM);
-	if (!b->e)
-		b->e = worksheet_insert_chart(b->ws, r, 0, d);
+	insert_invoice_chart(b, r, x, d);
+	return last;
 }
 
 /* Write participant i's workbook at `path`. */
@@ -597,19 +666,25 @@ static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 		lxw_row_t m0, m1;
 		r = write_months(&b, run, p, w, bill_end + 2, &m0, &m1);
 		write_average_day(&b, run, p, slot_of, w);
-		write_charts(&b, w, r + 1, m0, m1,
-			     run->n_months > 0 && p->month);
+		lxw_row_t end = write_charts(&b, w, r + 1, m0, m1,
+					     run->n_months > 0 && p->month);
 
 		if (!b.e)
-			b.e = worksheet_set_column(b.ws, 0, 0, 36, NULL);
+			b.e = worksheet_set_column(b.ws, 0, 0, INVOICE_COL_A,
+						   NULL);
 		if (!b.e)
-			b.e = worksheet_set_column(b.ws, 1, 5, 17, NULL);
+			b.e = worksheet_set_column(b.ws, 1, 5, INVOICE_COL_NUM,
+						   NULL);
+		/* The bill, the months and both charts on one A4 page. */
 		worksheet_set_paper(b.ws, 9); /* A4 */
 		worksheet_set_portrait(b.ws);
-		worksheet_set_margins(b.ws, 0.6, 0.6, 0.75, 0.75);
-		worksheet_fit_to_pages(b.ws, 1, 0);
+		worksheet_set_margins(b.ws, 0.5, 0.5, 0.6, 0.6);
+		worksheet_fit_to_pages(b.ws, 1, 1);
 		if (!b.e)
-			b.e = worksheet_print_area(b.ws, 0, 0, bill_end, 3);
+			b.e = worksheet_print_area(b.ws, 0, 0, end, 5);
+		/* The chart's 96 rows print on one page too. */
+		worksheet_set_paper(b.data, 9);
+		worksheet_fit_to_pages(b.data, 1, 1);
 		worksheet_activate(b.ws);
 	}
 
@@ -982,6 +1057,7 @@ static void write_run_sheet(struct book *b, lxw_worksheet *ws,
 		b->e = worksheet_set_column(ws, 0, 0, 34, NULL);
 	if (!b->e)
 		b->e = worksheet_set_column(ws, 1, 7, 16, NULL);
+	print_table(b, ws, true, 0);
 }
 
 /* The comparison sheet (b->ws): see the block comment above. */
@@ -1090,6 +1166,7 @@ static void write_compare_sheet(struct book *b,
 	if (!b->e)
 		b->e = worksheet_set_row(ws, head, 45, NULL);
 	worksheet_freeze_panes(ws, head + 1, 1);
+	print_table(b, ws, true, head);
 
 	/* Clustered columns: one category per participant, one series for
 	 * billing alone and one per scenario. */
@@ -1680,8 +1757,16 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 			       sum.self_consumed_kwh, sum.shared_kwh,
 			       sum.given_kwh,	      sum.complementary_kwh,
 			       sum.injected_kwh};
+	/* Totals in kWh read like the rows above (1,959,723.321), not as
+	 * raw digits. */
+	lxw_format *total_kwh = new_format(&b);
+	if (total_kwh) {
+		format_set_bold(total_kwh);
+		format_set_top(total_kwh, LXW_BORDER_THIN);
+		format_set_num_format(total_kwh, "#,##0.000");
+	}
 	for (int c = 0; c < 7; c++)
-		put_num(&b, ws, r, (lxw_col_t)(1 + c), tot[c], b.total_label);
+		put_num(&b, ws, r, (lxw_col_t)(1 + c), tot[c], total_kwh);
 	put_num(&b, ws, r, 8, (double)missing, b.total_label);
 	put_num(&b, ws, r, 9, eur(run->total_bill_cents), b.total_eur);
 	put_num(&b, ws, r, 10, eur(run->total_baseline_cents), b.total_eur);
@@ -1715,11 +1800,12 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 	if (!b.e)
 		b.e = worksheet_set_column(ws, 0, 0, 34, NULL);
 	if (!b.e)
-		b.e = worksheet_set_column(ws, 1, 11, 15, NULL);
+		b.e = worksheet_set_column(ws, 1, 11, 17, NULL);
 	if (!b.e)
 		b.e = worksheet_set_row(ws, head, 45, NULL);
 	if (!b.e)
 		worksheet_freeze_panes(ws, head + 1, 1);
+	print_table(&b, ws, true, head);
 
 	/* data: Heure, then consumption and production per season. */
 	put_str(&b, ds, 0, 0, w->time, b.head);
@@ -1892,6 +1978,7 @@ static enum cab_status write_sibelga_xlsx(const struct cab_run *run,
 		b.e = worksheet_set_column(ws, 3, 6, 18, NULL);
 	if (!b.e)
 		worksheet_freeze_panes(ws, 1, 0);
+	print_table(&b, ws, false, 0);
 	if (!b.e && r > 1)
 		b.e = worksheet_autofilter(ws, 0, 0, r - 1, 6);
 close:
@@ -2265,6 +2352,7 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 		b.e = worksheet_set_column(ws, 2, 7, 15, NULL);
 	if (!b.e)
 		worksheet_freeze_panes(ws, 1, 0);
+	print_table(&b, ws, true, 0);
 	if (!b.e && al->n)
 		b.e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)al->n, 7);
 	for (size_t j = 0; j < n_order && !b.e; j++)

@@ -281,7 +281,9 @@ TEST(sheet_holds_amounts_and_french_labels)
 		CHECK(strstr(book, "name=\"data\"") != NULL);
 		CHECK(strstr(book, "Print_Area") != NULL);
 		CHECK(strstr(sheet, "paperSize=\"9\"") != NULL);
-		CHECK(strstr(sheet, "fitToHeight=\"0\"") != NULL);
+		/* One page wide and one high: the whole invoice on A4. */
+		CHECK(strstr(sheet, "fitToPage=\"1\"") != NULL);
+		CHECK(strstr(sheet, "fitToHeight=\"0\"") == NULL);
 	}
 	free(sheet);
 	free(strs);
@@ -545,7 +547,35 @@ TEST(a_failing_worker_fails_the_write)
 	fixture_release(&b.f);
 }
 
+/* Gaps in the data are said under the total, in the participant's
+ * language, only when there are any: h01 (fr) misses 3 of 192
+ * quarter-hours and had 2 filled; the other participant (nl) none. */
+TEST(missing_and_filled_intervals_are_said_under_the_total)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "h02");
+	f.p[0].missing_intervals = 3;
+	f.p[0].filled_intervals = 2;
+	char dir[64], path[512];
+	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
+	invoice_path(dir, "h01", path, sizeof(path));
+	char *strs = unzip_member(path, "xl/sharedStrings.xml");
+	CHECK(strs && strstr(strs, "Données manquantes : 3 quarts d'heure "
+				   "sur 192 sans mesure valide") != NULL);
+	CHECK(strs && strstr(strs, "Données complétées (estimées) : 2 quarts "
+				   "d'heure") != NULL);
+	free(strs);
+	invoice_path(dir, "h02", path, sizeof(path));
+	strs = unzip_member(path, "xl/sharedStrings.xml");
+	CHECK(strs && strstr(strs, "Ontbrekende") == NULL);
+	CHECK(strs && strstr(strs, "Aangevulde") == NULL);
+	free(strs);
+	rm_rf(dir);
+	fixture_release(&f);
+}
+
 static const struct harness_test tests[] = {
+    T(missing_and_filled_intervals_are_said_under_the_total),
     T(worker_processes_write_the_same_bytes),
     T(a_failing_worker_fails_the_write),
     T(pot_member_sees_the_key_and_its_share),
