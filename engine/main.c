@@ -168,7 +168,11 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o,
 			char *end;
 			long j = strtol(v, &end, 10);
 			if (*v == 0 || *end || j < 1 || j > 1024)
-				return usage_error(cmd, "--jobs '%s': expected a number of processes from 1 to 1024", v);
+				return usage_error(
+				    cmd,
+				    "--jobs '%s': expected a number of "
+				    "processes from 1 to 1024",
+				    v);
 			o->jobs = (int)j;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			o->is_quiet = true;

@@ -24,8 +24,7 @@
 #define MSG_MAX 4000 /* bytes of a worker's message passed to the parent */
 
 /* In worker k: do the share and leave. Never returns. */
-static void worker_main(int k, int n, cab_report_work_fn fn, void *arg,
-			int fd)
+static void worker_main(int k, int n, cab_report_work_fn fn, void *arg, int fd)
 {
 	struct cab_err err;
 	cab_err_init(&err);
@@ -88,8 +87,9 @@ static enum cab_status reap(int k, pid_t pid, int fd, struct cab_err *err)
 	buf[len] = 0;
 	char *line = len > 1 ? buf + 1 : NULL;
 	if (!line)
-		return cab_err_add(err, st, "worker %d: failed (exit status %d)",
-				   k, WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+		return cab_err_add(err, st,
+				   "worker %d: failed (exit status %d)", k,
+				   WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
 	while (line && *line) {
 		char *nl = strchr(line, '\n');
 		if (nl)
@@ -146,7 +146,8 @@ enum cab_status cab_report_workers_run(int jobs, cab_report_work_fn fn,
 		/* After a failure the rest of the work is useless. */
 		if (st != CAB_OK)
 			kill(pid[k], SIGKILL);
-		enum cab_status wst = reap(k, pid[k], fd[k], st == CAB_OK ? err : NULL);
+		enum cab_status wst =
+		    reap(k, pid[k], fd[k], st == CAB_OK ? err : NULL);
 		if (st == CAB_OK)
 			st = wst;
 	}

@@ -573,7 +573,8 @@ static void add_series(struct book *b, lxw_chart *chart, const char *sheet,
  * character plus 5 of padding) and the charts' (half of it each, less a
  * gap): the two charts stand side by side under the months, so that the
  * whole invoice prints on one A4 page. */
-#define INVOICE_WIDTH_PX ((INVOICE_COL_A * 7 + 5) + 5 * (INVOICE_COL_NUM * 7 + 5))
+#define INVOICE_WIDTH_PX                                                       \
+	((INVOICE_COL_A * 7 + 5) + 5 * (INVOICE_COL_NUM * 7 + 5))
 #define INVOICE_CHART_PX (INVOICE_WIDTH_PX / 2 - 6)
 #define INVOICE_CHART_ROWS 18 /* 360 px high: 18 rows of 20 px */
 
@@ -706,9 +707,9 @@ static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 struct invoice_job {
 	const struct cab_run *run;
 	const struct cab_report_opts *opts;
-	const char *sub;       /* the invoices/ folder */
+	const char *sub;	/* the invoices/ folder */
 	const uint8_t *slot_of; /* local quarter-hour of each interval */
-	const char *tmpdir;    /* libxlsxwriter's temporary files, or NULL */
+	const char *tmpdir;	/* libxlsxwriter's temporary files, or NULL */
 };
 
 /* Worker k of n writes the invoices of participants k, k + n, k + 2n, …:

@@ -525,8 +525,8 @@ TEST(a_failing_worker_fails_the_write)
 	cab_err_init(&err);
 	CHECK_INT(cab_report_invoices_xlsx.write(&b.f.run, &o, dir, &err),
 		  CAB_EIO);
-	CHECK(err.text && strstr(err.text, "/invoices/p4.xlsx: cannot write") !=
-			      NULL);
+	CHECK(err.text &&
+	      strstr(err.text, "/invoices/p4.xlsx: cannot write") != NULL);
 	cab_err_release(&err);
 	rm_rf(dir);
 
