@@ -327,6 +327,30 @@ static void print_table(struct book *b, lxw_worksheet *ws, bool is_landscape,
 	note(b, worksheet_repeat_rows(ws, 0, head));
 }
 
+/* Print a sheet of charts on A4 portrait, one page wide, a new page every
+ * `every` rows (n_pages pages): a chart is never cut at a page's edge. */
+static void print_charts(struct book *b, lxw_worksheet *ws, lxw_row_t every,
+			 size_t n_pages)
+{
+	if (b->e || !ws)
+		return;
+	worksheet_set_paper(ws, 9); /* A4 */
+	worksheet_set_portrait(ws);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+	worksheet_fit_to_pages(ws, 1, 0);
+	if (n_pages < 2)
+		return;
+	lxw_row_t *breaks = calloc(n_pages, sizeof(*breaks)); /* 0-ended */
+	if (!breaks) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	for (size_t k = 1; k < n_pages; k++)
+		breaks[k - 1] = (lxw_row_t)(k * every);
+	note(b, worksheet_set_h_pagebreaks(ws, breaks));
+	free(breaks);
+}
+
 /* Header: title, community, participant, period, variant. Returns the
  * next free row. */
 static lxw_row_t write_header(struct book *b, const struct cab_run *run,
@@ -1184,8 +1208,11 @@ static void write_compare_sheet(struct book *b,
 	chart_title_set_name(ch, w->chart);
 	chart_axis_set_name(ch->y_axis, w->axis_eur);
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+	/* One bar per participant and scenario: as wide as the table, or
+	 * the bars are too thin to read. */
+	lxw_chart_options o = {.x_scale = 3.0, .y_scale = 1.6};
 	if (!b->e)
-		b->e = worksheet_insert_chart(ws, totals + 2, 0, ch);
+		b->e = worksheet_insert_chart_opt(ws, totals + 2, 0, ch, &o);
 }
 
 static enum cab_status write_compare_xlsx(const struct cab_run *const *runs,
@@ -1851,6 +1878,7 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 		place_chart(&b, cs, 36, 0, pie, w->chart_shared, NULL, 0);
 		delta_chart(&b, cs, 54, 0, w->sheet, first, run, order, w);
 	}
+	print_charts(&b, cs, 36, run->n ? 2 : 1); /* two charts a page */
 	if (!b.e)
 		worksheet_activate(ws);
 close:
@@ -2358,6 +2386,7 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 		b.e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)al->n, 7);
 	for (size_t j = 0; j < n_order && !b.e; j++)
 		alert_charts(&b, run, alert_order[j], j, slot_of, al, ds, cs, w);
+	print_charts(&b, cs, 38, n_order); /* one alert a page */
 	if (!b.e)
 		worksheet_activate(ws);
 close:
