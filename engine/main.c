@@ -162,9 +162,11 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o,
 			o->out = a + 6;
 		} else if (!strcmp(a, "--detail")) {
 			o->is_detail = true;
-		} else if ((!strcmp(a, "--jobs") || !strcmp(a, "-j")) &&
-			   i + 1 < argc) {
-			const char *v = argv[++i];
+		} else if (((!strcmp(a, "--jobs") || !strcmp(a, "-j")) &&
+			    i + 1 < argc) ||
+			   !strncmp(a, "--jobs=", 7)) {
+			const char *v =
+			    !strncmp(a, "--jobs=", 7) ? a + 7 : argv[++i];
 			char *end;
 			long j = strtol(v, &end, 10);
 			if (*v == 0 || *end || j < 1 || j > 1024)

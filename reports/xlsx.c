@@ -14,9 +14,13 @@
  * so that identical inputs give identical bytes; every number is a stored
  * value (no formula), so a viewer that does not recalculate shows it.
  *
- * Workload: one workbook per participant; the average day reads each
- * participant's three interval series once (35 040 values each for a
- * year), the rest is a few dozen cells.
+ * Workload: one workbook per participant, up to ~10,000 of them; the
+ * average day reads each participant's three interval series once
+ * (35 040 values each for a year), the rest is a few dozen cells. A
+ * workbook costs ~2.5 ms of CPU, nearly all inside libxlsxwriter and zlib,
+ * so the invoices are shared among --jobs worker processes
+ * (reports/workers.c) and libxlsxwriter's temporary files go to /dev/shm
+ * (docs/PERFORMANCE.md).
  */
 #include <errno.h>
 #include <math.h>
@@ -245,7 +249,7 @@ struct book {
 	lxw_error e;	     /* first error, LXW_NO_ERROR if none */
 	lxw_format *title, *bold, *head, *head_num, *kwh, *eur, *price, *pct,
 	    *total_label, *total_eur;
-	lxw_format *note; /* a remark under a table: italic */
+	lxw_format *remark; /* a remark under a table: italic */
 };
 
 static void note(struct book *b, lxw_error e)
@@ -284,9 +288,9 @@ static void make_formats(struct book *b)
 	    !(b->kwh = new_format(b)) || !(b->eur = new_format(b)) ||
 	    !(b->price = new_format(b)) || !(b->pct = new_format(b)) ||
 	    !(b->total_label = new_format(b)) ||
-	    !(b->total_eur = new_format(b)) || !(b->note = new_format(b)))
+	    !(b->total_eur = new_format(b)) || !(b->remark = new_format(b)))
 		return;
-	format_set_italic(b->note);
+	format_set_italic(b->remark);
 	format_set_bold(b->title);
 	format_set_font_size(b->title, 14);
 	format_set_bold(b->bold);
@@ -471,12 +475,12 @@ static lxw_row_t write_bill(struct book *b, const struct cab_run *run,
 	if (p->missing_intervals) {
 		snprintf(note_text, sizeof(note_text), w->missing,
 			 p->missing_intervals, run->n_intervals);
-		put_str(b, b->ws, r++, 0, note_text, b->note);
+		put_str(b, b->ws, r++, 0, note_text, b->remark);
 	}
 	if (p->filled_intervals) {
 		snprintf(note_text, sizeof(note_text), w->filled,
 			 p->filled_intervals);
-		put_str(b, b->ws, r++, 0, note_text, b->note);
+		put_str(b, b->ws, r++, 0, note_text, b->remark);
 	}
 	r++;
 	r = write_pot_key(b, run, p, lang, r);
