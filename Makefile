@@ -19,7 +19,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 DEPS_OK  := $(BUILD)/.deps-ok
 
-.PHONY: all deps demo test check-asan bench format check-format install clean fuzz golden-update
+.PHONY: all deps demo test check-asan bench render format check-format install clean fuzz golden-update
 
 all: cabine
 
@@ -68,6 +68,11 @@ fuzz:
 
 bench: cabine
 	@sh scripts/bench.sh
+
+# The workbooks as LibreOffice prints them: docs/img/*.png, and a check
+# that each converts (needs LibreOffice; not part of make test).
+render: cabine
+	@sh scripts/render.sh
 
 golden-update: cabine
 	@sh tests/golden-update.sh

@@ -29,6 +29,7 @@ struct opts {
 	bool is_detail;        /* --detail */
 	int lang;              /* --lang, -1 if not given */
 	bool is_quiet;         /* --quiet */
+	int jobs;              /* --jobs N: invoice worker processes */
 };
 
 struct command {
@@ -154,6 +155,9 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o,
 {
 	memset(o, 0, sizeof(*o));
 	o->lang = -1;
+	/* One invoice worker per core: output does not depend on it. */
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	o->jobs = ncpu < 1 ? 1 : ncpu > 64 ? 64 : (int)ncpu;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--out") && i + 1 < argc) {
@@ -162,6 +166,20 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o,
 			o->out = a + 6;
 		} else if (!strcmp(a, "--detail")) {
 			o->is_detail = true;
+		} else if (((!strcmp(a, "--jobs") || !strcmp(a, "-j")) &&
+			    i + 1 < argc) ||
+			   !strncmp(a, "--jobs=", 7)) {
+			const char *v =
+			    !strncmp(a, "--jobs=", 7) ? a + 7 : argv[++i];
+			char *end;
+			long j = strtol(v, &end, 10);
+			if (*v == 0 || *end || j < 1 || j > 1024)
+				return usage_error(
+				    cmd,
+				    "--jobs '%s': expected a number of "
+				    "processes from 1 to 1024",
+				    v);
+			o->jobs = (int)j;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			o->is_quiet = true;
 		} else if (!strcmp(a, "--lang") && i + 1 < argc) {
@@ -309,6 +327,7 @@ static int do_run(const struct opts *o, enum job job)
 			default_out(sc, out, sizeof(out));
 		struct cab_report_opts ro = {.is_detail = o->is_detail,
 					     .lang = o->lang,
+					     .jobs = o->jobs,
 					     .alerts = alerts,
 					     .curves = curves};
 		const struct writers w = {
@@ -847,15 +866,17 @@ static int cmd_batch(int argc, char **argv)
 }
 
 static const struct command commands[] = {
-	{"demo", cmd_demo, "cabine demo [--out DIR] [--quiet]",
+	{"demo", cmd_demo, "cabine demo [--out DIR] [--jobs N] [--quiet]",
 	 "Write the embedded demo community (a Brussels neighbourhood of ~60\n"
 	 "participants, a year of quarter-hour data), run it and compare its\n"
 	 "variants (compare.xlsx). Default DIR: out/demo.\n"},
 	{"run", cmd_run,
-	 "cabine run SCENARIO.json [--out DIR] [--detail] [--lang fr|nl|en] [--quiet]",
+	 "cabine run SCENARIO.json [--out DIR] [--detail] [--lang fr|nl|en] [--jobs N] [--quiet]",
 	 "Share the community's energy every quarter-hour, bill each participant\n"
 	 "and write summary.json, invoices.csv, invoices/<id>.xlsx (and\n"
-	 "allocation.csv with --detail) into DIR (default out/<name>/).\n"},
+	 "allocation.csv with --detail) into DIR (default out/<name>/).\n"
+	 "--jobs N: invoice workbooks written by N processes (default: one per\n"
+	 "core); the files are the same whatever N.\n"},
 	{"check", cmd_check, "cabine check SCENARIO.json",
 	 "Validate the scenario and its readings; list every problem found.\n"},
 	{"import", cmd_import,

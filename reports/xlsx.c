@@ -14,9 +14,13 @@
  * so that identical inputs give identical bytes; every number is a stored
  * value (no formula), so a viewer that does not recalculate shows it.
  *
- * Workload: one workbook per participant; the average day reads each
- * participant's three interval series once (35 040 values each for a
- * year), the rest is a few dozen cells.
+ * Workload: one workbook per participant, up to ~10,000 of them; the
+ * average day reads each participant's three interval series once
+ * (35 040 values each for a year), the rest is a few dozen cells. A
+ * workbook costs ~2.5 ms of CPU, nearly all inside libxlsxwriter and zlib,
+ * so the invoices are shared among --jobs worker processes
+ * (reports/workers.c) and libxlsxwriter's temporary files go to /dev/shm
+ * (docs/PERFORMANCE.md).
  */
 #include <errno.h>
 #include <math.h>
@@ -33,6 +37,7 @@
 #include "cabine/report.h"
 #include "cabine/time.h"
 #include "reports/io.h"
+#include "reports/workers.h"
 #include "reports/xlsx_util.h"
 
 /* Fixed document creation time: 2024-01-01T00:00:00Z. */
@@ -58,6 +63,8 @@ struct xlsx_words {
 	const char *gain;     /* bill < baseline */
 	const char *pay_more; /* bill > baseline */
 	const char *same;     /* bill = baseline */
+	const char *missing;  /* printf: %zu missing, %zu intervals */
+	const char *filled;   /* printf: %zu filled intervals */
 	const char *monthly;
 	const char *col_month;
 	const char *col_consumption;
@@ -92,6 +99,9 @@ static const struct xlsx_words WORDS[3] = {
 	    .gain = "Vous gagnez",
 	    .pay_more = "Vous payez en plus",
 	    .same = "Aucune différence",
+	    .missing = "Données manquantes : %zu quarts d'heure sur %zu "
+		       "sans mesure valide",
+	    .filled = "Données complétées (estimées) : %zu quarts d'heure",
 	    .monthly = "Volumes mensuels (kWh)",
 	    .col_month = "Mois",
 	    .col_consumption = "Consommation",
@@ -126,6 +136,9 @@ static const struct xlsx_words WORDS[3] = {
 	    .gain = "U wint",
 	    .pay_more = "U betaalt meer",
 	    .same = "Geen verschil",
+	    .missing = "Ontbrekende gegevens: %zu van %zu kwartieren zonder "
+		       "geldige meting",
+	    .filled = "Aangevulde (geschatte) gegevens: %zu kwartieren",
 	    .monthly = "Maandelijkse volumes (kWh)",
 	    .col_month = "Maand",
 	    .col_consumption = "Verbruik",
@@ -160,6 +173,9 @@ static const struct xlsx_words WORDS[3] = {
 	    .gain = "You save",
 	    .pay_more = "You pay more",
 	    .same = "No difference",
+	    .missing = "Missing data: %zu of %zu quarter-hours without a "
+		       "valid reading",
+	    .filled = "Filled-in (estimated) data: %zu quarter-hours",
 	    .monthly = "Monthly volumes (kWh)",
 	    .col_month = "Month",
 	    .col_consumption = "Consumption",
@@ -263,8 +279,9 @@ static void make_formats(struct book *b)
 	    !(b->kwh = new_format(b)) || !(b->eur = new_format(b)) ||
 	    !(b->price = new_format(b)) || !(b->pct = new_format(b)) ||
 	    !(b->total_label = new_format(b)) ||
-	    !(b->total_eur = new_format(b)))
+	    !(b->total_eur = new_format(b)) || !(b->remark = new_format(b)))
 		return;
+	format_set_italic(b->remark);
 	format_set_bold(b->title);
 	format_set_font_size(b->title, 14);
 	format_set_bold(b->bold);
@@ -285,6 +302,48 @@ static void make_formats(struct book *b)
 	format_set_bold(b->total_eur);
 	format_set_top(b->total_eur, LXW_BORDER_THIN);
 	format_set_num_format(b->total_eur, "#,##0.00 €");
+}
+
+/* Print a table sheet on A4, one page wide (its rows flow onto the next
+ * pages) with rows 0..head repeated on top of each page: printed, a wide
+ * table otherwise spreads its columns over many pages. */
+static void print_table(struct book *b, lxw_worksheet *ws, bool is_landscape,
+			lxw_row_t head)
+{
+	if (b->e || !ws)
+		return;
+	worksheet_set_paper(ws, 9); /* A4 */
+	if (is_landscape)
+		worksheet_set_landscape(ws);
+	else
+		worksheet_set_portrait(ws);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+	worksheet_fit_to_pages(ws, 1, 0);
+	note(b, worksheet_repeat_rows(ws, 0, head));
+}
+
+/* Print a sheet of charts on A4 portrait, one page wide, a new page every
+ * `every` rows (n_pages pages): a chart is never cut at a page's edge. */
+static void print_charts(struct book *b, lxw_worksheet *ws, lxw_row_t every,
+			 size_t n_pages)
+{
+	if (b->e || !ws)
+		return;
+	worksheet_set_paper(ws, 9); /* A4 */
+	worksheet_set_portrait(ws);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+	worksheet_fit_to_pages(ws, 1, 0);
+	if (n_pages < 2)
+		return;
+	lxw_row_t *breaks = calloc(n_pages, sizeof(*breaks)); /* 0-ended */
+	if (!breaks) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	for (size_t k = 1; k < n_pages; k++)
+		breaks[k - 1] = (lxw_row_t)(k * every);
+	note(b, worksheet_set_h_pagebreaks(ws, breaks));
+	free(breaks);
 }
 
 /* Header: title, community, participant, period, variant. Returns the
@@ -401,6 +460,19 @@ static lxw_row_t write_bill(struct book *b, const struct cab_run *run,
 	put_str(b, b->ws, r, 2, "", b->total_label);
 	put_num(b, b->ws, r++, 3, (double)p->bill.total_cents / 100.0,
 		b->total_eur);
+	/* Gaps in the meter data are said where the total is read (SPEC §8:
+	 * missing intervals are shown in every output that depends on them). */
+	char note_text[160];
+	if (p->missing_intervals) {
+		snprintf(note_text, sizeof(note_text), w->missing,
+			 p->missing_intervals, run->n_intervals);
+		put_str(b, b->ws, r++, 0, note_text, b->remark);
+	}
+	if (p->filled_intervals) {
+		snprintf(note_text, sizeof(note_text), w->filled,
+			 p->filled_intervals);
+		put_str(b, b->ws, r++, 0, note_text, b->remark);
+	}
 	r++;
 	r = write_pot_key(b, run, p, lang, r);
 	/* A meterless member of a pot has no bill of its own to compare. */
@@ -513,19 +585,46 @@ static void add_series(struct book *b, lxw_chart *chart, const char *sheet,
 	chart_series_set_name(s, name);
 }
 
-/* Chart of the months (shared, complementary, consumption) and chart of
- * the average day, placed one below the other from row r. */
-static void write_charts(struct book *b, const struct xlsx_words *w,
-			 lxw_row_t r, lxw_row_t m0, lxw_row_t m1,
-			 bool has_months)
+/* The invoice sheet's columns: A holds the labels, B..F the numbers. */
+#define INVOICE_COL_A 36
+#define INVOICE_COL_NUM 18 /* "Autoconsommation" in bold fits */
+/* Their width in pixels (Excel's rule for the default font: 7 px a
+ * character plus 5 of padding) and the charts' (half of it each, less a
+ * gap): the two charts stand side by side under the months, so that the
+ * whole invoice prints on one A4 page. */
+#define INVOICE_WIDTH_PX                                                       \
+	((INVOICE_COL_A * 7 + 5) + 5 * (INVOICE_COL_NUM * 7 + 5))
+#define INVOICE_CHART_PX (INVOICE_WIDTH_PX / 2 - 6)
+#define INVOICE_CHART_ROWS 18 /* 360 px high: 18 rows of 20 px */
+
+static void insert_invoice_chart(struct book *b, lxw_row_t r, int x_px,
+				 lxw_chart *chart)
 {
+	lxw_chart_font title = {.bold = LXW_TRUE, .size = 11};
+	chart_title_set_name_font(chart, &title);
+	lxw_chart_options o = {.x_offset = x_px,
+			       .x_scale = INVOICE_CHART_PX / 480.0,
+			       .y_scale = INVOICE_CHART_ROWS * 20 / 288.0};
+	if (!b->e)
+		b->e = worksheet_insert_chart_opt(b->ws, r, 0, chart, &o);
+}
+
+/* Chart of the months (shared, complementary, consumption) and, beside
+ * it, chart of the average day, from row r. Returns the last row they
+ * cover. */
+static lxw_row_t write_charts(struct book *b, const struct xlsx_words *w,
+			      lxw_row_t r, lxw_row_t m0, lxw_row_t m1,
+			      bool has_months)
+{
+	lxw_row_t last = r + INVOICE_CHART_ROWS - 1;
 	if (b->e)
-		return;
+		return last;
+	int x = 0;
 	if (has_months) {
 		lxw_chart *c = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
 		if (!c) {
 			note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-			return;
+			return last;
 		}
 		add_series(b, c, w->sheet, m0, m1, 3, w->col_shared);
 		add_series(b, c, w->sheet, m0, m1, 4, w->col_complementary);
@@ -533,36 +632,38 @@ static void write_charts(struct book *b, const struct xlsx_words *w,
 		chart_title_set_name(c, w->chart_months);
 		chart_axis_set_name(c->y_axis, w->axis_kwh);
 		chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-		if (!b->e)
-			b->e = worksheet_insert_chart(b->ws, r, 0, c);
-		r += 16;
+		insert_invoice_chart(b, r, 0, c);
+		x = INVOICE_WIDTH_PX - INVOICE_CHART_PX;
 	}
 	lxw_chart *d = workbook_add_chart(b->wb, LXW_CHART_LINE);
 	if (!d) {
 		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-		return;
+		return last;
 	}
 	add_series(b, d, "data", 1, SLOTS_PER_DAY, 1, w->col_consumption);
 	add_series(b, d, "data", 1, SLOTS_PER_DAY, 2, w->col_production);
 	add_series(b, d, "data", 1, SLOTS_PER_DAY, 3, w->col_shared);
 	chart_title_set_name(d, w->chart_day);
 	chart_axis_set_name(d->y_axis, w->axis_kwh);
-	chart_axis_set_interval_unit(d->x_axis, 8); /* a label every 2 h */
+	chart_axis_set_interval_unit(d->x_axis, 12); /* a label every 3 h */
 	chart_legend_set_position(d, LXW_CHART_LEGEND_BOTTOM);
-	if (!b->e)
-		b->e = worksheet_insert_chart(b->ws, r, 0, d);
+	insert_invoice_chart(b, r, x, d);
+	return last;
 }
 
 /* Write participant i's workbook at `path`. */
 static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
-				 const uint8_t *slot_of, const char *path,
-				 struct cab_err *err)
+				 const uint8_t *slot_of, const char *tmpdir,
+				 const char *path, struct cab_err *err)
 {
 	const struct xlsx_words *w = &WORDS[lang];
 	const struct cab_participant_result *p = &run->p[i];
 	struct book b = {0};
+	/* Not constant_memory: it would be faster (no chart caches) but a
+	 * chart would then carry no values of its own, and a viewer that does
+	 * not recalculate would draw it empty (docs/PERFORMANCE.md). */
 	lxw_workbook_options o = {.constant_memory = LXW_FALSE,
-				  .tmpdir = NULL,
+				  .tmpdir = (char *)tmpdir,
 				  .use_zip64 = LXW_FALSE};
 	b.wb = workbook_new_opt(path, &o);
 	if (!b.wb)
@@ -585,19 +686,25 @@ static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 		lxw_row_t m0, m1;
 		r = write_months(&b, run, p, w, bill_end + 2, &m0, &m1);
 		write_average_day(&b, run, p, slot_of, w);
-		write_charts(&b, w, r + 1, m0, m1,
-			     run->n_months > 0 && p->month);
+		lxw_row_t end = write_charts(&b, w, r + 1, m0, m1,
+					     run->n_months > 0 && p->month);
 
 		if (!b.e)
-			b.e = worksheet_set_column(b.ws, 0, 0, 36, NULL);
+			b.e = worksheet_set_column(b.ws, 0, 0, INVOICE_COL_A,
+						   NULL);
 		if (!b.e)
-			b.e = worksheet_set_column(b.ws, 1, 5, 17, NULL);
+			b.e = worksheet_set_column(b.ws, 1, 5, INVOICE_COL_NUM,
+						   NULL);
+		/* The bill, the months and both charts on one A4 page. */
 		worksheet_set_paper(b.ws, 9); /* A4 */
 		worksheet_set_portrait(b.ws);
-		worksheet_set_margins(b.ws, 0.6, 0.6, 0.75, 0.75);
-		worksheet_fit_to_pages(b.ws, 1, 0);
+		worksheet_set_margins(b.ws, 0.5, 0.5, 0.6, 0.6);
+		worksheet_fit_to_pages(b.ws, 1, 1);
 		if (!b.e)
-			b.e = worksheet_print_area(b.ws, 0, 0, bill_end, 3);
+			b.e = worksheet_print_area(b.ws, 0, 0, end, 5);
+		/* The chart's 96 rows print on one page too. */
+		worksheet_set_paper(b.data, 9);
+		worksheet_fit_to_pages(b.data, 1, 1);
 		worksheet_activate(b.ws);
 	}
 
@@ -613,6 +720,58 @@ static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 		    "%s: cannot write (%s)", path, lxw_strerror(e));
 	}
 	return CAB_OK;
+}
+
+/* What every invoice worker shares: borrowed, read-only. */
+struct invoice_job {
+	const struct cab_run *run;
+	const struct cab_report_opts *opts;
+	const char *sub;	/* the invoices/ folder */
+	const uint8_t *slot_of; /* local quarter-hour of each interval */
+	const char *tmpdir;	/* libxlsxwriter's temporary files, or NULL */
+};
+
+/* Worker k of n writes the invoices of participants k, k + n, k + 2n, …:
+ * interleaved, so that every worker gets as many of each kind. */
+static enum cab_status write_invoice_share(int k, int n, void *arg,
+					   struct cab_err *err)
+{
+	const struct invoice_job *job = arg;
+	const struct cab_run *run = job->run;
+	enum cab_status st = CAB_OK;
+	for (size_t i = (size_t)k; i < run->n && st == CAB_OK; i += (size_t)n) {
+		int lang = job->opts && job->opts->lang >= 0
+			       ? job->opts->lang
+			       : (int)run->sc->participants[i].lang;
+		if (lang < CAB_LANG_FR || lang > CAB_LANG_EN)
+			lang = CAB_LANG_FR;
+		char safe[128], path[4096 + 160];
+		cab_report_safe_name(run->sc->participants[i].id, safe,
+				     sizeof(safe));
+		snprintf(path, sizeof(path), "%s/%s.xlsx", job->sub, safe);
+		st = write_one(run, i, lang, job->slot_of, job->tmpdir, path,
+			       err);
+	}
+	return st;
+}
+
+/* Where libxlsxwriter stages each part of a workbook (about sixteen small
+ * files per workbook, created and deleted at once). On a disk file system
+ * creating that many files dominates the cost of an invoice (ext4 scans
+ * recently deleted inodes on every creation: 2.5 ms of a workbook became
+ * 5–7 ms, docs/PERFORMANCE.md), so they go to the memory file system
+ * /dev/shm when it is there, unless the user chose TMPDIR. NULL leaves the
+ * choice to libxlsxwriter (TMPDIR, else /tmp). */
+static const char *invoice_tmpdir(void)
+{
+	const char *env = getenv("TMPDIR");
+	if (env && *env)
+		return NULL;
+	struct stat sb;
+	if (stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	    access("/dev/shm", W_OK | X_OK) == 0)
+		return "/dev/shm";
+	return NULL;
 }
 
 static enum cab_status write_invoices(const struct cab_run *run,
@@ -637,19 +796,17 @@ static enum cab_status write_invoices(const struct cab_run *run,
 		cab_time_to_local(run->t0_s + (int64_t)t * CAB_INTERVAL_S, &c);
 		slot_of[t] = (uint8_t)((c.hour * 60 + c.minute) / 15);
 	}
-	enum cab_status st = CAB_OK;
-	for (size_t i = 0; i < run->n && st == CAB_OK; i++) {
-		int lang = opts && opts->lang >= 0
-			       ? opts->lang
-			       : (int)run->sc->participants[i].lang;
-		if (lang < CAB_LANG_FR || lang > CAB_LANG_EN)
-			lang = CAB_LANG_FR;
-		char safe[128], path[4096 + 160];
-		cab_report_safe_name(run->sc->participants[i].id, safe,
-				     sizeof(safe));
-		snprintf(path, sizeof(path), "%s/%s.xlsx", sub, safe);
-		st = write_one(run, i, lang, slot_of, path, err);
-	}
+	struct invoice_job job = {.run = run,
+				  .opts = opts,
+				  .sub = sub,
+				  .slot_of = slot_of,
+				  .tmpdir = invoice_tmpdir()};
+	/* No idle worker: at most one per participant. */
+	int jobs = opts ? opts->jobs : 1;
+	if (jobs > 1 && (size_t)jobs > run->n)
+		jobs = (int)run->n;
+	enum cab_status st =
+	    cab_report_workers_run(jobs, write_invoice_share, &job, err);
 	free(slot_of);
 	return st;
 }
@@ -920,6 +1077,7 @@ static void write_run_sheet(struct book *b, lxw_worksheet *ws,
 		b->e = worksheet_set_column(ws, 0, 0, 34, NULL);
 	if (!b->e)
 		b->e = worksheet_set_column(ws, 1, 7, 16, NULL);
+	print_table(b, ws, true, 0);
 }
 
 /* The comparison sheet (b->ws): see the block comment above. */
@@ -1028,6 +1186,7 @@ static void write_compare_sheet(struct book *b,
 	if (!b->e)
 		b->e = worksheet_set_row(ws, head, 45, NULL);
 	worksheet_freeze_panes(ws, head + 1, 1);
+	print_table(b, ws, true, head);
 
 	/* Clustered columns: one category per participant, one series for
 	 * billing alone and one per scenario. */
@@ -1044,8 +1203,11 @@ static void write_compare_sheet(struct book *b,
 	chart_title_set_name(ch, w->chart);
 	chart_axis_set_name(ch->y_axis, w->axis_eur);
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+	/* One bar per participant and scenario: as wide as the table, or
+	 * the bars are too thin to read. */
+	lxw_chart_options o = {.x_scale = 3.0, .y_scale = 1.6};
 	if (!b->e)
-		b->e = worksheet_insert_chart(ws, totals + 2, 0, ch);
+		b->e = worksheet_insert_chart_opt(ws, totals + 2, 0, ch, &o);
 }
 
 static enum cab_status write_compare_xlsx(const struct cab_run *const *runs,
@@ -1617,8 +1779,16 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 			       sum.self_consumed_kwh, sum.shared_kwh,
 			       sum.given_kwh,	      sum.complementary_kwh,
 			       sum.injected_kwh};
+	/* Totals in kWh read like the rows above (1,959,723.321), not as
+	 * raw digits. */
+	lxw_format *total_kwh = new_format(&b);
+	if (total_kwh) {
+		format_set_bold(total_kwh);
+		format_set_top(total_kwh, LXW_BORDER_THIN);
+		format_set_num_format(total_kwh, "#,##0.000");
+	}
 	for (int c = 0; c < 7; c++)
-		put_num(&b, ws, r, (lxw_col_t)(1 + c), tot[c], b.total_label);
+		put_num(&b, ws, r, (lxw_col_t)(1 + c), tot[c], total_kwh);
 	put_num(&b, ws, r, 8, (double)missing, b.total_label);
 	put_num(&b, ws, r, 9, eur(run->total_bill_cents), b.total_eur);
 	put_num(&b, ws, r, 10, eur(run->total_baseline_cents), b.total_eur);
@@ -1652,11 +1822,12 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 	if (!b.e)
 		b.e = worksheet_set_column(ws, 0, 0, 34, NULL);
 	if (!b.e)
-		b.e = worksheet_set_column(ws, 1, 11, 15, NULL);
+		b.e = worksheet_set_column(ws, 1, 11, 17, NULL);
 	if (!b.e)
 		b.e = worksheet_set_row(ws, head, 45, NULL);
 	if (!b.e)
 		worksheet_freeze_panes(ws, head + 1, 1);
+	print_table(&b, ws, true, head);
 
 	/* data: Heure, then consumption and production per season. */
 	put_str(&b, ds, 0, 0, w->time, b.head);
@@ -1701,6 +1872,7 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 		place_chart(&b, cs, 36, 0, pie, w->chart_shared, NULL, 0);
 		delta_chart(&b, cs, 54, 0, w->sheet, first, run, order, w);
 	}
+	print_charts(&b, cs, 36, run->n ? 2 : 1); /* two charts a page */
 	if (!b.e)
 		worksheet_activate(ws);
 close:
@@ -1829,6 +2001,7 @@ static enum cab_status write_sibelga_xlsx(const struct cab_run *run,
 		b.e = worksheet_set_column(ws, 3, 6, 18, NULL);
 	if (!b.e)
 		worksheet_freeze_panes(ws, 1, 0);
+	print_table(&b, ws, false, 0);
 	if (!b.e && r > 1)
 		b.e = worksheet_autofilter(ws, 0, 0, r - 1, 6);
 close:
@@ -2202,10 +2375,12 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 		b.e = worksheet_set_column(ws, 2, 7, 15, NULL);
 	if (!b.e)
 		worksheet_freeze_panes(ws, 1, 0);
+	print_table(&b, ws, true, 0);
 	if (!b.e && al->n)
 		b.e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)al->n, 7);
 	for (size_t j = 0; j < n_order && !b.e; j++)
 		alert_charts(&b, run, alert_order[j], j, slot_of, al, ds, cs, w);
+	print_charts(&b, cs, 38, n_order); /* one alert a page */
 	if (!b.e)
 		worksheet_activate(ws);
 close:

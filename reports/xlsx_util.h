@@ -29,6 +29,7 @@ struct book {
 	lxw_error e;	     /* first error, LXW_NO_ERROR if none */
 	lxw_format *title, *bold, *head, *head_num, *kwh, *eur, *price, *pct,
 	    *total_label, *total_eur;
+	lxw_format *remark; /* a remark under a table: italic */
 };
 
 /* Keep e in b unless an earlier error is already there. */

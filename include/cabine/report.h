@@ -25,6 +25,7 @@ struct cab_report_opts {
 	int lang;            /* -1: each participant's language; else enum cab_lang */
 	const struct cab_alerts *alerts; /* alert effects, for the alerts writers */
 	const struct cab_curves *curves; /* load-curve statistics, for curves writers */
+	int jobs;            /* worker processes for the invoice workbooks; ≤ 1: none */
 };
 
 struct cab_report_ops {

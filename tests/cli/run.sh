@@ -9,6 +9,7 @@
 #   stdout   the expected standard output, exactly (optional)
 #   files    names that must exist in $OUT afterwards, one a line (optional)
 #   expect/  golden files: each must equal the file of the same name in $OUT
+#   env      VAR=value words set for the command (optional; test hooks)
 # plus its input files. The command runs inside the case folder. When the
 # status is not 0, $OUT must not exist or be empty: no partial output.
 CABINE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -20,13 +21,15 @@ for case in "$here"/cases/*/; do
 	name=$(basename "$case")
 	out="$tmp/$name/out"
 	mkdir -p "$tmp/$name/scratch"
+	envs=
+	[ -f "$case/env" ] && envs=$(cat "$case/env")
 	ok=1
 	n=$(grep -c '' "$case/cmd")
 	i=0
 	while [ $i -lt "$n" ]; do
 		i=$((i + 1))
 		args=$(sed -n "${i}p" "$case/cmd" | sed "s|\$OUT|$out|g; s|\$TMP|$tmp/$name/scratch|g")
-		(cd "$case" && eval "\"$CABINE\" $args" >"$tmp/$name/stdout" 2>"$tmp/$name/stderr")
+		(cd "$case" && eval "env $envs \"$CABINE\" $args" >"$tmp/$name/stdout" 2>"$tmp/$name/stderr")
 		rc=$?
 		if [ $i -lt "$n" ] && [ $rc != 0 ]; then
 			echo "  $name: command $i failed ($rc): $(cat "$tmp/$name/stderr")"

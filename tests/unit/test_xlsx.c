@@ -281,7 +281,9 @@ TEST(sheet_holds_amounts_and_french_labels)
 		CHECK(strstr(book, "name=\"data\"") != NULL);
 		CHECK(strstr(book, "Print_Area") != NULL);
 		CHECK(strstr(sheet, "paperSize=\"9\"") != NULL);
-		CHECK(strstr(sheet, "fitToHeight=\"0\"") != NULL);
+		/* One page wide and one high: the whole invoice on A4. */
+		CHECK(strstr(sheet, "fitToPage=\"1\"") != NULL);
+		CHECK(strstr(sheet, "fitToHeight=\"0\"") == NULL);
 	}
 	free(sheet);
 	free(strs);
@@ -425,7 +427,157 @@ TEST(pot_member_sees_the_key_and_its_share)
 	fixture_release(&f);
 }
 
+/* A run of 7 participants "p0".."p6" made of the fixture's two (their
+ * series, volumes and bills alternate), for the worker processes. */
+struct big_run {
+	struct fixture f;
+	struct cab_participant parts[7];
+	struct cab_participant_result p[7];
+	char ids[7][8];
+};
+
+static void big_run_init(struct big_run *b)
+{
+	fixture_init(&b->f, 192, "h02");
+	for (size_t i = 0; i < 7; i++) {
+		snprintf(b->ids[i], sizeof(b->ids[i]), "p%zu", i);
+		b->parts[i] = b->f.parts[i % 2];
+		b->parts[i].id = b->ids[i];
+		b->parts[i].lang = (enum cab_lang)(i % 3);
+		b->p[i] = b->f.p[i % 2];
+	}
+	b->f.sc.participants = b->parts;
+	b->f.sc.n_participants = 7;
+	b->f.run.p = b->p;
+	b->f.run.n = 7;
+}
+
+/* Write b's invoices with `jobs` workers into a fresh dir (in tmpl). */
+static enum cab_status write_jobs(struct big_run *b, int jobs, char *tmpl,
+				  struct cab_err *err)
+{
+	strcpy(tmpl, "/tmp/cabine-xlsx-XXXXXX");
+	if (!mkdtemp(tmpl))
+		return CAB_EIO;
+	struct cab_report_opts o = {.lang = -1, .jobs = jobs};
+	return cab_report_invoices_xlsx.write(&b->f.run, &o, tmpl, err);
+}
+
+static size_t count_files(const char *dir)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "ls -A '%s/invoices' | wc -l", dir);
+	char *out = slurp_cmd(cmd);
+	size_t n = out ? (size_t)atol(out) : 0;
+	free(out);
+	return n;
+}
+
+/* The files do not depend on the number of worker processes: each of the
+ * 7 workbooks is byte-for-byte the one a single process writes. */
+TEST(worker_processes_write_the_same_bytes)
+{
+	struct big_run b;
+	big_run_init(&b);
+	char d1[64], dn[64];
+	struct cab_err err;
+	cab_err_init(&err);
+	CHECK_INT(write_jobs(&b, 1, d1, &err), CAB_OK);
+	for (int jobs = 2; jobs <= 9; jobs += 7) { /* 9 > 7 participants */
+		CHECK_INT(write_jobs(&b, jobs, dn, &err), CAB_OK);
+		CHECK_INT(count_files(dn), 7);
+		for (size_t i = 0; i < 7; i++) {
+			char p1[512], pn[512];
+			invoice_path(d1, b.ids[i], p1, sizeof(p1));
+			invoice_path(dn, b.ids[i], pn, sizeof(pn));
+			size_t n1 = 0, nn = 0;
+			char *x = read_file(p1, &n1), *y = read_file(pn, &nn);
+			CHECK(x && y && n1 > 1000 && n1 == nn &&
+			      memcmp(x, y, n1) == 0);
+			free(x);
+			free(y);
+		}
+		rm_rf(dn);
+	}
+	CHECK(err.text == NULL);
+	cab_err_release(&err);
+	rm_rf(d1);
+	fixture_release(&b.f);
+}
+
+/* A worker that cannot write its file (a folder is in the way of
+ * p4.xlsx, written by worker 1 of 3) fails the whole write with the
+ * library's message naming the file. */
+TEST(a_failing_worker_fails_the_write)
+{
+	struct big_run b;
+	big_run_init(&b);
+	char dir[64];
+	strcpy(dir, "/tmp/cabine-xlsx-XXXXXX");
+	CHECK(mkdtemp(dir) != NULL);
+	char block[256];
+	snprintf(block, sizeof(block), "%s/invoices/p4.xlsx", dir);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", block);
+	CHECK(system(cmd) == 0);
+	struct cab_report_opts o = {.lang = -1, .jobs = 3};
+	struct cab_err err;
+	cab_err_init(&err);
+	CHECK_INT(cab_report_invoices_xlsx.write(&b.f.run, &o, dir, &err),
+		  CAB_EIO);
+	CHECK(err.text &&
+	      strstr(err.text, "/invoices/p4.xlsx: cannot write") != NULL);
+	cab_err_release(&err);
+	rm_rf(dir);
+
+	/* The test hook: worker 2 fails after writing its share. */
+	setenv("CABINE_TEST_FAIL_WORKER", "2", 1);
+	cab_err_init(&err);
+	CHECK_INT(write_jobs(&b, 3, dir, &err), CAB_EINTERNAL);
+	CHECK_STR(err.text,
+		  "worker 2: failing on purpose (CABINE_TEST_FAIL_WORKER)\n");
+	cab_err_release(&err);
+	rm_rf(dir);
+	/* With one process there is no worker to fail. */
+	cab_err_init(&err);
+	CHECK_INT(write_jobs(&b, 1, dir, &err), CAB_OK);
+	cab_err_release(&err);
+	rm_rf(dir);
+	unsetenv("CABINE_TEST_FAIL_WORKER");
+	fixture_release(&b.f);
+}
+
+/* Gaps in the data are said under the total, in the participant's
+ * language, only when there are any: h01 (fr) misses 3 of 192
+ * quarter-hours and had 2 filled; the other participant (nl) none. */
+TEST(missing_and_filled_intervals_are_said_under_the_total)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "h02");
+	f.p[0].missing_intervals = 3;
+	f.p[0].filled_intervals = 2;
+	char dir[64], path[512];
+	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
+	invoice_path(dir, "h01", path, sizeof(path));
+	char *strs = unzip_member(path, "xl/sharedStrings.xml");
+	CHECK(strs && strstr(strs, "Données manquantes : 3 quarts d'heure "
+				   "sur 192 sans mesure valide") != NULL);
+	CHECK(strs && strstr(strs, "Données complétées (estimées) : 2 quarts "
+				   "d'heure") != NULL);
+	free(strs);
+	invoice_path(dir, "h02", path, sizeof(path));
+	strs = unzip_member(path, "xl/sharedStrings.xml");
+	CHECK(strs && strstr(strs, "Ontbrekende") == NULL);
+	CHECK(strs && strstr(strs, "Aangevulde") == NULL);
+	free(strs);
+	rm_rf(dir);
+	fixture_release(&f);
+}
+
 static const struct harness_test tests[] = {
+    T(missing_and_filled_intervals_are_said_under_the_total),
+    T(worker_processes_write_the_same_bytes),
+    T(a_failing_worker_fails_the_write),
     T(pot_member_sees_the_key_and_its_share),
     T(one_workbook_per_participant_under_safe_names),
     T(writing_twice_gives_identical_bytes),
