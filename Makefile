@@ -18,10 +18,13 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 DEPS_OK  := $(BUILD)/.deps-ok
+# The program the tests run: ./cabine, or build-asan/cabine for check-asan
+# (so that a sanitizer build never replaces the user's ./cabine).
+BIN     ?= cabine
 
 .PHONY: all deps demo test check-asan bench render format check-format install clean fuzz golden-update
 
-all: cabine
+all: $(BIN)
 
 $(DEPS_OK): scripts/deps.sh
 	@sh scripts/deps.sh
@@ -29,7 +32,7 @@ $(DEPS_OK): scripts/deps.sh
 
 deps: $(DEPS_OK)
 
-$(BUILD)/%.o: %.c $(DEPS_OK) $(wildcard include/cabine/*.h)
+$(BUILD)/%.o: %.c $(DEPS_OK) $(wildcard include/cabine/*.h engine/*.h keys/*.h reports/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
 
@@ -37,7 +40,7 @@ $(BUILD)/libcabine.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-cabine: $(BUILD)/engine/main.o $(BUILD)/libcabine.a
+$(BIN): $(BUILD)/engine/main.o $(BUILD)/libcabine.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(BUILD)/libcabine.a
@@ -54,11 +57,11 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(BUILD)/libcabine.a
 demo: cabine
 	./cabine demo
 
-test: cabine $(TEST_BIN) $(FUZZ_BIN)
-	@sh tests/run.sh $(BUILD)
+test: $(BIN) $(TEST_BIN) $(FUZZ_BIN)
+	@sh tests/run.sh $(BUILD) $(BIN)
 
 check-asan:
-	$(MAKE) BUILD=build-asan CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test
+	$(MAKE) BUILD=build-asan BIN=build-asan/cabine CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test
 
 fuzz:
 	@mkdir -p $(BUILD)/libfuzzer
@@ -83,7 +86,7 @@ format:
 check-format:
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 
-install: cabine
+install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 cabine $(DESTDIR)$(PREFIX)/bin/cabine
 

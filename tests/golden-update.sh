@@ -5,4 +5,6 @@ tmp=$(mktemp -d)
 ./cabine demo --quiet --out "$tmp/demo"
 cp "$tmp/demo/summary.json" "$tmp/demo/invoices.csv" tests/cli/cases/demo_golden_summary/expect/
 rm -rf "$tmp"
-echo "golden files updated: review with git diff tests/cli/cases/"
+make -s build/tests/test_xlsx
+CABINE_GOLDEN_UPDATE=1 build/tests/test_xlsx >/dev/null
+echo "golden files updated: review with git diff tests/cli/cases/ tests/golden/"

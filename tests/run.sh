@@ -2,6 +2,7 @@
 # Run every test binary, fuzz replay and CLI test; sum into one last line
 # "N passed, N failed". Exit 1 when anything failed.
 BUILD=${1:-build}
+BIN=${2:-./cabine}
 passed=0
 failed=0
 log=$(mktemp)
@@ -27,7 +28,7 @@ for t in "$BUILD"/tests/test_* "$BUILD"/fuzz/fuzz_*; do
 		failed=$((failed + 1))
 	fi
 done
-sh tests/cli/run.sh ./cabine >"$log" 2>&1
+sh tests/cli/run.sh "$BIN" >"$log" 2>&1
 grep -v '^#RESULT' "$log"
 res=$(grep '^#RESULT' "$log" | tail -n 1)
 if [ -n "$res" ]; then

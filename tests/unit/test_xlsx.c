@@ -249,6 +249,50 @@ TEST(writing_twice_gives_identical_bytes)
 	fixture_release(&f);
 }
 
+/* Golden: the invoice sheet's XML and its shared strings, exactly. A
+ * change of layout or wording shows as a diff of tests/golden/ for a
+ * person to review; `make golden-update` rewrites them
+ * (CABINE_GOLDEN_UPDATE=1). */
+TEST(invoice_sheet_xml_matches_golden)
+{
+	struct fixture f;
+	fixture_init(&f, 192, "h01");
+	char d[64], p[512];
+	CHECK_INT(write_into(&f, -1, d), CAB_OK);
+	invoice_path(d, "h01", p, sizeof(p));
+	const char *member[] = {"xl/worksheets/sheet1.xml",
+				"xl/sharedStrings.xml"};
+	const char *golden[] = {"tests/golden/invoice_sheet1.xml",
+				"tests/golden/invoice_strings.xml"};
+	for (int k = 0; k < 2; k++) {
+		char *got = unzip_member(p, member[k]);
+		CHECK(got != NULL);
+		if (!got)
+			continue;
+		if (getenv("CABINE_GOLDEN_UPDATE")) {
+			FILE *out = fopen(golden[k], "w");
+			CHECK(out != NULL);
+			if (out) {
+				fputs(got, out); /* the member as read, byte for byte */
+				fclose(out);
+			}
+		}
+		size_t n = 0;
+		char *want = read_file(golden[k], &n);
+		CHECK(want != NULL);
+		if (want && (n != strlen(got) || memcmp(got, want, n) != 0)) {
+			fprintf(stderr, "  %s differs from %s (make "
+					"golden-update, then review git diff)\n",
+				member[k], golden[k]);
+			CHECK(0);
+		}
+		free(want);
+		free(got);
+	}
+	rm_rf(d);
+	fixture_release(&f);
+}
+
 TEST(sheet_holds_amounts_and_french_labels)
 {
 	struct fixture f;
@@ -581,6 +625,7 @@ static const struct harness_test tests[] = {
     T(pot_member_sees_the_key_and_its_share),
     T(one_workbook_per_participant_under_safe_names),
     T(writing_twice_gives_identical_bytes),
+    T(invoice_sheet_xml_matches_golden),
     T(sheet_holds_amounts_and_french_labels),
     T(participant_language_and_override),
     T(average_day_is_mean_by_local_quarter_hour),
