@@ -48,13 +48,15 @@ static void fill(struct cab_alert_effect *e, double e_alert, double e_ref,
 	e->is_complete = !isnan(e_alert) && n_ref > 0;
 	e->reference_windows = n_ref;
 	if (!e->is_complete) {
-		e->e_alert_kwh = e->e_ref_kwh = e->delta_kwh = e->delta_pct = NAN;
+		e->e_alert_kwh = e->e_ref_kwh = e->delta_kwh = e->delta_pct =
+		    NAN;
 		return;
 	}
 	e->e_alert_kwh = e_alert;
 	e->e_ref_kwh = e_ref;
 	e->delta_kwh = e->e_alert_kwh - e->e_ref_kwh;
-	e->delta_pct = e->e_ref_kwh > 0 ? e->delta_kwh / e->e_ref_kwh * 100 : NAN;
+	e->delta_pct =
+	    e->e_ref_kwh > 0 ? e->delta_kwh / e->e_ref_kwh * 100 : NAN;
 }
 
 /* Members of the k-th group (cabins with members, then "groups"). */
@@ -70,7 +72,8 @@ static size_t group_members(const struct cab_scenario *sc, size_t k,
 		if (m == before)
 			continue;
 		if (k-- == 0) {
-			memmove(members, members + before, (m - before) * sizeof(size_t));
+			memmove(members, members + before,
+				(m - before) * sizeof(size_t));
 			return m - before;
 		}
 		m = before;
@@ -110,7 +113,8 @@ static void group_row(struct cab_alert_effect *e, const struct cab_alerts *res,
 	double g_alert = 0, g_ref = 0;
 	size_t g_n = 0, g_ref_windows = 0;
 	for (size_t k = 0; k < m; k++) {
-		const struct cab_alert_effect *pe = &res->effect[first_row + members[k]];
+		const struct cab_alert_effect *pe =
+		    &res->effect[first_row + members[k]];
 		if (!pe->is_complete)
 			continue;
 		g_alert += pe->e_alert_kwh;
@@ -165,7 +169,8 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 			 * overlapping no alert. */
 			size_t nr = 0;
 			for (size_t t = 0; t < nt; t++) {
-				int64_t ts = run->t0_s + (int64_t)t * CAB_INTERVAL_S;
+				int64_t ts =
+				    run->t0_s + (int64_t)t * CAB_INTERVAL_S;
 				struct cab_civil lc;
 				cab_time_to_local(ts, &lc);
 				if (lc.wday != lw.wday || lc.hour != lw.hour ||
@@ -173,7 +178,8 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 					continue;
 				if (overlaps_alert(sc, ts, ts + len_s))
 					continue;
-				if (sc->alerts_ref_end_s > sc->alerts_ref_start_s &&
+				if (sc->alerts_ref_end_s >
+					sc->alerts_ref_start_s &&
 				    (ts < sc->alerts_ref_start_s ||
 				     ts + len_s > sc->alerts_ref_end_s))
 					continue;
@@ -186,25 +192,29 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 				ref_sum[i] = 0;
 				n_ref[i] = 0;
 				for (size_t r = 0; r < nr; r++) {
-					double s = window_sum(c, nt, refs[r], len);
+					double s =
+					    window_sum(c, nt, refs[r], len);
 					if (!isnan(s)) {
 						ref_sum[i] += s;
 						n_ref[i]++;
 					}
 				}
-				struct cab_alert_effect *e = &res->effect[res->n++];
+				struct cab_alert_effect *e =
+				    &res->effect[res->n++];
 				e->alert = k;
 				e->window = (enum cab_alert_window)w;
 				e->participant = (long)i;
 				fill(e, e_alert[i],
-				     n_ref[i] ? ref_sum[i] / (double)n_ref[i] : 0,
+				     n_ref[i] ? ref_sum[i] / (double)n_ref[i]
+					      : 0,
 				     n_ref[i]);
 				if (!e->is_complete)
 					res->n_excluded++;
 			}
 			for (size_t g = 0; g < n_groups; g++) {
 				size_t m = group_members(sc, g, members);
-				struct cab_alert_effect *e = &res->effect[res->n++];
+				struct cab_alert_effect *e =
+				    &res->effect[res->n++];
 				e->alert = k;
 				e->window = (enum cab_alert_window)w;
 				e->participant = -2 - (long)g;

@@ -18,7 +18,8 @@
 
 double cab_bill_year_fraction(const struct cab_scenario *sc)
 {
-	int64_t d0 = cab_time_days_from_civil(sc->start_y, sc->start_m, sc->start_d);
+	int64_t d0 =
+	    cab_time_days_from_civil(sc->start_y, sc->start_m, sc->start_d);
 	int64_t d1 = cab_time_days_from_civil(sc->end_y, sc->end_m, sc->end_d);
 	double f = 0;
 	int y = sc->start_y;
@@ -68,17 +69,18 @@ void cab_bill_compute(const struct cab_scenario *sc,
 	double shared = is_baseline ? 0 : v->shared_kwh;
 	double compl = is_baseline ? v->demand_kwh : v->complementary_kwh;
 	double compl_day =
-		is_baseline ? v->demand_day_kwh : v->complementary_day_kwh;
+	    is_baseline ? v->demand_day_kwh : v->complementary_day_kwh;
 	double given = is_baseline ? 0 : v->given_kwh;
 	double injected = is_baseline ? v->surplus_kwh : v->injected_kwh;
-	if (compl_day > compl)
-		compl_day = compl;
+	if (compl_day > compl )
+		compl_day = compl ;
 
 	if (!is_baseline)
 		kwh_line(out, "shared_energy", shared, sh->price_eur_kwh, 1);
 	if (tf->has_night_price) {
-		kwh_line(out, "supplier_day", compl_day, tf->supplier_day_eur_kwh, 1);
-		kwh_line(out, "supplier_night", compl - compl_day,
+		kwh_line(out, "supplier_day", compl_day,
+			 tf->supplier_day_eur_kwh, 1);
+		kwh_line(out, "supplier_night", compl -compl_day,
 			 tf->supplier_night_eur_kwh, 1);
 	} else {
 		kwh_line(out, "supplier", compl, tf->supplier_day_eur_kwh, 1);

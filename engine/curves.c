@@ -17,10 +17,10 @@
 
 #include "cabine/time.h"
 
-static const char *const series_names[CAB_CURVE_SERIES] = {
-	"consumption", "production", "net"};
-static const char *const season_names[CAB_SEASONS] = {
-	"all", "winter", "spring", "summer", "autumn"};
+static const char *const series_names[CAB_CURVE_SERIES] = {"consumption",
+							   "production", "net"};
+static const char *const season_names[CAB_SEASONS] = {"all", "winter", "spring",
+						      "summer", "autumn"};
 
 const char *cab_curves_series_name(int s)
 {
@@ -89,9 +89,9 @@ static void sort_doubles(double *x, size_t n)
 
 /* Where each interval falls: local day slot, week slot, season 1..4. */
 struct calendar {
-	unsigned char *day_slot;     /* 0..95 */
-	unsigned short *week_slot;   /* 0..671 */
-	unsigned char *season;       /* 1..4 */
+	unsigned char *day_slot;   /* 0..95 */
+	unsigned short *week_slot; /* 0..671 */
+	unsigned char *season;	   /* 1..4 */
 };
 
 #define N_BUCKETS (4 * CAB_DAY_SLOTS) /* (season − 1) × 96 + slot */
@@ -100,8 +100,8 @@ struct calendar {
 struct buckets {
 	size_t count[N_BUCKETS];
 	size_t start[N_BUCKETS + 1];
-	double *values;              /* n_intervals values */
-	double *merged;              /* n_intervals values: one slot, all seasons */
+	double *values; /* n_intervals values */
+	double *merged; /* n_intervals values: one slot, all seasons */
 };
 
 static void quartiles(const double *x, size_t n, struct cab_curve_stats *st,
@@ -139,7 +139,8 @@ static void stats_of(const double *v, size_t nt, const struct calendar *cal,
 		if (isnan(v[t]))
 			continue;
 		int se = cal->season[t];
-		b->values[fillp[(se - 1) * CAB_DAY_SLOTS + cal->day_slot[t]]++] = v[t];
+		b->values[fillp[(se - 1) * CAB_DAY_SLOTS +
+				cal->day_slot[t]]++] = v[t];
 		wsum[cal->week_slot[t]] += v[t];
 		wn[cal->week_slot[t]]++;
 		wsum[se * CAB_WEEK_SLOTS + cal->week_slot[t]] += v[t];
@@ -172,7 +173,8 @@ static void stats_of(const double *v, size_t nt, const struct calendar *cal,
 	for (int se = 0; se < CAB_SEASONS; se++)
 		for (int k = 0; k < CAB_WEEK_SLOTS; k++) {
 			size_t i = (size_t)se * CAB_WEEK_SLOTS + (size_t)k;
-			st[se].week_mean[k] = wn[i] ? wsum[i] / (double)wn[i] : NAN;
+			st[se].week_mean[k] =
+			    wn[i] ? wsum[i] / (double)wn[i] : NAN;
 		}
 }
 
@@ -246,8 +248,8 @@ enum cab_status cab_curves_new(const struct cab_run *run,
 	for (int s = 0; s < CAB_CURVE_SERIES; s++)
 		series[s] = malloc((nt + 1) * sizeof(double));
 	if (!res || !cal.day_slot || !cal.week_slot || !cal.season ||
-	    !b.values || !b.merged || !members || !series[0] || !series[1] || !series[2] ||
-	    !(res->subject = calloc(cap, sizeof(*res->subject))))
+	    !b.values || !b.merged || !members || !series[0] || !series[1] ||
+	    !series[2] || !(res->subject = calloc(cap, sizeof(*res->subject))))
 		goto nomem;
 	for (size_t t = 0; t < nt; t++) {
 		struct cab_civil lc;
@@ -255,10 +257,11 @@ enum cab_status cab_curves_new(const struct cab_run *run,
 		int slot = lc.hour * 4 + lc.minute / 15;
 		cal.day_slot[t] = (unsigned char)slot;
 		cal.week_slot[t] = (unsigned short)(lc.wday * 96 + slot);
-		cal.season[t] = (unsigned char)(lc.month == 12 || lc.month <= 2 ? 1
-						: lc.month <= 5		 ? 2
-						: lc.month <= 8		 ? 3
-									 : 4);
+		cal.season[t] =
+		    (unsigned char)(lc.month == 12 || lc.month <= 2 ? 1
+				    : lc.month <= 5		    ? 2
+				    : lc.month <= 8		    ? 3
+								    : 4);
 	}
 	/* Subjects: participants, cabins, declared groups, community. */
 	for (size_t s = 0; s < cap; s++) {
@@ -276,7 +279,8 @@ enum cab_status cab_curves_new(const struct cab_run *run,
 				continue;
 			name = dup_name("cabin:", sc->cabins[c].id);
 		} else if (s < n + sc->n_cabins + sc->n_groups) {
-			const struct cab_group *g = &sc->groups[s - n - sc->n_cabins];
+			const struct cab_group *g =
+			    &sc->groups[s - n - sc->n_cabins];
 			for (size_t k = 0; k < g->n_members; k++)
 				members[m++] = g->members[k];
 			name = dup_name("group:", g->name);
@@ -296,7 +300,7 @@ enum cab_status cab_curves_new(const struct cab_run *run,
 			double c = 0, p = 0;
 			for (size_t k = 0; k < m; k++) {
 				const struct cab_participant_result *r =
-					&run->p[members[k]];
+				    &run->p[members[k]];
 				c += r->consumption_kwh[t];
 				p += r->production_kwh[t];
 			}
@@ -316,7 +320,8 @@ enum cab_status cab_curves_new(const struct cab_run *run,
 			for (size_t t = 0; t < nt; t++)
 				series[1][t] = isnan(series[0][t]) ? NAN : 0;
 			stats_of(series[1], nt, &cal, &b, sub->stats[1]);
-			memcpy(sub->stats[2], sub->stats[0], sizeof(sub->stats[0]));
+			memcpy(sub->stats[2], sub->stats[0],
+			       sizeof(sub->stats[0]));
 		}
 		coincidence(run, members, m, series[0], sub->coincidence);
 	}

@@ -35,14 +35,14 @@
 #include "cabine/time.h"
 
 #define DEMO_YEAR 2024
-#define DEMO_DAYS 366                 /* 2024 is a leap year */
-#define DEMO_N (DEMO_DAYS * 96)       /* intervals; DST days cancel out */
+#define DEMO_DAYS 366		/* 2024 is a leap year */
+#define DEMO_N (DEMO_DAYS * 96) /* intervals; DST days cancel out */
 #define DEMO_PI 3.14159265358979323846
-#define DEMO_LAT_DEG 50.85            /* Brussels */
+#define DEMO_LAT_DEG 50.85 /* Brussels */
 #define DEMO_LON_DEG 4.35
-#define DEMO_PV_YIELD 950.0           /* kWh/kWp/year, site factor 1 */
-#define DEMO_PV_CAP 0.25              /* kWh/kWp per quarter = 1 kW/kWp */
-#define DEMO_MISSING (-1.0)           /* series value for an absent row */
+#define DEMO_PV_YIELD 950.0 /* kWh/kWp/year, site factor 1 */
+#define DEMO_PV_CAP 0.25    /* kWh/kWp per quarter = 1 kW/kWp */
+#define DEMO_MISSING (-1.0) /* series value for an absent row */
 #define DEMO_NHOUSE 40
 #define DEMO_NCOH 18
 
@@ -91,35 +91,38 @@ static void rng_seed(struct demo_rng *r, uint64_t salt, const char *name)
 enum demo_kind { K_HOUSE, K_SCHOOL, K_COMMON, K_PRODUCER };
 
 struct demo_part {
-	char id[16];         /* participant id */
+	char id[16];	     /* participant id */
 	enum demo_kind kind; /* what generates its consumption */
-	int cabin;           /* index in demo_cabins */
-	bool has_c;          /* has a consumption meter "<id>-c" */
-	double kwp;          /* PV peak power, 0 if none ("<id>-pv") */
-	double pv_site;      /* orientation/shading factor on the yield */
-	int occupants;       /* households: 1..5 */
+	int cabin;	     /* index in demo_cabins */
+	bool has_c;	     /* has a consumption meter "<id>-c" */
+	double kwp;	     /* PV peak power, 0 if none ("<id>-pv") */
+	double pv_site;	     /* orientation/shading factor on the yield */
+	int occupants;	     /* households: 1..5 */
 	int income_band;     /* households: 0..3 */
-	char epb;            /* households: 'A'..'G' */
-	int area_m2;         /* households: floor area */
+	char epb;	     /* households: 'A'..'G' */
+	int area_m2;	     /* households: floor area */
 	bool is_protected;   /* social tariff */
 	bool has_heat_pump;  /* electric heating */
 	bool is_cohousing;   /* member of the co-housing block (weight 0.02) */
 	const char *lang;    /* "fr", "nl", "en" */
 	double target_kwh;   /* yearly consumption before alerts */
-	double shift_h;      /* personal habit: daily routine shifted (h) */
+	double shift_h;	     /* personal habit: daily routine shifted (h) */
 	double home_day;     /* 0..1: present at home on weekdays */
 	double alert_cut;    /* reduction during alerts, 0 = ignores them */
-	int gap_day;         /* local day index with no consumption rows, or -1 */
+	int gap_day; /* local day index with no consumption rows, or -1 */
 };
 
 struct demo_cabin {
-	const char *id;    /* cabin id */
+	const char *id;	   /* cabin id */
 	const char *meter; /* cabin meter or NULL */
 };
 
 static const struct demo_cabin demo_cabins[] = {
-	{"rouge-gorge", "cabin-rg"}, {"mesange", NULL}, {"pinson", NULL},
-	{"merle", NULL},             {"moineau", NULL},
+    {"rouge-gorge", "cabin-rg"},
+    {"mesange", NULL},
+    {"pinson", NULL},
+    {"merle", NULL},
+    {"moineau", NULL},
 };
 
 /* Rooftop PV of households (test_demo.c mirrors this table). */
@@ -127,30 +130,30 @@ static const struct {
 	int house; /* h number */
 	double kwp;
 } demo_rooftops[] = {
-	{2, 3.5},  {5, 4.0},  {8, 5.0},  {11, 3.0}, {14, 6.0}, {17, 4.5},
-	{20, 3.5}, {24, 5.5}, {27, 4.0}, {30, 3.0}, {34, 5.0}, {38, 4.5},
+    {2, 3.5},  {5, 4.0},  {8, 5.0},  {11, 3.0}, {14, 6.0}, {17, 4.5},
+    {20, 3.5}, {24, 5.5}, {27, 4.0}, {30, 3.0}, {34, 5.0}, {38, 4.5},
 };
 
 /* Alert windows, local time; none falls on a DST day. */
 static const struct demo_alert {
 	int month, day, start_h, end_h; /* local date, hours [start, end) */
-	bool announced;                 /* announced in advance */
+	bool announced;			/* announced in advance */
 } demo_alerts[] = {
-	{1, 17, 17, 20, true},  {2, 8, 7, 10, false},  {5, 14, 18, 21, false},
-	{7, 2, 12, 16, true},   {11, 20, 16, 22, true}, {12, 12, 17, 19, false},
+    {1, 17, 17, 20, true}, {2, 8, 7, 10, false},   {5, 14, 18, 21, false},
+    {7, 2, 12, 16, true},  {11, 20, 16, 22, true}, {12, 12, 17, 19, false},
 };
 #define DEMO_NALERTS (sizeof(demo_alerts) / sizeof(demo_alerts[0]))
 
 /* Belgian public holidays 2024 (month, day). */
 static const int demo_holidays[][2] = {
-	{1, 1}, {4, 1}, {5, 1}, {5, 9}, {5, 20}, {7, 21}, {8, 15}, {11, 1},
-	{11, 11}, {12, 25},
+    {1, 1},  {4, 1},  {5, 1},  {5, 9},	 {5, 20},
+    {7, 21}, {8, 15}, {11, 1}, {11, 11}, {12, 25},
 };
 
 /* School holidays 2024, French-speaking community calendar (inclusive). */
 static const int demo_school_off[][4] = {
-	{1, 1, 1, 5},   {2, 26, 3, 8},  {4, 22, 5, 3},
-	{7, 6, 8, 25},  {10, 21, 11, 1}, {12, 23, 12, 31},
+    {1, 1, 1, 5},  {2, 26, 3, 8},   {4, 22, 5, 3},
+    {7, 6, 8, 25}, {10, 21, 11, 1}, {12, 23, 12, 31},
 };
 
 static int nth_house_with(int h, const int *list, size_t n)
@@ -185,9 +188,14 @@ static size_t demo_build(struct demo_part *p)
 		if (coh)
 			q->cabin = 0;
 		else
-			q->cabin = h <= 4 ? 0 : h <= 12 ? 1 : h <= 22 ? 2 : h <= 31 ? 3 : 4;
+			q->cabin = h <= 4    ? 0
+				   : h <= 12 ? 1
+				   : h <= 22 ? 2
+				   : h <= 31 ? 3
+					     : 4;
 		q->occupants = 1 + (int)(rng_unif(&r) * (coh ? 4 : 5));
-		q->area_m2 = 45 + q->occupants * 14 + (int)(rng_unif(&r) * (coh ? 30 : 45));
+		q->area_m2 = 45 + q->occupants * 14 +
+			     (int)(rng_unif(&r) * (coh ? 30 : 45));
 		if (q->area_m2 > 160)
 			q->area_m2 = 160;
 		q->epb = coh ? (rng_unif(&r) < 0.5 ? 'A' : 'B')
@@ -202,7 +210,9 @@ static size_t demo_build(struct demo_part *p)
 				q->lang = "nl";
 			if (nth_house_with(h, en, 2))
 				q->lang = "en";
-			for (size_t k = 0; k < sizeof(demo_rooftops) / sizeof(demo_rooftops[0]); k++)
+			for (size_t k = 0; k < sizeof(demo_rooftops) /
+						   sizeof(demo_rooftops[0]);
+			     k++)
 				if (demo_rooftops[k].house == h) {
 					q->kwp = demo_rooftops[k].kwp;
 					q->pv_site = 0.95 + 0.1 * rng_unif(&r);
@@ -227,7 +237,8 @@ static size_t demo_build(struct demo_part *p)
 		q->shift_h = (rng_unif(&r) - 0.5) * 1.5;
 		q->home_day = rng_unif(&r);
 		/* about a quarter ignore alerts */
-		q->alert_cut = rng_unif(&r) < 0.25 ? 0.0 : 0.20 + 0.10 * rng_unif(&r);
+		q->alert_cut =
+		    rng_unif(&r) < 0.25 ? 0.0 : 0.20 + 0.10 * rng_unif(&r);
 	}
 
 	struct demo_part *q = &p[n++];
@@ -266,15 +277,16 @@ static size_t demo_build(struct demo_part *p)
 /* Calendar and sun                                                    */
 
 struct demo_slot {
-	int64_t utc_s;    /* interval start */
-	int day;          /* local day index 0..365 */
-	double hour;      /* local hour at mid-interval, 0..24 */
-	int wday;         /* 0 = Monday */
-	bool is_holiday;  /* weekend or public holiday */
-	bool is_school;   /* school open (weekday outside holidays) */
-	double sun_sin;   /* sine of the sun's elevation at mid-interval */
-	double pv;        /* PV output, kWh per kWp in this interval */
-	int alert;        /* alert index + 1 during a window, -(idx+1) in the hour after, 0 */
+	int64_t utc_s;	 /* interval start */
+	int day;	 /* local day index 0..365 */
+	double hour;	 /* local hour at mid-interval, 0..24 */
+	int wday;	 /* 0 = Monday */
+	bool is_holiday; /* weekend or public holiday */
+	bool is_school;	 /* school open (weekday outside holidays) */
+	double sun_sin;	 /* sine of the sun's elevation at mid-interval */
+	double pv;	 /* PV output, kWh per kWp in this interval */
+	int alert; /* alert index + 1 during a window, -(idx+1) in the hour
+		      after, 0 */
 };
 
 static double gauss(double x, double mu, double s)
@@ -313,16 +325,22 @@ static void demo_calendar(struct demo_slot *s)
 		struct cab_civil lc;
 		q->utc_s = t0 + (int64_t)i * CAB_INTERVAL_S;
 		cab_time_to_local(q->utc_s, &lc);
-		q->day = (int)(cab_time_days_from_civil(lc.year, lc.month, lc.day) - d0);
+		q->day =
+		    (int)(cab_time_days_from_civil(lc.year, lc.month, lc.day) -
+			  d0);
 		q->hour = lc.hour + lc.minute / 60.0 + 0.125;
 		q->wday = lc.wday;
 		bool off = lc.wday >= 5;
-		for (size_t k = 0; k < sizeof(demo_holidays) / sizeof(demo_holidays[0]); k++)
-			if (lc.month == demo_holidays[k][0] && lc.day == demo_holidays[k][1])
+		for (size_t k = 0;
+		     k < sizeof(demo_holidays) / sizeof(demo_holidays[0]); k++)
+			if (lc.month == demo_holidays[k][0] &&
+			    lc.day == demo_holidays[k][1])
 				off = true;
 		q->is_holiday = off;
 		bool school = !off;
-		for (size_t k = 0; k < sizeof(demo_school_off) / sizeof(demo_school_off[0]); k++) {
+		for (size_t k = 0;
+		     k < sizeof(demo_school_off) / sizeof(demo_school_off[0]);
+		     k++) {
 			const int *h = demo_school_off[k];
 			if (date_in(lc.month, lc.day, h[0], h[1], h[2], h[3]))
 				school = false;
@@ -335,15 +353,18 @@ static void demo_calendar(struct demo_slot *s)
 		double decl = 23.44 * DEMO_PI / 180.0 *
 			      sin(2.0 * DEMO_PI * (284.0 + n) / 365.0);
 		double b = 2.0 * DEMO_PI * (n - 81.0) / 364.0;
-		double eot_min = 9.87 * sin(2 * b) - 7.53 * cos(b) - 1.5 * sin(b);
+		double eot_min =
+		    9.87 * sin(2 * b) - 7.53 * cos(b) - 1.5 * sin(b);
 		double solar_h = ut + DEMO_LON_DEG / 15.0 + eot_min / 60.0;
 		double ha = (solar_h - 12.0) * 15.0 * DEMO_PI / 180.0;
-		double sh = sin(lat) * sin(decl) + cos(lat) * cos(decl) * cos(ha);
+		double sh =
+		    sin(lat) * sin(decl) + cos(lat) * cos(decl) * cos(ha);
 		q->sun_sin = sh;
 		double pv = 0.0;
 		intra = 0.85 * intra + 0.53 * rng_norm(&r);
 		if (sh > 0.0) {
-			/* south-facing panels tilted 35°: incidence on the plane */
+			/* south-facing panels tilted 35°: incidence on the
+			 * plane */
 			double inc = sin(lat - tilt) * sin(decl) +
 				     cos(lat - tilt) * cos(decl) * cos(ha);
 			double am = 1.0 / (sh + 0.05);
@@ -365,7 +386,8 @@ static void demo_calendar(struct demo_slot *s)
 		sum = 0.0;
 		for (int i = 0; i < DEMO_N; i++) {
 			double v = s[i].pv * f;
-			s[i].pv = v > DEMO_PV_CAP * 0.96 ? DEMO_PV_CAP * 0.96 : v;
+			s[i].pv =
+			    v > DEMO_PV_CAP * 0.96 ? DEMO_PV_CAP * 0.96 : v;
 			sum += s[i].pv;
 		}
 	}
@@ -373,13 +395,15 @@ static void demo_calendar(struct demo_slot *s)
 	/* alert windows and the hour after each */
 	for (size_t a = 0; a < DEMO_NALERTS; a++) {
 		const struct demo_alert *al = &demo_alerts[a];
-		int64_t m = cab_time_local_midnight(DEMO_YEAR, al->month, al->day);
+		int64_t m =
+		    cab_time_local_midnight(DEMO_YEAR, al->month, al->day);
 		int64_t s0 = m + (int64_t)al->start_h * 3600;
 		int64_t s1 = m + (int64_t)al->end_h * 3600;
 		for (int64_t t = s0; t < s1 + 3600; t += CAB_INTERVAL_S) {
 			int64_t i = (t - t0) / CAB_INTERVAL_S;
 			if (i >= 0 && i < DEMO_N)
-				s[i].alert = t < s1 ? (int)a + 1 : -((int)a + 1);
+				s[i].alert =
+				    t < s1 ? (int)a + 1 : -((int)a + 1);
 		}
 	}
 }
@@ -400,14 +424,17 @@ static void gen_household(const struct demo_part *p, const struct demo_slot *s,
 		if (q->day != last_day) {
 			last_day = q->day;
 			temp_dev = 0.75 * temp_dev + 0.66 * rng_norm(&r);
-			tz = 11.0 - 7.5 * cos(2.0 * DEMO_PI * (q->day - 20) / 366.0) +
+			tz = 11.0 -
+			     7.5 * cos(2.0 * DEMO_PI * (q->day - 20) / 366.0) +
 			     2.5 * temp_dev;
 		}
-		double season = 1.0 + 0.30 * cos(2.0 * DEMO_PI * (q->day - 10) / 366.0);
+		double season =
+		    1.0 + 0.30 * cos(2.0 * DEMO_PI * (q->day - 10) / 366.0);
 		double h = q->hour - p->shift_h;
 		double kw = 0.16 + 0.04 * season;
 		if (q->is_holiday) {
-			kw += 0.45 * gauss(h, 9.6, 1.3) + 0.55 * gauss(h, 12.8, 1.6) +
+			kw += 0.45 * gauss(h, 9.6, 1.3) +
+			      0.55 * gauss(h, 12.8, 1.6) +
 			      1.30 * gauss(h, 19.3, 1.8);
 		} else {
 			kw += 0.65 * gauss(h, 7.1, 0.8) +
@@ -427,7 +454,8 @@ static void gen_household(const struct demo_part *p, const struct demo_slot *s,
 			       0.6 * gauss(q->hour, 19.0, 2.5));
 		/* appliances: washing machine, oven, kettle, dishwasher */
 		if (spike_left == 0) {
-			double rate = q->hour > 7.0 && q->hour < 22.5 ? 0.012 : 0.002;
+			double rate =
+			    q->hour > 7.0 && q->hour < 22.5 ? 0.012 : 0.002;
 			if (rng_unif(&r) < rate) {
 				spike_left = 1 + (int)(rng_unif(&r) * 6);
 				spike_kw = 1.0 + 1.2 * rng_unif(&r);
@@ -448,15 +476,18 @@ static void gen_school(const struct demo_part *p, const struct demo_slot *s,
 	rng_seed(&r, 0x5c01, p->id);
 	for (int i = 0; i < DEMO_N; i++) {
 		const struct demo_slot *q = &s[i];
-		double season = 1.0 + 0.25 * cos(2.0 * DEMO_PI * (q->day - 10) / 366.0);
-		double kw = 1.6 * season; /* fridges, servers, ventilation at rest */
+		double season =
+		    1.0 + 0.25 * cos(2.0 * DEMO_PI * (q->day - 10) / 366.0);
+		double kw =
+		    1.6 * season; /* fridges, servers, ventilation at rest */
 		/* Wednesday afternoons are free in Belgian schools */
 		double end = q->wday == 2 ? 12.75 : 16.75;
 		if (q->is_school && q->hour >= 7.5 && q->hour < end) {
 			kw += 9.0 * season + 5.0 * gauss(q->hour, 12.2, 0.6);
 			if (q->hour < 8.25)
 				kw -= 4.0;
-		} else if (q->is_school && q->hour >= end && q->hour < end + 1.25) {
+		} else if (q->is_school && q->hour >= end &&
+			   q->hour < end + 1.25) {
 			kw += 3.5; /* after-school care, cleaning */
 		} else if (!q->is_holiday && q->hour >= 8.0 && q->hour < 16.0) {
 			kw += 1.2; /* staff during school holidays */
@@ -474,9 +505,10 @@ static void gen_common(const struct demo_part *p, const struct demo_slot *s,
 	for (int i = 0; i < DEMO_N; i++) {
 		const struct demo_slot *q = &s[i];
 		double kw = 0.12;
-		bool evening = (q->wday == 1 || q->wday == 3) && q->hour >= 18.0 &&
-			       q->hour < 22.0;
-		bool weekend = q->wday >= 5 && q->hour >= 14.0 && q->hour < 19.0;
+		bool evening = (q->wday == 1 || q->wday == 3) &&
+			       q->hour >= 18.0 && q->hour < 22.0;
+		bool weekend =
+		    q->wday >= 5 && q->hour >= 14.0 && q->hour < 19.0;
 		if (evening || weekend)
 			kw += 1.3 + (q->sun_sin < 0.05 ? 0.4 : 0.0);
 		kw *= 1.0 + 0.1 * rng_norm(&r);
@@ -527,7 +559,8 @@ static enum cab_status mkdir_p(const char *dir, struct cab_err *err)
 	char path[4096];
 	size_t n = strlen(dir);
 	if (n == 0 || n >= sizeof(path))
-		return cab_err_add(err, CAB_EIO, "'%s': bad directory name", dir);
+		return cab_err_add(err, CAB_EIO, "'%s': bad directory name",
+				   dir);
 	memcpy(path, dir, n + 1);
 	for (size_t i = 1; i <= n; i++) {
 		if (path[i] != '/' && path[i] != '\0')
@@ -535,13 +568,15 @@ static enum cab_status mkdir_p(const char *dir, struct cab_err *err)
 		char c = path[i];
 		path[i] = '\0';
 		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			return cab_err_add(err, CAB_EIO, "cannot create '%s': %s",
-					   path, strerror(errno));
+			return cab_err_add(err, CAB_EIO,
+					   "cannot create '%s': %s", path,
+					   strerror(errno));
 		path[i] = c;
 	}
 	struct stat st;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return cab_err_add(err, CAB_EIO, "'%s' is not a directory", dir);
+		return cab_err_add(err, CAB_EIO, "'%s' is not a directory",
+				   dir);
 	return CAB_OK;
 }
 
@@ -560,14 +595,15 @@ static enum cab_status finish_file(FILE *f, const char *tmp, const char *final,
 	if (rename(tmp, final) != 0) {
 		int e = errno;
 		remove(tmp);
-		return cab_err_add(err, CAB_EIO, "cannot rename '%s' to '%s': %s",
-				   tmp, final, strerror(e));
+		return cab_err_add(err, CAB_EIO,
+				   "cannot rename '%s' to '%s': %s", tmp, final,
+				   strerror(e));
 	}
 	return CAB_OK;
 }
 
-static FILE *open_tmp(const char *dir, const char *name, char *tmp,
-		      char *final, size_t size, struct cab_err *err)
+static FILE *open_tmp(const char *dir, const char *name, char *tmp, char *final,
+		      size_t size, struct cab_err *err)
 {
 	if ((size_t)snprintf(final, size, "%s/%s", dir, name) >= size ||
 	    (size_t)snprintf(tmp, size, "%s/%s.tmp", dir, name) >= size) {
@@ -584,18 +620,24 @@ static FILE *open_tmp(const char *dir, const char *name, char *tmp,
 static const char *kind_name(enum demo_kind k)
 {
 	switch (k) {
-	case K_SCHOOL: return "association";
-	case K_COMMON: return "common";
-	case K_PRODUCER: return "producer";
-	default: return "household";
+	case K_SCHOOL:
+		return "association";
+	case K_COMMON:
+		return "common";
+	case K_PRODUCER:
+		return "producer";
+	default:
+		return "household";
 	}
 }
 
 static void write_scenario(FILE *f, const struct demo_part *p, size_t n)
 {
 	fputs("{\n  \"name\": \"demo-brussels\",\n"
-	      "  \"period\": {\"start\": \"2024-01-01\", \"end\": \"2025-01-01\"},\n"
-	      "  \"readings\": \"readings.csv\",\n  \"cabins\": [\n", f);
+	      "  \"period\": {\"start\": \"2024-01-01\", \"end\": "
+	      "\"2025-01-01\"},\n"
+	      "  \"readings\": \"readings.csv\",\n  \"cabins\": [\n",
+	      f);
 	size_t nc = sizeof(demo_cabins) / sizeof(demo_cabins[0]);
 	for (size_t c = 0; c < nc; c++) {
 		fprintf(f, "    {\"id\": \"%s\", ", demo_cabins[c].id);
@@ -606,7 +648,9 @@ static void write_scenario(FILE *f, const struct demo_part *p, size_t n)
 	fputs("  ],\n  \"participants\": [\n", f);
 	for (size_t i = 0; i < n; i++) {
 		const struct demo_part *q = &p[i];
-		fprintf(f, "    {\"id\": \"%s\", \"kind\": \"%s\", \"cabin\": \"%s\",\n",
+		fprintf(f,
+			"    {\"id\": \"%s\", \"kind\": \"%s\", \"cabin\": "
+			"\"%s\",\n",
 			q->id, kind_name(q->kind), demo_cabins[q->cabin].id);
 		fputs("     \"meters\": {", f);
 		if (q->has_c)
@@ -618,10 +662,11 @@ static void write_scenario(FILE *f, const struct demo_part *p, size_t n)
 		if (q->kind == K_HOUSE)
 			fprintf(f,
 				"\"occupants\": %d, \"income_band\": %d, "
-				"\"epb_class\": \"%c\", \"floor_area_m2\": %d,\n     "
+				"\"epb_class\": \"%c\", \"floor_area_m2\": "
+				"%d,\n     "
 				"\"protected\": %s, ",
-				q->occupants, q->income_band, q->epb, q->area_m2,
-				q->is_protected ? "true" : "false");
+				q->occupants, q->income_band, q->epb,
+				q->area_m2, q->is_protected ? "true" : "false");
 		fprintf(f, "\"vat\": %s, \"lang\": \"%s\"}%s\n",
 			q->kind == K_SCHOOL ? "0.21" : "0.06", q->lang,
 			i + 1 < n ? "," : "");
@@ -640,14 +685,17 @@ static void write_scenario(FILE *f, const struct demo_part *p, size_t n)
 	      "  },\n"
 	      "  \"sharing\": {\n"
 	      "    \"key\": \"hybrid\",\n"
-	      "    \"weights\": {\n", f);
+	      "    \"weights\": {\n",
+	      f);
 	bool first = true;
 	for (size_t i = 0; i < n; i++) {
-		const char *w = p[i].is_cohousing ? "0.02"
-				: p[i].kind == K_SCHOOL ? "0.05" : NULL;
+		const char *w = p[i].is_cohousing	? "0.02"
+				: p[i].kind == K_SCHOOL ? "0.05"
+							: NULL;
 		if (!w)
 			continue;
-		fprintf(f, "%s      \"%s\": %s", first ? "" : ",\n", p[i].id, w);
+		fprintf(f, "%s      \"%s\": %s", first ? "" : ",\n", p[i].id,
+			w);
 		first = false;
 	}
 	fputs("\n    },\n"
@@ -655,35 +703,42 @@ static void write_scenario(FILE *f, const struct demo_part *p, size_t n)
 	      "    \"price_eur_kwh\": 0.15\n"
 	      "  },\n"
 	      "  \"billing\": {\"mode\": \"shared\"},\n"
-	      "  \"alerts\": [\n", f);
+	      "  \"alerts\": [\n",
+	      f);
 	for (size_t a = 0; a < DEMO_NALERTS; a++) {
 		const struct demo_alert *al = &demo_alerts[a];
-		fprintf(f,
-			"    {\"start\": \"%d-%02d-%02dT%02d:00\", "
-			"\"end\": \"%d-%02d-%02dT%02d:00\", \"announced\": %s}%s\n",
-			DEMO_YEAR, al->month, al->day, al->start_h, DEMO_YEAR,
-			al->month, al->day, al->end_h,
-			al->announced ? "true" : "false",
-			a + 1 < DEMO_NALERTS ? "," : "");
+		fprintf(
+		    f,
+		    "    {\"start\": \"%d-%02d-%02dT%02d:00\", "
+		    "\"end\": \"%d-%02d-%02dT%02d:00\", \"announced\": %s}%s\n",
+		    DEMO_YEAR, al->month, al->day, al->start_h, DEMO_YEAR,
+		    al->month, al->day, al->end_h,
+		    al->announced ? "true" : "false",
+		    a + 1 < DEMO_NALERTS ? "," : "");
 	}
 	fputs("  ],\n"
 	      "  \"compare\": [\n"
-	      "    {\"name\": \"prorata\", \"sharing\": {\"key\": \"proportional\"}},\n"
-	      "    {\"name\": \"fixed-until-done\", \"sharing\": {\"key\": \"fixed\", "
+	      "    {\"name\": \"prorata\", \"sharing\": {\"key\": "
+	      "\"proportional\"}},\n"
+	      "    {\"name\": \"fixed-until-done\", \"sharing\": {\"key\": "
+	      "\"fixed\", "
 	      "\"rounds\": \"until-done\"}},\n"
-	      "    {\"name\": \"pot-rouge-gorge\", \"billing\": {\"mode\": \"pot\", "
+	      "    {\"name\": \"pot-rouge-gorge\", \"billing\": {\"mode\": "
+	      "\"pot\", "
 	      "\"key\": {\"measured\": 0.7, \"equal\": 0.3}, "
 	      "\"bounds\": {\"protected\": {\"max_price_eur_kwh\": 0.3}}}},\n"
-	      "    {\"name\": \"alone\", \"billing\": {\"mode\": \"individual\"}}\n"
+	      "    {\"name\": \"alone\", \"billing\": {\"mode\": "
+	      "\"individual\"}}\n"
 	      "  ]\n"
-	      "}\n", f);
+	      "}\n",
+	      f);
 }
 
 /* A meter: its id and its series (borrowed from the series block). */
 struct demo_meter {
-	char id[24];    /* meter id */
-	size_t id_len;  /* strlen(id) */
-	double *kwh;    /* DEMO_N values, DEMO_MISSING for absent rows */
+	char id[24];   /* meter id */
+	size_t id_len; /* strlen(id) */
+	double *kwh;   /* DEMO_N values, DEMO_MISSING for absent rows */
 };
 
 /* id + suffix; participant ids are < 16 bytes, so it always fits. */
@@ -777,7 +832,8 @@ enum cab_status cab_demo_write(const char *dir, struct cab_err *err)
 	size_t np = demo_build(parts);
 	size_t nseries = 1;
 	for (size_t i = 0; i < np; i++)
-		nseries += (parts[i].has_c ? 1 : 0) + (parts[i].kwp > 0 ? 1 : 0);
+		nseries +=
+		    (parts[i].has_c ? 1 : 0) + (parts[i].kwp > 0 ? 1 : 0);
 	slots = calloc(DEMO_N, sizeof(*slots));
 	block = malloc(nseries * DEMO_N * sizeof(double));
 	buf = malloc(DEMO_BUF);
@@ -790,7 +846,8 @@ enum cab_status cab_demo_write(const char *dir, struct cab_err *err)
 	/* the cabin meter first, filled once its participants are known */
 	double *cabin = block;
 	memset(cabin, 0, DEMO_N * sizeof(double));
-	snprintf(meters[0].id, sizeof(meters[0].id), "%s", demo_cabins[0].meter);
+	snprintf(meters[0].id, sizeof(meters[0].id), "%s",
+		 demo_cabins[0].meter);
 	meters[0].kwh = cabin;
 	nm = 1;
 	for (size_t i = 0; i < np; i++) {

@@ -13,12 +13,12 @@
 #include <string.h>
 
 static const char *const status_names[CAB_STATUS_COUNT] = {
-	[CAB_OK] = "ok",
-	[CAB_EINPUT] = "bad input",
-	[CAB_ENOMEM] = "out of memory",
-	[CAB_EIO] = "input/output error",
-	[CAB_ELP] = "solver error",
-	[CAB_EINTERNAL] = "internal error",
+    [CAB_OK] = "ok",
+    [CAB_EINPUT] = "bad input",
+    [CAB_ENOMEM] = "out of memory",
+    [CAB_EIO] = "input/output error",
+    [CAB_ELP] = "solver error",
+    [CAB_EINTERNAL] = "internal error",
 };
 
 const char *cab_status_str(enum cab_status s)
@@ -80,7 +80,8 @@ enum cab_status cab_err_add(struct cab_err *err, enum cab_status code,
 }
 
 enum cab_status cab_err_at_line(struct cab_err *err, enum cab_status code,
-				const char *file, long line, const char *fmt, ...)
+				const char *file, long line, const char *fmt,
+				...)
 {
 	if (!err)
 		return code;

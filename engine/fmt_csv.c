@@ -55,8 +55,8 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 			continue;
 		}
 		const char *c1 = memchr(s, ',', n);
-		const char *c2 = c1 ? memchr(c1 + 1, ',', n - (size_t)(c1 + 1 - s))
-				    : NULL;
+		const char *c2 =
+		    c1 ? memchr(c1 + 1, ',', n - (size_t)(c1 + 1 - s)) : NULL;
 		if (!c1 || !c2 || memchr(c2 + 1, ',', n - (size_t)(c2 + 1 - s)))
 			return cab_err_at_line(
 			    err, CAB_EINPUT, name, line,
@@ -75,11 +75,12 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 		int64_t t;
 		size_t tlen = (size_t)(c1 - s);
 		bool is_zoned = tlen > 10 && (s[tlen - 1] == 'Z' ||
-					       memchr(s + 10, '+', tlen - 10) ||
-					       memchr(s + 10, '-', tlen - 10));
+					      memchr(s + 10, '+', tlen - 10) ||
+					      memchr(s + 10, '-', tlen - 10));
 		enum cab_status st;
 		if (tlen >= 16 && !is_zoned) {
-			/* Naive local time: resolve the autumn hour in order. */
+			/* Naive local time: resolve the autumn hour in order.
+			 */
 			int64_t wall;
 			st = cab_time_parse_iso(s, tlen, &wall, &what);
 			if (st == CAB_OK) {
@@ -93,10 +94,9 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 			st = cab_time_parse_iso(s, tlen, &t, &what);
 		}
 		if (st != CAB_OK)
-			return cab_err_at_line(err, CAB_EINPUT, name, line,
-					       "timestamp '%.*s': %s",
-					       (int)(tlen > 40 ? 40 : tlen), s,
-					       what);
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, line, "timestamp '%.*s': %s",
+			    (int)(tlen > 40 ? 40 : tlen), s, what);
 		if (t % CAB_INTERVAL_S != 0)
 			return cab_err_at_line(
 			    err, CAB_EINPUT, name, line,
@@ -106,7 +106,8 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 		const char *v = c2 + 1;
 		size_t vlen = (size_t)(s + n - v);
 		double kwh = NAN;
-		if (vlen && (!cab_decimal_parse(v, vlen, &kwh) || !isfinite(kwh)))
+		if (vlen &&
+		    (!cab_decimal_parse(v, vlen, &kwh) || !isfinite(kwh)))
 			return cab_err_at_line(err, CAB_EINPUT, name, line,
 					       "kwh '%.*s' is not a number "
 					       "(expected a decimal like 0.25)",

@@ -46,11 +46,9 @@
 
 #define MAX_CONFLICTS 20
 
-static const char *const QUALITY[] = {"read", "estimated", "filled",
-				      "missing"};
+static const char *const QUALITY[] = {"read", "estimated", "filled", "missing"};
 static const char *const FORMAT[CAB_FMT_COUNT] = {
-    "csv", "power-csv", "flukso-csv", "flukso-json", "flukso-tmpo",
-    "dso-csv"};
+    "csv", "power-csv", "flukso-csv", "flukso-json", "flukso-tmpo", "dso-csv"};
 
 const char *cab_quality_name(enum cab_quality q)
 {
@@ -83,14 +81,14 @@ void cab_import_opts_default(struct cab_import_opts *o)
 
 /* One input file, mapped. */
 struct source {
-	char *path;          /* owned */
+	char *path;		   /* owned */
 	const unsigned char *data; /* mapping or NULL when empty */
 	size_t len;
-	char sha256[65];     /* hex */
-	int64_t import_id;   /* log row, set while writing */
-	size_t rows;         /* data rows or samples it gave */
-	size_t intervals;    /* quarter-hours it gave */
-	bool is_known;       /* same hash already in the log */
+	char sha256[65];   /* hex */
+	int64_t import_id; /* log row, set while writing */
+	size_t rows;	   /* data rows or samples it gave */
+	size_t intervals;  /* quarter-hours it gave */
+	bool is_known;	   /* same hash already in the log */
 };
 
 static void unmap(struct source *src)
@@ -153,7 +151,8 @@ static enum cab_status add_source(struct import *im, const char *path)
 		size_t cap = im->cap_src ? 2 * im->cap_src : 8;
 		struct source *s = realloc(im->src, cap * sizeof *s);
 		if (!s)
-			return cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+			return cab_err_add(im->err, CAB_ENOMEM,
+					   "out of memory");
 		im->src = s;
 		im->cap_src = cap;
 	}
@@ -166,9 +165,8 @@ static enum cab_status add_source(struct import *im, const char *path)
 }
 
 /* Parse every source of one command-line argument into the set. */
-static enum cab_status parse_argument(struct import *im,
-				      struct cab_ingest *ing, const char *arg,
-				      const char *file_meter)
+static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
+				      const char *arg, const char *file_meter)
 {
 	size_t first = im->n_src;
 	enum cab_status st = CAB_OK;
@@ -222,8 +220,8 @@ static enum cab_status parse_argument(struct import *im,
 						  im->err);
 			break;
 		case CAB_FMT_DSO_CSV:
-			st = cab_parse_dso_csv(ing, s->path, b, s->len,
-					       im->err);
+			st =
+			    cab_parse_dso_csv(ing, s->path, b, s->len, im->err);
 			break;
 		default:
 			st = cab_err_add(im->err, CAB_EINTERNAL,
@@ -277,8 +275,7 @@ done:
 	return st;
 }
 
-static enum cab_status fill_series(struct import *im,
-				   struct cab_qh_series *s)
+static enum cab_status fill_series(struct import *im, struct cab_qh_series *s)
 {
 	if (im->o->fill == CAB_IMPORT_FILL_NONE)
 		return CAB_OK;
@@ -302,7 +299,7 @@ struct merge {
 	const struct cab_qh_series *s;
 	struct cab_store_row *out; /* rows to write */
 	size_t n_out;
-	uint8_t *is_stored;        /* n flags: a stored row was seen */
+	uint8_t *is_stored; /* n flags: a stored row was seen */
 	enum cab_status st;
 };
 
@@ -322,11 +319,11 @@ static int64_t import_of(struct import *im, const char *file)
 static void emit(struct merge *m, size_t k)
 {
 	const struct cab_qh_series *s = m->s;
-	m->out[m->n_out++] = (struct cab_store_row){
-	    .t_s = s->t0_s + (int64_t)k * CAB_INTERVAL_S,
-	    .kwh = s->kwh[k],
-	    .quality = s->quality[k],
-	    .import_id = import_of(m->im, s->file[k])};
+	m->out[m->n_out++] =
+	    (struct cab_store_row){.t_s = s->t0_s + (int64_t)k * CAB_INTERVAL_S,
+				   .kwh = s->kwh[k],
+				   .quality = s->quality[k],
+				   .import_id = import_of(m->im, s->file[k])};
 }
 
 static int merge_row(void *ctx, const struct cab_store_row *row)
@@ -371,20 +368,19 @@ static int merge_row(void *ctx, const struct cab_store_row *row)
 		cab_time_format_utc(row->t_s, ts);
 		cab_store_describe_import(im->store, row->import_id, old,
 					  sizeof old);
-		cab_err_at_line(im->err, CAB_EINPUT,
-				s->file[k] ? s->file[k] : "?",
-				(long)s->line[k],
-				"meter '%s' at %s: %.6f kWh here but %.6f kWh in "
-				"the store from %s (expected the same value; "
-				"--replace overwrites)",
-				s->meter, ts, nv, ov, old);
+		cab_err_at_line(
+		    im->err, CAB_EINPUT, s->file[k] ? s->file[k] : "?",
+		    (long)s->line[k],
+		    "meter '%s' at %s: %.6f kWh here but %.6f kWh in "
+		    "the store from %s (expected the same value; "
+		    "--replace overwrites)",
+		    s->meter, ts, nv, ov, old);
 	}
 	m->st = CAB_EINPUT;
 	return 0;
 }
 
-static enum cab_status merge_meter(struct import *im,
-				   struct cab_qh_series *s)
+static enum cab_status merge_meter(struct import *im, struct cab_qh_series *s)
 {
 	struct merge m = {.im = im, .s = s, .st = CAB_OK};
 	m.out = malloc((s->n + 1) * sizeof *m.out);
@@ -395,8 +391,8 @@ static enum cab_status merge_meter(struct import *im,
 		goto done;
 	}
 	st = cab_store_scan(im->store, s->meter, s->t0_s,
-			    s->t0_s + (int64_t)s->n * CAB_INTERVAL_S,
-			    merge_row, &m, im->err);
+			    s->t0_s + (int64_t)s->n * CAB_INTERVAL_S, merge_row,
+			    &m, im->err);
 	if (st != CAB_OK)
 		goto done;
 	for (size_t k = 0; k < s->n; k++)
@@ -429,8 +425,8 @@ done:
 
 static enum cab_status write_store(struct import *im)
 {
-	enum cab_status st = cab_store_open(im->o->db_path, true, &im->store,
-					    im->err);
+	enum cab_status st =
+	    cab_store_open(im->o->db_path, true, &im->store, im->err);
 	if (st != CAB_OK)
 		return st;
 	st = cab_store_begin(im->store, im->err);
@@ -459,10 +455,10 @@ static enum cab_status write_store(struct import *im)
 	for (size_t i = 0; i < im->n_src && st == CAB_OK; i++) {
 		struct source *s = &im->src[i];
 		if (!s->is_known)
-			st = cab_store_log_file(
-			    im->store, s->path, s->sha256,
-			    cab_format_name(im->o->format),
-			    s->rows, s->intervals, &s->import_id, im->err);
+			st = cab_store_log_file(im->store, s->path, s->sha256,
+						cab_format_name(im->o->format),
+						s->rows, s->intervals,
+						&s->import_id, im->err);
 	}
 	for (size_t i = 0; i < nm && st == CAB_OK; i++) {
 		struct cab_qh_series s;

@@ -52,13 +52,13 @@ enum cab_status cab_qhset_put(struct cab_qhset *s, const char *meter,
  * Every interval between first and last put is present; those never put
  * are CAB_Q_MISSING with NaN. Arrays are borrowed. */
 struct cab_qh_series {
-	const char *meter;   /* name */
-	int64_t t0_s;        /* UTC start of index 0 */
-	size_t n;            /* intervals */
-	double *kwh;         /* n values, NaN = missing */
-	uint8_t *quality;    /* n enum cab_quality */
-	const char **file;   /* n source files (NULL for never put) */
-	uint32_t *line;      /* n source lines */
+	const char *meter; /* name */
+	int64_t t0_s;	   /* UTC start of index 0 */
+	size_t n;	   /* intervals */
+	double *kwh;	   /* n values, NaN = missing */
+	uint8_t *quality;  /* n enum cab_quality */
+	const char **file; /* n source files (NULL for never put) */
+	uint32_t *line;	   /* n source lines */
 };
 size_t cab_qhset_n_meters(const struct cab_qhset *s);
 bool cab_qhset_series(const struct cab_qhset *s, size_t i,
@@ -80,14 +80,14 @@ struct cab_integ_set; /* integrators by meter, see integ.c */
 
 /* What a parser sees: where to put records and the import's options. */
 struct cab_ingest {
-	struct cab_qhset *qh;               /* destination (borrowed) */
+	struct cab_qhset *qh;		    /* destination (borrowed) */
 	const struct cab_import_opts *opts; /* options (borrowed) */
-	const char *file_meter;  /* series name for formats without a meter
-				    column (flukso-*): --meter, or in --sum
-				    mode "ID#k" for the k-th file; NULL if
-				    not given */
-	size_t rows;             /* data rows/samples accepted so far */
-	struct cab_integ_set *integ; /* owned; NULL until first use */
+	const char *file_meter;	      /* series name for formats without a meter
+					 column (flukso-*): --meter, or in --sum
+					 mode "ID#k" for the k-th file; NULL if
+					 not given */
+	size_t rows;		      /* data rows/samples accepted so far */
+	struct cab_integ_set *integ;  /* owned; NULL until first use */
 	enum cab_label label_default; /* what CAB_LABEL_DEFAULT means for the
 					 format being parsed: the parser
 					 sets it (END for flukso-*), init

@@ -219,8 +219,8 @@ static struct imeter *meter_of(struct cab_ingest *ing, const char *name,
 
 /* Put interval k of m: value from its covered energy, or missing. */
 static enum cab_status emit(struct cab_ingest *ing, struct imeter *m, int64_t k,
-			    double j, double cov_s, const char *file,
-			    long line, struct cab_err *err)
+			    double j, double cov_s, const char *file, long line,
+			    struct cab_err *err)
 {
 	double kwh = NAN;
 	enum cab_quality q = CAB_Q_MISSING;

@@ -39,14 +39,14 @@
 #include "keys/keys.h"
 
 struct lp_state {
-	size_t n;            /* members */
-	double *value;       /* n values v_i */
+	size_t n;      /* members */
+	double *value; /* n values v_i */
 	bool is_fairness_first;
-	glp_prob *lp;        /* columns 1..n = a_i, n+1 = z */
-	glp_smcp parm;       /* simplex parameters */
-	size_t *idx;         /* scratch: members with D_i > 0 */
+	glp_prob *lp;	     /* columns 1..n = a_i, n+1 = z */
+	glp_smcp parm;	     /* simplex parameters */
+	size_t *idx;	     /* scratch: members with D_i > 0 */
 	size_t *prev_idx;    /* the members the problem was built for */
-	size_t prev_m;       /* their count */
+	size_t prev_m;	     /* their count */
 	size_t failures;     /* intervals solved by the fallback */
 	unsigned generation; /* env_generation when lp was created */
 };
@@ -141,10 +141,10 @@ static void build(struct lp_state *s, size_t m)
 		int col = (int)k + 1;
 		ne++, ia[ne] = ROW_SUPPLY, ja[ne] = col, ar[ne] = 1;
 		ne++, ia[ne] = ROW_SAVING, ja[ne] = col,
-		    ar[ne] = s->value[s->idx[k]];
+		      ar[ne] = s->value[s->idx[k]];
 		ne++, ia[ne] = ROW_FAIR0 + (int)k, ja[ne] = col, ar[ne] = 1;
 		ne++, ia[ne] = ROW_FAIR0 + (int)k, ja[ne] = (int)m + 1,
-		    ar[ne] = -1; /* × D_k, set per interval */
+		      ar[ne] = -1; /* × D_k, set per interval */
 	}
 	glp_load_matrix(lp, ne, ia, ja, ar);
 	free(ia);
@@ -256,8 +256,7 @@ static bool solve_interval(struct lp_state *s, const double *demand,
 				glp_set_obj_coef(lp, (int)k + 1,
 						 s->value[s->idx[k]]);
 			glp_set_obj_coef(lp, z, 0);
-			glp_set_col_bnds(lp, z, GLP_DB, best * (1 - 1e-12),
-					 1);
+			glp_set_col_bnds(lp, z, GLP_DB, best * (1 - 1e-12), 1);
 			ok = solve(s);
 		}
 	}
@@ -311,12 +310,12 @@ static void lp_allocate(void *state, const double *demand, double supply,
 }
 
 const struct cab_key_ops cab_key_optimal = {
-	.name = "optimal",
-	.summary = "linear programme (GLPK): the largest saving, then the "
-		   "fairest split",
-	.configure = lp_configure,
-	.allocate = lp_allocate,
-	.free_state = lp_free,
+    .name = "optimal",
+    .summary = "linear programme (GLPK): the largest saving, then the "
+	       "fairest split",
+    .configure = lp_configure,
+    .allocate = lp_allocate,
+    .free_state = lp_free,
 };
 
 size_t cab_key_optimal_failures(const void *state)

@@ -10,26 +10,26 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <sys/wait.h>
-#include <math.h>
+#include <unistd.h>
 
 #include "cabine/cabine.h"
 #include "cabine/import.h"
 #include "cabine/store.h"
 
 struct opts {
-	const char *scenario;  /* positional argument */
-	const char *out;       /* --out DIR or NULL */
-	bool is_detail;        /* --detail */
-	int lang;              /* --lang, -1 if not given */
-	bool is_quiet;         /* --quiet */
-	int jobs;              /* --jobs N: invoice worker processes */
+	const char *scenario; /* positional argument */
+	const char *out;      /* --out DIR or NULL */
+	bool is_detail;	      /* --detail */
+	int lang;	      /* --lang, -1 if not given */
+	bool is_quiet;	      /* --quiet */
+	int jobs;	      /* --jobs N: invoice worker processes */
 };
 
 struct command {
@@ -191,7 +191,10 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o,
 			else if (!strcmp(l, "en"))
 				o->lang = CAB_LANG_EN;
 			else
-				return usage_error(cmd, "unknown language '%s' (expected fr, nl or en)", l);
+				return usage_error(cmd,
+						   "unknown language '%s' "
+						   "(expected fr, nl or en)",
+						   l);
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error(cmd, "unknown option '%s'", a);
 		} else if (wants_scenario && !o->scenario) {
@@ -212,7 +215,8 @@ static enum cab_status load_readings(const struct cab_scenario *sc,
 				     struct cab_err *err)
 {
 	progress("reading %s", sc->readings_path ? sc->readings_path
-						  : sc->db_path ? sc->db_path : "");
+			       : sc->db_path	 ? sc->db_path
+						 : "");
 	return cab_source_load(sc, out, err);
 }
 
@@ -253,7 +257,8 @@ static enum cab_status write_reports(const struct writers *w,
 		st = w->compare[k]->write(runs, n_runs, ro, stage, err);
 	}
 	if (st == CAB_OK && move_tree(stage, out_dir) != 0)
-		st = cab_err_add(err, CAB_EIO, "%s: cannot move reports into place (%s)",
+		st = cab_err_add(err, CAB_EIO,
+				 "%s: cannot move reports into place (%s)",
 				 out_dir, strerror(errno));
 	rm_tree(stage);
 	return st;
@@ -269,15 +274,15 @@ static void default_out(const struct cab_scenario *sc, char *buf, size_t size)
 enum job { JOB_RUN, JOB_CHECK, JOB_ALERTS, JOB_CURVES };
 
 static const struct cab_report_ops *const alerts_writers[] = {
-	&cab_report_alerts_csv,
-	&cab_report_alerts_xlsx,
-	NULL,
+    &cab_report_alerts_csv,
+    &cab_report_alerts_xlsx,
+    NULL,
 };
 
 static const struct cab_report_ops *const curves_writers[] = {
-	&cab_report_curves_csv,
-	&cab_report_curves_xlsx,
-	NULL,
+    &cab_report_curves_csv,
+    &cab_report_curves_xlsx,
+    NULL,
 };
 
 static int do_run(const struct opts *o, enum job job)
@@ -294,8 +299,9 @@ static int do_run(const struct opts *o, enum job job)
 	if (st == CAB_OK)
 		st = load_readings(sc, &rd, &err);
 	if (st == CAB_OK) {
-		progress("sharing and billing %zu participants over %zu intervals",
-			 sc->n_participants, sc->n_intervals);
+		progress(
+		    "sharing and billing %zu participants over %zu intervals",
+		    sc->n_participants, sc->n_intervals);
 		st = cab_run_new(sc, rd, -1, &run, &err);
 	}
 	if (st == CAB_OK && job == JOB_ALERTS) {
@@ -331,21 +337,24 @@ static int do_run(const struct opts *o, enum job job)
 					     .alerts = alerts,
 					     .curves = curves};
 		const struct writers w = {
-			.run = job == JOB_ALERTS   ? alerts_writers
-			       : job == JOB_CURVES ? curves_writers
-						   : cab_report_run_writers()};
+		    .run = job == JOB_ALERTS   ? alerts_writers
+			   : job == JOB_CURVES ? curves_writers
+					       : cab_report_run_writers()};
 		const struct cab_run *runs[] = {run};
 		st = write_reports(&w, runs, 1, &ro, out, &err);
 		if (st == CAB_OK && !o->is_quiet && job == JOB_ALERTS) {
-			printf("%s: %zu alerts analysed; alerts.csv and alerts.xlsx in %s/\n",
+			printf("%s: %zu alerts analysed; alerts.csv and "
+			       "alerts.xlsx in %s/\n",
 			       sc->name, sc->n_alerts, out);
 		} else if (st == CAB_OK && !o->is_quiet && job == JOB_CURVES) {
-			printf("%s: load curves of %zu subjects; curves.csv and "
-			       "curves.xlsx in %s/\n",
-			       sc->name, curves->n, out);
+			printf(
+			    "%s: load curves of %zu subjects; curves.csv and "
+			    "curves.xlsx in %s/\n",
+			    sc->name, curves->n, out);
 		} else if (st == CAB_OK && !o->is_quiet) {
 			char tot[48];
-			cab_report_fmt_cents(run->total_bill_cents, tot, sizeof(tot));
+			cab_report_fmt_cents(run->total_bill_cents, tot,
+					     sizeof(tot));
 			printf("%s: %zu participants, bills total %s EUR; "
 			       "reports in %s/\n",
 			       sc->name, run->n, tot, out);
@@ -401,7 +410,6 @@ static int cmd_demo(int argc, char **argv)
 
 static const struct command commands[];
 
-
 /* Parse "linear:N", "linear" (N = 4) or "profile", "none". */
 static bool parse_fill(const char *v, struct cab_import_opts *o)
 {
@@ -447,7 +455,12 @@ static int cmd_import(int argc, char **argv)
 			i++;
 		} else if (!strcmp(a, "--format") && v) {
 			if (!cab_format_parse(v, &o.format))
-				rc = usage_error(cmd, "unknown format '%s' (expected csv, power-csv, flukso-csv, flukso-json, flukso-tmpo or dso-csv)", v);
+				rc = usage_error(
+				    cmd,
+				    "unknown format '%s' (expected csv, "
+				    "power-csv, flukso-csv, flukso-json, "
+				    "flukso-tmpo or dso-csv)",
+				    v);
 			has_format = true;
 			i++;
 		} else if (!strcmp(a, "--meter") && v) {
@@ -463,23 +476,36 @@ static int cmd_import(int argc, char **argv)
 			else if (!strcmp(v, "end"))
 				o.label = CAB_LABEL_END;
 			else
-				rc = usage_error(cmd, "unknown label '%s' (expected start or end)", v);
+				rc = usage_error(cmd,
+						 "unknown label '%s' (expected "
+						 "start or end)",
+						 v);
 			i++;
 		} else if (!strcmp(a, "--max-gap") && v) {
 			char *end;
 			o.max_gap_s = strtod(v, &end);
 			if (*end || !(o.max_gap_s > 0))
-				rc = usage_error(cmd, "--max-gap '%s' (expected seconds > 0)", v);
+				rc = usage_error(
+				    cmd,
+				    "--max-gap '%s' (expected seconds > 0)", v);
 			i++;
 		} else if (!strcmp(a, "--min-coverage") && v) {
 			char *end;
 			o.min_coverage = strtod(v, &end);
-			if (*end || !(o.min_coverage > 0 && o.min_coverage <= 1))
-				rc = usage_error(cmd, "--min-coverage '%s' (expected a fraction in (0, 1])", v);
+			if (*end ||
+			    !(o.min_coverage > 0 && o.min_coverage <= 1))
+				rc =
+				    usage_error(cmd,
+						"--min-coverage '%s' (expected "
+						"a fraction in (0, 1])",
+						v);
 			i++;
 		} else if (!strcmp(a, "--fill") && v) {
 			if (!parse_fill(v, &o))
-				rc = usage_error(cmd, "--fill '%s' (expected none, linear, linear:N or profile)", v);
+				rc = usage_error(cmd,
+						 "--fill '%s' (expected none, "
+						 "linear, linear:N or profile)",
+						 v);
 			i++;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			is_quiet = true;
@@ -509,7 +535,8 @@ static int cmd_import(int argc, char **argv)
 	if (st != CAB_OK)
 		return fail(&err);
 	cab_err_release(&err);
-	printf("imported %zu file(s)%s, %zu rows, %zu meter(s), %zu quarter-hours: "
+	printf("imported %zu file(s)%s, %zu rows, %zu meter(s), %zu "
+	       "quarter-hours: "
 	       "%zu new, %zu unchanged, %zu replaced; %zu missing, %zu "
 	       "estimated, %zu filled\n",
 	       r.files, r.files_known ? " (already imported before)" : "",
@@ -537,10 +564,11 @@ static int do_compare(struct opts o)
 	 * make its rows ambiguous. */
 	for (size_t k = 0; st == CAB_OK && k < sc->n_variants; k++)
 		if (strcmp(sc->variants[k].name, "base") == 0)
-			st = cab_err_add(&err, CAB_EINPUT,
-					 "%s: $.compare[%zu].name: variant name "
-					 "'base' is reserved for the base scenario",
-					 o.scenario, k);
+			st = cab_err_add(
+			    &err, CAB_EINPUT,
+			    "%s: $.compare[%zu].name: variant name "
+			    "'base' is reserved for the base scenario",
+			    o.scenario, k);
 	if (st == CAB_OK)
 		st = load_readings(sc, &rd, &err);
 	if (st == CAB_OK) {
@@ -634,9 +662,11 @@ static void batch_one(const char *path, const char *dir, const char *row_path,
 		}
 		char bill[48], base[48], d[48], pe[48], sh[48];
 		cab_report_fmt_cents(run->total_bill_cents, bill, sizeof bill);
-		cab_report_fmt_cents(run->total_baseline_cents, base, sizeof base);
+		cab_report_fmt_cents(run->total_baseline_cents, base,
+				     sizeof base);
 		cab_report_fmt_cents(delta, d, sizeof d);
-		cab_report_fmt_kwh(run->ind.positive_energy_balance_kwh, pe, sizeof pe);
+		cab_report_fmt_kwh(run->ind.positive_energy_balance_kwh, pe,
+				   sizeof pe);
 		cab_report_fmt_kwh(run->ind.allocated_kwh, sh, sizeof sh);
 		fprintf(f, "%s,%s,%zu,%zu,%zu,%s,%s,%s,%s,", sc->name,
 			run->sharing.key, run->n, run->n_intervals, missing,
@@ -650,7 +680,8 @@ static void batch_one(const char *path, const char *dir, const char *row_path,
 				fprintf(f, "%.6f,", rates[k]);
 		fprintf(f, "%s\n", pe);
 		if (fclose(f) != 0)
-			st = cab_err_add(&err, CAB_EIO, "%s: cannot write", row_path);
+			st = cab_err_add(&err, CAB_EIO, "%s: cannot write",
+					 row_path);
 	} else if (st == CAB_OK) {
 		st = cab_err_add(&err, CAB_EIO, "%s: cannot write", row_path);
 	}
@@ -692,21 +723,33 @@ static int cmd_batch(int argc, char **argv)
 		if (!strcmp(a, "--jobs") && v) {
 			jobs = strtol(v, &end, 10);
 			if (*end || jobs < 1 || jobs > 256)
-				return usage_error(cmd, "--jobs '%s' (expected a number of processes from 1 to 256)", v);
+				return usage_error(
+				    cmd,
+				    "--jobs '%s' (expected a number of "
+				    "processes from 1 to 256)",
+				    v);
 			i++;
 		} else if (!strcmp(a, "--shard") && v) {
 			if (sscanf(v, "%ld/%ld", &shard_k, &shard_n) != 2 ||
 			    shard_n < 1 || shard_k < 1 || shard_k > shard_n)
-				return usage_error(cmd, "--shard '%s' (expected K/N with 1 <= K <= N)", v);
+				return usage_error(cmd,
+						   "--shard '%s' (expected K/N "
+						   "with 1 <= K <= N)",
+						   v);
 			i++;
 		} else if (!strcmp(a, "--out") && v) {
 			out_opt = v;
 			i++;
 		} else if (!strcmp(a, "--lang") && v) {
-			lang = !strcmp(v, "fr") ? CAB_LANG_FR : !strcmp(v, "nl") ? CAB_LANG_NL
-				: !strcmp(v, "en") ? CAB_LANG_EN : -1;
+			lang = !strcmp(v, "fr")	  ? CAB_LANG_FR
+			       : !strcmp(v, "nl") ? CAB_LANG_NL
+			       : !strcmp(v, "en") ? CAB_LANG_EN
+						  : -1;
 			if (lang < 0)
-				return usage_error(cmd, "unknown language '%s' (expected fr, nl or en)", v);
+				return usage_error(cmd,
+						   "unknown language '%s' "
+						   "(expected fr, nl or en)",
+						   v);
 			i++;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			is_quiet = true;
@@ -730,7 +773,7 @@ static int cmd_batch(int argc, char **argv)
 	 * (two scenarios of one name would write into one folder). */
 	size_t n = 0;
 	size_t *pick = calloc(b->n, sizeof *pick);
-	char (*names)[256] = calloc(b->n, sizeof *names);
+	char(*names)[256] = calloc(b->n, sizeof *names);
 	enum cab_status st = pick && names ? CAB_OK : CAB_ENOMEM;
 	for (size_t i = 0; i < b->n && st == CAB_OK; i++) {
 		if ((long)(i % (size_t)shard_n) != shard_k - 1)
@@ -743,11 +786,12 @@ static int cmd_batch(int argc, char **argv)
 		cab_report_safe_name(sc->name, names[n], sizeof names[n]);
 		for (size_t j = 0; j < n; j++)
 			if (!strcmp(names[j], names[n]))
-				st = cab_err_add(&err, CAB_EINPUT,
-						 "%s: $.scenarios[%zu]: scenario name '%s' "
-						 "already used by %s (expected one name per "
-						 "scenario: each gets its folder)",
-						 file, i, sc->name, b->scenarios[pick[j]]);
+				st = cab_err_add(
+				    &err, CAB_EINPUT,
+				    "%s: $.scenarios[%zu]: scenario name '%s' "
+				    "already used by %s (expected one name per "
+				    "scenario: each gets its folder)",
+				    file, i, sc->name, b->scenarios[pick[j]]);
 		pick[n++] = i;
 		cab_scenario_free(sc);
 	}
@@ -765,10 +809,12 @@ static int cmd_batch(int argc, char **argv)
 		snprintf(out, sizeof out, "out/%s", safe);
 	}
 	if (st == CAB_OK && mkdir_p(out) != 0)
-		st = cab_err_add(&err, CAB_EIO, "%s: cannot create (%s)", out, strerror(errno));
+		st = cab_err_add(&err, CAB_EIO, "%s: cannot create (%s)", out,
+				 strerror(errno));
 	snprintf(stage, sizeof stage, "%s/.cabine-batch-XXXXXX", out);
 	if (st == CAB_OK && !mkdtemp(stage))
-		st = cab_err_add(&err, CAB_EIO, "%s: cannot create (%s)", out, strerror(errno));
+		st = cab_err_add(&err, CAB_EIO, "%s: cannot create (%s)", out,
+				 strerror(errno));
 	bool has_stage = st == CAB_OK;
 	char rows[4096 + 64];
 	snprintf(rows, sizeof rows, "%s/.rows", stage);
@@ -784,12 +830,17 @@ static int cmd_batch(int argc, char **argv)
 			pid[w] = fork();
 			if (pid[w] == 0) {
 				show_progress = false;
-				for (size_t j = (size_t)w; j < n; j += (size_t)jobs) {
+				for (size_t j = (size_t)w; j < n;
+				     j += (size_t)jobs) {
 					char dir[8192], rp[8192], ep[8192];
-					snprintf(dir, sizeof dir, "%s/%s", stage, names[j]);
-					snprintf(rp, sizeof rp, "%s/%zu.csv", rows, j);
-					snprintf(ep, sizeof ep, "%s/%zu.err", rows, j);
-					batch_one(b->scenarios[pick[j]], dir, rp, ep, (enum cab_lang)lang);
+					snprintf(dir, sizeof dir, "%s/%s",
+						 stage, names[j]);
+					snprintf(rp, sizeof rp, "%s/%zu.csv",
+						 rows, j);
+					snprintf(ep, sizeof ep, "%s/%zu.err",
+						 rows, j);
+					batch_one(b->scenarios[pick[j]], dir,
+						  rp, ep, (enum cab_lang)lang);
 				}
 				_exit(0);
 			}
@@ -798,9 +849,11 @@ static int cmd_batch(int argc, char **argv)
 			int status = 0;
 			if (pid[w] > 0)
 				waitpid(pid[w], &status, 0);
-			if (pid[w] < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			if (pid[w] < 0 || !WIFEXITED(status) ||
+			    WEXITSTATUS(status) != 0)
 				st = cab_err_add(&err, CAB_EINTERNAL,
-						 "%s: a worker process failed", file);
+						 "%s: a worker process failed",
+						 file);
 		}
 		if (!pid)
 			st = CAB_ENOMEM;
@@ -827,15 +880,19 @@ static int cmd_batch(int argc, char **argv)
 	}
 	if (st == CAB_OK) {
 		char csv[8192];
-		snprintf(csv, sizeof csv, shard_n > 1 ? "%s/batch-%ld-of-%ld.csv" : "%s/batch.csv",
+		snprintf(csv, sizeof csv,
+			 shard_n > 1 ? "%s/batch-%ld-of-%ld.csv"
+				     : "%s/batch.csv",
 			 stage, shard_k, shard_n);
 		FILE *f = fopen(csv, "w");
 		bool ok = f != NULL;
 		if (f) {
-			fputs("scenario,sharing_key,participants,intervals,missing_intervals,"
+			fputs("scenario,sharing_key,participants,intervals,"
+			      "missing_intervals,"
 			      "bill_eur,baseline_eur,delta_eur,shared_kwh,"
 			      "self_consumption_rate,self_sufficiency_rate,"
-			      "positive_energy_balance_kwh\n", f);
+			      "positive_energy_balance_kwh\n",
+			      f);
 			for (size_t j = 0; j < n && ok; j++) {
 				char rp[8192];
 				snprintf(rp, sizeof rp, "%s/%zu.csv", rows, j);
@@ -844,17 +901,20 @@ static int cmd_batch(int argc, char **argv)
 			ok = fclose(f) == 0 && ok;
 		}
 		if (!ok)
-			st = cab_err_add(&err, CAB_EIO, "%s: cannot write", csv);
+			st =
+			    cab_err_add(&err, CAB_EIO, "%s: cannot write", csv);
 	}
 	if (has_stage)
 		rm_tree(rows);
 	if (st == CAB_OK && move_tree(stage, out) != 0)
-		st = cab_err_add(&err, CAB_EIO, "%s: cannot move reports into place (%s)",
-				 out, strerror(errno));
+		st = cab_err_add(&err, CAB_EIO,
+				 "%s: cannot move reports into place (%s)", out,
+				 strerror(errno));
 	if (has_stage)
 		rm_tree(stage);
 	if (st == CAB_OK && !is_quiet)
-		printf("%s: %zu scenario(s) run; batch%s.csv and one folder each in %s/\n",
+		printf("%s: %zu scenario(s) run; batch%s.csv and one folder "
+		       "each in %s/\n",
 		       file, n, shard_n > 1 ? "-K-of-N" : "", out);
 	free(pick);
 	free(names);
@@ -866,72 +926,77 @@ static int cmd_batch(int argc, char **argv)
 }
 
 static const struct command commands[] = {
-	{"demo", cmd_demo, "cabine demo [--out DIR] [--jobs N] [--quiet]",
-	 "Write the embedded demo community (a Brussels neighbourhood of ~60\n"
-	 "participants, a year of quarter-hour data), run it and compare its\n"
-	 "variants (compare.xlsx). Default DIR: out/demo.\n"},
-	{"run", cmd_run,
-	 "cabine run SCENARIO.json [--out DIR] [--detail] [--lang fr|nl|en] [--jobs N] [--quiet]",
-	 "Share the community's energy every quarter-hour, bill each participant\n"
-	 "and write summary.json, invoices.csv, invoices/<id>.xlsx (and\n"
-	 "allocation.csv with --detail) into DIR (default out/<name>/).\n"
-	 "--jobs N: invoice workbooks written by N processes (default: one per\n"
-	 "core); the files are the same whatever N.\n"},
-	{"check", cmd_check, "cabine check SCENARIO.json",
-	 "Validate the scenario and its readings; list every problem found.\n"},
-	{"import", cmd_import,
-	 "cabine import --db DB --format F [--meter ID] FILE...",
-	 "Import meter data into a SQLite store (created if absent), all or\n"
-	 "nothing: formats csv (timestamp,meter,kwh), power-csv (watts at any\n"
-	 "spacing), flukso-csv, flukso-json, flukso-tmpo (a block or a sensor's\n"
-	 "folder), dso-csv (the grid operator's export: ID.offtake and\n"
-	 "ID.injection). Options: --sum (the files are phases of --meter),\n"
-	 "--replace (new values win conflicts), --label start|end,\n"
-	 "--max-gap SECONDS, --min-coverage F (0.9), --fill none|linear[:N]|profile.\n"
-	 "Importing a file twice changes nothing. See docs/store.md.\n"},
-	{"compare", cmd_compare,
-	 "cabine compare SCENARIO.json [--out DIR] [--lang fr|nl|en] [--quiet]",
-	 "Run the base scenario and every variant of its \"compare\" array on\n"
-	 "the same readings and write, side by side, compare.xlsx (each\n"
-	 "participant's bill alone, under the base and under each variant, the\n"
-	 "spread, who gains or loses, a chart, one sheet per variant; sheet\n"
-	 "texts in --lang, default fr) and compare.csv\n"
-	 "(participant,variant,bill_eur,baseline_eur,delta_eur) into DIR\n"
-	 "(default out/<name>/). Nothing is written if any variant fails.\n"},
-	{"alerts", cmd_alerts, "cabine alerts SCENARIO.json [--out DIR] [--quiet]",
-	 "Measure each alert of the scenario: consumption during the window,\n"
-	 "right after it and (announced alerts) right before it, against the\n"
-	 "same weekday and local hours on days without alert; per participant\n"
-	 "and for the community. Writes alerts.csv into DIR (default\n"
-	 "out/<name>/).\n"},
-	{"curves", cmd_curves,
-	 "cabine curves SCENARIO.json [--out DIR] [--detail] [--lang fr|nl|en] [--quiet]",
-	 "Load-curve statistics for each participant, cabin, group and the\n"
-	 "community: median and quartiles by local time of day, the mean week,\n"
-	 "each for the year and by season, for consumption, production and net;\n"
-	 "and the coincidence factor as a group grows. Writes curves.csv,\n"
-	 "curves_week.csv (participants' weeks only with --detail),\n"
-	 "coincidence.csv and curves.xlsx (the same figures with charts; texts\n"
-	 "in --lang, default fr) into DIR (default out/<name>/).\n"},
-	{"batch", cmd_batch,
-	 "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR]",
-	 "Run every scenario of BATCH.json ({\"scenarios\": [\"a.json\", …]}) in\n"
-	 "N worker processes; with --shard K/N only every N-th from the K-th.\n"
-	 "Writes one folder of reports per scenario and batch.csv (one row per\n"
-	 "scenario: totals and indicators) into DIR (default out/<batch name>/);\n"
-	 "nothing is written if any scenario fails. See docs/batch.md.\n"},
-	{NULL, NULL, NULL, NULL},
+    {"demo", cmd_demo, "cabine demo [--out DIR] [--jobs N] [--quiet]",
+     "Write the embedded demo community (a Brussels neighbourhood of ~60\n"
+     "participants, a year of quarter-hour data), run it and compare its\n"
+     "variants (compare.xlsx). Default DIR: out/demo.\n"},
+    {"run", cmd_run,
+     "cabine run SCENARIO.json [--out DIR] [--detail] [--lang fr|nl|en] "
+     "[--jobs N] [--quiet]",
+     "Share the community's energy every quarter-hour, bill each participant\n"
+     "and write summary.json, invoices.csv, invoices/<id>.xlsx (and\n"
+     "allocation.csv with --detail) into DIR (default out/<name>/).\n"
+     "--jobs N: invoice workbooks written by N processes (default: one per\n"
+     "core); the files are the same whatever N.\n"},
+    {"check", cmd_check, "cabine check SCENARIO.json",
+     "Validate the scenario and its readings; list every problem found.\n"},
+    {"import", cmd_import,
+     "cabine import --db DB --format F [--meter ID] FILE...",
+     "Import meter data into a SQLite store (created if absent), all or\n"
+     "nothing: formats csv (timestamp,meter,kwh), power-csv (watts at any\n"
+     "spacing), flukso-csv, flukso-json, flukso-tmpo (a block or a sensor's\n"
+     "folder), dso-csv (the grid operator's export: ID.offtake and\n"
+     "ID.injection). Options: --sum (the files are phases of --meter),\n"
+     "--replace (new values win conflicts), --label start|end,\n"
+     "--max-gap SECONDS, --min-coverage F (0.9), --fill "
+     "none|linear[:N]|profile.\n"
+     "Importing a file twice changes nothing. See docs/store.md.\n"},
+    {"compare", cmd_compare,
+     "cabine compare SCENARIO.json [--out DIR] [--lang fr|nl|en] [--quiet]",
+     "Run the base scenario and every variant of its \"compare\" array on\n"
+     "the same readings and write, side by side, compare.xlsx (each\n"
+     "participant's bill alone, under the base and under each variant, the\n"
+     "spread, who gains or loses, a chart, one sheet per variant; sheet\n"
+     "texts in --lang, default fr) and compare.csv\n"
+     "(participant,variant,bill_eur,baseline_eur,delta_eur) into DIR\n"
+     "(default out/<name>/). Nothing is written if any variant fails.\n"},
+    {"alerts", cmd_alerts, "cabine alerts SCENARIO.json [--out DIR] [--quiet]",
+     "Measure each alert of the scenario: consumption during the window,\n"
+     "right after it and (announced alerts) right before it, against the\n"
+     "same weekday and local hours on days without alert; per participant\n"
+     "and for the community. Writes alerts.csv into DIR (default\n"
+     "out/<name>/).\n"},
+    {"curves", cmd_curves,
+     "cabine curves SCENARIO.json [--out DIR] [--detail] [--lang fr|nl|en] "
+     "[--quiet]",
+     "Load-curve statistics for each participant, cabin, group and the\n"
+     "community: median and quartiles by local time of day, the mean week,\n"
+     "each for the year and by season, for consumption, production and net;\n"
+     "and the coincidence factor as a group grows. Writes curves.csv,\n"
+     "curves_week.csv (participants' weeks only with --detail),\n"
+     "coincidence.csv and curves.xlsx (the same figures with charts; texts\n"
+     "in --lang, default fr) into DIR (default out/<name>/).\n"},
+    {"batch", cmd_batch,
+     "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR]",
+     "Run every scenario of BATCH.json ({\"scenarios\": [\"a.json\", …]}) in\n"
+     "N worker processes; with --shard K/N only every N-th from the K-th.\n"
+     "Writes one folder of reports per scenario and batch.csv (one row per\n"
+     "scenario: totals and indicators) into DIR (default out/<batch name>/);\n"
+     "nothing is written if any scenario fails. See docs/batch.md.\n"},
+    {NULL, NULL, NULL, NULL},
 };
 
 static void print_help(FILE *f)
 {
-	fprintf(f, "cabine %s — share a Brussels energy community's electricity "
-		   "and its bill\n\nUsage:\n",
+	fprintf(f,
+		"cabine %s — share a Brussels energy community's electricity "
+		"and its bill\n\nUsage:\n",
 		CABINE_VERSION);
 	for (size_t i = 0; commands[i].name; i++)
 		fprintf(f, "  %s\n", commands[i].usage);
 	fputs("\nOptions: --help (also after a command), --version, --quiet\n"
-	      "Exit status: 0 success, 1 internal failure, 2 bad input or usage.\n",
+	      "Exit status: 0 success, 1 internal failure, 2 bad input or "
+	      "usage.\n",
 	      f);
 }
 
@@ -942,7 +1007,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[1];
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
+	    !strcmp(cmd, "help")) {
 		print_help(stdout);
 		return 0;
 	}
@@ -954,13 +1020,15 @@ int main(int argc, char **argv)
 		if (strcmp(commands[i].name, cmd) != 0)
 			continue;
 		for (int k = 2; k < argc; k++)
-			if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
+			if (!strcmp(argv[k], "--help") ||
+			    !strcmp(argv[k], "-h")) {
 				printf("Usage: %s\n\n%s", commands[i].usage,
 				       commands[i].help);
 				return 0;
 			}
 		return commands[i].fn(argc - 2, argv + 2);
 	}
-	fprintf(stderr, "cabine: unknown command '%s' (see 'cabine --help')\n", cmd);
+	fprintf(stderr, "cabine: unknown command '%s' (see 'cabine --help')\n",
+		cmd);
 	return 2;
 }

@@ -258,7 +258,7 @@ bool cab_qhset_series(const struct cab_qhset *s, size_t i,
 	if (i >= s->n)
 		return false;
 	const struct qh_meter *m = &s->m[i];
-	*out = (struct cab_qh_series){m->name, m->t0_s,   m->n,   m->kwh,
+	*out = (struct cab_qh_series){m->name,	  m->t0_s, m->n,   m->kwh,
 				      m->quality, m->file, m->line};
 	return true;
 }

@@ -600,9 +600,10 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 				"(a decimal comma? write kwh with a point, "
 				"like 0.125)");
 		else
-			problem(p, p->lineno,
-				"expected 3 columns timestamp,meter,kwh, got %d",
-				cols);
+			problem(
+			    p, p->lineno,
+			    "expected 3 columns timestamp,meter,kwh, got %d",
+			    cols);
 		return;
 	}
 	const char *id = c1 + 1, *num = c2 + 1;

@@ -38,16 +38,16 @@
 #define BLOCK 64 /* intervals per sharing block: 64 × 1,000 × 8 B = 512 KiB */
 
 struct pool {
-	size_t n;          /* members */
-	size_t *member;    /* participant indices */
-	double *weight;    /* members' weights */
-	double *value;     /* members' value of a kWh received (optimal) */
-	int *group;        /* members' priority groups */
-	char locality;     /* 'A'..'D' */
+	size_t n;	/* members */
+	size_t *member; /* participant indices */
+	double *weight; /* members' weights */
+	double *value;	/* members' value of a kWh received (optimal) */
+	int *group;	/* members' priority groups */
+	char locality;	/* 'A'..'D' */
 	const struct cab_key_ops *ops;
-	void *state;       /* key state, owned */
-	double *demand;    /* scratch: BLOCK rows of members' D */
-	double *alloc;     /* scratch: BLOCK rows of members' a */
+	void *state;	       /* key state, owned */
+	double *demand;	       /* scratch: BLOCK rows of members' D */
+	double *alloc;	       /* scratch: BLOCK rows of members' a */
 	double supply[BLOCK];  /* scratch: S of each interval of the block */
 	double given_f[BLOCK]; /* scratch: Σa / S of each interval */
 };
@@ -114,8 +114,8 @@ static char locality_of(const struct cab_scenario *sc,
 }
 
 /* Build the pools of the perimeter with their keys configured. */
-static enum cab_status make_pools(const struct cab_scenario *sc,
-				  long variant, const struct cab_sharing *sh,
+static enum cab_status make_pools(const struct cab_scenario *sc, long variant,
+				  const struct cab_sharing *sh,
 				  const double *weight, const bool *has_weight,
 				  const int *group, struct pool **out,
 				  size_t *n_out, struct cab_err *err)
@@ -130,21 +130,23 @@ static enum cab_status make_pools(const struct cab_scenario *sc,
 		/* Name the variant's key when a variant asked for it. */
 		char where[64] = "$.sharing.key";
 		if (variant >= 0)
-			snprintf(where, sizeof(where), "$.compare[%ld].sharing.key",
-				 variant);
+			snprintf(where, sizeof(where),
+				 "$.compare[%ld].sharing.key", variant);
 		st = cab_err_add(err, CAB_EINPUT,
 				 "%s: %s: key '%s' is not available "
-				 "(expected fixed, proportional, hybrid, priority or optimal)",
+				 "(expected fixed, proportional, hybrid, "
+				 "priority or optimal)",
 				 sc->path, where, sh->key);
 		goto fail;
 	}
 	for (size_t i = 0; i < sc->n_participants; i++) {
 		size_t k = np == 1 ? 0 : (size_t)sc->participants[i].cabin;
 		if (k >= np) {
-			st = cab_err_add(err, CAB_EINPUT,
-					 "%s: participant '%s' has no cabin "
-					 "(expected one with perimeter 'cabin')",
-					 sc->path, sc->participants[i].id);
+			st =
+			    cab_err_add(err, CAB_EINPUT,
+					"%s: participant '%s' has no cabin "
+					"(expected one with perimeter 'cabin')",
+					sc->path, sc->participants[i].id);
 			goto fail;
 		}
 		pools[k].n++;
@@ -158,8 +160,8 @@ static enum cab_status make_pools(const struct cab_scenario *sc,
 		p->group = calloc(m, sizeof(int));
 		p->demand = calloc(m * BLOCK, sizeof(double));
 		p->alloc = calloc(m * BLOCK, sizeof(double));
-		if (!p->member || !p->weight || !p->value || !p->group || !p->demand ||
-		    !p->alloc)
+		if (!p->member || !p->weight || !p->value || !p->group ||
+		    !p->demand || !p->alloc)
 			goto fail;
 		p->n = 0;
 		p->locality = 0;
@@ -187,14 +189,14 @@ static enum cab_status make_pools(const struct cab_scenario *sc,
 			for (size_t j = 0; j < p->n; j++)
 				p->weight[j] = 1.0 / (double)p->n;
 		struct cab_key_params kp = {
-			.n = p->n,
-			.weight = p->weight,
-			.is_until_done = sh->is_until_done,
-			.group = p->group,
-			.n_groups = sh->n_groups,
-			.group_key = sh->group_key[0] ? sh->group_key : NULL,
-			.value = p->value,
-			.is_fairness_first = sh->is_fairness_first,
+		    .n = p->n,
+		    .weight = p->weight,
+		    .is_until_done = sh->is_until_done,
+		    .group = p->group,
+		    .n_groups = sh->n_groups,
+		    .group_key = sh->group_key[0] ? sh->group_key : NULL,
+		    .value = p->value,
+		    .is_fairness_first = sh->is_fairness_first,
 		};
 		st = ops->configure(&kp, &p->state, err);
 		if (st != CAB_OK)
@@ -226,10 +228,11 @@ static enum cab_status need_series(const struct cab_scenario *sc,
 	*out = cab_readings_series(rd, meter);
 	if (*out)
 		return CAB_OK;
-	return cab_err_add(err, CAB_EINPUT,
-			   "%s: participant '%s': meter '%s' has no reading "
-			   "in the period (expected rows for it in the readings)",
-			   sc->path, sc->participants[i].id, meter);
+	return cab_err_add(
+	    err, CAB_EINPUT,
+	    "%s: participant '%s': meter '%s' has no reading "
+	    "in the period (expected rows for it in the readings)",
+	    sc->path, sc->participants[i].id, meter);
 }
 
 /* Point C and P of participant i at its series: borrowed from the
@@ -248,11 +251,13 @@ static enum cab_status load_participant(const struct cab_scenario *sc,
 	if (r->is_net) {
 		st = need_series(sc, rd, i, pa->meter_offtake, &c, err);
 		if (st == CAB_OK)
-			st = need_series(sc, rd, i, pa->meter_injection, &p, err);
+			st = need_series(sc, rd, i, pa->meter_injection, &p,
+					 err);
 	} else {
 		st = need_series(sc, rd, i, pa->meter_consumption, &c, err);
 		if (st == CAB_OK)
-			st = need_series(sc, rd, i, pa->meter_production, &p, err);
+			st = need_series(sc, rd, i, pa->meter_production, &p,
+					 err);
 	}
 	if (st != CAB_OK)
 		return st;
@@ -283,7 +288,8 @@ static enum cab_status load_participant(const struct cab_scenario *sc,
 			if (!s)
 				continue;
 			if (sc->fill == CAB_FILL_LINEAR)
-				cab_fill_linear(s, n, sc->fill_max_intervals, was);
+				cab_fill_linear(s, n, sc->fill_max_intervals,
+						was);
 			else
 				cab_fill_profile(s, n, sc->t0_s, was);
 		}
@@ -392,7 +398,9 @@ static void share_block(struct pool *p, struct cab_run *run, size_t t0,
 			}
 			sh[u] = *a;
 			if (gv) {
-				double o = r->is_net ? 0 : (c[u] < pr[u] ? c[u] : pr[u]);
+				double o = r->is_net
+					       ? 0
+					       : (c[u] < pr[u] ? c[u] : pr[u]);
 				gv[u] = (pr[u] - o) * p->given_f[u];
 			}
 		}
@@ -400,7 +408,8 @@ static void share_block(struct pool *p, struct cab_run *run, size_t t0,
 }
 
 /* Local calendar months of the period and each interval's month. */
-static enum cab_status make_months(struct cab_run *run, unsigned short *month_of,
+static enum cab_status make_months(struct cab_run *run,
+				   unsigned short *month_of,
 				   unsigned char *is_day,
 				   const struct cab_tariff *tf)
 {
@@ -416,7 +425,8 @@ static enum cab_status make_months(struct cab_run *run, unsigned short *month_of
 		    m[n - 1].month != lc.month) {
 			if (n == cap) {
 				cap *= 2;
-				struct cab_month *g = realloc(m, cap * sizeof(*m));
+				struct cab_month *g =
+				    realloc(m, cap * sizeof(*m));
 				if (!g) {
 					free(m);
 					return CAB_ENOMEM;
@@ -548,8 +558,8 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 		if (st != CAB_OK)
 			goto fail;
 		const struct cab_participant *pa = &sc->participants[i];
-		has_given[i] = is_sharing &&
-			       (pa->meter_production || pa->meter_injection);
+		has_given[i] =
+		    is_sharing && (pa->meter_production || pa->meter_injection);
 	}
 	/* The outputs a and given of every participant in one mapping: a
 	 * year of a thousand participants is ~300 MB written once, and
@@ -587,8 +597,8 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 	}
 
 	if (is_sharing) {
-		st = make_pools(sc, variant, &run->sharing, weight, has_weight, group,
-				&pools, &n_pools, err);
+		st = make_pools(sc, variant, &run->sharing, weight, has_weight,
+				group, &pools, &n_pools, err);
 		if (st != CAB_OK)
 			goto fail;
 		for (size_t t0 = 0; t0 < nt; t0 += BLOCK) {
@@ -635,10 +645,10 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 		sum_c += r->total.consumption_kwh;
 		sum_p += r->total.production_kwh;
 		r->self_sufficiency_rate =
-			r->total.consumption_kwh > 0
-				? (r->total.self_consumed_kwh + r->total.shared_kwh) /
-					  r->total.consumption_kwh
-				: NAN;
+		    r->total.consumption_kwh > 0
+			? (r->total.self_consumed_kwh + r->total.shared_kwh) /
+			      r->total.consumption_kwh
+			: NAN;
 		if (!is_sharing)
 			/* Nobody shares: every surplus is injected, S counts
 			 * it for the indicators. */
@@ -650,11 +660,11 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 			max_sum_c = sum_c_t[t];
 	ind->unallocated_kwh = ind->shared_injection_kwh - ind->allocated_kwh;
 	ind->self_consumption_rate =
-		ind->shared_injection_kwh > 0
-			? ind->allocated_kwh / ind->shared_injection_kwh
-			: NAN;
+	    ind->shared_injection_kwh > 0
+		? ind->allocated_kwh / ind->shared_injection_kwh
+		: NAN;
 	ind->self_sufficiency_rate =
-		sum_c > 0 ? (sum_o + ind->allocated_kwh) / sum_c : NAN;
+	    sum_c > 0 ? (sum_o + ind->allocated_kwh) / sum_c : NAN;
 	ind->positive_energy_balance_kwh = sum_p - sum_c;
 	ind->coincidence_factor = sum_max_c > 0 ? max_sum_c / sum_max_c : NAN;
 
@@ -663,8 +673,9 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 		struct cab_participant_result *r = &run->p[i];
 		r->locality = 0;
 		if (is_sharing) {
-			size_t k = n_pools == 1 ? 0
-						: (size_t)sc->participants[i].cabin;
+			size_t k = n_pools == 1
+				       ? 0
+				       : (size_t)sc->participants[i].cabin;
 			r->locality = pools[k].locality;
 		}
 		cab_bill_compute(sc, &sc->participants[i], &r->total, true,

@@ -58,11 +58,23 @@ struct ctx {
 	unsigned next_quote;	       /* next buffer of quoted to use */
 };
 
-static const char *const top_keys[] = {
-    "name",    "period", "readings",	 "db",	   "min_coverage",
-    "fill",    "cabins", "participants", "tariff", "sharing",
-    "billing", "alerts", "compare",	 "groups", "alerts_reference",
-    "fill_max_intervals", NULL};
+static const char *const top_keys[] = {"name",
+				       "period",
+				       "readings",
+				       "db",
+				       "min_coverage",
+				       "fill",
+				       "cabins",
+				       "participants",
+				       "tariff",
+				       "sharing",
+				       "billing",
+				       "alerts",
+				       "compare",
+				       "groups",
+				       "alerts_reference",
+				       "fill_max_intervals",
+				       NULL};
 static const char *const period_keys[] = {"start", "end", NULL};
 static const char *const cabin_keys[] = {"id", "meter", "locality", NULL};
 static const char *const participant_keys[] = {
@@ -1184,7 +1196,8 @@ static void parse_alerts_reference(struct ctx *c, const cJSON *root)
 {
 	struct cab_scenario *sc = c->sc;
 	sc->alerts_ref_start_s = sc->t0_s;
-	sc->alerts_ref_end_s = sc->t0_s + (int64_t)sc->n_intervals * CAB_INTERVAL_S;
+	sc->alerts_ref_end_s =
+	    sc->t0_s + (int64_t)sc->n_intervals * CAB_INTERVAL_S;
 	const cJSON *o = get_object(c, root, "$", "alerts_reference", false);
 	if (!o)
 		return;
@@ -1193,7 +1206,8 @@ static void parse_alerts_reference(struct ctx *c, const cJSON *root)
 	int64_t t[2] = {sc->alerts_ref_start_s, sc->alerts_ref_end_s};
 	bool is_ok = true;
 	for (int k = 0; k < 2; k++) {
-		const char *v = get_str(c, o, "$.alerts_reference", keys[k], true);
+		const char *v =
+		    get_str(c, o, "$.alerts_reference", keys[k], true);
 		if (!v) {
 			is_ok = false;
 			continue;
@@ -1202,7 +1216,8 @@ static void parse_alerts_reference(struct ctx *c, const cJSON *root)
 		const char *what = NULL;
 		char pk[PATH_CAP];
 		path_key(pk, "$.alerts_reference", keys[k]);
-		if (cab_time_parse_date(v, strlen(v), &y, &m, &d, &what) != CAB_OK) {
+		if (cab_time_parse_date(v, strlen(v), &y, &m, &d, &what) !=
+		    CAB_OK) {
 			fail(c, pk, "invalid date %s (%s)", q(c, v),
 			     what ? what : "expected YYYY-MM-DD");
 			is_ok = false;
@@ -1781,9 +1796,11 @@ enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 			char where[64];
 			snprintf(where, sizeof where, "$.scenarios[%zu]", i);
 			if (!cJSON_IsString(it) || !it->valuestring[0])
-				fail(&c, where, "expected a scenario file name");
+				fail(&c, where,
+				     "expected a scenario file name");
 			else if (b->scenarios)
-				b->scenarios[b->n++] = resolve(&c, it->valuestring);
+				b->scenarios[b->n++] =
+				    resolve(&c, it->valuestring);
 			i++;
 		}
 	}

@@ -25,7 +25,8 @@ static enum cab_status load_store(const struct cab_scenario *sc,
 	uint8_t *filled = malloc(n + 1);
 	if (!kwh || !filled)
 		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
-	for (size_t i = 0; i < sc->n_participants + sc->n_cabins && st == CAB_OK; i++) {
+	for (size_t i = 0;
+	     i < sc->n_participants + sc->n_cabins && st == CAB_OK; i++) {
 		const char *m[4] = {0};
 		if (i < sc->n_participants) {
 			const struct cab_participant *p = &sc->participants[i];
@@ -57,7 +58,8 @@ enum cab_status cab_source_load(const struct cab_scenario *sc,
 				struct cab_readings **out, struct cab_err *err)
 {
 	struct cab_readings *rd = NULL;
-	enum cab_status st = cab_readings_new(sc->t0_s, sc->n_intervals, &rd, err);
+	enum cab_status st =
+	    cab_readings_new(sc->t0_s, sc->n_intervals, &rd, err);
 	if (st != CAB_OK)
 		return st;
 	for (size_t i = 0; i < sc->n_participants && st == CAB_OK; i++) {
@@ -83,4 +85,3 @@ enum cab_status cab_source_load(const struct cab_scenario *sc,
 	*out = rd;
 	return CAB_OK;
 }
-

@@ -48,16 +48,16 @@ static const char SCHEMA[] =
     "PRAGMA user_version = 1;\n";
 
 struct cab_store {
-	sqlite3 *db;            /* connection */
-	char *path;             /* for messages */
-	bool in_tx;             /* a transaction is open */
-	sqlite3_stmt *sel_meter;  /* id of a meter by name */
-	sqlite3_stmt *ins_meter;  /* new meter */
-	sqlite3_stmt *sel_rows;   /* rows of a meter in [from, to) */
-	sqlite3_stmt *put_row;    /* upsert one row */
-	sqlite3_stmt *sel_file;   /* import id by sha256 */
-	sqlite3_stmt *ins_file;   /* new import-log row */
-	sqlite3_stmt *desc_file;  /* file and time of an import */
+	sqlite3 *db;		 /* connection */
+	char *path;		 /* for messages */
+	bool in_tx;		 /* a transaction is open */
+	sqlite3_stmt *sel_meter; /* id of a meter by name */
+	sqlite3_stmt *ins_meter; /* new meter */
+	sqlite3_stmt *sel_rows;	 /* rows of a meter in [from, to) */
+	sqlite3_stmt *put_row;	 /* upsert one row */
+	sqlite3_stmt *sel_file;	 /* import id by sha256 */
+	sqlite3_stmt *ins_file;	 /* new import-log row */
+	sqlite3_stmt *desc_file; /* file and time of an import */
 };
 
 static enum cab_status db_error(struct cab_store *s, struct cab_err *err,
@@ -93,8 +93,8 @@ static enum cab_status check_schema(struct cab_store *s, bool is_writable,
 	}
 	version = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
-	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master",
-			       -1, &q, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1,
+			       &q, NULL) != SQLITE_OK ||
 	    sqlite3_step(q) != SQLITE_ROW) {
 		sqlite3_finalize(q);
 		return db_error(s, err, "cannot read the schema");
@@ -105,10 +105,12 @@ static enum cab_status check_schema(struct cab_store *s, bool is_writable,
 		return CAB_OK;
 	if (version == 0 && tables == 0 && is_writable) {
 		char *msg = NULL;
-		if (sqlite3_exec(s->db, SCHEMA, NULL, NULL, &msg) != SQLITE_OK) {
+		if (sqlite3_exec(s->db, SCHEMA, NULL, NULL, &msg) !=
+		    SQLITE_OK) {
 			enum cab_status st =
-			    cab_err_add(err, CAB_EIO, "%s: cannot create the "
-						      "store: %s",
+			    cab_err_add(err, CAB_EIO,
+					"%s: cannot create the "
+					"store: %s",
 					s->path, msg ? msg : "?");
 			sqlite3_free(msg);
 			return st;
@@ -138,12 +140,13 @@ enum cab_status cab_store_open(const char *path, bool is_writable,
 				: SQLITE_OPEN_READONLY;
 	enum cab_status st = CAB_OK;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: cannot open the store: %s (expected %s)",
-				 path, s->db ? sqlite3_errmsg(s->db) : "?",
-				 is_writable ? "a file in an existing, writable "
-					       "folder"
-					     : "a file made by cabine import");
+		st =
+		    cab_err_add(err, CAB_EINPUT,
+				"%s: cannot open the store: %s (expected %s)",
+				path, s->db ? sqlite3_errmsg(s->db) : "?",
+				is_writable ? "a file in an existing, writable "
+					      "folder"
+					    : "a file made by cabine import");
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
@@ -319,8 +322,8 @@ enum cab_status cab_store_find_file(struct cab_store *s, const char *sha256,
 
 enum cab_status cab_store_log_file(struct cab_store *s, const char *file,
 				   const char *sha256, const char *format,
-				   size_t rows, size_t intervals,
-				   int64_t *id, struct cab_err *err)
+				   size_t rows, size_t intervals, int64_t *id,
+				   struct cab_err *err)
 {
 	char now[21];
 	cab_time_format_utc((int64_t)time(NULL), now);
@@ -347,8 +350,7 @@ void cab_store_describe_import(struct cab_store *s, int64_t id, char *buf,
 	sqlite3_bind_int64(q, 1, id);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		snprintf(buf, cap, "%s (import %lld, %s)",
-			 (const char *)sqlite3_column_text(q, 0),
-			 (long long)id,
+			 (const char *)sqlite3_column_text(q, 0), (long long)id,
 			 (const char *)sqlite3_column_text(q, 1));
 	else
 		snprintf(buf, cap, "import %lld", (long long)id);
@@ -405,9 +407,8 @@ enum cab_status cab_store_put(struct cab_store *s, const char *meter,
 			sqlite3_bind_null(q, 3);
 		else
 			sqlite3_bind_double(q, 3, rows[k].kwh);
-		sqlite3_bind_int(q, 4,
-				 isnan(rows[k].kwh) ? CAB_Q_MISSING
-						    : rows[k].quality);
+		sqlite3_bind_int(
+		    q, 4, isnan(rows[k].kwh) ? CAB_Q_MISSING : rows[k].quality);
 		sqlite3_bind_int64(q, 5, rows[k].import_id);
 		if (sqlite3_step(q) != SQLITE_DONE)
 			return db_error(s, err, "cannot write readings");

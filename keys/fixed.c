@@ -16,10 +16,10 @@
 #include "keys/keys.h"
 
 struct fixed_state {
-	size_t n;           /* pool members */
-	double *weight;     /* n weights, owned */
+	size_t n;	    /* pool members */
+	double *weight;	    /* n weights, owned */
 	bool is_until_done; /* repeat rounds */
-	size_t *unsat;      /* scratch: n indices, owned */
+	size_t *unsat;	    /* scratch: n indices, owned */
 };
 
 static enum cab_status fixed_configure(const struct cab_key_params *p,
@@ -54,7 +54,8 @@ void cab_key_fixed_rounds(size_t n, const double *weight, bool is_until_done,
 		double a = weight[i] * supply;
 		alloc[i] = a < demand[i] ? a : demand[i];
 		given += alloc[i];
-		if (unsat && weight[i] > 0 && demand[i] - alloc[i] > CAB_KEY_EPS_KWH)
+		if (unsat && weight[i] > 0 &&
+		    demand[i] - alloc[i] > CAB_KEY_EPS_KWH)
 			unsat[m++] = i;
 	}
 	if (!is_until_done || !unsat)
@@ -110,9 +111,10 @@ static void fixed_free(void *state)
 }
 
 const struct cab_key_ops cab_key_fixed = {
-	.name = "fixed",
-	.summary = "each participant gets min(D_i, w_i·S); rounds \"until-done\" re-shares the rest",
-	.configure = fixed_configure,
-	.allocate = fixed_allocate,
-	.free_state = fixed_free,
+    .name = "fixed",
+    .summary = "each participant gets min(D_i, w_i·S); rounds \"until-done\" "
+	       "re-shares the rest",
+    .configure = fixed_configure,
+    .allocate = fixed_allocate,
+    .free_state = fixed_free,
 };

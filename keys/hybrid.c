@@ -11,7 +11,7 @@
 #include "keys/keys.h"
 
 struct hybrid_state {
-	size_t n;       /* pool members */
+	size_t n;	/* pool members */
 	double *weight; /* n weights, owned */
 };
 
@@ -55,9 +55,9 @@ static void hybrid_free(void *state)
 }
 
 const struct cab_key_ops cab_key_hybrid = {
-	.name = "hybrid",
-	.summary = "a fixed round, then the rest pro rata of the residual need",
-	.configure = hybrid_configure,
-	.allocate = hybrid_allocate,
-	.free_state = hybrid_free,
+    .name = "hybrid",
+    .summary = "a fixed round, then the rest pro rata of the residual need",
+    .configure = hybrid_configure,
+    .allocate = hybrid_allocate,
+    .free_state = hybrid_free,
 };

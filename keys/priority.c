@@ -15,18 +15,18 @@
 #include "keys/keys.h"
 
 struct prio_group {
-	size_t n;                        /* members of the group */
-	size_t *member;                  /* their indices in the pool */
-	const struct cab_key_ops *ops;   /* the group's key */
-	void *state;                     /* its state, owned */
-	double *demand;                  /* scratch: members' demand */
-	double *alloc;                   /* scratch: members' allocation */
+	size_t n;		       /* members of the group */
+	size_t *member;		       /* their indices in the pool */
+	const struct cab_key_ops *ops; /* the group's key */
+	void *state;		       /* its state, owned */
+	double *demand;		       /* scratch: members' demand */
+	double *alloc;		       /* scratch: members' allocation */
 };
 
 struct prio_state {
-	size_t n;                  /* pool members */
+	size_t n; /* pool members */
 	size_t n_groups;
-	struct prio_group *group;  /* n_groups groups, owned */
+	struct prio_group *group; /* n_groups groups, owned */
 };
 
 static void prio_free(void *state)
@@ -94,9 +94,9 @@ static enum cab_status prio_configure(const struct cab_key_params *p,
 		for (size_t k = 0; k < gr->n; k++)
 			w[k] = p->weight ? p->weight[gr->member[k]] : 0;
 		struct cab_key_params gp = {
-			.n = gr->n,
-			.weight = w,
-			.is_until_done = p->is_until_done,
+		    .n = gr->n,
+		    .weight = w,
+		    .is_until_done = p->is_until_done,
 		};
 		st = ops->configure(&gp, &gr->state, err);
 		if (st != CAB_OK)
@@ -133,9 +133,10 @@ static void prio_allocate(void *state, const double *demand, double supply,
 }
 
 const struct cab_key_ops cab_key_priority = {
-	.name = "priority",
-	.summary = "ordered groups, each served by its key from what the previous left",
-	.configure = prio_configure,
-	.allocate = prio_allocate,
-	.free_state = prio_free,
+    .name = "priority",
+    .summary =
+	"ordered groups, each served by its key from what the previous left",
+    .configure = prio_configure,
+    .allocate = prio_allocate,
+    .free_state = prio_free,
 };

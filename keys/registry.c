@@ -9,12 +9,8 @@
 #include "keys/keys.h"
 
 static const struct cab_key_ops *const registry[] = {
-	&cab_key_fixed,
-	&cab_key_proportional,
-	&cab_key_hybrid,
-	&cab_key_priority,
-	&cab_key_optimal,
-	NULL,
+    &cab_key_fixed,    &cab_key_proportional, &cab_key_hybrid,
+    &cab_key_priority, &cab_key_optimal,      NULL,
 };
 
 const struct cab_key_ops *const *cab_key_all(void)

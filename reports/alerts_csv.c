@@ -50,7 +50,8 @@ static enum cab_status write_alerts(const struct cab_run *run,
 	const struct cab_scenario *sc = run->sc;
 	char path[4096];
 	size_t *order = cab_report_order_by_id(run);
-	size_t *alert_order = malloc((sc->n_alerts ? sc->n_alerts : 1) * sizeof(size_t));
+	size_t *alert_order =
+	    malloc((sc->n_alerts ? sc->n_alerts : 1) * sizeof(size_t));
 	/* Row index of (alert, window, slot): slot 0 the community, 1..n
 	 * the participants, then the groups. */
 	size_t n_groups = 0;
@@ -69,8 +70,8 @@ static enum cab_status write_alerts(const struct cab_run *run,
 	for (size_t k = 0; k < al->n; k++) {
 		const struct cab_alert_effect *e = &al->effect[k];
 		size_t slot = e->participant >= -1
-				      ? (size_t)(e->participant + 1)
-				      : run->n + 1 + (size_t)(-2 - e->participant);
+				  ? (size_t)(e->participant + 1)
+				  : run->n + 1 + (size_t)(-2 - e->participant);
 		cell[(e->alert * 3 + e->window) * stride + slot] = (long)k;
 	}
 	for (size_t k = 0; k < sc->n_alerts; k++)
@@ -96,14 +97,17 @@ static enum cab_status write_alerts(const struct cab_run *run,
 			for (size_t j = 0; j < run->n; j++) {
 				size_t i = order[j];
 				if (row[i + 1] >= 0)
-					put_row(f, start, sc->participants[i].id,
+					put_row(f, start,
+						sc->participants[i].id,
 						&al->effect[row[i + 1]]);
 			}
 			for (size_t g = 0; g < n_groups; g++) {
-				cab_alerts_group_name(sc, g, gname, sizeof(gname));
+				cab_alerts_group_name(sc, g, gname,
+						      sizeof(gname));
 				if (row[run->n + 1 + g] >= 0)
-					put_row(f, start, gname,
-						&al->effect[row[run->n + 1 + g]]);
+					put_row(
+					    f, start, gname,
+					    &al->effect[row[run->n + 1 + g]]);
 			}
 			put_row(f, start, "community", &al->effect[row[0]]);
 		}
@@ -119,4 +123,5 @@ done:
 	return st;
 }
 
-const struct cab_report_ops cab_report_alerts_csv = {"alerts.csv", write_alerts};
+const struct cab_report_ops cab_report_alerts_csv = {"alerts.csv",
+						     write_alerts};

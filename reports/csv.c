@@ -26,8 +26,7 @@ FILE *cab_report_open(const char *dir, const char *name, char *path,
 	return f;
 }
 
-enum cab_status cab_report_close(FILE *f, const char *path,
-				 struct cab_err *err)
+enum cab_status cab_report_close(FILE *f, const char *path, struct cab_err *err)
 {
 	int bad = ferror(f);
 	if (fclose(f) != 0 || bad)
@@ -100,9 +99,11 @@ static enum cab_status write_invoices(const struct cab_run *run,
 			const struct cab_bill_line *ln = &b->lines[l];
 			q[0] = u[0] = 0;
 			if (ln->has_quantity)
-				cab_report_fmt_kwh(ln->quantity_kwh, q, sizeof(q));
+				cab_report_fmt_kwh(ln->quantity_kwh, q,
+						   sizeof(q));
 			if (ln->has_unit_price)
-				snprintf(u, sizeof(u), "%.6f", ln->unit_price_eur);
+				snprintf(u, sizeof(u), "%.6f",
+					 ln->unit_price_eur);
 			cab_report_fmt_cents(ln->amount_cents, a, sizeof(a));
 			put_field(f, id);
 			fprintf(f, ",%s,%s,%s,%s\n", ln->name, q, u, a);
@@ -125,7 +126,8 @@ static enum cab_status write_allocation(const struct cab_run *run,
 	size_t *order = cab_report_order_by_id(run);
 	if (!order)
 		return cab_err_add(err, CAB_ENOMEM, "out of memory");
-	FILE *f = cab_report_open(dir, "allocation.csv", path, sizeof(path), err);
+	FILE *f =
+	    cab_report_open(dir, "allocation.csv", path, sizeof(path), err);
 	if (!f) {
 		free(order);
 		return CAB_EIO;
@@ -140,7 +142,8 @@ static enum cab_status write_allocation(const struct cab_run *run,
 	      f);
 	char ts[24], v[7][40];
 	for (size_t t = 0; t < run->n_intervals; t++) {
-		cab_time_format_utc(run->t0_s + (int64_t)t * CAB_INTERVAL_S, ts);
+		cab_time_format_utc(run->t0_s + (int64_t)t * CAB_INTERVAL_S,
+				    ts);
 		for (size_t k = 0; k < run->n; k++) {
 			size_t i = order[k];
 			const struct cab_participant_result *r = &run->p[i];
@@ -172,18 +175,18 @@ static enum cab_status write_allocation(const struct cab_run *run,
 }
 
 const struct cab_report_ops cab_report_invoices_csv = {"invoices.csv",
-							write_invoices};
+						       write_invoices};
 const struct cab_report_ops cab_report_allocation_csv = {"allocation.csv",
-							  write_allocation};
+							 write_allocation};
 
 static const struct cab_report_ops *const run_writers[] = {
-	&cab_report_summary_json,
-	&cab_report_invoices_csv,
-	&cab_report_allocation_csv,
-	&cab_report_invoices_xlsx,
-	&cab_report_community_xlsx,
-	&cab_report_sibelga_xlsx,
-	NULL,
+    &cab_report_summary_json,
+    &cab_report_invoices_csv,
+    &cab_report_allocation_csv,
+    &cab_report_invoices_xlsx,
+    &cab_report_community_xlsx,
+    &cab_report_sibelga_xlsx,
+    NULL,
 };
 
 const struct cab_report_ops *const *cab_report_run_writers(void)

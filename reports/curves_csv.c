@@ -51,12 +51,14 @@ static enum cab_status write_curves(const struct cab_run *run,
 		const struct cab_curve_subject *s = &cv->subject[i];
 		for (int se = 0; se < CAB_CURVE_SERIES; se++)
 			for (int sn = 0; sn < CAB_SEASONS; sn++) {
-				const struct cab_curve_stats *st = &s->stats[se][sn];
+				const struct cab_curve_stats *st =
+				    &s->stats[se][sn];
 				for (int k = 0; k < CAB_DAY_SLOTS; k++) {
-					fprintf(f, "%s,%s,%s,%d,%02d:%02d", s->name,
+					fprintf(f, "%s,%s,%s,%d,%02d:%02d",
+						s->name,
 						cab_curves_series_name(se),
-						cab_curves_season_name(sn), k, k / 4,
-						k % 4 * 15);
+						cab_curves_season_name(sn), k,
+						k / 4, k % 4 * 15);
 					put_kwh(f, st->q1[k]);
 					put_kwh(f, st->median[k]);
 					put_kwh(f, st->q3[k]);
@@ -80,11 +82,14 @@ static enum cab_status write_curves(const struct cab_run *run,
 			for (int sn = 0; sn < CAB_SEASONS; sn++)
 				for (int k = 0; k < CAB_WEEK_SLOTS; k++) {
 					int q = k % 96;
-					fprintf(f, "%s,%s,%s,%d,%s,%02d:%02d", s->name,
+					fprintf(f, "%s,%s,%s,%d,%s,%02d:%02d",
+						s->name,
 						cab_curves_series_name(se),
 						cab_curves_season_name(sn), k,
-						weekdays[k / 96], q / 4, q % 4 * 15);
-					put_kwh(f, s->stats[se][sn].week_mean[k]);
+						weekdays[k / 96], q / 4,
+						q % 4 * 15);
+					put_kwh(f,
+						s->stats[se][sn].week_mean[k]);
 					fputc('\n', f);
 				}
 	}
@@ -109,4 +114,5 @@ static enum cab_status write_curves(const struct cab_run *run,
 	return cab_report_close(f, path, err);
 }
 
-const struct cab_report_ops cab_report_curves_csv = {"curves.csv", write_curves};
+const struct cab_report_ops cab_report_curves_csv = {"curves.csv",
+						     write_curves};

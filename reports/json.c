@@ -88,7 +88,8 @@ static enum cab_status write_summary(const struct cab_run *run,
 		put_string(f, run->variant);
 		fputs(",\n", f);
 	}
-	fprintf(f, "  \"billing_mode\": \"%s\",\n", mode_name(run->billing.mode));
+	fprintf(f, "  \"billing_mode\": \"%s\",\n",
+		mode_name(run->billing.mode));
 	if (run->billing.mode != CAB_BILLING_INDIVIDUAL)
 		fprintf(f, "  \"sharing_key\": \"%s\",\n", run->sharing.key);
 	const struct cab_indicators *ind = &run->ind;
@@ -155,19 +156,20 @@ static enum cab_status write_summary(const struct cab_run *run,
 		const struct cab_volumes *v = &r->total;
 		fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
 		put_string(f, sc->participants[i].id);
-		const char *names[] = {"consumption_kwh", "production_kwh",
+		const char *names[] = {"consumption_kwh",   "production_kwh",
 				       "self_consumed_kwh", "shared_kwh",
-				       "given_kwh", "complementary_kwh",
+				       "given_kwh",	    "complementary_kwh",
 				       "injected_kwh"};
-		double vals[] = {v->consumption_kwh, v->production_kwh,
+		double vals[] = {v->consumption_kwh,   v->production_kwh,
 				 v->self_consumed_kwh, v->shared_kwh,
-				 v->given_kwh, v->complementary_kwh,
+				 v->given_kwh,	       v->complementary_kwh,
 				 v->injected_kwh};
 		for (size_t k = 0; k < 7; k++) {
 			fprintf(f, ", \"%s\": ", names[k]);
 			put_kwh(f, vals[k]);
 		}
-		fprintf(f, ", \"missing_intervals\": %zu", r->missing_intervals);
+		fprintf(f, ", \"missing_intervals\": %zu",
+			r->missing_intervals);
 		if (has_filled)
 			fprintf(f, ", \"filled_intervals\": %zu",
 				r->filled_intervals);
@@ -193,8 +195,9 @@ static enum cab_status write_summary(const struct cab_run *run,
 			for (int k = 0; k < CAB_CRIT_COUNT; k++) {
 				if (isnan(r->key[k]))
 					continue;
-				fprintf(f, "%s\"%s\": ", is_first ? "" : ", ",
-					cab_criterion_name((enum cab_criterion)k));
+				fprintf(
+				    f, "%s\"%s\": ", is_first ? "" : ", ",
+				    cab_criterion_name((enum cab_criterion)k));
 				put_rate(f, r->key[k]);
 				is_first = false;
 			}
@@ -207,4 +210,4 @@ static enum cab_status write_summary(const struct cab_run *run,
 }
 
 const struct cab_report_ops cab_report_summary_json = {"summary.json",
-							write_summary};
+						       write_summary};

@@ -381,21 +381,22 @@ static lxw_row_t write_header(struct book *b, const struct cab_run *run,
  * share paid, the weight under the key, then the criteria in enum
  * cab_criterion order. */
 static const char *const pot_words[3][3 + CAB_CRIT_COUNT] = {
-	[CAB_LANG_FR] = {"Clé de répartition du pot commun", "Votre part du pot",
-			 "Votre poids selon la clé (avant plafonds et planchers)",
-			 "Part égale", "Occupants", "Consommation historique",
-			 "Consommation mesurée", "Revenus", "Bâtiment (PEB × surface)"},
-	[CAB_LANG_NL] = {"Verdeelsleutel van de gemeenschappelijke pot",
-			 "Uw aandeel in de pot",
-			 "Uw gewicht volgens de sleutel (voor plafonds en vloeren)",
-			 "Gelijk deel", "Bewoners",
-			 "Historisch verbruik", "Gemeten verbruik", "Inkomen",
-			 "Gebouw (EPB × oppervlakte)"},
-	[CAB_LANG_EN] = {"How the common pot is split", "Your share of the pot",
-			 "Your weight under the key (before caps and floors)",
-			 "Equal share", "Occupants", "Consumption history",
-			 "Measured consumption", "Income",
-			 "Building (EPB × floor area)"},
+    [CAB_LANG_FR] = {"Clé de répartition du pot commun", "Votre part du pot",
+		     "Votre poids selon la clé (avant plafonds et planchers)",
+		     "Part égale", "Occupants", "Consommation historique",
+		     "Consommation mesurée", "Revenus",
+		     "Bâtiment (PEB × surface)"},
+    [CAB_LANG_NL] = {"Verdeelsleutel van de gemeenschappelijke pot",
+		     "Uw aandeel in de pot",
+		     "Uw gewicht volgens de sleutel (voor plafonds en vloeren)",
+		     "Gelijk deel", "Bewoners", "Historisch verbruik",
+		     "Gemeten verbruik", "Inkomen",
+		     "Gebouw (EPB × oppervlakte)"},
+    [CAB_LANG_EN] = {"How the common pot is split", "Your share of the pot",
+		     "Your weight under the key (before caps and floors)",
+		     "Equal share", "Occupants", "Consumption history",
+		     "Measured consumption", "Income",
+		     "Building (EPB × floor area)"},
 };
 
 /* For a member of a common pot: its weight under each criterion of the
@@ -1355,8 +1356,7 @@ lxw_worksheet *book_sheet(struct book *b, const char *name)
 }
 
 /* Excel's "good" (green) and "bad" (red) cell styles. */
-static void make_gain_loss(struct book *b, lxw_format **gain,
-			   lxw_format **loss)
+static void make_gain_loss(struct book *b, lxw_format **gain, lxw_format **loss)
 {
 	*gain = new_format(b);
 	*loss = new_format(b);
@@ -1514,8 +1514,8 @@ static const struct community_words MWORDS[3] = {
 	    .indicators = "Indicateurs",
 	    .ind = {"Taux d'autoconsommation collective",
 		    "Taux d'autosuffisance", "Bilan énergétique (kWh)",
-		    "Facteur de simultanéité",
-		    "Résidu à la cabine (kWh)", "Pot commun (€)"},
+		    "Facteur de simultanéité", "Résidu à la cabine (kWh)",
+		    "Pot commun (€)"},
 	    .seasons = {"hiver", "printemps", "été", "automne"},
 	    .consumption = "Consommation",
 	    .production = "Production",
@@ -1547,8 +1547,7 @@ static const struct community_words MWORDS[3] = {
 	    .indicators = "Indicatoren",
 	    .ind = {"Collectieve zelfconsumptiegraad", "Zelfvoorzieningsgraad",
 		    "Energiebalans (kWh)", "Gelijktijdigheidsfactor",
-		    "Residu aan de cabine (kWh)",
-		    "Gemeenschappelijke pot (€)"},
+		    "Residu aan de cabine (kWh)", "Gemeenschappelijke pot (€)"},
 	    .seasons = {"winter", "lente", "zomer", "herfst"},
 	    .consumption = "Verbruik",
 	    .production = "Productie",
@@ -1628,7 +1627,8 @@ static bool community_days(const struct cab_run *run,
 			if (isnan(c))
 				continue; /* missing: P must not be used */
 			int s = season_of[t] - 1, q = slot_of[t];
-			double pv = p->production_kwh ? p->production_kwh[t] : 0;
+			double pv =
+			    p->production_kwh ? p->production_kwh[t] : 0;
 			sum[s][0][q] += c;
 			sum[s][1][q] += isnan(pv) ? 0 : pv;
 			cnt[s][q]++;
@@ -1679,8 +1679,8 @@ static void delta_chart(struct book *b, lxw_worksheet *at, lxw_row_t r,
 {
 	lxw_chart *ch = new_chart(b, LXW_CHART_COLUMN);
 	lxw_chart_series *s =
-	    add_series_at(b, ch, sheet, first, first + (lxw_row_t)run->n - 1,
-			  0, 11, w->cols[11]);
+	    add_series_at(b, ch, sheet, first, first + (lxw_row_t)run->n - 1, 0,
+			  11, w->cols[11]);
 	if (!s)
 		return;
 	lxw_chart_fill green = {.color = 0x00A050}, red = {.color = 0xD03030};
@@ -1717,9 +1717,8 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 		return cab_err_add(err, CAB_ENOMEM,
 				   "%s/community.xlsx: out of memory", dir);
 	}
-	enum cab_status st =
-	    book_open(&b, dir, "community.xlsx", w->title, path, sizeof(path),
-		      err);
+	enum cab_status st = book_open(&b, dir, "community.xlsx", w->title,
+				       path, sizeof(path), err);
 	if (st != CAB_OK)
 		goto done;
 	lxw_format *gain, *loss, *count = new_format(&b);
@@ -1751,10 +1750,10 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 		const struct cab_participant_result *p = &run->p[i];
 		const struct cab_volumes *v = &p->total;
 		put_str(&b, ws, r, 0, sc->participants[i].id, NULL);
-		const double kwh[7] = {v->consumption_kwh, v->production_kwh,
-				       v->self_consumed_kwh, v->shared_kwh,
-				       v->given_kwh, v->complementary_kwh,
-				       v->injected_kwh};
+		const double kwh[7] = {
+		    v->consumption_kwh, v->production_kwh, v->self_consumed_kwh,
+		    v->shared_kwh,	v->given_kwh,	   v->complementary_kwh,
+		    v->injected_kwh};
 		for (int c = 0; c < 7; c++)
 			put_num(&b, ws, r, (lxw_col_t)(1 + c), kwh[c], b.kwh);
 		put_num(&b, ws, r, 8, (double)p->missing_intervals, count);
@@ -1867,8 +1866,7 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 	}
 	if (run->n) {
 		lxw_chart *pie = new_chart(&b, LXW_CHART_PIE);
-		add_series_at(&b, pie, w->sheet, first, last, 0, 4,
-			      w->cols[4]);
+		add_series_at(&b, pie, w->sheet, first, last, 0, 4, w->cols[4]);
 		place_chart(&b, cs, 36, 0, pie, w->chart_shared, NULL, 0);
 		delta_chart(&b, cs, 54, 0, w->sheet, first, run, order, w);
 	}
@@ -1883,8 +1881,8 @@ done:
 	return st;
 }
 
-const struct cab_report_ops cab_report_community_xlsx = {
-    "community.xlsx", write_community_xlsx};
+const struct cab_report_ops cab_report_community_xlsx = {"community.xlsx",
+							 write_community_xlsx};
 
 /*
  * sibelga.xlsx (`cabine run`, SPEC §8): the shape of the grid operator's
@@ -1901,16 +1899,19 @@ const struct cab_report_ops cab_report_community_xlsx = {
  * production (or injection) meter; a meterless participant has no row.
  */
 
-static const char *const SIBELGA_HEAD[7] = {
-    "Compteur",		    "Mois",		  "Registre",
-    "Volume Partagé",	    "Volume Complémentaire", "Injection Partagée",
-    "Gridfee total"};
+static const char *const SIBELGA_HEAD[7] = {"Compteur",
+					    "Mois",
+					    "Registre",
+					    "Volume Partagé",
+					    "Volume Complémentaire",
+					    "Injection Partagée",
+					    "Gridfee total"};
 
 /* The meter a participant's rows are filed under, or NULL. */
 static const char *operator_meter(const struct cab_participant *pt)
 {
-	return pt->meter_consumption ? pt->meter_consumption
-	       : pt->meter_offtake   ? pt->meter_offtake
+	return pt->meter_consumption  ? pt->meter_consumption
+	       : pt->meter_offtake    ? pt->meter_offtake
 	       : pt->meter_production ? pt->meter_production
 				      : pt->meter_injection;
 }
@@ -1939,15 +1940,16 @@ static enum cab_status write_sibelga_xlsx(const struct cab_run *run,
 	if (!order)
 		return cab_err_add(err, CAB_ENOMEM,
 				   "%s/sibelga.xlsx: out of memory", dir);
-	enum cab_status st = book_open(&b, dir, "sibelga.xlsx",
-				       "Sibelga", path, sizeof(path), err);
+	enum cab_status st = book_open(&b, dir, "sibelga.xlsx", "Sibelga", path,
+				       sizeof(path), err);
 	if (st != CAB_OK)
 		goto done;
 	lxw_worksheet *ws = book_sheet(&b, "Sibelga");
 	if (b.e)
 		goto close;
 	for (lxw_col_t c = 0; c < 7; c++)
-		put_str(&b, ws, 0, c, SIBELGA_HEAD[c], c > 2 ? b.head_num : b.head);
+		put_str(&b, ws, 0, c, SIBELGA_HEAD[c],
+			c > 2 ? b.head_num : b.head);
 	lxw_row_t r = 1;
 	for (size_t k = 0; k < run->n; k++) {
 		size_t i = order[k];
@@ -1988,7 +1990,7 @@ static enum cab_status write_sibelga_xlsx(const struct cab_run *run,
 				put_num(&b, ws, r, 6,
 					eur(grid_fee_cents(tf, p->locality,
 							   reg[g].shared,
-							   reg[g].compl)),
+							   reg[g].compl )),
 					b.eur);
 			}
 		}
@@ -2062,23 +2064,23 @@ static const struct alerts_words AWORDS[3] = {
 		     "l'alerte (%%)",
 		     "%",
 		     "kWh"},
-    [CAB_LANG_NL] = {"Alarmen",
-		     "Grafieken",
-		     {"Alarm", "Deelnemer", "Venster", "Tijdens (kWh)",
-		      "Referentie (kWh)", "Verschil (kWh)", "Verschil (%)",
-		      "Referentievensters"},
-		     {"tijdens", "na", "voor"},
-		     "gemeenschap",
-		     "Uur",
-		     "Alarmdag",
-		     "Referentie",
-		     "Alarmvenster",
-		     "Alarm van %s: de gemeenschap die dag en een referentiedag "
-		     "(kWh per kwartier)",
-		     "Alarm van %s: verschil per deelnemer tijdens het alarm "
-		     "(%%)",
-		     "%",
-		     "kWh"},
+    [CAB_LANG_NL] =
+	{"Alarmen",
+	 "Grafieken",
+	 {"Alarm", "Deelnemer", "Venster", "Tijdens (kWh)", "Referentie (kWh)",
+	  "Verschil (kWh)", "Verschil (%)", "Referentievensters"},
+	 {"tijdens", "na", "voor"},
+	 "gemeenschap",
+	 "Uur",
+	 "Alarmdag",
+	 "Referentie",
+	 "Alarmvenster",
+	 "Alarm van %s: de gemeenschap die dag en een referentiedag "
+	 "(kWh per kwartier)",
+	 "Alarm van %s: verschil per deelnemer tijdens het alarm "
+	 "(%%)",
+	 "%",
+	 "kWh"},
     [CAB_LANG_EN] = {"Alerts",
 		     "Charts",
 		     {"Alert", "Participant", "Window", "During (kWh)",
@@ -2103,9 +2105,9 @@ struct alert_row {
 	int64_t start_s;
 	size_t alert;
 	int window;
-	int kind;      /* 0 participant, 1 group, 2 community */
+	int kind;	/* 0 participant, 1 group, 2 community */
 	const char *id; /* participant id, for kind 0 */
-	long group;    /* k of a group, for kind 1 */
+	long group;	/* k of a group, for kind 1 */
 	size_t effect;
 };
 
@@ -2183,8 +2185,8 @@ static void alert_day(const struct cab_run *run, size_t k,
 		int64_t day_end = ts + (int64_t)len * CAB_INTERVAL_S;
 		int64_t d = cab_time_days_from_civil(lc.year, lc.month, lc.day);
 		bool is_alert_day = d == d_alert;
-		bool is_ref = !is_alert_day && lc.wday == la.wday &&
-			      ts >= lo && day_end <= hi &&
+		bool is_ref = !is_alert_day && lc.wday == la.wday && ts >= lo &&
+			      day_end <= hi &&
 			      !overlaps_any_alert(sc, ts, day_end);
 		for (size_t u = 0; u < len && t + u < run->n_intervals; u++) {
 			if (!is_alert_day && !is_ref)
@@ -2241,8 +2243,8 @@ static void alert_charts(struct book *b, const struct cab_run *run, size_t k,
 	add_series_at(b, ch, "data", 1, SLOTS_PER_DAY, c0, c0 + 1, w->day);
 	add_series_at(b, ch, "data", 1, SLOTS_PER_DAY, c0, c0 + 2,
 		      w->reference);
-	lxw_chart_series *s = add_series_at(b, ch, "data", 1, SLOTS_PER_DAY,
-					    c0, c0 + 3, w->window);
+	lxw_chart_series *s = add_series_at(b, ch, "data", 1, SLOTS_PER_DAY, c0,
+					    c0 + 3, w->window);
 	if (s) {
 		lxw_chart_line thick = {.color = 0xD03030, .width = 4.5};
 		chart_series_set_line(s, &thick);
@@ -2300,8 +2302,8 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 	struct book b;
 	size_t nt = run->n_intervals;
 	struct alert_row *rows = calloc(al->n ? al->n : 1, sizeof(*rows));
-	size_t *alert_order = calloc(sc->n_alerts ? sc->n_alerts : 1,
-				     sizeof(*alert_order));
+	size_t *alert_order =
+	    calloc(sc->n_alerts ? sc->n_alerts : 1, sizeof(*alert_order));
 	uint8_t *slot_of = malloc(nt ? nt : 1);
 	if (!rows || !alert_order || !slot_of) {
 		free(rows);
@@ -2317,9 +2319,12 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 		r->start_s = sc->alerts[ef->alert].start_s;
 		r->alert = ef->alert;
 		r->window = (int)ef->window;
-		r->kind = ef->participant >= 0 ? 0 : ef->participant == -1 ? 2 : 1;
-		r->id = ef->participant >= 0 ? sc->participants[ef->participant].id
-					     : "";
+		r->kind = ef->participant >= 0	  ? 0
+			  : ef->participant == -1 ? 2
+						  : 1;
+		r->id = ef->participant >= 0
+			    ? sc->participants[ef->participant].id
+			    : "";
 		r->group = ef->participant < -1 ? -2 - ef->participant : 0;
 		r->effect = e;
 	}
@@ -2379,7 +2384,8 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 	if (!b.e && al->n)
 		b.e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)al->n, 7);
 	for (size_t j = 0; j < n_order && !b.e; j++)
-		alert_charts(&b, run, alert_order[j], j, slot_of, al, ds, cs, w);
+		alert_charts(&b, run, alert_order[j], j, slot_of, al, ds, cs,
+			     w);
 	print_charts(&b, cs, 38, n_order); /* one alert a page */
 	if (!b.e)
 		worksheet_activate(ws);

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <unistd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cabine/alerts.h"
 #include "cabine/curves.h"
@@ -47,25 +47,30 @@ int main(int argc, char **argv)
 	sc.start_y = 2024, sc.start_m = 1, sc.start_d = 1;
 	sc.end_y = 2025, sc.end_m = 1, sc.end_d = 1;
 	sc.t0_s = cab_time_local_midnight(2024, 1, 1);
-	sc.n_intervals = (size_t)((cab_time_local_midnight(2025, 1, 1) - sc.t0_s) / 900);
+	sc.n_intervals =
+	    (size_t)((cab_time_local_midnight(2025, 1, 1) - sc.t0_s) / 900);
 	sc.n_days = 366;
-	struct cab_cabin cabins[5] = {{"c0", NULL, 'B'}, {"c1", NULL, 'B'},
-				      {"c2", NULL, 'B'}, {"c3", NULL, 'B'},
+	struct cab_cabin cabins[5] = {{"c0", NULL, 'B'},
+				      {"c1", NULL, 'B'},
+				      {"c2", NULL, 'B'},
+				      {"c3", NULL, 'B'},
 				      {"c4", NULL, 'B'}};
 	sc.n_cabins = 5;
 	sc.cabins = cabins;
 	struct cab_participant *p = calloc(n, sizeof(*p));
-	char (*ids)[16] = calloc(n, 16);
-	char (*mc)[24] = calloc(n, 24);
-	char (*mp)[24] = calloc(n, 24);
+	char(*ids)[16] = calloc(n, 16);
+	char(*mc)[24] = calloc(n, 24);
+	char(*mp)[24] = calloc(n, 24);
 	sc.participants = p;
 	sc.n_participants = n;
 	struct cab_tariff *t = &sc.tariff;
 	t->supplier_day_eur_kwh = 0.25, t->supplier_night_eur_kwh = 0.22;
 	t->has_night_price = true;
 	t->network_eur_kwh = 0.12;
-	t->network_shared_eur_kwh[0] = 0.03, t->network_shared_eur_kwh[1] = 0.05;
-	t->network_shared_eur_kwh[2] = 0.09, t->network_shared_eur_kwh[3] = 0.12;
+	t->network_shared_eur_kwh[0] = 0.03,
+	t->network_shared_eur_kwh[1] = 0.05;
+	t->network_shared_eur_kwh[2] = 0.09,
+	t->network_shared_eur_kwh[3] = 0.12;
 	t->taxes_eur_kwh = 0.05, t->injection_eur_kwh = 0.03;
 	t->network_fixed_eur_year = 47.24, t->supplier_fixed_eur_year = 60;
 	t->day_start_h = 7, t->day_end_h = 22;
@@ -77,7 +82,8 @@ int main(int argc, char **argv)
 	size_t nt = sc.n_intervals;
 	struct cab_readings *rd = NULL;
 	cab_readings_new(sc.t0_s, nt, &rd, NULL);
-	double *c = malloc(nt * sizeof(double)), *pv = malloc(nt * sizeof(double));
+	double *c = malloc(nt * sizeof(double)),
+	       *pv = malloc(nt * sizeof(double));
 	size_t n_series = 0;
 	for (size_t i = 0; i < n; i++) {
 		snprintf(ids[i], 16, "h%04zu", i);
@@ -92,7 +98,8 @@ int main(int argc, char **argv)
 		bool has_pv = i % 3 == 0;
 		for (size_t k = 0; k < nt; k++) {
 			int q = (int)(k % 96);
-			c[k] = 0.05 + 0.1 * rnd() + (q > 70 && q < 88 ? 0.2 : 0);
+			c[k] =
+			    0.05 + 0.1 * rnd() + (q > 70 && q < 88 ? 0.2 : 0);
 			pv[k] = has_pv && q > 30 && q < 70 ? 0.6 * rnd() : 0;
 		}
 		cab_readings_put(rd, mc[i], c, NULL);
@@ -117,18 +124,20 @@ int main(int argc, char **argv)
 			 k == 1 ? "fixed" : keys[k]);
 		sc.sharing.is_until_done = k == 1;
 		for (int per = 0; per < 2; per++) {
-			sc.sharing.perimeter = per ? CAB_PERIMETER_CABIN
-						   : CAB_PERIMETER_COMMUNITY;
+			sc.sharing.perimeter =
+			    per ? CAB_PERIMETER_CABIN : CAB_PERIMETER_COMMUNITY;
 			struct cab_run *run = NULL;
 			struct cab_err err;
 			cab_err_init(&err);
 			double t0 = now();
 			if (cab_run_new(&sc, rd, -1, &run, &err) != CAB_OK) {
-				fprintf(stderr, "%s", err.text ? err.text : "failed\n");
+				fprintf(stderr, "%s",
+					err.text ? err.text : "failed\n");
 				return 1;
 			}
 			double dt = now() - t0;
-			printf("key %-17s perimeter %-9s %7.3f s  %6.1f M participant-intervals/s\n",
+			printf("key %-17s perimeter %-9s %7.3f s  %6.1f M "
+			       "participant-intervals/s\n",
 			       keys[k], per ? "cabin" : "community", dt,
 			       (double)n * (double)nt / dt / 1e6);
 			cab_run_free(run);
@@ -139,7 +148,9 @@ int main(int argc, char **argv)
 		/* Issue 6: six alerts and every load-curve statistic. */
 		struct cab_alert al[6];
 		for (int k = 0; k < 6; k++) {
-			al[k].start_s = cab_time_local_midnight(2024, 2 + k, 14) + 18 * 3600;
+			al[k].start_s =
+			    cab_time_local_midnight(2024, 2 + k, 14) +
+			    18 * 3600;
 			al[k].end_s = al[k].start_s + 3 * 3600;
 			al[k].is_announced = k % 2;
 		}
@@ -156,8 +167,8 @@ int main(int argc, char **argv)
 		cab_curves_new(run, &cv, NULL);
 		double t2 = now();
 		printf("alerts (6 windows)        %7.3f s\n", t1 - t0);
-		printf("load-curve statistics     %7.3f s (%zu subjects)\n", t2 - t1,
-		       cv ? cv->n : 0);
+		printf("load-curve statistics     %7.3f s (%zu subjects)\n",
+		       t2 - t1, cv ? cv->n : 0);
 		/* The curves writers, into a scratch folder. */
 		char dir[] = "/tmp/cabine-bench-curves-XXXXXX";
 		if (cv && mkdtemp(dir)) {
@@ -185,7 +196,8 @@ int main(int argc, char **argv)
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	printf("peak RSS %.0f MB (%.2f × the input series)\n",
-	       (double)ru.ru_maxrss / 1024, (double)ru.ru_maxrss / 1024 / input_mb);
+	       (double)ru.ru_maxrss / 1024,
+	       (double)ru.ru_maxrss / 1024 / input_mb);
 	cab_readings_free(rd);
 	free(c), free(pv), free(p), free(ids), free(mc), free(mp);
 	return 0;

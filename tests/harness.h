@@ -16,46 +16,46 @@
 
 static int harness_failed_checks;
 
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			fprintf(stderr, "  %s:%d: check failed: %s\n",       \
-				__FILE__, __LINE__, #cond);                  \
-			harness_failed_checks++;                             \
-		}                                                            \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "  %s:%d: check failed: %s\n",         \
+				__FILE__, __LINE__, #cond);                    \
+			harness_failed_checks++;                               \
+		}                                                              \
 	} while (0)
 
-#define CHECK_NEAR(a, b, tol)                                                \
-	do {                                                                 \
-		double ha_ = (double)(a), hb_ = (double)(b);                 \
-		if (!(fabs(ha_ - hb_) <= (tol))) {                           \
-			fprintf(stderr,                                      \
-				"  %s:%d: %s = %.12g, expected %.12g\n",     \
-				__FILE__, __LINE__, #a, ha_, hb_);           \
-			harness_failed_checks++;                             \
-		}                                                            \
+#define CHECK_NEAR(a, b, tol)                                                  \
+	do {                                                                   \
+		double ha_ = (double)(a), hb_ = (double)(b);                   \
+		if (!(fabs(ha_ - hb_) <= (tol))) {                             \
+			fprintf(stderr,                                        \
+				"  %s:%d: %s = %.12g, expected %.12g\n",       \
+				__FILE__, __LINE__, #a, ha_, hb_);             \
+			harness_failed_checks++;                               \
+		}                                                              \
 	} while (0)
 
-#define CHECK_INT(a, b)                                                      \
-	do {                                                                 \
-		long long ha_ = (long long)(a), hb_ = (long long)(b);        \
-		if (ha_ != hb_) {                                            \
+#define CHECK_INT(a, b)                                                        \
+	do {                                                                   \
+		long long ha_ = (long long)(a), hb_ = (long long)(b);          \
+		if (ha_ != hb_) {                                              \
 			fprintf(stderr, "  %s:%d: %s = %lld, expected %lld\n", \
-				__FILE__, __LINE__, #a, ha_, hb_);           \
-			harness_failed_checks++;                             \
-		}                                                            \
+				__FILE__, __LINE__, #a, ha_, hb_);             \
+			harness_failed_checks++;                               \
+		}                                                              \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                      \
-	do {                                                                 \
-		const char *ha_ = (a), *hb_ = (b);                           \
-		if (!ha_ || !hb_ || strcmp(ha_, hb_) != 0) {                 \
-			fprintf(stderr,                                      \
-				"  %s:%d: %s = \"%s\", expected \"%s\"\n",   \
-				__FILE__, __LINE__, #a, ha_ ? ha_ : "(null)", \
-				hb_ ? hb_ : "(null)");                       \
-			harness_failed_checks++;                             \
-		}                                                            \
+#define CHECK_STR(a, b)                                                        \
+	do {                                                                   \
+		const char *ha_ = (a), *hb_ = (b);                             \
+		if (!ha_ || !hb_ || strcmp(ha_, hb_) != 0) {                   \
+			fprintf(stderr,                                        \
+				"  %s:%d: %s = \"%s\", expected \"%s\"\n",     \
+				__FILE__, __LINE__, #a, ha_ ? ha_ : "(null)",  \
+				hb_ ? hb_ : "(null)");                         \
+			harness_failed_checks++;                               \
+		}                                                              \
 	} while (0)
 
 struct harness_test {
@@ -64,7 +64,10 @@ struct harness_test {
 };
 
 #define TEST(name) static void name(void)
-#define T(name) {#name, name}
+#define T(name)                                                                \
+	{                                                                      \
+#name, name                                                    \
+	}
 
 static int harness_main(const char *binary, const struct harness_test *tests,
 			size_t n)
@@ -85,11 +88,11 @@ static int harness_main(const char *binary, const struct harness_test *tests,
 	return failed ? 1 : 0;
 }
 
-#define HARNESS_MAIN(binary, table)                                          \
-	int main(void)                                                       \
-	{                                                                    \
-		return harness_main(binary, table,                           \
-				    sizeof(table) / sizeof(table[0]));       \
+#define HARNESS_MAIN(binary, table)                                            \
+	int main(void)                                                         \
+	{                                                                      \
+		return harness_main(binary, table,                             \
+				    sizeof(table) / sizeof(table[0]));         \
 	}
 
 #endif

@@ -23,27 +23,31 @@
 #include "cabine/err.h"
 #include "cabine/run.h"
 
-enum cab_alert_window { CAB_WINDOW_DURING = 0, CAB_WINDOW_AFTER, CAB_WINDOW_BEFORE };
+enum cab_alert_window {
+	CAB_WINDOW_DURING = 0,
+	CAB_WINDOW_AFTER,
+	CAB_WINDOW_BEFORE
+};
 
 /* One row of alerts.csv. */
 struct cab_alert_effect {
-	size_t alert;              /* index in scenario alerts */
+	size_t alert; /* index in scenario alerts */
 	enum cab_alert_window window;
-	long participant;          /* index ≥ 0; -1 the community; -2 - k the
-				    * k-th group: cabins with members first
-				    * (cab_alerts_group_name), then "groups" */
-	bool is_complete;          /* data complete in W and ≥ 1 reference */
-	double e_alert_kwh;        /* consumption in W */
-	double e_ref_kwh;          /* mean consumption in the reference windows */
-	double delta_kwh;          /* e_alert − e_ref */
-	double delta_pct;          /* delta / e_ref × 100, NaN if e_ref = 0 */
-	size_t reference_windows;  /* complete reference windows used */
+	long participant;   /* index ≥ 0; -1 the community; -2 - k the
+			     * k-th group: cabins with members first
+			     * (cab_alerts_group_name), then "groups" */
+	bool is_complete;   /* data complete in W and ≥ 1 reference */
+	double e_alert_kwh; /* consumption in W */
+	double e_ref_kwh;   /* mean consumption in the reference windows */
+	double delta_kwh;   /* e_alert − e_ref */
+	double delta_pct;   /* delta / e_ref × 100, NaN if e_ref = 0 */
+	size_t reference_windows; /* complete reference windows used */
 };
 
 struct cab_alerts {
-	size_t n;                          /* rows */
-	struct cab_alert_effect *effect;   /* n rows, owned */
-	size_t n_excluded;                 /* participant rows left out for missing data */
+	size_t n;			 /* rows */
+	struct cab_alert_effect *effect; /* n rows, owned */
+	size_t n_excluded; /* participant rows left out for missing data */
 };
 
 /* Name of the k-th group of a scenario as written in alerts.csv:

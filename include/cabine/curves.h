@@ -24,14 +24,15 @@
 #include "cabine/err.h"
 #include "cabine/run.h"
 
-#define CAB_DAY_SLOTS 96    /* quarter-hours of a local day */
-#define CAB_WEEK_SLOTS 672  /* quarter-hours of a local week, Monday 00:00 first */
-#define CAB_SEASONS 5       /* all, winter (DJF), spring, summer, autumn */
-#define CAB_CURVE_SERIES 3  /* consumption, production, net = C − P */
+#define CAB_DAY_SLOTS 96 /* quarter-hours of a local day */
+#define CAB_WEEK_SLOTS                                                         \
+	672	      /* quarter-hours of a local week, Monday 00:00 first */
+#define CAB_SEASONS 5 /* all, winter (DJF), spring, summer, autumn */
+#define CAB_CURVE_SERIES 3 /* consumption, production, net = C − P */
 
 /* Statistics of one subject, series and season. */
 struct cab_curve_stats {
-	double q1[CAB_DAY_SLOTS];      /* first quartile by local time of day */
+	double q1[CAB_DAY_SLOTS]; /* first quartile by local time of day */
 	double median[CAB_DAY_SLOTS];
 	double q3[CAB_DAY_SLOTS];
 	double mean[CAB_DAY_SLOTS];
@@ -39,15 +40,17 @@ struct cab_curve_stats {
 };
 
 struct cab_curve_subject {
-	char *name;           /* participant id, "cabin:<id>", "group:<name>", "community" */
+	char *name; /* participant id, "cabin:<id>", "group:<name>", "community"
+		     */
 	size_t n_members;
-	size_t missing_intervals;  /* intervals left out */
+	size_t missing_intervals; /* intervals left out */
 	struct cab_curve_stats stats[CAB_CURVE_SERIES][CAB_SEASONS];
-	double *coincidence;  /* coincidence factor of its first k+1 members, k < n_members */
+	double *coincidence; /* coincidence factor of its first k+1 members, k <
+				n_members */
 };
 
 struct cab_curves {
-	size_t n;                          /* subjects */
+	size_t n;			   /* subjects */
 	struct cab_curve_subject *subject; /* n subjects, owned */
 };
 

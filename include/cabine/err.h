@@ -17,21 +17,21 @@
 #include <stddef.h>
 
 enum cab_status {
-	CAB_OK = 0,     /* success */
-	CAB_EINPUT,     /* bad input or usage: exit status 2 */
-	CAB_ENOMEM,     /* allocation failed */
-	CAB_EIO,        /* a file could not be read or written */
-	CAB_ELP,        /* the linear-programming solver failed */
-	CAB_EINTERNAL,  /* a bug: an invariant did not hold */
+	CAB_OK = 0,    /* success */
+	CAB_EINPUT,    /* bad input or usage: exit status 2 */
+	CAB_ENOMEM,    /* allocation failed */
+	CAB_EIO,       /* a file could not be read or written */
+	CAB_ELP,       /* the linear-programming solver failed */
+	CAB_EINTERNAL, /* a bug: an invariant did not hold */
 	CAB_STATUS_COUNT
 };
 
 struct cab_err {
 	enum cab_status code; /* first non-OK code recorded, CAB_OK if none */
-	size_t count;         /* number of messages held */
-	char *text;           /* messages, each ending in '\n'; NULL if none */
-	size_t len;           /* bytes used in text, without the final NUL */
-	size_t cap;           /* bytes allocated for text */
+	size_t count;	      /* number of messages held */
+	char *text;	      /* messages, each ending in '\n'; NULL if none */
+	size_t len;	      /* bytes used in text, without the final NUL */
+	size_t cap;	      /* bytes allocated for text */
 };
 
 /* Short name of a status ("bad input", …); never NULL. */
@@ -47,17 +47,17 @@ void cab_err_release(struct cab_err *err);
  * Allocation failure keeps the code and drops the text. */
 enum cab_status cab_err_add(struct cab_err *err, enum cab_status code,
 			    const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* "file:line: message" */
 enum cab_status cab_err_at_line(struct cab_err *err, enum cab_status code,
-				const char *file, long line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+				const char *file, long line, const char *fmt,
+				...) __attribute__((format(printf, 5, 6)));
 
 /* "file: $.json.path: message" */
 enum cab_status cab_err_at_path(struct cab_err *err, enum cab_status code,
 				const char *file, const char *path,
 				const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 
 #endif

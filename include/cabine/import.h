@@ -21,7 +21,7 @@
 
 /* Quality of a stored quarter-hour (the store's `quality` column). */
 enum cab_quality {
-	CAB_Q_READ = 0,      /* measured */
+	CAB_Q_READ = 0,	     /* measured */
 	CAB_Q_ESTIMATED = 1, /* estimated by the source (operator), or a power
 				interval covered at least min_coverage but
 				not completely */
@@ -47,24 +47,24 @@ const char *cab_format_name(enum cab_format f);
 enum cab_label {
 	CAB_LABEL_DEFAULT, /* per format: end for flukso-*, start otherwise */
 	CAB_LABEL_START,   /* the sample's power holds from t to the next */
-	CAB_LABEL_END      /* the sample's power held from the previous to t */
+	CAB_LABEL_END	   /* the sample's power held from the previous to t */
 };
 
 enum cab_import_fill {
-	CAB_IMPORT_FILL_NONE,   /* leave holes missing (default) */
+	CAB_IMPORT_FILL_NONE,	/* leave holes missing (default) */
 	CAB_IMPORT_FILL_LINEAR, /* gaps up to fill_max_intervals */
 	CAB_IMPORT_FILL_PROFILE /* the meter's mean week in this import */
 };
 
 struct cab_import_opts {
-	const char *db_path;       /* SQLite file, created if absent */
+	const char *db_path; /* SQLite file, created if absent */
 	enum cab_format format;
-	const char *meter;         /* --meter ID or NULL */
-	bool sum;                  /* --sum: the sources are phases of --meter */
-	bool replace;              /* --replace: new values win conflicts */
-	enum cab_label label;      /* --label */
-	double max_gap_s;          /* --max-gap seconds; 0 = 3 × median */
-	double min_coverage;       /* --min-coverage, default 0.9 */
+	const char *meter;    /* --meter ID or NULL */
+	bool sum;	      /* --sum: the sources are phases of --meter */
+	bool replace;	      /* --replace: new values win conflicts */
+	enum cab_label label; /* --label */
+	double max_gap_s;     /* --max-gap seconds; 0 = 3 × median */
+	double min_coverage;  /* --min-coverage, default 0.9 */
 	enum cab_import_fill fill; /* --fill */
 	size_t fill_max_intervals; /* --fill linear:N */
 };
@@ -72,17 +72,17 @@ struct cab_import_opts {
 void cab_import_opts_default(struct cab_import_opts *o);
 
 struct cab_import_result {
-	size_t files;          /* files (tmpo blocks) read */
-	size_t files_known;    /* files already imported with the same hash */
-	size_t rows;           /* data rows or samples read */
-	size_t meters;         /* meters touched */
-	size_t intervals;      /* quarter-hours in the files */
-	size_t inserted;       /* new values stored */
-	size_t unchanged;      /* identical to what the store held */
-	size_t replaced;       /* different values overwritten (--replace) */
-	size_t missing;        /* intervals without value */
-	size_t filled;         /* intervals filled (--fill) */
-	size_t estimated;      /* intervals flagged estimated */
+	size_t files;	    /* files (tmpo blocks) read */
+	size_t files_known; /* files already imported with the same hash */
+	size_t rows;	    /* data rows or samples read */
+	size_t meters;	    /* meters touched */
+	size_t intervals;   /* quarter-hours in the files */
+	size_t inserted;    /* new values stored */
+	size_t unchanged;   /* identical to what the store held */
+	size_t replaced;    /* different values overwritten (--replace) */
+	size_t missing;	    /* intervals without value */
+	size_t filled;	    /* intervals filled (--fill) */
+	size_t estimated;   /* intervals flagged estimated */
 };
 
 /* Import files (a flukso-tmpo argument may be a sensor's folder). On

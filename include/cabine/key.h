@@ -25,23 +25,23 @@
 
 /* What a key is configured with, for one pool. Borrowed during configure. */
 struct cab_key_params {
-	size_t n;                 /* members of the pool */
-	const double *weight;     /* n weights w_i ≥ 0, Σ ≤ 1 (fixed, hybrid) */
-	bool is_until_done;       /* fixed: repeat rounds until done */
-	const int *group;         /* priority: n group numbers, 0 first */
-	size_t n_groups;          /* priority: number of groups */
-	const char *group_key;    /* priority: key within a group */
-	const double *value;      /* optimal: n relative values of one kWh
-				     received by member i (its grid price
-				     minus the shared price, VAT included);
-				     NULL = all equal */
-	bool is_fairness_first;   /* optimal: maximise the smallest share
-				     a_i / D_i first, the saving second */
+	size_t n;	      /* members of the pool */
+	const double *weight; /* n weights w_i ≥ 0, Σ ≤ 1 (fixed, hybrid) */
+	bool is_until_done;   /* fixed: repeat rounds until done */
+	const int *group;     /* priority: n group numbers, 0 first */
+	size_t n_groups;      /* priority: number of groups */
+	const char *group_key;	/* priority: key within a group */
+	const double *value;	/* optimal: n relative values of one kWh
+				   received by member i (its grid price
+				   minus the shared price, VAT included);
+				   NULL = all equal */
+	bool is_fairness_first; /* optimal: maximise the smallest share
+				   a_i / D_i first, the saving second */
 };
 
 struct cab_key_ops {
-	const char *name;     /* as written in the scenario: "fixed", … */
-	const char *summary;  /* one line for --help and docs */
+	const char *name;    /* as written in the scenario: "fixed", … */
+	const char *summary; /* one line for --help and docs */
 	/* Build the key's state for one pool. *state is owned by the caller
 	 * and released with free_state. Fails with CAB_EINPUT or CAB_ENOMEM. */
 	enum cab_status (*configure)(const struct cab_key_params *p,

@@ -26,7 +26,8 @@ struct cab_readings;
 /* New empty set of series over [t0_s, t0_s + n_intervals × 900 s).
  * t0_s must be a multiple of 900. Fails only with CAB_ENOMEM. */
 enum cab_status cab_readings_new(int64_t t0_s, size_t n_intervals,
-				 struct cab_readings **out, struct cab_err *err);
+				 struct cab_readings **out,
+				 struct cab_err *err);
 void cab_readings_free(struct cab_readings *r);
 
 /* Declare a meter the caller needs. Once any meter is declared, rows of

@@ -21,15 +21,17 @@ struct cab_alerts;
 struct cab_curves;
 
 struct cab_report_opts {
-	bool is_detail;      /* --detail: write allocation.csv */
-	int lang;            /* -1: each participant's language; else enum cab_lang */
-	const struct cab_alerts *alerts; /* alert effects, for the alerts writers */
-	const struct cab_curves *curves; /* load-curve statistics, for curves writers */
-	int jobs;            /* worker processes for the invoice workbooks; ≤ 1: none */
+	bool is_detail; /* --detail: write allocation.csv */
+	int lang; /* -1: each participant's language; else enum cab_lang */
+	const struct cab_alerts
+	    *alerts; /* alert effects, for the alerts writers */
+	const struct cab_curves
+	    *curves; /* load-curve statistics, for curves writers */
+	int jobs; /* worker processes for the invoice workbooks; ≤ 1: none */
 };
 
 struct cab_report_ops {
-	const char *name;    /* "summary.json", "invoices.csv", … */
+	const char *name; /* "summary.json", "invoices.csv", … */
 	/* Write the report into directory `dir` (exists). Fails with
 	 * CAB_EIO (message names the file) or CAB_ENOMEM. */
 	enum cab_status (*write)(const struct cab_run *run,
@@ -67,7 +69,7 @@ extern const struct cab_report_ops cab_report_curves_xlsx;
  * shown as "base"), then the variants in scenario order; every run
  * borrows the same scenario. opts->lang < 0 means French. */
 struct cab_report_compare_ops {
-	const char *name;    /* "compare.csv", "compare.xlsx" */
+	const char *name; /* "compare.csv", "compare.xlsx" */
 	/* Write the report into directory `dir` (exists); runs and opts are
 	 * borrowed. Fails with CAB_EIO (message names the file) or
 	 * CAB_ENOMEM. */

@@ -27,57 +27,59 @@
 
 /* One invoice line: quantity × unit price, rounded to the cent. */
 struct cab_bill_line {
-	char name[32];          /* stable id: "shared_energy", "vat", … */
-	bool has_quantity;      /* quantity_kwh is meaningful */
-	double quantity_kwh;    /* kWh billed */
-	bool has_unit_price;    /* unit_price_eur is meaningful */
-	double unit_price_eur;  /* EUR per kWh (or the rate, for "vat") */
-	int64_t amount_cents;   /* rounded half away from zero */
+	char name[32];	       /* stable id: "shared_energy", "vat", … */
+	bool has_quantity;     /* quantity_kwh is meaningful */
+	double quantity_kwh;   /* kWh billed */
+	bool has_unit_price;   /* unit_price_eur is meaningful */
+	double unit_price_eur; /* EUR per kWh (or the rate, for "vat") */
+	int64_t amount_cents;  /* rounded half away from zero */
 };
 
 struct cab_bill {
 	size_t n_lines;
 	struct cab_bill_line lines[CAB_BILL_MAX_LINES];
-	int64_t total_cents;    /* Σ amount_cents of the lines */
+	int64_t total_cents; /* Σ amount_cents of the lines */
 };
 
 /* Energy totals (kWh) over some time span, SPEC §1 names. */
 struct cab_volumes {
-	double consumption_kwh;    /* Σ C */
-	double production_kwh;     /* Σ P */
-	double self_consumed_kwh;  /* Σ O */
-	double shared_kwh;         /* Σ a: received from the community */
-	double shared_day_kwh;     /* part of a in the day period */
-	double given_kwh;          /* own surplus shared with others */
-	double given_day_kwh;      /* part of given in the day period */
-	double complementary_kwh;  /* Σ G: bought from the supplier */
+	double consumption_kwh;	      /* Σ C */
+	double production_kwh;	      /* Σ P */
+	double self_consumed_kwh;     /* Σ O */
+	double shared_kwh;	      /* Σ a: received from the community */
+	double shared_day_kwh;	      /* part of a in the day period */
+	double given_kwh;	      /* own surplus shared with others */
+	double given_day_kwh;	      /* part of given in the day period */
+	double complementary_kwh;     /* Σ G: bought from the supplier */
 	double complementary_day_kwh; /* part of G in the day period */
-	double injected_kwh;       /* own surplus left unallocated */
-	double demand_kwh;         /* Σ D */
-	double demand_day_kwh;     /* part of D in the day period */
-	double surplus_kwh;        /* Σ X */
+	double injected_kwh;	      /* own surplus left unallocated */
+	double demand_kwh;	      /* Σ D */
+	double demand_day_kwh;	      /* part of D in the day period */
+	double surplus_kwh;	      /* Σ X */
 };
 
 struct cab_month {
-	int year, month;           /* local calendar month */
-	size_t first, count;       /* its intervals in the period */
+	int year, month;     /* local calendar month */
+	size_t first, count; /* its intervals in the period */
 };
 
 struct cab_participant_result {
 	struct cab_volumes total;  /* over the period */
 	struct cab_volumes *month; /* n_months entries */
-	size_t missing_intervals;  /* intervals with any meter missing (after filling) */
-	size_t filled_intervals;   /* intervals where a meter's value was filled */
+	size_t missing_intervals;  /* intervals with any meter missing (after
+				      filling) */
+	size_t
+	    filled_intervals; /* intervals where a meter's value was filled */
 	double self_sufficiency_rate; /* (O + a) / C, NaN if C = 0 */
-	struct cab_bill bill;      /* under the scenario's billing mode */
-	struct cab_bill baseline;  /* billed alone */
-	int64_t delta_cents;       /* bill − baseline (0 without baseline) */
-	bool is_without_baseline;  /* meterless member of a pot: no baseline */
-	int pot;                   /* index in run->pots, -1 if in no pot */
-	double pot_weight;         /* pot: w_i / Σ w_j of its pot, else NaN */
+	struct cab_bill bill;	      /* under the scenario's billing mode */
+	struct cab_bill baseline;     /* billed alone */
+	int64_t delta_cents;	    /* bill − baseline (0 without baseline) */
+	bool is_without_baseline;   /* meterless member of a pot: no baseline */
+	int pot;		    /* index in run->pots, -1 if in no pot */
+	double pot_weight;	    /* pot: w_i / Σ w_j of its pot, else NaN */
 	double key[CAB_CRIT_COUNT]; /* pot: w_i^k / Σ w_j^k, NaN if unused */
-	char locality;             /* locality type applied to its shared kWh */
-	bool is_net;               /* series are net offtake/injection (O = 0) */
+	char locality; /* locality type applied to its shared kWh */
+	bool is_net;   /* series are net offtake/injection (O = 0) */
 	/* Interval series over the period (n_intervals values): gross
 	 * consumption C, production P, allocation a, given. An interval is
 	 * missing when consumption_kwh[t] is NaN; the other series are then
@@ -87,62 +89,62 @@ struct cab_participant_result {
 	const double *production_kwh;
 	const double *shared_kwh;
 	const double *given_kwh;
-	double *copy[2];           /* private: merged copies of C and P, or NULL */
-	double *out[2];            /* private: writable a and given, or NULL */
+	double *copy[2]; /* private: merged copies of C and P, or NULL */
+	double *out[2];	 /* private: writable a and given, or NULL */
 };
 
 struct cab_indicators {
-	double self_consumption_rate;   /* Σa / ΣS, NaN if ΣS = 0 */
-	double self_sufficiency_rate;   /* (ΣO + Σa) / ΣC, NaN if ΣC = 0 */
+	double self_consumption_rate; /* Σa / ΣS, NaN if ΣS = 0 */
+	double self_sufficiency_rate; /* (ΣO + Σa) / ΣC, NaN if ΣC = 0 */
 	double positive_energy_balance_kwh; /* ΣP − ΣC */
-	double coincidence_factor;      /* max_t ΣC / Σ max_t C, NaN if 0 */
-	double shared_injection_kwh;    /* Σ S */
-	double allocated_kwh;           /* Σ a */
-	double unallocated_kwh;         /* Σ U */
+	double coincidence_factor;   /* max_t ΣC / Σ max_t C, NaN if 0 */
+	double shared_injection_kwh; /* Σ S */
+	double allocated_kwh;	     /* Σ a */
+	double unallocated_kwh;	     /* Σ U */
 };
 
 /* A common pot (SPEC §3): one per metered cabin, or one for everyone
  * when no cabin has a meter (docs/pot.md). */
 struct cab_pot {
-	int cabin;                 /* index in sc->cabins, -1: Σ of baselines */
-	size_t n_members;          /* participants sharing it */
-	struct cab_bill bill;      /* cabin meter's bill (cabin >= 0) */
-	int64_t fixed_cents;       /* billing.fixed_eur_year pro rata */
-	int64_t total_cents;       /* T: what the members' shares add up to */
+	int cabin;	      /* index in sc->cabins, -1: Σ of baselines */
+	size_t n_members;     /* participants sharing it */
+	struct cab_bill bill; /* cabin meter's bill (cabin >= 0) */
+	int64_t fixed_cents;  /* billing.fixed_eur_year pro rata */
+	int64_t total_cents;  /* T: what the members' shares add up to */
 };
 
 /* Import at a metered cabin against its members' meters (every mode). */
 struct cab_cabin_flow {
-	int cabin;                 /* index in sc->cabins */
-	double import_kwh;         /* Σ of the cabin meter (valid intervals) */
+	int cabin;		   /* index in sc->cabins */
+	double import_kwh;	   /* Σ of the cabin meter (valid intervals) */
 	double metered_import_kwh; /* Σ_t max(0, Σ_i C_i − P_i) behind it */
-	double residual_kwh;       /* import − metered import */
+	double residual_kwh;	   /* import − metered import */
 	size_t missing_intervals;  /* intervals the cabin meter misses */
 };
 
 struct cab_run {
-	const struct cab_scenario *sc;  /* borrowed */
-	const char *variant;            /* NULL for the base scenario */
-	struct cab_sharing sharing;     /* what was applied */
-	struct cab_billing billing;     /* what was applied (arrays borrowed) */
+	const struct cab_scenario *sc; /* borrowed */
+	const char *variant;	       /* NULL for the base scenario */
+	struct cab_sharing sharing;    /* what was applied */
+	struct cab_billing billing;    /* what was applied (arrays borrowed) */
 	int64_t t0_s;
 	size_t n_intervals;
 	size_t n_months;
 	struct cab_month *months;
-	size_t n;                       /* participants, scenario order */
+	size_t n; /* participants, scenario order */
 	struct cab_participant_result *p;
 	struct cab_indicators ind;
-	double *zeros;                  /* private: n_intervals zeros, shared */
-	void *arena;                    /* private: one mapping for a and given */
-	size_t arena_size;              /* private: its size in bytes */
-	int64_t total_bill_cents;       /* Σ bills */
-	int64_t total_baseline_cents;   /* Σ baselines */
-	size_t n_pots;                  /* pot mode: common pots, else 0 */
+	double *zeros;		      /* private: n_intervals zeros, shared */
+	void *arena;		      /* private: one mapping for a and given */
+	size_t arena_size;	      /* private: its size in bytes */
+	int64_t total_bill_cents;     /* Σ bills */
+	int64_t total_baseline_cents; /* Σ baselines */
+	size_t n_pots;		      /* pot mode: common pots, else 0 */
 	struct cab_pot *pots;
-	int64_t pot_cents;              /* Σ pots' totals */
-	size_t n_cabin_flows;           /* cabins with a meter */
+	int64_t pot_cents;    /* Σ pots' totals */
+	size_t n_cabin_flows; /* cabins with a meter */
 	struct cab_cabin_flow *cabin_flows;
-	double cabin_residual_kwh;      /* Σ residual_kwh, NaN if none */
+	double cabin_residual_kwh; /* Σ residual_kwh, NaN if none */
 };
 
 /* Run the scenario's main job on readings (borrowed). variant: index in

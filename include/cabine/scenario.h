@@ -30,13 +30,13 @@ enum cab_participant_kind {
 
 enum cab_billing_mode {
 	CAB_BILLING_INDIVIDUAL = 0, /* everyone alone: the baseline */
-	CAB_BILLING_SHARED,         /* SPEC §2 then §5 (default) */
-	CAB_BILLING_POT             /* SPEC §3 */
+	CAB_BILLING_SHARED,	    /* SPEC §2 then §5 (default) */
+	CAB_BILLING_POT		    /* SPEC §3 */
 };
 
 enum cab_perimeter {
 	CAB_PERIMETER_COMMUNITY = 0, /* one pool */
-	CAB_PERIMETER_CABIN          /* one pool per cabin */
+	CAB_PERIMETER_CABIN	     /* one pool per cabin */
 };
 
 enum cab_lang { CAB_LANG_FR = 0, CAB_LANG_NL, CAB_LANG_EN };
@@ -49,66 +49,67 @@ enum cab_fill {
 };
 
 struct cab_cabin {
-	char *id;       /* unique id */
-	char *meter;    /* meter measuring the cabin's net flow, or NULL */
-	char locality;  /* 'A'..'D', default 'B' (same LV cabin) */
+	char *id;      /* unique id */
+	char *meter;   /* meter measuring the cabin's net flow, or NULL */
+	char locality; /* 'A'..'D', default 'B' (same LV cabin) */
 };
 
 struct cab_participant {
-	char *id;                        /* unique id, [A-Za-z0-9_.-] not required */
-	enum cab_participant_kind kind;  /* default household */
-	int cabin;                       /* index in cabins, -1 if none */
-	char *meter_consumption;         /* gross consumption meter or NULL */
-	char *meter_production;          /* gross production meter or NULL */
-	char *meter_offtake;             /* net offtake meter (DSO) or NULL */
-	char *meter_injection;           /* net injection meter (DSO) or NULL */
-	bool is_meterless;               /* no meter at all */
-	int occupants;                   /* -1 if not given */
-	int income_band;                 /* -1 if not given */
-	char epb_class;                  /* 'A'..'G', 0 if not given */
-	double floor_area_m2;            /* < 0 if not given */
-	bool is_protected;               /* protected household (social tariff) */
-	double vat;                      /* VAT rate, default 0.06 */
-	enum cab_lang lang;              /* invoice language, default fr */
-	double history_kwh;              /* < 0 if not given */
-	double weight;                   /* sharing weight in [0,1]; see has_weight */
-	bool has_weight;                 /* listed in sharing.weights */
-	int priority_group;              /* 0-based group for key "priority" */
+	char *id; /* unique id, [A-Za-z0-9_.-] not required */
+	enum cab_participant_kind kind; /* default household */
+	int cabin;			/* index in cabins, -1 if none */
+	char *meter_consumption;	/* gross consumption meter or NULL */
+	char *meter_production;		/* gross production meter or NULL */
+	char *meter_offtake;		/* net offtake meter (DSO) or NULL */
+	char *meter_injection;		/* net injection meter (DSO) or NULL */
+	bool is_meterless;		/* no meter at all */
+	int occupants;			/* -1 if not given */
+	int income_band;		/* -1 if not given */
+	char epb_class;			/* 'A'..'G', 0 if not given */
+	double floor_area_m2;		/* < 0 if not given */
+	bool is_protected;  /* protected household (social tariff) */
+	double vat;	    /* VAT rate, default 0.06 */
+	enum cab_lang lang; /* invoice language, default fr */
+	double history_kwh; /* < 0 if not given */
+	double weight;	    /* sharing weight in [0,1]; see has_weight */
+	bool has_weight;    /* listed in sharing.weights */
+	int priority_group; /* 0-based group for key "priority" */
 };
 
 struct cab_tariff {
-	double supplier_day_eur_kwh;     /* required */
-	double supplier_night_eur_kwh;   /* default: the day price */
-	bool has_night_price;            /* supplier_night_eur_kwh was given */
-	double supplier_fixed_eur_year;  /* default 0 */
-	double network_eur_kwh;          /* required: complementary volume */
-	double network_shared_eur_kwh[4];/* required: locality A, B, C, D */
-	double network_fixed_eur_year;   /* default 0 */
-	double taxes_eur_kwh;            /* required: every kWh from the grid */
-	double injection_eur_kwh;        /* required: unallocated surplus */
-	int day_start_h;                 /* default 7 (local) */
-	int day_end_h;                   /* default 22 (local) */
+	double supplier_day_eur_kwh;	  /* required */
+	double supplier_night_eur_kwh;	  /* default: the day price */
+	bool has_night_price;		  /* supplier_night_eur_kwh was given */
+	double supplier_fixed_eur_year;	  /* default 0 */
+	double network_eur_kwh;		  /* required: complementary volume */
+	double network_shared_eur_kwh[4]; /* required: locality A, B, C, D */
+	double network_fixed_eur_year;	  /* default 0 */
+	double taxes_eur_kwh;	  /* required: every kWh from the grid */
+	double injection_eur_kwh; /* required: unallocated surplus */
+	int day_start_h;	  /* default 7 (local) */
+	int day_end_h;		  /* default 22 (local) */
 };
 
 struct cab_sharing {
 	/* "fixed", "proportional" (default), "hybrid", "priority", "optimal" */
 	char key[32];
-	bool is_until_done;          /* rounds "until-done" (used by fixed) */
-	bool has_weights;            /* weights given (else equal weights) */
+	bool is_until_done;	      /* rounds "until-done" (used by fixed) */
+	bool has_weights;	      /* weights given (else equal weights) */
 	enum cab_perimeter perimeter; /* default community */
-	double price_eur_kwh;        /* internal price of shared energy, default 0 */
-	char locality;               /* override of every pool's locality, 0 if none */
-	size_t n_groups;             /* priority: number of groups (unlisted = last) */
-	char group_key[32];          /* priority: key inside a group, default "proportional" */
-	bool is_fairness_first;      /* optimal: "objective": "fairness" (max–min
-					first) instead of "saving" (default) */
+	double price_eur_kwh; /* internal price of shared energy, default 0 */
+	char locality;	      /* override of every pool's locality, 0 if none */
+	size_t n_groups;      /* priority: number of groups (unlisted = last) */
+	char group_key[32];   /* priority: key inside a group, default
+				 "proportional" */
+	bool is_fairness_first; /* optimal: "objective": "fairness" (max–min
+				   first) instead of "saving" (default) */
 };
 
 struct cab_bound {
-	char *who;          /* participant id, or "protected" */
-	double max_eur;     /* < 0 if not given */
+	char *who;		  /* participant id, or "protected" */
+	double max_eur;		  /* < 0 if not given */
 	double max_price_eur_kwh; /* < 0 if not given */
-	double min_eur;     /* < 0 if not given */
+	double min_eur;		  /* < 0 if not given */
 };
 
 /* Billing-key criteria (SPEC §3), in this fixed order. */
@@ -123,72 +124,72 @@ enum cab_criterion {
 };
 
 struct cab_billing {
-	enum cab_billing_mode mode;              /* default shared */
-	double alpha[CAB_CRIT_COUNT];            /* pot key: weight of each criterion */
-	size_t n_income_factors;                 /* income band b → factor, bands 0.. */
-	double *income_factors;                  /* indexed by band; < 0 = not given */
-	double building_factors[7];              /* EPB A..G → factor, < 0 = not given */
-	double vat;                              /* pot VAT, default 0.06 */
-	double fixed_eur_year;                   /* community fixed terms, default 0 */
-	size_t n_bounds;                         /* entries in bounds */
-	struct cab_bound *bounds;                /* pot bounds, in file order */
+	enum cab_billing_mode mode;   /* default shared */
+	double alpha[CAB_CRIT_COUNT]; /* pot key: weight of each criterion */
+	size_t n_income_factors;      /* income band b → factor, bands 0.. */
+	double *income_factors;	      /* indexed by band; < 0 = not given */
+	double building_factors[7];   /* EPB A..G → factor, < 0 = not given */
+	double vat;		      /* pot VAT, default 0.06 */
+	double fixed_eur_year;	      /* community fixed terms, default 0 */
+	size_t n_bounds;	      /* entries in bounds */
+	struct cab_bound *bounds;     /* pot bounds, in file order */
 };
 
 struct cab_alert {
 	int64_t start_s;   /* UTC instant of the local start */
-	int64_t end_s;     /* UTC instant of the local end (exclusive) */
-	bool is_announced;  /* announced in advance, default false */
+	int64_t end_s;	   /* UTC instant of the local end (exclusive) */
+	bool is_announced; /* announced in advance, default false */
 };
 
 /* A named set of participants (top-level "groups"), e.g. for load-curve
  * statistics per group (SPEC §6). */
 struct cab_group {
-	char *name;         /* the group's name (key in "groups") */
-	size_t n_members;   /* number of participants listed */
-	size_t *members;    /* their indices in participants, in file order */
+	char *name;	  /* the group's name (key in "groups") */
+	size_t n_members; /* number of participants listed */
+	size_t *members;  /* their indices in participants, in file order */
 };
 
 /* A variant of `compare`: the base scenario's sharing and billing with the
  * keys the variant names replaced (already merged by the loader). */
 struct cab_variant {
-	char *name;                   /* unique among the variants */
-	struct cab_sharing sharing;   /* merged over the base's */
-	struct cab_billing billing;   /* owns its own arrays */
-	double *weights;              /* per participant, variant's weights */
-	bool *has_weight;             /* per participant: listed in weights */
-	int *priority_group;          /* per participant: 0-based priority group */
+	char *name;		    /* unique among the variants */
+	struct cab_sharing sharing; /* merged over the base's */
+	struct cab_billing billing; /* owns its own arrays */
+	double *weights;	    /* per participant, variant's weights */
+	bool *has_weight;	    /* per participant: listed in weights */
+	int *priority_group; /* per participant: 0-based priority group */
 };
 
 struct cab_scenario {
-	char *path;              /* the scenario file as given */
-	char *dir;               /* its directory: base of relative paths */
-	char *name;              /* required */
+	char *path; /* the scenario file as given */
+	char *dir;  /* its directory: base of relative paths */
+	char *name; /* required */
 	int start_y, start_m, start_d; /* period start, local date */
 	int end_y, end_m, end_d;       /* period end, local date, exclusive */
-	int64_t t0_s;            /* UTC instant of local midnight at start */
-	size_t n_intervals;      /* quarter-hours in the period */
-	size_t n_days;           /* local days in the period */
-	char *readings_path;     /* resolved path, or NULL */
-	char *db_path;           /* resolved path, or NULL */
-	double min_coverage;     /* default 0.9 */
-	enum cab_fill fill;      /* filling of missing intervals, default none */
+	int64_t t0_s;	     /* UTC instant of local midnight at start */
+	size_t n_intervals;  /* quarter-hours in the period */
+	size_t n_days;	     /* local days in the period */
+	char *readings_path; /* resolved path, or NULL */
+	char *db_path;	     /* resolved path, or NULL */
+	double min_coverage; /* default 0.9 */
+	enum cab_fill fill;  /* filling of missing intervals, default none */
 	size_t fill_max_intervals; /* linear: longest gap filled, default 4 */
-	size_t n_cabins;         /* entries in cabins (may be 0) */
-	struct cab_cabin *cabins; /* in file order */
-	size_t n_participants;   /* entries in participants, at least 1 */
+	size_t n_cabins;	   /* entries in cabins (may be 0) */
+	struct cab_cabin *cabins;  /* in file order */
+	size_t n_participants;	   /* entries in participants, at least 1 */
 	struct cab_participant *participants; /* in file order */
-	struct cab_tariff tariff; /* prices (SPEC §5) */
+	struct cab_tariff tariff;	      /* prices (SPEC §5) */
 	struct cab_sharing sharing; /* the base sharing key (SPEC §2) */
 	struct cab_billing billing; /* the base billing mode (SPEC §3, §5) */
-	size_t n_alerts;         /* entries in alerts */
-	struct cab_alert *alerts; /* demand-response alerts (SPEC §6) */
+	size_t n_alerts;	    /* entries in alerts */
+	struct cab_alert *alerts;   /* demand-response alerts (SPEC §6) */
 	int64_t alerts_ref_start_s; /* alerts' reference windows start at or
 				     * after this UTC instant (default t0_s) */
 	int64_t alerts_ref_end_s;   /* … and end by this one (default: the
 				     * period's end); "alerts_reference" */
-	size_t n_variants;       /* entries in variants */
+	size_t n_variants;	    /* entries in variants */
 	struct cab_variant *variants; /* `compare`, in file order */
-	size_t n_groups;         /* top-level "groups" (not sharing.groups) */
+	size_t n_groups; /* top-level "groups" (not sharing.groups) */
 	struct cab_group *groups;
 };
 
@@ -212,9 +213,9 @@ const char *cab_criterion_name(enum cab_criterion c);
 /* A batch file (`cabine batch`, docs/batch.md):
  * {"scenarios": ["a/scenario.json", …]}, paths relative to the file. */
 struct cab_batch {
-	char *path;        /* the batch file */
-	size_t n;          /* scenarios */
-	char **scenarios;  /* n resolved paths */
+	char *path;	  /* the batch file */
+	size_t n;	  /* scenarios */
+	char **scenarios; /* n resolved paths */
 };
 /* Load and check a batch file; *out is freed with cab_batch_free(). */
 enum cab_status cab_batch_load(const char *path, struct cab_batch **out,

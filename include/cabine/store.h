@@ -55,8 +55,8 @@ enum cab_status cab_store_find_file(struct cab_store *s, const char *sha256,
 /* Add an import-log row; *id receives its id. */
 enum cab_status cab_store_log_file(struct cab_store *s, const char *file,
 				   const char *sha256, const char *format,
-				   size_t rows, size_t intervals,
-				   int64_t *id, struct cab_err *err);
+				   size_t rows, size_t intervals, int64_t *id,
+				   struct cab_err *err);
 /* Describe an import-log row for messages: "FILE (import N, TIME)" into
  * buf of size cap. */
 void cab_store_describe_import(struct cab_store *s, int64_t id, char *buf,
@@ -64,10 +64,10 @@ void cab_store_describe_import(struct cab_store *s, int64_t id, char *buf,
 
 /* One stored quarter-hour, as read back for merging. */
 struct cab_store_row {
-	int64_t t_s;        /* UTC start */
-	double kwh;         /* NaN when quality is missing */
-	int quality;        /* enum cab_quality */
-	int64_t import_id;  /* log row that gave it */
+	int64_t t_s;	   /* UTC start */
+	double kwh;	   /* NaN when quality is missing */
+	int quality;	   /* enum cab_quality */
+	int64_t import_id; /* log row that gave it */
 };
 
 /* Call fn for each stored row of meter in [t_from, t_to), in time order;

@@ -24,14 +24,14 @@
 
 /* A civil (calendar + clock) time, local or UTC depending on context. */
 struct cab_civil {
-	int year;       /* e.g. 2024 */
-	int month;      /* 1..12 */
-	int day;        /* 1..31 */
-	int hour;       /* 0..23 */
-	int minute;     /* 0..59 */
-	int second;     /* 0..59 */
-	int wday;       /* 0 = Monday … 6 = Sunday (ISO order) */
-	int offset_s;   /* UTC offset in seconds for local times, 0 for UTC */
+	int year;     /* e.g. 2024 */
+	int month;    /* 1..12 */
+	int day;      /* 1..31 */
+	int hour;     /* 0..23 */
+	int minute;   /* 0..59 */
+	int second;   /* 0..59 */
+	int wday;     /* 0 = Monday … 6 = Sunday (ISO order) */
+	int offset_s; /* UTC offset in seconds for local times, 0 for UTC */
 };
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (may be negative). */
@@ -86,7 +86,7 @@ int cab_time_local_candidates(int64_t wall_s, int64_t out[2]);
  * fail with CAB_EINPUT and *what set. Embed zeroed. */
 struct cab_local_clock {
 	int64_t prev_utc; /* last instant resolved */
-	int has_prev;     /* prev_utc is set */
+	int has_prev;	  /* prev_utc is set */
 };
 enum cab_status cab_time_local_in_order(struct cab_local_clock *c,
 					int64_t wall_s, int64_t *utc_s,

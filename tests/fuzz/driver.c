@@ -254,7 +254,8 @@ int main(int argc, char **argv)
 	free(corpus);
 	/* One test: every input went through without a crash (a crash or a
 	 * sanitizer report ends the process before this line). */
-	printf("%s: %zu inputs without a crash: 1 passed, 0 failed\n", name, runs);
+	printf("%s: %zu inputs without a crash: 1 passed, 0 failed\n", name,
+	       runs);
 	printf("#RESULT 1 0\n");
 	return 0;
 }

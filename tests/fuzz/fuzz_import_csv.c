@@ -45,10 +45,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (cab_qhset_new(&qh, &err) != CAB_OK)
 			abort();
 		struct cab_ingest ing = {.qh = qh, .opts = &o};
-		enum cab_status st = cab_parse_csv(&ing, "fuzz.csv",
-						   (const char *)data, size,
-						   &err);
-		if (st != CAB_OK && (!err.text || !strstr(err.text, "fuzz.csv:")))
+		enum cab_status st = cab_parse_csv(
+		    &ing, "fuzz.csv", (const char *)data, size, &err);
+		if (st != CAB_OK &&
+		    (!err.text || !strstr(err.text, "fuzz.csv:")))
 			abort();
 		check(qh);
 		cab_qhset_free(qh);

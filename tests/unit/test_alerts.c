@@ -32,10 +32,10 @@ static void setup(struct fx *f, int y, int m, int d, int days)
 	int64_t d0 = cab_time_days_from_civil(y, m, d) + days;
 	cab_time_civil_from_days(d0, &sc->end_y, &sc->end_m, &sc->end_d);
 	sc->t0_s = cab_time_local_midnight(y, m, d);
-	sc->n_intervals = (size_t)((cab_time_local_midnight(sc->end_y, sc->end_m,
-							    sc->end_d) -
-				    sc->t0_s) /
-				   900);
+	sc->n_intervals =
+	    (size_t)((cab_time_local_midnight(sc->end_y, sc->end_m, sc->end_d) -
+		      sc->t0_s) /
+		     900);
 	sc->n_participants = 2;
 	sc->participants = f->p;
 	static char *ids[2] = {"a", "b"}, *meters[2] = {"a-c", "b-c"};
@@ -94,12 +94,14 @@ static size_t at(const struct fx *f, int y, int m, int d, int hh, int mm)
 TEST(known_cut_and_rebound_by_hand)
 {
 	struct fx f;
-	setup(&f, 2024, 3, 4, 28); /* Mon 4 → Mon 1 April, Tuesdays 5,12,19,26 */
+	setup(&f, 2024, 3, 4,
+	      28); /* Mon 4 → Mon 1 April, Tuesdays 5,12,19,26 */
 	f.alert[0].start_s = cab_time_local_midnight(2024, 3, 19) + 18 * 3600;
 	f.alert[0].end_s = f.alert[0].start_s + 2 * 3600;
 	f.sc.n_alerts = 1;
 	size_t nt = f.sc.n_intervals;
-	double *ca = malloc(nt * sizeof(double)), *cb = malloc(nt * sizeof(double));
+	double *ca = malloc(nt * sizeof(double)),
+	       *cb = malloc(nt * sizeof(double));
 	for (size_t t = 0; t < nt; t++)
 		ca[t] = cb[t] = 0.25;
 	size_t w = at(&f, 2024, 3, 19, 18, 0);
@@ -118,9 +120,11 @@ TEST(known_cut_and_rebound_by_hand)
 		CHECK_INT(e->reference_windows, 3);
 	}
 	e = row(&f, 0, CAB_WINDOW_AFTER, 0);
-	CHECK(e && fabs(e->delta_kwh - 1) < 1e-12 && fabs(e->delta_pct - 50) < 1e-9);
+	CHECK(e && fabs(e->delta_kwh - 1) < 1e-12 &&
+	      fabs(e->delta_pct - 50) < 1e-9);
 	e = row(&f, 0, CAB_WINDOW_DURING, -1);
-	CHECK(e && fabs(e->delta_kwh + 1) < 1e-12 && fabs(e->delta_pct + 25) < 1e-9);
+	CHECK(e && fabs(e->delta_kwh + 1) < 1e-12 &&
+	      fabs(e->delta_pct + 25) < 1e-9);
 	CHECK(row(&f, 0, CAB_WINDOW_BEFORE, 0) == NULL); /* not announced */
 	teardown(&f);
 	/* The same with a declared group {a}: its row is A's. */
@@ -134,7 +138,8 @@ TEST(known_cut_and_rebound_by_hand)
 	f.sc.n_groups = 1;
 	run(&f, ca, cb);
 	e = row(&f, 0, CAB_WINDOW_DURING, -2);
-	CHECK(e && fabs(e->delta_kwh + 1) < 1e-12 && fabs(e->delta_pct + 50) < 1e-9);
+	CHECK(e && fabs(e->delta_kwh + 1) < 1e-12 &&
+	      fabs(e->delta_pct + 50) < 1e-9);
 	char name[32];
 	CHECK(cab_alerts_group_name(&f.sc, 0, name, sizeof(name)));
 	CHECK_STR(name, "group:first");
@@ -156,7 +161,8 @@ TEST(missing_data_excludes_and_other_alerts_are_not_references)
 	f.alert[1] = (struct cab_alert){s12, s12 + 3600, false};
 	f.sc.n_alerts = 2;
 	size_t nt = f.sc.n_intervals;
-	double *ca = malloc(nt * sizeof(double)), *cb = malloc(nt * sizeof(double));
+	double *ca = malloc(nt * sizeof(double)),
+	       *cb = malloc(nt * sizeof(double));
 	for (size_t t = 0; t < nt; t++)
 		ca[t] = cb[t] = 0.25;
 	ca[at(&f, 2024, 3, 19, 18, 30)] = NAN;
@@ -166,7 +172,8 @@ TEST(missing_data_excludes_and_other_alerts_are_not_references)
 	e = row(&f, 0, CAB_WINDOW_DURING, 1);
 	CHECK(e && e->is_complete && e->reference_windows == 2); /* 5 and 26 */
 	e = row(&f, 0, CAB_WINDOW_DURING, -1);
-	CHECK(e && fabs(e->e_alert_kwh - 2) < 1e-12 && fabs(e->delta_kwh) < 1e-12);
+	CHECK(e && fabs(e->e_alert_kwh - 2) < 1e-12 &&
+	      fabs(e->delta_kwh) < 1e-12);
 	CHECK(row(&f, 0, CAB_WINDOW_BEFORE, 1) != NULL);
 	CHECK(f.res && f.res->n_excluded >= 1);
 	teardown(&f);
@@ -186,7 +193,8 @@ TEST(reference_follows_local_clock_across_dst)
 	f.alert[0].end_s = f.alert[0].start_s + 3600;
 	f.sc.n_alerts = 1;
 	size_t nt = f.sc.n_intervals;
-	double *ca = malloc(nt * sizeof(double)), *cb = malloc(nt * sizeof(double));
+	double *ca = malloc(nt * sizeof(double)),
+	       *cb = malloc(nt * sizeof(double));
 	for (size_t t = 0; t < nt; t++) {
 		struct cab_civil lc;
 		cab_time_to_local(f.sc.t0_s + (int64_t)t * 900, &lc);
@@ -226,7 +234,8 @@ TEST(reference_period_narrows_the_reference_windows)
 	f.sc.alerts_ref_start_s = cab_time_local_midnight(2024, 3, 10);
 	f.sc.alerts_ref_end_s = cab_time_local_midnight(2024, 3, 24);
 	size_t nt = f.sc.n_intervals;
-	double *ca = malloc(nt * sizeof(double)), *cb = malloc(nt * sizeof(double));
+	double *ca = malloc(nt * sizeof(double)),
+	       *cb = malloc(nt * sizeof(double));
 	for (size_t t = 0; t < nt; t++)
 		ca[t] = cb[t] = 0.25;
 	run(&f, ca, cb);
@@ -237,9 +246,9 @@ TEST(reference_period_narrows_the_reference_windows)
 }
 
 static const struct harness_test tests[] = {
-	T(reference_period_narrows_the_reference_windows),
-	T(known_cut_and_rebound_by_hand),
-	T(missing_data_excludes_and_other_alerts_are_not_references),
-	T(reference_follows_local_clock_across_dst),
+    T(reference_period_narrows_the_reference_windows),
+    T(known_cut_and_rebound_by_hand),
+    T(missing_data_excludes_and_other_alerts_are_not_references),
+    T(reference_follows_local_clock_across_dst),
 };
 HARNESS_MAIN("test_alerts", tests)

@@ -35,12 +35,14 @@ TEST(day_statistics_week_profile_and_dst)
 	memset(p, 0, sizeof(p));
 	char *ids[2] = {"a", "b"}, *m[2] = {"a-c", "b-c"};
 	for (int i = 0; i < 2; i++)
-		p[i].id = ids[i], p[i].meter_consumption = m[i], p[i].cabin = -1;
+		p[i].id = ids[i], p[i].meter_consumption = m[i],
+		p[i].cabin = -1;
 	sc.path = "t.json", sc.name = "t";
 	sc.start_y = 2024, sc.start_m = 3, sc.start_d = 18;
 	sc.end_y = 2024, sc.end_m = 4, sc.end_d = 1;
 	sc.t0_s = cab_time_local_midnight(2024, 3, 18);
-	sc.n_intervals = (size_t)((cab_time_local_midnight(2024, 4, 1) - sc.t0_s) / 900);
+	sc.n_intervals =
+	    (size_t)((cab_time_local_midnight(2024, 4, 1) - sc.t0_s) / 900);
 	CHECK_INT(sc.n_intervals, 14 * 96 - 4);
 	sc.n_participants = 2, sc.participants = p;
 	sc.tariff.day_start_h = 7, sc.tariff.day_end_h = 22;
@@ -93,7 +95,7 @@ TEST(day_statistics_week_profile_and_dst)
 }
 
 static const struct harness_test tests[] = {
-	T(quantiles_interpolate_between_order_statistics),
-	T(day_statistics_week_profile_and_dst),
+    T(quantiles_interpolate_between_order_statistics),
+    T(day_statistics_week_profile_and_dst),
 };
 HARNESS_MAIN("test_curves", tests)

@@ -20,35 +20,37 @@ static const struct {
 	const char *meter;
 	double kwp;
 } pv_table[] = {
-	{"h02-pv", 3.5},  {"h05-pv", 4.0},  {"h08-pv", 5.0},
-	{"h11-pv", 3.0},  {"h14-pv", 6.0},  {"h17-pv", 4.5},
-	{"h20-pv", 3.5},  {"h24-pv", 5.5},  {"h27-pv", 4.0},
-	{"h30-pv", 3.0},  {"h34-pv", 5.0},  {"h38-pv", 4.5},
-	{"cohousing-pv-pv", 15.0},          {"ecole-tilleuls-pv", 30.0},
+    {"h02-pv", 3.5},	       {"h05-pv", 4.0},
+    {"h08-pv", 5.0},	       {"h11-pv", 3.0},
+    {"h14-pv", 6.0},	       {"h17-pv", 4.5},
+    {"h20-pv", 3.5},	       {"h24-pv", 5.5},
+    {"h27-pv", 4.0},	       {"h30-pv", 3.0},
+    {"h34-pv", 5.0},	       {"h38-pv", 4.5},
+    {"cohousing-pv-pv", 15.0}, {"ecole-tilleuls-pv", 30.0},
 };
 #define N_PV (sizeof(pv_table) / sizeof(pv_table[0]))
 
 struct meter_stat {
-	char id[32];     /* meter id */
-	double sum_kwh;  /* yearly total */
-	long rows;       /* rows read */
+	char id[32];	 /* meter id */
+	double sum_kwh;	 /* yearly total */
+	long rows;	 /* rows read */
 	int spring_rows; /* rows on local 2024-03-31 */
 	int autumn_rows; /* rows on local 2024-10-27 */
-	int dec_lit;     /* rows > 0 on local 2024-12-21 */
-	int jun_lit;     /* rows > 0 on local 2024-06-21 */
-	int feb13_rows;  /* rows on local 2024-02-13 */
-	int sep04_rows;  /* rows on local 2024-09-04 */
+	int dec_lit;	 /* rows > 0 on local 2024-12-21 */
+	int jun_lit;	 /* rows > 0 on local 2024-06-21 */
+	int feb13_rows;	 /* rows on local 2024-02-13 */
+	int sep04_rows;	 /* rows on local 2024-09-04 */
 };
 
 struct demo_data {
-	char dir[64];            /* mkdtemp directory */
-	char dir2[64];           /* second copy, for determinism */
-	bool is_ready;           /* generated and parsed */
-	bool has_header;         /* first line is the header */
-	long rows;               /* data rows */
-	bool is_sorted;          /* timestamps never decrease */
+	char dir[64];		 /* mkdtemp directory */
+	char dir2[64];		 /* second copy, for determinism */
+	bool is_ready;		 /* generated and parsed */
+	bool has_header;	 /* first line is the header */
+	long rows;		 /* data rows */
+	bool is_sorted;		 /* timestamps never decrease */
 	struct meter_stat m[96]; /* per meter */
-	size_t nm;               /* meters seen */
+	size_t nm;		 /* meters seen */
 };
 
 static struct demo_data data;
@@ -78,7 +80,8 @@ static struct meter_stat *stat_for(const char *id, size_t len)
 	    memcmp(data.m[last].id, id, len) == 0)
 		return &data.m[last];
 	for (size_t i = 0; i < data.nm; i++)
-		if (strlen(data.m[i].id) == len && memcmp(data.m[i].id, id, len) == 0)
+		if (strlen(data.m[i].id) == len &&
+		    memcmp(data.m[i].id, id, len) == 0)
 			return &data.m[last = i];
 	if (data.nm == sizeof(data.m) / sizeof(data.m[0]) || len >= 32)
 		return NULL;
@@ -113,19 +116,22 @@ static const struct demo_data *demo(void)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
-	int day = -1; /* 0 spring, 1 autumn, 2 dec21, 3 jun21, 4 feb13, 5 sep04 */
+	int day =
+	    -1; /* 0 spring, 1 autumn, 2 dec21, 3 jun21, 4 feb13, 5 sep04 */
 	data.is_sorted = true;
 	if (fgets(line, sizeof(line), f))
 		data.has_header = strcmp(line, "timestamp,meter,kwh\n") == 0;
 	while (fgets(line, sizeof(line), f)) {
-		char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+		char *c1 = strchr(line, ','),
+		     *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
 		if (!c2)
 			break;
 		data.rows++;
 		size_t tl = (size_t)(c1 - line);
-		if (tl < sizeof(last_ts) && (strlen(last_ts) != tl ||
-					     memcmp(last_ts, line, tl) != 0)) {
-			if (strlen(last_ts) == tl && memcmp(last_ts, line, tl) > 0)
+		if (tl < sizeof(last_ts) &&
+		    (strlen(last_ts) != tl || memcmp(last_ts, line, tl) != 0)) {
+			if (strlen(last_ts) == tl &&
+			    memcmp(last_ts, line, tl) > 0)
 				data.is_sorted = false;
 			memcpy(last_ts, line, tl);
 			last_ts[tl] = '\0';
@@ -135,8 +141,13 @@ static const struct demo_data *demo(void)
 				break;
 			cab_time_to_local(t, &lc);
 			int k = lc.month * 100 + lc.day;
-			day = k == 331 ? 0 : k == 1027 ? 1 : k == 1221 ? 2
-			    : k == 621 ? 3 : k == 213 ? 4 : k == 904 ? 5 : -1;
+			day = k == 331	  ? 0
+			      : k == 1027 ? 1
+			      : k == 1221 ? 2
+			      : k == 621  ? 3
+			      : k == 213  ? 4
+			      : k == 904  ? 5
+					  : -1;
 		}
 		struct meter_stat *m = stat_for(c1 + 1, (size_t)(c2 - c1 - 1));
 		if (!m)
@@ -273,14 +284,16 @@ TEST(yearly_totals_are_believable)
 	for (size_t i = 0; i < d->nm; i++) {
 		const struct meter_stat *m = &d->m[i];
 		size_t l = strlen(m->id);
-		bool house = (m->id[0] == 'h' || strncmp(m->id, "co", 2) == 0) &&
-			     l == (m->id[0] == 'h' ? 5u : 6u) &&
-			     strcmp(m->id + l - 2, "-c") == 0;
+		bool house =
+		    (m->id[0] == 'h' || strncmp(m->id, "co", 2) == 0) &&
+		    l == (m->id[0] == 'h' ? 5u : 6u) &&
+		    strcmp(m->id + l - 2, "-c") == 0;
 		if (!house)
 			continue;
 		households++;
 		if (m->sum_kwh < 1200.0 || m->sum_kwh > 6000.0) {
-			fprintf(stderr, "  %s: %.0f kWh/year\n", m->id, m->sum_kwh);
+			fprintf(stderr, "  %s: %.0f kWh/year\n", m->id,
+				m->sum_kwh);
 			CHECK(0);
 		}
 	}
@@ -342,12 +355,12 @@ TEST(scenario_names_the_demo_and_its_readings)
 }
 
 static const struct harness_test tests[] = {
-	T(writing_twice_gives_byte_identical_files),
-	T(readings_have_header_and_one_row_per_meter_and_interval),
-	T(dst_days_have_92_and_100_intervals),
-	T(gaps_are_absent_rows_never_zeros),
-	T(yearly_totals_are_believable),
-	T(daylight_is_short_in_december_and_long_in_june),
-	T(scenario_names_the_demo_and_its_readings),
+    T(writing_twice_gives_byte_identical_files),
+    T(readings_have_header_and_one_row_per_meter_and_interval),
+    T(dst_days_have_92_and_100_intervals),
+    T(gaps_are_absent_rows_never_zeros),
+    T(yearly_totals_are_believable),
+    T(daylight_is_short_in_december_and_long_in_june),
+    T(scenario_names_the_demo_and_its_readings),
 };
 HARNESS_MAIN("test_demo", tests)

@@ -6,7 +6,8 @@
  * its line, and several exports of one import adding up.
  *
  * Tests run from the repository root; the samples live next to the
- * repository in tests/data/samples/ (copied from ../shared/data/samples with their SOURCES.md, so that a clean clone tests alone).
+ * repository in tests/data/samples/ (copied from ../shared/data/samples with
+ * their SOURCES.md, so that a clean clone tests alone).
  */
 #include "engine/ingest.h"
 

@@ -53,8 +53,8 @@ TEST(profile_fills_from_the_mean_week)
 }
 
 static const struct harness_test tests[] = {
-	T(linear_fills_a_short_gap_between_neighbours),
-	T(linear_leaves_long_gaps_and_ends_missing),
-	T(profile_fills_from_the_mean_week),
+    T(linear_fills_a_short_gap_between_neighbours),
+    T(linear_leaves_long_gaps_and_ends_missing),
+    T(profile_fills_from_the_mean_week),
 };
 HARNESS_MAIN("test_fill", tests)

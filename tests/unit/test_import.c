@@ -62,13 +62,14 @@ static char *dump(const char *db_name)
 			abort();
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			char line[600];
-			int n = snprintf(line, sizeof line, "%s|%s|%s|%s|%s|%s\n",
-					 sqlite3_column_text(st, 0),
-					 sqlite3_column_text(st, 1),
-					 sqlite3_column_text(st, 2),
-					 sqlite3_column_text(st, 3),
-					 sqlite3_column_text(st, 4),
-					 sqlite3_column_text(st, 5));
+			int n =
+			    snprintf(line, sizeof line, "%s|%s|%s|%s|%s|%s\n",
+				     sqlite3_column_text(st, 0),
+				     sqlite3_column_text(st, 1),
+				     sqlite3_column_text(st, 2),
+				     sqlite3_column_text(st, 3),
+				     sqlite3_column_text(st, 4),
+				     sqlite3_column_text(st, 5));
 			while (len + (size_t)n + 1 > cap)
 				out = realloc(out, cap *= 2);
 			memcpy(out + len, line, (size_t)n + 1);
@@ -99,8 +100,7 @@ static enum cab_status import_files(const char *db, enum cab_format f,
 }
 
 static enum cab_status import1(const char *db, const char *name, bool replace,
-			       struct cab_import_result *r,
-			       struct cab_err *err)
+			       struct cab_import_result *r, struct cab_err *err)
 {
 	const char *names[] = {name};
 	return import_files(db, CAB_FMT_CSV, NULL, replace, names, 1, r, err);
@@ -116,7 +116,8 @@ static const char A_CSV[] = "timestamp,meter,kwh\n"
  * SHA-256 (computed with sha256sum when the test was written). */
 TEST(csv_import_reads_back)
 {
-	write_file("a.csv", "timestamp,meter,kwh\n2024-01-01T00:00:00Z,m1,0.5\n");
+	write_file("a.csv",
+		   "timestamp,meter,kwh\n2024-01-01T00:00:00Z,m1,0.5\n");
 	struct cab_err err;
 	cab_err_init(&err);
 	struct cab_import_result r;
@@ -141,9 +142,9 @@ TEST(csv_import_reads_back)
 	double v[4];
 	uint8_t f[4];
 	bool found;
-	CHECK_INT(cab_store_read(s, "m1", 1704067200 - 900, 4, v, f, &found,
-				 &err),
-		  CAB_OK);
+	CHECK_INT(
+	    cab_store_read(s, "m1", 1704067200 - 900, 4, v, f, &found, &err),
+	    CAB_OK);
 	CHECK(found && isnan(v[0]) && v[1] == 0.5 && isnan(v[2]) &&
 	      v[3] == 0.25);
 	CHECK_INT(cab_store_read(s, "nope", 1704067200, 4, v, f, &found, &err),
@@ -187,9 +188,9 @@ TEST(bad_line_rolls_back_everything)
 	CHECK_INT(import1("t3.db", "a.csv", false, &r, &err), CAB_OK);
 	char *before = dump("t3.db");
 	const char *two[] = {"c.csv", "d.csv"};
-	CHECK_INT(import_files("t3.db", CAB_FMT_CSV, NULL, false, two, 2, &r,
-			       &err),
-		  CAB_EINPUT);
+	CHECK_INT(
+	    import_files("t3.db", CAB_FMT_CSV, NULL, false, two, 2, &r, &err),
+	    CAB_EINPUT);
 	char want[300];
 	snprintf(want, sizeof want,
 		 "%s:3: kwh -1 is negative (expected energy ≥ 0)\n",
@@ -329,15 +330,16 @@ TEST(local_times_across_dst)
 	 * 02:00 CET = 01:00Z; 02:45 CET = 01:45Z; 03:00 CET = 02:00Z. */
 	const int64_t z = 1729987200; /* 2024-10-27T00:00:00Z */
 	char want[80];
-	const int64_t at[] = {z - 900, z, z + 2700, z + 3600, z + 6300,
-			      z + 7200};
+	const int64_t at[] = {z - 900,	z,	  z + 2700,
+			      z + 3600, z + 6300, z + 7200};
 	for (int i = 0; i < 6; i++) {
 		snprintf(want, sizeof want, "reading|1|%lld|%d.0|0|1\n",
 			 (long long)at[i], i + 1);
 		CHECK(strstr(d, want) != NULL);
 	}
 	free(d);
-	write_file("gap.csv", "timestamp,meter,kwh\n2024-03-31 02:30:00,m1,1\n");
+	write_file("gap.csv",
+		   "timestamp,meter,kwh\n2024-03-31 02:30:00,m1,1\n");
 	CHECK_INT(import1("t7.db", "gap.csv", false, &r, &err), CAB_EINPUT);
 	char msg[200];
 	snprintf(msg, sizeof msg,
@@ -363,8 +365,8 @@ TEST(not_a_store_is_refused)
 	cab_err_init(&err);
 	CHECK_INT(cab_store_open(path_of("absent.db"), false, &s, &err),
 		  CAB_EINPUT);
-	CHECK(err.text && strstr(err.text, "absent.db: cannot open the store") !=
-			      NULL);
+	CHECK(err.text &&
+	      strstr(err.text, "absent.db: cannot open the store") != NULL);
 	cab_err_release(&err);
 }
 
@@ -380,13 +382,14 @@ TEST(scenario_reads_the_store_like_its_csv)
 	for (int k = 0; k < 192; k++) {
 		char ts[21];
 		cab_time_format_utc(t0 + k * 900, ts);
-		double a = 0.1 + 0.01 * (k % 7), pv = (k % 96 > 36 && k % 96 < 64) ? 0.4 : 0;
+		double a = 0.1 + 0.01 * (k % 7),
+		       pv = (k % 96 > 36 && k % 96 < 64) ? 0.4 : 0;
 		if (k != 40) /* the hole: no row (SPEC §8) */
 			len += (size_t)snprintf(csv + len, cap - len,
 						"%s,a-c,%.3f\n", ts, a);
-		len += (size_t)snprintf(csv + len, cap - len,
-					"%s,b-c,0.2\n%s,b-pv,%.3f\n", ts,
-					ts, pv);
+		len +=
+		    (size_t)snprintf(csv + len, cap - len,
+				     "%s,b-c,0.2\n%s,b-pv,%.3f\n", ts, ts, pv);
 	}
 	write_file("r.csv", csv);
 	free(csv);
@@ -402,7 +405,8 @@ TEST(scenario_reads_the_store_like_its_csv)
 	    "0.12, \"network_shared_eur_kwh\": {\"A\": 0.03, \"B\": 0.05, "
 	    "\"C\": 0.09, \"D\": 0.12}, \"taxes_eur_kwh\": 0.05, "
 	    "\"injection_eur_kwh\": 0.03},"
-	    "\"sharing\": {\"key\": \"proportional\", \"price_eur_kwh\": 0.15}}";
+	    "\"sharing\": {\"key\": \"proportional\", \"price_eur_kwh\": "
+	    "0.15}}";
 	char text[2048];
 	snprintf(text, sizeof text, sc_fmt, "\"readings\": \"r.csv\"");
 	write_file("sc_csv.json", text);
@@ -461,7 +465,7 @@ TEST(scenario_reads_the_store_like_its_csv)
 	"From (date);From (time);Until (date);Until (time);EAN code;Meter;"    \
 	"Meter type;Register;Volume;Unit;Validation status;Description\r\n"
 #define DSO_ROW(vol, status)                                                   \
-	"05/03/2024;10:00:00;05/03/2024;10:15:00;=\"1\";M;Digital meter;"       \
+	"05/03/2024;10:00:00;05/03/2024;10:15:00;=\"1\";M;Digital meter;"      \
 	"Offtake Day;" vol ";kWh;" status ";\r\n"
 
 /* The operator's later export turns an estimate into a reading: the
@@ -530,10 +534,12 @@ TEST(power_samples_coverage_example)
 			  CAB_OK);
 		char *d = dump(db);
 		if (pass == 0) {
-			CHECK(strstr(d, "reading|1|1709632800|NULL|3|1\n") != NULL);
+			CHECK(strstr(d, "reading|1|1709632800|NULL|3|1\n") !=
+			      NULL);
 			CHECK_INT(r.missing, 1);
 		} else {
-			CHECK(strstr(d, "reading|1|1709632800|0.25|1|1\n") != NULL);
+			CHECK(strstr(d, "reading|1|1709632800|0.25|1|1\n") !=
+			      NULL);
 			CHECK_INT(r.estimated, 1);
 		}
 		CHECK(strstr(d, "reading|1|1709633700|0.25|0|1\n") != NULL);
@@ -586,9 +592,9 @@ TEST(sum_of_phases_is_one_meter)
 	double v[2];
 	bool found;
 	CHECK_INT(cab_store_open(path_of("t10.db"), false, &st, &err), CAB_OK);
-	CHECK_INT(cab_store_read(st, "h07-c", 1709629200, 2, v, NULL, &found,
-				 &err),
-		  CAB_OK);
+	CHECK_INT(
+	    cab_store_read(st, "h07-c", 1709629200, 2, v, NULL, &found, &err),
+	    CAB_OK);
 	CHECK_NEAR(v[0], 0.9, 1e-12);
 	CHECK(isnan(v[1]));
 	cab_store_close(st);
@@ -600,18 +606,18 @@ TEST(sum_of_phases_is_one_meter)
 }
 
 static const struct harness_test tests[] = {
-	T(csv_import_reads_back),
-	T(second_import_changes_nothing),
-	T(bad_line_rolls_back_everything),
-	T(conflict_names_both_sources_unless_replace),
-	T(merge_rules_for_holes_and_filled_values),
-	T(killed_import_leaves_store_as_before),
-	T(local_times_across_dst),
-	T(not_a_store_is_refused),
-	T(scenario_reads_the_store_like_its_csv),
-	T(dso_reading_replaces_an_estimate),
-	T(power_samples_coverage_example),
-	T(sum_of_phases_is_one_meter),
+    T(csv_import_reads_back),
+    T(second_import_changes_nothing),
+    T(bad_line_rolls_back_everything),
+    T(conflict_names_both_sources_unless_replace),
+    T(merge_rules_for_holes_and_filled_values),
+    T(killed_import_leaves_store_as_before),
+    T(local_times_across_dst),
+    T(not_a_store_is_refused),
+    T(scenario_reads_the_store_like_its_csv),
+    T(dso_reading_replaces_an_estimate),
+    T(power_samples_coverage_example),
+    T(sum_of_phases_is_one_meter),
 };
 
 static int run_all(void)
@@ -619,8 +625,8 @@ static int run_all(void)
 	snprintf(dir, sizeof dir, "/tmp/cabine-test-import-XXXXXX");
 	if (!mkdtemp(dir))
 		return 1;
-	int rc = harness_main("test_import", tests,
-			      sizeof tests / sizeof tests[0]);
+	int rc =
+	    harness_main("test_import", tests, sizeof tests / sizeof tests[0]);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)

@@ -17,9 +17,11 @@ static void alloc_with(const char *name, size_t n, const double *w,
 	CHECK(k != NULL);
 	if (!k)
 		return;
-	struct cab_key_params p = {.n = n, .weight = w,
+	struct cab_key_params p = {.n = n,
+				   .weight = w,
 				   .is_until_done = until_done,
-				   .group = group, .n_groups = n_groups,
+				   .group = group,
+				   .n_groups = n_groups,
 				   .group_key = group_key};
 	void *st = NULL;
 	CHECK_INT(k->configure(&p, &st, NULL), CAB_OK);
@@ -159,8 +161,8 @@ static void optimal(size_t n, const double *v, bool fairness_first,
 	CHECK(k != NULL);
 	if (!k)
 		return;
-	struct cab_key_params p = {.n = n, .value = v,
-				   .is_fairness_first = fairness_first};
+	struct cab_key_params p = {
+	    .n = n, .value = v, .is_fairness_first = fairness_first};
 	void *st = NULL;
 	CHECK_INT(k->configure(&p, &st, NULL), CAB_OK);
 	k->allocate(st, d, s, a);
@@ -208,14 +210,16 @@ static double rnd(void)
 	rng_state ^= rng_state >> 12;
 	rng_state ^= rng_state << 25;
 	rng_state ^= rng_state >> 27;
-	return (double)((rng_state * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+	return (double)((rng_state * 2685821657736338717ull) >> 11) /
+	       9007199254740992.0;
 }
 
 /* SPEC §9 for every key on 2,000 random pools: 0 ≤ a_i ≤ D_i, Σa ≤ S;
  * the work-conserving keys leave nothing while demand remains. */
 TEST(every_key_conserves_energy_on_random_pools)
 {
-	const char *keys[] = {"fixed", "fixed+", "proportional", "hybrid", "priority", "optimal"};
+	const char *keys[] = {"fixed",	"fixed+",   "proportional",
+			      "hybrid", "priority", "optimal"};
 	int bad = 0, lazy = 0;
 	for (int iter = 0; iter < 2000; iter++) {
 		size_t n = 1 + (size_t)(rnd() * 40);
@@ -257,20 +261,20 @@ TEST(every_key_conserves_energy_on_random_pools)
 }
 
 static const struct harness_test tests[] = {
-	T(fixed_one_round_leaves_rest_unallocated),
-	T(fixed_until_done_reshares_rest_among_unsaturated),
-	T(fixed_uneven_weights_one_round),
-	T(fixed_until_done_uneven_weights),
-	T(proportional_scales_demand_by_supply_over_need),
-	T(proportional_gives_full_demand_when_supply_suffices),
-	T(proportional_gives_nothing_without_demand),
-	T(hybrid_gives_rest_pro_rata_of_residual_need),
-	T(priority_serves_first_group_first),
-	T(priority_groups_can_use_their_weights),
-	T(fixed_until_done_stops_on_rounding_crumbs),
-	T(registry_lists_every_key_once),
-	T(optimal_with_equal_values_is_proportional),
-	T(optimal_serves_the_largest_saving_then_fairly),
-	T(every_key_conserves_energy_on_random_pools),
+    T(fixed_one_round_leaves_rest_unallocated),
+    T(fixed_until_done_reshares_rest_among_unsaturated),
+    T(fixed_uneven_weights_one_round),
+    T(fixed_until_done_uneven_weights),
+    T(proportional_scales_demand_by_supply_over_need),
+    T(proportional_gives_full_demand_when_supply_suffices),
+    T(proportional_gives_nothing_without_demand),
+    T(hybrid_gives_rest_pro_rata_of_residual_need),
+    T(priority_serves_first_group_first),
+    T(priority_groups_can_use_their_weights),
+    T(fixed_until_done_stops_on_rounding_crumbs),
+    T(registry_lists_every_key_once),
+    T(optimal_with_equal_values_is_proportional),
+    T(optimal_serves_the_largest_saving_then_fairly),
+    T(every_key_conserves_energy_on_random_pools),
 };
 HARNESS_MAIN("test_keys", tests)

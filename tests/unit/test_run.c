@@ -94,7 +94,8 @@ TEST(bills_of_a_consumer_and_a_producer_by_hand)
 	struct cab_run *run = NULL;
 	CHECK_INT(cab_run_new(&sc, rd, -1, &run, NULL), CAB_OK);
 	if (run) {
-		const struct cab_participant_result *a = &run->p[0], *b = &run->p[1];
+		const struct cab_participant_result *a = &run->p[0],
+						    *b = &run->p[1];
 		CHECK_NEAR(a->total.shared_kwh, 2, 1e-12);
 		CHECK_NEAR(b->total.given_kwh, 2, 1e-12);
 		CHECK_NEAR(b->total.injected_kwh, 0.5, 1e-12);
@@ -182,7 +183,8 @@ TEST(shared_and_given_split_day_and_night)
 	struct cab_run *run = NULL;
 	CHECK_INT(cab_run_new(&sc, rd, -1, &run, NULL), CAB_OK);
 	if (run) {
-		const struct cab_volumes *a = &run->p[0].total, *b = &run->p[1].total;
+		const struct cab_volumes *a = &run->p[0].total,
+					 *b = &run->p[1].total;
 		CHECK_NEAR(a->shared_kwh, 2, 1e-12);
 		CHECK_NEAR(a->shared_day_kwh, 1, 1e-12);
 		CHECK_NEAR(a->complementary_day_kwh, 1, 1e-12);
@@ -283,7 +285,8 @@ TEST(invariants_hold_on_random_communities)
 		struct cab_scenario sc;
 		struct cab_participant p[8];
 		char ids[8][8], meters[8][2][12];
-		struct cab_cabin cabins[2] = {{"c1", NULL, 'A'}, {"c2", NULL, 'C'}};
+		struct cab_cabin cabins[2] = {{"c1", NULL, 'A'},
+					      {"c2", NULL, 'C'}};
 		make_scenario(&sc, p, n, ids, meters);
 		sc.n_cabins = 2;
 		sc.cabins = cabins;
@@ -311,8 +314,8 @@ TEST(invariants_hold_on_random_communities)
 		sc.sharing.perimeter = iter % 3 == 0 ? CAB_PERIMETER_CABIN
 						     : CAB_PERIMETER_COMMUNITY;
 		for (int mode = 0; mode < 2; mode++) {
-			sc.billing.mode = mode ? CAB_BILLING_INDIVIDUAL
-					       : CAB_BILLING_SHARED;
+			sc.billing.mode =
+			    mode ? CAB_BILLING_INDIVIDUAL : CAB_BILLING_SHARED;
 			struct cab_run *run = NULL;
 			if (cab_run_new(&sc, rd, -1, &run, NULL) != CAB_OK) {
 				bad_energy++;
@@ -322,23 +325,27 @@ TEST(invariants_hold_on_random_communities)
 			for (size_t t = 0; t < 96; t++) {
 				double sum_a = 0, sum_g = 0, sum_s = 0;
 				for (size_t i = 0; i < n; i++) {
-					const struct cab_participant_result *r = &run->p[i];
+					const struct cab_participant_result *r =
+					    &run->p[i];
 					double c = r->consumption_kwh[t];
 					if (isnan(c))
 						continue;
 					double pv = r->production_kwh[t];
 					double o = c < pv ? c : pv;
-					double a = r->shared_kwh[t], g = r->given_kwh[t];
+					double a = r->shared_kwh[t],
+					       g = r->given_kwh[t];
 					double compl = (c - o) - a;
 					double inj = (pv - o) - g;
-					if (a < 0 || compl < -1e-9 || g < 0 || inj < -1e-9)
+					if (a < 0 || compl < -1e-9 || g < 0 ||
+					    inj < -1e-9)
 						bad_energy++;
-					if (fabs(c - (o + a + compl)) > 1e-9 ||
+					if (fabs(c - (o + a + compl )) > 1e-9 ||
 					    fabs(pv - (o + g + inj)) > 1e-9)
 						bad_energy++;
 					sum_a += a, sum_g += g, sum_s += pv - o;
 				}
-				if (sum_a > sum_s + 1e-9 || fabs(sum_a - sum_g) > 1e-9)
+				if (sum_a > sum_s + 1e-9 ||
+				    fabs(sum_a - sum_g) > 1e-9)
 					bad_energy++;
 			}
 			for (size_t i = 0; i < n; i++) {
@@ -348,7 +355,8 @@ TEST(invariants_hold_on_random_communities)
 					s += b->lines[l].amount_cents;
 				if (s != b->total_cents)
 					bad_bill++;
-				if (mode && b->total_cents != run->p[i].baseline.total_cents)
+				if (mode && b->total_cents !=
+						run->p[i].baseline.total_cents)
 					bad_baseline++;
 			}
 			cab_run_free(run);
@@ -362,12 +370,12 @@ TEST(invariants_hold_on_random_communities)
 }
 
 static const struct harness_test tests[] = {
-	T(bills_of_a_consumer_and_a_producer_by_hand),
-	T(complementary_volume_splits_day_and_night),
-	T(shared_and_given_split_day_and_night),
-	T(fixed_terms_are_billed_pro_rata_of_days),
-	T(cents_round_half_away_from_zero),
-	T(missing_intervals_are_counted_never_zero),
-	T(invariants_hold_on_random_communities),
+    T(bills_of_a_consumer_and_a_producer_by_hand),
+    T(complementary_volume_splits_day_and_night),
+    T(shared_and_given_split_day_and_night),
+    T(fixed_terms_are_billed_pro_rata_of_days),
+    T(cents_round_half_away_from_zero),
+    T(missing_intervals_are_counted_never_zero),
+    T(invariants_hold_on_random_communities),
 };
 HARNESS_MAIN("test_run", tests)

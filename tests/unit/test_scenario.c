@@ -364,11 +364,12 @@ TEST(unknown_key_lists_the_expected_ones)
 		      "sc.json: $.sharing: unknown key 'wieghts' (expected one "
 		      "of: key, weights, rounds, perimeter, price_eur_kwh, "
 		      "locality, groups, group_key, objective)\n");
-	expect_errors(HEAD PARTS ", \"nmae\": 1}",
-		      "sc.json: $: unknown key 'nmae' (expected one of: name, "
-		      "period, readings, db, min_coverage, fill, cabins, "
-		      "participants, tariff, sharing, billing, alerts, "
-		      "compare, groups, alerts_reference, fill_max_intervals)\n");
+	expect_errors(
+	    HEAD PARTS ", \"nmae\": 1}",
+	    "sc.json: $: unknown key 'nmae' (expected one of: name, "
+	    "period, readings, db, min_coverage, fill, cabins, "
+	    "participants, tariff, sharing, billing, alerts, "
+	    "compare, groups, alerts_reference, fill_max_intervals)\n");
 }
 
 TEST(weight_out_of_range_names_the_participant)
@@ -660,22 +661,22 @@ TEST(variant_keeps_the_base_keys_it_does_not_name)
 
 TEST(variant_is_validated_like_the_base)
 {
-	expect_errors(HEAD PARTS
-		      ", \"sharing\": {\"key\": \"fixed\", "
-		      "\"weights\": {\"h01\": 0.6}}, \"compare\": "
-		      "[{\"name\": \"a\", \"sharing\": {\"weights\": "
-		      "{\"h02\": 0.5}, \"key\": \"priority\"}}, "
-		      "{\"name\": \"a\", \"colour\": 1}, {\"sharing\": "
-		      "{\"wieghts\": 1}}]}",
-		      "sc.json: $.compare[0].sharing: missing required key "
-		      "'groups' (key 'priority' needs priority groups)\n"
-		      "sc.json: $.compare[1]: unknown key 'colour' (expected "
-		      "one of: name, sharing, billing)\n"
-		      "sc.json: $.compare[1].name: duplicate variant name 'a'\n"
-		      "sc.json: $.compare[2]: missing required key 'name'\n"
-		      "sc.json: $.compare[2].sharing: unknown key 'wieghts' "
-		      "(expected one of: key, weights, rounds, perimeter, "
-		      "price_eur_kwh, locality, groups, group_key, objective)\n");
+	expect_errors(
+	    HEAD PARTS ", \"sharing\": {\"key\": \"fixed\", "
+		       "\"weights\": {\"h01\": 0.6}}, \"compare\": "
+		       "[{\"name\": \"a\", \"sharing\": {\"weights\": "
+		       "{\"h02\": 0.5}, \"key\": \"priority\"}}, "
+		       "{\"name\": \"a\", \"colour\": 1}, {\"sharing\": "
+		       "{\"wieghts\": 1}}]}",
+	    "sc.json: $.compare[0].sharing: missing required key "
+	    "'groups' (key 'priority' needs priority groups)\n"
+	    "sc.json: $.compare[1]: unknown key 'colour' (expected "
+	    "one of: name, sharing, billing)\n"
+	    "sc.json: $.compare[1].name: duplicate variant name 'a'\n"
+	    "sc.json: $.compare[2]: missing required key 'name'\n"
+	    "sc.json: $.compare[2].sharing: unknown key 'wieghts' "
+	    "(expected one of: key, weights, rounds, perimeter, "
+	    "price_eur_kwh, locality, groups, group_key, objective)\n");
 }
 
 #define POT_PARTS                                                              \
@@ -840,11 +841,12 @@ TEST(top_level_groups_are_checked)
 
 TEST(odd_bytes_in_keys_stay_on_one_line)
 {
-	expect_errors(HEAD PARTS ", \"a\\nb\": 1}",
-		      "sc.json: $: unknown key 'a?b' (expected one of: name, "
-		      "period, readings, db, min_coverage, fill, cabins, "
-		      "participants, tariff, sharing, billing, alerts, "
-		      "compare, groups, alerts_reference, fill_max_intervals)\n");
+	expect_errors(
+	    HEAD PARTS ", \"a\\nb\": 1}",
+	    "sc.json: $: unknown key 'a?b' (expected one of: name, "
+	    "period, readings, db, min_coverage, fill, cabins, "
+	    "participants, tariff, sharing, billing, alerts, "
+	    "compare, groups, alerts_reference, fill_max_intervals)\n");
 }
 
 static const struct harness_test tests[] = {

@@ -273,7 +273,8 @@ TEST(invoice_sheet_xml_matches_golden)
 			FILE *out = fopen(golden[k], "w");
 			CHECK(out != NULL);
 			if (out) {
-				fputs(got, out); /* the member as read, byte for byte */
+				fputs(got, out); /* the member as read, byte for
+						    byte */
 				fclose(out);
 			}
 		}
@@ -281,8 +282,9 @@ TEST(invoice_sheet_xml_matches_golden)
 		char *want = read_file(golden[k], &n);
 		CHECK(want != NULL);
 		if (want && (n != strlen(got) || memcmp(got, want, n) != 0)) {
-			fprintf(stderr, "  %s differs from %s (make "
-					"golden-update, then review git diff)\n",
+			fprintf(stderr,
+				"  %s differs from %s (make "
+				"golden-update, then review git diff)\n",
 				member[k], golden[k]);
 			CHECK(0);
 		}
