@@ -404,8 +404,16 @@ static int cmd_demo(int argc, char **argv)
 	o.scenario = path;
 	o.out = dir;
 	rc = do_run(&o, JOB_RUN);
-	/* The assembly's view too: every variant of the demo side by side. */
-	return rc ? rc : do_compare(o);
+	/* The assembly's view too: every variant of the demo side by side;
+	 * then what the community did during its alerts, and its load
+	 * curves, so that one command shows every report. */
+	if (!rc)
+		rc = do_compare(o);
+	if (!rc)
+		rc = do_run(&o, JOB_ALERTS);
+	if (!rc)
+		rc = do_run(&o, JOB_CURVES);
+	return rc;
 }
 
 static const struct command commands[];
@@ -929,7 +937,8 @@ static const struct command commands[] = {
     {"demo", cmd_demo, "cabine demo [--out DIR] [--jobs N] [--quiet]",
      "Write the embedded demo community (a Brussels neighbourhood of ~60\n"
      "participants, a year of quarter-hour data), run it and compare its\n"
-     "variants (compare.xlsx). Default DIR: out/demo.\n"},
+     "variants (compare.xlsx), measure its alerts (alerts.xlsx) and its\n"
+     "load curves (curves.xlsx). Default DIR: out/demo.\n"},
     {"run", cmd_run,
      "cabine run SCENARIO.json [--out DIR] [--detail] [--lang fr|nl|en] "
      "[--jobs N] [--quiet]",
