@@ -36,7 +36,12 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 	char meter[256];
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
 		p += 3;
+	const char *hinted = p;
 	while (p < end) {
+		if ((size_t)(p - hinted) >= ((size_t)4 << 20)) {
+			cab_ingest_done_upto(ing, p); /* every 4 MiB */
+			hinted = p;
+		}
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
 		size_t n = trim_len(p, (size_t)(e - p));

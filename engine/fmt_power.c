@@ -295,13 +295,19 @@ static bool parse_watts(struct pparser *p, const char *s, size_t len, long line,
 struct cursor {
 	const char *p, *end; /* unread text */
 	long lineno;	     /* number of the last line returned */
+	struct cab_ingest *ing; /* for the residency hint, or NULL */
+	const char *hinted;	/* where the last hint was given */
 };
+
+#define HINT_STEP ((size_t)4 << 20) /* residency hint every 4 MiB */
 
 static void cursor_init(struct cursor *c, const char *buf, size_t len)
 {
 	c->p = buf;
 	c->end = buf + len;
 	c->lineno = 0;
+	c->ing = NULL;
+	c->hinted = buf;
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		c->p += 3;
 }
@@ -311,6 +317,10 @@ static bool next_line(struct cursor *c, const char **s, size_t *len)
 {
 	if (c->p >= c->end)
 		return false;
+	if (c->ing && (size_t)(c->p - c->hinted) >= HINT_STEP) {
+		cab_ingest_done_upto(c->ing, c->p);
+		c->hinted = c->p;
+	}
 	const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
 	const char *e = nl ? nl : c->end;
 	*s = c->p;
@@ -513,6 +523,7 @@ enum cab_status cab_parse_power_csv(struct cab_ingest *ing, const char *name,
 	}
 	struct cursor c;
 	cursor_init(&c, buf, len);
+	c.ing = ing;
 	const char *s;
 	size_t n;
 	if (!next_line(&c, &s, &n) || n == 0) {
@@ -606,6 +617,7 @@ enum cab_status cab_parse_flukso_csv(struct cab_ingest *ing, const char *name,
 	}
 	struct cursor c;
 	cursor_init(&c, buf, len);
+	c.ing = ing;
 	wide_rows(&p, &c, names, 1, "timestamp,watt");
 	return pp_status(&p);
 }

@@ -45,6 +45,7 @@
 #include "engine/ingest.h"
 
 #define MAX_CONFLICTS 20
+#define HASH_STEP ((size_t)4 << 20)
 
 static const char *const QUALITY[] = {"read", "estimated", "filled", "missing"};
 static const char *const FORMAT[CAB_FMT_COUNT] = {
@@ -91,6 +92,20 @@ struct source {
 	bool is_known;	   /* same hash already in the log */
 };
 
+/* Residency hint of the parsers: drop the pages of the mapping before
+ * upto (page-aligned down); they are read back from the file if needed. */
+static void drop_before(void *ctx, const char *upto)
+{
+	struct source *src = ctx;
+	if (!src->data || upto <= (const char *)src->data)
+		return;
+	uintptr_t base = (uintptr_t)src->data;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t n = ((uintptr_t)upto - base) / page * page;
+	if (n)
+		madvise((void *)base, n, MADV_DONTNEED);
+}
+
 static void unmap(struct source *src)
 {
 	if (src->data)
@@ -127,7 +142,13 @@ static enum cab_status map_file(struct source *src, struct cab_err *err)
 	struct sha256_ctx h;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	sha256_init(&h);
-	sha256_update(&h, src->len, src->data ? src->data : digest);
+	/* Hash in steps, letting each step's pages go: the file is read
+	 * twice (hash, parse) without ever being resident as a whole. */
+	for (size_t off = 0; off < src->len; off += HASH_STEP) {
+		size_t n = src->len - off < HASH_STEP ? src->len - off : HASH_STEP;
+		sha256_update(&h, n, src->data + off);
+		madvise((void *)(src->data + off), n, MADV_DONTNEED);
+	}
 	sha256_digest(&h, sizeof digest, digest);
 	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
 		snprintf(src->sha256 + 2 * i, 3, "%02x", digest[i]);
@@ -199,6 +220,8 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 		if (st != CAB_OK)
 			break;
 		const char *b = (const char *)s->data;
+		ing->done_upto = drop_before;
+		ing->done_ctx = s;
 		switch (im->o->format) {
 		case CAB_FMT_CSV:
 			st = cab_parse_csv(ing, s->path, b, s->len, im->err);
@@ -227,6 +250,7 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 			st = cab_err_add(im->err, CAB_EINTERNAL,
 					 "unknown format");
 		}
+		ing->done_upto = NULL;
 		s->rows = ing->rows - rows_before;
 		rows_before = ing->rows;
 		unmap(s);

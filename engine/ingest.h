@@ -92,7 +92,21 @@ struct cab_ingest {
 					 format being parsed: the parser
 					 sets it (END for flukso-*), init
 					 sets START */
+	/* Residency hint (may be NULL): the parser will not need the bytes
+	 * before `upto` of its buffer again; the import then lets the kernel
+	 * drop those pages of its file mapping, so that memory does not grow
+	 * with the file (they would be read back from the file if touched). */
+	void (*done_upto)(void *ctx, const char *upto);
+	void *done_ctx; /* argument of done_upto */
 };
+
+/* Parsers call this as they go (it acts every few MiB). */
+static inline void cab_ingest_done_upto(struct cab_ingest *ing,
+					const char *upto)
+{
+	if (ing->done_upto)
+		ing->done_upto(ing->done_ctx, upto);
+}
 
 void cab_ingest_init(struct cab_ingest *ing, struct cab_qhset *qh,
 		     const struct cab_import_opts *opts);
