@@ -28,7 +28,7 @@ echo "== demo end to end"
 echo "== import of one meter-year of 8-s power samples (3.9 M lines) into a new store"
 "$B/bench/gen_power" "$B/bench/power.csv" 1
 rm -f "$B/bench/power.db"
-/usr/bin/time -f "cabine import power-csv: %e s, peak RSS %M KB (mostly the mapped file)" ./cabine import --quiet --db "$B/bench/power.db" --format power-csv "$B/bench/power.csv"
+/usr/bin/time -f "cabine import power-csv: %e s, peak RSS %M KB" ./cabine import --quiet --db "$B/bench/power.db" --format power-csv "$B/bench/power.csv"
 # Anonymous memory (what the import allocates, apart from the file's pages
 # in the page cache): polled from /proc while a second import runs.
 rm -f "$B/bench/power2.db"
