@@ -323,7 +323,8 @@ struct merge {
 	const struct cab_qh_series *s;
 	struct cab_store_row *out; /* rows to write */
 	size_t n_out;
-	uint8_t *is_stored; /* n flags: a stored row was seen */
+	uint8_t *is_stored; /* n: 0 nothing stored, 1 stored and kept,
+			       2 stored and to be overwritten */
 	enum cab_status st;
 };
 
@@ -365,13 +366,13 @@ static int merge_row(void *ctx, const struct cab_store_row *row)
 	}
 	if (oq == CAB_Q_MISSING) {
 		im->res->inserted++;
-		emit(m, k);
+		m->is_stored[k] = 2; /* write it */
 		return 0;
 	}
 	if (same_kwh(nv, ov)) {
 		if (nq < oq && nq != CAB_Q_FILLED) {
 			im->res->replaced++;
-			emit(m, k);
+			m->is_stored[k] = 2; /* write it */
 		} else {
 			im->res->unchanged++;
 		}
@@ -384,7 +385,7 @@ static int merge_row(void *ctx, const struct cab_store_row *row)
 	if (im->o->replace || oq == CAB_Q_FILLED ||
 	    (oq == CAB_Q_ESTIMATED && nq == CAB_Q_READ)) {
 		im->res->replaced++;
-		emit(m, k);
+		m->is_stored[k] = 2; /* write it */
 		return 0;
 	}
 	if (++im->conflicts <= MAX_CONFLICTS) {
@@ -419,23 +420,14 @@ static enum cab_status merge_meter(struct import *im, struct cab_qh_series *s)
 			    &m, im->err);
 	if (st != CAB_OK)
 		goto done;
-	for (size_t k = 0; k < s->n; k++)
-		if (!m.is_stored[k]) {
+	/* Rows to write, in time order (SQLite's B-tree likes it): new
+	 * intervals, and stored ones the merge decided to overwrite. */
+	for (size_t k = 0; k < s->n; k++) {
+		if (!m.is_stored[k])
 			im->res->inserted++;
+		if (m.is_stored[k] != 1)
 			emit(&m, k);
-		}
-	/* Rows in time order for SQLite's B-tree. */
-	for (size_t a = 1; a < m.n_out; a++)
-		if (m.out[a].t_s < m.out[a - 1].t_s) {
-			/* insertion sort: already nearly sorted */
-			struct cab_store_row r = m.out[a];
-			size_t b = a;
-			while (b && m.out[b - 1].t_s > r.t_s) {
-				m.out[b] = m.out[b - 1];
-				b--;
-			}
-			m.out[b] = r;
-		}
+	}
 	if (m.st != CAB_OK) {
 		st = m.st;
 		goto done;
