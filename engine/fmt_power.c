@@ -293,8 +293,8 @@ static bool parse_watts(struct pparser *p, const char *s, size_t len, long line,
 /* ---- lines and fields ---- */
 
 struct cursor {
-	const char *p, *end; /* unread text */
-	long lineno;	     /* number of the last line returned */
+	const char *p, *end;	/* unread text */
+	long lineno;		/* number of the last line returned */
 	struct cab_ingest *ing; /* for the residency hint, or NULL */
 	const char *hinted;	/* where the last hint was given */
 };

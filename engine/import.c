@@ -145,7 +145,8 @@ static enum cab_status map_file(struct source *src, struct cab_err *err)
 	/* Hash in steps, letting each step's pages go: the file is read
 	 * twice (hash, parse) without ever being resident as a whole. */
 	for (size_t off = 0; off < src->len; off += HASH_STEP) {
-		size_t n = src->len - off < HASH_STEP ? src->len - off : HASH_STEP;
+		size_t n =
+		    src->len - off < HASH_STEP ? src->len - off : HASH_STEP;
 		sha256_update(&h, n, src->data + off);
 		madvise((void *)(src->data + off), n, MADV_DONTNEED);
 	}

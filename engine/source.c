@@ -44,8 +44,8 @@ static enum cab_status load_power(const struct cab_scenario *sc,
 	const char *path = sc->readings_path;
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)", path,
-				   strerror(errno));
+		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
+				   path, strerror(errno));
 	size_t len = 0, cap = 1 << 20;
 	char *buf = malloc(cap);
 	while (buf) {
@@ -174,7 +174,8 @@ enum cab_status cab_source_load(const struct cab_scenario *sc,
 	for (size_t c = 0; c < sc->n_cabins && st == CAB_OK; c++)
 		if (sc->cabins[c].meter)
 			st = cab_readings_want(rd, sc->cabins[c].meter, err);
-	if (st == CAB_OK && sc->readings_path && is_power_file(sc->readings_path)) {
+	if (st == CAB_OK && sc->readings_path &&
+	    is_power_file(sc->readings_path)) {
 		st = load_power(sc, rd, err);
 	} else if (st == CAB_OK && sc->readings_path) {
 		st = cab_readings_load_csv(rd, sc->readings_path, err);
