@@ -34,6 +34,10 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 	bool has_header = false;
 	struct cab_local_clock clock = {0};
 	char meter[256];
+	/* The previous naive row: its wall time, instant and meter. */
+	bool has_wall = false;
+	int64_t last_wall = 0, last_utc = 0;
+	char last_meter[256] = "";
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
 		p += 3;
 	const char *hinted = p;
@@ -92,8 +96,22 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 				wall += cab_time_brussels_offset_s(wall);
 				/* wall is now back to the local clock value
 				 * whatever occurrence parse_iso chose. */
-				st = cab_time_local_in_order(&clock, wall, &t,
-							     &what);
+				if (has_wall && wall == last_wall &&
+				    strcmp(meter, last_meter) != 0) {
+					/* Rows of several meters at one local
+					 * time are one instant, not the clock
+					 * gone back. */
+					t = last_utc;
+				} else {
+					st = cab_time_local_in_order(
+					    &clock, wall, &t, &what);
+				}
+			}
+			if (st == CAB_OK) {
+				has_wall = true;
+				last_wall = wall;
+				last_utc = t;
+				memcpy(last_meter, meter, mlen + 1);
 			}
 		} else {
 			st = cab_time_parse_iso(s, tlen, &t, &what);

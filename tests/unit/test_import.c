@@ -350,6 +350,43 @@ TEST(local_times_across_dst)
 	cab_err_release(&err);
 }
 
+/* The canonical file lists every meter at each time (rows sorted by
+ * interval, then meter): in the autumn hour, m2's row at the same local
+ * time as m1's is the same instant, not the clock gone back. */
+TEST(local_times_of_several_meters_across_dst)
+{
+	write_file("dst2.csv", "timestamp,meter,kwh\n"
+			       "2024-10-27 02:00:00,m1,1\n"
+			       "2024-10-27 02:00:00,m2,2\n"
+			       "2024-10-27 02:15:00,m1,3\n"
+			       "2024-10-27 02:15:00,m2,4\n"
+			       "2024-10-27 02:00:00,m1,5\n"
+			       "2024-10-27 02:00:00,m2,6\n"
+			       "2024-10-27 02:15:00,m1,7\n"
+			       "2024-10-27 02:15:00,m2,8\n");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(import1("t7b.db", "dst2.csv", false, &r, &err), CAB_OK);
+	char *d = dump("t7b.db");
+	/* 02:00 CEST = 00:00Z, 02:15 CEST = 00:15Z, 02:00 CET = 01:00Z,
+	 * 02:15 CET = 01:15Z, for m1 (meter 1: 1 3 5 7) and m2 (2 4 6 8). */
+	const int64_t z = 1729987200; /* 2024-10-27T00:00:00Z */
+	const int64_t at[] = {z, z + 900, z + 3600, z + 4500};
+	char want[80];
+	for (int m = 1; m <= 2; m++)
+		for (int i = 0; i < 4; i++) {
+			snprintf(want, sizeof want,
+				 "reading|%d|%lld|%d.0|0|1\n", m,
+				 (long long)at[i], 2 * i + m);
+			CHECK(strstr(d, want) != NULL);
+		}
+	free(d);
+	if (err.text)
+		fprintf(stderr, "%s", err.text);
+	cab_err_release(&err);
+}
+
 /* A file that is not a store is refused by name; a missing one too. */
 TEST(not_a_store_is_refused)
 {
@@ -613,6 +650,7 @@ static const struct harness_test tests[] = {
     T(merge_rules_for_holes_and_filled_values),
     T(killed_import_leaves_store_as_before),
     T(local_times_across_dst),
+    T(local_times_of_several_meters_across_dst),
     T(not_a_store_is_refused),
     T(scenario_reads_the_store_like_its_csv),
     T(dso_reading_replaces_an_estimate),
