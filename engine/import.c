@@ -145,7 +145,8 @@ static enum cab_status map_file(struct source *src, struct cab_err *err)
 	/* Hash in steps, letting each step's pages go: the file is read
 	 * twice (hash, parse) without ever being resident as a whole. */
 	for (size_t off = 0; off < src->len; off += HASH_STEP) {
-		size_t n = src->len - off < HASH_STEP ? src->len - off : HASH_STEP;
+		size_t n =
+		    src->len - off < HASH_STEP ? src->len - off : HASH_STEP;
 		sha256_update(&h, n, src->data + off);
 		madvise((void *)(src->data + off), n, MADV_DONTNEED);
 	}
@@ -525,6 +526,12 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 		return cab_err_add(err, CAB_EINPUT,
 				   "--sum needs --meter ID (expected the meter "
 				   "the sensors form)");
+	if (o->sum && o->format == CAB_FMT_DSO_CSV)
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    "--sum: a grid operator's export is one meter "
+		    "with offtake and injection, not phases to "
+		    "add (expected dso-csv without --sum)");
 	if (n_files == 0)
 		return cab_err_add(err, CAB_EINPUT,
 				   "no file to import (expected FILE...)");

@@ -642,6 +642,34 @@ TEST(sum_of_phases_is_one_meter)
 	cab_err_release(&err);
 }
 
+/* --sum adds the phases of one meter; an export of the grid operator
+ * is one meter with two directions: summing its "parts" would add the
+ * injection to the offtake. Refused. */
+TEST(sum_of_an_operator_export_is_refused)
+{
+	write_file("dso-sum.csv",
+		   DSO_HEADER DSO_ROW(
+		       "0,4", "Read") "05/03/2024;10:00:00;05/03/"
+				      "2024;10:15:00;=\"1\";M;Digital meter;"
+				      "Injection Day;0,1;kWh;Read;\r\n");
+	struct cab_import_opts o;
+	cab_import_opts_default(&o);
+	o.db_path = path_of("t11.db");
+	o.format = CAB_FMT_DSO_CSV;
+	o.meter = "h01";
+	o.sum = true;
+	const char *f[] = {path_of("dso-sum.csv")};
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(cab_import(&o, f, 1, &r, &err), CAB_EINPUT);
+	CHECK(err.text && strstr(err.text, "--sum") != NULL);
+	char *d = dump("t11.db");
+	CHECK_STR(d, ""); /* no store created, 0.5 kWh never stored */
+	free(d);
+	cab_err_release(&err);
+}
+
 static const struct harness_test tests[] = {
     T(csv_import_reads_back),
     T(second_import_changes_nothing),
@@ -656,6 +684,7 @@ static const struct harness_test tests[] = {
     T(dso_reading_replaces_an_estimate),
     T(power_samples_coverage_example),
     T(sum_of_phases_is_one_meter),
+    T(sum_of_an_operator_export_is_refused),
 };
 
 static int run_all(void)
