@@ -259,8 +259,12 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 	return st;
 }
 
-/* --sum: every part "ID#…" of the set becomes the one meter ID. */
-static enum cab_status sum_parts(struct import *im)
+/* --sum: every part "ID#…" of the set becomes the one meter ID. For
+ * formats whose file is one sensor ("ID#k" for the k-th of n_args
+ * arguments), every argument must have given its part: a phase without
+ * data is not a phase of zero. */
+static enum cab_status sum_parts(struct import *im, const char *const *files,
+				 size_t n_args)
 {
 	const char *id = im->o->meter;
 	size_t idlen = strlen(id), n = 0;
@@ -283,6 +287,21 @@ static enum cab_status sum_parts(struct import *im)
 			}
 			parts[n] = names[n];
 			n++;
+		}
+	}
+	bool is_per_file = im->o->format == CAB_FMT_FLUKSO_CSV ||
+			   im->o->format == CAB_FMT_FLUKSO_JSON ||
+			   im->o->format == CAB_FMT_FLUKSO_TMPO;
+	for (size_t k = 0; is_per_file && n && k < n_args; k++) {
+		char part[512];
+		snprintf(part, sizeof part, "%s#%zu", id, k + 1);
+		if (cab_qhset_find(im->qh, part) == (size_t)-1) {
+			st = cab_err_add(im->err, CAB_EINPUT,
+					 "%s: --sum: no reading of this phase "
+					 "of meter '%s' (expected data from "
+					 "every sensor of the meter)",
+					 files[k], id);
+			goto done;
 		}
 	}
 	if (n == 0)
@@ -554,7 +573,7 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 	res->rows = ing.rows;
 	cab_ingest_release(&ing);
 	if (st == CAB_OK && o->sum)
-		st = sum_parts(&im);
+		st = sum_parts(&im, files, n_files);
 	size_t nm = cab_qhset_n_meters(im.qh);
 	for (size_t i = 0; i < nm && st == CAB_OK; i++) {
 		struct cab_qh_series s;

@@ -670,6 +670,46 @@ TEST(sum_of_an_operator_export_is_refused)
 	cab_err_release(&err);
 }
 
+/* A phase whose file has no covered time at all (every sample nan, or
+ * no sample) is missing everywhere: the sum of the other phases is not
+ * the meter's energy. */
+TEST(sum_with_a_phase_without_data_is_not_the_other_phases)
+{
+	char text[4096];
+	size_t len = 0;
+	for (int m = 0; m <= 30; m++)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+					"2024-03-05 10:%02d:00,600\n", m);
+	write_file("q1.csv", text);
+	len = 0;
+	for (int m = 0; m <= 30; m++)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+					"2024-03-05 10:%02d:00,nan\n", m);
+	write_file("q2.csv", text);
+	write_file("q3.csv", "");
+	struct cab_import_opts o;
+	cab_import_opts_default(&o);
+	o.format = CAB_FMT_FLUKSO_CSV;
+	o.meter = "h08-c";
+	o.sum = true;
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	const char *dbs[] = {"t12.db", "t13.db"};
+	const char *second[] = {"q2.csv", "q3.csv"};
+	for (int i = 0; i < 2; i++) {
+		o.db_path = path_of(dbs[i]);
+		const char *f[] = {path_of("q1.csv"), path_of(second[i])};
+		enum cab_status st = cab_import(&o, f, 2, &r, &err);
+		/* Refused, or stored as holes: never 0.15 kWh. */
+		char *d = dump(dbs[i]);
+		CHECK(strstr(d, "|0.15|") == NULL);
+		CHECK(st != CAB_OK || strstr(d, "|NULL|3|") != NULL);
+		free(d);
+	}
+	cab_err_release(&err);
+}
+
 static const struct harness_test tests[] = {
     T(csv_import_reads_back),
     T(second_import_changes_nothing),
@@ -685,6 +725,7 @@ static const struct harness_test tests[] = {
     T(power_samples_coverage_example),
     T(sum_of_phases_is_one_meter),
     T(sum_of_an_operator_export_is_refused),
+    T(sum_with_a_phase_without_data_is_not_the_other_phases),
 };
 
 static int run_all(void)
