@@ -38,6 +38,7 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 	bool has_wall = false;
 	int64_t last_wall = 0, last_utc = 0;
 	char last_meter[256] = "";
+	int form = 0; /* of the first timestamp: 1 zoned, 2 naive */
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
 		p += 3;
 	const char *hinted = p;
@@ -83,11 +84,25 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 		const char *what = NULL;
 		int64_t t;
 		size_t tlen = (size_t)(c1 - s);
-		bool is_zoned = tlen > 10 && (s[tlen - 1] == 'Z' ||
-					      memchr(s + 10, '+', tlen - 10) ||
-					      memchr(s + 10, '-', tlen - 10));
+		bool is_zoned =
+		    tlen > 10 && (s[tlen - 1] == 'Z' || s[tlen - 1] == 'z' ||
+				  memchr(s + 10, '+', tlen - 10) ||
+				  memchr(s + 10, '-', tlen - 10));
+		bool is_naive = tlen >= 16 && !is_zoned;
+		int this_form = is_naive ? 2 : is_zoned ? 1 : 0;
+		if (!form)
+			form = this_form;
+		if (this_form && form != this_form)
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, line,
+			    "timestamp '%.*s' %s UTC offset in a file whose "
+			    "first timestamp has %s (expected the same form "
+			    "on every line)",
+			    (int)(tlen > 40 ? 40 : tlen), s,
+			    is_naive ? "without" : "with a",
+			    is_naive ? "one" : "none");
 		enum cab_status st;
-		if (tlen >= 16 && !is_zoned) {
+		if (is_naive) {
 			/* Naive local time: resolve the autumn hour in order.
 			 */
 			int64_t wall;

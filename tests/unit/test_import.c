@@ -387,6 +387,33 @@ TEST(local_times_of_several_meters_across_dst)
 	cab_err_release(&err);
 }
 
+/* A timestamp with a zone is exact whatever the case of its 'z'
+ * (2024-10-27T01:00:00z is 02:00 winter time, not 02:00 summer time);
+ * one file may not mix timestamps with and without offset. */
+TEST(zoned_csv_timestamps_are_exact_and_not_mixed_with_naive_ones)
+{
+	write_file("z.csv", "timestamp,meter,kwh\n2024-10-27T01:00:00z,m1,2\n");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(import1("t7c.db", "z.csv", false, &r, &err), CAB_OK);
+	char *d = dump("t7c.db");
+	CHECK(strstr(d, "reading|1|1729990800|2.0|0|1\n") != NULL);
+	free(d);
+	write_file("mix.csv", "timestamp,meter,kwh\n"
+			      "2024-01-01T00:00:00Z,m1,1\n"
+			      "2024-01-01 01:15:00,m1,2\n");
+	CHECK_INT(import1("t7d.db", "mix.csv", false, &r, &err), CAB_EINPUT);
+	char msg[300];
+	snprintf(msg, sizeof msg,
+		 "%s:3: timestamp '2024-01-01 01:15:00' without UTC offset in "
+		 "a file whose first timestamp has one (expected the same form "
+		 "on every line)\n",
+		 path_of("mix.csv"));
+	CHECK_STR(err.text, msg);
+	cab_err_release(&err);
+}
+
 /* A file that is not a store is refused by name; a missing one too. */
 TEST(not_a_store_is_refused)
 {
@@ -719,6 +746,7 @@ static const struct harness_test tests[] = {
     T(killed_import_leaves_store_as_before),
     T(local_times_across_dst),
     T(local_times_of_several_meters_across_dst),
+    T(zoned_csv_timestamps_are_exact_and_not_mixed_with_naive_ones),
     T(not_a_store_is_refused),
     T(scenario_reads_the_store_like_its_csv),
     T(dso_reading_replaces_an_estimate),
