@@ -259,6 +259,24 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 	return st;
 }
 
+/* Quarter-hours each file gave (for the import log), counted before
+ * --sum makes one series of the phases, whose intervals then name one
+ * phase's file only. */
+static void count_intervals(struct import *im)
+{
+	size_t nm = cab_qhset_n_meters(im->qh);
+	for (size_t i = 0; i < nm; i++) {
+		struct cab_qh_series s;
+		cab_qhset_series(im->qh, i, &s);
+		for (size_t k = 0; k < s.n; k++)
+			for (size_t j = 0; s.file[k] && j < im->n_src; j++)
+				if (s.file[k] == im->src[j].path) {
+					im->src[j].intervals++;
+					break;
+				}
+	}
+}
+
 /* --sum: every part "ID#…" of the set becomes the one meter ID. For
  * formats whose file is one sensor ("ID#k" for the k-th of n_args
  * arguments), every argument must have given its part: a phase without
@@ -486,16 +504,6 @@ static enum cab_status write_store(struct import *im)
 		}
 	}
 	size_t nm = cab_qhset_n_meters(im->qh);
-	for (size_t i = 0; i < nm; i++) {
-		struct cab_qh_series s;
-		cab_qhset_series(im->qh, i, &s);
-		for (size_t k = 0; k < s.n; k++)
-			for (size_t j = 0; s.file[k] && j < im->n_src; j++)
-				if (s.file[k] == im->src[j].path) {
-					im->src[j].intervals++;
-					break;
-				}
-	}
 	for (size_t i = 0; i < im->n_src && st == CAB_OK; i++) {
 		struct source *s = &im->src[i];
 		if (!s->is_known)
@@ -572,6 +580,8 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 		st = cab_ingest_finish(&ing, err);
 	res->rows = ing.rows;
 	cab_ingest_release(&ing);
+	if (st == CAB_OK)
+		count_intervals(&im);
 	if (st == CAB_OK && o->sum)
 		st = sum_parts(&im, files, n_files);
 	size_t nm = cab_qhset_n_meters(im.qh);

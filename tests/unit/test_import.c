@@ -649,6 +649,18 @@ TEST(sum_of_phases_is_one_meter)
 	char *d = dump("t10.db");
 	CHECK(strstr(d, "meter|1|h07-c|") != NULL);
 	CHECK(strstr(d, "h07-c#") == NULL);
+	/* Each phase file gave the meter's two quarter-hours. */
+	for (int ph = 1; ph <= 3; ph++) {
+		char want[300];
+		snprintf(want, sizeof want, "import|%d|%s|", ph,
+			 path_of(ph == 1   ? "ph1.csv"
+				 : ph == 2 ? "ph2.csv"
+					   : "ph3.csv"));
+		const char *row = strstr(d, want);
+		/* rows: 31 samples, 17 for phase 3 (silent 14 minutes) */
+		const char *tail = ph == 3 ? "|17|2\n" : "|31|2\n";
+		CHECK(row && strstr(row, tail) == strchr(row, '\n') - 5);
+	}
 	/* 09:00Z: (1 + 2 + 3) × 0.15 = 0.9 kWh; 09:15Z: phase 3 missing. */
 	CHECK(strstr(d, "reading|1|1709630100|NULL|3|") != NULL);
 	free(d);
