@@ -414,6 +414,31 @@ TEST(zoned_csv_timestamps_are_exact_and_not_mixed_with_naive_ones)
 	cab_err_release(&err);
 }
 
+/* Every interval between a meter's first and last row is stored, so a
+ * typo in a year (1924 for 2024) must not fill the store with a century
+ * of holes (3.5 million rows): like the other formats, csv takes the
+ * years 2000 to 2099. */
+TEST(csv_year_typo_is_refused)
+{
+	write_file("typo.csv", "timestamp,meter,kwh\n"
+			       "2024-01-01T00:00:00Z,m1,1\n"
+			       "1924-01-01T00:00:00Z,m1,2\n");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(import1("t7e.db", "typo.csv", false, &r, &err), CAB_EINPUT);
+	char msg[300];
+	snprintf(msg, sizeof msg,
+		 "%s:3: timestamp '1924-01-01T00:00:00Z' outside the years "
+		 "2000 to 2099 (expected a date of measurement)\n",
+		 path_of("typo.csv"));
+	CHECK_STR(err.text, msg);
+	char *d = dump("t7e.db");
+	CHECK_STR(d, "");
+	free(d);
+	cab_err_release(&err);
+}
+
 /* A file that is not a store is refused by name; a missing one too. */
 TEST(not_a_store_is_refused)
 {
@@ -759,6 +784,7 @@ static const struct harness_test tests[] = {
     T(local_times_across_dst),
     T(local_times_of_several_meters_across_dst),
     T(zoned_csv_timestamps_are_exact_and_not_mixed_with_naive_ones),
+    T(csv_year_typo_is_refused),
     T(not_a_store_is_refused),
     T(scenario_reads_the_store_like_its_csv),
     T(dso_reading_replaces_an_estimate),
