@@ -506,7 +506,11 @@ static enum cab_status write_store(struct import *im)
 	size_t nm = cab_qhset_n_meters(im->qh);
 	for (size_t i = 0; i < im->n_src && st == CAB_OK; i++) {
 		struct source *s = &im->src[i];
-		if (!s->is_known)
+		/* The same bytes given twice in this import: one entry. */
+		for (size_t j = 0; j < i && !s->is_known; j++)
+			if (!strcmp(im->src[j].sha256, s->sha256))
+				s->import_id = im->src[j].import_id;
+		if (!s->is_known && !s->import_id)
 			st = cab_store_log_file(im->store, s->path, s->sha256,
 						cab_format_name(im->o->format),
 						s->rows, s->intervals,

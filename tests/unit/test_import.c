@@ -172,6 +172,18 @@ TEST(second_import_changes_nothing)
 	CHECK_INT(r.files_known, 1);
 	free(before);
 	free(after);
+	/* The same file twice in one import (here a file of holes only,
+	 * which the set accepts twice): one import-log entry. */
+	write_file("holes.csv", "timestamp,meter,kwh\n"
+				"2024-01-01T00:00:00Z,m7,\n");
+	const char *twice[] = {"holes.csv", "holes.csv"};
+	CHECK_INT(import_files("t2b.db", CAB_FMT_CSV, NULL, false, twice, 2, &r,
+			       &err),
+		  CAB_OK);
+	char *d = dump("t2b.db");
+	CHECK(strstr(d, "import|1|") != NULL);
+	CHECK(strstr(d, "import|2|") == NULL);
+	free(d);
 	cab_err_release(&err);
 }
 
