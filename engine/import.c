@@ -186,6 +186,8 @@ static enum cab_status add_source(struct import *im, const char *path)
 	return CAB_OK;
 }
 
+static const unsigned char EMPTY[1] = {0};
+
 /* Parse every source of one command-line argument into the set. */
 static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 				      const char *arg, const char *file_meter)
@@ -220,7 +222,10 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 		st = map_file(s, im->err);
 		if (st != CAB_OK)
 			break;
-		const char *b = (const char *)s->data;
+		/* An empty file has no mapping: parsers get an empty text,
+		 * never NULL (NULL + 0 is undefined). */
+		const unsigned char *data = s->data ? s->data : EMPTY;
+		const char *b = (const char *)data;
 		ing->done_upto = drop_before;
 		ing->done_ctx = s;
 		switch (im->o->format) {
@@ -240,7 +245,7 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 						   im->err);
 			break;
 		case CAB_FMT_FLUKSO_TMPO:
-			st = cab_parse_tmpo_block(ing, s->path, s->data, s->len,
+			st = cab_parse_tmpo_block(ing, s->path, data, s->len,
 						  im->err);
 			break;
 		case CAB_FMT_DSO_CSV:

@@ -451,6 +451,29 @@ TEST(csv_year_typo_is_refused)
 	cab_err_release(&err);
 }
 
+/* An empty file of any format is refused by name, and parsed without
+ * pointer arithmetic on the NULL of an empty mapping (check-asan). */
+TEST(empty_file_of_every_format_is_refused)
+{
+	write_file("empty.txt", "");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	const char *names[] = {"empty.txt"};
+	for (int f = 0; f < CAB_FMT_COUNT; f++) {
+		CHECK_INT(import_files("t7f.db", (enum cab_format)f, "m", false,
+				       names, 1, &r, &err),
+			  CAB_EINPUT);
+		CHECK(err.text && strstr(err.text, "empty.txt") != NULL);
+		cab_err_release(&err);
+		cab_err_init(&err);
+	}
+	char *d = dump("t7f.db");
+	CHECK_STR(d, "");
+	free(d);
+	cab_err_release(&err);
+}
+
 /* A file that is not a store is refused by name; a missing one too. */
 TEST(not_a_store_is_refused)
 {
@@ -797,6 +820,7 @@ static const struct harness_test tests[] = {
     T(local_times_of_several_meters_across_dst),
     T(zoned_csv_timestamps_are_exact_and_not_mixed_with_naive_ones),
     T(csv_year_typo_is_refused),
+    T(empty_file_of_every_format_is_refused),
     T(not_a_store_is_refused),
     T(scenario_reads_the_store_like_its_csv),
     T(dso_reading_replaces_an_estimate),
