@@ -34,6 +34,11 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 	bool has_header = false;
 	struct cab_local_clock clock = {0};
 	char meter[256];
+	/* The previous naive row: its wall time, instant and meter. */
+	bool has_wall = false;
+	int64_t last_wall = 0, last_utc = 0;
+	char last_meter[256] = "";
+	int form = 0; /* of the first timestamp: 1 zoned, 2 naive */
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
 		p += 3;
 	const char *hinted = p;
@@ -79,11 +84,25 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 		const char *what = NULL;
 		int64_t t;
 		size_t tlen = (size_t)(c1 - s);
-		bool is_zoned = tlen > 10 && (s[tlen - 1] == 'Z' ||
-					      memchr(s + 10, '+', tlen - 10) ||
-					      memchr(s + 10, '-', tlen - 10));
+		bool is_zoned =
+		    tlen > 10 && (s[tlen - 1] == 'Z' || s[tlen - 1] == 'z' ||
+				  memchr(s + 10, '+', tlen - 10) ||
+				  memchr(s + 10, '-', tlen - 10));
+		bool is_naive = tlen >= 16 && !is_zoned;
+		int this_form = is_naive ? 2 : is_zoned ? 1 : 0;
+		if (!form)
+			form = this_form;
+		if (this_form && form != this_form)
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, line,
+			    "timestamp '%.*s' %s UTC offset in a file whose "
+			    "first timestamp has %s (expected the same form "
+			    "on every line)",
+			    (int)(tlen > 40 ? 40 : tlen), s,
+			    is_naive ? "without" : "with a",
+			    is_naive ? "one" : "none");
 		enum cab_status st;
-		if (tlen >= 16 && !is_zoned) {
+		if (is_naive) {
 			/* Naive local time: resolve the autumn hour in order.
 			 */
 			int64_t wall;
@@ -92,8 +111,22 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 				wall += cab_time_brussels_offset_s(wall);
 				/* wall is now back to the local clock value
 				 * whatever occurrence parse_iso chose. */
-				st = cab_time_local_in_order(&clock, wall, &t,
-							     &what);
+				if (has_wall && wall == last_wall &&
+				    strcmp(meter, last_meter) != 0) {
+					/* Rows of several meters at one local
+					 * time are one instant, not the clock
+					 * gone back. */
+					t = last_utc;
+				} else {
+					st = cab_time_local_in_order(
+					    &clock, wall, &t, &what);
+				}
+			}
+			if (st == CAB_OK) {
+				has_wall = true;
+				last_wall = wall;
+				last_utc = t;
+				memcpy(last_meter, meter, mlen + 1);
 			}
 		} else {
 			st = cab_time_parse_iso(s, tlen, &t, &what);
@@ -102,6 +135,14 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 			return cab_err_at_line(
 			    err, CAB_EINPUT, name, line, "timestamp '%.*s': %s",
 			    (int)(tlen > 40 ? 40 : tlen), s, what);
+		/* Every interval between a meter's first and last row is
+		 * kept: a typo in a year must not ask for centuries. */
+		if (t < CAB_INGEST_MIN_S || t >= CAB_INGEST_END_S)
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, line,
+			    "timestamp '%.*s' outside the years 2000 to 2099 "
+			    "(expected a date of measurement)",
+			    (int)(tlen > 40 ? 40 : tlen), s);
 		if (t % CAB_INTERVAL_S != 0)
 			return cab_err_at_line(
 			    err, CAB_EINPUT, name, line,

@@ -186,6 +186,8 @@ static enum cab_status add_source(struct import *im, const char *path)
 	return CAB_OK;
 }
 
+static const unsigned char EMPTY[1] = {0};
+
 /* Parse every source of one command-line argument into the set. */
 static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 				      const char *arg, const char *file_meter)
@@ -220,7 +222,10 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 		st = map_file(s, im->err);
 		if (st != CAB_OK)
 			break;
-		const char *b = (const char *)s->data;
+		/* An empty file has no mapping: parsers get an empty text,
+		 * never NULL (NULL + 0 is undefined). */
+		const unsigned char *data = s->data ? s->data : EMPTY;
+		const char *b = (const char *)data;
 		ing->done_upto = drop_before;
 		ing->done_ctx = s;
 		switch (im->o->format) {
@@ -240,7 +245,7 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 						   im->err);
 			break;
 		case CAB_FMT_FLUKSO_TMPO:
-			st = cab_parse_tmpo_block(ing, s->path, s->data, s->len,
+			st = cab_parse_tmpo_block(ing, s->path, data, s->len,
 						  im->err);
 			break;
 		case CAB_FMT_DSO_CSV:
@@ -259,8 +264,30 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 	return st;
 }
 
-/* --sum: every part "ID#…" of the set becomes the one meter ID. */
-static enum cab_status sum_parts(struct import *im)
+/* Quarter-hours each file gave (for the import log), counted before
+ * --sum makes one series of the phases, whose intervals then name one
+ * phase's file only. */
+static void count_intervals(struct import *im)
+{
+	size_t nm = cab_qhset_n_meters(im->qh);
+	for (size_t i = 0; i < nm; i++) {
+		struct cab_qh_series s;
+		cab_qhset_series(im->qh, i, &s);
+		for (size_t k = 0; k < s.n; k++)
+			for (size_t j = 0; s.file[k] && j < im->n_src; j++)
+				if (s.file[k] == im->src[j].path) {
+					im->src[j].intervals++;
+					break;
+				}
+	}
+}
+
+/* --sum: every part "ID#…" of the set becomes the one meter ID. For
+ * formats whose file is one sensor ("ID#k" for the k-th of n_args
+ * arguments), every argument must have given its part: a phase without
+ * data is not a phase of zero. */
+static enum cab_status sum_parts(struct import *im, const char *const *files,
+				 size_t n_args)
 {
 	const char *id = im->o->meter;
 	size_t idlen = strlen(id), n = 0;
@@ -283,6 +310,21 @@ static enum cab_status sum_parts(struct import *im)
 			}
 			parts[n] = names[n];
 			n++;
+		}
+	}
+	bool is_per_file = im->o->format == CAB_FMT_FLUKSO_CSV ||
+			   im->o->format == CAB_FMT_FLUKSO_JSON ||
+			   im->o->format == CAB_FMT_FLUKSO_TMPO;
+	for (size_t k = 0; is_per_file && n && k < n_args; k++) {
+		char part[512];
+		snprintf(part, sizeof part, "%s#%zu", id, k + 1);
+		if (cab_qhset_find(im->qh, part) == (size_t)-1) {
+			st = cab_err_add(im->err, CAB_EINPUT,
+					 "%s: --sum: no reading of this phase "
+					 "of meter '%s' (expected data from "
+					 "every sensor of the meter)",
+					 files[k], id);
+			goto done;
 		}
 	}
 	if (n == 0)
@@ -459,19 +501,13 @@ static enum cab_status write_store(struct import *im)
 		}
 	}
 	size_t nm = cab_qhset_n_meters(im->qh);
-	for (size_t i = 0; i < nm; i++) {
-		struct cab_qh_series s;
-		cab_qhset_series(im->qh, i, &s);
-		for (size_t k = 0; k < s.n; k++)
-			for (size_t j = 0; s.file[k] && j < im->n_src; j++)
-				if (s.file[k] == im->src[j].path) {
-					im->src[j].intervals++;
-					break;
-				}
-	}
 	for (size_t i = 0; i < im->n_src && st == CAB_OK; i++) {
 		struct source *s = &im->src[i];
-		if (!s->is_known)
+		/* The same bytes given twice in this import: one entry. */
+		for (size_t j = 0; j < i && !s->is_known; j++)
+			if (!strcmp(im->src[j].sha256, s->sha256))
+				s->import_id = im->src[j].import_id;
+		if (!s->is_known && !s->import_id)
 			st = cab_store_log_file(im->store, s->path, s->sha256,
 						cab_format_name(im->o->format),
 						s->rows, s->intervals,
@@ -518,6 +554,12 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 		return cab_err_add(err, CAB_EINPUT,
 				   "--sum needs --meter ID (expected the meter "
 				   "the sensors form)");
+	if (o->sum && o->format == CAB_FMT_DSO_CSV)
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    "--sum: a grid operator's export is one meter "
+		    "with offtake and injection, not phases to "
+		    "add (expected dso-csv without --sum)");
 	if (n_files == 0)
 		return cab_err_add(err, CAB_EINPUT,
 				   "no file to import (expected FILE...)");
@@ -539,8 +581,10 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 		st = cab_ingest_finish(&ing, err);
 	res->rows = ing.rows;
 	cab_ingest_release(&ing);
+	if (st == CAB_OK)
+		count_intervals(&im);
 	if (st == CAB_OK && o->sum)
-		st = sum_parts(&im);
+		st = sum_parts(&im, files, n_files);
 	size_t nm = cab_qhset_n_meters(im.qh);
 	for (size_t i = 0; i < nm && st == CAB_OK; i++) {
 		struct cab_qh_series s;

@@ -77,6 +77,7 @@ struct imeter {
 	size_t n_warm;	      /* samples in warm */
 	/* arrival checks (before any buffering) */
 	bool has_last;	       /* last_t_s is set */
+	double first_t_s;      /* instant of the first sample accepted */
 	double last_t_s;       /* instant of the last sample accepted */
 	const char *last_file; /* its location, for the final flush */
 	long last_line;
@@ -392,6 +393,8 @@ static enum cab_status accept(struct cab_ingest *ing, const char *meter,
 		m->has_last_wh = true;
 		m->last_wh = v;
 	}
+	if (!m->has_last)
+		m->first_t_s = t;
 	m->has_last = true;
 	m->last_t_s = t;
 	m->last_file = file;
@@ -439,6 +442,16 @@ enum cab_status cab_ingest_finish(struct cab_ingest *ing, struct cab_err *err)
 			st = emit(ing, m, m->open_k, m->open_j, m->open_cov_s,
 				  m->last_file, m->last_line, err);
 		}
+		/* Samples that cover no time (all nan, or a single one):
+		 * the meter is known and has no value over their span, a
+		 * hole, so that a phase of a --sum cannot drop out. */
+		for (int64_t k = (int64_t)floor(m->first_t_s / 900.0);
+		     st == CAB_OK && !m->is_started && m->has_last &&
+		     k <= (int64_t)floor(m->last_t_s / 900.0);
+		     k++)
+			st = cab_qhset_put(ing->qh, m->name, k * CAB_INTERVAL_S,
+					   NAN, CAB_Q_MISSING, CAB_QH_SET,
+					   m->last_file, m->last_line, err);
 	}
 	return st;
 }

@@ -172,6 +172,18 @@ TEST(second_import_changes_nothing)
 	CHECK_INT(r.files_known, 1);
 	free(before);
 	free(after);
+	/* The same file twice in one import (here a file of holes only,
+	 * which the set accepts twice): one import-log entry. */
+	write_file("holes.csv", "timestamp,meter,kwh\n"
+				"2024-01-01T00:00:00Z,m7,\n");
+	const char *twice[] = {"holes.csv", "holes.csv"};
+	CHECK_INT(import_files("t2b.db", CAB_FMT_CSV, NULL, false, twice, 2, &r,
+			       &err),
+		  CAB_OK);
+	char *d = dump("t2b.db");
+	CHECK(strstr(d, "import|1|") != NULL);
+	CHECK(strstr(d, "import|2|") == NULL);
+	free(d);
 	cab_err_release(&err);
 }
 
@@ -347,6 +359,118 @@ TEST(local_times_across_dst)
 		 "exist (spring DST gap)\n",
 		 path_of("gap.csv"));
 	CHECK_STR(err.text, msg);
+	cab_err_release(&err);
+}
+
+/* The canonical file lists every meter at each time (rows sorted by
+ * interval, then meter): in the autumn hour, m2's row at the same local
+ * time as m1's is the same instant, not the clock gone back. */
+TEST(local_times_of_several_meters_across_dst)
+{
+	write_file("dst2.csv", "timestamp,meter,kwh\n"
+			       "2024-10-27 02:00:00,m1,1\n"
+			       "2024-10-27 02:00:00,m2,2\n"
+			       "2024-10-27 02:15:00,m1,3\n"
+			       "2024-10-27 02:15:00,m2,4\n"
+			       "2024-10-27 02:00:00,m1,5\n"
+			       "2024-10-27 02:00:00,m2,6\n"
+			       "2024-10-27 02:15:00,m1,7\n"
+			       "2024-10-27 02:15:00,m2,8\n");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(import1("t7b.db", "dst2.csv", false, &r, &err), CAB_OK);
+	char *d = dump("t7b.db");
+	/* 02:00 CEST = 00:00Z, 02:15 CEST = 00:15Z, 02:00 CET = 01:00Z,
+	 * 02:15 CET = 01:15Z, for m1 (meter 1: 1 3 5 7) and m2 (2 4 6 8). */
+	const int64_t z = 1729987200; /* 2024-10-27T00:00:00Z */
+	const int64_t at[] = {z, z + 900, z + 3600, z + 4500};
+	char want[80];
+	for (int m = 1; m <= 2; m++)
+		for (int i = 0; i < 4; i++) {
+			snprintf(want, sizeof want,
+				 "reading|%d|%lld|%d.0|0|1\n", m,
+				 (long long)at[i], 2 * i + m);
+			CHECK(strstr(d, want) != NULL);
+		}
+	free(d);
+	if (err.text)
+		fprintf(stderr, "%s", err.text);
+	cab_err_release(&err);
+}
+
+/* A timestamp with a zone is exact whatever the case of its 'z'
+ * (2024-10-27T01:00:00z is 02:00 winter time, not 02:00 summer time);
+ * one file may not mix timestamps with and without offset. */
+TEST(zoned_csv_timestamps_are_exact_and_not_mixed_with_naive_ones)
+{
+	write_file("z.csv", "timestamp,meter,kwh\n2024-10-27T01:00:00z,m1,2\n");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(import1("t7c.db", "z.csv", false, &r, &err), CAB_OK);
+	char *d = dump("t7c.db");
+	CHECK(strstr(d, "reading|1|1729990800|2.0|0|1\n") != NULL);
+	free(d);
+	write_file("mix.csv", "timestamp,meter,kwh\n"
+			      "2024-01-01T00:00:00Z,m1,1\n"
+			      "2024-01-01 01:15:00,m1,2\n");
+	CHECK_INT(import1("t7d.db", "mix.csv", false, &r, &err), CAB_EINPUT);
+	char msg[300];
+	snprintf(msg, sizeof msg,
+		 "%s:3: timestamp '2024-01-01 01:15:00' without UTC offset in "
+		 "a file whose first timestamp has one (expected the same form "
+		 "on every line)\n",
+		 path_of("mix.csv"));
+	CHECK_STR(err.text, msg);
+	cab_err_release(&err);
+}
+
+/* Every interval between a meter's first and last row is stored, so a
+ * typo in a year (1924 for 2024) must not fill the store with a century
+ * of holes (3.5 million rows): like the other formats, csv takes the
+ * years 2000 to 2099. */
+TEST(csv_year_typo_is_refused)
+{
+	write_file("typo.csv", "timestamp,meter,kwh\n"
+			       "2024-01-01T00:00:00Z,m1,1\n"
+			       "1924-01-01T00:00:00Z,m1,2\n");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(import1("t7e.db", "typo.csv", false, &r, &err), CAB_EINPUT);
+	char msg[300];
+	snprintf(msg, sizeof msg,
+		 "%s:3: timestamp '1924-01-01T00:00:00Z' outside the years "
+		 "2000 to 2099 (expected a date of measurement)\n",
+		 path_of("typo.csv"));
+	CHECK_STR(err.text, msg);
+	char *d = dump("t7e.db");
+	CHECK_STR(d, "");
+	free(d);
+	cab_err_release(&err);
+}
+
+/* An empty file of any format is refused by name, and parsed without
+ * pointer arithmetic on the NULL of an empty mapping (check-asan). */
+TEST(empty_file_of_every_format_is_refused)
+{
+	write_file("empty.txt", "");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	const char *names[] = {"empty.txt"};
+	for (int f = 0; f < CAB_FMT_COUNT; f++) {
+		CHECK_INT(import_files("t7f.db", (enum cab_format)f, "m", false,
+				       names, 1, &r, &err),
+			  CAB_EINPUT);
+		CHECK(err.text && strstr(err.text, "empty.txt") != NULL);
+		cab_err_release(&err);
+		cab_err_init(&err);
+	}
+	char *d = dump("t7f.db");
+	CHECK_STR(d, "");
+	free(d);
 	cab_err_release(&err);
 }
 
@@ -585,6 +709,18 @@ TEST(sum_of_phases_is_one_meter)
 	char *d = dump("t10.db");
 	CHECK(strstr(d, "meter|1|h07-c|") != NULL);
 	CHECK(strstr(d, "h07-c#") == NULL);
+	/* Each phase file gave the meter's two quarter-hours. */
+	for (int ph = 1; ph <= 3; ph++) {
+		char want[300];
+		snprintf(want, sizeof want, "import|%d|%s|", ph,
+			 path_of(ph == 1   ? "ph1.csv"
+				 : ph == 2 ? "ph2.csv"
+					   : "ph3.csv"));
+		const char *row = strstr(d, want);
+		/* rows: 31 samples, 17 for phase 3 (silent 14 minutes) */
+		const char *tail = ph == 3 ? "|17|2\n" : "|31|2\n";
+		CHECK(row && strstr(row, tail) == strchr(row, '\n') - 5);
+	}
 	/* 09:00Z: (1 + 2 + 3) × 0.15 = 0.9 kWh; 09:15Z: phase 3 missing. */
 	CHECK(strstr(d, "reading|1|1709630100|NULL|3|") != NULL);
 	free(d);
@@ -605,6 +741,74 @@ TEST(sum_of_phases_is_one_meter)
 	cab_err_release(&err);
 }
 
+/* --sum adds the phases of one meter; an export of the grid operator
+ * is one meter with two directions: summing its "parts" would add the
+ * injection to the offtake. Refused. */
+TEST(sum_of_an_operator_export_is_refused)
+{
+	write_file("dso-sum.csv",
+		   DSO_HEADER DSO_ROW(
+		       "0,4", "Read") "05/03/2024;10:00:00;05/03/"
+				      "2024;10:15:00;=\"1\";M;Digital meter;"
+				      "Injection Day;0,1;kWh;Read;\r\n");
+	struct cab_import_opts o;
+	cab_import_opts_default(&o);
+	o.db_path = path_of("t11.db");
+	o.format = CAB_FMT_DSO_CSV;
+	o.meter = "h01";
+	o.sum = true;
+	const char *f[] = {path_of("dso-sum.csv")};
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(cab_import(&o, f, 1, &r, &err), CAB_EINPUT);
+	CHECK(err.text && strstr(err.text, "--sum") != NULL);
+	char *d = dump("t11.db");
+	CHECK_STR(d, ""); /* no store created, 0.5 kWh never stored */
+	free(d);
+	cab_err_release(&err);
+}
+
+/* A phase whose file has no covered time at all (every sample nan, or
+ * no sample) is missing everywhere: the sum of the other phases is not
+ * the meter's energy. */
+TEST(sum_with_a_phase_without_data_is_not_the_other_phases)
+{
+	char text[4096];
+	size_t len = 0;
+	for (int m = 0; m <= 30; m++)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+					"2024-03-05 10:%02d:00,600\n", m);
+	write_file("q1.csv", text);
+	len = 0;
+	for (int m = 0; m <= 30; m++)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+					"2024-03-05 10:%02d:00,nan\n", m);
+	write_file("q2.csv", text);
+	write_file("q3.csv", "");
+	struct cab_import_opts o;
+	cab_import_opts_default(&o);
+	o.format = CAB_FMT_FLUKSO_CSV;
+	o.meter = "h08-c";
+	o.sum = true;
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	const char *dbs[] = {"t12.db", "t13.db"};
+	const char *second[] = {"q2.csv", "q3.csv"};
+	for (int i = 0; i < 2; i++) {
+		o.db_path = path_of(dbs[i]);
+		const char *f[] = {path_of("q1.csv"), path_of(second[i])};
+		enum cab_status st = cab_import(&o, f, 2, &r, &err);
+		/* Refused, or stored as holes: never 0.15 kWh. */
+		char *d = dump(dbs[i]);
+		CHECK(strstr(d, "|0.15|") == NULL);
+		CHECK(st != CAB_OK || strstr(d, "|NULL|3|") != NULL);
+		free(d);
+	}
+	cab_err_release(&err);
+}
+
 static const struct harness_test tests[] = {
     T(csv_import_reads_back),
     T(second_import_changes_nothing),
@@ -613,11 +817,17 @@ static const struct harness_test tests[] = {
     T(merge_rules_for_holes_and_filled_values),
     T(killed_import_leaves_store_as_before),
     T(local_times_across_dst),
+    T(local_times_of_several_meters_across_dst),
+    T(zoned_csv_timestamps_are_exact_and_not_mixed_with_naive_ones),
+    T(csv_year_typo_is_refused),
+    T(empty_file_of_every_format_is_refused),
     T(not_a_store_is_refused),
     T(scenario_reads_the_store_like_its_csv),
     T(dso_reading_replaces_an_estimate),
     T(power_samples_coverage_example),
     T(sum_of_phases_is_one_meter),
+    T(sum_of_an_operator_export_is_refused),
+    T(sum_with_a_phase_without_data_is_not_the_other_phases),
 };
 
 static int run_all(void)
