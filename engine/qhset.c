@@ -224,6 +224,17 @@ enum cab_status cab_qhset_put(struct cab_qhset *s, const char *meter,
 		}
 		return CAB_OK;
 	}
+	/* Two files of one import that overlap with the same value (an
+	 * export of November and one of the whole quarter) agree: keep the
+	 * first, with the better quality. Within one file, or with another
+	 * value, it is an error naming both lines. */
+	if (has && mode == CAB_QH_SET && m->file[k] && file &&
+	    m->file[k] != file && strcmp(m->file[k], file) != 0 &&
+	    fabs(m->kwh[k] - kwh) <= 5e-7) {
+		if (q < m->quality[k])
+			m->quality[k] = (uint8_t)q;
+		return CAB_OK;
+	}
 	if (has && mode == CAB_QH_SET) {
 		char ts[21];
 		cab_time_format_utc(t_s, ts);

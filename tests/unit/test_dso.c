@@ -541,10 +541,17 @@ TEST(consecutive_exports_of_one_import_add_up)
 	CHECK_INT(s.n, 2);
 	CHECK_NEAR(s.kwh[0], 0.4, 1e-12);
 	CHECK_NEAR(s.kwh[1], 0.5, 1e-12);
+	/* An overlapping export that agrees is accepted (docs/store.md)… */
 	CHECK_INT(fx_parse(&fx, "dec2.csv",
 			   EN_HEADER
 			   "01/12/2023;00:00:00;01/12/2023;00:15:00" EAN
 			   "Offtake Night;0,5;kWh;Read;\r\n"),
+		  CAB_OK);
+	/* … one that disagrees is an error naming both lines. */
+	CHECK_INT(fx_parse(&fx, "dec2.csv",
+			   EN_HEADER
+			   "01/12/2023;00:00:00;01/12/2023;00:15:00" EAN
+			   "Offtake Night;0,6;kWh;Read;\r\n"),
 		  CAB_EINPUT);
 	CHECK_STR(fx.err.text,
 		  "dec2.csv:2: meter m.offtake has a second value for the "
