@@ -163,6 +163,15 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 					       "kwh %.*s is negative (expected "
 					       "energy ≥ 0)",
 					       (int)vlen, v);
+		/* 1 GW for a quarter-hour, the power formats' bound: beyond,
+		 * a typo (and sums of phases could overflow to infinity). */
+		if (kwh > 250000)
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, line,
+			    "kwh %.*s is too large (expected "
+			    "at most 250000 kWh a "
+			    "quarter-hour, 1 GW)",
+			    (int)(vlen > 40 ? 40 : vlen), v);
 		ing->rows++;
 		if (ing->opts->meter && !ing->opts->sum &&
 		    strcmp(meter, ing->opts->meter) != 0)

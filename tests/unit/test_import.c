@@ -191,6 +191,19 @@ TEST(second_import_changes_nothing)
 TEST(bad_line_rolls_back_everything)
 {
 	write_file("a.csv", A_CSV);
+	write_file("big.csv",
+		   "timestamp,meter,kwh\n2024-02-01T00:00:00Z,m3,1e308\n");
+	{
+		struct cab_err e2;
+		cab_err_init(&e2);
+		struct cab_import_result r2;
+		CHECK_INT(import1("t3b.db", "big.csv", false, &r2, &e2),
+			  CAB_EINPUT);
+		CHECK(e2.text &&
+		      strstr(e2.text, ":2: kwh 1e308 is too large "
+				      "(expected at most 250000 kWh"));
+		cab_err_release(&e2);
+	}
 	write_file("c.csv", "timestamp,meter,kwh\n2024-02-01T00:00:00Z,m3,1\n");
 	write_file("d.csv", "timestamp,meter,kwh\n2024-02-01T00:00:00Z,m4,1\n"
 			    "2024-02-01T00:15:00Z,m4,-1\n");
