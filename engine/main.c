@@ -543,13 +543,15 @@ static int cmd_import(int argc, char **argv)
 	if (st != CAB_OK)
 		return fail(&err);
 	cab_err_release(&err);
-	printf("imported %zu file(s)%s, %zu rows, %zu meter(s), %zu "
-	       "quarter-hours: "
-	       "%zu new, %zu unchanged, %zu replaced; %zu missing, %zu "
-	       "estimated, %zu filled\n",
-	       r.files, r.files_known ? " (already imported before)" : "",
-	       r.rows, r.meters, r.intervals, r.inserted, r.unchanged,
-	       r.replaced, r.missing, r.estimated, r.filled);
+	if (!is_quiet)
+		printf("imported %zu file(s)%s, %zu rows, %zu meter(s), %zu "
+		       "quarter-hours: "
+		       "%zu new, %zu unchanged, %zu replaced; %zu missing, %zu "
+		       "estimated, %zu filled\n",
+		       r.files,
+		       r.files_known ? " (already imported before)" : "",
+		       r.rows, r.meters, r.intervals, r.inserted, r.unchanged,
+		       r.replaced, r.missing, r.estimated, r.filled);
 	return 0;
 }
 /* `cabine compare`: the base and every variant of "compare" on the same
