@@ -188,6 +188,49 @@ static enum cab_status add_source(struct import *im, const char *path)
 
 static const unsigned char EMPTY[1] = {0};
 
+/* What a file looks like from its first bytes, or CAB_FMT_COUNT. */
+static enum cab_format sniff(const unsigned char *d, size_t len)
+{
+	char head[256];
+	size_t n = len < sizeof head - 1 ? len : sizeof head - 1;
+	if (n >= 2 && d[0] == 0x1f && d[1] == 0x8b)
+		return CAB_FMT_FLUKSO_TMPO; /* gzip */
+	memcpy(head, d, n);
+	head[n] = '\0';
+	const char *h = strncmp(head, "\xEF\xBB\xBF", 3) == 0 ? head + 3 : head;
+	while (*h == ' ' || *h == '\t' || *h == '\r' || *h == '\n')
+		h++;
+	if (strstr(h, "From (date)") || strstr(h, "Van datum"))
+		return CAB_FMT_DSO_CSV;
+	if (h[0] == '[')
+		return CAB_FMT_FLUKSO_JSON;
+	if (!strncmp(h, "timestamp,meter,kwh", 19))
+		return CAB_FMT_CSV;
+	if (!strncmp(h, "timestamp", 9))
+		return CAB_FMT_POWER_CSV;
+	int y, mo, d2, hh, mi, se;
+	char c;
+	if (sscanf(h, "%4d-%2d-%2d %2d:%2d:%2d%c", &y, &mo, &d2, &hh, &mi, &se,
+		   &c) == 7 &&
+	    c == ',')
+		return CAB_FMT_FLUKSO_CSV;
+	return CAB_FMT_COUNT;
+}
+
+/* After a failed parse: if the file looks like another format, say so
+ * (a Fluvius export given as csv is the commonest slip). */
+static void hint_format(struct import *im, const struct source *s)
+{
+	if (!s->data)
+		return;
+	enum cab_format f = sniff(s->data, s->len);
+	if (f != CAB_FMT_COUNT && f != im->o->format)
+		cab_err_add(im->err, CAB_EINPUT,
+			    "%s: this looks like a %s file (expected --format "
+			    "%s?)",
+			    s->path, cab_format_name(f), cab_format_name(f));
+}
+
 /* Parse every source of one command-line argument into the set. */
 static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 				      const char *arg, const char *file_meter)
@@ -257,6 +300,8 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 					 "unknown format");
 		}
 		ing->done_upto = NULL;
+		if (st == CAB_EINPUT)
+			hint_format(im, s);
 		s->rows = ing->rows - rows_before;
 		rows_before = ing->rows;
 		unmap(s);
