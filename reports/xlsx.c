@@ -60,11 +60,12 @@ struct xlsx_words {
 	const char *col_amount;
 	const char *total;
 	const char *alone;
-	const char *gain;     /* bill < baseline */
-	const char *pay_more; /* bill > baseline */
-	const char *same;     /* bill = baseline */
-	const char *missing;  /* printf: %zu missing, %zu intervals */
-	const char *filled;   /* printf: %zu filled intervals */
+	const char *gain;      /* bill < baseline */
+	const char *pay_more;  /* bill > baseline */
+	const char *same;      /* bill = baseline */
+	const char *missing;   /* printf: %s missing, %s intervals (grouped) */
+	const char *filled;    /* printf: %s filled intervals */
+	const char *thousands; /* digit group separator in counts */
 	const char *monthly;
 	const char *col_month;
 	const char *col_consumption;
@@ -80,118 +81,122 @@ struct xlsx_words {
 	const char *months[12];
 };
 
-static const struct xlsx_words WORDS[3] = {
-    [CAB_LANG_FR] =
-	{
-	    .sheet = "Facture",
-	    .title = "Facture d'énergie partagée",
-	    .community = "Communauté",
-	    .participant = "Participant",
-	    .period = "Période",
-	    .period_fmt = "du %02d/%02d/%04d au %02d/%02d/%04d",
-	    .variant = "Variante",
-	    .col_line = "Ligne",
-	    .col_quantity = "Quantité (kWh)",
-	    .col_unit_price = "Prix unitaire (€)",
-	    .col_amount = "Montant (€)",
-	    .total = "Total",
-	    .alone = "Seul (sans communauté)",
-	    .gain = "Vous gagnez",
-	    .pay_more = "Vous payez en plus",
-	    .same = "Aucune différence",
-	    .missing = "Données manquantes : %zu quarts d'heure sur %zu "
-		       "sans mesure valide",
-	    .filled = "Données complétées (estimées) : %zu quarts d'heure",
-	    .monthly = "Volumes mensuels (kWh)",
-	    .col_month = "Mois",
-	    .col_consumption = "Consommation",
-	    .col_self = "Autoconsommation",
-	    .col_shared = "Énergie partagée",
-	    .col_complementary = "Complémentaire",
-	    .col_injected = "Injectée",
-	    .col_production = "Production",
-	    .col_time = "Heure",
-	    .chart_months = "Volumes mensuels",
-	    .chart_day = "Journée moyenne (kWh par quart d'heure)",
-	    .axis_kwh = "kWh",
-	    .months = {"janvier", "février", "mars", "avril", "mai", "juin",
-		       "juillet", "août", "septembre", "octobre", "novembre",
-		       "décembre"},
-	},
-    [CAB_LANG_NL] =
-	{
-	    .sheet = "Factuur",
-	    .title = "Factuur gedeelde energie",
-	    .community = "Gemeenschap",
-	    .participant = "Deelnemer",
-	    .period = "Periode",
-	    .period_fmt = "van %02d/%02d/%04d t.e.m. %02d/%02d/%04d",
-	    .variant = "Variant",
-	    .col_line = "Lijn",
-	    .col_quantity = "Hoeveelheid (kWh)",
-	    .col_unit_price = "Eenheidsprijs (€)",
-	    .col_amount = "Bedrag (€)",
-	    .total = "Totaal",
-	    .alone = "Alleen (zonder gemeenschap)",
-	    .gain = "U wint",
-	    .pay_more = "U betaalt meer",
-	    .same = "Geen verschil",
-	    .missing = "Ontbrekende gegevens: %zu van %zu kwartieren zonder "
-		       "geldige meting",
-	    .filled = "Aangevulde (geschatte) gegevens: %zu kwartieren",
-	    .monthly = "Maandelijkse volumes (kWh)",
-	    .col_month = "Maand",
-	    .col_consumption = "Verbruik",
-	    .col_self = "Eigen verbruik",
-	    .col_shared = "Gedeelde energie",
-	    .col_complementary = "Aanvullend",
-	    .col_injected = "Geïnjecteerd",
-	    .col_production = "Productie",
-	    .col_time = "Uur",
-	    .chart_months = "Maandelijkse volumes",
-	    .chart_day = "Gemiddelde dag (kWh per kwartier)",
-	    .axis_kwh = "kWh",
-	    .months = {"januari", "februari", "maart", "april", "mei", "juni",
-		       "juli", "augustus", "september", "oktober", "november",
-		       "december"},
-	},
-    [CAB_LANG_EN] =
-	{
-	    .sheet = "Invoice",
-	    .title = "Shared energy invoice",
-	    .community = "Community",
-	    .participant = "Participant",
-	    .period = "Period",
-	    .period_fmt = "%02d/%02d/%04d to %02d/%02d/%04d",
-	    .variant = "Variant",
-	    .col_line = "Line",
-	    .col_quantity = "Quantity (kWh)",
-	    .col_unit_price = "Unit price (EUR)",
-	    .col_amount = "Amount (EUR)",
-	    .total = "Total",
-	    .alone = "Alone (without the community)",
-	    .gain = "You save",
-	    .pay_more = "You pay more",
-	    .same = "No difference",
-	    .missing = "Missing data: %zu of %zu quarter-hours without a "
-		       "valid reading",
-	    .filled = "Filled-in (estimated) data: %zu quarter-hours",
-	    .monthly = "Monthly volumes (kWh)",
-	    .col_month = "Month",
-	    .col_consumption = "Consumption",
-	    .col_self = "Own use",
-	    .col_shared = "Shared energy",
-	    .col_complementary = "Complementary",
-	    .col_injected = "Injected",
-	    .col_production = "Production",
-	    .col_time = "Time",
-	    .chart_months = "Monthly volumes",
-	    .chart_day = "Average day (kWh per quarter-hour)",
-	    .axis_kwh = "kWh",
-	    .months = {"January", "February", "March", "April", "May", "June",
-		       "July", "August", "September", "October", "November",
-		       "December"},
-	},
+static const struct xlsx_words WORDS[3] =
+    {
+	[CAB_LANG_FR] =
+	    {
+		.sheet = "Facture",
+		.title = "Facture d'énergie partagée",
+		.community = "Communauté",
+		.participant = "Participant",
+		.period = "Période",
+		.period_fmt = "du %02d/%02d/%04d au %02d/%02d/%04d",
+		.variant = "Variante",
+		.col_line = "Ligne",
+		.col_quantity = "Quantité (kWh)",
+		.col_unit_price = "Prix unitaire (€)",
+		.col_amount = "Montant (€)",
+		.total = "Total",
+		.alone = "Seul (sans communauté)",
+		.gain = "Vous gagnez",
+		.pay_more = "Vous payez en plus",
+		.same = "Aucune différence",
+		.missing = "Données manquantes : %s quarts d'heure sur %s "
+			   "sans mesure valide",
+		.filled = "Données complétées (estimées) : %s quarts d'heure",
+		.thousands = "\xE2\x80\xAF", /* narrow no-break space */
+		.monthly = "Volumes mensuels (kWh)",
+		.col_month = "Mois",
+		.col_consumption = "Consommation",
+		.col_self = "Autoconsommation",
+		.col_shared = "Énergie partagée",
+		.col_complementary = "Complémentaire",
+		.col_injected = "Injectée",
+		.col_production = "Production",
+		.col_time = "Heure",
+		.chart_months = "Volumes mensuels",
+		.chart_day = "Journée moyenne (kWh par quart d'heure)",
+		.axis_kwh = "kWh",
+		.months = {"janvier", "février", "mars", "avril", "mai", "juin",
+			   "juillet", "août", "septembre", "octobre",
+			   "novembre", "décembre"},
+	    },
+	[CAB_LANG_NL] =
+	    {
+		.sheet = "Factuur",
+		.title = "Factuur gedeelde energie",
+		.community = "Gemeenschap",
+		.participant = "Deelnemer",
+		.period = "Periode",
+		.period_fmt = "van %02d/%02d/%04d t.e.m. %02d/%02d/%04d",
+		.variant = "Variant",
+		.col_line = "Lijn",
+		.col_quantity = "Hoeveelheid (kWh)",
+		.col_unit_price = "Eenheidsprijs (€)",
+		.col_amount = "Bedrag (€)",
+		.total = "Totaal",
+		.alone = "Alleen (zonder gemeenschap)",
+		.gain = "U wint",
+		.pay_more = "U betaalt meer",
+		.same = "Geen verschil",
+		.missing = "Ontbrekende gegevens: %s van %s kwartieren zonder "
+			   "geldige meting",
+		.filled = "Aangevulde (geschatte) gegevens: %s kwartieren",
+		.thousands = ".",
+		.monthly = "Maandelijkse volumes (kWh)",
+		.col_month = "Maand",
+		.col_consumption = "Verbruik",
+		.col_self = "Eigen verbruik",
+		.col_shared = "Gedeelde energie",
+		.col_complementary = "Aanvullend",
+		.col_injected = "Geïnjecteerd",
+		.col_production = "Productie",
+		.col_time = "Uur",
+		.chart_months = "Maandelijkse volumes",
+		.chart_day = "Gemiddelde dag (kWh per kwartier)",
+		.axis_kwh = "kWh",
+		.months = {"januari", "februari", "maart", "april", "mei",
+			   "juni", "juli", "augustus", "september", "oktober",
+			   "november", "december"},
+	    },
+	[CAB_LANG_EN] =
+	    {
+		.sheet = "Invoice",
+		.title = "Shared energy invoice",
+		.community = "Community",
+		.participant = "Participant",
+		.period = "Period",
+		.period_fmt = "%02d/%02d/%04d to %02d/%02d/%04d",
+		.variant = "Variant",
+		.col_line = "Line",
+		.col_quantity = "Quantity (kWh)",
+		.col_unit_price = "Unit price (EUR)",
+		.col_amount = "Amount (EUR)",
+		.total = "Total",
+		.alone = "Alone (without the community)",
+		.gain = "You save",
+		.pay_more = "You pay more",
+		.same = "No difference",
+		.missing = "Missing data: %s of %s quarter-hours without a "
+			   "valid reading",
+		.filled = "Filled-in (estimated) data: %s quarter-hours",
+		.thousands = ",",
+		.monthly = "Monthly volumes (kWh)",
+		.col_month = "Month",
+		.col_consumption = "Consumption",
+		.col_self = "Own use",
+		.col_shared = "Shared energy",
+		.col_complementary = "Complementary",
+		.col_injected = "Injected",
+		.col_production = "Production",
+		.col_time = "Time",
+		.chart_months = "Monthly volumes",
+		.chart_day = "Average day (kWh per quarter-hour)",
+		.axis_kwh = "kWh",
+		.months = {"January", "February", "March", "April", "May",
+			   "June", "July", "August", "September",
+			   "October", "November", "December"},
+	    },
 };
 
 /* Bill line labels by stable id (engine/bill.c), fr / nl / en. */
@@ -435,6 +440,22 @@ static lxw_row_t write_pot_key(struct book *b, const struct cab_run *run,
 
 /* The bill, its total, the baseline and the difference. Returns the last
  * row written (end of the print area). */
+/* n with its digits grouped by three ("35 136", "35.136", "35,136"). */
+static void group_digits(size_t n, const char *sep, char *buf, size_t size)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof digits, "%zu", n);
+	size_t out = 0, seplen = strlen(sep);
+	for (int i = 0; i < len && out + seplen + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0) {
+			memcpy(buf + out, sep, seplen);
+			out += seplen;
+		}
+		buf[out++] = digits[i];
+	}
+	buf[out] = '\0';
+}
+
 static lxw_row_t write_bill(struct book *b, const struct cab_run *run,
 			    const struct cab_participant_result *p, int lang,
 			    const struct xlsx_words *w, lxw_row_t r)
@@ -463,15 +484,16 @@ static lxw_row_t write_bill(struct book *b, const struct cab_run *run,
 		b->total_eur);
 	/* Gaps in the meter data are said where the total is read (SPEC §8:
 	 * missing intervals are shown in every output that depends on them). */
-	char note_text[160];
+	char note_text[200], n1[32], n2[32];
 	if (p->missing_intervals) {
-		snprintf(note_text, sizeof(note_text), w->missing,
-			 p->missing_intervals, run->n_intervals);
+		group_digits(p->missing_intervals, w->thousands, n1, sizeof n1);
+		group_digits(run->n_intervals, w->thousands, n2, sizeof n2);
+		snprintf(note_text, sizeof(note_text), w->missing, n1, n2);
 		put_str(b, b->ws, r++, 0, note_text, b->remark);
 	}
 	if (p->filled_intervals) {
-		snprintf(note_text, sizeof(note_text), w->filled,
-			 p->filled_intervals);
+		group_digits(p->filled_intervals, w->thousands, n1, sizeof n1);
+		snprintf(note_text, sizeof(note_text), w->filled, n1);
 		put_str(b, b->ws, r++, 0, note_text, b->remark);
 	}
 	r++;

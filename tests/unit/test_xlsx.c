@@ -600,14 +600,15 @@ TEST(missing_and_filled_intervals_are_said_under_the_total)
 {
 	struct fixture f;
 	fixture_init(&f, 192, "h02");
-	f.p[0].missing_intervals = 3;
+	f.p[0].missing_intervals = 12345; /* grouped: 12 345 */
 	f.p[0].filled_intervals = 2;
 	char dir[64], path[512];
 	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
 	invoice_path(dir, "h01", path, sizeof(path));
 	char *strs = unzip_member(path, "xl/sharedStrings.xml");
-	CHECK(strs && strstr(strs, "Données manquantes : 3 quarts d'heure "
-				   "sur 192 sans mesure valide") != NULL);
+	CHECK(strs && strstr(strs, "Données manquantes : 12\xE2\x80\xAF345 "
+				   "quarts d'heure sur 192 sans mesure "
+				   "valide") != NULL);
 	CHECK(strs && strstr(strs, "Données complétées (estimées) : 2 quarts "
 				   "d'heure") != NULL);
 	free(strs);
