@@ -606,7 +606,8 @@ TEST(missing_and_filled_intervals_are_said_under_the_total)
 	CHECK_INT(write_into(&f, -1, dir), CAB_OK);
 	invoice_path(dir, "h01", path, sizeof(path));
 	char *strs = unzip_member(path, "xl/sharedStrings.xml");
-	CHECK(strs && strstr(strs, "Données manquantes : 12\xE2\x80\xAF345 "
+	CHECK(strs && strstr(strs, "Données manquantes : 12\xE2\x80\xAF"
+				   "345 "
 				   "quarts d'heure sur 192 sans mesure "
 				   "valide") != NULL);
 	CHECK(strs && strstr(strs, "Données complétées (estimées) : 2 quarts "
