@@ -351,6 +351,11 @@ static void community_sheet(struct book *b, lxw_worksheet *ws,
 		    ws, TABLE_COL + 1, TABLE_COL + 6 * CAB_SEASONS, 14, NULL);
 	if (!b->e)
 		b->e = worksheet_set_row(ws, HEAD_ROW + 1, 45, NULL);
+	/* Printed: the charts, two a page (the table is for the screen). */
+	lxw_row_t last = (lxw_row_t)(HEAD_ROW + 20 * (drawn ? drawn : 1));
+	if (!b->e)
+		b->e = worksheet_print_area(ws, 0, 0, last, TABLE_COL - 1);
+	print_charts(b, ws, HEAD_ROW + 40, (size_t)(drawn + 1) / 2);
 }
 
 /* Sheet 2: the community's mean week (year), Monday 00:00 first. */
@@ -513,6 +518,11 @@ static void participants_sheet(struct book *b, lxw_worksheet *ws,
 	if (!b->e && c > 1)
 		b->e =
 		    worksheet_set_column(ws, 1, (lxw_col_t)(c - 1), 12, NULL);
+	/* Printed: the chart (a table of every participant is for the
+	 * screen). */
+	if (!b->e)
+		b->e = worksheet_print_area(ws, 0, 0, PT_HEAD_ROW - 1, 11);
+	print_charts(b, ws, PT_HEAD_ROW, 1);
 }
 
 static enum cab_status write_curves_xlsx(const struct cab_run *run,
@@ -554,6 +564,7 @@ static enum cab_status write_curves_xlsx(const struct cab_run *run,
 		goto close;
 	community_sheet(&b, fs[0], taken[0], run->sc, cm, w);
 	week_sheet(&b, fs[1], taken[1], cm, w);
+	print_table(&b, fs[1], true, 0);
 	for (size_t i = 0; i < cv->n && !b.e; i++) {
 		const struct cab_curve_subject *s = &cv->subject[i];
 		enum subject_kind k = kind_of(cv, run->n, i);
@@ -566,16 +577,18 @@ static enum cab_status write_curves_xlsx(const struct cab_run *run,
 		lxw_worksheet *ws = book_sheet(&b, names[n_taken++]);
 		if (ws)
 			group_sheet(&b, ws, taken[n_taken - 1], s, label, w);
+		print_table(&b, ws, true, 0);
 	}
 	const char *last[2] = {w->coincidence_sheet, w->participants_sheet};
 	for (int k = 0; k < 2 && !b.e; k++) {
 		sheet_name(last[k], taken, n_taken, names[n_taken], SHEET_BUF);
 		taken[n_taken] = names[n_taken];
 		lxw_worksheet *ws = book_sheet(&b, names[n_taken++]);
-		if (ws && k == 0)
+		if (ws && k == 0) {
 			coincidence_sheet(&b, ws, taken[n_taken - 1], cv,
 					  run->n, w, cf);
-		else if (ws)
+			print_table(&b, ws, true, 0);
+		} else if (ws)
 			participants_sheet(&b, ws, taken[n_taken - 1], cv,
 					   run->n, w);
 	}

@@ -312,8 +312,8 @@ static void make_formats(struct book *b)
 /* Print a table sheet on A4, one page wide (its rows flow onto the next
  * pages) with rows 0..head repeated on top of each page: printed, a wide
  * table otherwise spreads its columns over many pages. */
-static void print_table(struct book *b, lxw_worksheet *ws, bool is_landscape,
-			lxw_row_t head)
+void print_table(struct book *b, lxw_worksheet *ws, bool is_landscape,
+		 lxw_row_t head)
 {
 	if (b->e || !ws)
 		return;
@@ -329,8 +329,8 @@ static void print_table(struct book *b, lxw_worksheet *ws, bool is_landscape,
 
 /* Print a sheet of charts on A4 portrait, one page wide, a new page every
  * `every` rows (n_pages pages): a chart is never cut at a page's edge. */
-static void print_charts(struct book *b, lxw_worksheet *ws, lxw_row_t every,
-			 size_t n_pages)
+void print_charts(struct book *b, lxw_worksheet *ws, lxw_row_t every,
+		  size_t n_pages)
 {
 	if (b->e || !ws)
 		return;

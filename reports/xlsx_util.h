@@ -32,6 +32,15 @@ struct book {
 	lxw_format *remark; /* a remark under a table: italic */
 };
 
+/* Print a table sheet on A4 one page wide, rows 0..head repeated on top
+ * of each page. */
+void print_table(struct book *b, lxw_worksheet *ws, bool is_landscape,
+		 lxw_row_t head);
+/* Print a sheet of charts on A4 portrait one page wide, a new page every
+ * `every` rows (n_pages pages), so that no chart is cut. */
+void print_charts(struct book *b, lxw_worksheet *ws, lxw_row_t every,
+		  size_t n_pages);
+
 /* Keep e in b unless an earlier error is already there. */
 void note(struct book *b, lxw_error e);
 /* Text / number cells; a non-finite number leaves the cell empty. */

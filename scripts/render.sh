@@ -1,8 +1,8 @@
 #!/bin/sh
 # make render: what a household or an assembly sees when it opens the
-# workbooks. Runs `cabine demo` (and `cabine alerts` on the demo) into a
+# workbooks. Runs `cabine demo` into a
 # temporary folder, converts a French invoice, community.xlsx,
-# compare.xlsx, sibelga.xlsx and alerts.xlsx to PDF with LibreOffice, fails
+# compare.xlsx, sibelga.xlsx, alerts.xlsx and curves.xlsx to PDF with LibreOffice, fails
 # unless every conversion gave a non-empty PDF (so it also proves that
 # LibreOffice opens them), and writes the first page of each as a PNG into
 # docs/img/ (60 dpi: small enough to commit).
@@ -27,11 +27,12 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$CABINE" demo --quiet --out "$tmp/demo"
-"$CABINE" alerts "$tmp/demo/scenario.json" --quiet --out "$tmp/demo"
+# (cabine demo also writes alerts.xlsx and curves.xlsx)
 
 mkdir -p "$tmp/pdf" "$IMG"
 set -- "invoices/$INVOICE.xlsx:invoice" community.xlsx:community \
-	compare.xlsx:compare sibelga.xlsx:sibelga alerts.xlsx:alerts
+	compare.xlsx:compare sibelga.xlsx:sibelga alerts.xlsx:alerts \
+	curves.xlsx:curves
 failed=0
 for item in "$@"; do
 	src="$tmp/demo/${item%%:*}"
