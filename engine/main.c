@@ -952,7 +952,8 @@ static const struct command commands[] = {
     {"check", cmd_check, "cabine check SCENARIO.json",
      "Validate the scenario and its readings; list every problem found.\n"},
     {"import", cmd_import,
-     "cabine import --db DB --format F [--meter ID] FILE...",
+     "cabine import --db DB --format F [--meter ID] [--sum] [--replace] "
+     "[--quiet] FILE...",
      "Import meter data into a SQLite store (created if absent), all or\n"
      "nothing: formats csv (timestamp,meter,kwh), power-csv (watts at any\n"
      "spacing), flukso-csv, flukso-json, flukso-tmpo (a block or a sensor's\n"
@@ -988,7 +989,8 @@ static const struct command commands[] = {
      "coincidence.csv and curves.xlsx (the same figures with charts; texts\n"
      "in --lang, default fr) into DIR (default out/<name>/).\n"},
     {"batch", cmd_batch,
-     "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR]",
+     "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR] [--lang "
+     "fr|nl|en] [--quiet]",
      "Run every scenario of BATCH.json ({\"scenarios\": [\"a.json\", …]}) in\n"
      "N worker processes; with --shard K/N only every N-th from the K-th.\n"
      "Writes one folder of reports per scenario and batch.csv (one row per\n"
