@@ -102,6 +102,15 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 			return cab_err_at_line(
 			    err, CAB_EINPUT, name, line, "timestamp '%.*s': %s",
 			    (int)(tlen > 40 ? 40 : tlen), s, what);
+		/* The set keeps every interval between a meter's first and
+		 * last record: a typo in a year must not ask for centuries
+		 * of them (as the other import formats, docs/store.md). */
+		if (t < CAB_INGEST_MIN_S || t >= CAB_INGEST_END_S)
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, line,
+			    "timestamp '%.*s' outside the years 2000 to 2099 "
+			    "(expected a date of measurement)",
+			    (int)(tlen > 40 ? 40 : tlen), s);
 		if (t % CAB_INTERVAL_S != 0)
 			return cab_err_at_line(
 			    err, CAB_EINPUT, name, line,

@@ -203,6 +203,26 @@ TEST(bad_line_rolls_back_everything)
 	cab_err_release(&err);
 }
 
+/* A year outside 2000–2099 is a typo: refused on its line, rather than
+ * a set of every quarter-hour between year 1 and 9999 (found by
+ * fuzz_import_csv: gigabytes for a three-line file). */
+TEST(csv_year_out_of_range_is_refused)
+{
+	write_file("y.csv", "timestamp,meter,kwh\n2024-01-01T00:00:00Z,m,1\n"
+			    "9999-01-01T00:00:00Z,m,1\n");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(import1("ty.db", "y.csv", false, &r, &err), CAB_EINPUT);
+	char want[300];
+	snprintf(want, sizeof want,
+		 "%s:3: timestamp '9999-01-01T00:00:00Z' outside the years "
+		 "2000 to 2099 (expected a date of measurement)\n",
+		 path_of("y.csv"));
+	CHECK_STR(err.text, want);
+	cab_err_release(&err);
+}
+
 /* A different value for a stored interval is a conflict naming both
  * files; nothing is written. With --replace the new value wins. */
 TEST(conflict_names_both_sources_unless_replace)
@@ -609,6 +629,7 @@ static const struct harness_test tests[] = {
     T(csv_import_reads_back),
     T(second_import_changes_nothing),
     T(bad_line_rolls_back_everything),
+    T(csv_year_out_of_range_is_refused),
     T(conflict_names_both_sources_unless_replace),
     T(merge_rules_for_holes_and_filled_values),
     T(killed_import_leaves_store_as_before),
