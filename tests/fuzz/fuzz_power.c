@@ -6,7 +6,10 @@
  * label, --meter, --sum, a fixed max gap); the rest is the file. Every
  * outcome must be coherent: success without messages, or CAB_EINPUT with
  * at least one; after cab_ingest_finish every stored value is NaN with
- * quality missing, or finite, ≥ 0 and not missing. A violation aborts.
+ * quality missing, or finite, ≥ 0, at most 1 GW × 15 min (the mean power
+ * over the covered time of samples of at most 1 GW) and not missing, and
+ * every series lies within the years 2000 to 2099 (samples outside are
+ * refused). A violation aborts.
  */
 #include <math.h>
 #include <stdint.h>
@@ -14,18 +17,24 @@
 
 #include "engine/ingest.h"
 
+/* 1 GW (the integrator's bound on power) for 900 s, in kWh, with room
+ * for rounding. */
+#define MAX_KWH (1e9 * 900 / 3.6e6 * (1 + 1e-9))
+
 static void check_set(const struct cab_qhset *qh)
 {
 	for (size_t i = 0; i < cab_qhset_n_meters(qh); i++) {
 		struct cab_qh_series s;
-		if (!cab_qhset_series(qh, i, &s) || s.t0_s % 900 != 0)
+		if (!cab_qhset_series(qh, i, &s) || s.t0_s % 900 != 0 ||
+		    s.t0_s < CAB_INGEST_MIN_S ||
+		    s.t0_s + (int64_t)s.n * 900 > CAB_INGEST_END_S)
 			abort();
 		for (size_t k = 0; k < s.n; k++) {
 			bool is_missing = s.quality[k] == CAB_Q_MISSING;
 			if (is_missing != isnan(s.kwh[k]))
 				abort();
 			if (!is_missing &&
-			    !(s.kwh[k] >= 0 && isfinite(s.kwh[k])))
+			    !(s.kwh[k] >= 0 && s.kwh[k] <= MAX_KWH))
 				abort();
 		}
 	}
