@@ -142,10 +142,15 @@ static void sanitize(char *dst, size_t cap, const char *s)
 	for (; *s && n < max; s++)
 		dst[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
 	if (*s) {
-		while (n > 0 && ((unsigned char)dst[n] & 0xc0) == 0x80)
-			n--;
-		while (n > 0 && ((unsigned char)dst[n - 1] & 0xc0) == 0xc0)
-			n--;
+		/* The cut is inside a character when the next byte continues
+		 * one: drop that character's bytes copied so far. */
+		if (((unsigned char)*s & 0xc0) == 0x80) {
+			while (n > 0 &&
+			       ((unsigned char)dst[n - 1] & 0xc0) == 0x80)
+				n--;
+			if (n > 0)
+				n--;
+		}
 		memcpy(dst + n, "...", 3);
 		n += 3;
 	}
