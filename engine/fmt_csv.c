@@ -79,9 +79,12 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 		const char *what = NULL;
 		int64_t t;
 		size_t tlen = (size_t)(c1 - s);
-		bool is_zoned = tlen > 10 && (s[tlen - 1] == 'Z' ||
-					      memchr(s + 10, '+', tlen - 10) ||
-					      memchr(s + 10, '-', tlen - 10));
+		/* 'z' too: cab_time_parse_iso reads it as UTC, and a UTC
+		 * instant taken for local time moves on the autumn day. */
+		bool is_zoned =
+		    tlen > 10 && (s[tlen - 1] == 'Z' || s[tlen - 1] == 'z' ||
+				  memchr(s + 10, '+', tlen - 10) ||
+				  memchr(s + 10, '-', tlen - 10));
 		enum cab_status st;
 		if (tlen >= 16 && !is_zoned) {
 			/* Naive local time: resolve the autumn hour in order.

@@ -370,6 +370,28 @@ TEST(local_times_across_dst)
 	cab_err_release(&err);
 }
 
+/* A lower-case 'z' is UTC like 'Z' (the timestamp parser accepts both):
+ * 01:30z on the autumn day is 01:30Z, not the first 02:30 local (00:30Z);
+ * and a second row for 01:30Z is a duplicate. */
+TEST(lower_case_z_is_utc_on_the_autumn_day)
+{
+	write_file("z.csv", "timestamp,meter,kwh\n"
+			    "2024-10-27T01:30:00z,m1,1\n");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(import1("tz.db", "z.csv", false, &r, &err), CAB_OK);
+	char *d = dump("tz.db");
+	CHECK(strstr(d, "reading|1|1729992600|1.0|0|1\n") != NULL);
+	free(d);
+	write_file("z2.csv", "timestamp,meter,kwh\n"
+			     "2024-10-27T01:30:00Z,m1,1\n"
+			     "2024-10-27T01:30:00z,m1,1\n");
+	CHECK_INT(import1("tz2.db", "z2.csv", false, &r, &err), CAB_EINPUT);
+	CHECK(err.text && strstr(err.text, "second value") != NULL);
+	cab_err_release(&err);
+}
+
 /* A file that is not a store is refused by name; a missing one too. */
 TEST(not_a_store_is_refused)
 {
@@ -634,6 +656,7 @@ static const struct harness_test tests[] = {
     T(merge_rules_for_holes_and_filled_values),
     T(killed_import_leaves_store_as_before),
     T(local_times_across_dst),
+    T(lower_case_z_is_utc_on_the_autumn_day),
     T(not_a_store_is_refused),
     T(scenario_reads_the_store_like_its_csv),
     T(dso_reading_replaces_an_estimate),
