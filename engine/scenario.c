@@ -1298,7 +1298,8 @@ static cJSON *merge(struct ctx *c, const cJSON *base, const cJSON *over,
 		    bool is_billing)
 {
 	bool is_fresh = !base;
-	if (is_billing && base && cJSON_HasObjectItem(over, "mode")) {
+	if (is_billing && base &&
+	    cJSON_GetObjectItemCaseSensitive(over, "mode")) {
 		const cJSON *bm =
 		    cJSON_GetObjectItemCaseSensitive(base, "mode");
 		const cJSON *om =
@@ -1315,7 +1316,9 @@ static cJSON *merge(struct ctx *c, const cJSON *base, const cJSON *over,
 	for (const cJSON *k = over->child; k; k = k->next) {
 		if (!k->string)
 			continue;
-		while (cJSON_HasObjectItem(m, k->string))
+		/* Case-sensitive both ways: cJSON_HasObjectItem ignores case,
+		 * so with "a" and "A" in `over` it never became false. */
+		while (cJSON_GetObjectItemCaseSensitive(m, k->string))
 			cJSON_DeleteItemFromObjectCaseSensitive(m, k->string);
 		cJSON *d = cJSON_Duplicate(k, 1);
 		if (!d || !cJSON_AddItemToObject(m, k->string, d)) {
