@@ -142,10 +142,15 @@ static void sanitize(char *dst, size_t cap, const char *s)
 	for (; *s && n < max; s++)
 		dst[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
 	if (*s) {
-		while (n > 0 && ((unsigned char)dst[n] & 0xc0) == 0x80)
-			n--;
-		while (n > 0 && ((unsigned char)dst[n - 1] & 0xc0) == 0xc0)
-			n--;
+		/* The cut is inside a character when the next byte continues
+		 * one: drop that character's bytes copied so far. */
+		if (((unsigned char)*s & 0xc0) == 0x80) {
+			while (n > 0 &&
+			       ((unsigned char)dst[n - 1] & 0xc0) == 0x80)
+				n--;
+			if (n > 0)
+				n--;
+		}
 		memcpy(dst + n, "...", 3);
 		n += 3;
 	}
@@ -1293,7 +1298,8 @@ static cJSON *merge(struct ctx *c, const cJSON *base, const cJSON *over,
 		    bool is_billing)
 {
 	bool is_fresh = !base;
-	if (is_billing && base && cJSON_HasObjectItem(over, "mode")) {
+	if (is_billing && base &&
+	    cJSON_GetObjectItemCaseSensitive(over, "mode")) {
 		const cJSON *bm =
 		    cJSON_GetObjectItemCaseSensitive(base, "mode");
 		const cJSON *om =
@@ -1310,7 +1316,9 @@ static cJSON *merge(struct ctx *c, const cJSON *base, const cJSON *over,
 	for (const cJSON *k = over->child; k; k = k->next) {
 		if (!k->string)
 			continue;
-		while (cJSON_HasObjectItem(m, k->string))
+		/* Case-sensitive both ways: cJSON_HasObjectItem ignores case,
+		 * so with "a" and "A" in `over` it never became false. */
+		while (cJSON_GetObjectItemCaseSensitive(m, k->string))
 			cJSON_DeleteItemFromObjectCaseSensitive(m, k->string);
 		cJSON *d = cJSON_Duplicate(k, 1);
 		if (!d || !cJSON_AddItemToObject(m, k->string, d)) {

@@ -5,7 +5,8 @@
  * already holds an earlier export of the same meter (as with several
  * files of one import), and without --meter. Afterwards: a failed parse
  * has exactly one message and the status bad input, a successful one
- * none; every series starts on a quarter-hour and holds NaN exactly where
+ * none; every series starts on a quarter-hour, lies within the local years
+ * 2000 to 2099 and holds NaN exactly where
  * it is missing, else a finite value ≥ 0; what the earlier export put is
  * never changed (a second value for an interval is an error, not an
  * overwrite); without --meter nothing is put. A violation aborts.
@@ -34,7 +35,10 @@ static void check_set(const struct cab_qhset *qh)
 {
 	for (size_t i = 0; i < cab_qhset_n_meters(qh); i++) {
 		struct cab_qh_series s;
-		if (!cab_qhset_series(qh, i, &s) || s.t0_s % 900 != 0)
+		/* Local dates 2000 to 2099 (a typo's year is refused). */
+		if (!cab_qhset_series(qh, i, &s) || s.t0_s % 900 != 0 ||
+		    s.t0_s < CAB_INGEST_MIN_S - 3600 ||
+		    s.t0_s + (int64_t)s.n * 900 > CAB_INGEST_END_S)
 			abort();
 		for (size_t k = 0; k < s.n; k++) {
 			if (s.quality[k] > CAB_Q_MISSING ||

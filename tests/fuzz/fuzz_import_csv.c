@@ -5,7 +5,9 @@
  * Each input is parsed into an empty quarter-hour set, once as is and once
  * with --meter and --sum (parts renamed). Whatever the bytes, the parser
  * returns OK or a message, and every record it accepted is on a quarter-
- * hour with a value ≥ 0 or a hole. A violation aborts.
+ * hour with a value ≥ 0 or a hole, within the years 2000 to 2099 (a
+ * typo in a year must not ask for centuries of intervals). A violation
+ * aborts.
  */
 #include <math.h>
 #include <stdint.h>
@@ -18,7 +20,9 @@ static void check(struct cab_qhset *qh)
 {
 	for (size_t i = 0; i < cab_qhset_n_meters(qh); i++) {
 		struct cab_qh_series s;
-		if (!cab_qhset_series(qh, i, &s) || s.t0_s % 900 != 0)
+		if (!cab_qhset_series(qh, i, &s) || s.t0_s % 900 != 0 ||
+		    s.t0_s < CAB_INGEST_MIN_S ||
+		    s.t0_s + (int64_t)s.n * 900 > CAB_INGEST_END_S)
 			abort();
 		for (size_t k = 0; k < s.n; k++) {
 			if (s.quality[k] > CAB_Q_MISSING)

@@ -6,26 +6,84 @@
  * label, --meter, --sum, a fixed max gap); the rest is the file. Every
  * outcome must be coherent: success without messages, or CAB_EINPUT with
  * at least one; after cab_ingest_finish every stored value is NaN with
- * quality missing, or finite, ≥ 0 and not missing. A violation aborts.
+ * quality missing, or finite, ≥ 0, at most 1 GW × 15 min (the mean power
+ * over the covered time of samples of at most 1 GW) and not missing, and
+ * every series lies within the years 2000 to 2099 (samples outside are
+ * refused); for flukso-json, within the quarter-hours spanned by the
+ * samples (no interval before the first or after the last). A violation
+ * aborts.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/ingest.h"
 
-static void check_set(const struct cab_qhset *qh)
+/* 1 GW (the integrator's bound on power) for 900 s, in kWh, with room
+ * for rounding. */
+#define MAX_KWH (1e9 * 900 / 3.6e6 * (1 + 1e-9))
+
+static bool is_num_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' ||
+	       c == 'e' || c == 'E';
+}
+
+/* flukso-json: the parser reads each number as a maximal run of
+ * [0-9.eE+-], so every sample's instant is one of these runs. The span
+ * [lo, hi] of the runs that are numbers in 2000–2099 (a superset of the
+ * instants, widened by 1 s for rounding) bounds the quarter-hours put:
+ * lo_s and hi_s on return (whole intervals), or the years' bounds. */
+static void json_span(const char *s, size_t len, int64_t *lo_s, int64_t *hi_s)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	char *tok = malloc(len + 1);
+	if (!tok)
+		abort();
+	for (size_t i = 0; i < len;) {
+		if (!is_num_char(s[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < len && is_num_char(s[j]))
+			j++;
+		memcpy(tok, s + i, j - i);
+		tok[j - i] = '\0';
+		char *end;
+		double v = strtod(tok, &end);
+		if (end == tok + (j - i) && v >= (double)CAB_INGEST_MIN_S &&
+		    v < (double)CAB_INGEST_END_S) {
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+		i = j;
+	}
+	free(tok);
+	*lo_s = CAB_INGEST_MIN_S;
+	*hi_s = CAB_INGEST_END_S;
+	if (lo <= hi) {
+		*lo_s = (int64_t)floor((lo - 1) / 900) * 900;
+		*hi_s = (int64_t)ceil((hi + 1) / 900) * 900;
+	}
+}
+
+static void check_set(const struct cab_qhset *qh, int64_t lo_s, int64_t hi_s)
 {
 	for (size_t i = 0; i < cab_qhset_n_meters(qh); i++) {
 		struct cab_qh_series s;
-		if (!cab_qhset_series(qh, i, &s) || s.t0_s % 900 != 0)
+		if (!cab_qhset_series(qh, i, &s) || s.t0_s % 900 != 0 ||
+		    s.t0_s < CAB_INGEST_MIN_S ||
+		    s.t0_s + (int64_t)s.n * 900 > CAB_INGEST_END_S ||
+		    s.t0_s < lo_s || s.t0_s + (int64_t)s.n * 900 > hi_s)
 			abort();
 		for (size_t k = 0; k < s.n; k++) {
 			bool is_missing = s.quality[k] == CAB_Q_MISSING;
 			if (is_missing != isnan(s.kwh[k]))
 				abort();
 			if (!is_missing &&
-			    !(s.kwh[k] >= 0 && isfinite(s.kwh[k])))
+			    !(s.kwh[k] >= 0 && s.kwh[k] <= MAX_KWH))
 				abort();
 		}
 	}
@@ -76,7 +134,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (st != CAB_EINPUT || err.count == 0) {
 		abort();
 	}
-	check_set(qh);
+	int64_t lo_s = CAB_INGEST_MIN_S, hi_s = CAB_INGEST_END_S;
+	if (sel % 3 == 2)
+		json_span(text, len, &lo_s, &hi_s);
+	check_set(qh, lo_s, hi_s);
 	cab_ingest_release(&ing);
 	cab_qhset_free(qh);
 	cab_err_release(&err);

@@ -3,7 +3,8 @@
  *
  * Each input is parsed as a scenario file. Besides not crashing or
  * leaking, the result must be consistent: success means a scenario and no
- * message, with every participant named and every index in range; failure
+ * message, with every participant named, every index in range and a
+ * period of whole local days; failure
  * means no scenario and at least one message, each a single line that
  * starts with the file name. A violation aborts.
  */
@@ -18,6 +19,13 @@ static void check_ok(const struct cab_scenario *sc)
 	if (!sc || !sc->name || sc->n_participants == 0 ||
 	    (!sc->readings_path == !sc->db_path) || sc->n_intervals == 0 ||
 	    sc->sharing.n_groups == 0)
+		abort();
+	/* The period: local midnights, 92 to 100 quarter-hours a day (DST
+	 * days), a coverage in (0, 1]. */
+	if (sc->t0_s % 900 != 0 || sc->n_days == 0 ||
+	    sc->n_intervals < sc->n_days * 92 ||
+	    sc->n_intervals > sc->n_days * 100 || !(sc->min_coverage > 0) ||
+	    sc->min_coverage > 1)
 		abort();
 	for (size_t i = 0; i < sc->n_participants; i++) {
 		const struct cab_participant *p = &sc->participants[i];

@@ -6,7 +6,9 @@
  * JSON and consistency checks). The name carries a level and start so
  * that the span check runs. Success must come without messages, failure
  * as CAB_EINPUT with one; stored values are NaN and missing, or finite
- * and ≥ 0. A violation aborts.
+ * and ≥ 0; and no interval lies outside the quarter-hours that the block's
+ * span [1404225792, 1404225792 + 2^8) touches (points outside the block
+ * are refused). A violation aborts.
  */
 #include <math.h>
 #include <stdint.h>
@@ -15,6 +17,11 @@
 #include <zlib.h>
 
 #include "engine/ingest.h"
+
+/* Quarter-hours touched by the block s/0/8/1404225792: [start, start +
+ * 256 s) rounded out to multiples of 900 s. */
+#define SPAN_LO ((int64_t)1404225792 / 900 * 900)
+#define SPAN_HI (((int64_t)1404225792 + 256 + 899) / 900 * 900)
 
 static void one(const unsigned char *gz, size_t len)
 {
@@ -41,7 +48,9 @@ static void one(const unsigned char *gz, size_t len)
 	}
 	for (size_t i = 0; i < cab_qhset_n_meters(qh); i++) {
 		struct cab_qh_series s;
-		cab_qhset_series(qh, i, &s);
+		if (!cab_qhset_series(qh, i, &s) || s.t0_s < SPAN_LO ||
+		    s.t0_s + (int64_t)s.n * 900 > SPAN_HI)
+			abort();
 		for (size_t k = 0; k < s.n; k++)
 			if ((s.quality[k] == CAB_Q_MISSING) !=
 				isnan(s.kwh[k]) ||

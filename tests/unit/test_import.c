@@ -228,6 +228,26 @@ TEST(bad_line_rolls_back_everything)
 	cab_err_release(&err);
 }
 
+/* A year outside 2000–2099 is a typo: refused on its line, rather than
+ * a set of every quarter-hour between year 1 and 9999 (found by
+ * fuzz_import_csv: gigabytes for a three-line file). */
+TEST(csv_year_out_of_range_is_refused)
+{
+	write_file("y.csv", "timestamp,meter,kwh\n2024-01-01T00:00:00Z,m,1\n"
+			    "9999-01-01T00:00:00Z,m,1\n");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(import1("ty.db", "y.csv", false, &r, &err), CAB_EINPUT);
+	char want[300];
+	snprintf(want, sizeof want,
+		 "%s:3: timestamp '9999-01-01T00:00:00Z' outside the years "
+		 "2000 to 2099 (expected a date of measurement)\n",
+		 path_of("y.csv"));
+	CHECK_STR(err.text, want);
+	cab_err_release(&err);
+}
+
 /* A different value for a stored interval is a conflict naming both
  * files; nothing is written. With --replace the new value wins. */
 TEST(conflict_names_both_sources_unless_replace)
@@ -484,6 +504,28 @@ TEST(empty_file_of_every_format_is_refused)
 	char *d = dump("t7f.db");
 	CHECK_STR(d, "");
 	free(d);
+	cab_err_release(&err);
+}
+
+/* A lower-case 'z' is UTC like 'Z' (the timestamp parser accepts both):
+ * 01:30z on the autumn day is 01:30Z, not the first 02:30 local (00:30Z);
+ * and a second row for 01:30Z is a duplicate. */
+TEST(lower_case_z_is_utc_on_the_autumn_day)
+{
+	write_file("z.csv", "timestamp,meter,kwh\n"
+			    "2024-10-27T01:30:00z,m1,1\n");
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_import_result r;
+	CHECK_INT(import1("tz.db", "z.csv", false, &r, &err), CAB_OK);
+	char *d = dump("tz.db");
+	CHECK(strstr(d, "reading|1|1729992600|1.0|0|1\n") != NULL);
+	free(d);
+	write_file("z2.csv", "timestamp,meter,kwh\n"
+			     "2024-10-27T01:30:00Z,m1,1\n"
+			     "2024-10-27T01:30:00z,m1,1\n");
+	CHECK_INT(import1("tz2.db", "z2.csv", false, &r, &err), CAB_EINPUT);
+	CHECK(err.text && strstr(err.text, "second value") != NULL);
 	cab_err_release(&err);
 }
 
@@ -826,6 +868,7 @@ static const struct harness_test tests[] = {
     T(csv_import_reads_back),
     T(second_import_changes_nothing),
     T(bad_line_rolls_back_everything),
+    T(csv_year_out_of_range_is_refused),
     T(conflict_names_both_sources_unless_replace),
     T(merge_rules_for_holes_and_filled_values),
     T(killed_import_leaves_store_as_before),
@@ -834,6 +877,7 @@ static const struct harness_test tests[] = {
     T(zoned_csv_timestamps_are_exact_and_not_mixed_with_naive_ones),
     T(csv_year_typo_is_refused),
     T(empty_file_of_every_format_is_refused),
+    T(lower_case_z_is_utc_on_the_autumn_day),
     T(not_a_store_is_refused),
     T(scenario_reads_the_store_like_its_csv),
     T(dso_reading_replaces_an_estimate),

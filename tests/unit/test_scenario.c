@@ -372,6 +372,24 @@ TEST(unknown_key_lists_the_expected_ones)
 	    "compare, groups, alerts_reference, fill_max_intervals)\n");
 }
 
+/* Text cut for a message ends on a whole UTF-8 character: 30 × '€' (3
+ * bytes each) keep 22 whole ones, not 22 and the first two bytes of the
+ * 23rd (the cut used to test a byte past the copied text). */
+TEST(long_quoted_text_is_cut_between_characters)
+{
+	char json[600], want[600], euros[100] = "", kept[100] = "";
+	for (int i = 0; i < 30; i++)
+		strcat(euros, "\xe2\x82\xac");
+	for (int i = 0; i < 22; i++)
+		strcat(kept, "\xe2\x82\xac");
+	snprintf(json, sizeof json, HEAD PARTS ", \"fill\": \"%s\"}", euros);
+	snprintf(want, sizeof want,
+		 "sc.json: $.fill: unknown fill '%s...' (expected one of: "
+		 "none, linear, profile)\n",
+		 kept);
+	expect_errors(json, want);
+}
+
 TEST(weight_out_of_range_names_the_participant)
 {
 	expect_errors(HEAD PARTS ", \"sharing\": {\"key\": \"fixed\", "
@@ -858,6 +876,7 @@ static const struct harness_test tests[] = {
     T(json_syntax_errors_carry_line_and_column),
     T(root_must_be_an_object),
     T(unknown_key_lists_the_expected_ones),
+    T(long_quoted_text_is_cut_between_characters),
     T(weight_out_of_range_names_the_participant),
     T(weights_above_one_name_their_sum),
     T(weight_of_undeclared_participant_is_an_error),
