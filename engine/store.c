@@ -240,6 +240,27 @@ static enum cab_status meter_id(struct cab_store *s, const char *meter,
 	return CAB_OK;
 }
 
+/* Where cab_store_read() puts the rows cab_store_scan() gives. */
+struct read_into {
+	int64_t t0_s;	    /* start of kwh[0] */
+	double *kwh;	    /* values */
+	uint8_t *is_filled; /* flags, or NULL */
+	bool *found;	    /* set on the first row */
+};
+
+static int read_row(void *ctx, const struct cab_store_row *row)
+{
+	struct read_into *r = ctx;
+	size_t k = (size_t)((row->t_s - r->t0_s) / CAB_INTERVAL_S);
+	*r->found = true;
+	if (row->quality == CAB_Q_MISSING)
+		return 0;
+	r->kwh[k] = row->kwh;
+	if (r->is_filled)
+		r->is_filled[k] = row->quality == CAB_Q_FILLED;
+	return 0;
+}
+
 enum cab_status cab_store_read(struct cab_store *s, const char *meter,
 			       int64_t t0_s, size_t n, double *kwh,
 			       uint8_t *is_filled, bool *found,
@@ -250,30 +271,10 @@ enum cab_status cab_store_read(struct cab_store *s, const char *meter,
 	if (is_filled)
 		memset(is_filled, 0, n);
 	*found = false;
-	int64_t id;
-	enum cab_status st = meter_id(s, meter, false, &id, err);
-	if (st != CAB_OK || !id)
-		return st;
-	sqlite3_stmt *q = s->sel_rows;
-	sqlite3_reset(q);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, t0_s);
-	sqlite3_bind_int64(q, 3, t0_s + (int64_t)n * CAB_INTERVAL_S);
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t t = sqlite3_column_int64(q, 0);
-		size_t k = (size_t)((t - t0_s) / CAB_INTERVAL_S);
-		*found = true;
-		if (sqlite3_column_type(q, 1) == SQLITE_NULL)
-			continue;
-		kwh[k] = sqlite3_column_double(q, 1);
-		if (is_filled)
-			is_filled[k] = sqlite3_column_int(q, 2) == CAB_Q_FILLED;
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return db_error(s, err, "cannot read readings");
-	return CAB_OK;
+	struct read_into r = {t0_s, kwh, is_filled, found};
+	return cab_store_scan(s, meter, t0_s,
+			      t0_s + (int64_t)n * CAB_INTERVAL_S, read_row, &r,
+			      err);
 }
 
 enum cab_status cab_store_begin(struct cab_store *s, struct cab_err *err)
