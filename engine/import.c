@@ -165,7 +165,22 @@ struct import {
 	struct cab_import_result *res;
 	struct cab_err *err;
 	size_t conflicts;
+	size_t last_src; /* source_of()'s last answer: rows come in runs */
 };
+
+/* Index of the source a record names: parsers record the source's own
+ * path pointer, so pointers are compared. n_src if none (NULL). */
+static size_t source_of(struct import *im, const char *file)
+{
+	if (!file)
+		return im->n_src;
+	if (im->last_src < im->n_src && im->src[im->last_src].path == file)
+		return im->last_src;
+	for (size_t i = 0; i < im->n_src; i++)
+		if (im->src[i].path == file)
+			return im->last_src = i;
+	return im->n_src;
+}
 
 static enum cab_status add_source(struct import *im, const char *path)
 {
@@ -318,12 +333,11 @@ static void count_intervals(struct import *im)
 	for (size_t i = 0; i < nm; i++) {
 		struct cab_qh_series s;
 		cab_qhset_series(im->qh, i, &s);
-		for (size_t k = 0; k < s.n; k++)
-			for (size_t j = 0; s.file[k] && j < im->n_src; j++)
-				if (s.file[k] == im->src[j].path) {
-					im->src[j].intervals++;
-					break;
-				}
+		for (size_t k = 0; k < s.n; k++) {
+			size_t j = source_of(im, s.file[k]);
+			if (j < im->n_src)
+				im->src[j].intervals++;
+		}
 	}
 }
 
@@ -423,9 +437,9 @@ static bool same_kwh(double a, double b)
 
 static int64_t import_of(struct import *im, const char *file)
 {
-	for (size_t i = 0; file && i < im->n_src; i++)
-		if (im->src[i].path == file || !strcmp(im->src[i].path, file))
-			return im->src[i].import_id;
+	size_t i = source_of(im, file);
+	if (i < im->n_src)
+		return im->src[i].import_id;
 	return im->n_src ? im->src[0].import_id : 0;
 }
 
