@@ -20,6 +20,7 @@
  * inside it; cab_scenario_free() releases them all.
  */
 #include "cabine/scenario.h"
+#include "engine/slurp.h"
 
 #include <cJSON.h>
 #include <ctype.h>
@@ -1615,41 +1616,14 @@ done:
 enum cab_status cab_scenario_load(const char *path, struct cab_scenario **out,
 				  struct cab_err *err)
 {
-	enum cab_status st = CAB_OK;
 	char *data = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0;
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
-				   path, strerror(errno));
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16384;
-			char *d = realloc(data, cap);
-			if (!d) {
-				st = cab_err_add(err, CAB_ENOMEM,
-						 "%s: out of memory", path);
-				goto done;
-			}
-			data = d;
-		}
-		size_t got = fread(data + len, 1, cap - len, f);
-		len += got;
-		if (got == 0) {
-			if (ferror(f)) {
-				st = cab_err_add(err, CAB_EIO,
-						 "%s: cannot read (%s)", path,
-						 strerror(errno));
-				goto done;
-			}
-			break;
-		}
-	}
-	st = cab_scenario_parse(path, data ? data : "", len, out, err);
-done:
+	enum cab_status st = cab_slurp(path, &data, &len, err);
+	if (st != CAB_OK)
+		return st;
+	st = cab_scenario_parse(path, data, len, out, err);
 	free(data);
-	fclose(f);
 	return st;
 }
 
@@ -1739,37 +1713,16 @@ enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 {
 	*out = NULL;
 	struct cab_scenario *holder = NULL;
-	enum cab_status st = CAB_OK;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
-				   path, strerror(errno));
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap + 1);
-	while (buf) {
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-		if (len == cap) {
-			char *b2 = realloc(buf, 2 * cap + 1);
-			if (!b2) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = b2;
-			cap *= 2;
-		}
-	}
-	fclose(f);
+	char *buf = NULL;
+	size_t len = 0;
+	enum cab_status st = cab_slurp(path, &buf, &len, err);
+	if (st != CAB_OK)
+		return st;
 	struct cab_batch *b = calloc(1, sizeof *b);
-	if (!buf || !b) {
+	if (!b) {
 		free(buf);
-		free(b);
 		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
 	}
-	buf[len] = '\0';
 	struct ctx c = {.file = path, .err = err};
 	/* resolve() works on a scenario's folder: borrow one. */
 	holder = calloc(1, sizeof *holder);

@@ -8,7 +8,6 @@
  */
 #include "cabine/source.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "cabine/store.h"
 #include "cabine/time.h"
 #include "engine/ingest.h"
+#include "engine/slurp.h"
 
 /* Does the file start (after a BOM) with a power-samples header
  * `timestamp,meter,watts` rather than the canonical `…,kwh`? */
@@ -42,41 +42,17 @@ static enum cab_status load_power(const struct cab_scenario *sc,
 				  struct cab_readings *rd, struct cab_err *err)
 {
 	const char *path = sc->readings_path;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
-				   path, strerror(errno));
-	size_t len = 0, cap = 1 << 20;
-	char *buf = malloc(cap);
-	while (buf) {
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-		if (len == cap) {
-			char *b2 = realloc(buf, cap * 2);
-			if (!b2) {
-				free(buf);
-				buf = NULL;
-			}
-			buf = b2;
-			cap *= 2;
-		}
-	}
-	bool is_bad = ferror(f) != 0;
-	fclose(f);
-	if (!buf)
-		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
-	if (is_bad) {
-		free(buf);
-		return cab_err_add(err, CAB_EIO, "%s: cannot read", path);
-	}
+	char *buf = NULL;
+	size_t len = 0;
+	enum cab_status st = cab_slurp(path, &buf, &len, err);
+	if (st != CAB_OK)
+		return st;
 	struct cab_import_opts o;
 	cab_import_opts_default(&o);
 	o.format = CAB_FMT_POWER_CSV;
 	o.min_coverage = sc->min_coverage;
 	struct cab_qhset *qh = NULL;
-	enum cab_status st = cab_qhset_new(&qh, err);
+	st = cab_qhset_new(&qh, err);
 	struct cab_ingest ing;
 	if (st == CAB_OK) {
 		cab_ingest_init(&ing, qh, &o);
