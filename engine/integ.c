@@ -41,6 +41,7 @@
  * completed it.
  */
 #include "engine/ingest.h"
+#include "engine/nameidx.h"
 
 #include <assert.h>
 #include <math.h>
@@ -99,17 +100,13 @@ struct imeter {
 struct cab_integ_set {
 	struct imeter *m; /* meters in order of first sample */
 	size_t n, cap;
-	size_t *slots;	/* open-addressing hash: meter index + 1, 0 = empty */
-	size_t n_slots; /* power of two */
-	size_t last;	/* index of the last meter used, SIZE_MAX if none */
+	struct cab_name_index names; /* meters by name */
+	size_t last; /* index of the last meter used, SIZE_MAX if none */
 };
 
-static uint64_t hash_name(const char *s)
+static const char *name_of(const void *ctx, size_t i)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+	return ((const struct cab_integ_set *)ctx)->m[i].name;
 }
 
 void cab_ingest_init(struct cab_ingest *ing, struct cab_qhset *qh,
@@ -131,26 +128,9 @@ void cab_ingest_release(struct cab_ingest *ing)
 		free(s->m[i].warm);
 	}
 	free(s->m);
-	free(s->slots);
+	cab_name_index_release(&s->names);
 	free(s);
 	ing->integ = NULL;
-}
-
-static bool rehash(struct cab_integ_set *s, size_t n_slots)
-{
-	size_t *slots = calloc(n_slots, sizeof *slots);
-	if (!slots)
-		return false;
-	for (size_t i = 0; i < s->n; i++) {
-		size_t k = hash_name(s->m[i].name) & (n_slots - 1);
-		while (slots[k])
-			k = (k + 1) & (n_slots - 1);
-		slots[k] = i + 1;
-	}
-	free(s->slots);
-	s->slots = slots;
-	s->n_slots = n_slots;
-	return true;
 }
 
 static double min_coverage(const struct cab_ingest *ing)
@@ -176,15 +156,10 @@ static struct imeter *meter_of(struct cab_ingest *ing, const char *name,
 	}
 	if (s->last != SIZE_MAX && strcmp(s->m[s->last].name, name) == 0)
 		return &s->m[s->last];
-	uint64_t h = hash_name(name);
-	if (s->n_slots) {
-		size_t mask = s->n_slots - 1;
-		for (size_t k = h & mask; s->slots[k]; k = (k + 1) & mask) {
-			if (strcmp(s->m[s->slots[k] - 1].name, name) == 0) {
-				s->last = s->slots[k] - 1;
-				return &s->m[s->last];
-			}
-		}
+	size_t found = cab_name_index_find(&s->names, name, name_of, s);
+	if (found != (size_t)-1) {
+		s->last = found;
+		return &s->m[found];
 	}
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 8;
@@ -194,9 +169,6 @@ static struct imeter *meter_of(struct cab_ingest *ing, const char *name,
 		s->m = m;
 		s->cap = cap;
 	}
-	if (2 * (s->n + 1) > s->n_slots &&
-	    !rehash(s, s->n_slots ? 2 * s->n_slots : 16))
-		return NULL;
 	struct imeter *m = &s->m[s->n];
 	memset(m, 0, sizeof *m);
 	m->name = strdup(name);
@@ -209,10 +181,10 @@ static struct imeter *meter_of(struct cab_ingest *ing, const char *name,
 	m->label = label == CAB_LABEL_END ? CAB_LABEL_END : CAB_LABEL_START;
 	if (ing->opts && ing->opts->max_gap_s > 0)
 		m->max_gap_s = ing->opts->max_gap_s;
-	size_t k = h & (s->n_slots - 1);
-	while (s->slots[k])
-		k = (k + 1) & (s->n_slots - 1);
-	s->slots[k] = s->n + 1;
+	if (!cab_name_index_add(&s->names, s->n + 1, name_of, s)) {
+		free(m->name);
+		return NULL;
+	}
 	s->last = s->n;
 	s->n++;
 	return m;

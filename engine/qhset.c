@@ -8,6 +8,7 @@
  * the end; an earlier record shifts the array once).
  */
 #include "engine/ingest.h"
+#include "engine/nameidx.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -28,17 +29,13 @@ struct qh_meter {
 struct cab_qhset {
 	struct qh_meter *m;
 	size_t n, cap;
-	size_t *slots; /* open-addressing hash of meter index + 1, 0 = empty */
-	size_t n_slots;
+	struct cab_name_index names; /* meters by name */
 	size_t last; /* index of the last meter used (cache), or SIZE_MAX */
 };
 
-static uint64_t hash_name(const char *s)
+static const char *name_of(const void *ctx, size_t i)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+	return ((const struct cab_qhset *)ctx)->m[i].name;
 }
 
 enum cab_status cab_qhset_new(struct cab_qhset **out, struct cab_err *err)
@@ -67,7 +64,7 @@ void cab_qhset_free(struct cab_qhset *s)
 	for (size_t i = 0; i < s->n; i++)
 		free_meter(&s->m[i]);
 	free(s->m);
-	free(s->slots);
+	cab_name_index_release(&s->names);
 	free(s);
 }
 
@@ -75,32 +72,7 @@ size_t cab_qhset_find(const struct cab_qhset *s, const char *meter)
 {
 	if (s->last != SIZE_MAX && strcmp(s->m[s->last].name, meter) == 0)
 		return s->last;
-	if (!s->n_slots)
-		return (size_t)-1;
-	size_t mask = s->n_slots - 1;
-	for (size_t k = hash_name(meter) & mask;; k = (k + 1) & mask) {
-		if (!s->slots[k])
-			return (size_t)-1;
-		if (strcmp(s->m[s->slots[k] - 1].name, meter) == 0)
-			return s->slots[k] - 1;
-	}
-}
-
-static bool rehash(struct cab_qhset *s, size_t n_slots)
-{
-	size_t *slots = calloc(n_slots, sizeof *slots);
-	if (!slots)
-		return false;
-	for (size_t i = 0; i < s->n; i++) {
-		size_t k = hash_name(s->m[i].name) & (n_slots - 1);
-		while (slots[k])
-			k = (k + 1) & (n_slots - 1);
-		slots[k] = i + 1;
-	}
-	free(s->slots);
-	s->slots = slots;
-	s->n_slots = n_slots;
-	return true;
+	return cab_name_index_find(&s->names, meter, name_of, s);
 }
 
 static size_t add_meter(struct cab_qhset *s, const char *meter)
@@ -113,18 +85,15 @@ static size_t add_meter(struct cab_qhset *s, const char *meter)
 		s->m = m;
 		s->cap = cap;
 	}
-	if (2 * (s->n + 1) > s->n_slots &&
-	    !rehash(s, s->n_slots ? 2 * s->n_slots : 16))
-		return (size_t)-1;
 	struct qh_meter *m = &s->m[s->n];
 	memset(m, 0, sizeof *m);
 	m->name = strdup(meter);
 	if (!m->name)
 		return (size_t)-1;
-	size_t k = hash_name(meter) & (s->n_slots - 1);
-	while (s->slots[k])
-		k = (k + 1) & (s->n_slots - 1);
-	s->slots[k] = s->n + 1;
+	if (!cab_name_index_add(&s->names, s->n + 1, name_of, s)) {
+		free(m->name);
+		return (size_t)-1;
+	}
 	return s->n++;
 }
 
@@ -281,7 +250,7 @@ static bool remove_meter(struct cab_qhset *s, size_t i)
 	memmove(&s->m[i], &s->m[i + 1], (s->n - i - 1) * sizeof *s->m);
 	s->n--;
 	s->last = SIZE_MAX;
-	return rehash(s, s->n_slots ? s->n_slots : 16);
+	return cab_name_index_rebuild(&s->names, s->n, name_of, s);
 }
 
 enum cab_status cab_qhset_combine(struct cab_qhset *s, const char *dst,
