@@ -594,19 +594,27 @@ done:
 
 /* ---- flukso-csv ---- */
 
+/* Start a Flukso file (one sensor, readings that close their period):
+ * false, with the problem recorded, when --meter did not name it. */
+static bool flukso_start(struct pparser *p, struct cab_ingest *ing,
+			 const char *name, struct cab_err *err)
+{
+	pp_init(p, ing, name, err);
+	ing->label_default = CAB_LABEL_END;
+	if (ing->file_meter)
+		return true;
+	problem(p, 0,
+		"the file does not name its sensor (expected --meter ID)");
+	return false;
+}
+
 enum cab_status cab_parse_flukso_csv(struct cab_ingest *ing, const char *name,
 				     const char *buf, size_t len,
 				     struct cab_err *err)
 {
 	struct pparser p;
-	pp_init(&p, ing, name, err);
-	ing->label_default = CAB_LABEL_END;
-	if (!ing->file_meter) {
-		problem(&p, 0,
-			"the file does not name its sensor (expected "
-			"--meter ID)");
+	if (!flukso_start(&p, ing, name, err))
 		return pp_status(&p);
-	}
 	char names[1][MAX_NAME];
 	int k = snprintf(names[0], MAX_NAME, "%s", ing->file_meter);
 	if (k < 0 || k >= MAX_NAME) {
@@ -709,14 +717,8 @@ enum cab_status cab_parse_flukso_json(struct cab_ingest *ing, const char *name,
 				      struct cab_err *err)
 {
 	struct pparser p;
-	pp_init(&p, ing, name, err);
-	ing->label_default = CAB_LABEL_END;
-	if (!ing->file_meter) {
-		problem(&p, 0,
-			"the file does not name its sensor (expected "
-			"--meter ID)");
+	if (!flukso_start(&p, ing, name, err))
 		return pp_status(&p);
-	}
 	struct jcur j = {buf, buf + len, buf, 1, buf};
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		j.p = j.bol = buf + 3;
