@@ -14,7 +14,7 @@ extern const struct cab_key_ops cab_key_fixed;
 extern const struct cab_key_ops cab_key_proportional;
 extern const struct cab_key_ops cab_key_hybrid;
 extern const struct cab_key_ops cab_key_priority;
-/* Defined in engine/lp.c, the only GLPK user. */
+/* Defined in keys/optimal.c, the only GLPK user. */
 extern const struct cab_key_ops cab_key_optimal;
 /* Intervals the optimal key solved by its proportional fallback (tests). */
 size_t cab_key_optimal_failures(const void *state);

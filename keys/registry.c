@@ -1,7 +1,7 @@
 /*
  * registry.c — the list of sharing keys. Adding a key: write keys/<name>.c
  * with its `const struct cab_key_ops`, declare it in keys/keys.h, list it
- * here. "optimal" (SPEC §4) lives in engine/lp.c because it needs GLPK.
+ * here. "optimal" (SPEC §4, keys/optimal.c) is the only GLPK user.
  */
 #include <string.h>
 

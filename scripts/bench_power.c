@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "cabine/time.h"
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 #define STEP_S 8
 

@@ -48,20 +48,20 @@ extern const struct cab_report_ops cab_report_invoices_csv;
 extern const struct cab_report_ops cab_report_allocation_csv;
 extern const struct cab_report_ops cab_report_invoices_xlsx;
 /* community.xlsx: every participant side by side, totals, indicators,
- * charts (reports/xlsx.c, docs/reports.md). */
+ * charts (reports/xlsx/, docs/reports.md). */
 extern const struct cab_report_ops cab_report_community_xlsx;
 /* sibelga.xlsx: the grid operator's monthly shape, one row per meter,
- * month and register (reports/xlsx.c, docs/reports.md). */
+ * month and register (reports/xlsx/, docs/reports.md). */
 extern const struct cab_report_ops cab_report_sibelga_xlsx;
 extern const struct cab_report_ops cab_report_alerts_csv;
 /* alerts.xlsx: alerts.csv's table and, per alert, the community's day
- * against its reference and the participants' Δ % (reports/xlsx.c). */
+ * against its reference and the participants' Δ % (reports/xlsx/). */
 extern const struct cab_report_ops cab_report_alerts_xlsx;
 extern const struct cab_report_ops cab_report_curves_csv;
 /* curves.xlsx: curves.csv, curves_week.csv and coincidence.csv drawn —
  * the community's typical day per season, its mean week, each cabin's and
  * group's day, the coincidence factor, the participants' median days
- * (reports/curves_xlsx.c, docs/alerts.md). */
+ * (reports/xlsx/curves.c, docs/alerts.md). */
 extern const struct cab_report_ops cab_report_curves_xlsx;
 
 /* Writers of `cabine compare`: they read the runs of the base scenario
@@ -86,7 +86,7 @@ const struct cab_report_compare_ops *const *cab_report_compare_writers(void);
  * by participant id then run order (reports/compare.c). */
 extern const struct cab_report_compare_ops cab_report_compare_csv;
 /* compare.xlsx: the comparison sheet, a chart, one sheet per variant
- * (reports/xlsx.c). */
+ * (reports/xlsx/). */
 extern const struct cab_report_compare_ops cab_report_compare_xlsx;
 
 /* Write every compare writer into `dir`, stopping at the first failure

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 static const char earlier[] =
     "\xEF\xBB\xBF"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 static void check(struct cab_qhset *qh)
 {

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 /* 1 GW (the integrator's bound on power) for 900 s, in kWh, with room
  * for rounding. */

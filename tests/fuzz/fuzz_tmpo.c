@@ -16,7 +16,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 /* Quarter-hours touched by the block s/0/8/1404225792: [start, start +
  * 256 s) rounded out to multiples of 900 s. */

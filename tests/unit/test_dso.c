@@ -9,7 +9,7 @@
  * repository in tests/data/samples/ (copied from ../shared/data/samples with
  * their SOURCES.md, so that a clean clone tests alone).
  */
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 #include <stdint.h>
 

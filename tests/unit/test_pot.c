@@ -17,7 +17,7 @@
 #include "cabine/readings.h"
 #include "cabine/run.h"
 #include "cabine/time.h"
-#include "engine/pot.h"
+#include "engine/billing/pot.h"
 #include "harness.h"
 
 struct community {

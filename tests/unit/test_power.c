@@ -22,7 +22,7 @@
 #include <cJSON.h>
 
 #include "cabine/time.h"
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 #include "harness.h"
 
 #define SAMPLES "tests/data/samples/"

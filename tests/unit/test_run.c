@@ -9,7 +9,7 @@
 #include "cabine/readings.h"
 #include "cabine/run.h"
 #include "cabine/time.h"
-#include "engine/bill.h"
+#include "engine/billing/bill.h"
 #include "harness.h"
 
 static struct cab_cabin cabin_b = {"cab", NULL, 'B'};

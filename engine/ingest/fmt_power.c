@@ -28,7 +28,7 @@
  * path parses digits directly, caches the day number of the date and the
  * last meter name, and never allocates.
  */
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 #include <locale.h>
 #include <math.h>
@@ -38,7 +38,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
-#include "engine/decimal.h"
+#include "engine/base/decimal.h"
 
 #define MAX_PROBLEMS 20 /* problems listed per file before giving up */
 #define MAX_NAME 256	/* longest meter name (bytes, with "ID#") */

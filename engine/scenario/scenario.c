@@ -20,7 +20,7 @@
  * inside it; cab_scenario_free() releases them all.
  */
 #include "cabine/scenario.h"
-#include "engine/slurp.h"
+#include "engine/base/slurp.h"
 
 #include <cJSON.h>
 #include <ctype.h>

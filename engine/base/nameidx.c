@@ -2,7 +2,7 @@
  * nameidx.c — open-addressing index of names (see nameidx.h): FNV-1a
  * hash, linear probing, kept at most half full.
  */
-#include "engine/nameidx.h"
+#include "engine/base/nameidx.h"
 
 #include <stdint.h>
 #include <stdlib.h>

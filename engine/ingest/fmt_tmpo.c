@@ -22,7 +22,7 @@
  * Workload: a block holds at most a few ten thousand points; a sensor's
  * year is a few hundred blocks. cJSON is fine here and stays in this file.
  */
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 #include <cJSON.h>
 #include <dirent.h>

@@ -19,7 +19,7 @@
  * found by one extra pass over the input, only when there are duplicates.
  */
 #include "cabine/readings.h"
-#include "engine/decimal.h"
+#include "engine/base/decimal.h"
 
 #include <errno.h>
 #include <locale.h>

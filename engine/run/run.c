@@ -31,8 +31,8 @@
 #include "cabine/fill.h"
 #include "cabine/key.h"
 #include "cabine/time.h"
-#include "engine/bill.h"
-#include "engine/pot.h"
+#include "engine/billing/bill.h"
+#include "engine/billing/pot.h"
 
 /* One sharing pool: the community or one cabin. */
 #define BLOCK 64 /* intervals per sharing block: 64 × 1,000 × 8 B = 512 KiB */

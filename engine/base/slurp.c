@@ -1,7 +1,7 @@
 /*
  * slurp.c — a whole file into one buffer (see slurp.h).
  */
-#include "engine/slurp.h"
+#include "engine/base/slurp.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
- * xlsx_util.h — internal to reports/: the workbook helpers of xlsx.c that
- * other xlsx writers (curves_xlsx.c) share, so that every workbook has
+ * book.h — internal to reports/xlsx/: the workbook helpers of xlsx.c that
+ * other xlsx writers (curves.c) share, so that every workbook has
  * the same fixed creation date, formats, error handling and chart style.
  *
  * Errors: a struct book keeps the first libxlsxwriter error in `e`; every

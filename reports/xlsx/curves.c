@@ -1,5 +1,5 @@
 /*
- * curves_xlsx.c — curves.xlsx (`cabine curves`, SPEC §6): the load-curve
+ * curves.c — curves.xlsx (`cabine curves`, SPEC §6): the load-curve
  * statistics of curves.csv, curves_week.csv and coincidence.csv drawn, for
  * people who look rather than read. Texts in --lang (French by default).
  *
@@ -21,7 +21,7 @@
  * Every number is a stored value copied from struct cab_curves — the
  * same figures the CSV writers print (tests read both back and compare
  * them); an empty cell where the CSV field is empty. Times of day are
- * "HH:MM" text. The creation date is fixed (reports/xlsx_util.h), so equal
+ * "HH:MM" text. The creation date is fixed (reports/xlsx/book.h), so equal
  * inputs give equal bytes.
  *
  * Workload: a thousand participants give a 96 × 1,000 table and a
@@ -36,7 +36,7 @@
 #include "cabine/curves.h"
 #include "cabine/report.h"
 #include "cabine/scenario.h"
-#include "reports/xlsx_util.h"
+#include "reports/xlsx/book.h"
 
 #define SHEET_BUF 128	     /* ≥ 4·31+1: a sheet name in UTF-8 */
 #define MAX_COLS 16384	     /* Excel's column limit */

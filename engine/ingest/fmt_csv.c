@@ -9,7 +9,7 @@
  * (or naive Brussels time), on a quarter-hour; kwh ≥ 0; an empty kwh is a
  * known hole (missing), never zero.
  */
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
-#include "engine/decimal.h"
+#include "engine/base/decimal.h"
 
 static size_t trim_len(const char *s, size_t len)
 {

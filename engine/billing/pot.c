@@ -14,14 +14,14 @@
  * leaves open are documented in docs/pot.md. On CAB_ENOMEM these
  * functions leave the message to their caller (run.c adds it once).
  */
-#include "engine/pot.h"
+#include "engine/billing/pot.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/bill.h"
+#include "engine/billing/bill.h"
 
 /* One free part during a split: its exact share and how it ranks. */
 struct part {

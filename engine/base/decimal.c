@@ -7,7 +7,7 @@
  * small exponent are converted exactly (one rounding, like strtod); the
  * rest go through strtod on a copy with the locale's decimal point.
  */
-#include "engine/decimal.h"
+#include "engine/base/decimal.h"
 
 #include <locale.h>
 #include <stdint.h>

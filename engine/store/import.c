@@ -42,7 +42,7 @@
 #include "cabine/fill.h"
 #include "cabine/store.h"
 #include "cabine/time.h"
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 #define MAX_CONFLICTS 20
 #define HASH_STEP ((size_t)4 << 20)

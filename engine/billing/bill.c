@@ -9,7 +9,7 @@
  * - a line appears when its quantity or price is non-zero; "total" is
  *   added by the writers, not here.
  */
-#include "engine/bill.h"
+#include "engine/billing/bill.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -55,7 +55,7 @@
  * Duplicates across files of one import (overlapping exports) are the
  * set's own error: one value per meter and interval.
  */
-#include "engine/ingest.h"
+#include "engine/ingest/ingest.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -38,7 +38,7 @@
 #include "cabine/time.h"
 #include "reports/io.h"
 #include "reports/workers.h"
-#include "reports/xlsx_util.h"
+#include "reports/xlsx/book.h"
 
 /* Fixed document creation time: 2024-01-01T00:00:00Z. */
 #define XLSX_CREATED_S 1704067200
@@ -199,7 +199,7 @@ static const struct xlsx_words WORDS[3] =
 	    },
 };
 
-/* Bill line labels by stable id (engine/bill.c), fr / nl / en. */
+/* Bill line labels by stable id (engine/billing/bill.c), fr / nl / en. */
 static const struct {
 	const char *id;
 	const char *label[3];
@@ -246,7 +246,7 @@ static const char *line_label(const char *id, int lang)
 	return id;
 }
 
-/* struct book and the shared helpers: reports/xlsx_util.h. */
+/* struct book and the shared helpers: reports/xlsx/book.h. */
 
 void note(struct book *b, lxw_error e)
 {
