@@ -40,8 +40,8 @@
  * as soon as no later sample can touch it, located at the sample that
  * completed it.
  */
-#include "engine/ingest/ingest.h"
 #include "engine/base/nameidx.h"
+#include "engine/ingest/ingest.h"
 
 #include <assert.h>
 #include <math.h>

@@ -7,8 +7,8 @@
  * to its last interval (sources are mostly in time order, so growth is at
  * the end; an earlier record shifts the array once).
  */
-#include "engine/ingest/ingest.h"
 #include "engine/base/nameidx.h"
+#include "engine/ingest/ingest.h"
 
 #include <math.h>
 #include <stdlib.h>

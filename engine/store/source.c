@@ -15,8 +15,8 @@
 
 #include "cabine/store.h"
 #include "cabine/time.h"
-#include "engine/ingest/ingest.h"
 #include "engine/base/slurp.h"
+#include "engine/ingest/ingest.h"
 
 /* Does the file start (after a BOM) with a power-samples header
  * `timestamp,meter,watts` rather than the canonical `…,kwh`? */
