@@ -2,7 +2,8 @@
  * harness.h — a tiny test harness: one binary per module.
  *
  * Each test is a function registered in a table; CHECK* macros record a
- * failure with file:line and keep going. At the end the binary prints
+ * failure with file:line and keep going; a test that evaluates no check
+ * fails. At the end the binary prints
  * "<binary>: N passed, N failed" and a machine line "#RESULT N N" that
  * tests/run.sh sums into the suite's last line.
  */
@@ -15,9 +16,13 @@
 #include <string.h>
 
 static int harness_failed_checks;
+/* Checks evaluated so far: a test that evaluates none fails (it cannot
+ * catch anything). */
+static long harness_checks;
 
 #define CHECK(cond)                                                            \
 	do {                                                                   \
+		harness_checks++;                                              \
 		if (!(cond)) {                                                 \
 			fprintf(stderr, "  %s:%d: check failed: %s\n",         \
 				__FILE__, __LINE__, #cond);                    \
@@ -27,6 +32,7 @@ static int harness_failed_checks;
 
 #define CHECK_NEAR(a, b, tol)                                                  \
 	do {                                                                   \
+		harness_checks++;                                              \
 		double ha_ = (double)(a), hb_ = (double)(b);                   \
 		if (!(fabs(ha_ - hb_) <= (tol))) {                             \
 			fprintf(stderr,                                        \
@@ -38,6 +44,7 @@ static int harness_failed_checks;
 
 #define CHECK_INT(a, b)                                                        \
 	do {                                                                   \
+		harness_checks++;                                              \
 		long long ha_ = (long long)(a), hb_ = (long long)(b);          \
 		if (ha_ != hb_) {                                              \
 			fprintf(stderr, "  %s:%d: %s = %lld, expected %lld\n", \
@@ -48,6 +55,7 @@ static int harness_failed_checks;
 
 #define CHECK_STR(a, b)                                                        \
 	do {                                                                   \
+		harness_checks++;                                              \
 		const char *ha_ = (a), *hb_ = (b);                             \
 		if (!ha_ || !hb_ || strcmp(ha_, hb_) != 0) {                   \
 			fprintf(stderr,                                        \
@@ -75,8 +83,13 @@ static int harness_main(const char *binary, const struct harness_test *tests,
 	int passed = 0, failed = 0;
 	for (size_t i = 0; i < n; i++) {
 		int before = harness_failed_checks;
+		long checks_before = harness_checks;
 		tests[i].fn();
-		if (harness_failed_checks == before) {
+		if (harness_checks == checks_before) {
+			failed++;
+			fprintf(stderr, "FAIL %s: %s: no check was evaluated\n",
+				binary, tests[i].name);
+		} else if (harness_failed_checks == before) {
 			passed++;
 		} else {
 			failed++;
