@@ -14,6 +14,7 @@
 #include "cabine/report.h"
 #include "cabine/run.h"
 #include "cabine/scenario.h"
+#include "cabine/sheet.h"
 #include "cabine/source.h"
 #include "cabine/store.h"
 #include "cabine/time.h"
