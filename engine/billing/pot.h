@@ -69,7 +69,7 @@ struct cab_pot_input {
 /* What the pot returns. Arrays "per participant" have
  * sc->n_participants entries, in scenario order. */
 struct cab_pot_shares {
-	size_t n_pots;
+	size_t n_pots;	      /* pots with members */
 	struct cab_pot *pots; /* n_pots pots; set to NULL to keep them */
 	int64_t pot_cents;    /* Σ pots' totals */
 	int *pot;	      /* per participant: its pot, -1 if none */
