@@ -114,6 +114,7 @@ const struct cab_key_ops cab_key_fixed = {
     .name = "fixed",
     .summary = "each participant gets min(D_i, w_i·S); rounds \"until-done\" "
 	       "re-shares the rest",
+    .can_serve_group = true,
     .configure = fixed_configure,
     .allocate = fixed_allocate,
     .free_state = fixed_free,

@@ -57,6 +57,7 @@ static void hybrid_free(void *state)
 const struct cab_key_ops cab_key_hybrid = {
     .name = "hybrid",
     .summary = "a fixed round, then the rest pro rata of the residual need",
+    .can_serve_group = true,
     .configure = hybrid_configure,
     .allocate = hybrid_allocate,
     .free_state = hybrid_free,

@@ -1,5 +1,5 @@
 /*
- * lp.c — key "optimal" (SPEC §4): each quarter-hour, the allocation that
+ * optimal.c — key "optimal" (SPEC §4): each quarter-hour, the allocation that
  * maximises the community's saving, found by linear programming (GLPK).
  * The only file that calls GLPK (STYLE.md).
  *
@@ -164,16 +164,6 @@ static bool solve(struct lp_state *s)
 	return rc == 0 && glp_get_status(s->lp) == GLP_OPT;
 }
 
-static void proportional(size_t n, const double *demand, double supply,
-			 double need, double *alloc)
-{
-	double f = supply / need;
-	for (size_t i = 0; i < n; i++) {
-		double a = demand[i] * f;
-		alloc[i] = a < demand[i] ? a : demand[i];
-	}
-}
-
 /* Both stages of one interval's programme for the members s->idx[0..m);
  * false if GLPK did not reach an optimum (or failed internally). */
 static bool solve_interval(struct lp_state *s, const double *demand,
@@ -288,7 +278,8 @@ static void lp_allocate(void *state, const double *demand, double supply,
 	}
 	if (!solve_interval(s, demand, supply, m)) {
 		s->failures++;
-		proportional(n, demand, supply, need, alloc);
+		/* alloc is still all zero: this is the proportional key. */
+		cab_key_pro_rata_of_need(n, demand, supply, alloc);
 		return;
 	}
 	glp_prob *lp = s->lp;
@@ -313,6 +304,7 @@ const struct cab_key_ops cab_key_optimal = {
     .name = "optimal",
     .summary = "linear programme (GLPK): the largest saving, then the "
 	       "fairest split",
+    .can_serve_group = false,
     .configure = lp_configure,
     .allocate = lp_allocate,
     .free_state = lp_free,

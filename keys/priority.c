@@ -2,7 +2,8 @@
  * priority.c — key "priority" (SPEC §2): ordered groups, e.g. precarious
  * households first. Group 0 is served from S by its own key
  * (proportional by default, or fixed/hybrid with the members' weights);
- * group 1 from what group 0 left, and so on.
+ * group 1 from what group 0 left, and so on. Any key the registry marks
+ * can_serve_group may serve a group.
  *
  * The state keeps, per group, the member indices, the group key's state
  * and scratch arrays, all allocated at configure time so that allocate()
@@ -52,11 +53,14 @@ static enum cab_status prio_configure(const struct cab_key_params *p,
 	enum cab_status st = CAB_ENOMEM;
 	const char *inner = p->group_key ? p->group_key : "proportional";
 	const struct cab_key_ops *ops = cab_key_find(inner);
-	if (!ops || ops == &cab_key_priority)
+	if (!ops || !ops->can_serve_group) {
+		char names[128];
+		cab_key_names(true, names, sizeof(names));
 		return cab_err_add(err, CAB_EINPUT,
 				   "priority: group key '%s' is not a key "
-				   "(expected proportional, fixed or hybrid)",
-				   inner);
+				   "(expected %s)",
+				   inner, names);
+	}
 	struct prio_state *s = calloc(1, sizeof(*s));
 	double *w = NULL;
 	if (!s)
@@ -136,6 +140,7 @@ const struct cab_key_ops cab_key_priority = {
     .name = "priority",
     .summary =
 	"ordered groups, each served by its key from what the previous left",
+    .can_serve_group = false,
     .configure = prio_configure,
     .allocate = prio_allocate,
     .free_state = prio_free,

@@ -53,6 +53,7 @@ static void prop_allocate(void *state, const double *demand, double supply,
 const struct cab_key_ops cab_key_proportional = {
     .name = "proportional",
     .summary = "pro rata of demand: a_i = D_i · min(1, S / ΣD)",
+    .can_serve_group = true,
     .configure = prop_configure,
     .allocate = prop_allocate,
     .free_state = free,

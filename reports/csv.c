@@ -157,8 +157,8 @@ static enum cab_status write_allocation(const struct cab_run *run,
 				continue;
 			}
 			double a = r->shared_kwh[t], g = r->given_kwh[t];
-			double o = r->is_net ? 0 : (c < p ? c : p);
-			double d = c - o, x = p - o;
+			double o, d, x;
+			cab_own_split(c, p, r->is_net, &o, &d, &x);
 			double compl = d - a > 0 ? d - a : 0;
 			double inj = x - g > 0 ? x - g : 0;
 			double vals[7] = {c, p, o, a, g, compl, inj};

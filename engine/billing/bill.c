@@ -8,13 +8,27 @@
  *   as a household producer is not liable for VAT on them;
  * - a line appears when its quantity or price is non-zero; "total" is
  *   added by the writers, not here.
+ * Every amount goes through cab_round_cents() (cabine/bill.h).
  */
 #include "engine/billing/bill.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cabine/time.h"
+
+int64_t cab_round_cents(double eur)
+{
+	double v = eur * 100.0;
+	double a = fabs(v);
+	double f = floor(a);
+	/* Half away from zero; the tolerance absorbs binary noise such as
+	 * 0.125 × 100 = 12.499999… so that "exact" halves round up. */
+	if (a - f >= 0.5 - 1e-7)
+		f += 1;
+	return (int64_t)(v < 0 ? -f : f);
+}
 
 double cab_bill_year_fraction(const struct cab_scenario *sc)
 {
@@ -106,4 +120,13 @@ void cab_bill_compute(const struct cab_scenario *sc,
 	if (!is_baseline)
 		kwh_line(out, "shared_sold", given, sh->price_eur_kwh, -1);
 	kwh_line(out, "injection", injected, tf->injection_eur_kwh, -1);
+}
+
+void cab_bill_pot_share(int64_t share_cents, struct cab_bill *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->n_lines = 1;
+	snprintf(out->lines[0].name, sizeof(out->lines[0].name), "pot_share");
+	out->lines[0].amount_cents = share_cents;
+	out->total_cents = share_cents;
 }

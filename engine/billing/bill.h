@@ -1,15 +1,19 @@
 /*
  * bill.h — internal: the invoice lines of SPEC §5 for one participant.
- * One function computes every bill (shared and baseline) so that a tariff
- * rule is written once.
+ * One function computes every bill (shared, baseline, and the cabin
+ * meter's bill of a pot) so that a tariff rule is written once. It reads
+ * the sharing's volumes (cabine/sharing.h) and writes the bill types of
+ * cabine/bill.h; it knows nothing of the run.
  */
 #ifndef CABINE_ENGINE_BILL_H
 #define CABINE_ENGINE_BILL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
-#include "cabine/run.h"
+#include "cabine/bill.h"
 #include "cabine/scenario.h"
+#include "cabine/sharing.h"
 
 /* Fraction of a year billed for fixed yearly terms over the scenario's
  * period: Σ over calendar years of (days of the period in that year /
@@ -24,5 +28,9 @@ void cab_bill_compute(const struct cab_scenario *sc,
 		      const struct cab_volumes *v, bool is_baseline,
 		      char locality, const struct cab_sharing *sh,
 		      struct cab_bill *out);
+
+/* The invoice of a pot member: one line "pot_share" of share_cents.
+ * Cannot fail. */
+void cab_bill_pot_share(int64_t share_cents, struct cab_bill *out);
 
 #endif

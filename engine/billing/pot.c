@@ -9,6 +9,11 @@
  * bounds the assembly set (e.g. a cap for protected households), split to
  * the cent by largest remainder so that the shares add up to T exactly.
  *
+ * The pot takes arrays and returns shares (engine/billing/pot.h): it
+ * never reads or writes the run; engine/run/run.c gives it the members'
+ * consumption and baselines and the metered cabins (found by
+ * engine/sharing/cabin.c), and writes the shares into the bills.
+ *
  * Workload: a pot has at most ~1,000 members; the split is a handful of
  * passes over them, negligible next to the sharing. Choices the spec
  * leaves open are documented in docs/pot.md. On CAB_ENOMEM these
@@ -183,83 +188,11 @@ static void billing_path(long variant, char *buf, size_t size)
 		snprintf(buf, size, "$.billing");
 }
 
-enum cab_status cab_pot_cabin_flows(struct cab_run *run,
-				    const struct cab_readings *rd,
-				    struct cab_err *err)
-{
-	const struct cab_scenario *sc = run->sc;
-	run->cabin_residual_kwh = NAN;
-	size_t n = 0;
-	for (size_t c = 0; c < sc->n_cabins; c++)
-		n += sc->cabins[c].meter != NULL;
-	if (n == 0)
-		return CAB_OK;
-	run->cabin_flows = calloc(n, sizeof(*run->cabin_flows));
-	if (!run->cabin_flows)
-		return CAB_ENOMEM;
-	for (size_t c = 0; c < sc->n_cabins; c++) {
-		const struct cab_cabin *cb = &sc->cabins[c];
-		if (!cb->meter)
-			continue;
-		const double *s = cab_readings_series(rd, cb->meter);
-		if (!s) {
-			/* Only the pot bills the cabin meter; elsewhere a
-			 * meter without data is left out of the report. */
-			if (run->billing.mode != CAB_BILLING_POT)
-				continue;
-			return cab_err_add(
-			    err, CAB_EINPUT,
-			    "%s: cabin '%s': meter '%s' has no "
-			    "reading in the period (expected rows "
-			    "for it in the readings)",
-			    sc->path, cb->id, cb->meter);
-		}
-		struct cab_cabin_flow *f =
-		    &run->cabin_flows[run->n_cabin_flows++];
-		f->cabin = (int)c;
-		/* What the members' meters say the cabin imports: per
-		 * interval, the net flow of everyone behind it, as a
-		 * neighbour's surplus feeds another's demand without passing
-		 * the cabin (docs/pot.md). */
-		double *net = calloc(run->n_intervals ? run->n_intervals : 1,
-				     sizeof(double));
-		if (!net)
-			return CAB_ENOMEM;
-		for (size_t i = 0; i < run->n; i++) {
-			if (sc->participants[i].cabin != (int)c)
-				continue;
-			const double *cc = run->p[i].consumption_kwh;
-			const double *pp = run->p[i].production_kwh;
-			for (size_t t = 0; t < run->n_intervals; t++)
-				if (!isnan(cc[t]))
-					net[t] += cc[t] - pp[t];
-		}
-		for (size_t t = 0; t < run->n_intervals; t++) {
-			if (isnan(s[t])) {
-				f->missing_intervals++;
-				continue;
-			}
-			f->import_kwh += s[t];
-			if (net[t] > 0)
-				f->metered_import_kwh += net[t];
-		}
-		free(net);
-		f->residual_kwh = f->import_kwh - f->metered_import_kwh;
-		run->cabin_residual_kwh =
-		    (isnan(run->cabin_residual_kwh) ? 0
-						    : run->cabin_residual_kwh) +
-		    f->residual_kwh;
-	}
-	return CAB_OK;
-}
-
 /* The criterion k's raw weight of participant i (SPEC §3 table). */
-static double raw_weight(const struct cab_scenario *sc,
-			 const struct cab_billing *b,
-			 const struct cab_participant_result *r, size_t i,
-			 int k)
+static double raw_weight(const struct cab_pot_input *in, size_t i, int k)
 {
-	const struct cab_participant *pa = &sc->participants[i];
+	const struct cab_participant *pa = &in->sc->participants[i];
+	const struct cab_billing *b = in->billing;
 	switch (k) {
 	case CAB_CRIT_EQUAL:
 		return 1;
@@ -269,7 +202,7 @@ static double raw_weight(const struct cab_scenario *sc,
 		return pa->history_kwh > 0 ? pa->history_kwh : 0;
 	case CAB_CRIT_MEASURED:
 		/* A meterless participant has no measured consumption. */
-		return pa->is_meterless ? 0 : r->total.consumption_kwh;
+		return pa->is_meterless ? 0 : in->member[i].consumption_kwh;
 	case CAB_CRIT_INCOME:
 		if (pa->income_band < 0 ||
 		    (size_t)pa->income_band >= b->n_income_factors)
@@ -285,12 +218,12 @@ static double raw_weight(const struct cab_scenario *sc,
 }
 
 /* The key of one pot: w_i = Σ_k α_k · w_i^k / Σ_j w_j^k, skipping a
- * criterion whose Σ_j is 0; fills each member's key[] and pot_weight
+ * criterion whose Σ_j is 0; fills each member's key[] and weight in out
  * and the mixed weights w[] (by position in members). */
-static void pot_weights(struct cab_run *run, const size_t *members, size_t m,
-			double *w)
+static void pot_weights(const struct cab_pot_input *in, const size_t *members,
+			size_t m, double *w, struct cab_pot_shares *out)
 {
-	const struct cab_billing *b = &run->billing;
+	const struct cab_billing *b = in->billing;
 	for (size_t j = 0; j < m; j++)
 		w[j] = 0;
 	for (int k = 0; k < CAB_CRIT_COUNT; k++) {
@@ -298,15 +231,12 @@ static void pot_weights(struct cab_run *run, const size_t *members, size_t m,
 			continue;
 		double sum = 0;
 		for (size_t j = 0; j < m; j++)
-			sum += raw_weight(run->sc, b, &run->p[members[j]],
-					  members[j], k);
+			sum += raw_weight(in, members[j], k);
 		if (!(sum > 0))
 			continue;
 		for (size_t j = 0; j < m; j++) {
-			struct cab_participant_result *r = &run->p[members[j]];
-			double x =
-			    raw_weight(run->sc, b, r, members[j], k) / sum;
-			r->key[k] = x;
+			double x = raw_weight(in, members[j], k) / sum;
+			out->key[members[j]][k] = x;
 			w[j] += b->alpha[k] * x;
 		}
 	}
@@ -314,18 +244,18 @@ static void pot_weights(struct cab_run *run, const size_t *members, size_t m,
 	for (size_t j = 0; j < m; j++)
 		sum_w += w[j];
 	for (size_t j = 0; j < m; j++)
-		run->p[members[j]].pot_weight =
+		out->weight[members[j]] =
 		    sum_w > 0 ? w[j] / sum_w : 1.0 / (double)m;
 }
 
 /* The tightest bounds that apply to participant i, in cents. */
-static enum cab_status member_bounds(const struct cab_run *run, size_t i,
+static enum cab_status member_bounds(const struct cab_pot_input *in, size_t i,
 				     const char *bpath, int64_t *lo,
 				     int64_t *hi, struct cab_err *err)
 {
-	const struct cab_scenario *sc = run->sc;
+	const struct cab_scenario *sc = in->sc;
 	const struct cab_participant *pa = &sc->participants[i];
-	const struct cab_billing *b = &run->billing;
+	const struct cab_billing *b = in->billing;
 	*lo = CAB_POT_NO_MIN;
 	*hi = CAB_POT_NO_MAX;
 	for (size_t k = 0; k < b->n_bounds; k++) {
@@ -343,7 +273,7 @@ static enum cab_status member_bounds(const struct cab_run *run, size_t i,
 		if (bd->max_price_eur_kwh >= 0) {
 			double kwh = pa->is_meterless
 					 ? pa->history_kwh
-					 : run->p[i].total.consumption_kwh;
+					 : in->member[i].consumption_kwh;
 			if (kwh < 0)
 				return cab_err_add(
 				    err, CAB_EINPUT,
@@ -383,13 +313,16 @@ static int by_id(const void *a, const void *b, const struct cab_scenario *sc)
 	return strcmp(sc->participants[i].id, sc->participants[j].id);
 }
 
-/* Bill the members of one pot: weights, bounds, split, invoice lines. */
-static enum cab_status split_pot(struct cab_run *run, size_t pot,
+/* Split the last pot of out (out->n_pots − 1) among its m members:
+ * weights, bounds, shares. */
+static enum cab_status split_pot(const struct cab_pot_input *in,
+				 struct cab_pot_shares *out,
 				 const size_t *members, size_t m,
 				 const char *bpath, struct cab_err *err)
 {
-	const struct cab_scenario *sc = run->sc;
-	const struct cab_pot *pt = &run->pots[pot];
+	const struct cab_scenario *sc = in->sc;
+	size_t pot = out->n_pots - 1;
+	const struct cab_pot *pt = &out->pots[pot];
 	enum cab_status st = CAB_ENOMEM;
 	double *w = malloc(m * sizeof(double));
 	int64_t *lo = malloc(m * sizeof(int64_t));
@@ -398,11 +331,11 @@ static enum cab_status split_pot(struct cab_run *run, size_t pot,
 	size_t *rank = malloc(m * sizeof(size_t));
 	if (!w || !lo || !hi || !share || !rank)
 		goto done;
-	pot_weights(run, members, m, w);
+	pot_weights(in, members, m, w, out);
 	bool is_capped = true;
 	int64_t sum_max = 0, sum_min = 0;
 	for (size_t j = 0; j < m; j++) {
-		st = member_bounds(run, members[j], bpath, &lo[j], &hi[j], err);
+		st = member_bounds(in, members[j], bpath, &lo[j], &hi[j], err);
 		if (st != CAB_OK)
 			goto done;
 		if (hi[j] == CAB_POT_NO_MAX)
@@ -418,7 +351,8 @@ static enum cab_status split_pot(struct cab_run *run, size_t pot,
 	}
 	char a[32], z[32], of[160] = "";
 	fmt_eur(pt->total_cents, z, sizeof(z));
-	if (run->n_pots > 1 && pt->cabin >= 0)
+	/* Named once a second pot exists (the pots so far, this one too). */
+	if (out->n_pots > 1 && pt->cabin >= 0)
 		snprintf(of, sizeof(of), " of cabin '%s'",
 			 sc->cabins[pt->cabin].id);
 	if (is_capped && sum_max < pt->total_cents) {
@@ -449,15 +383,8 @@ static enum cab_status split_pot(struct cab_run *run, size_t pot,
 		goto done;
 	}
 	for (size_t j = 0; j < m; j++) {
-		struct cab_participant_result *r = &run->p[members[j]];
-		struct cab_bill *bl = &r->bill;
-		memset(bl, 0, sizeof(*bl));
-		bl->n_lines = 1;
-		snprintf(bl->lines[0].name, sizeof(bl->lines[0].name),
-			 "pot_share");
-		bl->lines[0].amount_cents = share[j];
-		bl->total_cents = share[j];
-		r->pot = (int)pot;
+		out->share_cents[members[j]] = share[j];
+		out->pot[members[j]] = (int)pot;
 	}
 	st = CAB_OK;
 done:
@@ -469,65 +396,91 @@ done:
 	return st;
 }
 
-enum cab_status cab_pot_bill(struct cab_run *run, const struct cab_readings *rd,
-			     const unsigned char *is_day, long variant,
-			     struct cab_err *err)
+/* The cost of cabin k's pot: its meter billed like a participant alone
+ * (its import is its demand, with the pot's VAT), plus the fixed terms. */
+static void cabin_pot(const struct cab_pot_input *in, size_t k,
+		      int64_t fixed_cents, struct cab_pot *pt)
 {
-	const struct cab_scenario *sc = run->sc;
+	const struct cab_scenario *sc = in->sc;
+	int c = in->cabin[k].cabin;
+	const double *s = in->cabin[k].import_kwh;
+	struct cab_volumes v = {0};
+	for (size_t t = 0; t < sc->n_intervals; t++) {
+		if (isnan(s[t]))
+			continue;
+		v.consumption_kwh += s[t];
+		v.demand_kwh += s[t];
+		if (in->is_day[t])
+			v.demand_day_kwh += s[t];
+	}
+	struct cab_participant pseudo = {
+	    .id = sc->cabins[c].id,
+	    .cabin = c,
+	    .vat = in->billing->vat,
+	};
+	cab_bill_compute(sc, &pseudo, &v, true, 'B', in->sharing, &pt->bill);
+	pt->total_cents = pt->bill.total_cents + fixed_cents;
+}
+
+void cab_pot_shares_release(struct cab_pot_shares *s)
+{
+	free(s->pots);
+	free(s->pot);
+	free(s->share_cents);
+	free(s->weight);
+	free(s->key);
+	*s = (struct cab_pot_shares){0};
+}
+
+enum cab_status cab_pot_compute(const struct cab_pot_input *in,
+				struct cab_pot_shares *out, struct cab_err *err)
+{
+	const struct cab_scenario *sc = in->sc;
+	size_t n = sc->n_participants, n1 = n ? n : 1;
 	char bpath[64];
-	billing_path(variant, bpath, sizeof(bpath));
+	billing_path(in->variant, bpath, sizeof(bpath));
 	enum cab_status st = CAB_ENOMEM;
-	size_t n_pots = run->n_cabin_flows ? run->n_cabin_flows : 1;
-	size_t *members = malloc((run->n ? run->n : 1) * sizeof(size_t));
-	run->pots = calloc(n_pots, sizeof(*run->pots));
-	if (!members || !run->pots)
-		goto fail;
+	size_t n_pots = in->n_cabins ? in->n_cabins : 1;
+	size_t *members = malloc(n1 * sizeof(size_t));
+	*out = (struct cab_pot_shares){0};
+	out->pots = calloc(n_pots, sizeof(*out->pots));
+	out->pot = malloc(n1 * sizeof(*out->pot));
+	out->share_cents = calloc(n1, sizeof(*out->share_cents));
+	out->weight = malloc(n1 * sizeof(*out->weight));
+	out->key = malloc(n1 * sizeof(*out->key));
+	if (!members || !out->pots || !out->pot || !out->share_cents ||
+	    !out->weight || !out->key)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		out->pot[i] = -1;
+		out->weight[i] = NAN;
+		for (int k = 0; k < CAB_CRIT_COUNT; k++)
+			out->key[i][k] = NAN;
+	}
 	double years = cab_bill_year_fraction(sc);
-	int64_t fixed = cab_round_cents(run->billing.fixed_eur_year * years);
+	int64_t fixed = cab_round_cents(in->billing->fixed_eur_year * years);
 	for (size_t k = 0; k < n_pots; k++) {
-		struct cab_pot *pt = &run->pots[run->n_pots];
+		struct cab_pot *pt = &out->pots[out->n_pots];
 		size_t m = 0;
 		pt->fixed_cents = fixed;
-		if (run->n_cabin_flows) {
-			int c = run->cabin_flows[k].cabin;
-			pt->cabin = c;
-			for (size_t i = 0; i < run->n; i++)
-				if (sc->participants[i].cabin == c)
+		if (in->n_cabins) {
+			pt->cabin = in->cabin[k].cabin;
+			for (size_t i = 0; i < n; i++)
+				if (sc->participants[i].cabin == pt->cabin)
 					members[m++] = i;
 			if (m == 0)
 				continue; /* nobody behind it pays: docs/pot.md
 					   */
-			/* The cabin meter billed like a participant alone:
-			 * its import is its demand, with the pot's VAT. */
-			const double *s =
-			    cab_readings_series(rd, sc->cabins[c].meter);
-			struct cab_volumes v = {0};
-			for (size_t t = 0; t < run->n_intervals; t++) {
-				if (isnan(s[t]))
-					continue;
-				v.consumption_kwh += s[t];
-				v.demand_kwh += s[t];
-				if (is_day[t])
-					v.demand_day_kwh += s[t];
-			}
-			struct cab_participant pseudo = {
-			    .id = sc->cabins[c].id,
-			    .cabin = c,
-			    .vat = run->billing.vat,
-			};
-			cab_bill_compute(sc, &pseudo, &v, true, 'B',
-					 &run->sharing, &pt->bill);
-			pt->total_cents = pt->bill.total_cents + fixed;
+			cabin_pot(in, k, fixed, pt);
 		} else {
 			pt->cabin = -1;
 			bool has_metered = false;
-			for (size_t i = 0; i < run->n; i++) {
+			for (size_t i = 0; i < n; i++) {
 				members[m++] = i;
 				if (sc->participants[i].is_meterless)
 					continue;
 				has_metered = true;
-				pt->total_cents +=
-				    run->p[i].baseline.total_cents;
+				pt->total_cents += in->member[i].baseline_cents;
 			}
 			if (!has_metered) {
 				st = cab_err_add(
@@ -536,33 +489,19 @@ enum cab_status cab_pot_bill(struct cab_run *run, const struct cab_readings *rd,
 				    "meter or metered participants "
 				    "(expected a cabin with \"meter\")",
 				    sc->path, bpath);
-				goto fail;
+				goto done;
 			}
 			pt->total_cents += fixed;
 		}
 		pt->n_members = m;
-		run->n_pots++;
-		st = split_pot(run, run->n_pots - 1, members, m, bpath, err);
+		out->n_pots++;
+		st = split_pot(in, out, members, m, bpath, err);
 		if (st != CAB_OK)
-			goto fail;
-		run->pot_cents += pt->total_cents;
-	}
-	run->total_bill_cents = run->total_baseline_cents = 0;
-	for (size_t i = 0; i < run->n; i++) {
-		struct cab_participant_result *r = &run->p[i];
-		/* A meterless member has no bill of its own to compare with. */
-		r->is_without_baseline =
-		    r->pot >= 0 && sc->participants[i].is_meterless;
-		r->delta_cents =
-		    r->is_without_baseline
-			? 0
-			: r->bill.total_cents - r->baseline.total_cents;
-		run->total_bill_cents += r->bill.total_cents;
-		if (!r->is_without_baseline)
-			run->total_baseline_cents += r->baseline.total_cents;
+			goto done;
+		out->pot_cents += pt->total_cents;
 	}
 	st = CAB_OK;
-fail:
+done:
 	free(members);
 	return st;
 }

@@ -5,6 +5,7 @@
 #define CABINE_VERSION "0.1.0"
 
 #include "cabine/alerts.h"
+#include "cabine/bill.h"
 #include "cabine/curves.h"
 #include "cabine/demo.h"
 #include "cabine/err.h"
@@ -14,6 +15,7 @@
 #include "cabine/report.h"
 #include "cabine/run.h"
 #include "cabine/scenario.h"
+#include "cabine/sharing.h"
 #include "cabine/sheet.h"
 #include "cabine/source.h"
 #include "cabine/store.h"

@@ -3,7 +3,8 @@
  *
  * Why: keys are the heart of what an assembly compares; each lives in its
  * own file in keys/ behind one table of function pointers (like curl's
- * protocol handlers), so adding a key touches one file and the registry.
+ * protocol handlers), so adding a key touches its file, keys/keys.h and
+ * keys/registry.c; the pools and the priority key ask the registry.
  * Keys never see cJSON, SQLite or GLPK types: they get plain arrays.
  *
  * A key is configured once per pool with the pool's members' parameters,
@@ -40,8 +41,9 @@ struct cab_key_params {
 };
 
 struct cab_key_ops {
-	const char *name;    /* as written in the scenario: "fixed", … */
-	const char *summary; /* one line for --help and docs */
+	const char *name;     /* as written in the scenario: "fixed", … */
+	const char *summary;  /* one line for --help and docs */
+	bool can_serve_group; /* usable as a priority group's inner key */
 	/* Build the key's state for one pool. *state is owned by the caller
 	 * and released with free_state. Fails with CAB_EINPUT or CAB_ENOMEM. */
 	enum cab_status (*configure)(const struct cab_key_params *p,
@@ -57,5 +59,10 @@ struct cab_key_ops {
 const struct cab_key_ops *cab_key_find(const char *name);
 /* All registered keys, NULL-terminated. */
 const struct cab_key_ops *const *cab_key_all(void);
+/* The registered keys' names for a message, in registry order: "fixed,
+ * proportional, … or optimal"; is_group_only: only the keys that
+ * can_serve_group. Writes at most size bytes into buf, NUL-terminated
+ * (cut short if buf is too small). Cannot fail. */
+void cab_key_names(bool is_group_only, char *buf, size_t size);
 
 #endif

@@ -4,7 +4,10 @@
  * Why: reports (CSV, JSON, xlsx) and comparisons all read the same
  * result; it is computed once by cab_run_new() from a scenario and its
  * readings. Data flows one way: readings → community series → sharing
- * (keys) → billing → this result → reports.
+ * (keys) → billing → this result → reports. The volumes, indicators
+ * and cabin flows it holds are declared in cabine/sharing.h, the bills
+ * and pots in cabine/bill.h; this header only gathers them per
+ * participant and for the run.
  *
  * The structs are plain data, read-only for reports. Ownership:
  * cab_run_new() returns a run freed with cab_run_free(); it borrows the
@@ -19,49 +22,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cabine/bill.h"
 #include "cabine/err.h"
 #include "cabine/readings.h"
 #include "cabine/scenario.h"
-
-#define CAB_BILL_MAX_LINES 24
-
-/* One invoice line: quantity × unit price, rounded to the cent. */
-struct cab_bill_line {
-	char name[32];	       /* stable id: "shared_energy", "vat", … */
-	bool has_quantity;     /* quantity_kwh is meaningful */
-	double quantity_kwh;   /* kWh billed */
-	bool has_unit_price;   /* unit_price_eur is meaningful */
-	double unit_price_eur; /* EUR per kWh (or the rate, for "vat") */
-	int64_t amount_cents;  /* rounded half away from zero */
-};
-
-struct cab_bill {
-	size_t n_lines;
-	struct cab_bill_line lines[CAB_BILL_MAX_LINES];
-	int64_t total_cents; /* Σ amount_cents of the lines */
-};
-
-/* Energy totals (kWh) over some time span, SPEC §1 names. */
-struct cab_volumes {
-	double consumption_kwh;	      /* Σ C */
-	double production_kwh;	      /* Σ P */
-	double self_consumed_kwh;     /* Σ O */
-	double shared_kwh;	      /* Σ a: received from the community */
-	double shared_day_kwh;	      /* part of a in the day period */
-	double given_kwh;	      /* own surplus shared with others */
-	double given_day_kwh;	      /* part of given in the day period */
-	double complementary_kwh;     /* Σ G: bought from the supplier */
-	double complementary_day_kwh; /* part of G in the day period */
-	double injected_kwh;	      /* own surplus left unallocated */
-	double demand_kwh;	      /* Σ D */
-	double demand_day_kwh;	      /* part of D in the day period */
-	double surplus_kwh;	      /* Σ X */
-};
-
-struct cab_month {
-	int year, month;     /* local calendar month */
-	size_t first, count; /* its intervals in the period */
-};
+#include "cabine/sharing.h"
 
 struct cab_participant_result {
 	struct cab_volumes total;  /* over the period */
@@ -91,35 +56,6 @@ struct cab_participant_result {
 	const double *given_kwh;
 	double *copy[2]; /* private: merged copies of C and P, or NULL */
 	double *out[2];	 /* private: writable a and given, or NULL */
-};
-
-struct cab_indicators {
-	double self_consumption_rate; /* Σa / ΣS, NaN if ΣS = 0 */
-	double self_sufficiency_rate; /* (ΣO + Σa) / ΣC, NaN if ΣC = 0 */
-	double positive_energy_balance_kwh; /* ΣP − ΣC */
-	double coincidence_factor;   /* max_t ΣC / Σ max_t C, NaN if 0 */
-	double shared_injection_kwh; /* Σ S */
-	double allocated_kwh;	     /* Σ a */
-	double unallocated_kwh;	     /* Σ U */
-};
-
-/* A common pot (SPEC §3): one per metered cabin, or one for everyone
- * when no cabin has a meter (docs/pot.md). */
-struct cab_pot {
-	int cabin;	      /* index in sc->cabins, -1: Σ of baselines */
-	size_t n_members;     /* participants sharing it */
-	struct cab_bill bill; /* cabin meter's bill (cabin >= 0) */
-	int64_t fixed_cents;  /* billing.fixed_eur_year pro rata */
-	int64_t total_cents;  /* T: what the members' shares add up to */
-};
-
-/* Import at a metered cabin against its members' meters (every mode). */
-struct cab_cabin_flow {
-	int cabin;		   /* index in sc->cabins */
-	double import_kwh;	   /* Σ of the cabin meter (valid intervals) */
-	double metered_import_kwh; /* Σ_t max(0, Σ_i C_i − P_i) behind it */
-	double residual_kwh;	   /* import − metered import */
-	size_t missing_intervals;  /* intervals the cabin meter misses */
 };
 
 struct cab_run {
@@ -154,8 +90,5 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 			    const struct cab_readings *rd, long variant,
 			    struct cab_run **out, struct cab_err *err);
 void cab_run_free(struct cab_run *run);
-
-/* Round a EUR amount to cents, half away from zero. */
-int64_t cab_round_cents(double eur);
 
 #endif

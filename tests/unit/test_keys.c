@@ -158,6 +158,33 @@ TEST(registry_lists_every_key_once)
 	CHECK(cab_key_find("nope") == NULL);
 }
 
+/* A priority group may use proportional, fixed or hybrid inside, never
+ * priority itself nor optimal; the messages list the registry's names. */
+TEST(registry_says_which_keys_can_serve_a_group)
+{
+	const char *can[] = {"fixed", "proportional", "hybrid"};
+	const char *cannot[] = {"priority", "optimal"};
+	for (size_t i = 0; i < 3; i++)
+		CHECK(cab_key_find(can[i]) &&
+		      cab_key_find(can[i])->can_serve_group);
+	for (size_t i = 0; i < 2; i++)
+		CHECK(cab_key_find(cannot[i]) &&
+		      !cab_key_find(cannot[i])->can_serve_group);
+	char names[128];
+	cab_key_names(false, names, sizeof(names));
+	CHECK_STR(names, "fixed, proportional, hybrid, priority or optimal");
+	cab_key_names(true, names, sizeof(names));
+	CHECK_STR(names, "fixed, proportional or hybrid");
+	cab_key_names(false, names, 8); /* cut short, still a string */
+	CHECK_STR(names, "fixed, ");
+	/* The priority key refuses a group key that cannot serve. */
+	const struct cab_key_ops *k = cab_key_find("priority");
+	struct cab_key_params p = {.n = 1, .group_key = "optimal"};
+	void *st = NULL;
+	CHECK_INT(k->configure(&p, &st, NULL), CAB_EINPUT);
+	CHECK(st == NULL);
+}
+
 /* Run "optimal" with member values v (NULL = equal). */
 static void optimal(size_t n, const double *v, bool fairness_first,
 		    const double *d, double s, double *a)
@@ -282,6 +309,7 @@ static const struct harness_test tests[] = {
     T(priority_groups_can_use_their_weights),
     T(fixed_until_done_stops_on_rounding_crumbs),
     T(registry_lists_every_key_once),
+    T(registry_says_which_keys_can_serve_a_group),
     T(optimal_with_equal_values_is_proportional),
     T(optimal_serves_the_largest_saving_then_fairly),
     T(every_key_conserves_energy_on_random_pools),

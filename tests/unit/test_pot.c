@@ -2,7 +2,8 @@
  * test_pot.c — the common pot (SPEC §3): pots computed by hand to the
  * cent for every criterion and a mix, caps that cascade, impossible
  * bounds, and properties of the split on random communities (the shares
- * add up to the pot, bounds hold, a larger weight never lowers a share).
+ * add up to the pot, bounds hold, a larger weight never lowers a share),
+ * and the pot computed on arrays alone, without a run.
  *
  * The hand-computed community (also the worked example of docs/pot.md):
  * Tuesday 2024-03-05, one quarter-hour at 10:00 (day rate). Behind cabin
@@ -374,6 +375,65 @@ TEST(participants_behind_an_unmetered_cabin_are_billed_as_shared)
 	cab_readings_free(k.rd);
 }
 
+/* The pot on arrays alone, no run: it reads only the consumption and
+ * baselines it is given (not the readings), and the cabin meter's
+ * series. The community's cabin: 200 kWh at 10:00 (day), pot 100.00 as
+ * above. Measured consumptions given as 30 and 90 (the readings say 120
+ * and 60): weights 1/4, 3/4, 0 → 25.00, 75.00, 0.00. Without the cabin:
+ * the metered baselines 53.42 + 26.71 + fixed 10.96 = 91.09, equal key
+ * 30.363… each → 30.37, 30.36, 30.36 (the cent to the first id). */
+TEST(pot_takes_arrays_and_returns_shares)
+{
+	struct community k;
+	make_community(&k, true);
+	set_key(&k, CAB_CRIT_MEASURED, 1, -1, 0);
+	struct cab_pot_member member[3] = {{30, 5342}, {90, 2671}, {0, 0}};
+	double import[96] = {0};
+	unsigned char is_day[96];
+	import[40] = 200;
+	for (int t = 0; t < 96; t++)
+		is_day[t] = t / 4 >= 7 && t / 4 < 22; /* Tuesday */
+	struct cab_pot_cabin cabin = {0, import};
+	struct cab_pot_input in = {
+	    .sc = &k.sc,
+	    .billing = &k.sc.billing,
+	    .sharing = &k.sc.sharing,
+	    .variant = -1,
+	    .member = member,
+	    .n_cabins = 1,
+	    .cabin = &cabin,
+	    .is_day = is_day,
+	};
+	struct cab_pot_shares out;
+	CHECK_INT(cab_pot_compute(&in, &out, NULL), CAB_OK);
+	if (out.pots) {
+		CHECK_INT(out.n_pots, 1);
+		CHECK_INT(out.pots[0].bill.total_cents, 8904);
+		CHECK_INT(out.pots[0].n_members, 3);
+		CHECK_INT(out.pot_cents, 10000);
+		CHECK_INT(out.share_cents[0], 2500);
+		CHECK_INT(out.share_cents[1], 7500);
+		CHECK_INT(out.share_cents[2], 0);
+		CHECK_INT(out.pot[2], 0);
+		CHECK_NEAR(out.weight[0], 0.25, 1e-12);
+		CHECK_NEAR(out.key[1][CAB_CRIT_MEASURED], 0.75, 1e-12);
+		CHECK(isnan(out.key[1][CAB_CRIT_EQUAL]));
+	}
+	cab_pot_shares_release(&out);
+	set_key(&k, CAB_CRIT_EQUAL, 1, -1, 0);
+	in.n_cabins = 0;
+	CHECK_INT(cab_pot_compute(&in, &out, NULL), CAB_OK);
+	if (out.pots) {
+		CHECK_INT(out.pots[0].cabin, -1);
+		CHECK_INT(out.pot_cents, 9109);
+		CHECK_INT(out.share_cents[0], 3037);
+		CHECK_INT(out.share_cents[1], 3036);
+		CHECK_INT(out.share_cents[2], 3036);
+	}
+	cab_pot_shares_release(&out);
+	cab_readings_free(k.rd);
+}
+
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
 static double rnd(void)
 {
@@ -507,6 +567,7 @@ static const struct harness_test tests[] = {
     T(impossible_bounds_are_errors_naming_them),
     T(without_cabin_meter_the_pot_is_the_baselines),
     T(participants_behind_an_unmetered_cabin_are_billed_as_shared),
+    T(pot_takes_arrays_and_returns_shares),
     T(split_properties_on_random_communities),
     T(invoices_sum_to_the_pot_on_random_runs),
 };

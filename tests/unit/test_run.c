@@ -273,13 +273,60 @@ static double rnd(void)
 	return (double)(rng >> 11) / 9007199254740992.0;
 }
 
-/* SPEC §9 on 40 random communities, every key, both perimeters:
- * per interval C = O + a + G with 0 ≤ a ≤ D, P = O + given + injected,
- * Σa = Σgiven ≤ S; per bill Σ lines = total; individual = baseline. */
+/* What a run must hold for one participant, recomputed by the test from
+ * the series it generated and the run's per-interval a and given only. */
+struct expect {
+	double c, p, o, a, given, g, inj, d, x; /* Σ over valid intervals */
+	double a_day, given_day, g_day, d_day;	/* Σ over the day period */
+	size_t missing;				/* intervals with C missing */
+};
+
+/* |x − y| above 1e-9 (sums of at most 96 values below 3 kWh); two NaN
+ * (a rate of nothing) agree. */
+static int differs(double x, double y)
+{
+	if (isnan(x) && isnan(y))
+		return 0;
+	return !(fabs(x - y) <= 1e-9);
+}
+
+/* Count the fields of the run's period volumes v that differ from e. */
+static int volumes_differ(const struct cab_volumes *v, const struct expect *e)
+{
+	return differs(v->consumption_kwh, e->c) +
+	       differs(v->production_kwh, e->p) +
+	       differs(v->self_consumed_kwh, e->o) +
+	       differs(v->shared_kwh, e->a) + differs(v->given_kwh, e->given) +
+	       differs(v->complementary_kwh, e->g) +
+	       differs(v->injected_kwh, e->inj) + differs(v->demand_kwh, e->d) +
+	       differs(v->surplus_kwh, e->x) +
+	       differs(v->shared_day_kwh, e->a_day) +
+	       differs(v->given_day_kwh, e->given_day) +
+	       differs(v->complementary_day_kwh, e->g_day) +
+	       differs(v->demand_day_kwh, e->d_day);
+}
+
+/* SPEC §9 on 40 random communities, every key, both perimeters, shared
+ * and individual billing. The test recomputes everything from the C and
+ * P series it generated, with O = min(C, P), D = C − O, X = P − O written
+ * here, and the run's per-interval a and given:
+ * - per interval and pool: Σa ≤ S + 1e-9, 0 ≤ a_i ≤ D_i + 1e-9, given_i
+ *   = X_i · Σa / S (SPEC §2), so that G_i = D_i − a_i ≥ 0 and injected_i
+ *   = X_i − given_i ≥ 0 close C = O + a + G and P = O + given + injected;
+ * - per participant: every period volume of the run (consumption,
+ *   production, self-consumed, shared, given, complementary Σ(C − O − a),
+ *   injected Σ(X − given), demand, surplus and their day parts) against
+ *   those sums, and its missing intervals;
+ * - for the community: Σ complementary and Σ injected, ΣS, Σa, the
+ *   unallocated energy and the four indicators of SPEC §6;
+ * - per bill Σ lines = total; individual = baseline. */
 TEST(invariants_hold_on_random_communities)
 {
-	const char *keys[] = {"fixed", "proportional", "hybrid", "priority"};
+	const char *keys[] = {"fixed", "proportional", "hybrid", "priority",
+			      "optimal"};
 	int bad_energy = 0, bad_bill = 0, bad_baseline = 0, runs = 0;
+	int bad_volumes = 0, bad_community = 0;
+	long checked = 0;
 	for (int iter = 0; iter < 40; iter++) {
 		size_t n = 2 + (size_t)(rnd() * 6);
 		struct cab_scenario sc;
@@ -292,27 +339,28 @@ TEST(invariants_hold_on_random_communities)
 		sc.cabins = cabins;
 		struct cab_readings *rd = NULL;
 		cab_readings_new(sc.t0_s, 96, &rd, NULL);
+		double gc[8][96], gp[8][96]; /* the generated C and P */
 		for (size_t i = 0; i < n; i++) {
-			double c[96], pv[96];
 			bool has_pv = rnd() < 0.5;
 			for (int t = 0; t < 96; t++) {
-				c[t] = rnd() < 0.02 ? NAN : rnd() * 2;
-				pv[t] = has_pv ? rnd() * 3 : 0;
+				gc[i][t] = rnd() < 0.02 ? NAN : rnd() * 2;
+				gp[i][t] = has_pv ? rnd() * 3 : 0;
 			}
-			cab_readings_put(rd, meters[i][0], c, NULL);
-			cab_readings_put(rd, meters[i][1], pv, NULL);
+			cab_readings_put(rd, meters[i][0], gc[i], NULL);
+			cab_readings_put(rd, meters[i][1], gp[i], NULL);
 			p[i].cabin = rnd() < 0.5;
 			p[i].weight = 1.0 / (double)n * rnd();
 			p[i].has_weight = true;
 			p[i].priority_group = (int)(rnd() * 2);
 		}
 		snprintf(sc.sharing.key, sizeof(sc.sharing.key), "%s",
-			 keys[iter % 4]);
+			 keys[iter % 5]);
 		sc.sharing.has_weights = true;
-		sc.sharing.is_until_done = iter % 8 == 0;
+		sc.sharing.is_until_done = iter % 10 == 0; /* fixed */
 		sc.sharing.n_groups = 2;
 		sc.sharing.perimeter = iter % 3 == 0 ? CAB_PERIMETER_CABIN
 						     : CAB_PERIMETER_COMMUNITY;
+		bool by_cabin = sc.sharing.perimeter == CAB_PERIMETER_CABIN;
 		for (int mode = 0; mode < 2; mode++) {
 			sc.billing.mode =
 			    mode ? CAB_BILLING_INDIVIDUAL : CAB_BILLING_SHARED;
@@ -322,32 +370,114 @@ TEST(invariants_hold_on_random_communities)
 				continue;
 			}
 			runs++;
+			struct expect e[8];
+			memset(e, 0, sizeof(e));
+			double sum_s = 0, sum_a = 0, sum_c_max = 0;
+			double max_t[8] = {0};
 			for (size_t t = 0; t < 96; t++) {
-				double sum_a = 0, sum_g = 0, sum_s = 0;
+				/* 2024-03-05 is a Tuesday in UTC+1: interval t
+				 * starts at t / 4 o'clock local. */
+				bool is_day = t / 4 >= 7 && t / 4 < 22;
+				double s[2] = {0, 0}, pool_a[2] = {0, 0};
+				double sum_c_t = 0;
+				for (size_t i = 0; i < n; i++) {
+					double c = gc[i][t], pv = gp[i][t];
+					if (isnan(c))
+						continue;
+					size_t k =
+					    by_cabin ? (size_t)p[i].cabin : 0;
+					double o = c < pv ? c : pv;
+					s[k] += pv - o;
+					pool_a[k] += run->p[i].shared_kwh[t];
+				}
 				for (size_t i = 0; i < n; i++) {
 					const struct cab_participant_result *r =
 					    &run->p[i];
-					double c = r->consumption_kwh[t];
-					if (isnan(c))
+					struct expect *x = &e[i];
+					double c = gc[i][t], pv = gp[i][t];
+					if (isnan(c)) {
+						x->missing++;
+						if (!mode &&
+						    !isnan(r->shared_kwh[t]))
+							bad_energy++;
 						continue;
-					double pv = r->production_kwh[t];
+					}
+					size_t k =
+					    by_cabin ? (size_t)p[i].cabin : 0;
 					double o = c < pv ? c : pv;
+					double d = c - o, sur = pv - o;
 					double a = r->shared_kwh[t],
-					       g = r->given_kwh[t];
-					double compl = (c - o) - a;
-					double inj = (pv - o) - g;
-					if (a < 0 || compl < -1e-9 || g < 0 ||
-					    inj < -1e-9)
+					       gv = r->given_kwh[t];
+					double want_gv =
+					    s[k] > 0 ? sur * pool_a[k] / s[k]
+						     : 0;
+					double compl = d - a, inj = sur - gv;
+					if (!(a >= 0) || a > d + 1e-9 ||
+					    !(gv >= 0) || differs(gv, want_gv))
 						bad_energy++;
-					if (fabs(c - (o + a + compl )) > 1e-9 ||
-					    fabs(pv - (o + g + inj)) > 1e-9)
+					if (compl < -1e-9 || inj < -1e-9 ||
+					    differs(c, o + a + compl ) ||
+					    differs(pv, o + gv + inj))
 						bad_energy++;
-					sum_a += a, sum_g += g, sum_s += pv - o;
+					checked++;
+					x->c += c, x->p += pv, x->o += o;
+					x->a += a, x->given += gv;
+					x->g += compl > 0 ? compl : 0;
+					x->inj += inj > 0 ? inj : 0;
+					x->d += d, x->x += sur;
+					if (is_day) {
+						x->a_day += a;
+						x->given_day += gv;
+						x->g_day +=
+						    compl > 0 ? compl : 0;
+						x->d_day += d;
+					}
+					sum_c_t += c;
+					if (c > max_t[i])
+						max_t[i] = c;
 				}
-				if (sum_a > sum_s + 1e-9 ||
-				    fabs(sum_a - sum_g) > 1e-9)
-					bad_energy++;
+				for (int k = 0; k < 2; k++) {
+					if (pool_a[k] > s[k] + 1e-9)
+						bad_energy++;
+					sum_s += s[k];
+					sum_a += pool_a[k];
+				}
+				if (sum_c_t > sum_c_max)
+					sum_c_max = sum_c_t;
 			}
+			struct expect all;
+			memset(&all, 0, sizeof(all));
+			double sum_max_c = 0, run_g = 0, run_inj = 0;
+			for (size_t i = 0; i < n; i++) {
+				const struct cab_participant_result *r =
+				    &run->p[i];
+				bad_volumes += volumes_differ(&r->total, &e[i]);
+				bad_volumes +=
+				    volumes_differ(&r->month[0], &e[i]);
+				if (r->missing_intervals != e[i].missing)
+					bad_volumes++;
+				all.c += e[i].c, all.p += e[i].p;
+				all.o += e[i].o, all.g += e[i].g;
+				all.inj += e[i].inj;
+				run_g += r->total.complementary_kwh;
+				run_inj += r->total.injected_kwh;
+				sum_max_c += max_t[i];
+			}
+			const struct cab_indicators *ind = &run->ind;
+			bad_community +=
+			    (run->n_months != 1) + differs(run_g, all.g) +
+			    differs(run_inj, all.inj) +
+			    differs(ind->shared_injection_kwh, sum_s) +
+			    differs(ind->allocated_kwh, sum_a) +
+			    differs(ind->unallocated_kwh, all.inj) +
+			    differs(ind->self_consumption_rate,
+				    sum_s > 0 ? sum_a / sum_s : NAN) +
+			    differs(ind->self_sufficiency_rate,
+				    (all.o + sum_a) / all.c) +
+			    differs(ind->positive_energy_balance_kwh,
+				    all.p - all.c) +
+			    differs(ind->coincidence_factor,
+				    sum_c_max / sum_max_c);
 			for (size_t i = 0; i < n; i++) {
 				const struct cab_bill *b = &run->p[i].bill;
 				int64_t s = 0;
@@ -367,6 +497,10 @@ TEST(invariants_hold_on_random_communities)
 	CHECK_INT(bad_energy, 0);
 	CHECK_INT(bad_bill, 0);
 	CHECK_INT(bad_baseline, 0);
+	CHECK_INT(bad_volumes, 0);
+	CHECK_INT(bad_community, 0);
+	/* Not vacuous: ~80 runs × ~5 participants × 94 valid intervals. */
+	CHECK(checked > 20000);
 }
 
 static const struct harness_test tests[] = {

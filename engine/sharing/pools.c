@@ -1,0 +1,182 @@
+/*
+ * pools.c — the sharing pools of the perimeter (SPEC §1 "perimeter"):
+ * one pool for the community, or one per LV cabin, each with its members'
+ * weights, priority groups and values, its locality type and its key
+ * (SPEC §2) configured from the registry.
+ *
+ * Why apart from the block loop: building a pool is where the scenario's
+ * choices (key name, weights of the base or of a variant, perimeter,
+ * locality) are read and checked once; the block loop then only runs
+ * keys on plain arrays. The key is asked of the registry by name, so a
+ * new key needs no change here.
+ *
+ * Memory: each pool owns its arrays, its scratch rows (CAB_SHARE_BLOCK
+ * intervals × members) and its key's state; cab_pools_free() releases
+ * them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine/sharing/sharing.h"
+
+void cab_pools_free(struct cab_pool *pools, size_t n)
+{
+	if (!pools)
+		return;
+	for (size_t k = 0; k < n; k++) {
+		struct cab_pool *p = &pools[k];
+		if (p->ops && p->state)
+			p->ops->free_state(p->state);
+		free(p->member);
+		free(p->weight);
+		free(p->value);
+		free(p->group);
+		free(p->demand);
+		free(p->alloc);
+	}
+	free(pools);
+}
+
+/* The locality type of participant i's shared energy (SPEC §1). */
+static char locality_of(const struct cab_scenario *sc,
+			const struct cab_sharing *sh, size_t i)
+{
+	if (sh->locality)
+		return sh->locality;
+	int c = sc->participants[i].cabin;
+	if (c < 0)
+		return 'D'; /* location unknown: the least local type */
+	return sc->cabins[c].locality ? sc->cabins[c].locality : 'B';
+}
+
+static size_t pool_index(size_t n_pools, const struct cab_scenario *sc,
+			 size_t i)
+{
+	return n_pools == 1 ? 0 : (size_t)sc->participants[i].cabin;
+}
+
+const struct cab_pool *cab_pools_of(const struct cab_pool *pools,
+				    size_t n_pools,
+				    const struct cab_scenario *sc, size_t i)
+{
+	return &pools[pool_index(n_pools, sc, i)];
+}
+
+/* The key of `sh` from the registry, or an error naming every key. */
+static enum cab_status find_key(const struct cab_scenario *sc, long variant,
+				const struct cab_sharing *sh,
+				const struct cab_key_ops **ops,
+				struct cab_err *err)
+{
+	*ops = cab_key_find(sh->key);
+	if (*ops)
+		return CAB_OK;
+	/* Name the variant's key when a variant asked for it. */
+	char where[64] = "$.sharing.key", names[256];
+	if (variant >= 0)
+		snprintf(where, sizeof(where), "$.compare[%ld].sharing.key",
+			 variant);
+	cab_key_names(false, names, sizeof(names));
+	return cab_err_add(err, CAB_EINPUT,
+			   "%s: %s: key '%s' is not available (expected %s)",
+			   sc->path, where, sh->key, names);
+}
+
+/* Put participant i into pool p with its weight, group and value. */
+static void add_member(struct cab_pool *p, const struct cab_scenario *sc,
+		       long variant, const struct cab_sharing *sh, size_t i)
+{
+	const struct cab_participant *pa = &sc->participants[i];
+	const struct cab_variant *v =
+	    variant >= 0 ? &sc->variants[variant] : NULL;
+	bool has_weight = v ? v->has_weight[i] : pa->has_weight;
+	p->member[p->n] = i;
+	/* optimal: a kWh received saves the member the grid price minus
+	 * the shared price, VAT included; only the VAT differs between
+	 * members of one pool and interval. */
+	p->value[p->n] = 1 + pa->vat;
+	p->weight[p->n] = has_weight ? (v ? v->weights[i] : pa->weight) : 0;
+	p->group[p->n] = v ? v->priority_group[i] : pa->priority_group;
+	p->n++;
+	char loc = locality_of(sc, sh, i);
+	if (loc > p->locality)
+		p->locality = loc;
+}
+
+enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
+			      const struct cab_sharing *sh,
+			      struct cab_pool **out, size_t *n_out,
+			      struct cab_err *err)
+{
+	enum cab_status st = CAB_ENOMEM;
+	size_t np = sh->perimeter == CAB_PERIMETER_CABIN ? sc->n_cabins : 1;
+	struct cab_pool *pools = calloc(np ? np : 1, sizeof(*pools));
+	const struct cab_key_ops *ops = NULL;
+	if (!pools)
+		goto fail;
+	st = find_key(sc, variant, sh, &ops, err);
+	if (st != CAB_OK)
+		goto fail;
+	st = CAB_ENOMEM;
+	for (size_t i = 0; i < sc->n_participants; i++) {
+		size_t k = pool_index(np, sc, i);
+		if (k >= np) {
+			st =
+			    cab_err_add(err, CAB_EINPUT,
+					"%s: participant '%s' has no cabin "
+					"(expected one with perimeter 'cabin')",
+					sc->path, sc->participants[i].id);
+			goto fail;
+		}
+		pools[k].n++;
+	}
+	for (size_t k = 0; k < np; k++) {
+		struct cab_pool *p = &pools[k];
+		size_t m = p->n ? p->n : 1;
+		p->member = calloc(m, sizeof(size_t));
+		p->weight = calloc(m, sizeof(double));
+		p->value = calloc(m, sizeof(double));
+		p->group = calloc(m, sizeof(int));
+		p->demand = calloc(m * CAB_SHARE_BLOCK, sizeof(double));
+		p->alloc = calloc(m * CAB_SHARE_BLOCK, sizeof(double));
+		if (!p->member || !p->weight || !p->value || !p->group ||
+		    !p->demand || !p->alloc)
+			goto fail;
+		p->n = 0;
+		p->locality = 0;
+	}
+	for (size_t i = 0; i < sc->n_participants; i++)
+		add_member(&pools[pool_index(np, sc, i)], sc, variant, sh, i);
+	for (size_t k = 0; k < np; k++) {
+		struct cab_pool *p = &pools[k];
+		/* Without a weights object the weighted keys use equal weights
+		 * within the pool (docs/keys.md). */
+		if (!sh->has_weights)
+			for (size_t j = 0; j < p->n; j++)
+				p->weight[j] = 1.0 / (double)p->n;
+		struct cab_key_params kp = {
+		    .n = p->n,
+		    .weight = p->weight,
+		    .is_until_done = sh->is_until_done,
+		    .group = p->group,
+		    .n_groups = sh->n_groups,
+		    .group_key = sh->group_key[0] ? sh->group_key : NULL,
+		    .value = p->value,
+		    .is_fairness_first = sh->is_fairness_first,
+		};
+		st = ops->configure(&kp, &p->state, err);
+		if (st != CAB_OK)
+			goto fail;
+		p->ops = ops;
+		if (!p->locality)
+			p->locality = 'D';
+	}
+	*out = pools;
+	*n_out = np;
+	return CAB_OK;
+fail:
+	if (st == CAB_ENOMEM)
+		cab_err_add(err, CAB_ENOMEM, "out of memory");
+	cab_pools_free(pools, np);
+	return st;
+}

@@ -1,0 +1,184 @@
+/*
+ * sharing.h — internal: the sharing stage (SPEC §1, §2, §6), from a
+ * scenario's readings to each participant's allocations, volumes and the
+ * community's indicators. engine/run/run.c calls these in order; each job
+ * lives in its own file:
+ *
+ *   series.c      the participants' C and P series (borrowed or merged)
+ *   calendar.c    the period's local months and the tariff's day period
+ *   pools.c       the pools of the perimeter, each with its key configured
+ *   share.c       the block loop that drives the keys: a and given
+ *   volumes.c     per-interval accounting summed per month and period
+ *   indicators.c  self-sufficiency, coincidence and the community's rates
+ *   cabin.c       import at metered cabins against the members' meters
+ *
+ * Includes only base, public headers (scenario, readings, key, sharing)
+ * and nothing of billing/ or run/: the bills are computed from what this
+ * stage returns. The O/D/X split is cab_own_split() in cabine/sharing.h.
+ */
+#ifndef CABINE_ENGINE_SHARING_H
+#define CABINE_ENGINE_SHARING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cabine/err.h"
+#include "cabine/key.h"
+#include "cabine/readings.h"
+#include "cabine/scenario.h"
+#include "cabine/sharing.h"
+
+/* Intervals per sharing block: 64 × 1,000 members × 8 B = 512 KiB. */
+#define CAB_SHARE_BLOCK 64
+
+/* --- series.c ------------------------------------------------------- */
+
+/* One participant's interval series over the period, as loaded. */
+struct cab_series {
+	const double *consumption_kwh; /* C: borrowed, copy[0] or zeros;
+					  NaN where the interval is missing */
+	const double *production_kwh;  /* P: borrowed, copy[1] or zeros */
+	double *copy[2];	       /* owned by the caller after the call:
+					  merged copies of C and P, or NULL */
+	bool is_net;		       /* net offtake/injection (O = 0) */
+	size_t missing_intervals;      /* intervals with any meter missing */
+	size_t filled_intervals;       /* intervals with a filled value */
+};
+
+/* Point out->consumption_kwh and production_kwh of participant i at its
+ * series: borrowed from the readings (which must outlive them), or copied
+ * when filling applies or its two meters miss different intervals (an
+ * interval is missing when any meter misses it); `zeros` (borrowed,
+ * n_intervals zeros) stands for a meter it does not have. Fails with
+ * CAB_EINPUT (a meter without data, message in err) or CAB_ENOMEM (no
+ * message: the caller adds it); *out then owns nothing. */
+enum cab_status cab_series_load(const struct cab_scenario *sc,
+				const struct cab_readings *rd, size_t i,
+				const double *zeros, struct cab_series *out,
+				struct cab_err *err);
+
+/* --- calendar.c ----------------------------------------------------- */
+
+/* The period's calendar. Owns its three arrays until
+ * cab_calendar_release(); a caller that keeps `months` sets it to NULL. */
+struct cab_calendar {
+	size_t n_intervals;	  /* quarter-hours in the period */
+	size_t n_months;	  /* local calendar months it touches */
+	struct cab_month *months; /* n_months months, in order */
+	unsigned short *month_of; /* n_intervals: index in months */
+	unsigned char *is_day;	  /* n_intervals: 1 in the day period */
+};
+
+/* Fill cal for n_intervals quarter-hours from UTC instant t0_s, with the
+ * day period of tariff tf (weekdays, local hours [day_start_h,
+ * day_end_h)). Fails with CAB_ENOMEM (no message); cal is then empty. */
+enum cab_status cab_calendar_init(struct cab_calendar *cal, int64_t t0_s,
+				  size_t n_intervals,
+				  const struct cab_tariff *tf);
+/* Free what cal owns; a zeroed cal is allowed. */
+void cab_calendar_release(struct cab_calendar *cal);
+
+/* --- the participants as the sharing sees them ---------------------- */
+
+/* One participant's series for the block loop, the volumes and the
+ * cabin flows; every pointer is borrowed (n_intervals values). */
+struct cab_share_member {
+	const double *consumption_kwh; /* C, NaN where missing */
+	const double *production_kwh;  /* P */
+	bool is_net;		       /* O = 0 */
+	double *shared_kwh; /* a: written by cab_share_period(); NULL when
+			       nobody shares (read as 0) */
+	double *given_kwh;  /* given: written likewise; NULL when it gives
+			       nothing (read as 0) */
+};
+
+/* --- pools.c -------------------------------------------------------- */
+
+/* One sharing pool: the community or one cabin, with its key. */
+struct cab_pool {
+	size_t n;	/* members */
+	size_t *member; /* participant indices */
+	double *weight; /* members' weights */
+	double *value;	/* members' value of a kWh received (optimal) */
+	int *group;	/* members' priority groups */
+	char locality;	/* 'A'..'D': the least local type of its members */
+	const struct cab_key_ops *ops; /* the key, from the registry */
+	void *state;		       /* key state, owned */
+	double *demand; /* scratch: CAB_SHARE_BLOCK rows of members' D */
+	double *alloc;	/* scratch: CAB_SHARE_BLOCK rows of members' a */
+	double supply[CAB_SHARE_BLOCK];	 /* scratch: S of each interval */
+	double given_f[CAB_SHARE_BLOCK]; /* scratch: Σa / S of each one */
+};
+
+/* Build the pools of the perimeter of `sh` (one, or one per cabin) with
+ * the key sh->key from the registry configured for each. The members'
+ * weights and priority groups come from variant `variant` of sc (-1: the
+ * base scenario's participants). *pools (n_pools entries) is freed with
+ * cab_pools_free(). Fails with CAB_EINPUT (unknown key, a participant
+ * without cabin under perimeter "cabin", a key's own check) or
+ * CAB_ENOMEM, with the message in err. */
+enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
+			      const struct cab_sharing *sh,
+			      struct cab_pool **pools, size_t *n_pools,
+			      struct cab_err *err);
+/* Free pools and their keys' states; NULL allowed. */
+void cab_pools_free(struct cab_pool *pools, size_t n_pools);
+/* The pool participant i belongs to. */
+const struct cab_pool *cab_pools_of(const struct cab_pool *pools,
+				    size_t n_pools,
+				    const struct cab_scenario *sc, size_t i);
+
+/* --- share.c -------------------------------------------------------- */
+
+/* Run every pool's key over the n_intervals of the period: writes each
+ * member's shared_kwh (and given_kwh, where not NULL) in m[] (indexed by
+ * participant, every shared_kwh non-NULL), NaN where its data is missing,
+ * and adds Σ S and Σ a to ind. Cannot fail. */
+void cab_share_period(struct cab_pool *pools, size_t n_pools,
+		      const struct cab_share_member *m, size_t n_intervals,
+		      struct cab_indicators *ind);
+
+/* --- volumes.c ------------------------------------------------------ */
+
+/* Add the volumes of one participant's valid intervals to month[] (one
+ * per cal->months, zeroed by the caller) and then the months to *total.
+ * Cannot fail. */
+void cab_volumes_of(const struct cab_share_member *m,
+		    const struct cab_calendar *cal, struct cab_volumes *month,
+		    struct cab_volumes *total);
+/* Add every field of v to sum. */
+void cab_volumes_add(struct cab_volumes *sum, const struct cab_volumes *v);
+
+/* --- indicators.c --------------------------------------------------- */
+
+/* Self-sufficiency (O + a) / C (SPEC §6), NaN when c_kwh is 0. */
+double cab_self_sufficiency(double o_kwh, double a_kwh, double c_kwh);
+
+/* The community's indicators: from its n members' series (coincidence
+ * factor), the Σ of their period volumes `community`, and the Σ S and Σ a
+ * that cab_share_period() left in ind (is_sharing; without sharing every
+ * surplus counts as injection S). Fails with CAB_ENOMEM (no message). */
+enum cab_status
+cab_indicators_compute(size_t n, const struct cab_share_member *m,
+		       size_t n_intervals, const struct cab_volumes *community,
+		       bool is_sharing, struct cab_indicators *ind);
+
+/* --- cabin.c -------------------------------------------------------- */
+
+/* The import at every metered cabin against its members' meters:
+ * *flows (*n_flows entries, owned by the caller, NULL when none) and
+ * *residual_kwh (Σ residual, NaN when no cabin has a flow). m[]: the
+ * participants' series. is_meter_required: a cabin meter without data is
+ * an error (the pot bills it) rather than left out. Fails with
+ * CAB_EINPUT (message in err) or CAB_ENOMEM (no message); *flows is then
+ * NULL. */
+enum cab_status cab_cabin_flows_new(const struct cab_scenario *sc,
+				    const struct cab_readings *rd,
+				    const struct cab_share_member *m,
+				    bool is_meter_required,
+				    struct cab_cabin_flow **flows,
+				    size_t *n_flows, double *residual_kwh,
+				    struct cab_err *err);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * bill.h — what the billing stage hands on: invoices as lines of
+ * quantity × unit price rounded to the cent (SPEC §5), the common pots
+ * (SPEC §3), and the one rounding rule every amount goes through.
+ *
+ * Why a header of its own: the bills are computed in engine/billing/ from
+ * the sharing's volumes and read by the run and the reports; none of them
+ * needs the others' structs to use a bill.
+ *
+ * The structs are plain data with no pointers; whoever holds them owns
+ * them (the run, for cab_run_new()).
+ */
+#ifndef CABINE_BILL_H
+#define CABINE_BILL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CAB_BILL_MAX_LINES 24
+
+/* One invoice line: quantity × unit price, rounded to the cent. */
+struct cab_bill_line {
+	char name[32];	       /* stable id: "shared_energy", "vat", … */
+	bool has_quantity;     /* quantity_kwh is meaningful */
+	double quantity_kwh;   /* kWh billed */
+	bool has_unit_price;   /* unit_price_eur is meaningful */
+	double unit_price_eur; /* EUR per kWh (or the rate, for "vat") */
+	int64_t amount_cents;  /* rounded half away from zero */
+};
+
+struct cab_bill {
+	size_t n_lines;
+	struct cab_bill_line lines[CAB_BILL_MAX_LINES];
+	int64_t total_cents; /* Σ amount_cents of the lines */
+};
+
+/* A common pot (SPEC §3): one per metered cabin, or one for everyone
+ * when no cabin has a meter (docs/pot.md). */
+struct cab_pot {
+	int cabin;	      /* index in sc->cabins, -1: Σ of baselines */
+	size_t n_members;     /* participants sharing it */
+	struct cab_bill bill; /* cabin meter's bill (cabin >= 0) */
+	int64_t fixed_cents;  /* billing.fixed_eur_year pro rata */
+	int64_t total_cents;  /* T: what the members' shares add up to */
+};
+
+/* Round a EUR amount to cents, half away from zero. Cannot fail. */
+int64_t cab_round_cents(double eur);
+
+#endif
