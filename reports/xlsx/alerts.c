@@ -3,18 +3,19 @@
  * in the same row order (alerts by start, windows during/after/before,
  * participants by id, groups, the community), with localized headers
  * (words.c); then per alert two charts: the community's curve on the
- * alert day against its reference day with the alert window drawn over
- * it, and the distribution of the participants' Δ % during the window
+ * alert day against its reference with the alert window drawn over it,
+ * and the distribution of the participants' Δ % during the window
  * (sorted columns).
  *
- * The community's curve at an interval is the sum of the participants
- * with a value there. Its reference at a local quarter-hour is the mean
- * of that curve on the reference days: the same weekday, inside the
- * alerts' reference range and the period, on days that no alert touches.
+ * Both curves come from the alerts module (cab_alerts_profile): the
+ * participants the community row of alerts.csv counts, on the alert day
+ * and at the same offsets from the start of each of their reference
+ * windows (SPEC §6), so that over the window the chart adds up to the
+ * row's e_alert_kwh and e_ref_kwh. A quarter-hour that occurs twice on
+ * the autumn DST day shows the mean of both.
  *
  * Workload: a handful of alerts; the table has 3 × (participants +
- * groups + 1) rows per alert, each chart 96 points; the reference days
- * read the consumption of every participant once per alert.
+ * groups + 1) rows per alert, each chart 96 points.
  */
 #include <math.h>
 #include <stdio.h>
@@ -27,16 +28,6 @@
 #include "cabine/time.h"
 #include "reports/xlsx/book.h"
 #include "reports/xlsx/words.h"
-
-/* Does [a0, a1) (UTC seconds) overlap any alert of the scenario? */
-static bool overlaps_any_alert(const struct cab_scenario *sc, int64_t a0,
-			       int64_t a1)
-{
-	for (size_t k = 0; k < sc->n_alerts; k++)
-		if (a0 < sc->alerts[k].end_s && sc->alerts[k].start_s < a1)
-			return true;
-	return false;
-}
 
 /* Sort key of an alerts row: the CSV's order. */
 struct alert_row {
@@ -78,89 +69,66 @@ static int by_pct(const void *x, const void *y)
 	return strcmp(a->id, b->id);
 }
 
-/* The community's consumption at interval t: Σ of the participants with a
- * value there, NaN if none has one. */
-static double community_at(const struct cab_run *run, size_t t)
-{
-	double s = 0;
-	bool any = false;
-	for (size_t i = 0; i < run->n; i++) {
-		const double *c = run->p[i].consumption_kwh;
-		if (c && !isnan(c[t])) {
-			s += c[t];
-			any = true;
-		}
-	}
-	return any ? s : NAN;
-}
+#define DAY_INTERVALS_MAX 100 /* the autumn DST day */
 
-/* Alert k's day and reference curves by local quarter-hour (NaN where no
- * value) and which slots the alert covers. */
-static void alert_day(const struct cab_run *run, size_t k,
-		      const uint8_t *slot_of, double day[CAB_DAY_SLOTS],
-		      double ref[CAB_DAY_SLOTS], bool in_window[CAB_DAY_SLOTS])
+/* Alert k's day and reference curves by local quarter-hour of the alert's
+ * local day (NaN where no value) and which slots the alert covers: the
+ * community row of alerts.csv drawn by the alerts module. Fails with
+ * CAB_ENOMEM. */
+static enum cab_status alert_day(const struct cab_run *run, size_t k,
+				 double day[CAB_DAY_SLOTS],
+				 double ref[CAB_DAY_SLOTS],
+				 bool in_window[CAB_DAY_SLOTS])
 {
-	const struct cab_scenario *sc = run->sc;
-	const struct cab_alert *al = &sc->alerts[k];
-	int64_t end_s = run->t0_s + (int64_t)run->n_intervals * CAB_INTERVAL_S;
-	int64_t lo = sc->alerts_ref_start_s, hi = sc->alerts_ref_end_s;
-	if (hi <= lo)
-		lo = run->t0_s, hi = end_s;
+	const struct cab_alert *al = &run->sc->alerts[k];
 	struct cab_civil la;
 	cab_time_to_local(al->start_s, &la);
+	int64_t midnight = cab_time_local_midnight(la.year, la.month, la.day);
+	int len = cab_time_local_day_intervals(la.year, la.month, la.day);
+	size_t n = len > 0 && len <= DAY_INTERVALS_MAX ? (size_t)len : 0;
+	double a[DAY_INTERVALS_MAX], r[DAY_INTERVALS_MAX];
+	enum cab_status st = cab_alerts_profile(
+	    run, k, CAB_WINDOW_DURING,
+	    (long)((midnight - al->start_s) / CAB_INTERVAL_S), n, a, r, NULL);
+	if (st != CAB_OK)
+		return st;
 	double dsum[CAB_DAY_SLOTS] = {0}, rsum[CAB_DAY_SLOTS] = {0};
 	size_t dn[CAB_DAY_SLOTS] = {0}, rn[CAB_DAY_SLOTS] = {0};
 	for (int q = 0; q < CAB_DAY_SLOTS; q++)
 		in_window[q] = false;
-	int64_t d_alert = cab_time_days_from_civil(la.year, la.month, la.day);
-	/* Walk the period day by day. */
-	for (size_t t = 0; t < run->n_intervals;) {
+	for (size_t u = 0; u < n; u++) {
+		int64_t ts = midnight + (int64_t)u * CAB_INTERVAL_S;
 		struct cab_civil lc;
-		int64_t ts = run->t0_s + (int64_t)t * CAB_INTERVAL_S;
 		cab_time_to_local(ts, &lc);
-		size_t len = (size_t)cab_time_local_day_intervals(
-		    lc.year, lc.month, lc.day);
-		int64_t day_end = ts + (int64_t)len * CAB_INTERVAL_S;
-		int64_t d = cab_time_days_from_civil(lc.year, lc.month, lc.day);
-		bool is_alert_day = d == d_alert;
-		bool is_ref = !is_alert_day && lc.wday == la.wday && ts >= lo &&
-			      day_end <= hi &&
-			      !overlaps_any_alert(sc, ts, day_end);
-		for (size_t u = 0; u < len && t + u < run->n_intervals; u++) {
-			if (!is_alert_day && !is_ref)
-				break;
-			size_t tt = t + u;
-			double v = community_at(run, tt);
-			int q = slot_of[tt];
-			int64_t it = ts + (int64_t)u * CAB_INTERVAL_S;
-			if (is_alert_day && it >= al->start_s && it < al->end_s)
-				in_window[q] = true;
-			if (isnan(v))
-				continue;
-			if (is_alert_day)
-				dsum[q] += v, dn[q]++;
-			else
-				rsum[q] += v, rn[q]++;
-		}
-		t += len;
+		int q = (lc.hour * 60 + lc.minute) / 15;
+		if (ts >= al->start_s && ts < al->end_s)
+			in_window[q] = true;
+		if (!isnan(a[u]))
+			dsum[q] += a[u], dn[q]++;
+		if (!isnan(r[u]))
+			rsum[q] += r[u], rn[q]++;
 	}
 	for (int q = 0; q < CAB_DAY_SLOTS; q++) {
 		day[q] = dn[q] ? dsum[q] / (double)dn[q] : NAN;
 		ref[q] = rn[q] ? rsum[q] / (double)rn[q] : NAN;
 	}
+	return CAB_OK;
 }
 
 /* Alert k's two charts and their data: columns 4j..4j+3 of `ds` (time,
  * day, reference, window) and 4·n_alerts + 2j.. (participant, Δ %). */
 static void alert_charts(struct cab_book *b, const struct cab_run *run,
-			 size_t k, size_t j, const uint8_t *slot_of,
-			 const struct cab_alerts *al, lxw_worksheet *ds,
-			 lxw_worksheet *cs, const struct cab_alerts_words *w)
+			 size_t k, size_t j, const struct cab_alerts *al,
+			 lxw_worksheet *ds, lxw_worksheet *cs,
+			 const struct cab_alerts_words *w)
 {
 	const struct cab_scenario *sc = run->sc;
 	double day[CAB_DAY_SLOTS], ref[CAB_DAY_SLOTS];
 	bool in_window[CAB_DAY_SLOTS];
-	alert_day(run, k, slot_of, day, ref, in_window);
+	if (alert_day(run, k, day, ref, in_window) != CAB_OK) {
+		cab_book_note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
 	lxw_col_t c0 = (lxw_col_t)(4 * j);
 	cab_book_put_str(b, ds, 0, c0, w->time, b->head);
 	cab_book_put_str(b, ds, 0, c0 + 1, w->day, b->head_num);
@@ -242,19 +210,15 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 	    cab_words_alerts(cab_book_lang(opts));
 	char path[4096];
 	struct cab_book b;
-	size_t nt = run->n_intervals;
 	struct alert_row *rows = calloc(al->n ? al->n : 1, sizeof(*rows));
 	size_t *alert_order =
 	    calloc(sc->n_alerts ? sc->n_alerts : 1, sizeof(*alert_order));
-	uint8_t *slot_of = malloc(nt ? nt : 1);
-	if (!rows || !alert_order || !slot_of) {
+	if (!rows || !alert_order) {
 		free(rows);
 		free(alert_order);
-		free(slot_of);
 		return cab_err_add(err, CAB_ENOMEM,
 				   "%s/alerts.xlsx: out of memory", dir);
 	}
-	cab_book_local_slots(run, slot_of, NULL);
 	for (size_t e = 0; e < al->n; e++) {
 		const struct cab_alert_effect *ef = &al->effect[e];
 		struct alert_row *r = &rows[e];
@@ -330,8 +294,7 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 	if (!b.e && al->n)
 		b.e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)al->n, 7);
 	for (size_t j = 0; j < n_order && !b.e; j++)
-		alert_charts(&b, run, alert_order[j], j, slot_of, al, ds, cs,
-			     w);
+		alert_charts(&b, run, alert_order[j], j, al, ds, cs, w);
 	cab_book_print_charts(&b, cs, 38, n_order); /* one alert a page */
 	if (!b.e)
 		worksheet_activate(ws);
@@ -340,7 +303,6 @@ close:
 done:
 	free(rows);
 	free(alert_order);
-	free(slot_of);
 	return st;
 }
 

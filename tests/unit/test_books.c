@@ -447,8 +447,9 @@ TEST(sibelga_leaves_out_meterless_participants)
 
 /* Three weeks from Monday 2024-03-04, participants "a" (0.2 kWh per
  * quarter-hour) and "b" (0.3), one alert on Wednesday 2024-03-20
- * 18:00–21:00 during which "a" uses 0.1. The engine computes the run and
- * the effects. */
+ * 18:00–21:00 during which "a" uses 0.1. With is_uneven, "b" uses 0.5 on
+ * Wednesday 2024-03-13 and misses 19:00 that day. The engine computes
+ * the run and the effects. */
 struct alert_fx {
 	struct cab_scenario sc;
 	struct cab_participant p[2];
@@ -459,7 +460,7 @@ struct alert_fx {
 	double *ca, *cb;
 };
 
-static void alert_fx_init(struct alert_fx *f)
+static void alert_fx_init(struct alert_fx *f, bool is_uneven)
 {
 	memset(f, 0, sizeof(*f));
 	struct cab_scenario *sc = &f->sc;
@@ -491,6 +492,9 @@ static void alert_fx_init(struct alert_fx *f)
 		f->ca[t] =
 		    ts >= f->alert.start_s && ts < f->alert.end_s ? 0.1 : 0.2;
 		f->cb[t] = 0.3;
+		int64_t d13 = cab_time_local_midnight(2024, 3, 13);
+		if (is_uneven && ts >= d13 && ts < d13 + 86400)
+			f->cb[t] = ts == d13 + 19 * 3600 ? NAN : 0.5;
 	}
 	cab_readings_new(sc->t0_s, sc->n_intervals, &f->rd, NULL);
 	cab_readings_put(f->rd, "a-c", f->ca, NULL);
@@ -528,7 +532,7 @@ static enum cab_status write_alerts_into(const struct alert_fx *f,
 TEST(alerts_workbook_table_equals_alerts_csv)
 {
 	struct alert_fx f;
-	alert_fx_init(&f);
+	alert_fx_init(&f, false);
 	char dir[64], path[128], txt[256];
 	CHECK_INT(
 	    write_alerts_into(&f, &cab_report_alerts_xlsx, CAB_LANG_EN, dir),
@@ -589,7 +593,7 @@ TEST(alerts_workbook_table_equals_alerts_csv)
 TEST(alerts_workbook_charts_day_reference_and_spread)
 {
 	struct alert_fx f;
-	alert_fx_init(&f);
+	alert_fx_init(&f, false);
 	char dir[64], path[128], txt[256], d2[64], p2[128];
 	CHECK_INT(write_alerts_into(&f, &cab_report_alerts_xlsx, -1, dir),
 		  CAB_OK);
@@ -625,9 +629,59 @@ TEST(alerts_workbook_charts_day_reference_and_spread)
 	alert_fx_release(&f);
 }
 
+/* The reference series of the alert-day chart is alerts.csv's reference:
+ * over the window (rows where the window column has a value) it adds up
+ * to e_ref_kwh of the community row, and the day series to e_alert_kwh.
+ * Uneven data: "b" misses 19:00 on March 13, so its only complete
+ * reference window is March 6 (0.3 × 12 = 3.6 kWh); "a" has both
+ * (0.2 × 12 = 2.4): e_ref = 6.0. At 18:00 (row 74) the reference is
+ * 0.2 + 0.3 = 0.5 — not the mean of both Wednesdays' whole days, which
+ * would count b's 0.5 of March 13 (0.6). The alert: 1.2 + 3.6 = 4.8. */
+TEST(alerts_chart_reference_sums_to_csv_e_ref)
+{
+	struct alert_fx f;
+	alert_fx_init(&f, true);
+	char dir[64], path[128];
+	CHECK_INT(write_alerts_into(&f, &cab_report_alerts_xlsx, -1, dir),
+		  CAB_OK);
+	snprintf(path, sizeof(path), "%s/alerts.xlsx", dir);
+	char *data = xr_member(path, "xl/worksheets/sheet3.xml");
+	snprintf(path, sizeof(path), "%s/alerts.csv", dir);
+	size_t len = 0;
+	char *csv = xr_read_file(path, &len);
+	CHECK(data && csv);
+	double e_alert = NAN, e_ref = NAN;
+	const char *key = "\n2024-03-20T18:00,community,during,";
+	const char *row = csv ? strstr(csv, key) : NULL;
+	CHECK(row != NULL);
+	if (row)
+		CHECK_INT(
+		    sscanf(row + strlen(key), "%lf,%lf", &e_alert, &e_ref), 2);
+	double sum_day = 0, sum_ref = 0;
+	int n_window = 0;
+	for (int r = 2; r <= 97; r++) {
+		if (isnan(num_at(data, 3, r)))
+			continue;
+		n_window++;
+		sum_day += num_at(data, 1, r);
+		sum_ref += num_at(data, 2, r);
+	}
+	CHECK_INT(n_window, 12);
+	CHECK_NEAR(e_ref, 6.0, 1e-6);
+	CHECK_NEAR(e_alert, 4.8, 1e-6);
+	CHECK_NEAR(sum_ref, e_ref, 5e-7); /* the CSV has 6 decimals */
+	CHECK_NEAR(sum_day, e_alert, 5e-7);
+	CHECK_NEAR(num_at(data, 2, 74), 0.5, 1e-12);
+	free(data);
+	free(csv);
+	rm_rf(dir);
+	alert_fx_release(&f);
+}
+
 static const struct harness_test tests[] = {
     T(alerts_workbook_table_equals_alerts_csv),
     T(alerts_workbook_charts_day_reference_and_spread),
+    T(alerts_chart_reference_sums_to_csv_e_ref),
     T(sibelga_single_rate_has_one_total_register),
     T(sibelga_day_night_tariff_splits_hi_and_low),
     T(sibelga_leaves_out_meterless_participants),
