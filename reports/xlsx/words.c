@@ -385,9 +385,38 @@ static const char *const SIBELGA_HEAD[7] = {"Compteur",
 					    "Gridfee total"};
 
 static const struct cab_sibelga_words SIBELGA[3] = {
-    [CAB_LANG_FR] = {.head = SIBELGA_HEAD},
-    [CAB_LANG_NL] = {.head = SIBELGA_HEAD},
-    [CAB_LANG_EN] = {.head = SIBELGA_HEAD},
+    [CAB_LANG_FR] =
+	{
+	    .head = SIBELGA_HEAD,
+	    .rounding = "Arrondis : chaque redevance est arrondie au cent par "
+			"mois et par registre. Pour les compteurs ci-dessous, "
+			"la somme des mois diffère des lignes réseau de la "
+			"facture sur la période (hors terme fixe et TVA).",
+	    .cols = {"Compteur", "Somme des mois (€)",
+		     "Facture, lignes réseau (€)", "Écart (€)"},
+	},
+    [CAB_LANG_NL] =
+	{
+	    .head = SIBELGA_HEAD,
+	    .rounding =
+		"Afronding: elke netvergoeding is per maand en per "
+		"register op de cent afgerond. Voor de meters hieronder "
+		"verschilt de som van de maanden van de netwerklijnen "
+		"van de factuur over de periode (zonder vaste term en "
+		"btw).",
+	    .cols = {"Meter", "Som van de maanden (€)",
+		     "Factuur, netwerklijnen (€)", "Verschil (€)"},
+	},
+    [CAB_LANG_EN] =
+	{
+	    .head = SIBELGA_HEAD,
+	    .rounding = "Rounding: each grid fee is rounded to the cent per "
+			"month and register. For the meters below, the months "
+			"do not add up to the bill's network lines over the "
+			"period (without the fixed term and VAT).",
+	    .cols = {"Meter", "Sum of the months (EUR)",
+		     "Bill, network lines (EUR)", "Difference (EUR)"},
+	},
 };
 
 static const struct cab_alerts_words ALERTS[3] = {

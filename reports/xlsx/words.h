@@ -97,10 +97,12 @@ struct cab_community_words {
 	const char *axis_kwh, *axis_eur;
 };
 
-/* Texts of sibelga.xlsx (sibelga.c): the operator's headers, the same in
- * every language. */
+/* Texts of sibelga.xlsx (sibelga.c): the operator's headers (the same in
+ * every language) and the note on monthly rounding in the reader's. */
 struct cab_sibelga_words {
 	const char *const *head; /* 7 column heads of the operator's file */
+	const char *rounding;	 /* the note under the table */
+	const char *cols[4];	 /* meter, months' sum, bill, difference */
 };
 
 /* Texts of alerts.xlsx (alerts.c), in one language. */
