@@ -8,8 +8,8 @@
  * variant of "compare" in scenario order): the bill, the baseline billed
  * alone and the difference, in EUR with 2 decimals. Rows are sorted by
  * participant id, then run order, so identical inputs give identical
- * bytes. compare.xlsx, the same for people, lives in xlsx.c (the only
- * file that includes xlsxwriter.h).
+ * bytes. compare.xlsx, the same for people, lives in reports/xlsx/compare.c
+ * (only reports/xlsx/ includes xlsxwriter.h).
  *
  * Workload: participants × runs rows, a few hundred at most.
  */

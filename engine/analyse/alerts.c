@@ -5,6 +5,12 @@
  * A window is a run of L quarter-hours starting at an interval whose
  * local weekday, hour and minute match the alert's start. Comparing local
  * clock times (not UTC offsets) keeps the reference right across DST.
+ * reference_windows() chooses them for alerts.csv (cab_alerts_new) and
+ * for the chart of alerts.xlsx (cab_alerts_profile) alike.
+ *
+ * Workload: per alert and window, one pass over the period's intervals
+ * to find the reference windows, then each participant's consumption in
+ * them (some 50 windows of a few hours over a year).
  */
 #include "cabine/alerts.h"
 
@@ -57,6 +63,67 @@ static void fill(struct cab_alert_effect *e, double e_alert, double e_ref,
 	e->delta_kwh = e->e_alert_kwh - e->e_ref_kwh;
 	e->delta_pct =
 	    e->e_ref_kwh > 0 ? e->delta_kwh / e->e_ref_kwh * 100 : NAN;
+}
+
+/* Alert k's window w (during, after, or before an announced alert): its
+ * first interval *tw counted from run->t0_s (it may lie outside the
+ * period) and its length *len in intervals; the first intervals of its
+ * reference windows into refs (room for run->n_intervals), their count
+ * returned. SPEC §6: the same local weekday and clock time, overlapping
+ * no alert, inside the reference range when one is given, not W itself.
+ * The one place that chooses reference windows. */
+static size_t reference_windows(const struct cab_run *run, size_t k, int w,
+				long *tw, size_t *len, long *refs)
+{
+	const struct cab_scenario *sc = run->sc;
+	const struct cab_alert *al = &sc->alerts[k];
+	int64_t len_s = al->end_s - al->start_s;
+	*len = (size_t)(len_s / CAB_INTERVAL_S);
+	int64_t w0 = al->start_s;
+	if (w == CAB_WINDOW_AFTER)
+		w0 = al->end_s;
+	else if (w == CAB_WINDOW_BEFORE)
+		w0 = al->start_s - len_s;
+	*tw = (long)((w0 - run->t0_s) / CAB_INTERVAL_S);
+	struct cab_civil lw;
+	cab_time_to_local(w0, &lw);
+	size_t nr = 0;
+	for (size_t t = 0; t < run->n_intervals; t++) {
+		int64_t ts = run->t0_s + (int64_t)t * CAB_INTERVAL_S;
+		struct cab_civil lc;
+		cab_time_to_local(ts, &lc);
+		if (lc.wday != lw.wday || lc.hour != lw.hour ||
+		    lc.minute != lw.minute || (long)t == *tw)
+			continue;
+		if (overlaps_alert(sc, ts, ts + len_s))
+			continue;
+		if (sc->alerts_ref_end_s > sc->alerts_ref_start_s &&
+		    (ts < sc->alerts_ref_start_s ||
+		     ts + len_s > sc->alerts_ref_end_s))
+			continue;
+		refs[nr++] = (long)t;
+	}
+	return nr;
+}
+
+/* A participant's complete reference windows among refs[0..nr): their
+ * consumption summed into *sum, their starts into good (NULL allowed);
+ * returns how many. */
+static size_t complete_refs(const double *c, size_t nt, const long *refs,
+			    size_t nr, size_t len, double *sum, long *good)
+{
+	size_t n = 0;
+	*sum = 0;
+	for (size_t r = 0; r < nr; r++) {
+		double s = window_sum(c, nt, refs[r], len);
+		if (isnan(s))
+			continue;
+		*sum += s;
+		if (good)
+			good[n] = refs[r];
+		n++;
+	}
+	return n;
 }
 
 /* Members of the k-th group (cabins with members, then "groups"). */
@@ -151,54 +218,20 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 		return cab_err_add(err, CAB_ENOMEM, "out of memory");
 	}
 	for (size_t k = 0; k < sc->n_alerts; k++) {
-		const struct cab_alert *al = &sc->alerts[k];
-		int64_t len_s = al->end_s - al->start_s;
-		size_t len = (size_t)(len_s / CAB_INTERVAL_S);
 		for (int w = 0; w < 3; w++) {
-			if (w == CAB_WINDOW_BEFORE && !al->is_announced)
+			if (w == CAB_WINDOW_BEFORE &&
+			    !sc->alerts[k].is_announced)
 				continue;
-			int64_t w0 = al->start_s;
-			if (w == CAB_WINDOW_AFTER)
-				w0 = al->end_s;
-			else if (w == CAB_WINDOW_BEFORE)
-				w0 = al->start_s - len_s;
-			long tw = (long)((w0 - run->t0_s) / CAB_INTERVAL_S);
-			struct cab_civil lw;
-			cab_time_to_local(w0, &lw);
-			/* Reference windows: same weekday and local clock time,
-			 * overlapping no alert. */
-			size_t nr = 0;
-			for (size_t t = 0; t < nt; t++) {
-				int64_t ts =
-				    run->t0_s + (int64_t)t * CAB_INTERVAL_S;
-				struct cab_civil lc;
-				cab_time_to_local(ts, &lc);
-				if (lc.wday != lw.wday || lc.hour != lw.hour ||
-				    lc.minute != lw.minute || (long)t == tw)
-					continue;
-				if (overlaps_alert(sc, ts, ts + len_s))
-					continue;
-				if (sc->alerts_ref_end_s >
-					sc->alerts_ref_start_s &&
-				    (ts < sc->alerts_ref_start_s ||
-				     ts + len_s > sc->alerts_ref_end_s))
-					continue;
-				refs[nr++] = (long)t;
-			}
+			long tw;
+			size_t len;
+			size_t nr =
+			    reference_windows(run, k, w, &tw, &len, refs);
 			size_t first_row = res->n;
 			for (size_t i = 0; i < n; i++) {
 				const double *c = run->p[i].consumption_kwh;
 				e_alert[i] = window_sum(c, nt, tw, len);
-				ref_sum[i] = 0;
-				n_ref[i] = 0;
-				for (size_t r = 0; r < nr; r++) {
-					double s =
-					    window_sum(c, nt, refs[r], len);
-					if (!isnan(s)) {
-						ref_sum[i] += s;
-						n_ref[i]++;
-					}
-				}
+				n_ref[i] = complete_refs(c, nt, refs, nr, len,
+							 &ref_sum[i], NULL);
 				struct cab_alert_effect *e =
 				    &res->effect[res->n++];
 				e->alert = k;
@@ -232,6 +265,72 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 	free(refs), free(ref_sum), free(n_ref), free(e_alert);
 	free(members);
 	*out = res;
+	return CAB_OK;
+}
+
+/* Value of c at interval t, NaN outside [0, nt). */
+static double value_at(const double *c, size_t nt, long t)
+{
+	return t >= 0 && (size_t)t < nt ? c[t] : NAN;
+}
+
+enum cab_status cab_alerts_profile(const struct cab_run *run, size_t k,
+				   enum cab_alert_window w, long offset,
+				   size_t n, double *alert_kwh, double *ref_kwh,
+				   struct cab_err *err)
+{
+	const struct cab_scenario *sc = run->sc;
+	size_t nt = run->n_intervals;
+	if (k >= sc->n_alerts || (int)w < 0 || w > CAB_WINDOW_BEFORE ||
+	    (w == CAB_WINDOW_BEFORE && !sc->alerts[k].is_announced))
+		return cab_err_add(err, CAB_EINPUT,
+				   "alert %zu has no such window", k);
+	long *refs = malloc((nt ? nt : 1) * sizeof(long));
+	long *good = malloc((nt ? nt : 1) * sizeof(long));
+	bool *has = calloc(n ? 2 * n : 1, sizeof(bool)); /* alert, ref */
+	if (!refs || !good || !has) {
+		free(refs), free(good), free(has);
+		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+	}
+	for (size_t u = 0; u < n; u++)
+		alert_kwh[u] = ref_kwh[u] = 0;
+	long tw;
+	size_t len;
+	size_t nr = reference_windows(run, k, (int)w, &tw, &len, refs);
+	for (size_t i = 0; i < run->n; i++) {
+		const double *c = run->p[i].consumption_kwh;
+		double sum;
+		size_t ng = complete_refs(c, nt, refs, nr, len, &sum, good);
+		/* Only the participants the community row counts (fill()). */
+		if (isnan(window_sum(c, nt, tw, len)) || ng == 0)
+			continue;
+		for (size_t u = 0; u < n; u++) {
+			long d = offset + (long)u;
+			double v = value_at(c, nt, tw + d);
+			if (!isnan(v)) {
+				alert_kwh[u] += v;
+				has[2 * u] = true;
+			}
+			double rs = 0;
+			size_t rn = 0;
+			for (size_t r = 0; r < ng; r++) {
+				double x = value_at(c, nt, good[r] + d);
+				if (!isnan(x))
+					rs += x, rn++;
+			}
+			if (rn) {
+				ref_kwh[u] += rs / (double)rn;
+				has[2 * u + 1] = true;
+			}
+		}
+	}
+	for (size_t u = 0; u < n; u++) {
+		if (!has[2 * u])
+			alert_kwh[u] = NAN;
+		if (!has[2 * u + 1])
+			ref_kwh[u] = NAN;
+	}
+	free(refs), free(good), free(has);
 	return CAB_OK;
 }
 

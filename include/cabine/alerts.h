@@ -60,4 +60,22 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 			       struct cab_alerts **out, struct cab_err *err);
 void cab_alerts_free(struct cab_alerts *a);
 
+/* The community row of alert k's window w, interval by interval, for a
+ * chart (alerts.xlsx): for the n intervals that start `offset` intervals
+ * after the window's start (offset < 0: before it), alert_kwh[u] is the
+ * sum of the consumption of the participants the community row counts
+ * (complete data in the window and in at least one reference window),
+ * and ref_kwh[u] the sum of the same participants' mean consumption at
+ * the same offset from the start of each of their complete reference
+ * windows: the reference windows of cab_alerts_new(), drawn beyond the
+ * window when offset and n reach past it. NaN where no participant has a
+ * value. Over the window itself (offsets 0 to its length − 1),
+ * Σ alert_kwh = e_alert_kwh and Σ ref_kwh = e_ref_kwh of the community
+ * row. alert_kwh and ref_kwh hold n values each (caller's). Fails with
+ * CAB_EINPUT (no such alert or window) or CAB_ENOMEM. */
+enum cab_status cab_alerts_profile(const struct cab_run *run, size_t k,
+				   enum cab_alert_window w, long offset,
+				   size_t n, double *alert_kwh, double *ref_kwh,
+				   struct cab_err *err);
+
 #endif

@@ -46,16 +46,19 @@ const struct cab_report_ops *const *cab_report_run_writers(void);
 extern const struct cab_report_ops cab_report_summary_json;
 extern const struct cab_report_ops cab_report_invoices_csv;
 extern const struct cab_report_ops cab_report_allocation_csv;
+/* invoices/<participant>.xlsx: one workbook per participant in its
+ * language (reports/xlsx/invoice.c, docs/reports.md). */
 extern const struct cab_report_ops cab_report_invoices_xlsx;
 /* community.xlsx: every participant side by side, totals, indicators,
- * charts (reports/xlsx/, docs/reports.md). */
+ * charts (reports/xlsx/community.c, docs/reports.md). */
 extern const struct cab_report_ops cab_report_community_xlsx;
 /* sibelga.xlsx: the grid operator's monthly shape, one row per meter,
- * month and register (reports/xlsx/, docs/reports.md). */
+ * month and register (reports/xlsx/sibelga.c, docs/reports.md). */
 extern const struct cab_report_ops cab_report_sibelga_xlsx;
 extern const struct cab_report_ops cab_report_alerts_csv;
 /* alerts.xlsx: alerts.csv's table and, per alert, the community's day
- * against its reference and the participants' Δ % (reports/xlsx/). */
+ * against its reference and the participants' Δ %
+ * (reports/xlsx/alerts.c). */
 extern const struct cab_report_ops cab_report_alerts_xlsx;
 extern const struct cab_report_ops cab_report_curves_csv;
 /* curves.xlsx: curves.csv, curves_week.csv and coincidence.csv drawn —
@@ -86,7 +89,7 @@ const struct cab_report_compare_ops *const *cab_report_compare_writers(void);
  * by participant id then run order (reports/compare.c). */
 extern const struct cab_report_compare_ops cab_report_compare_csv;
 /* compare.xlsx: the comparison sheet, a chart, one sheet per variant
- * (reports/xlsx/). */
+ * (reports/xlsx/compare.c). */
 extern const struct cab_report_compare_ops cab_report_compare_xlsx;
 
 /* Write every compare writer into `dir`, stopping at the first failure

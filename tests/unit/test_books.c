@@ -425,6 +425,112 @@ TEST(sibelga_day_night_tariff_splits_hi_and_low)
 	rm_rf(d2);
 }
 
+/* sibelga.xlsx from a run of the engine (shared billing, day/night
+ * tariff, one cabin of locality B): Tuesday 2024-01-30 to Thursday
+ * 2024-02-01. "a" takes 0.3 kWh at 12:00 on January 30 while "b" injects
+ * 0.5 (a receives 0.3), and 0.125 kWh at 01:00 (night) on January 31 and
+ * on February 1. a's rows: January HI 0.3 × 0.05 = 0.015 → 0.02, January
+ * LOW 0.125 × 0.12 = 0.015 → 0.02, February HI 0, February LOW 0.02:
+ * 0.06. Its bill's network lines: 0.25 × 0.12 = 0.03 and 0.3 × 0.05 =
+ * 0.015 → 0.02: 0.05. The note under the table says so: 0.06, 0.05,
+ * +0.01. b takes nothing: no fee, no network line, no note. */
+TEST(sibelga_monthly_fees_add_up_to_the_bills_network_lines)
+{
+	static struct cab_cabin cabin = {"cab", NULL, 'B'};
+	static char *ids[2] = {"a", "b"}, *cons[2] = {"a-c", "b-c"};
+	struct cab_scenario sc = {0};
+	struct cab_participant pt[2] = {{0}};
+	sc.path = "t.json";
+	sc.name = "t";
+	sc.start_y = 2024, sc.start_m = 1, sc.start_d = 30;
+	sc.end_y = 2024, sc.end_m = 2, sc.end_d = 2;
+	sc.t0_s = cab_time_local_midnight(2024, 1, 30);
+	sc.n_intervals = 3 * 96;
+	sc.n_days = 3;
+	sc.n_cabins = 1;
+	sc.cabins = &cabin;
+	sc.n_participants = 2;
+	sc.participants = pt;
+	for (int i = 0; i < 2; i++) {
+		pt[i].id = ids[i];
+		pt[i].meter_consumption = cons[i];
+		pt[i].cabin = 0;
+		pt[i].vat = 0.06;
+	}
+	pt[1].meter_production = "b-pv";
+	struct cab_tariff *tf = &sc.tariff;
+	tf->has_night_price = true;
+	tf->network_eur_kwh = 0.12;
+	tf->network_shared_eur_kwh[1] = 0.05; /* B */
+	tf->day_start_h = 7, tf->day_end_h = 22;
+	snprintf(sc.sharing.key, sizeof(sc.sharing.key), "proportional");
+	sc.billing.mode = CAB_BILLING_SHARED;
+	double ac[3 * 96] = {0}, bc[3 * 96] = {0}, bpv[3 * 96] = {0};
+	ac[48] = 0.3, bpv[48] = 0.5;	     /* 12:00 on January 30 */
+	ac[96 + 4] = ac[2 * 96 + 4] = 0.125; /* 01:00 */
+	struct cab_readings *rd = NULL;
+	struct cab_run *run = NULL;
+	CHECK_INT(cab_readings_new(sc.t0_s, sc.n_intervals, &rd, NULL), CAB_OK);
+	cab_readings_put(rd, "a-c", ac, NULL);
+	cab_readings_put(rd, "b-c", bc, NULL);
+	cab_readings_put(rd, "b-pv", bpv, NULL);
+	CHECK_INT(cab_run_new(&sc, rd, -1, &run, NULL), CAB_OK);
+	if (!run) {
+		cab_readings_free(rd);
+		return;
+	}
+	char dir[64], path[128], txt[256];
+	strcpy(dir, "/tmp/cabine-books-XXXXXX");
+	CHECK(mkdtemp(dir) != NULL);
+	struct cab_report_opts o = {.lang = CAB_LANG_EN};
+	CHECK_INT(cab_report_sibelga_xlsx.write(run, &o, dir, NULL), CAB_OK);
+	snprintf(path, sizeof(path), "%s/sibelga.xlsx", dir);
+	char *sheet = xr_member(path, "xl/worksheets/sheet1.xml");
+	char *strs = xr_member(path, "xl/sharedStrings.xml");
+	CHECK(sheet && strs);
+	/* The rows: meter in A, month in B; the fee in G. */
+	int64_t fees[2] = {0, 0}, bill[2] = {0, 0};
+	int row = 2, n_rows = 0;
+	for (; strcmp(text_at(sheet, strs, 1, row, txt, sizeof(txt)),
+		      "(none)") != 0;
+	     row++, n_rows++) {
+		bool is_a =
+		    !strcmp(text_at(sheet, strs, 0, row, txt, 256), "a-c");
+		fees[is_a ? 0 : 1] += llround(num_at(sheet, 6, row) * 100);
+	}
+	CHECK_INT(n_rows, 8); /* 2 meters × 2 months × HI, LOW */
+	CHECK_INT(fees[0], 6);
+	CHECK_INT(fees[1], 0);
+	/* The bills' own network lines. */
+	for (int i = 0; i < 2; i++)
+		for (size_t l = 0; l < run->p[i].bill.n_lines; l++) {
+			const struct cab_bill_line *bl =
+			    &run->p[i].bill.lines[l];
+			if (!strcmp(bl->name, "network") ||
+			    !strcmp(bl->name, "network_shared"))
+				bill[i] += bl->amount_cents;
+		}
+	CHECK_INT(bill[0], 5);
+	CHECK_INT(bill[1], 0);
+	/* The note, after a blank row: the remark, a header, then one row
+	 * per meter whose months differ from its bill. */
+	row++;
+	CHECK(strncmp(text_at(sheet, strs, 0, row, txt, sizeof(txt)),
+		      "Rounding:", 9) == 0);
+	CHECK_STR(text_at(sheet, strs, 0, row + 1, txt, sizeof(txt)), "Meter");
+	CHECK_STR(text_at(sheet, strs, 0, row + 2, txt, sizeof(txt)), "a-c");
+	CHECK_INT(llround(num_at(sheet, 4, row + 2) * 100), fees[0]);
+	CHECK_INT(llround(num_at(sheet, 5, row + 2) * 100), bill[0]);
+	CHECK_INT(llround(num_at(sheet, 6, row + 2) * 100), fees[0] - bill[0]);
+	/* b adds up: no row. */
+	CHECK_STR(text_at(sheet, strs, 0, row + 3, txt, sizeof(txt)), "(none)");
+	free(sheet);
+	free(strs);
+	rm_rf(dir);
+	cab_run_free(run);
+	cab_readings_free(rd);
+}
+
 /* A meterless participant has no meter to file under: no row. */
 TEST(sibelga_leaves_out_meterless_participants)
 {
@@ -447,8 +553,9 @@ TEST(sibelga_leaves_out_meterless_participants)
 
 /* Three weeks from Monday 2024-03-04, participants "a" (0.2 kWh per
  * quarter-hour) and "b" (0.3), one alert on Wednesday 2024-03-20
- * 18:00–21:00 during which "a" uses 0.1. The engine computes the run and
- * the effects. */
+ * 18:00–21:00 during which "a" uses 0.1. With is_uneven, "b" uses 0.5 on
+ * Wednesday 2024-03-13 and misses 19:00 that day. The engine computes
+ * the run and the effects. */
 struct alert_fx {
 	struct cab_scenario sc;
 	struct cab_participant p[2];
@@ -459,7 +566,7 @@ struct alert_fx {
 	double *ca, *cb;
 };
 
-static void alert_fx_init(struct alert_fx *f)
+static void alert_fx_init(struct alert_fx *f, bool is_uneven)
 {
 	memset(f, 0, sizeof(*f));
 	struct cab_scenario *sc = &f->sc;
@@ -491,6 +598,9 @@ static void alert_fx_init(struct alert_fx *f)
 		f->ca[t] =
 		    ts >= f->alert.start_s && ts < f->alert.end_s ? 0.1 : 0.2;
 		f->cb[t] = 0.3;
+		int64_t d13 = cab_time_local_midnight(2024, 3, 13);
+		if (is_uneven && ts >= d13 && ts < d13 + 86400)
+			f->cb[t] = ts == d13 + 19 * 3600 ? NAN : 0.5;
 	}
 	cab_readings_new(sc->t0_s, sc->n_intervals, &f->rd, NULL);
 	cab_readings_put(f->rd, "a-c", f->ca, NULL);
@@ -528,7 +638,7 @@ static enum cab_status write_alerts_into(const struct alert_fx *f,
 TEST(alerts_workbook_table_equals_alerts_csv)
 {
 	struct alert_fx f;
-	alert_fx_init(&f);
+	alert_fx_init(&f, false);
 	char dir[64], path[128], txt[256];
 	CHECK_INT(
 	    write_alerts_into(&f, &cab_report_alerts_xlsx, CAB_LANG_EN, dir),
@@ -589,7 +699,7 @@ TEST(alerts_workbook_table_equals_alerts_csv)
 TEST(alerts_workbook_charts_day_reference_and_spread)
 {
 	struct alert_fx f;
-	alert_fx_init(&f);
+	alert_fx_init(&f, false);
 	char dir[64], path[128], txt[256], d2[64], p2[128];
 	CHECK_INT(write_alerts_into(&f, &cab_report_alerts_xlsx, -1, dir),
 		  CAB_OK);
@@ -625,12 +735,63 @@ TEST(alerts_workbook_charts_day_reference_and_spread)
 	alert_fx_release(&f);
 }
 
+/* The reference series of the alert-day chart is alerts.csv's reference:
+ * over the window (rows where the window column has a value) it adds up
+ * to e_ref_kwh of the community row, and the day series to e_alert_kwh.
+ * Uneven data: "b" misses 19:00 on March 13, so its only complete
+ * reference window is March 6 (0.3 × 12 = 3.6 kWh); "a" has both
+ * (0.2 × 12 = 2.4): e_ref = 6.0. At 18:00 (row 74) the reference is
+ * 0.2 + 0.3 = 0.5 — not the mean of both Wednesdays' whole days, which
+ * would count b's 0.5 of March 13 (0.6). The alert: 1.2 + 3.6 = 4.8. */
+TEST(alerts_chart_reference_sums_to_csv_e_ref)
+{
+	struct alert_fx f;
+	alert_fx_init(&f, true);
+	char dir[64], path[128];
+	CHECK_INT(write_alerts_into(&f, &cab_report_alerts_xlsx, -1, dir),
+		  CAB_OK);
+	snprintf(path, sizeof(path), "%s/alerts.xlsx", dir);
+	char *data = xr_member(path, "xl/worksheets/sheet3.xml");
+	snprintf(path, sizeof(path), "%s/alerts.csv", dir);
+	size_t len = 0;
+	char *csv = xr_read_file(path, &len);
+	CHECK(data && csv);
+	double e_alert = NAN, e_ref = NAN;
+	const char *key = "\n2024-03-20T18:00,community,during,";
+	const char *row = csv ? strstr(csv, key) : NULL;
+	CHECK(row != NULL);
+	if (row)
+		CHECK_INT(
+		    sscanf(row + strlen(key), "%lf,%lf", &e_alert, &e_ref), 2);
+	double sum_day = 0, sum_ref = 0;
+	int n_window = 0;
+	for (int r = 2; r <= 97; r++) {
+		if (isnan(num_at(data, 3, r)))
+			continue;
+		n_window++;
+		sum_day += num_at(data, 1, r);
+		sum_ref += num_at(data, 2, r);
+	}
+	CHECK_INT(n_window, 12);
+	CHECK_NEAR(e_ref, 6.0, 1e-6);
+	CHECK_NEAR(e_alert, 4.8, 1e-6);
+	CHECK_NEAR(sum_ref, e_ref, 5e-7); /* the CSV has 6 decimals */
+	CHECK_NEAR(sum_day, e_alert, 5e-7);
+	CHECK_NEAR(num_at(data, 2, 74), 0.5, 1e-12);
+	free(data);
+	free(csv);
+	rm_rf(dir);
+	alert_fx_release(&f);
+}
+
 static const struct harness_test tests[] = {
     T(alerts_workbook_table_equals_alerts_csv),
     T(alerts_workbook_charts_day_reference_and_spread),
+    T(alerts_chart_reference_sums_to_csv_e_ref),
     T(sibelga_single_rate_has_one_total_register),
     T(sibelga_day_night_tariff_splits_hi_and_low),
     T(sibelga_leaves_out_meterless_participants),
+    T(sibelga_monthly_fees_add_up_to_the_bills_network_lines),
     T(community_rows_hold_every_figure_of_the_run),
     T(community_shows_cabin_residual_and_pot_when_present),
     T(community_average_day_per_season),

@@ -1,0 +1,642 @@
+/*
+ * words.c — the texts of every workbook in French, Dutch and English
+ * (reports/xlsx/words.h): the invoice, its bill lines and the pot's key,
+ * compare.xlsx, community.xlsx, sibelga.xlsx, alerts.xlsx and
+ * curves.xlsx. Tables only: static, read-only, indexed by enum cab_lang.
+ *
+ * Why here: a translator reads and corrects one file; the writers take
+ * their words from the accessors at the end and spell none themselves.
+ */
+#include "reports/xlsx/words.h"
+
+#include <string.h>
+
+#define N_LANGS 3 /* enum cab_lang: fr, nl, en */
+
+static const struct cab_invoice_words INVOICE[3] =
+    {
+	[CAB_LANG_FR] =
+	    {
+		.sheet = "Facture",
+		.title = "Facture d'énergie partagée",
+		.community = "Communauté",
+		.participant = "Participant",
+		.period = "Période",
+		.period_fmt = "du %02d/%02d/%04d au %02d/%02d/%04d",
+		.variant = "Variante",
+		.col_line = "Ligne",
+		.col_quantity = "Quantité (kWh)",
+		.col_unit_price = "Prix unitaire (€)",
+		.col_amount = "Montant (€)",
+		.total = "Total",
+		.alone = "Seul (sans communauté)",
+		.gain = "Vous gagnez",
+		.pay_more = "Vous payez en plus",
+		.same = "Aucune différence",
+		.missing = "Données manquantes : %s quarts d'heure sur %s "
+			   "sans mesure valide",
+		.filled = "Données complétées (estimées) : %s quarts d'heure",
+		.thousands = "\xE2\x80\xAF", /* narrow no-break space */
+		.monthly = "Volumes mensuels (kWh)",
+		.col_month = "Mois",
+		.col_consumption = "Consommation",
+		.col_self = "Autoconsommation",
+		.col_shared = "Énergie partagée",
+		.col_complementary = "Complémentaire",
+		.col_injected = "Injectée",
+		.col_production = "Production",
+		.col_time = "Heure",
+		.chart_months = "Volumes mensuels",
+		.chart_day = "Journée moyenne (kWh par quart d'heure)",
+		.axis_kwh = "kWh",
+		.months = {"janvier", "février", "mars", "avril", "mai", "juin",
+			   "juillet", "août", "septembre", "octobre",
+			   "novembre", "décembre"},
+	    },
+	[CAB_LANG_NL] =
+	    {
+		.sheet = "Factuur",
+		.title = "Factuur gedeelde energie",
+		.community = "Gemeenschap",
+		.participant = "Deelnemer",
+		.period = "Periode",
+		.period_fmt = "van %02d/%02d/%04d t.e.m. %02d/%02d/%04d",
+		.variant = "Variant",
+		.col_line = "Lijn",
+		.col_quantity = "Hoeveelheid (kWh)",
+		.col_unit_price = "Eenheidsprijs (€)",
+		.col_amount = "Bedrag (€)",
+		.total = "Totaal",
+		.alone = "Alleen (zonder gemeenschap)",
+		.gain = "U wint",
+		.pay_more = "U betaalt meer",
+		.same = "Geen verschil",
+		.missing = "Ontbrekende gegevens: %s van %s kwartieren zonder "
+			   "geldige meting",
+		.filled = "Aangevulde (geschatte) gegevens: %s kwartieren",
+		.thousands = ".",
+		.monthly = "Maandelijkse volumes (kWh)",
+		.col_month = "Maand",
+		.col_consumption = "Verbruik",
+		.col_self = "Eigen verbruik",
+		.col_shared = "Gedeelde energie",
+		.col_complementary = "Aanvullend",
+		.col_injected = "Geïnjecteerd",
+		.col_production = "Productie",
+		.col_time = "Uur",
+		.chart_months = "Maandelijkse volumes",
+		.chart_day = "Gemiddelde dag (kWh per kwartier)",
+		.axis_kwh = "kWh",
+		.months = {"januari", "februari", "maart", "april", "mei",
+			   "juni", "juli", "augustus", "september", "oktober",
+			   "november", "december"},
+	    },
+	[CAB_LANG_EN] =
+	    {
+		.sheet = "Invoice",
+		.title = "Shared energy invoice",
+		.community = "Community",
+		.participant = "Participant",
+		.period = "Period",
+		.period_fmt = "%02d/%02d/%04d to %02d/%02d/%04d",
+		.variant = "Variant",
+		.col_line = "Line",
+		.col_quantity = "Quantity (kWh)",
+		.col_unit_price = "Unit price (EUR)",
+		.col_amount = "Amount (EUR)",
+		.total = "Total",
+		.alone = "Alone (without the community)",
+		.gain = "You save",
+		.pay_more = "You pay more",
+		.same = "No difference",
+		.missing = "Missing data: %s of %s quarter-hours without a "
+			   "valid reading",
+		.filled = "Filled-in (estimated) data: %s quarter-hours",
+		.thousands = ",",
+		.monthly = "Monthly volumes (kWh)",
+		.col_month = "Month",
+		.col_consumption = "Consumption",
+		.col_self = "Own use",
+		.col_shared = "Shared energy",
+		.col_complementary = "Complementary",
+		.col_injected = "Injected",
+		.col_production = "Production",
+		.col_time = "Time",
+		.chart_months = "Monthly volumes",
+		.chart_day = "Average day (kWh per quarter-hour)",
+		.axis_kwh = "kWh",
+		.months = {"January", "February", "March", "April", "May",
+			   "June", "July", "August", "September",
+			   "October", "November", "December"},
+	    },
+};
+
+/* Bill line labels by stable id (engine/billing/bill.c), fr / nl / en. */
+static const struct {
+	const char *id;
+	const char *label[3];
+} LINE_LABELS[] = {
+    {"shared_energy",
+     {"Énergie partagée", "Gedeelde energie", "Shared energy"}},
+    {"supplier", {"Fourniture", "Levering", "Supply"}},
+    {"supplier_day", {"Fourniture (jour)", "Levering (dag)", "Supply (day)"}},
+    {"supplier_night",
+     {"Fourniture (nuit)", "Levering (nacht)", "Supply (night)"}},
+    {"supplier_fixed",
+     {"Redevance fournisseur (par an)",
+      "Vaste vergoeding leverancier (per jaar)",
+      "Supplier fixed fee (per year)"}},
+    {"network",
+     {"Réseau (énergie complémentaire)", "Netwerk (aanvullende energie)",
+      "Network (complementary energy)"}},
+    {"network_shared",
+     {"Réseau (énergie partagée)", "Netwerk (gedeelde energie)",
+      "Network (shared energy)"}},
+    {"network_fixed",
+     {"Réseau, terme fixe (par an)", "Netwerk, vaste term (per jaar)",
+      "Network fixed fee (per year)"}},
+    {"taxes",
+     {"Taxes et surcharges", "Heffingen en toeslagen", "Taxes and surcharges"}},
+    {"vat", {"TVA", "Btw", "VAT"}},
+    {"shared_sold",
+     {"Énergie partagée vendue", "Verkochte gedeelde energie",
+      "Shared energy sold"}},
+    {"injection",
+     {"Injection (non partagée)", "Injectie (niet gedeeld)",
+      "Injection (not shared)"}},
+    {"pot_share",
+     {"Part du pot commun", "Aandeel in de gemeenschappelijke pot",
+      "Share of the common pot"}},
+};
+
+/* Texts of the pot's key block, per language (SPEC §3): the title, the
+ * share paid, the weight under the key, then the criteria in enum
+ * cab_criterion order. */
+static const char *const POT[3][3 + CAB_CRIT_COUNT] = {
+    [CAB_LANG_FR] = {"Clé de répartition du pot commun", "Votre part du pot",
+		     "Votre poids selon la clé (avant plafonds et planchers)",
+		     "Part égale", "Occupants", "Consommation historique",
+		     "Consommation mesurée", "Revenus",
+		     "Bâtiment (PEB × surface)"},
+    [CAB_LANG_NL] = {"Verdeelsleutel van de gemeenschappelijke pot",
+		     "Uw aandeel in de pot",
+		     "Uw gewicht volgens de sleutel (voor plafonds en vloeren)",
+		     "Gelijk deel", "Bewoners", "Historisch verbruik",
+		     "Gemeten verbruik", "Inkomen",
+		     "Gebouw (EPB × oppervlakte)"},
+    [CAB_LANG_EN] = {"How the common pot is split", "Your share of the pot",
+		     "Your weight under the key (before caps and floors)",
+		     "Equal share", "Occupants", "Consumption history",
+		     "Measured consumption", "Income",
+		     "Building (EPB × floor area)"},
+};
+
+static const struct cab_compare_words COMPARE[3] = {
+    [CAB_LANG_FR] =
+	{
+	    .sheet = "Comparaison",
+	    .title = "Comparaison des variantes (factures en €)",
+	    .community = "Communauté",
+	    .participant = "Participant",
+	    .alone = "Seul (€)",
+	    .spread = "Écart max − min (€)",
+	    .vs_alone = "%s − seul (€)",
+	    .total = "Total",
+	    .chart = "Facture par participant et par variante",
+	    .axis_eur = "€",
+	    .variant = "Variante",
+	    .key = "Clé de répartition",
+	    .billing = "Facturation",
+	    .modes = {"individuelle", "partagée", "pot commun"},
+	    .col_consumption = "Consommation (kWh)",
+	    .col_shared = "Énergie partagée (kWh)",
+	    .col_complementary = "Complémentaire (kWh)",
+	    .col_injected = "Injectée (kWh)",
+	    .col_bill = "Facture (€)",
+	    .col_delta = "Différence (€)",
+	    .self_consumption = "Taux d'autoconsommation collective",
+	    .self_sufficiency = "Taux d'autosuffisance",
+	    .legend = "Vert : le participant paie moins que seul ; rouge : "
+		      "il paie plus.",
+	},
+    [CAB_LANG_NL] =
+	{
+	    .sheet = "Vergelijking",
+	    .title = "Vergelijking van de varianten (facturen in €)",
+	    .community = "Gemeenschap",
+	    .participant = "Deelnemer",
+	    .alone = "Alleen (€)",
+	    .spread = "Verschil max − min (€)",
+	    .vs_alone = "%s − alleen (€)",
+	    .total = "Totaal",
+	    .chart = "Factuur per deelnemer en per variant",
+	    .axis_eur = "€",
+	    .variant = "Variant",
+	    .key = "Verdeelsleutel",
+	    .billing = "Facturatie",
+	    .modes = {"individueel", "gedeeld", "gemeenschappelijke pot"},
+	    .col_consumption = "Verbruik (kWh)",
+	    .col_shared = "Gedeelde energie (kWh)",
+	    .col_complementary = "Aanvullend (kWh)",
+	    .col_injected = "Geïnjecteerd (kWh)",
+	    .col_bill = "Factuur (€)",
+	    .col_delta = "Verschil (€)",
+	    .self_consumption = "Collectieve zelfconsumptiegraad",
+	    .self_sufficiency = "Zelfvoorzieningsgraad",
+	    .legend = "Groen: de deelnemer betaalt minder dan alleen; rood: "
+		      "meer.",
+	},
+    [CAB_LANG_EN] =
+	{
+	    .sheet = "Comparison",
+	    .title = "Comparison of the variants (bills in EUR)",
+	    .community = "Community",
+	    .participant = "Participant",
+	    .alone = "Alone (EUR)",
+	    .spread = "Spread max − min (EUR)",
+	    .vs_alone = "%s − alone (EUR)",
+	    .total = "Total",
+	    .chart = "Bill per participant and variant",
+	    .axis_eur = "EUR",
+	    .variant = "Variant",
+	    .key = "Sharing key",
+	    .billing = "Billing",
+	    .modes = {"individual", "shared", "common pot"},
+	    .col_consumption = "Consumption (kWh)",
+	    .col_shared = "Shared energy (kWh)",
+	    .col_complementary = "Complementary (kWh)",
+	    .col_injected = "Injected (kWh)",
+	    .col_bill = "Bill (EUR)",
+	    .col_delta = "Difference (EUR)",
+	    .self_consumption = "Collective self-consumption rate",
+	    .self_sufficiency = "Self-sufficiency rate",
+	    .legend = "Green: the participant pays less than alone; red: "
+		      "more.",
+	},
+};
+
+static const struct cab_community_words COMMUNITY[3] = {
+    [CAB_LANG_FR] =
+	{
+	    .sheet = "Communauté",
+	    .charts = "Graphiques",
+	    .title = "Bilan de la communauté",
+	    .community = "Communauté",
+	    .period = "Période",
+	    .legend = "Différence = facture − seul : vert, le participant "
+		      "paie moins que seul ; rouge, il paie plus.",
+	    .cols = {"Participant", "Consommation (kWh)", "Production (kWh)",
+		     "Autoconsommation (kWh)", "Énergie partagée reçue (kWh)",
+		     "Énergie partagée donnée (kWh)", "Complémentaire (kWh)",
+		     "Injectée (kWh)", "Intervalles manquants", "Facture (€)",
+		     "Seul (€)", "Différence (€)"},
+	    .total = "Total",
+	    .indicators = "Indicateurs",
+	    .ind = {"Taux d'autoconsommation collective",
+		    "Taux d'autosuffisance", "Bilan énergétique (kWh)",
+		    "Facteur de simultanéité", "Résidu à la cabine (kWh)",
+		    "Pot commun (€)"},
+	    .seasons = {"hiver", "printemps", "été", "automne"},
+	    .consumption = "Consommation",
+	    .production = "Production",
+	    .time = "Heure",
+	    .chart_day_c = "Consommation de la communauté, journée moyenne "
+			   "par saison (kWh par quart d'heure)",
+	    .chart_day_p = "Production de la communauté, journée moyenne "
+			   "par saison (kWh par quart d'heure)",
+	    .chart_shared = "Répartition de l'énergie partagée (kWh reçus)",
+	    .chart_delta = "Gains (−) et pertes (+) par participant (€)",
+	    .axis_kwh = "kWh",
+	    .axis_eur = "€",
+	},
+    [CAB_LANG_NL] =
+	{
+	    .sheet = "Gemeenschap",
+	    .charts = "Grafieken",
+	    .title = "Overzicht van de gemeenschap",
+	    .community = "Gemeenschap",
+	    .period = "Periode",
+	    .legend = "Verschil = factuur − alleen: groen, de deelnemer "
+		      "betaalt minder dan alleen; rood, meer.",
+	    .cols = {"Deelnemer", "Verbruik (kWh)", "Productie (kWh)",
+		     "Eigen verbruik (kWh)", "Ontvangen gedeelde energie (kWh)",
+		     "Gegeven gedeelde energie (kWh)", "Aanvullend (kWh)",
+		     "Geïnjecteerd (kWh)", "Ontbrekende kwartieren",
+		     "Factuur (€)", "Alleen (€)", "Verschil (€)"},
+	    .total = "Totaal",
+	    .indicators = "Indicatoren",
+	    .ind = {"Collectieve zelfconsumptiegraad", "Zelfvoorzieningsgraad",
+		    "Energiebalans (kWh)", "Gelijktijdigheidsfactor",
+		    "Residu aan de cabine (kWh)", "Gemeenschappelijke pot (€)"},
+	    .seasons = {"winter", "lente", "zomer", "herfst"},
+	    .consumption = "Verbruik",
+	    .production = "Productie",
+	    .time = "Uur",
+	    .chart_day_c = "Verbruik van de gemeenschap, gemiddelde dag per "
+			   "seizoen (kWh per kwartier)",
+	    .chart_day_p = "Productie van de gemeenschap, gemiddelde dag per "
+			   "seizoen (kWh per kwartier)",
+	    .chart_shared = "Verdeling van de gedeelde energie (ontvangen kWh)",
+	    .chart_delta = "Winst (−) en verlies (+) per deelnemer (€)",
+	    .axis_kwh = "kWh",
+	    .axis_eur = "€",
+	},
+    [CAB_LANG_EN] =
+	{
+	    .sheet = "Community",
+	    .charts = "Charts",
+	    .title = "Community overview",
+	    .community = "Community",
+	    .period = "Period",
+	    .legend = "Difference = bill − alone: green, the participant pays "
+		      "less than alone; red, more.",
+	    .cols = {"Participant", "Consumption (kWh)", "Production (kWh)",
+		     "Own use (kWh)", "Shared energy received (kWh)",
+		     "Shared energy given (kWh)", "Complementary (kWh)",
+		     "Injected (kWh)", "Missing intervals", "Bill (EUR)",
+		     "Alone (EUR)", "Difference (EUR)"},
+	    .total = "Total",
+	    .indicators = "Indicators",
+	    .ind = {"Collective self-consumption rate", "Self-sufficiency rate",
+		    "Positive-energy balance (kWh)", "Coincidence factor",
+		    "Cabin residual (kWh)", "Common pot (EUR)"},
+	    .seasons = {"winter", "spring", "summer", "autumn"},
+	    .consumption = "Consumption",
+	    .production = "Production",
+	    .time = "Time",
+	    .chart_day_c = "Community consumption, average day per season "
+			   "(kWh per quarter-hour)",
+	    .chart_day_p = "Community production, average day per season "
+			   "(kWh per quarter-hour)",
+	    .chart_shared = "How shared energy is split (kWh received)",
+	    .chart_delta = "Gains (−) and losses (+) per participant (EUR)",
+	    .axis_kwh = "kWh",
+	    .axis_eur = "EUR",
+	},
+};
+
+/* The operator's own column heads (French), whatever the language. */
+static const char *const SIBELGA_HEAD[7] = {"Compteur",
+					    "Mois",
+					    "Registre",
+					    "Volume Partagé",
+					    "Volume Complémentaire",
+					    "Injection Partagée",
+					    "Gridfee total"};
+
+static const struct cab_sibelga_words SIBELGA[3] = {
+    [CAB_LANG_FR] =
+	{
+	    .head = SIBELGA_HEAD,
+	    .rounding = "Arrondis : chaque redevance est arrondie au cent par "
+			"mois et par registre. Pour les compteurs ci-dessous, "
+			"la somme des mois diffère des lignes réseau de la "
+			"facture sur la période (hors terme fixe et TVA).",
+	    .cols = {"Compteur", "Somme des mois (€)",
+		     "Facture, lignes réseau (€)", "Écart (€)"},
+	},
+    [CAB_LANG_NL] =
+	{
+	    .head = SIBELGA_HEAD,
+	    .rounding =
+		"Afronding: elke netvergoeding is per maand en per "
+		"register op de cent afgerond. Voor de meters hieronder "
+		"verschilt de som van de maanden van de netwerklijnen "
+		"van de factuur over de periode (zonder vaste term en "
+		"btw).",
+	    .cols = {"Meter", "Som van de maanden (€)",
+		     "Factuur, netwerklijnen (€)", "Verschil (€)"},
+	},
+    [CAB_LANG_EN] =
+	{
+	    .head = SIBELGA_HEAD,
+	    .rounding = "Rounding: each grid fee is rounded to the cent per "
+			"month and register. For the meters below, the months "
+			"do not add up to the bill's network lines over the "
+			"period (without the fixed term and VAT).",
+	    .cols = {"Meter", "Sum of the months (EUR)",
+		     "Bill, network lines (EUR)", "Difference (EUR)"},
+	},
+};
+
+static const struct cab_alerts_words ALERTS[3] = {
+    [CAB_LANG_FR] = {"Alertes",
+		     "Graphiques",
+		     {"Alerte", "Participant", "Fenêtre", "Pendant (kWh)",
+		      "Référence (kWh)", "Écart (kWh)", "Écart (%)",
+		      "Fenêtres de référence"},
+		     {"pendant", "après", "avant"},
+		     "communauté",
+		     "Heure",
+		     "Jour d'alerte",
+		     "Référence",
+		     "Fenêtre d'alerte",
+		     "Alerte du %s : la communauté ce jour-là et un jour de "
+		     "référence (kWh par quart d'heure)",
+		     "Alerte du %s : écart de chaque participant pendant "
+		     "l'alerte (%%)",
+		     "%",
+		     "kWh"},
+    [CAB_LANG_NL] =
+	{"Alarmen",
+	 "Grafieken",
+	 {"Alarm", "Deelnemer", "Venster", "Tijdens (kWh)", "Referentie (kWh)",
+	  "Verschil (kWh)", "Verschil (%)", "Referentievensters"},
+	 {"tijdens", "na", "voor"},
+	 "gemeenschap",
+	 "Uur",
+	 "Alarmdag",
+	 "Referentie",
+	 "Alarmvenster",
+	 "Alarm van %s: de gemeenschap die dag en een referentiedag "
+	 "(kWh per kwartier)",
+	 "Alarm van %s: verschil per deelnemer tijdens het alarm "
+	 "(%%)",
+	 "%",
+	 "kWh"},
+    [CAB_LANG_EN] = {"Alerts",
+		     "Charts",
+		     {"Alert", "Participant", "Window", "During (kWh)",
+		      "Reference (kWh)", "Difference (kWh)", "Difference (%)",
+		      "Reference windows"},
+		     {"during", "after", "before"},
+		     "community",
+		     "Time",
+		     "Alert day",
+		     "Reference",
+		     "Alert window",
+		     "Alert of %s: the community that day and a reference day "
+		     "(kWh per quarter-hour)",
+		     "Alert of %s: each participant's difference during the "
+		     "alert (%%)",
+		     "%",
+		     "kWh"},
+};
+
+static const struct cab_curves_words CURVES[3] = {
+    [CAB_LANG_FR] =
+	{
+	    .title = "Courbes de charge",
+	    .community_sheet = "Communauté",
+	    .week_sheet = "Semaine",
+	    .coincidence_sheet = "Simultanéité",
+	    .participants_sheet = "Participants",
+	    .community = "Communauté",
+	    .cabin = "Cabine",
+	    .group = "Groupe",
+	    .band_note = "Trait plein : la médiane (un jour sur deux est "
+			 "au-dessus). Pointillés : le 1er et le 3e quartile ; "
+			 "entre les deux se trouve la moitié des jours.",
+	    .seasons = {"année", "hiver", "printemps", "été", "automne"},
+	    .series = {"Consommation", "Production", "Net"},
+	    .stats = {"1er quartile", "médiane", "3e quartile"},
+	    .time = "Heure",
+	    .day = "Jour",
+	    .members = "Participants",
+	    .weekdays = {"lun", "mar", "mer", "jeu", "ven", "sam", "dim"},
+	    .chart_day = "Journée type de la communauté, %s (kWh par quart "
+			 "d'heure)",
+	    .chart_group = "%s, journée type sur la période (kWh par quart "
+			   "d'heure)",
+	    .chart_week = "Semaine moyenne de la communauté (kWh par quart "
+			  "d'heure)",
+	    .chart_cf = "Facteur de simultanéité selon le nombre de "
+			"participants",
+	    .chart_participants = "Consommation médiane de quelques "
+				  "participants (kWh par quart d'heure)",
+	    .participants_note = "Consommation médiane de chaque participant "
+				 "par quart d'heure, sur toute la période "
+				 "(kWh).",
+	    .cf_note = "Pointe du groupe / somme des pointes de ses membres, "
+		       "quand ses k premiers membres s'additionnent : plus "
+		       "c'est bas, plus les courbes se compensent.",
+	    .members_fmt = "%s (%zu participants)",
+	    .axis_kwh = "kWh",
+	    .axis_cf = "Facteur de simultanéité",
+	},
+    [CAB_LANG_NL] =
+	{
+	    .title = "Belastingscurves",
+	    .community_sheet = "Gemeenschap",
+	    .week_sheet = "Week",
+	    .coincidence_sheet = "Gelijktijdigheid",
+	    .participants_sheet = "Deelnemers",
+	    .community = "Gemeenschap",
+	    .cabin = "Cabine",
+	    .group = "Groep",
+	    .band_note = "Volle lijn: de mediaan (één dag op twee ligt "
+			 "hoger). Stippellijnen: het 1e en 3e kwartiel; "
+			 "daartussen ligt de helft van de dagen.",
+	    .seasons = {"jaar", "winter", "lente", "zomer", "herfst"},
+	    .series = {"Verbruik", "Productie", "Netto"},
+	    .stats = {"1e kwartiel", "mediaan", "3e kwartiel"},
+	    .time = "Uur",
+	    .day = "Dag",
+	    .members = "Deelnemers",
+	    .weekdays = {"ma", "di", "wo", "do", "vr", "za", "zo"},
+	    .chart_day = "Typische dag van de gemeenschap, %s (kWh per "
+			 "kwartier)",
+	    .chart_group = "%s, typische dag over de periode (kWh per "
+			   "kwartier)",
+	    .chart_week = "Gemiddelde week van de gemeenschap (kWh per "
+			  "kwartier)",
+	    .chart_cf = "Gelijktijdigheidsfactor volgens het aantal "
+			"deelnemers",
+	    .chart_participants = "Mediaan verbruik van enkele deelnemers "
+				  "(kWh per kwartier)",
+	    .participants_note = "Mediaan verbruik van elke deelnemer per "
+				 "kwartier, over de hele periode (kWh).",
+	    .cf_note = "Piek van de groep / som van de pieken van de leden, "
+		       "wanneer de eerste k leden optellen: hoe lager, hoe "
+		       "meer de curves elkaar compenseren.",
+	    .members_fmt = "%s (%zu deelnemers)",
+	    .axis_kwh = "kWh",
+	    .axis_cf = "Gelijktijdigheidsfactor",
+	},
+    [CAB_LANG_EN] =
+	{
+	    .title = "Load curves",
+	    .community_sheet = "Community",
+	    .week_sheet = "Week",
+	    .coincidence_sheet = "Coincidence",
+	    .participants_sheet = "Participants",
+	    .community = "Community",
+	    .cabin = "Cabin",
+	    .group = "Group",
+	    .band_note = "Solid line: the median (one day in two is above "
+			 "it). Dashed lines: the 1st and 3rd quartiles; half "
+			 "of the days lie between them.",
+	    .seasons = {"year", "winter", "spring", "summer", "autumn"},
+	    .series = {"Consumption", "Production", "Net"},
+	    .stats = {"1st quartile", "median", "3rd quartile"},
+	    .time = "Time",
+	    .day = "Day",
+	    .members = "Participants",
+	    .weekdays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"},
+	    .chart_day = "The community's typical day, %s (kWh per "
+			 "quarter-hour)",
+	    .chart_group = "%s, typical day over the period (kWh per "
+			   "quarter-hour)",
+	    .chart_week = "The community's mean week (kWh per quarter-hour)",
+	    .chart_cf = "Coincidence factor by number of participants",
+	    .chart_participants = "Median consumption of a few participants "
+				  "(kWh per quarter-hour)",
+	    .participants_note = "Each participant's median consumption per "
+				 "quarter-hour over the whole period (kWh).",
+	    .cf_note = "Peak of the group / sum of its members' peaks, as "
+		       "its first k members add up: the lower, the more the "
+		       "curves offset each other.",
+	    .members_fmt = "%s (%zu participants)",
+	    .axis_kwh = "kWh",
+	    .axis_cf = "Coincidence factor",
+	},
+};
+
+static int lang_or_french(int lang)
+{
+	return lang >= CAB_LANG_FR && lang < N_LANGS ? lang : CAB_LANG_FR;
+}
+
+const struct cab_invoice_words *cab_words_invoice(int lang)
+{
+	return &INVOICE[lang_or_french(lang)];
+}
+
+const char *cab_words_line_label(const char *id, int lang)
+{
+	for (size_t k = 0; k < sizeof(LINE_LABELS) / sizeof(LINE_LABELS[0]);
+	     k++)
+		if (strcmp(LINE_LABELS[k].id, id) == 0)
+			return LINE_LABELS[k].label[lang_or_french(lang)];
+	return id;
+}
+
+const char *const *cab_words_pot(int lang)
+{
+	return POT[lang_or_french(lang)];
+}
+
+const struct cab_compare_words *cab_words_compare(int lang)
+{
+	return &COMPARE[lang_or_french(lang)];
+}
+
+const struct cab_community_words *cab_words_community(int lang)
+{
+	return &COMMUNITY[lang_or_french(lang)];
+}
+
+const struct cab_sibelga_words *cab_words_sibelga(int lang)
+{
+	return &SIBELGA[lang_or_french(lang)];
+}
+
+const struct cab_alerts_words *cab_words_alerts(int lang)
+{
+	return &ALERTS[lang_or_french(lang)];
+}
+
+const struct cab_curves_words *cab_words_curves(int lang)
+{
+	return &CURVES[lang_or_french(lang)];
+}

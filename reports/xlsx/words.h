@@ -1,0 +1,152 @@
+/*
+ * words.h — internal to reports/xlsx/: every text of the workbooks in
+ * French, Dutch and English, one struct per workbook (words.c holds the
+ * tables), so that a translation is made in one file and a writer never
+ * spells a word itself.
+ *
+ * Why one place: the same labels (months, bill lines, "Total") appear in
+ * several workbooks, and a language added or corrected must reach all of
+ * them. The operator's headers of sibelga.xlsx are its own (French)
+ * whatever the language; they live here too.
+ *
+ * Ownership: every accessor returns a pointer into static, read-only
+ * tables; nothing is allocated. A language outside enum cab_lang gives
+ * French. Cannot fail.
+ */
+#ifndef CABINE_REPORTS_XLSX_WORDS_H
+#define CABINE_REPORTS_XLSX_WORDS_H
+
+#include "cabine/curves.h"
+#include "cabine/scenario.h"
+
+#define CAB_BOOK_SEASONS 4 /* winter, spring, summer, autumn */
+
+/* Every text of an invoice (invoice.c), in one language. */
+struct cab_invoice_words {
+	const char *sheet; /* name of the invoice sheet */
+	const char *title;
+	const char *community;
+	const char *participant;
+	const char *period;
+	const char *period_fmt; /* printf: d1 m1 y1 d2 m2 y2 */
+	const char *variant;
+	const char *col_line;
+	const char *col_quantity;
+	const char *col_unit_price;
+	const char *col_amount;
+	const char *total;
+	const char *alone;
+	const char *gain;      /* bill < baseline */
+	const char *pay_more;  /* bill > baseline */
+	const char *same;      /* bill = baseline */
+	const char *missing;   /* printf: %s missing, %s intervals (grouped) */
+	const char *filled;    /* printf: %s filled intervals */
+	const char *thousands; /* digit group separator in counts */
+	const char *monthly;
+	const char *col_month;
+	const char *col_consumption;
+	const char *col_self;
+	const char *col_shared;
+	const char *col_complementary;
+	const char *col_injected;
+	const char *col_production;
+	const char *col_time;
+	const char *chart_months;
+	const char *chart_day;
+	const char *axis_kwh;
+	const char *months[12];
+};
+
+/* Texts of compare.xlsx (compare.c), in one language. */
+struct cab_compare_words {
+	const char *sheet; /* first sheet's name */
+	const char *title;
+	const char *community;
+	const char *participant;
+	const char *alone;    /* column: billed alone */
+	const char *spread;   /* column: max − min over the scenarios */
+	const char *vs_alone; /* printf: "%s" a run name; bill − alone */
+	const char *total;
+	const char *chart;
+	const char *axis_eur;
+	const char *variant;
+	const char *key;
+	const char *billing;
+	const char *modes[3]; /* enum cab_billing_mode */
+	const char *col_consumption;
+	const char *col_shared;
+	const char *col_complementary;
+	const char *col_injected;
+	const char *col_bill;
+	const char *col_delta;
+	const char *self_consumption;
+	const char *self_sufficiency;
+	const char *legend; /* how to read the colours */
+};
+
+/* Texts of community.xlsx (community.c), in one language. */
+struct cab_community_words {
+	const char *sheet, *charts, *title, *community, *period, *legend;
+	const char *cols[12];
+	const char *total, *indicators;
+	const char *ind[6]; /* self-consumption, self-sufficiency, balance,
+			     * coincidence, cabin residual, pot */
+	const char *seasons[CAB_BOOK_SEASONS];
+	const char *consumption, *production, *time;
+	const char *chart_day_c, *chart_day_p, *chart_shared, *chart_delta;
+	const char *axis_kwh, *axis_eur;
+};
+
+/* Texts of sibelga.xlsx (sibelga.c): the operator's headers (the same in
+ * every language) and the note on monthly rounding in the reader's. */
+struct cab_sibelga_words {
+	const char *const *head; /* 7 column heads of the operator's file */
+	const char *rounding;	 /* the note under the table */
+	const char *cols[4];	 /* meter, months' sum, bill, difference */
+};
+
+/* Texts of alerts.xlsx (alerts.c), in one language. */
+struct cab_alerts_words {
+	const char *sheet, *charts, *cols[8], *windows[3], *community;
+	const char *time, *day, *reference, *window, *chart_day, *chart_pct,
+	    *axis_pct, *axis_kwh;
+};
+
+/* Every text of curves.xlsx (curves.c), in one language. */
+struct cab_curves_words {
+	const char *title;		/* workbook and first sheet title */
+	const char *community_sheet;	/* sheet 1 */
+	const char *week_sheet;		/* sheet 2 */
+	const char *coincidence_sheet;	/* sheet 4 */
+	const char *participants_sheet; /* sheet 5 */
+	const char *community;		/* the community as a column label */
+	const char *cabin, *group;	/* prefixes of group sheet names */
+	const char *band_note;		/* how to read the band */
+	const char *seasons[CAB_SEASONS];
+	const char *series[CAB_CURVE_SERIES];
+	const char *stats[3]; /* Q1, median, Q3 */
+	const char *time, *day, *members;
+	const char *weekdays[7];
+	const char *chart_day;	 /* printf: season */
+	const char *chart_group; /* printf: group label */
+	const char *chart_week, *chart_cf, *chart_participants;
+	const char *participants_note, *cf_note;
+	const char *members_fmt; /* printf: group label, count */
+	const char *axis_kwh, *axis_cf;
+};
+
+const struct cab_invoice_words *cab_words_invoice(int lang);
+/* The label of a bill line by its stable id (engine/billing/bill.c:
+ * "shared_energy", "vat", …); an unknown id is returned as it is. */
+const char *cab_words_line_label(const char *id, int lang);
+/* The pot's key block of an invoice: 3 + CAB_CRIT_COUNT texts — title,
+ * share paid, weight under the key, then the criteria in enum
+ * cab_criterion order. */
+const char *const *cab_words_pot(int lang);
+const struct cab_compare_words *cab_words_compare(int lang);
+const struct cab_community_words *cab_words_community(int lang);
+const struct cab_sibelga_words *cab_words_sibelga(int lang);
+const struct cab_alerts_words *cab_words_alerts(int lang);
+const struct cab_curves_words *cab_words_curves(int lang);
+
+#endif
