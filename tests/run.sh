@@ -28,6 +28,15 @@ for t in "$BUILD"/tests/test_* "$BUILD"/fuzz/fuzz_*; do
 		failed=$((failed + 1))
 	fi
 done
+# The library exports only cab_-prefixed names (STYLE.md: no unprefixed
+# exported symbols): nm lists every global symbol the archive defines.
+bad=$(nm -g --defined-only "$BUILD/libcabine.a" 2>/dev/null | awk 'NF == 3 && $3 !~ /^cab_/ {print $3}' | sort -u)
+if [ -z "$bad" ] && nm -g --defined-only "$BUILD/libcabine.a" 2>/dev/null | grep -q ' T cab_run_new$'; then
+	passed=$((passed + 1))
+else
+	echo "FAIL library symbols: exported without the cab_ prefix: $(echo $bad)"
+	failed=$((failed + 1))
+fi
 sh tests/cli/run.sh "$BIN" >"$log" 2>&1
 grep -v '^#RESULT' "$log"
 res=$(grep '^#RESULT' "$log" | tail -n 1)
