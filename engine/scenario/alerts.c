@@ -11,8 +11,6 @@
  */
 #include "engine/scenario/sections.h"
 
-#include <string.h>
-
 #include "cabine/time.h"
 
 static const char *const alert_keys[] = {"start", "end", "announced", NULL};
@@ -41,14 +39,9 @@ static void parse_alerts_reference(struct cab_json_ctx *c, const cJSON *root)
 			continue;
 		}
 		int y, m, d;
-		const char *what = NULL;
 		char pk[CAB_JSON_PATH_CAP];
 		cab_json_path_key(pk, "$.alerts_reference", keys[k]);
-		if (cab_time_parse_date(v, strlen(v), &y, &m, &d, &what) !=
-		    CAB_OK) {
-			cab_json_fail(c, pk, "invalid date %s (%s)",
-				      cab_json_quote(c, v),
-				      what ? what : "expected YYYY-MM-DD");
+		if (!cab_json_date_value(c, pk, v, &y, &m, &d)) {
 			is_ok = false;
 			continue;
 		}
@@ -88,27 +81,13 @@ void cab_sc_parse_alerts(struct cab_json_ctx *c, const cJSON *root)
 		const char *s = cab_json_get_str(c, el, p, "start", true);
 		const char *e = cab_json_get_str(c, el, p, "end", true);
 		cab_json_get_bool(c, el, p, "announced", &a->is_announced);
-		const char *what = NULL;
 		bool is_ok = s && e;
-		if (s && cab_time_parse_iso(s, strlen(s), &a->start_s, &what) !=
-			     CAB_OK) {
-			cab_json_path_key(pk, p, "start");
-			cab_json_fail(c, pk, "invalid local time %s (%s)",
-				      cab_json_quote(c, s),
-				      what ? what
-					   : "expected YYYY-MM-DDTHH:MM");
+		cab_json_path_key(pk, p, "start");
+		if (s && !cab_json_local_time_value(c, pk, s, &a->start_s))
 			is_ok = false;
-		}
-		what = NULL;
-		if (e && cab_time_parse_iso(e, strlen(e), &a->end_s, &what) !=
-			     CAB_OK) {
-			cab_json_path_key(pk, p, "end");
-			cab_json_fail(c, pk, "invalid local time %s (%s)",
-				      cab_json_quote(c, e),
-				      what ? what
-					   : "expected YYYY-MM-DDTHH:MM");
+		cab_json_path_key(pk, p, "end");
+		if (e && !cab_json_local_time_value(c, pk, e, &a->end_s))
 			is_ok = false;
-		}
 		if (!is_ok)
 			continue;
 		if (a->end_s <= a->start_s)

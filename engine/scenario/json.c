@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabine/time.h"
+
 /* ---- messages ---------------------------------------------------------- */
 
 /* Copy s into dst (cap bytes) replacing control bytes by '?' and cutting
@@ -198,33 +200,38 @@ static const cJSON *get_member(struct cab_json_ctx *c, const cJSON *obj,
 	return v;
 }
 
-/* Member key as an object, or NULL (absent, or wrong type: reported). */
+/* Member key if is_type(it), else NULL (absent, or of another type:
+ * reported as "expected <what>"). */
+static const cJSON *get_typed(struct cab_json_ctx *c, const cJSON *obj,
+			      const char *path, const char *key,
+			      bool is_required,
+			      cJSON_bool (*is_type)(const cJSON *),
+			      const char *what)
+{
+	const cJSON *v = get_member(c, obj, path, key, is_required);
+	if (v && !is_type(v)) {
+		char p[CAB_JSON_PATH_CAP];
+		cab_json_path_key(p, path, key);
+		cab_json_type_error(c, p, what, v);
+		return NULL;
+	}
+	return v;
+}
+
 const cJSON *cab_json_get_object(struct cab_json_ctx *c, const cJSON *obj,
 				 const char *path, const char *key,
 				 bool is_required)
 {
-	const cJSON *v = get_member(c, obj, path, key, is_required);
-	if (v && !cJSON_IsObject(v)) {
-		char p[CAB_JSON_PATH_CAP];
-		cab_json_path_key(p, path, key);
-		cab_json_type_error(c, p, "an object", v);
-		return NULL;
-	}
-	return v;
+	return get_typed(c, obj, path, key, is_required, cJSON_IsObject,
+			 "an object");
 }
 
 const cJSON *cab_json_get_array(struct cab_json_ctx *c, const cJSON *obj,
 				const char *path, const char *key,
 				bool is_required)
 {
-	const cJSON *v = get_member(c, obj, path, key, is_required);
-	if (v && !cJSON_IsArray(v)) {
-		char p[CAB_JSON_PATH_CAP];
-		cab_json_path_key(p, path, key);
-		cab_json_type_error(c, p, "an array", v);
-		return NULL;
-	}
-	return v;
+	return get_typed(c, obj, path, key, is_required, cJSON_IsArray,
+			 "an array");
 }
 
 /* v as a non-empty string, or NULL (reported). */
@@ -370,6 +377,31 @@ int cab_json_get_enum(struct cab_json_ctx *c, const cJSON *obj,
 	cab_json_fail(c, p, "unknown %s %s (expected one of: %s)", what,
 		      cab_json_quote(c, s), list);
 	return dflt;
+}
+
+/* ---- dates and times (Europe/Brussels) ---- */
+
+bool cab_json_date_value(struct cab_json_ctx *c, const char *path,
+			 const char *s, int *y, int *m, int *d)
+{
+	const char *what = NULL;
+	if (cab_time_parse_date(s, strlen(s), y, m, d, &what) == CAB_OK)
+		return true;
+	cab_json_fail(c, path, "invalid date %s (%s)", cab_json_quote(c, s),
+		      what ? what : "expected YYYY-MM-DD");
+	return false;
+}
+
+bool cab_json_local_time_value(struct cab_json_ctx *c, const char *path,
+			       const char *s, int64_t *t_s)
+{
+	const char *what = NULL;
+	if (cab_time_parse_iso(s, strlen(s), t_s, &what) == CAB_OK)
+		return true;
+	cab_json_fail(c, path, "invalid local time %s (%s)",
+		      cab_json_quote(c, s),
+		      what ? what : "expected YYYY-MM-DDTHH:MM");
+	return false;
 }
 
 /* ---- syntax errors and paths ------------------------------------------ */

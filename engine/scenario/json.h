@@ -24,6 +24,7 @@
 #include <cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cabine/err.h"
 #include "cabine/scenario.h"
@@ -141,5 +142,14 @@ bool cab_json_get_bool(struct cab_json_ctx *c, const cJSON *obj,
 int cab_json_get_enum(struct cab_json_ctx *c, const cJSON *obj,
 		      const char *path, const char *key, const char *what,
 		      const char *const *names, int dflt);
+
+/* s (at path) as a local date YYYY-MM-DD, or false ("invalid date 'x'
+ * (why)" reported). */
+bool cab_json_date_value(struct cab_json_ctx *c, const char *path,
+			 const char *s, int *y, int *m, int *d);
+/* s (at path) as a local time YYYY-MM-DDTHH:MM[:SS] (or an ISO instant)
+ * into its UTC instant, or false ("invalid local time 'x' (why)"). */
+bool cab_json_local_time_value(struct cab_json_ctx *c, const char *path,
+			       const char *s, int64_t *t_s);
 
 #endif

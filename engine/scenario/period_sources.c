@@ -11,8 +11,6 @@
  */
 #include "engine/scenario/sections.h"
 
-#include <string.h>
-
 #include "cabine/time.h"
 
 #define MAX_DAYS 36525 /* longest period: 100 years */
@@ -29,23 +27,13 @@ void cab_sc_parse_period(struct cab_json_ctx *c, const cJSON *root)
 	cab_json_check_keys(c, per, "$.period", cab_sc_period_keys);
 	const char *s = cab_json_get_str(c, per, "$.period", "start", true);
 	const char *e = cab_json_get_str(c, per, "$.period", "end", true);
-	const char *what = NULL;
 	bool is_ok = s && e;
-	if (s && cab_time_parse_date(s, strlen(s), &sc->start_y, &sc->start_m,
-				     &sc->start_d, &what) != CAB_OK) {
-		cab_json_fail(c, "$.period.start", "invalid date %s (%s)",
-			      cab_json_quote(c, s),
-			      what ? what : "expected YYYY-MM-DD");
+	if (s && !cab_json_date_value(c, "$.period.start", s, &sc->start_y,
+				      &sc->start_m, &sc->start_d))
 		is_ok = false;
-	}
-	what = NULL;
-	if (e && cab_time_parse_date(e, strlen(e), &sc->end_y, &sc->end_m,
-				     &sc->end_d, &what) != CAB_OK) {
-		cab_json_fail(c, "$.period.end", "invalid date %s (%s)",
-			      cab_json_quote(c, e),
-			      what ? what : "expected YYYY-MM-DD");
+	if (e && !cab_json_date_value(c, "$.period.end", e, &sc->end_y,
+				      &sc->end_m, &sc->end_d))
 		is_ok = false;
-	}
 	if (!is_ok)
 		return;
 	int64_t d0 =
