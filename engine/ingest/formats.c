@@ -17,12 +17,14 @@
 #include <stdio.h>
 #include <string.h>
 
-extern const struct cab_format_ops cab_format_csv;	   /* fmt_csv.c */
-extern const struct cab_format_ops cab_format_power_csv;   /* fmt_power.c */
-extern const struct cab_format_ops cab_format_flukso_csv;  /* fmt_power.c */
-extern const struct cab_format_ops cab_format_flukso_json; /* fmt_power.c */
-extern const struct cab_format_ops cab_format_flukso_tmpo; /* fmt_tmpo.c */
-extern const struct cab_format_ops cab_format_dso_csv;	   /* fmt_dso.c */
+/* Each defined in its format file: fmt_csv.c, fmt_power.c (power-csv,
+ * flukso-csv), fmt_flukso_json.c, fmt_tmpo.c, fmt_dso.c. */
+extern const struct cab_format_ops cab_format_csv;
+extern const struct cab_format_ops cab_format_power_csv;
+extern const struct cab_format_ops cab_format_flukso_csv;
+extern const struct cab_format_ops cab_format_flukso_json;
+extern const struct cab_format_ops cab_format_flukso_tmpo;
+extern const struct cab_format_ops cab_format_dso_csv;
 
 static const struct cab_format_ops *const formats[CAB_FMT_COUNT] = {
     [CAB_FMT_CSV] = &cab_format_csv,

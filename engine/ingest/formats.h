@@ -4,11 +4,11 @@
  *
  * Why: the import (engine/store/import.c) and the command line's
  * --format check must not know the formats one by one. Each format file
- * (fmt_csv.c, fmt_power.c, fmt_tmpo.c, fmt_dso.c) exports a
- * `const struct cab_format_ops` saying what it reads and how; the
- * registry (formats.c) lists them in the order of enum cab_format. Adding
- * a format is its file, its line in formats.c and its enumerator in
- * cabine/import.h; nothing in the import changes.
+ * (fmt_csv.c, fmt_power.c, fmt_flukso_json.c, fmt_tmpo.c, fmt_dso.c)
+ * exports a `const struct cab_format_ops` saying what it reads and how;
+ * the registry (formats.c) lists them in the order of enum cab_format.
+ * Adding a format is its file, its lines in formats.c and its enumerator
+ * in cabine/import.h; nothing in the import changes.
  *
  * Ownership: the tables are constant and live for the whole program.
  */
