@@ -9,7 +9,7 @@
  * (or naive Brussels time), on a quarter-hour; kwh ≥ 0; an empty kwh is a
  * known hole (missing), never zero.
  */
-#include "engine/ingest/ingest.h"
+#include "engine/ingest/formats.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -195,3 +195,17 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 				       "timestamp,meter,kwh)");
 	return CAB_OK;
 }
+
+static enum cab_sniff sniff_csv(const unsigned char *raw, size_t len,
+				const char *head)
+{
+	return strncmp(head, "timestamp,meter,kwh", 19) ? CAB_SNIFF_NO
+							: CAB_SNIFF_SHAPE;
+}
+
+const struct cab_format_ops cab_format_csv = {
+    .name = "csv",
+    .summary = "quarter-hour energies: timestamp,meter,kwh",
+    .parse = cab_parse_csv,
+    .sniff = sniff_csv,
+};

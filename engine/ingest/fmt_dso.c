@@ -55,7 +55,7 @@
  * Duplicates across files of one import (overlapping exports) are the
  * set's own error: one value per meter and interval.
  */
-#include "engine/ingest/ingest.h"
+#include "engine/ingest/formats.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -751,3 +751,26 @@ done:
 	free(d.recs);
 	return st;
 }
+
+/* ---- the format's table ---- */
+
+/* The export's column names, English or Dutch. */
+static enum cab_sniff sniff_dso(const unsigned char *raw, size_t len,
+				const char *head)
+{
+	return strstr(head, "From (date)") || strstr(head, "Van datum")
+		   ? CAB_SNIFF_SIGNATURE
+		   : CAB_SNIFF_NO;
+}
+
+const struct cab_format_ops cab_format_dso_csv = {
+    .name = "dso-csv",
+    .summary = "the grid operator's quarter-hour export: ID.offtake and "
+	       "ID.injection",
+    .parse = cab_parse_dso_csv,
+    .sniff = sniff_dso,
+    .needs_meter = true,
+    .no_sum = "--sum: a grid operator's export is one meter with offtake "
+	      "and injection, not phases to add (expected dso-csv without "
+	      "--sum)",
+};

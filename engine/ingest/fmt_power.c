@@ -1,6 +1,8 @@
 /*
  * fmt_power.c — power samples (W) from CSV and from the Flukso API:
- * `--format power-csv`, `flukso-csv` and `flukso-json` (SPEC §7–§8).
+ * `--format power-csv` and `flukso-csv` here, `flukso-json` in
+ * fmt_flukso_json.c (SPEC §7–§8); the parser state they share is
+ * power.h.
  *
  * Why: Flukso sensors and the tools around them (opengrid, the Flukso
  * API's savecsv) give power, not energy; these parsers only read and
@@ -16,8 +18,7 @@
  *   --meter names a single column, --sum makes every column a part.
  * - flukso-csv: no header, `YYYY-mm-dd HH:MM:SS,watt`, naive local time,
  *   the meter is --meter.
- * - flukso-json: the API's `[[unix_ts, watt], …]`, `"nan"` or null for no
- *   reading, the meter is --meter.
+ * - flukso-json: the API's `[[unix_ts, watt], …]`, in fmt_flukso_json.c.
  * Timestamps are ISO 8601 with Z or an offset, or naive Brussels local
  * time resolved in file order (the repeated autumn hour placed by
  * cab_time_local_in_order); one file uses one form. Watts: decimal point,
@@ -28,7 +29,8 @@
  * path parses digits directly, caches the day number of the date and the
  * last meter name, and never allocates.
  */
-#include "engine/ingest/ingest.h"
+#include "engine/ingest/formats.h"
+#include "engine/ingest/power.h"
 
 #include <locale.h>
 #include <math.h>
@@ -40,8 +42,7 @@
 #include "cabine/time.h"
 #include "engine/base/decimal.h"
 
-#define MAX_PROBLEMS 20 /* problems listed per file before giving up */
-#define MAX_NAME 256	/* longest meter name (bytes, with "ID#") */
+#define MAX_NAME 256 /* longest meter name (bytes, with "ID#") */
 #define SHOWN(len) ((int)((len) > 40 ? 40 : (len)))
 
 /* ---- numbers ---- */
@@ -64,26 +65,8 @@ static bool all_digits(const char *s, size_t len)
 
 /* ---- the parser's state ---- */
 
-enum zone_form { FORM_UNKNOWN, FORM_ZONED, FORM_NAIVE };
-
-struct pparser {
-	struct cab_ingest *ing;	      /* destination */
-	const char *name;	      /* file name for messages (borrowed) */
-	struct cab_err *err;	      /* messages */
-	int n_problems;		      /* input problems reported */
-	enum cab_status hard;	      /* a non-input failure (memory), or OK */
-	char date_key[10];	      /* "YYYY-MM-DD" of date_days */
-	int64_t date_days;	      /* days since 1970 of date_key */
-	bool has_date;		      /* date_key is valid */
-	enum zone_form form;	      /* form of the file's first timestamp */
-	struct cab_local_clock clock; /* resolves naive local times */
-	bool has_wall;		      /* last_wall is set */
-	int64_t last_wall;	      /* last naive wall time resolved … */
-	int64_t last_utc;	      /* … and its UTC instant */
-};
-
-static void pp_init(struct pparser *p, struct cab_ingest *ing, const char *name,
-		    struct cab_err *err)
+static void pp_init(struct cab_pparser *p, struct cab_ingest *ing,
+		    const char *name, struct cab_err *err)
 {
 	memset(p, 0, sizeof *p);
 	p->ing = ing;
@@ -91,11 +74,11 @@ static void pp_init(struct pparser *p, struct cab_ingest *ing, const char *name,
 	p->err = err;
 }
 
-static void problem(struct pparser *p, long line, const char *fmt, ...)
+static void problem(struct cab_pparser *p, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* One input problem at `line` (0: the whole file). */
-static void problem(struct pparser *p, long line, const char *fmt, ...)
+static void problem(struct cab_pparser *p, long line, const char *fmt, ...)
 {
 	char msg[600];
 	va_list ap;
@@ -107,28 +90,6 @@ static void problem(struct pparser *p, long line, const char *fmt, ...)
 	else
 		cab_err_add(p->err, CAB_EINPUT, "%s: %s", p->name, msg);
 	p->n_problems++;
-}
-
-static bool must_stop(const struct pparser *p)
-{
-	return p->hard != CAB_OK || p->n_problems >= MAX_PROBLEMS;
-}
-
-/* Result of a status from the integrator: input problems count and
- * parsing goes on, anything else stops. */
-static void took(struct pparser *p, enum cab_status st)
-{
-	if (st == CAB_EINPUT)
-		p->n_problems++;
-	else if (st != CAB_OK)
-		p->hard = st;
-}
-
-static enum cab_status pp_status(const struct pparser *p)
-{
-	if (p->hard != CAB_OK)
-		return p->hard;
-	return p->n_problems ? CAB_EINPUT : CAB_OK;
 }
 
 /* ---- timestamps ---- */
@@ -148,8 +109,8 @@ static const char WHAT_SHAPE[] =
 
 /* Parse a timestamp field into a UTC instant (fractional seconds kept).
  * Returns false after reporting the problem at `line`. */
-static bool parse_stamp(struct pparser *p, const char *s, size_t len, long line,
-			double *utc)
+static bool parse_stamp(struct cab_pparser *p, const char *s, size_t len,
+			long line, double *utc)
 {
 	const char *what = WHAT_SHAPE;
 	int64_t days;
@@ -224,8 +185,8 @@ static bool parse_stamp(struct pparser *p, const char *s, size_t len, long line,
 	}
 	if (i != len)
 		goto bad;
-	enum zone_form form = has_zone ? FORM_ZONED : FORM_NAIVE;
-	if (p->form == FORM_UNKNOWN)
+	enum cab_zone_form form = has_zone ? CAB_FORM_ZONED : CAB_FORM_NAIVE;
+	if (p->form == CAB_FORM_UNKNOWN)
 		p->form = form;
 	if (form != p->form) {
 		problem(p, line,
@@ -266,8 +227,8 @@ bad:
 
 /* Parse a watts field: NaN for no reading. Reports and returns false on
  * a bad value. */
-static bool parse_watts(struct pparser *p, const char *s, size_t len, long line,
-			double *w)
+static bool parse_watts(struct cab_pparser *p, const char *s, size_t len,
+			long line, double *w)
 {
 	if (len == 0 || is_nan_word(s, len)) {
 		*w = NAN;
@@ -359,7 +320,7 @@ static size_t split(const char *s, size_t len, struct field *f, size_t max)
 
 /* A wrong field count; hints at a decimal comma when the extra fields
  * look like the halves of numbers. */
-static void wrong_count(struct pparser *p, long line, const struct field *f,
+static void wrong_count(struct cab_pparser *p, long line, const struct field *f,
 			size_t n, size_t want, size_t first_value,
 			const char *shape)
 {
@@ -404,7 +365,7 @@ static bool series_name(const struct cab_import_opts *o, const char *s,
 }
 
 /* Rows of the long shape, after the header. */
-static void long_rows(struct pparser *p, struct cursor *c)
+static void long_rows(struct cab_pparser *p, struct cursor *c)
 {
 	const struct cab_import_opts *o = p->ing->opts;
 	char last_raw[MAX_NAME]; /* the file's meter name of the last row */
@@ -468,7 +429,7 @@ static void long_rows(struct pparser *p, struct cursor *c)
 }
 
 /* Rows of the wide shape: one column of watts per sensor. */
-static void wide_rows(struct pparser *p, struct cursor *c,
+static void wide_rows(struct cab_pparser *p, struct cursor *c,
 		      char (*names)[MAX_NAME], size_t n_sensors,
 		      const char *shape)
 {
@@ -511,7 +472,7 @@ enum cab_status cab_parse_power_csv(struct cab_ingest *ing, const char *name,
 				    const char *buf, size_t len,
 				    struct cab_err *err)
 {
-	struct pparser p;
+	struct cab_pparser p;
 	pp_init(&p, ing, name, err);
 	ing->label_default = CAB_LABEL_START;
 	const struct cab_import_opts *o = ing->opts;
@@ -594,10 +555,9 @@ done:
 
 /* ---- flukso-csv ---- */
 
-/* Start a Flukso file (one sensor, readings that close their period):
- * false, with the problem recorded, when --meter did not name it. */
-static bool flukso_start(struct pparser *p, struct cab_ingest *ing,
-			 const char *name, struct cab_err *err)
+/* Start a Flukso file (power.h). */
+bool cab_flukso_start(struct cab_pparser *p, struct cab_ingest *ing,
+		      const char *name, struct cab_err *err)
 {
 	pp_init(p, ing, name, err);
 	ing->label_default = CAB_LABEL_END;
@@ -612,8 +572,8 @@ enum cab_status cab_parse_flukso_csv(struct cab_ingest *ing, const char *name,
 				     const char *buf, size_t len,
 				     struct cab_err *err)
 {
-	struct pparser p;
-	if (!flukso_start(&p, ing, name, err))
+	struct cab_pparser p;
+	if (!cab_flukso_start(&p, ing, name, err))
 		return pp_status(&p);
 	char names[1][MAX_NAME];
 	int k = snprintf(names[0], MAX_NAME, "%s", ing->file_meter);
@@ -630,150 +590,43 @@ enum cab_status cab_parse_flukso_csv(struct cab_ingest *ing, const char *name,
 	return pp_status(&p);
 }
 
-/* ---- flukso-json ---- */
+/* ---- the formats' tables ---- */
 
-struct jcur {
-	const char *s, *end; /* text and its end */
-	const char *p;	     /* next byte */
-	long line;	     /* line of p */
-	const char *bol;     /* start of that line */
+/* The header's first word; csv's header, also "timestamp…", comes first
+ * in the registry and wins. */
+static enum cab_sniff sniff_power_csv(const unsigned char *raw, size_t len,
+				      const char *head)
+{
+	return strncmp(head, "timestamp", 9) ? CAB_SNIFF_NO : CAB_SNIFF_SHAPE;
+}
+
+/* A Flukso savecsv row: "YYYY-mm-dd HH:MM:SS,". */
+static enum cab_sniff sniff_flukso_csv(const unsigned char *raw, size_t len,
+				       const char *head)
+{
+	int y, mo, d, h, mi, s;
+	char c;
+	return sscanf(head, "%4d-%2d-%2d %2d:%2d:%2d%c", &y, &mo, &d, &h, &mi,
+		      &s, &c) == 7 &&
+		       c == ','
+		   ? CAB_SNIFF_SHAPE
+		   : CAB_SNIFF_NO;
+}
+
+const struct cab_format_ops cab_format_power_csv = {
+    .name = "power-csv",
+    .summary = "power samples in watts at any spacing: timestamp,meter,watts "
+	       "or one column per sensor",
+    .parse = cab_parse_power_csv,
+    .sniff = sniff_power_csv,
 };
 
-static long jcol(const struct jcur *j)
-{
-	return (long)(j->p - j->bol) + 1;
-}
-
-static void jws(struct jcur *j)
-{
-	while (j->p < j->end) {
-		char ch = *j->p;
-		if (ch == '\n') {
-			j->line++;
-			j->bol = j->p + 1;
-		} else if (ch != ' ' && ch != '\t' && ch != '\r') {
-			return;
-		}
-		j->p++;
-	}
-}
-
-static void jfail(struct pparser *p, const struct jcur *j, const char *what)
-{
-	if (j->p >= j->end)
-		cab_err_add(p->err, CAB_EINPUT,
-			    "%s:%ld:%ld: unexpected end (%s)", p->name, j->line,
-			    jcol(j), what);
-	else
-		cab_err_add(p->err, CAB_EINPUT,
-			    "%s:%ld:%ld: unexpected '%c' (%s)", p->name,
-			    j->line, jcol(j),
-			    (*j->p >= 32 && *j->p < 127) ? *j->p : '?', what);
-	p->n_problems++;
-}
-
-static bool jchar(struct pparser *p, struct jcur *j, char ch, const char *what)
-{
-	jws(j);
-	if (j->p < j->end && *j->p == ch) {
-		j->p++;
-		return true;
-	}
-	jfail(p, j, what);
-	return false;
-}
-
-/* A JSON number at j->p into *v; false (reported) if none. */
-static bool jnumber(struct pparser *p, struct jcur *j, double *v,
-		    const char *what)
-{
-	jws(j);
-	const char *a = j->p;
-	while (j->p < j->end &&
-	       (((unsigned)(*j->p - '0') < 10) || *j->p == '-' ||
-		*j->p == '+' || *j->p == '.' || *j->p == 'e' || *j->p == 'E'))
-		j->p++;
-	if (j->p == a || *a == '+' ||
-	    !cab_decimal_parse(a, (size_t)(j->p - a), v) || !isfinite(*v)) {
-		j->p = a;
-		jfail(p, j, what);
-		return false;
-	}
-	return true;
-}
-
-static bool jword(struct jcur *j, const char *w)
-{
-	size_t n = strlen(w);
-	if ((size_t)(j->end - j->p) >= n && memcmp(j->p, w, n) == 0) {
-		j->p += n;
-		return true;
-	}
-	return false;
-}
-
-enum cab_status cab_parse_flukso_json(struct cab_ingest *ing, const char *name,
-				      const char *buf, size_t len,
-				      struct cab_err *err)
-{
-	struct pparser p;
-	if (!flukso_start(&p, ing, name, err))
-		return pp_status(&p);
-	struct jcur j = {buf, buf + len, buf, 1, buf};
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		j.p = j.bol = buf + 3;
-	static const char PAIR[] = "expected [unix_ts, watt]";
-	static const char VALUE[] =
-	    "expected a number of watts, \"nan\" or null";
-	if (!jchar(&p, &j, '[',
-		   "expected the Flukso API's [[unix_ts, watt], "
-		   "…]"))
-		return pp_status(&p);
-	jws(&j);
-	bool is_empty = j.p < j.end && *j.p == ']';
-	if (is_empty)
-		j.p++;
-	while (!is_empty && !must_stop(&p)) {
-		jws(&j);
-		long line = j.line;
-		double t, w;
-		if (!jchar(&p, &j, '[', PAIR) ||
-		    !jnumber(&p, &j, &t, "expected a unix timestamp") ||
-		    !jchar(&p, &j, ',', PAIR))
-			return pp_status(&p);
-		jws(&j);
-		long vline = j.line, vcol = jcol(&j);
-		if (jword(&j, "null") || jword(&j, "\"nan\"") ||
-		    jword(&j, "\"NaN\"") || jword(&j, "NaN")) {
-			w = NAN;
-		} else if (!jnumber(&p, &j, &w, VALUE)) {
-			return pp_status(&p);
-		}
-		if (!jchar(&p, &j, ']', PAIR))
-			return pp_status(&p);
-		if (w < 0) {
-			cab_err_add(err, CAB_EINPUT,
-				    "%s:%ld:%ld: power %g W is negative "
-				    "(expected power ≥ 0 W)",
-				    name, vline, vcol, w);
-			p.n_problems++;
-		} else {
-			took(&p, cab_ingest_power(ing, ing->file_meter, t, w,
-						  name, line, err));
-		}
-		jws(&j);
-		if (j.p < j.end && *j.p == ',') {
-			j.p++;
-			continue;
-		}
-		if (!jchar(&p, &j, ']', "expected ',' or ']'"))
-			return pp_status(&p);
-		break;
-	}
-	if (must_stop(&p))
-		return pp_status(&p);
-	jws(&j);
-	if (j.p < j.end)
-		jfail(&p, &j, "expected the end of the file after the array");
-	return pp_status(&p);
-}
+const struct cab_format_ops cab_format_flukso_csv = {
+    .name = "flukso-csv",
+    .summary = "a Flukso sensor's savecsv: YYYY-mm-dd HH:MM:SS,watt (one "
+	       "sensor)",
+    .parse = cab_parse_flukso_csv,
+    .sniff = sniff_flukso_csv,
+    .needs_meter = true,
+    .is_one_sensor = true,
+};

@@ -22,7 +22,7 @@
  * Workload: a block holds at most a few ten thousand points; a sensor's
  * year is a few hundred blocks. cJSON is fine here and stays in this file.
  */
-#include "engine/ingest/ingest.h"
+#include "engine/ingest/formats.h"
 
 #include <cJSON.h>
 #include <dirent.h>
@@ -565,3 +565,46 @@ done:
 	free(level_dir);
 	return st;
 }
+
+/* ---- the format's table ---- */
+
+static enum cab_status parse_tmpo(struct cab_ingest *ing, const char *name,
+				  const char *buf, size_t len,
+				  struct cab_err *err)
+{
+	return cab_parse_tmpo_block(ing, name, (const unsigned char *)buf, len,
+				    err);
+}
+
+/* gzip's magic bytes. */
+static enum cab_sniff sniff_tmpo(const unsigned char *raw, size_t len,
+				 const char *head)
+{
+	return len >= 2 && raw[0] == 0x1f && raw[1] == 0x8b
+		   ? CAB_SNIFF_SIGNATURE
+		   : CAB_SNIFF_NO;
+}
+
+/* A sensor's folder: its blocks, at least one. */
+static enum cab_status list_folder(const char *dir, char ***paths, size_t *n,
+				   struct cab_err *err)
+{
+	enum cab_status st = cab_tmpo_list(dir, paths, n, err);
+	if (st == CAB_OK && *n == 0)
+		st = cab_err_add(err, CAB_EINPUT,
+				 "%s: no tmpo block in this folder "
+				 "(expected <rid>/<level>/<block> files)",
+				 dir);
+	return st;
+}
+
+const struct cab_format_ops cab_format_flukso_tmpo = {
+    .name = "flukso-tmpo",
+    .summary = "a Flukso sensor's tmpo blocks (a block, or the sensor's "
+	       "folder)",
+    .parse = parse_tmpo,
+    .sniff = sniff_tmpo,
+    .list_folder = list_folder,
+    .needs_meter = true,
+    .is_one_sensor = true,
+};

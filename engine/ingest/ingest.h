@@ -8,7 +8,8 @@
  * go through one integrator (integ.c) so that the coverage rule (SPEC §8)
  * and the max_gap rule live in one place. Parsing never touches SQLite:
  * a file with a bad line is rejected before the database is opened for
- * writing.
+ * writing. The import reaches the parsers through each format's table
+ * (formats.h), never by name.
  *
  * Ownership: cab_qhset_new() and cab_ingest_init() allocate; the matching
  * _free()/cab_ingest_release() free. Names passed in are copied.

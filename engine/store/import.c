@@ -42,33 +42,16 @@
 #include "cabine/fill.h"
 #include "cabine/store.h"
 #include "cabine/time.h"
-#include "engine/ingest/ingest.h"
+#include "engine/ingest/formats.h"
 
 #define MAX_CONFLICTS 20
 #define HASH_STEP ((size_t)4 << 20)
 
 static const char *const QUALITY[] = {"read", "estimated", "filled", "missing"};
-static const char *const FORMAT[CAB_FMT_COUNT] = {
-    "csv", "power-csv", "flukso-csv", "flukso-json", "flukso-tmpo", "dso-csv"};
 
 const char *cab_quality_name(enum cab_quality q)
 {
 	return (unsigned)q < 4 ? QUALITY[q] : "?";
-}
-
-bool cab_format_parse(const char *name, enum cab_format *out)
-{
-	for (int f = 0; f < CAB_FMT_COUNT; f++)
-		if (!strcmp(name, FORMAT[f])) {
-			*out = (enum cab_format)f;
-			return true;
-		}
-	return false;
-}
-
-const char *cab_format_name(enum cab_format f)
-{
-	return (unsigned)f < CAB_FMT_COUNT ? FORMAT[f] : "?";
 }
 
 void cab_import_opts_default(struct cab_import_opts *o)
@@ -158,6 +141,7 @@ static enum cab_status map_file(struct source *src, struct cab_err *err)
 
 struct import {
 	const struct cab_import_opts *o;
+	const struct cab_format_ops *fmt; /* o->format's table */
 	struct source *src;
 	size_t n_src, cap_src;
 	struct cab_qhset *qh;
@@ -201,44 +185,13 @@ static enum cab_status add_source(struct import *im, const char *path)
 	return CAB_OK;
 }
 
-static const unsigned char EMPTY[1] = {0};
-
-/* What a file looks like from its first bytes, or CAB_FMT_COUNT. */
-static enum cab_format sniff(const unsigned char *d, size_t len)
-{
-	char head[256];
-	size_t n = len < sizeof head - 1 ? len : sizeof head - 1;
-	if (n >= 2 && d[0] == 0x1f && d[1] == 0x8b)
-		return CAB_FMT_FLUKSO_TMPO; /* gzip */
-	memcpy(head, d, n);
-	head[n] = '\0';
-	const char *h = strncmp(head, "\xEF\xBB\xBF", 3) == 0 ? head + 3 : head;
-	while (*h == ' ' || *h == '\t' || *h == '\r' || *h == '\n')
-		h++;
-	if (strstr(h, "From (date)") || strstr(h, "Van datum"))
-		return CAB_FMT_DSO_CSV;
-	if (h[0] == '[')
-		return CAB_FMT_FLUKSO_JSON;
-	if (!strncmp(h, "timestamp,meter,kwh", 19))
-		return CAB_FMT_CSV;
-	if (!strncmp(h, "timestamp", 9))
-		return CAB_FMT_POWER_CSV;
-	int y, mo, d2, hh, mi, se;
-	char c;
-	if (sscanf(h, "%4d-%2d-%2d %2d:%2d:%2d%c", &y, &mo, &d2, &hh, &mi, &se,
-		   &c) == 7 &&
-	    c == ',')
-		return CAB_FMT_FLUKSO_CSV;
-	return CAB_FMT_COUNT;
-}
-
 /* After a failed parse: if the file looks like another format, say so
  * (a Fluvius export given as csv is the commonest slip). */
 static void hint_format(struct import *im, const struct source *s)
 {
 	if (!s->data)
 		return;
-	enum cab_format f = sniff(s->data, s->len);
+	enum cab_format f = cab_format_sniff(s->data, s->len);
 	if (f != CAB_FMT_COUNT && f != im->o->format)
 		cab_err_add(im->err, CAB_EINPUT,
 			    "%s: this looks like a %s file (expected --format "
@@ -253,23 +206,17 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 	size_t first = im->n_src;
 	enum cab_status st = CAB_OK;
 	struct stat sb;
-	if (im->o->format == CAB_FMT_FLUKSO_TMPO && stat(arg, &sb) == 0 &&
+	if (im->fmt->list_folder && stat(arg, &sb) == 0 &&
 	    S_ISDIR(sb.st_mode)) {
 		char **paths = NULL;
 		size_t n = 0;
-		st = cab_tmpo_list(arg, &paths, &n, im->err);
+		st = im->fmt->list_folder(arg, &paths, &n, im->err);
 		for (size_t i = 0; i < n; i++) {
 			if (st == CAB_OK)
 				st = add_source(im, paths[i]);
 			free(paths[i]);
 		}
 		free(paths);
-		if (st == CAB_OK && n == 0)
-			st = cab_err_add(im->err, CAB_EINPUT,
-					 "%s: no tmpo block in this folder "
-					 "(expected <rid>/<level>/<block> "
-					 "files)",
-					 arg);
 	} else {
 		st = add_source(im, arg);
 	}
@@ -282,38 +229,10 @@ static enum cab_status parse_argument(struct import *im, struct cab_ingest *ing,
 			break;
 		/* An empty file has no mapping: parsers get an empty text,
 		 * never NULL (NULL + 0 is undefined). */
-		const unsigned char *data = s->data ? s->data : EMPTY;
-		const char *b = (const char *)data;
+		const char *b = s->data ? (const char *)s->data : "";
 		ing->done_upto = drop_before;
 		ing->done_ctx = s;
-		switch (im->o->format) {
-		case CAB_FMT_CSV:
-			st = cab_parse_csv(ing, s->path, b, s->len, im->err);
-			break;
-		case CAB_FMT_POWER_CSV:
-			st = cab_parse_power_csv(ing, s->path, b, s->len,
-						 im->err);
-			break;
-		case CAB_FMT_FLUKSO_CSV:
-			st = cab_parse_flukso_csv(ing, s->path, b, s->len,
-						  im->err);
-			break;
-		case CAB_FMT_FLUKSO_JSON:
-			st = cab_parse_flukso_json(ing, s->path, b, s->len,
-						   im->err);
-			break;
-		case CAB_FMT_FLUKSO_TMPO:
-			st = cab_parse_tmpo_block(ing, s->path, data, s->len,
-						  im->err);
-			break;
-		case CAB_FMT_DSO_CSV:
-			st =
-			    cab_parse_dso_csv(ing, s->path, b, s->len, im->err);
-			break;
-		default:
-			st = cab_err_add(im->err, CAB_EINTERNAL,
-					 "unknown format");
-		}
+		st = im->fmt->parse(ing, s->path, b, s->len, im->err);
 		ing->done_upto = NULL;
 		if (st == CAB_EINPUT)
 			hint_format(im, s);
@@ -371,10 +290,7 @@ static enum cab_status sum_parts(struct import *im, const char *const *files,
 			n++;
 		}
 	}
-	bool is_per_file = im->o->format == CAB_FMT_FLUKSO_CSV ||
-			   im->o->format == CAB_FMT_FLUKSO_JSON ||
-			   im->o->format == CAB_FMT_FLUKSO_TMPO;
-	for (size_t k = 0; is_per_file && n && k < n_args; k++) {
+	for (size_t k = 0; im->fmt->is_one_sensor && n && k < n_args; k++) {
 		char part[512];
 		snprintf(part, sizeof part, "%s#%zu", id, k + 1);
 		if (cab_qhset_find(im->qh, part) == (size_t)-1) {
@@ -567,10 +483,9 @@ static enum cab_status write_store(struct import *im)
 			if (!strcmp(im->src[j].sha256, s->sha256))
 				s->import_id = im->src[j].import_id;
 		if (!s->is_known && !s->import_id)
-			st = cab_store_log_file(im->store, s->path, s->sha256,
-						cab_format_name(im->o->format),
-						s->rows, s->intervals,
-						&s->import_id, im->err);
+			st = cab_store_log_file(
+			    im->store, s->path, s->sha256, im->fmt->name,
+			    s->rows, s->intervals, &s->import_id, im->err);
 	}
 	for (size_t i = 0; i < nm && st == CAB_OK; i++) {
 		struct cab_qh_series s;
@@ -613,12 +528,11 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 		return cab_err_add(err, CAB_EINPUT,
 				   "--sum needs --meter ID (expected the meter "
 				   "the sensors form)");
-	if (o->sum && o->format == CAB_FMT_DSO_CSV)
-		return cab_err_add(
-		    err, CAB_EINPUT,
-		    "--sum: a grid operator's export is one meter "
-		    "with offtake and injection, not phases to "
-		    "add (expected dso-csv without --sum)");
+	im.fmt = cab_format_ops(o->format);
+	if (!im.fmt)
+		return cab_err_add(err, CAB_EINTERNAL, "unknown format");
+	if (o->sum && im.fmt->no_sum)
+		return cab_err_add(err, CAB_EINPUT, "%s", im.fmt->no_sum);
 	if (n_files == 0)
 		return cab_err_add(err, CAB_EINPUT,
 				   "no file to import (expected FILE...)");

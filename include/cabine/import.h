@@ -39,9 +39,18 @@ enum cab_format {
 	CAB_FMT_DSO_CSV,
 	CAB_FMT_COUNT
 };
-/* Parse a format name; false if unknown. */
+/* The formats, as the registry (engine/ingest/formats.c) lists them. */
+/* Parse a format name (a --format value); false if unknown. */
 bool cab_format_parse(const char *name, enum cab_format *out);
+/* Its name ("csv", …), or "?" for a value out of the enum. */
 const char *cab_format_name(enum cab_format f);
+/* One line saying what it reads, for help texts; "?" if out of the enum. */
+const char *cab_format_summary(enum cab_format f);
+/* Whether its files need --meter ID (they do not name their series). */
+bool cab_format_needs_meter(enum cab_format f);
+/* Every name, for messages: "csv, power-csv, … or dso-csv" into out (cap
+ * bytes, cut if too small); returns out. */
+const char *cab_format_list(char *out, size_t cap);
 
 /* Which period a power sample stands for. */
 enum cab_label {

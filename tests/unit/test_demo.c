@@ -1,5 +1,5 @@
 /*
- * test_demo.c — the embedded demo community (scenarios/demo.c).
+ * test_demo.c — the embedded demo community (scenarios/demo/).
  *
  * The demo is generated once into a mkdtemp directory and its CSV parsed
  * here by hand (no dependency on the readings loader), then checked for
@@ -15,7 +15,7 @@
 
 #include "harness.h"
 
-/* Rooftop and common PV in the demo (mirrors scenarios/demo.c). */
+/* Rooftop and common PV in the demo (mirrors scenarios/demo/community.c). */
 static const struct {
 	const char *meter;
 	double kwp;

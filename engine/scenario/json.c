@@ -1,0 +1,464 @@
+/*
+ * json.c — the scenario loader's JSON toolkit: messages, paths and typed
+ * getters over a cJSON tree (see json.h).
+ *
+ * Why: one way to take a value out of the tree and to say what is wrong
+ * with it, for every section of a scenario and for batch files, so that
+ * messages read alike ("file: $.json.path: message") and every problem is
+ * reported, not only the first. We never use cJSON's global error
+ * pointer; a syntax error's line and column are computed from the parse
+ * end offset.
+ *
+ * Workload: a few calls per key of a file of a few kilobytes to a few
+ * megabytes; nothing here allocates but cab_json_zalloc/dup/resolve and
+ * cab_json_dir_of, whose results the caller owns.
+ */
+#include "engine/scenario/json.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cabine/time.h"
+
+/* ---- messages ---------------------------------------------------------- */
+
+/* Copy s into dst (cap bytes) replacing control bytes by '?' and cutting
+ * long text with "..." (never inside a UTF-8 sequence). */
+static void sanitize(char *dst, size_t cap, const char *s)
+{
+	size_t n = 0, max = cap - 4;
+	for (; *s && n < max; s++)
+		dst[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
+	if (*s) {
+		/* The cut is inside a character when the next byte continues
+		 * one: drop that character's bytes copied so far. */
+		if (((unsigned char)*s & 0xc0) == 0x80) {
+			while (n > 0 &&
+			       ((unsigned char)dst[n - 1] & 0xc0) == 0x80)
+				n--;
+			if (n > 0)
+				n--;
+		}
+		memcpy(dst + n, "...", 3);
+		n += 3;
+	}
+	dst[n] = '\0';
+}
+
+/* User text in single quotes, made safe for a one-line message. The
+ * result lives until four more calls. */
+const char *cab_json_quote(struct cab_json_ctx *c, const char *s)
+{
+	char *b = c->quoted[c->next_quote++ % 4];
+	char tmp[CAB_JSON_QUOTE_CAP];
+	sanitize(tmp, sizeof(tmp), s ? s : "");
+	if (snprintf(b, CAB_JSON_QUOTE_CAP + 8, "'%s'", tmp) < 0)
+		b[0] = '\0';
+	return b;
+}
+
+void cab_json_fail(struct cab_json_ctx *c, const char *path, const char *fmt,
+		   ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		msg[0] = '\0';
+	va_end(ap);
+	c->n_errors++;
+	cab_err_at_path(c->err, CAB_EINPUT, c->file, path, "%s", msg);
+}
+
+/* out = base + ".key" (or base + "[\"key\"]" for keys that are not plain
+ * identifiers). out holds CAB_JSON_PATH_CAP bytes. */
+void cab_json_path_key(char *out, const char *base, const char *key)
+{
+	bool is_plain = key && key[0] && !isdigit((unsigned char)key[0]);
+	for (const char *k = key; is_plain && *k; k++)
+		if (!isalnum((unsigned char)*k) && *k != '_' && *k != '-')
+			is_plain = false;
+	if (is_plain) {
+		if (snprintf(out, CAB_JSON_PATH_CAP, "%s.%s", base, key) < 0)
+			out[0] = '\0';
+	} else {
+		char safe[CAB_JSON_QUOTE_CAP];
+		sanitize(safe, sizeof(safe), key ? key : "");
+		if (snprintf(out, CAB_JSON_PATH_CAP, "%s[\"%s\"]", base, safe) <
+		    0)
+			out[0] = '\0';
+	}
+}
+
+/* out = base + "[i]" */
+void cab_json_path_index(char *out, const char *base, size_t i)
+{
+	if (snprintf(out, CAB_JSON_PATH_CAP, "%s[%zu]", base, i) < 0)
+		out[0] = '\0';
+}
+
+/* "a, b, c" from a NULL-terminated list. */
+void cab_json_join(char *out, size_t cap, const char *const *names)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; names[i] && n + 1 < cap; i++) {
+		int w =
+		    snprintf(out + n, cap - n, "%s%s", i ? ", " : "", names[i]);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+}
+
+static const char *type_name(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	if (cJSON_IsNull(v))
+		return "null";
+	if (cJSON_IsArray(v))
+		return "an array";
+	if (cJSON_IsObject(v))
+		return "an object";
+	return "an invalid value";
+}
+
+void cab_json_type_error(struct cab_json_ctx *c, const char *path,
+			 const char *expected, const cJSON *v)
+{
+	cab_json_fail(c, path, "expected %s, got %s", expected, type_name(v));
+}
+
+/* ---- allocation -------------------------------------------------------- */
+
+void *cab_json_zalloc(struct cab_json_ctx *c, size_t n, size_t size)
+{
+	if (n == 0)
+		return NULL;
+	void *p = calloc(n, size);
+	if (!p)
+		c->is_oom = true;
+	return p;
+}
+
+char *cab_json_dup(struct cab_json_ctx *c, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *d = strdup(s);
+	if (!d)
+		c->is_oom = true;
+	return d;
+}
+
+/* ---- typed getters ----------------------------------------------------- */
+
+/* Report members of obj that are not in allowed, or given twice. */
+void cab_json_check_keys(struct cab_json_ctx *c, const cJSON *obj,
+			 const char *path, const char *const *allowed)
+{
+	bool seen[16] = {false};
+	char list[400];
+	cab_json_join(list, sizeof(list), allowed);
+	for (const cJSON *m = obj->child; m; m = m->next) {
+		size_t k = 0;
+		while (allowed[k] &&
+		       (!m->string || strcmp(m->string, allowed[k])))
+			k++;
+		if (!allowed[k]) {
+			cab_json_fail(c, path,
+				      "unknown key %s (expected one of: %s)",
+				      cab_json_quote(c, m->string), list);
+		} else if (k < 16 && seen[k]) {
+			cab_json_fail(c, path, "duplicate key %s",
+				      cab_json_quote(c, m->string));
+		} else if (k < 16) {
+			seen[k] = true;
+		}
+	}
+}
+
+/* Member key of obj, or NULL; reports a missing required key. obj NULL
+ * (a section that is absent or invalid) reports nothing. */
+static const cJSON *get_member(struct cab_json_ctx *c, const cJSON *obj,
+			       const char *path, const char *key,
+			       bool is_required)
+{
+	const cJSON *v =
+	    obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+	if (!v && obj && is_required)
+		cab_json_fail(c, path, "missing required key '%s'", key);
+	return v;
+}
+
+/* Member key if is_type(it), else NULL (absent, or of another type:
+ * reported as "expected <what>"). */
+static const cJSON *get_typed(struct cab_json_ctx *c, const cJSON *obj,
+			      const char *path, const char *key,
+			      bool is_required,
+			      cJSON_bool (*is_type)(const cJSON *),
+			      const char *what)
+{
+	const cJSON *v = get_member(c, obj, path, key, is_required);
+	if (v && !is_type(v)) {
+		char p[CAB_JSON_PATH_CAP];
+		cab_json_path_key(p, path, key);
+		cab_json_type_error(c, p, what, v);
+		return NULL;
+	}
+	return v;
+}
+
+const cJSON *cab_json_get_object(struct cab_json_ctx *c, const cJSON *obj,
+				 const char *path, const char *key,
+				 bool is_required)
+{
+	return get_typed(c, obj, path, key, is_required, cJSON_IsObject,
+			 "an object");
+}
+
+const cJSON *cab_json_get_array(struct cab_json_ctx *c, const cJSON *obj,
+				const char *path, const char *key,
+				bool is_required)
+{
+	return get_typed(c, obj, path, key, is_required, cJSON_IsArray,
+			 "an array");
+}
+
+/* v as a non-empty string, or NULL (reported). */
+const char *cab_json_str_value(struct cab_json_ctx *c, const cJSON *v,
+			       const char *path)
+{
+	if (!cJSON_IsString(v) || !v->valuestring) {
+		cab_json_type_error(c, path, "a string", v);
+		return NULL;
+	}
+	if (!v->valuestring[0]) {
+		cab_json_fail(c, path, "expected a non-empty string");
+		return NULL;
+	}
+	return v->valuestring;
+}
+
+const char *cab_json_get_str(struct cab_json_ctx *c, const cJSON *obj,
+			     const char *path, const char *key,
+			     bool is_required)
+{
+	const cJSON *v = get_member(c, obj, path, key, is_required);
+	if (!v)
+		return NULL;
+	char p[CAB_JSON_PATH_CAP];
+	cab_json_path_key(p, path, key);
+	return cab_json_str_value(c, v, p);
+}
+
+/* v as a finite number in range r; subject prefixes messages (e.g.
+ * "participant 'h01': "), name is the quantity's name. */
+bool cab_json_num_value(struct cab_json_ctx *c, const cJSON *v,
+			const char *path, const char *subject, const char *name,
+			enum cab_json_range r, double *out)
+{
+	if (!cJSON_IsNumber(v)) {
+		cab_json_type_error(c, path, "a number", v);
+		return false;
+	}
+	double x = v->valuedouble;
+	if (!isfinite(x)) {
+		cab_json_fail(c, path, "%s%s must be a finite number", subject,
+			      name);
+		return false;
+	}
+	if (r == CAB_RANGE_NONNEG && x < 0) {
+		cab_json_fail(c, path, "%s%s must be at least 0, got %g",
+			      subject, name, x);
+		return false;
+	}
+	if (r == CAB_RANGE_UNIT && (x < 0 || x > 1)) {
+		cab_json_fail(c, path, "%s%s must be between 0 and 1, got %g",
+			      subject, name, x);
+		return false;
+	}
+	if (r == CAB_RANGE_COVERAGE && (x <= 0 || x > 1)) {
+		cab_json_fail(
+		    c, path,
+		    "%s%s must be greater than 0 and at most 1, got %g",
+		    subject, name, x);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+bool cab_json_get_num(struct cab_json_ctx *c, const cJSON *obj,
+		      const char *path, const char *key, bool is_required,
+		      const char *subject, enum cab_json_range r, double *out)
+{
+	const cJSON *v = get_member(c, obj, path, key, is_required);
+	if (!v)
+		return false;
+	char p[CAB_JSON_PATH_CAP];
+	cab_json_path_key(p, path, key);
+	return cab_json_num_value(c, v, p, subject, key, r, out);
+}
+
+/* Optional integer in [lo, hi]. */
+bool cab_json_get_int(struct cab_json_ctx *c, const cJSON *obj,
+		      const char *path, const char *key, const char *subject,
+		      long lo, long hi, int *out)
+{
+	const cJSON *v = get_member(c, obj, path, key, false);
+	if (!v)
+		return false;
+	char p[CAB_JSON_PATH_CAP];
+	cab_json_path_key(p, path, key);
+	if (!cJSON_IsNumber(v)) {
+		cab_json_type_error(c, p, "an integer", v);
+		return false;
+	}
+	double x = v->valuedouble;
+	if (!isfinite(x) || x != floor(x)) {
+		cab_json_fail(c, p, "expected an integer, got %g", x);
+		return false;
+	}
+	if (x < (double)lo) {
+		cab_json_fail(c, p, "%s%s must be at least %ld, got %g",
+			      subject, key, lo, x);
+		return false;
+	}
+	if (x > (double)hi) {
+		cab_json_fail(c, p, "%s%s must be at most %ld, got %g", subject,
+			      key, hi, x);
+		return false;
+	}
+	*out = (int)x;
+	return true;
+}
+
+bool cab_json_get_bool(struct cab_json_ctx *c, const cJSON *obj,
+		       const char *path, const char *key, bool *out)
+{
+	const cJSON *v = get_member(c, obj, path, key, false);
+	if (!v)
+		return false;
+	if (!cJSON_IsBool(v)) {
+		char p[CAB_JSON_PATH_CAP];
+		cab_json_path_key(p, path, key);
+		cab_json_type_error(c, p, "a boolean", v);
+		return false;
+	}
+	*out = cJSON_IsTrue(v);
+	return true;
+}
+
+/* Index in names of the string at key, or dflt when absent or invalid
+ * (reported as "unknown <what> 'x' (expected one of: …)"). */
+int cab_json_get_enum(struct cab_json_ctx *c, const cJSON *obj,
+		      const char *path, const char *key, const char *what,
+		      const char *const *names, int dflt)
+{
+	const char *s = cab_json_get_str(c, obj, path, key, false);
+	if (!s)
+		return dflt;
+	for (int i = 0; names[i]; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	char p[CAB_JSON_PATH_CAP], list[200];
+	cab_json_path_key(p, path, key);
+	cab_json_join(list, sizeof(list), names);
+	cab_json_fail(c, p, "unknown %s %s (expected one of: %s)", what,
+		      cab_json_quote(c, s), list);
+	return dflt;
+}
+
+/* ---- dates and times (Europe/Brussels) ---- */
+
+bool cab_json_date_value(struct cab_json_ctx *c, const char *path,
+			 const char *s, int *y, int *m, int *d)
+{
+	const char *what = NULL;
+	if (cab_time_parse_date(s, strlen(s), y, m, d, &what) == CAB_OK)
+		return true;
+	cab_json_fail(c, path, "invalid date %s (%s)", cab_json_quote(c, s),
+		      what ? what : "expected YYYY-MM-DD");
+	return false;
+}
+
+bool cab_json_local_time_value(struct cab_json_ctx *c, const char *path,
+			       const char *s, int64_t *t_s)
+{
+	const char *what = NULL;
+	if (cab_time_parse_iso(s, strlen(s), t_s, &what) == CAB_OK)
+		return true;
+	cab_json_fail(c, path, "invalid local time %s (%s)",
+		      cab_json_quote(c, s),
+		      what ? what : "expected YYYY-MM-DDTHH:MM");
+	return false;
+}
+
+/* ---- syntax errors and paths ------------------------------------------ */
+
+/* Report a JSON syntax error at byte offset pos of buf (len bytes). */
+void cab_json_syntax_error(struct cab_json_ctx *c, const char *buf, size_t len,
+			   size_t pos, const char *after)
+{
+	long line = 1, col = 1;
+	for (size_t i = 0; i < pos && i < len; i++) {
+		if (buf[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	char what[64];
+	unsigned char ch = pos < len ? (unsigned char)buf[pos] : 0;
+	if (pos >= len)
+		snprintf(what, sizeof(what), "unexpected end of input");
+	else if (ch >= 0x20 && ch < 0x7f)
+		snprintf(what, sizeof(what), "unexpected '%c'%s", ch, after);
+	else
+		snprintf(what, sizeof(what), "unexpected byte 0x%02x%s", ch,
+			 after);
+	c->n_errors++;
+	cab_err_add(c->err, CAB_EINPUT, "%s:%ld:%ld: invalid JSON (%s)",
+		    c->file, line, col, what);
+}
+
+char *cab_json_dir_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	if (!s)
+		return strdup(".");
+	if (s == path)
+		return strdup("/");
+	return strndup(path, (size_t)(s - path));
+}
+
+/* A path of the scenario resolved against its directory. */
+char *cab_json_resolve(struct cab_json_ctx *c, const char *rel)
+{
+	const char *dir = c->dir;
+	if (rel[0] == '/' || strcmp(dir, ".") == 0)
+		return cab_json_dup(c, rel);
+	size_t nd = strlen(dir), nr = strlen(rel);
+	char *p = malloc(nd + nr + 2);
+	if (!p) {
+		c->is_oom = true;
+		return NULL;
+	}
+	memcpy(p, dir, nd);
+	size_t k = nd;
+	if (k == 0 || p[k - 1] != '/')
+		p[k++] = '/';
+	memcpy(p + k, rel, nr + 1);
+	return p;
+}

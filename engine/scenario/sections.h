@@ -1,0 +1,62 @@
+/*
+ * sections.h — the sections of a scenario file, one parser each
+ * (internal to engine/scenario/).
+ *
+ * Why: scenario.c reads the root object and hands each top-level key to
+ * the file that knows what it means (SPEC §8, docs/scenario.md):
+ *   period_sources.c  period, readings/db, min_coverage, fill
+ *   participants.c    cabins, participants (and the id lookup)
+ *   tariff.c          tariff
+ *   sharing.c         sharing (base or variant)
+ *   billing.c         billing (modes, pot key, factors, bounds)
+ *   alerts.c          alerts, alerts_reference
+ *   variants.c        compare (variants merged over the base), groups
+ * Each parser fills c->sc and reports every problem through the JSON
+ * toolkit (json.h); none stops at the first.
+ *
+ * Ownership: what a parser allocates belongs to c->sc (freed by
+ * cab_scenario_free()); the cJSON nodes are borrowed.
+ */
+#ifndef CABINE_SCENARIO_SECTIONS_H
+#define CABINE_SCENARIO_SECTIONS_H
+
+#include "engine/scenario/json.h"
+
+#define CAB_SC_MAX_INCOME_BAND 999 /* highest income band accepted */
+#define CAB_SC_WEIGHT_EPS 1e-9	   /* tolerance on Σ weights and Σ alphas */
+
+/* Names shared by several sections (NULL-terminated). */
+extern const char *const cab_sc_period_keys[];	   /* "start", "end" */
+extern const char *const cab_sc_locality_names[];  /* "A".."D" */
+extern const char *const cab_sc_epb_names[];	   /* "A".."G" */
+extern const char *const cab_sc_criterion_names[]; /* by enum cab_criterion */
+
+/* Participant index of id, or -1 after reporting it at path as not
+ * declared in $.participants (needs c->has_participants). */
+long cab_sc_need_participant(struct cab_json_ctx *c, const char *path,
+			     const char *id);
+
+/* Top-level sections, in the order scenario.c calls them. */
+void cab_sc_parse_period(struct cab_json_ctx *c, const cJSON *root);
+void cab_sc_parse_sources(struct cab_json_ctx *c, const cJSON *root);
+void cab_sc_parse_cabins(struct cab_json_ctx *c, const cJSON *root);
+void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root);
+void cab_sc_parse_tariff(struct cab_json_ctx *c, const cJSON *root);
+/* sharing and billing of the base, then the variants of compare. */
+void cab_sc_parse_choices(struct cab_json_ctx *c, const cJSON *root);
+void cab_sc_parse_alerts(struct cab_json_ctx *c, const cJSON *root);
+void cab_sc_parse_groups(struct cab_json_ctx *c, const cJSON *root);
+
+/* Sharing of the base (obj = $.sharing) or of a variant (obj merged), or
+ * the defaults when obj is NULL. w, hw and pg are per participant
+ * (n_participants long), filled here: weight, listed in weights, priority
+ * group. */
+void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
+			  const char *path, struct cab_sharing *sh, double *w,
+			  bool *hw, int *pg);
+/* Billing of the base or of a variant (obj merged), or the defaults when
+ * obj is NULL; b's arrays are allocated here (b is overwritten). */
+void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *obj,
+			  const char *path, struct cab_billing *b);
+
+#endif
