@@ -140,9 +140,8 @@ static bool push_str(char ***arr, size_t *n, size_t *cap, char *s)
 }
 
 /* Inflate part `name`; *data = NULL when the archive has no such part. */
-static enum cab_status read_part(zip_t *za, const char *file,
-				 const char *name, char **data, size_t *len,
-				 struct cab_err *err)
+static enum cab_status read_part(zip_t *za, const char *file, const char *name,
+				 char **data, size_t *len, struct cab_err *err)
 {
 	*data = NULL;
 	*len = 0;
@@ -209,11 +208,11 @@ static enum cab_status parse_part(struct reader *r, const char *part,
 		off += n;
 	} while (xs == XML_STATUS_OK && off < len);
 	if (xs != XML_STATUS_OK && r->st == CAB_OK)
-		r->st = cab_err_add(
-		    r->err, CAB_EINPUT, "%s: %s:%lu: malformed XML (%s)",
-		    r->file, part,
-		    (unsigned long)XML_GetCurrentLineNumber(r->xp),
-		    XML_ErrorString(XML_GetErrorCode(r->xp)));
+		r->st =
+		    cab_err_add(r->err, CAB_EINPUT,
+				"%s: %s:%lu: malformed XML (%s)", r->file, part,
+				(unsigned long)XML_GetCurrentLineNumber(r->xp),
+				XML_ErrorString(XML_GetErrorCode(r->xp)));
 	XML_ParserFree(r->xp);
 	r->xp = NULL;
 	return r->st;
@@ -236,8 +235,8 @@ static void XMLCALL wb_start(void *ud, const char *name, const char **atts)
 			char **a = realloc(r->sheet_names, c * sizeof(*a));
 			if (a)
 				r->sheet_names = a;
-			char **b = a ? realloc(r->sheet_rids, c * sizeof(*b))
-				     : NULL;
+			char **b =
+			    a ? realloc(r->sheet_rids, c * sizeof(*b)) : NULL;
 			if (!b) {
 				fail_oom(r);
 				return;
@@ -256,7 +255,8 @@ static void XMLCALL wb_start(void *ud, const char *name, const char **atts)
 		r->sheet_rids[r->n_sheets++] = b;
 	} else if (strcmp(el, "workbookPr") == 0) {
 		const char *d = attr(atts, "date1904");
-		r->is_1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
+		r->is_1904 =
+		    d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
 	}
 }
 
@@ -376,8 +376,7 @@ static bool is_date_code(const char *code)
 	return false;
 }
 
-static void XMLCALL styles_start(void *ud, const char *name,
-				 const char **atts)
+static void XMLCALL styles_start(void *ud, const char *name, const char **atts)
 {
 	struct reader *r = ud;
 	const char *el = local(name);
@@ -396,8 +395,7 @@ static void XMLCALL styles_start(void *ud, const char *name,
 			r->date_fmt = g;
 			r->cap_date_fmt = c;
 		}
-		r->date_fmt[r->n_date_fmt++] =
-		    (unsigned)strtoul(id, NULL, 10);
+		r->date_fmt[r->n_date_fmt++] = (unsigned)strtoul(id, NULL, 10);
 	} else if (strcmp(el, "cellXfs") == 0)
 		r->in_cellxfs = true;
 	else if (strcmp(el, "xf") == 0 && r->in_cellxfs) {
@@ -514,8 +512,7 @@ static void put_cell(struct reader *r, enum cab_cell_type type, char *s)
 		     (size_t)r->cell_s < r->n_xf && r->xf_date[r->cell_s];
 }
 
-static void XMLCALL sheet_start(void *ud, const char *name,
-				const char **atts)
+static void XMLCALL sheet_start(void *ud, const char *name, const char **atts)
 {
 	struct reader *r = ud;
 	const char *el = local(name);
@@ -701,19 +698,19 @@ static enum cab_status read_zip(zip_t *za, const char *file,
 			k++;
 	}
 	if (k >= r.n_sheets) {
-		st = sheet_name ? cab_err_add(err, CAB_EINPUT,
-					      "%s: no sheet named '%s'", file,
-					      sheet_name)
-				: cab_err_add(err, CAB_EINPUT,
-					      "%s: the workbook has no sheet",
-					      file);
+		st = sheet_name
+			 ? cab_err_add(err, CAB_EINPUT,
+				       "%s: no sheet named '%s'", file,
+				       sheet_name)
+			 : cab_err_add(err, CAB_EINPUT,
+				       "%s: the workbook has no sheet", file);
 		goto done;
 	}
 	sh->name = strdup(r.sheet_names[k]);
 	sh->is_1904 = r.is_1904;
 	r.want_rid = r.sheet_rids[k];
-	st = read_part(za, file, "xl/_rels/workbook.xml.rels", &data, &len,
-		       err);
+	st =
+	    read_part(za, file, "xl/_rels/workbook.xml.rels", &data, &len, err);
 	if (st == CAB_OK && data)
 		st = parse_part(&r, "xl/_rels/workbook.xml.rels", data, len,
 				rels_start, no_end, NULL);
@@ -749,8 +746,8 @@ static enum cab_status read_zip(zip_t *za, const char *file,
 	}
 	st = read_part(za, file, part, &data, &len, err);
 	if (st == CAB_OK && !data)
-		st = cab_err_add(err, CAB_EINPUT, "%s: %s: missing", file,
-				 part);
+		st =
+		    cab_err_add(err, CAB_EINPUT, "%s: %s: missing", file, part);
 	r.sh = sh;
 	if (st == CAB_OK)
 		st = parse_part(&r, part, data, len, sheet_start, sheet_end,
@@ -797,8 +794,8 @@ enum cab_status cab_sheet_read_mem(const void *data, size_t len,
 	*out = NULL;
 	zip_error_t ze;
 	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(len ? data : "", len, 0,
-						     &ze);
+	zip_source_t *src =
+	    zip_source_buffer_create(len ? data : "", len, 0, &ze);
 	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
 	zip_error_fini(&ze);
 	if (!za) {

@@ -11,19 +11,46 @@
  */
 #include "engine/scenario/sections.h"
 
+#include "cabine/key.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static const char *const sharing_keys[] = {
     "key",	"weights", "rounds",	"perimeter", "price_eur_kwh",
     "locality", "groups",  "group_key", "objective", NULL};
-static const char *const key_names[] = {"fixed",    "proportional", "hybrid",
-					"priority", "optimal",	    NULL};
 static const char *const rounds_names[] = {"one", "until-done", NULL};
 static const char *const objective_names[] = {"saving", "fairness", NULL};
 static const char *const perimeter_names[] = {"community", "cabin", NULL};
-static const char *const group_key_names[] = {"proportional", "fixed", "hybrid",
-					      NULL};
+
+/* The registry's key names (keys/registry.c: adding a key touches only
+ * its file and the registry), every key or only those that can serve a
+ * priority group, NULL-terminated in `names` (CAB_SC_MAX_KEYS + 1), in
+ * registry order except that `first` (the default) comes first when the
+ * list is offered as a choice of group keys. */
+#define CAB_SC_MAX_KEYS 32
+static void registry_names(bool is_group_only, const char *first,
+			   const char *names[CAB_SC_MAX_KEYS + 1])
+{
+	const struct cab_key_ops *const *all = cab_key_all();
+	size_t k = 0;
+	if (first)
+		names[k++] = first;
+	for (size_t i = 0; all[i] && k < CAB_SC_MAX_KEYS; i++)
+		if ((!is_group_only || all[i]->can_serve_group) &&
+		    !(first && strcmp(all[i]->name, first) == 0))
+			names[k++] = all[i]->name;
+	names[k] = NULL;
+}
+
+/* Index of `name` in names, or -1. */
+static int index_of(const char *const *names, const char *name)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
 
 /* Sharing of the base (obj = $.sharing) or of a variant (obj merged). w,
  * hw and pg are per participant (n_participants long), filled here. */
@@ -41,8 +68,13 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
 	if (!obj)
 		return;
 	cab_json_check_keys(c, obj, path, sharing_keys);
+	const char *key_names[CAB_SC_MAX_KEYS + 1];
+	const char *group_key_names[CAB_SC_MAX_KEYS + 1];
+	registry_names(false, NULL, key_names);
+	registry_names(true, "proportional", group_key_names);
 	int key =
-	    cab_json_get_enum(c, obj, path, "key", "sharing key", key_names, 1);
+	    cab_json_get_enum(c, obj, path, "key", "sharing key", key_names,
+			      index_of(key_names, "proportional"));
 	strcpy(sh->key, key_names[key]);
 	sh->is_until_done = cab_json_get_enum(c, obj, path, "rounds", "rounds",
 					      rounds_names, 0) == 1;
@@ -57,10 +89,10 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
 	int loc = cab_json_get_enum(c, obj, path, "locality", "locality",
 				    cab_sc_locality_names, -1);
 	sh->locality = loc < 0 ? 0 : (char)('A' + loc);
-	strcpy(
-	    sh->group_key,
-	    group_key_names[cab_json_get_enum(
-		c, obj, path, "group_key", "group_key", group_key_names, 0)]);
+	strcpy(sh->group_key,
+	       group_key_names[cab_json_get_enum(
+		   c, obj, path, "group_key", "group_key", group_key_names,
+		   index_of(group_key_names, "proportional"))]);
 
 	if (sh->perimeter == CAB_PERIMETER_CABIN && c->has_participants) {
 		cab_json_path_key(p, path, "perimeter");

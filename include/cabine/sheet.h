@@ -79,8 +79,7 @@ enum cab_status cab_sheet_read(const char *path, const char *sheet_name,
  * the file name used in messages. */
 enum cab_status cab_sheet_read_mem(const void *data, size_t len,
 				   const char *name, const char *sheet_name,
-				   struct cab_sheet **out,
-				   struct cab_err *err);
+				   struct cab_sheet **out, struct cab_err *err);
 
 void cab_sheet_free(struct cab_sheet *s);
 

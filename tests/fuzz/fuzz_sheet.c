@@ -44,7 +44,8 @@ static void check(enum cab_status st, const struct cab_sheet *sh,
 			abort();
 		prev = r->number;
 		for (size_t j = 0; j < r->n_cells; j++)
-			if (r->cell[j].text && strlen(r->cell[j].text) > (1u << 24))
+			if (r->cell[j].text &&
+			    strlen(r->cell[j].text) > (1u << 24))
 				abort();
 	}
 }

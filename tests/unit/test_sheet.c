@@ -132,8 +132,7 @@ TEST(date_cells_are_flagged_and_converted)
 	CHECK_INT(c.year * 10000 + c.month * 100 + c.day, 19040102);
 	/* Before 1900-03-01 (Excel's phantom 29 Feb) and NaN: refused. */
 	CHECK_INT(cab_sheet_serial_to_civil(60, false, &c), CAB_EINPUT);
-	CHECK_INT(cab_sheet_serial_to_civil(0.0 / 0.0, false, &c),
-		  CAB_EINPUT);
+	CHECK_INT(cab_sheet_serial_to_civil(0.0 / 0.0, false, &c), CAB_EINPUT);
 	cab_sheet_free(sh);
 }
 
@@ -168,8 +167,8 @@ static void write_zip(const char *path, const char *const *parts)
 	if (!z)
 		abort();
 	for (size_t i = 0; parts[i]; i += 2) {
-		zip_source_t *s = zip_source_buffer(z, parts[i + 1],
-						    strlen(parts[i + 1]), 0);
+		zip_source_t *s =
+		    zip_source_buffer(z, parts[i + 1], strlen(parts[i + 1]), 0);
 		if (!s || zip_file_add(z, parts[i], s, ZIP_FL_OVERWRITE) < 0)
 			abort();
 	}
