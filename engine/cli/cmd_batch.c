@@ -1,7 +1,8 @@
 /*
  * cmd_batch.c — `cabine batch`: many scenarios in parallel worker
- * processes, all or nothing; one folder of reports per scenario and
- * batch.csv, one row per scenario (docs/batch.md).
+ * processes (the one worker pool, engine/base/pool.h), all or nothing;
+ * one folder of reports per scenario and batch.csv, one row per scenario
+ * (docs/batch.md).
  *
  * Every scenario's name is checked before any work (two scenarios of one
  * name would write into one folder). Worker k of n runs the scenarios
@@ -16,9 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "engine/base/pool.h"
 #include "engine/cli/cli.h"
 
 /* One scenario of a batch, run by a worker: its reports into dir, its
@@ -85,6 +85,34 @@ static void batch_one(const struct cab_cli_opts *o, const char *path,
 	cab_readings_free(rd);
 	cab_scenario_free(sc);
 	cab_err_release(&err);
+}
+
+/* What every worker of a batch reads (borrowed). */
+struct batch_job {
+	const struct cab_cli_opts *o; /* quiet: workers print nothing */
+	const struct cab_batch *b;
+	const size_t *pick;	  /* scenario index of each picked one */
+	const char (*names)[256]; /* its folder name */
+	size_t n;		  /* picked scenarios */
+	const char *stage, *rows; /* staging folder, its row files */
+	enum cab_lang lang;
+};
+
+/* Worker k of n_workers: the scenarios k, k + n_workers, …. A failing
+ * scenario is not a failing worker: its messages are in its file. */
+static enum cab_status batch_share(int k, int n_workers, void *arg,
+				   struct cab_err *err)
+{
+	const struct batch_job *job = arg;
+	for (size_t j = (size_t)k; j < job->n; j += (size_t)n_workers) {
+		char dir[8192], rp[8192], ep[8192];
+		snprintf(dir, sizeof dir, "%s/%s", job->stage, job->names[j]);
+		snprintf(rp, sizeof rp, "%s/%zu.csv", job->rows, j);
+		snprintf(ep, sizeof ep, "%s/%zu.err", job->rows, j);
+		batch_one(job->o, job->b->scenarios[job->pick[j]], dir, rp, ep,
+			  job->lang);
+	}
+	return CAB_OK;
 }
 
 /* Append the file at path to f; false if it cannot be read. */
@@ -199,41 +227,23 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 			jobs = n ? (int)n : 1;
 		cab_cli_progress(o, "running %zu scenarios with %d worker(s)",
 				 n, jobs);
-		struct cab_cli_opts quiet = *o; /* workers print nothing */
+		struct cab_cli_opts quiet = *o;
 		quiet.is_quiet = true;
-		fflush(NULL);
-		pid_t *pid = calloc((size_t)jobs, sizeof *pid);
-		for (int w = 0; pid && w < jobs; w++) {
-			pid[w] = fork();
-			if (pid[w] == 0) {
-				for (size_t j = (size_t)w; j < n;
-				     j += (size_t)jobs) {
-					char dir[8192], rp[8192], ep[8192];
-					snprintf(dir, sizeof dir, "%s/%s",
-						 stage, names[j]);
-					snprintf(rp, sizeof rp, "%s/%zu.csv",
-						 rows, j);
-					snprintf(ep, sizeof ep, "%s/%zu.err",
-						 rows, j);
-					batch_one(&quiet, b->scenarios[pick[j]],
-						  dir, rp, ep, lang);
-				}
-				_exit(0);
-			}
-		}
-		for (int w = 0; pid && w < jobs; w++) {
-			int status = 0;
-			if (pid[w] > 0)
-				waitpid(pid[w], &status, 0);
-			if (pid[w] < 0 || !WIFEXITED(status) ||
-			    WEXITSTATUS(status) != 0)
-				st = cab_err_add(err, CAB_EINTERNAL,
-						 "%s: a worker process failed",
-						 file);
-		}
-		if (!pid)
-			st = CAB_ENOMEM;
-		free(pid);
+		struct batch_job job = {.o = &quiet,
+					.b = b,
+					.pick = pick,
+					.names = (const char(*)[256])names,
+					.n = n,
+					.stage = stage,
+					.rows = rows,
+					.lang = lang};
+		const struct cab_pool pool = {.jobs = jobs,
+					      .is_always_forked = true};
+		/* The pool's own message (which worker, which signal) gives
+		 * way to the batch's. */
+		if (cab_pool_run(&pool, batch_share, &job, NULL) != CAB_OK)
+			st = cab_err_add(err, CAB_EINTERNAL,
+					 "%s: a worker process failed", file);
 	}
 	/* Every scenario's messages, in the batch's order. */
 	for (size_t j = 0; j < n && has_stage; j++) {

@@ -1,6 +1,7 @@
 /*
- * workers.c — a writer's work shared among forked worker processes, all
- * or nothing (see workers.h for why processes and what failing means).
+ * pool.c — one piece of work shared among forked worker processes, all
+ * or nothing (see pool.h for why processes and what failing means); used
+ * by the invoice workbooks (reports/workers.h) and `cabine batch`.
  *
  * Each worker runs its share and ends with _exit (never exit: the
  * parent's stdio buffers and atexit handlers are not the worker's). It
@@ -10,7 +11,7 @@
  * order; at the first failure it kills the others (they write only into
  * the caller's staging directory, which the caller removes).
  */
-#include "reports/workers.h"
+#include "engine/base/pool.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -24,7 +25,7 @@
 #define MSG_MAX 4000 /* bytes of a worker's message passed to the parent */
 
 /* In worker k: do the share and leave. Never returns. */
-static void worker_main(int k, int n, cab_report_work_fn fn, void *arg, int fd)
+static void worker_main(int k, int n, cab_pool_fn fn, void *arg, int fd)
 {
 	struct cab_err err;
 	cab_err_init(&err);
@@ -100,10 +101,11 @@ static enum cab_status reap(int k, pid_t pid, int fd, struct cab_err *err)
 	return st;
 }
 
-enum cab_status cab_report_workers_run(int jobs, cab_report_work_fn fn,
-				       void *arg, struct cab_err *err)
+enum cab_status cab_pool_run(const struct cab_pool *pool, cab_pool_fn fn,
+			     void *arg, struct cab_err *err)
 {
-	if (jobs <= 1)
+	int jobs = pool->jobs < 1 ? 1 : pool->jobs;
+	if (jobs == 1 && !pool->is_always_forked)
 		return fn(0, 1, arg, err);
 	pid_t *pid = calloc((size_t)jobs, sizeof(*pid));
 	int *fd = calloc((size_t)jobs, sizeof(*fd));
