@@ -4,12 +4,16 @@
  * (engine/base/pool.h, which says why processes and what failing means).
  *
  * Why a header of its own: the writers keep their short call,
- * cab_report_workers_run(jobs, fn, arg, err).
+ * cab_report_workers_run(jobs, fn, arg, err); the _opts form also passes
+ * on the test hook of struct cab_report_opts (worker_hook, NULL in
+ * production), so that tests can make a worker of the invoice workbooks
+ * fail (tests/unit/test_xlsx.c, tests/cli through tests/hooks.c).
  */
 #ifndef CABINE_REPORTS_WORKERS_H
 #define CABINE_REPORTS_WORKERS_H
 
 #include "cabine/err.h"
+#include "cabine/report.h"
 #include "engine/base/pool.h"
 
 /* The share of worker k of n (see cab_pool_fn). */
@@ -27,6 +31,17 @@ static inline enum cab_status cab_report_workers_run(int jobs,
 						     struct cab_err *err)
 {
 	const struct cab_pool pool = {.jobs = jobs};
+	return cab_pool_run(&pool, fn, arg, err);
+}
+
+/* As cab_report_workers_run, with the hook of opts (opts may be NULL). */
+static inline enum cab_status
+cab_report_workers_run_opts(const struct cab_report_opts *opts, int jobs,
+			    cab_report_work_fn fn, void *arg,
+			    struct cab_err *err)
+{
+	const struct cab_pool pool = {.jobs = jobs,
+				      .hook = opts ? opts->worker_hook : NULL};
 	return cab_pool_run(&pool, fn, arg, err);
 }
 

@@ -24,18 +24,16 @@
 
 #define MSG_MAX 4000 /* bytes of a worker's message passed to the parent */
 
-/* In worker k: do the share and leave. Never returns. */
-static void worker_main(int k, int n, cab_pool_fn fn, void *arg, int fd)
+/* In worker k: do the share (then the test hook, if any) and leave.
+ * Never returns. */
+static void worker_main(int k, int n, cab_pool_fn fn, void *arg,
+			const struct cab_pool_hook *hook, int fd)
 {
 	struct cab_err err;
 	cab_err_init(&err);
 	enum cab_status st = fn(k, n, arg, &err);
-	const char *hook = getenv("CABINE_TEST_FAIL_WORKER");
-	if (st == CAB_OK && hook && *hook && atoi(hook) == k)
-		st = cab_err_add(&err, CAB_EINTERNAL,
-				 "worker %d: failing on purpose "
-				 "(CABINE_TEST_FAIL_WORKER)",
-				 k);
+	if (st == CAB_OK && hook && hook->after_share)
+		st = hook->after_share(k, n, hook->ctx, &err);
 	if (st != CAB_OK) {
 		char buf[1 + MSG_MAX];
 		size_t len = err.text ? strlen(err.text) : 0;
@@ -138,7 +136,7 @@ enum cab_status cab_pool_run(const struct cab_pool *pool, cab_pool_fn fn,
 			close(p[0]);
 			for (int j = 0; j < started; j++)
 				close(fd[j]);
-			worker_main(started, jobs, fn, arg, p[1]);
+			worker_main(started, jobs, fn, arg, pool->hook, p[1]);
 		}
 		close(p[1]);
 		pid[started] = c;

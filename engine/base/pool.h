@@ -15,12 +15,10 @@
  * others are stopped and the call fails with that worker's message, so the
  * caller (which stages its output directory) removes everything written.
  *
- * Test hook: when the environment variable CABINE_TEST_FAIL_WORKER holds
- * a worker number k, worker k fails after doing its share, with the
- * message "worker k: failing on purpose (CABINE_TEST_FAIL_WORKER)". It
- * exists only so that tests can prove a failing worker leaves nothing
- * written (tests/unit/test_xlsx.c, tests/cli); it has no effect when the
- * share runs in the calling process.
+ * Extension point: struct cab_pool_hook lets a test make a worker fail
+ * after its share (to prove that a failing worker leaves nothing
+ * written). Production code never sets it; the test build of the command
+ * line (tests/hooks.c) and the unit tests do.
  *
  * Ownership: everything passed in is borrowed for the call; workers see
  * the caller's memory as it was at the call (copy on write) and cannot
@@ -38,11 +36,22 @@
 typedef enum cab_status (*cab_pool_fn)(int k, int n, void *arg,
 				       struct cab_err *err);
 
+/* A test's hook into the workers; NULL in production. */
+struct cab_pool_hook {
+	/* Called in worker k of n (a forked worker only, never when the
+	 * share runs in the calling process) after its share succeeded; a
+	 * failure fails the worker as a failure of its share would. */
+	enum cab_status (*after_share)(int k, int n, void *ctx,
+				       struct cab_err *err);
+	void *ctx; /* borrowed; passed to after_share */
+};
+
 struct cab_pool {
 	int jobs; /* worker processes; ≤ 1: one share, in this process unless
 		     is_always_forked */
-	bool is_always_forked; /* fork even a single worker, so
-				  that its crash is reported */
+	bool is_always_forked;		  /* fork even a single worker, so
+					     that its crash is reported */
+	const struct cab_pool_hook *hook; /* NULL in production */
 };
 
 /* Run fn(k, n, arg, err) for k = 0..n-1 with n = max(pool->jobs, 1), each

@@ -21,7 +21,21 @@
 
 #include "cabine/cabine.h"
 
-/* What a command runs with: its arguments as the parser left them. */
+struct cab_pool_hook;
+
+/* The library's test extension points, as the entry point sets them:
+ * NULL in ./cabine (entry.c); tests/hooks.c (build/tests/cabine-hooks)
+ * fills them from test environment variables. */
+struct cab_cli_hooks {
+	/* Into cab_report_opts.worker_hook: the invoice workers. */
+	const struct cab_pool_hook *invoice_workers;
+	/* Into cab_import_opts.before_commit / before_commit_ctx. */
+	void (*before_commit)(void *ctx);
+	void *before_commit_ctx;
+};
+
+/* What a command runs with: its arguments as the parser left them, and
+ * the hooks of the entry point. */
 struct cab_cli_opts {
 	const char **operands; /* owned array of borrowed strings:
 				  SCENARIO.json, BATCH.json or the FILEs */
@@ -32,8 +46,9 @@ struct cab_cli_opts {
 	bool is_quiet;	       /* --quiet, -q: no progress, no summary */
 	int jobs;	       /* --jobs N, 0 if not given */
 	long shard_k, shard_n; /* --shard K/N, 1/1 if not given */
-	struct cab_import_opts import; /* import's options: the defaults and
-					  what was given */
+	struct cab_import_opts import;	   /* import's options: the defaults and
+					      what was given */
+	const struct cab_cli_hooks *hooks; /* NULL in production */
 };
 
 /* The options one command accepts (opts.c). */
@@ -62,8 +77,8 @@ void cab_cli_progress(const struct cab_cli_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* The entry point's dispatch (main.c): the exit status of the command
- * line argv[0..argc). */
-int cab_cli_main(int argc, char **argv);
+ * line argv[0..argc); hooks may be NULL. */
+int cab_cli_main(int argc, char **argv, const struct cab_cli_hooks *hooks);
 
 /* The commands (one file each; alerts and curves in cmd_analyse.c). Each
  * prints its summary line on stdout unless --quiet and leaves its
@@ -104,8 +119,8 @@ enum cab_status cab_cli_load_run(const struct cab_cli_opts *o, const char *path,
 void cab_cli_loaded_release(struct cab_cli_loaded *l);
 
 /* Write the reports of l's run with `writers` into --out or out/<name>/
- * (its path into out, size bytes), staged, with ro's is_detail, lang
- * and jobs set from o (cmd_run.c). */
+ * (its path into out, size bytes), staged, with ro's is_detail, lang,
+ * jobs and worker hook set from o (cmd_run.c). */
 enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
 				  const struct cab_cli_loaded *l,
 				  const struct cab_report_ops *const *writers,

@@ -12,11 +12,16 @@
 enum cab_status cab_cli_import(const struct cab_cli_opts *o,
 			       struct cab_err *err)
 {
+	struct cab_import_opts io = o->import;
+	if (o->hooks) {
+		io.before_commit = o->hooks->before_commit;
+		io.before_commit_ctx = o->hooks->before_commit_ctx;
+	}
 	cab_cli_progress(o, "importing %zu file(s) into %s", o->n_operands,
-			 o->import.db_path);
+			 io.db_path);
 	struct cab_import_result r;
 	enum cab_status st =
-	    cab_import(&o->import, o->operands, o->n_operands, &r, err);
+	    cab_import(&io, o->operands, o->n_operands, &r, err);
 	if (st != CAB_OK)
 		return st;
 	if (!o->is_quiet)

@@ -60,6 +60,7 @@ enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
 	ro->is_detail = o->is_detail;
 	ro->lang = o->lang;
 	ro->jobs = cab_cli_invoice_jobs(o);
+	ro->worker_hook = o->hooks ? o->hooks->invoice_workers : NULL;
 	const struct cab_cli_writers w = {.run = writers};
 	const struct cab_run *runs[] = {l->run};
 	return cab_cli_write_reports(o, &w, runs, 1, ro, out, err);

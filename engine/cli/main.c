@@ -10,8 +10,8 @@
  * table of options it names here, and stages its outputs (stage.c), so a
  * failed command never leaves half-written reports.
  *
- * main() itself is in entry.c, so that another entry point can share this
- * dispatch.
+ * main() itself is in entry.c, so that the test build of the command
+ * line (tests/hooks.c) enters this same dispatch with its test hooks.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -152,7 +152,8 @@ static void print_help(FILE *f)
 }
 
 /* Parse the command's words by its table and run it. */
-static int run_command(const struct cab_command *c, int argc, char **argv)
+static int run_command(const struct cab_command *c, int argc, char **argv,
+		       const struct cab_cli_hooks *hooks)
 {
 	struct cab_err err;
 	cab_err_init(&err);
@@ -164,6 +165,7 @@ static int run_command(const struct cab_command *c, int argc, char **argv)
 	} else if (st != CAB_OK) {
 		rc = fail(&err);
 	} else {
+		o.hooks = hooks;
 		if (c->fn(&o, &err) != CAB_OK)
 			rc = fail(&err);
 	}
@@ -172,7 +174,7 @@ static int run_command(const struct cab_command *c, int argc, char **argv)
 	return rc;
 }
 
-int cab_cli_main(int argc, char **argv)
+int cab_cli_main(int argc, char **argv, const struct cab_cli_hooks *hooks)
 {
 	if (argc < 2) {
 		print_help(stderr);
@@ -198,7 +200,7 @@ int cab_cli_main(int argc, char **argv)
 				       commands[i].help);
 				return 0;
 			}
-		return run_command(&commands[i], argc - 2, argv + 2);
+		return run_command(&commands[i], argc - 2, argv + 2, hooks);
 	}
 	fprintf(stderr, "cabine: unknown command '%s' (see 'cabine --help')\n",
 		cmd);

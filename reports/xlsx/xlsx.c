@@ -828,8 +828,8 @@ static enum cab_status write_invoices(const struct cab_run *run,
 	int jobs = opts ? opts->jobs : 1;
 	if (jobs > 1 && (size_t)jobs > run->n)
 		jobs = (int)run->n;
-	enum cab_status st =
-	    cab_report_workers_run(jobs, write_invoice_share, &job, err);
+	enum cab_status st = cab_report_workers_run_opts(
+	    opts, jobs, write_invoice_share, &job, err);
 	free(slot_of);
 	return st;
 }

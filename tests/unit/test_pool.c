@@ -1,7 +1,9 @@
 /*
  * test_pool.c — the one worker pool (engine/base/pool.c): every worker
  * does its own share once, a failing or killed worker fails the call
- * with its messages, one job runs in this process unless told to fork.
+ * with its messages, one job runs in this process unless told to fork,
+ * and the test hook fails worker k after its share (never in this
+ * process).
  *
  * Workers cannot change the parent's memory, so each share leaves a file
  * "<k>" holding "k/n" in a scratch folder, which the test reads back.
@@ -153,10 +155,43 @@ TEST(a_killed_worker_is_reported)
 	job_release(&job);
 }
 
+static enum cab_status fail_after(int k, int n, void *ctx, struct cab_err *err)
+{
+	if (k != *(const int *)ctx)
+		return CAB_OK;
+	return cab_err_add(err, CAB_EINTERNAL, "worker %d of %d: hooked", k, n);
+}
+
+/* The hook fails worker 2 of 3 after its share was done; with one job in
+ * this process it is not called. */
+TEST(the_hook_fails_worker_k_after_its_share)
+{
+	struct share_job job;
+	job_init(&job);
+	int which = 2;
+	const struct cab_pool_hook hook = {.after_share = fail_after,
+					   .ctx = &which};
+	struct cab_err err;
+	cab_err_init(&err);
+	const struct cab_pool three = {.jobs = 3, .hook = &hook};
+	CHECK_INT(cab_pool_run(&three, share, &job, &err), CAB_EINTERNAL);
+	CHECK_STR(err.text, "worker 2 of 3: hooked\n");
+	CHECK_STR(share_file(&job, 2), "2/3\n");
+	cab_err_release(&err);
+	which = 0;
+	cab_err_init(&err);
+	const struct cab_pool here = {.jobs = 1, .hook = &hook};
+	CHECK_INT(cab_pool_run(&here, share, &job, &err), CAB_OK);
+	CHECK(err.text == NULL);
+	cab_err_release(&err);
+	job_release(&job);
+}
+
 static const struct harness_test tests[] = {
     T(every_worker_does_its_share_once),
     T(one_job_runs_here_unless_always_forked),
     T(a_failing_worker_fails_the_call_with_its_messages),
     T(a_killed_worker_is_reported),
+    T(the_hook_fails_worker_k_after_its_share),
 };
 HARNESS_MAIN("test_pool", tests)
