@@ -76,6 +76,11 @@ struct cab_import_opts {
 	double min_coverage;  /* --min-coverage, default 0.9 */
 	enum cab_import_fill fill; /* --fill */
 	size_t fill_max_intervals; /* --fill linear:N */
+	/* Tests only, NULL in production: called inside the transaction,
+	 * after every row is written and just before COMMIT (a test kills
+	 * the process there to prove the store is left as before). */
+	void (*before_commit)(void *ctx);
+	void *before_commit_ctx; /* borrowed; passed to before_commit */
 };
 /* Defaults: csv, no meter, label default, min_coverage 0.9, fill none. */
 void cab_import_opts_default(struct cab_import_opts *o);

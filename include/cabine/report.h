@@ -19,6 +19,7 @@
 
 struct cab_alerts;
 struct cab_curves;
+struct cab_pool_hook;
 
 struct cab_report_opts {
 	bool is_detail; /* --detail: write allocation.csv */
@@ -28,6 +29,9 @@ struct cab_report_opts {
 	const struct cab_curves
 	    *curves; /* load-curve statistics, for curves writers */
 	int jobs; /* worker processes for the invoice workbooks; ≤ 1: none */
+	/* Tests only, NULL in production: a hook into each invoice worker
+	 * (engine/base/pool.h), e.g. to make one fail after its share. */
+	const struct cab_pool_hook *worker_hook;
 };
 
 struct cab_report_ops {

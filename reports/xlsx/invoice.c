@@ -20,7 +20,7 @@
  * (35 040 values each for a year), the rest is a few dozen cells. A
  * workbook costs ~2.5 ms of CPU, nearly all inside libxlsxwriter and zlib,
  * so the invoices are shared among --jobs worker processes
- * (reports/workers.c) and libxlsxwriter's temporary files go to /dev/shm
+ * (engine/base/pool.c) and libxlsxwriter's temporary files go to /dev/shm
  * (docs/PERFORMANCE.md).
  */
 #include <errno.h>
@@ -448,8 +448,8 @@ static enum cab_status write_invoices(const struct cab_run *run,
 	int jobs = opts ? opts->jobs : 1;
 	if (jobs > 1 && (size_t)jobs > run->n)
 		jobs = (int)run->n;
-	enum cab_status st =
-	    cab_report_workers_run(jobs, write_invoice_share, &job, err);
+	enum cab_status st = cab_report_workers_run_opts(
+	    opts, jobs, write_invoice_share, &job, err);
 	free(slot_of);
 	return st;
 }

@@ -10,9 +10,16 @@
 #   files    names that must exist in $OUT afterwards, one a line (optional)
 #   expect/  golden files: each must equal the file of the same name in $OUT
 #   env      VAR=value words set for the command (optional; test hooks)
+#   bin      `hooks`: run the commands with the test build of the command
+#            line, $CABINE_HOOKS (default build/tests/cabine-hooks, made
+#            by `make test`), which reads the CABINE_TEST_* variables of
+#            env (tests/hooks.c); ./cabine ignores them (optional)
 # plus its input files. The command runs inside the case folder. When the
 # status is not 0, $OUT must not exist or be empty: no partial output.
+# Usage: sh tests/cli/run.sh CABINE (the program to test).
 CABINE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+hooks=${CABINE_HOOKS:-build/tests/cabine-hooks}
+HOOKS=$(cd "$(dirname "$hooks")" 2>/dev/null && pwd)/$(basename "$hooks")
 here=$(cd "$(dirname "$0")" && pwd)
 passed=0
 failed=0
@@ -23,13 +30,17 @@ for case in "$here"/cases/*/; do
 	mkdir -p "$tmp/$name/scratch"
 	envs=
 	[ -f "$case/env" ] && envs=$(cat "$case/env")
+	bin=$CABINE
+	if [ -f "$case/bin" ] && [ "$(cat "$case/bin")" = hooks ]; then
+		bin=$HOOKS
+	fi
 	ok=1
 	n=$(grep -c '' "$case/cmd")
 	i=0
 	while [ $i -lt "$n" ]; do
 		i=$((i + 1))
 		args=$(sed -n "${i}p" "$case/cmd" | sed "s|\$OUT|$out|g; s|\$TMP|$tmp/$name/scratch|g")
-		(cd "$case" && eval "env $envs \"$CABINE\" $args" >"$tmp/$name/stdout" 2>"$tmp/$name/stderr")
+		(cd "$case" && eval "env $envs \"$bin\" $args" >"$tmp/$name/stdout" 2>"$tmp/$name/stderr")
 		rc=$?
 		if [ $i -lt "$n" ] && [ $rc != 0 ]; then
 			echo "  $name: command $i failed ($rc): $(cat "$tmp/$name/stderr")"

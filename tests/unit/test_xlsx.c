@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cabine/report.h"
+#include "engine/base/pool.h"
 #include "harness.h"
 
 #define T0 1704063600 /* 2024-01-01 00:00 Brussels = 2023-12-31T23:00Z */
@@ -498,15 +499,37 @@ static void big_run_init(struct big_run *b)
 	b->f.run.n = 7;
 }
 
-/* Write b's invoices with `jobs` workers into a fresh dir (in tmpl). */
-static enum cab_status write_jobs(struct big_run *b, int jobs, char *tmpl,
-				  struct cab_err *err)
+/* Write b's invoices with `jobs` workers, each with the pool's test hook
+ * (NULL: none), into a fresh dir (in tmpl). */
+static enum cab_status write_jobs_hooked(struct big_run *b, int jobs,
+					 const struct cab_pool_hook *hook,
+					 char *tmpl, struct cab_err *err)
 {
 	strcpy(tmpl, "/tmp/cabine-xlsx-XXXXXX");
 	if (!mkdtemp(tmpl))
 		return CAB_EIO;
-	struct cab_report_opts o = {.lang = -1, .jobs = jobs};
+	struct cab_report_opts o = {
+	    .lang = -1, .jobs = jobs, .worker_hook = hook};
 	return cab_report_invoices_xlsx.write(&b->f.run, &o, tmpl, err);
+}
+
+/* Write b's invoices with `jobs` workers into a fresh dir (in tmpl). */
+static enum cab_status write_jobs(struct big_run *b, int jobs, char *tmpl,
+				  struct cab_err *err)
+{
+	return write_jobs_hooked(b, jobs, NULL, tmpl, err);
+}
+
+/* The pool's test hook: worker *ctx fails after its share, with the
+ * message the test build of the command line gives (tests/hooks.c). */
+static enum cab_status fail_worker(int k, int n, void *ctx, struct cab_err *err)
+{
+	if (k != *(const int *)ctx)
+		return CAB_OK;
+	return cab_err_add(err, CAB_EINTERNAL,
+			   "worker %d: failing on purpose "
+			   "(CABINE_TEST_FAIL_WORKER)",
+			   k);
 }
 
 static size_t count_files(const char *dir)
@@ -576,20 +599,21 @@ TEST(a_failing_worker_fails_the_write)
 	cab_err_release(&err);
 	rm_rf(dir);
 
-	/* The test hook: worker 2 fails after writing its share. */
-	setenv("CABINE_TEST_FAIL_WORKER", "2", 1);
+	/* The pool's test hook: worker 2 fails after writing its share. */
+	int which = 2;
+	const struct cab_pool_hook hook = {.after_share = fail_worker,
+					   .ctx = &which};
 	cab_err_init(&err);
-	CHECK_INT(write_jobs(&b, 3, dir, &err), CAB_EINTERNAL);
+	CHECK_INT(write_jobs_hooked(&b, 3, &hook, dir, &err), CAB_EINTERNAL);
 	CHECK_STR(err.text,
 		  "worker 2: failing on purpose (CABINE_TEST_FAIL_WORKER)\n");
 	cab_err_release(&err);
 	rm_rf(dir);
 	/* With one process there is no worker to fail. */
 	cab_err_init(&err);
-	CHECK_INT(write_jobs(&b, 1, dir, &err), CAB_OK);
+	CHECK_INT(write_jobs_hooked(&b, 1, &hook, dir, &err), CAB_OK);
 	cab_err_release(&err);
 	rm_rf(dir);
-	unsetenv("CABINE_TEST_FAIL_WORKER");
 	fixture_release(&b.f);
 }
 

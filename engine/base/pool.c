@@ -1,6 +1,7 @@
 /*
- * workers.c — a writer's work shared among forked worker processes, all
- * or nothing (see workers.h for why processes and what failing means).
+ * pool.c — one piece of work shared among forked worker processes, all
+ * or nothing (see pool.h for why processes and what failing means); used
+ * by the invoice workbooks (reports/workers.h) and `cabine batch`.
  *
  * Each worker runs its share and ends with _exit (never exit: the
  * parent's stdio buffers and atexit handlers are not the worker's). It
@@ -10,7 +11,7 @@
  * order; at the first failure it kills the others (they write only into
  * the caller's staging directory, which the caller removes).
  */
-#include "reports/workers.h"
+#include "engine/base/pool.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -23,18 +24,16 @@
 
 #define MSG_MAX 4000 /* bytes of a worker's message passed to the parent */
 
-/* In worker k: do the share and leave. Never returns. */
-static void worker_main(int k, int n, cab_report_work_fn fn, void *arg, int fd)
+/* In worker k: do the share (then the test hook, if any) and leave.
+ * Never returns. */
+static void worker_main(int k, int n, cab_pool_fn fn, void *arg,
+			const struct cab_pool_hook *hook, int fd)
 {
 	struct cab_err err;
 	cab_err_init(&err);
 	enum cab_status st = fn(k, n, arg, &err);
-	const char *hook = getenv("CABINE_TEST_FAIL_WORKER");
-	if (st == CAB_OK && hook && *hook && atoi(hook) == k)
-		st = cab_err_add(&err, CAB_EINTERNAL,
-				 "worker %d: failing on purpose "
-				 "(CABINE_TEST_FAIL_WORKER)",
-				 k);
+	if (st == CAB_OK && hook && hook->after_share)
+		st = hook->after_share(k, n, hook->ctx, &err);
 	if (st != CAB_OK) {
 		char buf[1 + MSG_MAX];
 		size_t len = err.text ? strlen(err.text) : 0;
@@ -100,10 +99,11 @@ static enum cab_status reap(int k, pid_t pid, int fd, struct cab_err *err)
 	return st;
 }
 
-enum cab_status cab_report_workers_run(int jobs, cab_report_work_fn fn,
-				       void *arg, struct cab_err *err)
+enum cab_status cab_pool_run(const struct cab_pool *pool, cab_pool_fn fn,
+			     void *arg, struct cab_err *err)
 {
-	if (jobs <= 1)
+	int jobs = pool->jobs < 1 ? 1 : pool->jobs;
+	if (jobs == 1 && !pool->is_always_forked)
 		return fn(0, 1, arg, err);
 	pid_t *pid = calloc((size_t)jobs, sizeof(*pid));
 	int *fd = calloc((size_t)jobs, sizeof(*fd));
@@ -136,7 +136,7 @@ enum cab_status cab_report_workers_run(int jobs, cab_report_work_fn fn,
 			close(p[0]);
 			for (int j = 0; j < started; j++)
 				close(fd[j]);
-			worker_main(started, jobs, fn, arg, p[1]);
+			worker_main(started, jobs, fn, arg, pool->hook, p[1]);
 		}
 		close(p[1]);
 		pid[started] = c;

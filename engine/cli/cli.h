@@ -1,0 +1,167 @@
+/*
+ * cli.h — internal to engine/cli/: what main.c, the option parser, the
+ * output staging and the command files (cmd_*.c) share.
+ *
+ * Why: main.c dispatches from one commands[] table and is the only file
+ * that prints usage or decides the exit status; every command parses its
+ * arguments with the one parser (opts.c), from a table of the options it
+ * accepts, and writes its outputs through the one staging (stage.c), so a
+ * failed command never leaves half-written files. A command returns an
+ * enum cab_status and fills a struct cab_err; main.c prints the messages.
+ *
+ * Ownership: struct cab_cli_opts borrows its strings from argv and owns
+ * its operand array (cab_cli_opts_release). Everything else is borrowed
+ * for the call.
+ */
+#ifndef CABINE_CLI_H
+#define CABINE_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cabine/cabine.h"
+
+struct cab_pool_hook;
+
+/* The library's test extension points, as the entry point sets them:
+ * NULL in ./cabine (entry.c); tests/hooks.c (build/tests/cabine-hooks)
+ * fills them from test environment variables. */
+struct cab_cli_hooks {
+	/* Into cab_report_opts.worker_hook: the invoice workers. */
+	const struct cab_pool_hook *invoice_workers;
+	/* Into cab_import_opts.before_commit / before_commit_ctx. */
+	void (*before_commit)(void *ctx);
+	void *before_commit_ctx;
+};
+
+/* What a command runs with: its arguments as the parser left them, and
+ * the hooks of the entry point. */
+struct cab_cli_opts {
+	const char **operands; /* owned array of borrowed strings:
+				  SCENARIO.json, BATCH.json or the FILEs */
+	size_t n_operands;
+	const char *out;       /* --out DIR or NULL */
+	bool is_detail;	       /* --detail */
+	int lang;	       /* --lang: enum cab_lang, -1 if not given */
+	bool is_quiet;	       /* --quiet, -q: no progress, no summary */
+	int jobs;	       /* --jobs N, 0 if not given */
+	long shard_k, shard_n; /* --shard K/N, 1/1 if not given */
+	struct cab_import_opts import;	   /* import's options: the defaults and
+					      what was given */
+	const struct cab_cli_hooks *hooks; /* NULL in production */
+};
+
+/* The options one command accepts (opts.c). */
+struct cab_cli_spec;
+extern const struct cab_cli_spec cab_cli_spec_scenario; /* run, check, … */
+extern const struct cab_cli_spec cab_cli_spec_demo;
+extern const struct cab_cli_spec cab_cli_spec_import;
+extern const struct cab_cli_spec cab_cli_spec_batch;
+
+/* Parse argv[0..argc) (the words after the command) by spec into *o. Fails
+ * with CAB_EINPUT and one message without the command's name (a usage
+ * error: "unknown option '-x'") or CAB_ENOMEM; *o is set up in every case
+ * and released with cab_cli_opts_release. */
+enum cab_status cab_cli_parse(const struct cab_cli_spec *spec, int argc,
+			      char **argv, struct cab_cli_opts *o,
+			      struct cab_err *err);
+void cab_cli_opts_release(struct cab_cli_opts *o);
+
+/* --jobs N, or else one invoice worker per core (1 to 64): the files do
+ * not depend on it. */
+int cab_cli_invoice_jobs(const struct cab_cli_opts *o);
+
+/* A progress line on stderr ("cabine: …"), only when stderr is a terminal
+ * and the command is not --quiet (main.c). */
+void cab_cli_progress(const struct cab_cli_opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The entry point's dispatch (main.c): the exit status of the command
+ * line argv[0..argc); hooks may be NULL. */
+int cab_cli_main(int argc, char **argv, const struct cab_cli_hooks *hooks);
+
+/* The commands (one file each; alerts and curves in cmd_analyse.c). Each
+ * prints its summary line on stdout unless --quiet and leaves its
+ * problems in err. */
+enum cab_status cab_cli_run(const struct cab_cli_opts *o, struct cab_err *err);
+enum cab_status cab_cli_check(const struct cab_cli_opts *o,
+			      struct cab_err *err);
+enum cab_status cab_cli_demo(const struct cab_cli_opts *o, struct cab_err *err);
+enum cab_status cab_cli_import(const struct cab_cli_opts *o,
+			       struct cab_err *err);
+enum cab_status cab_cli_compare(const struct cab_cli_opts *o,
+				struct cab_err *err);
+enum cab_status cab_cli_alerts(const struct cab_cli_opts *o,
+			       struct cab_err *err);
+enum cab_status cab_cli_curves(const struct cab_cli_opts *o,
+			       struct cab_err *err);
+enum cab_status cab_cli_batch(const struct cab_cli_opts *o,
+			      struct cab_err *err);
+
+/* Load the scenario's readings (its CSV or its store), saying so. */
+enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,
+				      const struct cab_scenario *sc,
+				      struct cab_readings **out,
+				      struct cab_err *err);
+
+/* A scenario, its readings and the run of its base (cmd_run.c); each
+ * NULL until loaded, owned. */
+struct cab_cli_loaded {
+	struct cab_scenario *sc;
+	struct cab_readings *rd;
+	struct cab_run *run;
+};
+
+/* Load the scenario at path, its readings, and run its base, saying so.
+ * *l is set up in every case: release it with cab_cli_loaded_release. */
+enum cab_status cab_cli_load_run(const struct cab_cli_opts *o, const char *path,
+				 struct cab_cli_loaded *l, struct cab_err *err);
+void cab_cli_loaded_release(struct cab_cli_loaded *l);
+
+/* Write the reports of l's run with `writers` into --out or out/<name>/
+ * (its path into out, size bytes), staged, with ro's is_detail, lang,
+ * jobs and worker hook set from o (cmd_run.c). */
+enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
+				  const struct cab_cli_loaded *l,
+				  const struct cab_report_ops *const *writers,
+				  struct cab_report_opts *ro, char *out,
+				  size_t size, struct cab_err *err);
+
+/* stage.c: the output staging. */
+
+/* The writers of one command: run writers read runs[0], compare writers
+ * read every run. Either list may be NULL. */
+struct cab_cli_writers {
+	const struct cab_report_ops *const *run;
+	const struct cab_report_compare_ops *const *compare;
+};
+
+/* --out DIR, or out/<the scenario's name made safe>. */
+void cab_cli_out_dir(const struct cab_cli_opts *o,
+		     const struct cab_scenario *sc, char *buf, size_t size);
+
+/* Write the reports of runs[0..n_runs) with every writer of w into
+ * out_dir, all or nothing: into a hidden staging folder inside out_dir,
+ * moved into place only when every writer succeeded. */
+enum cab_status cab_cli_write_reports(const struct cab_cli_opts *o,
+				      const struct cab_cli_writers *w,
+				      const struct cab_run *const *runs,
+				      size_t n_runs,
+				      const struct cab_report_opts *ro,
+				      const char *out_dir, struct cab_err *err);
+
+/* Create out_dir (with its parents) and a fresh hidden staging folder in
+ * it, "<out_dir>/<prefix>XXXXXX", whose path goes into stage (size
+ * bytes). Fails with CAB_EIO or CAB_EINPUT (path too long). */
+enum cab_status cab_cli_stage_open(const char *out_dir, const char *prefix,
+				   char *stage, size_t size,
+				   struct cab_err *err);
+/* Move every entry of stage into out_dir, merging folders. */
+enum cab_status cab_cli_stage_commit(const char *stage, const char *out_dir,
+				     struct cab_err *err);
+/* mkdir -p; 0 or -1 with errno set. */
+int cab_cli_mkdir_p(const char *path);
+/* rm -rf: remove path and whatever it holds (a staging folder). */
+void cab_cli_rm_tree(const char *path);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * cmd_analyse.c — `cabine alerts` and `cabine curves`: run one scenario,
+ * then measure what the community did during its alerts (alerts.csv,
+ * alerts.xlsx) or its load curves (curves*.csv, coincidence.csv,
+ * curves.xlsx), staged into --out like every report.
+ *
+ * Workload: one run of the scenario, then one pass of the analysis over
+ * its series (engine/analyse/).
+ */
+#include <stdio.h>
+
+#include "engine/cli/cli.h"
+
+static const struct cab_report_ops *const alerts_writers[] = {
+    &cab_report_alerts_csv,
+    &cab_report_alerts_xlsx,
+    NULL,
+};
+
+static const struct cab_report_ops *const curves_writers[] = {
+    &cab_report_curves_csv,
+    &cab_report_curves_xlsx,
+    NULL,
+};
+
+enum cab_status cab_cli_alerts(const struct cab_cli_opts *o,
+			       struct cab_err *err)
+{
+	struct cab_cli_loaded l;
+	struct cab_alerts *alerts = NULL;
+	enum cab_status st = cab_cli_load_run(o, o->operands[0], &l, err);
+	if (st == CAB_OK && l.sc->n_alerts == 0)
+		st = cab_err_add(err, CAB_EINPUT,
+				 "%s: $.alerts: no alert to analyse "
+				 "(expected at least one window)",
+				 o->operands[0]);
+	else if (st == CAB_OK)
+		st = cab_alerts_new(l.run, &alerts, err);
+	char out[4096];
+	struct cab_report_opts ro = {.alerts = alerts};
+	if (st == CAB_OK)
+		st = cab_cli_write_run(o, &l, alerts_writers, &ro, out,
+				       sizeof(out), err);
+	if (st == CAB_OK && !o->is_quiet)
+		printf("%s: %zu alerts analysed; alerts.csv and "
+		       "alerts.xlsx in %s/\n",
+		       l.sc->name, l.sc->n_alerts, out);
+	cab_alerts_free(alerts);
+	cab_cli_loaded_release(&l);
+	return st;
+}
+
+enum cab_status cab_cli_curves(const struct cab_cli_opts *o,
+			       struct cab_err *err)
+{
+	struct cab_cli_loaded l;
+	struct cab_curves *curves = NULL;
+	enum cab_status st = cab_cli_load_run(o, o->operands[0], &l, err);
+	if (st == CAB_OK) {
+		cab_cli_progress(o, "computing load-curve statistics");
+		st = cab_curves_new(l.run, &curves, err);
+	}
+	char out[4096];
+	struct cab_report_opts ro = {.curves = curves};
+	if (st == CAB_OK)
+		st = cab_cli_write_run(o, &l, curves_writers, &ro, out,
+				       sizeof(out), err);
+	if (st == CAB_OK && !o->is_quiet)
+		printf("%s: load curves of %zu subjects; curves.csv and "
+		       "curves.xlsx in %s/\n",
+		       l.sc->name, curves->n, out);
+	cab_curves_free(curves);
+	cab_cli_loaded_release(&l);
+	return st;
+}

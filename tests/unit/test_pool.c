@@ -1,0 +1,197 @@
+/*
+ * test_pool.c — the one worker pool (engine/base/pool.c): every worker
+ * does its own share once, a failing or killed worker fails the call
+ * with its messages, one job runs in this process unless told to fork,
+ * and the test hook fails worker k after its share (never in this
+ * process).
+ *
+ * Workers cannot change the parent's memory, so each share leaves a file
+ * "<k>" holding "k/n" in a scratch folder, which the test reads back.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/base/pool.h"
+#include "harness.h"
+
+/* What the shares read: where to leave their file, and what to do. */
+struct share_job {
+	char dir[64];  /* scratch folder */
+	int fail_k;    /* this share fails with two messages; -1: none */
+	int kill_k;    /* this share kills its process; -1: none */
+	int in_parent; /* set by a share that ran in the calling process */
+	pid_t parent;  /* the calling process */
+};
+
+static enum cab_status share(int k, int n, void *arg, struct cab_err *err)
+{
+	struct share_job *job = arg;
+	if (getpid() == job->parent)
+		job->in_parent++;
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%d", job->dir, k);
+	FILE *f = fopen(path, "a");
+	if (!f)
+		return cab_err_add(err, CAB_EIO, "%s: cannot write", path);
+	fprintf(f, "%d/%d\n", k, n);
+	fclose(f);
+	if (k == job->kill_k)
+		raise(SIGKILL);
+	if (k == job->fail_k) {
+		cab_err_add(err, CAB_EINPUT, "share %d: first problem", k);
+		return cab_err_add(err, CAB_EINPUT, "share %d: second", k);
+	}
+	return CAB_OK;
+}
+
+static void job_init(struct share_job *job)
+{
+	strcpy(job->dir, "/tmp/cabine-pool-XXXXXX");
+	if (!mkdtemp(job->dir))
+		abort();
+	job->fail_k = job->kill_k = -1;
+	job->in_parent = 0;
+	job->parent = getpid();
+}
+
+/* The text of share k's file ("" if it has none); job's folder. */
+static const char *share_file(const struct share_job *job, int k)
+{
+	static char text[64];
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%d", job->dir, k);
+	text[0] = 0;
+	FILE *f = fopen(path, "r");
+	if (f) {
+		size_t got = fread(text, 1, sizeof(text) - 1, f);
+		text[got] = 0;
+		fclose(f);
+	}
+	return text;
+}
+
+static void job_release(struct share_job *job)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", job->dir);
+	if (system(cmd) != 0)
+		abort();
+}
+
+/* 4 jobs: shares 0..3 each ran once, in a worker, knowing n = 4. */
+TEST(every_worker_does_its_share_once)
+{
+	struct share_job job;
+	job_init(&job);
+	struct cab_err err;
+	cab_err_init(&err);
+	const struct cab_pool pool = {.jobs = 4};
+	CHECK_INT(cab_pool_run(&pool, share, &job, &err), CAB_OK);
+	CHECK_STR(share_file(&job, 0), "0/4\n");
+	CHECK_STR(share_file(&job, 1), "1/4\n");
+	CHECK_STR(share_file(&job, 2), "2/4\n");
+	CHECK_STR(share_file(&job, 3), "3/4\n");
+	CHECK_STR(share_file(&job, 4), "");
+	CHECK_INT(job.in_parent, 0);
+	CHECK(err.text == NULL);
+	cab_err_release(&err);
+	job_release(&job);
+}
+
+/* One job (or none) is one share in this process; is_always_forked puts
+ * it in a worker all the same. */
+TEST(one_job_runs_here_unless_always_forked)
+{
+	struct share_job job;
+	job_init(&job);
+	const struct cab_pool here = {.jobs = 0};
+	CHECK_INT(cab_pool_run(&here, share, &job, NULL), CAB_OK);
+	CHECK_INT(job.in_parent, 1);
+	CHECK_STR(share_file(&job, 0), "0/1\n");
+	const struct cab_pool forked = {.jobs = 1, .is_always_forked = true};
+	CHECK_INT(cab_pool_run(&forked, share, &job, NULL), CAB_OK);
+	CHECK_INT(job.in_parent, 1);
+	CHECK_STR(share_file(&job, 0), "0/1\n0/1\n");
+	job_release(&job);
+}
+
+/* Share 1 of 3 fails: the call fails with its status and both of its
+ * messages, in order. */
+TEST(a_failing_worker_fails_the_call_with_its_messages)
+{
+	struct share_job job;
+	job_init(&job);
+	job.fail_k = 1;
+	struct cab_err err;
+	cab_err_init(&err);
+	const struct cab_pool pool = {.jobs = 3};
+	CHECK_INT(cab_pool_run(&pool, share, &job, &err), CAB_EINPUT);
+	CHECK_STR(err.text, "share 1: first problem\nshare 1: second\n");
+	cab_err_release(&err);
+	job_release(&job);
+}
+
+/* A worker killed by a signal is a failure of the call, named, even the
+ * single worker of is_always_forked (SIGKILL = 9). */
+TEST(a_killed_worker_is_reported)
+{
+	struct share_job job;
+	job_init(&job);
+	job.kill_k = 0;
+	struct cab_err err;
+	cab_err_init(&err);
+	const struct cab_pool two = {.jobs = 2};
+	CHECK_INT(cab_pool_run(&two, share, &job, &err), CAB_EINTERNAL);
+	CHECK_STR(err.text, "worker 0: killed by signal 9\n");
+	cab_err_release(&err);
+	cab_err_init(&err);
+	const struct cab_pool one = {.jobs = 1, .is_always_forked = true};
+	CHECK_INT(cab_pool_run(&one, share, &job, &err), CAB_EINTERNAL);
+	CHECK_STR(err.text, "worker 0: killed by signal 9\n");
+	cab_err_release(&err);
+	job_release(&job);
+}
+
+static enum cab_status fail_after(int k, int n, void *ctx, struct cab_err *err)
+{
+	if (k != *(const int *)ctx)
+		return CAB_OK;
+	return cab_err_add(err, CAB_EINTERNAL, "worker %d of %d: hooked", k, n);
+}
+
+/* The hook fails worker 2 of 3 after its share was done; with one job in
+ * this process it is not called. */
+TEST(the_hook_fails_worker_k_after_its_share)
+{
+	struct share_job job;
+	job_init(&job);
+	int which = 2;
+	const struct cab_pool_hook hook = {.after_share = fail_after,
+					   .ctx = &which};
+	struct cab_err err;
+	cab_err_init(&err);
+	const struct cab_pool three = {.jobs = 3, .hook = &hook};
+	CHECK_INT(cab_pool_run(&three, share, &job, &err), CAB_EINTERNAL);
+	CHECK_STR(err.text, "worker 2 of 3: hooked\n");
+	CHECK_STR(share_file(&job, 2), "2/3\n");
+	cab_err_release(&err);
+	which = 0;
+	cab_err_init(&err);
+	const struct cab_pool here = {.jobs = 1, .hook = &hook};
+	CHECK_INT(cab_pool_run(&here, share, &job, &err), CAB_OK);
+	CHECK(err.text == NULL);
+	cab_err_release(&err);
+	job_release(&job);
+}
+
+static const struct harness_test tests[] = {
+    T(every_worker_does_its_share_once),
+    T(one_job_runs_here_unless_always_forked),
+    T(a_failing_worker_fails_the_call_with_its_messages),
+    T(a_killed_worker_is_reported),
+    T(the_hook_fails_worker_k_after_its_share),
+};
+HARNESS_MAIN("test_pool", tests)
