@@ -37,6 +37,14 @@ else
 	echo "FAIL library symbols: exported without the cab_ prefix: $(echo $bad)"
 	failed=$((failed + 1))
 fi
+# The layout by stage: no include of a higher stage, no source above 800
+# lines (tests/check_layout.sh, docs/ARCHITECTURE.md).
+if sh tests/check_layout.sh; then
+	passed=$((passed + 1))
+else
+	echo "FAIL tests/check_layout.sh"
+	failed=$((failed + 1))
+fi
 sh tests/cli/run.sh "$BIN" >"$log" 2>&1
 grep -v '^#RESULT' "$log"
 res=$(grep '^#RESULT' "$log" | tail -n 1)
