@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static bool text_add(struct cab_sheet_text *t, const char *s, size_t n)
 {
 	if (t->len + n + 1 > t->cap) {
@@ -385,7 +384,8 @@ static struct cab_sheet_row *current_row(struct cab_sheet_reader *r)
 }
 
 /* Store the finished cell's text (owned by the call) in the sheet. */
-static void put_cell(struct cab_sheet_reader *r, enum cab_cell_type type, char *s)
+static void put_cell(struct cab_sheet_reader *r, enum cab_cell_type type,
+		     char *s)
 {
 	struct cab_sheet_row *row = current_row(r);
 	if (!row) {
@@ -570,14 +570,13 @@ enum cab_status cab_sheet_xml_parse(struct cab_sheet_reader *r,
 	case CAB_SHEET_PART_WORKBOOK:
 		return parse_part(r, name, data, len, wb_start, no_end, NULL);
 	case CAB_SHEET_PART_RELS:
-		return parse_part(r, name, data, len, rels_start, no_end,
-				  NULL);
+		return parse_part(r, name, data, len, rels_start, no_end, NULL);
 	case CAB_SHEET_PART_SST:
 		return parse_part(r, name, data, len, sst_start, sst_end,
 				  sst_chars);
 	case CAB_SHEET_PART_STYLES:
-		return parse_part(r, name, data, len, styles_start,
-				  styles_end, NULL);
+		return parse_part(r, name, data, len, styles_start, styles_end,
+				  NULL);
 	case CAB_SHEET_PART_SHEET:
 		return parse_part(r, name, data, len, sheet_start, sheet_end,
 				  sheet_chars);
