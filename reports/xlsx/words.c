@@ -431,8 +431,8 @@ static const struct cab_alerts_words ALERTS[3] = {
 		     "Jour d'alerte",
 		     "Référence",
 		     "Fenêtre d'alerte",
-		     "Alerte du %s : la communauté ce jour-là et un jour de "
-		     "référence (kWh par quart d'heure)",
+		     "Alerte du %s : la communauté ce jour-là et la moyenne de "
+		     "ses jours de référence (kWh par quart d'heure)",
 		     "Alerte du %s : écart de chaque participant pendant "
 		     "l'alerte (%%)",
 		     "%",
@@ -448,8 +448,8 @@ static const struct cab_alerts_words ALERTS[3] = {
 	 "Alarmdag",
 	 "Referentie",
 	 "Alarmvenster",
-	 "Alarm van %s: de gemeenschap die dag en een referentiedag "
-	 "(kWh per kwartier)",
+	 "Alarm van %s: de gemeenschap die dag en het gemiddelde van "
+	 "haar referentiedagen (kWh per kwartier)",
 	 "Alarm van %s: verschil per deelnemer tijdens het alarm "
 	 "(%%)",
 	 "%",
@@ -465,8 +465,8 @@ static const struct cab_alerts_words ALERTS[3] = {
 		     "Alert day",
 		     "Reference",
 		     "Alert window",
-		     "Alert of %s: the community that day and a reference day "
-		     "(kWh per quarter-hour)",
+		     "Alert of %s: the community that day and the mean of its "
+		     "reference days (kWh per quarter-hour)",
 		     "Alert of %s: each participant's difference during the "
 		     "alert (%%)",
 		     "%",
