@@ -87,7 +87,7 @@ fuzz:
 	done
 
 bench: cabine
-	@sh scripts/bench.sh
+	@LDLIBS="$(LDLIBS)" sh scripts/bench.sh
 
 # The workbooks as LibreOffice prints them: docs/img/*.png, and a check
 # that each converts (needs LibreOffice; not part of make test).
