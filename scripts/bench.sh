@@ -9,7 +9,7 @@ DAYS=${BENCH_DAYS:-7}
 CFL="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Iinclude"
 LIBS="$B/libcabine.a ${LDLIBS:--lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -lm}"
 mkdir -p "$B/bench"
-for b in bench_run bench_readings bench_power gen_power bench_invoices; do
+for b in bench_run bench_readings bench_power gen_power bench_invoices bench_parse_share; do
 	[ -f scripts/$b.c ] && cc $CFL -o "$B/bench/$b" scripts/$b.c $LIBS
 done
 echo "== sharing engine (cab_run_new), 1,000 participants × 1 year"
@@ -98,3 +98,5 @@ echo "readings: $(wc -l <"$d/readings.csv") rows"
 # The same files whatever the number of processes.
 diff -r "$d/out1" "$d/out" >/dev/null && echo "outputs identical with --jobs 1 and --jobs $(nproc)"
 rm -rf "$d"
+echo "== the reference comparison: pandas and DuckDB on a 100-household year"
+sh scripts/bench_ref.sh
