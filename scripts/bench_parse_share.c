@@ -44,9 +44,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		double t2 = now();
-		printf("parse+share %.3f s (load %.3f s, run %.3f s) shared_kwh "
-		       "%.3f\n",
-		       t2 - t0, t1 - t0, t2 - t1, run->ind.allocated_kwh);
+		printf(
+		    "parse+share %.3f s (load %.3f s, run %.3f s) shared_kwh "
+		    "%.3f\n",
+		    t2 - t0, t1 - t0, t2 - t1, run->ind.allocated_kwh);
 		cab_run_free(run);
 		cab_readings_free(rd);
 		cab_scenario_free(sc);

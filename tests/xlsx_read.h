@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* Whole output of a command, or NULL. */
-static char *xr_slurp_cmd(const char *cmd)
+static inline char *xr_slurp_cmd(const char *cmd)
 {
 	FILE *p = popen(cmd, "r");
 	if (!p)
@@ -36,7 +36,7 @@ static char *xr_slurp_cmd(const char *cmd)
 }
 
 /* One member of a zip (e.g. "xl/worksheets/sheet1.xml"), or NULL. */
-static char *xr_member(const char *xlsx, const char *member)
+static inline char *xr_member(const char *xlsx, const char *member)
 {
 	char cmd[1024];
 	snprintf(cmd, sizeof(cmd), "unzip -p '%s' '%s' 2>/dev/null", xlsx,
@@ -50,7 +50,7 @@ static char *xr_member(const char *xlsx, const char *member)
 }
 
 /* The cell element <c r="REF" …>…</c> in sheet XML, or NULL. */
-static const char *xr_cell(const char *sheet, const char *ref)
+static inline const char *xr_cell(const char *sheet, const char *ref)
 {
 	char key[32];
 	snprintf(key, sizeof(key), "<c r=\"%s\"", ref);
@@ -58,14 +58,14 @@ static const char *xr_cell(const char *sheet, const char *ref)
 }
 
 /* Is the cell element starting at c a shared-string cell? */
-static bool xr_is_text(const char *c)
+static inline bool xr_is_text(const char *c)
 {
 	const char *gt = strchr(c, '>'), *t = strstr(c, "t=\"s\"");
 	return gt && t && t < gt;
 }
 
 /* The stored number of cell REF; false if absent or not a number. */
-static bool xr_num(const char *sheet, const char *ref, double *v)
+static inline bool xr_num(const char *sheet, const char *ref, double *v)
 {
 	const char *c = xr_cell(sheet, ref);
 	if (!c)
@@ -83,8 +83,8 @@ static bool xr_num(const char *sheet, const char *ref, double *v)
 }
 
 /* The text of cell REF (shared string), copied into buf; false if none. */
-static bool xr_text(const char *sheet, const char *strs, const char *ref,
-		    char *buf, size_t size)
+static inline bool xr_text(const char *sheet, const char *strs, const char *ref,
+			   char *buf, size_t size)
 {
 	const char *c = xr_cell(sheet, ref);
 	if (!c || !strs)
@@ -117,7 +117,7 @@ static bool xr_text(const char *sheet, const char *strs, const char *ref,
 }
 
 /* Excel column letters of a 0-based column + 1-based row: (9, 7) "J7". */
-static void xr_ref(int col, int row, char *buf, size_t size)
+static inline void xr_ref(int col, int row, char *buf, size_t size)
 {
 	char letters[4];
 	int n = 0;
@@ -129,7 +129,7 @@ static void xr_ref(int col, int row, char *buf, size_t size)
 	snprintf(buf, size, "%.*s%d", n, rev, row);
 }
 
-static char *xr_read_file(const char *path, size_t *len)
+static inline char *xr_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -151,7 +151,7 @@ static char *xr_read_file(const char *path, size_t *len)
 }
 
 /* Do two files hold the same bytes (and exist)? */
-static bool xr_same_bytes(const char *a, const char *b)
+static inline bool xr_same_bytes(const char *a, const char *b)
 {
 	size_t na = 0, nb = 0;
 	char *x = xr_read_file(a, &na), *y = xr_read_file(b, &nb);

@@ -63,6 +63,20 @@ static void add_line(struct cab_bill *b, const char *name, bool has_qty,
 	b->total_cents += cents;
 }
 
+/* The days a yearly fixed term is billed for, as the invoice shows them
+ * ("31/366 days"): only when the period lies in one calendar year. */
+static void days_of(const struct cab_scenario *sc, struct cab_bill_line *l)
+{
+	int64_t d0 =
+	    cab_time_days_from_civil(sc->start_y, sc->start_m, sc->start_d);
+	int64_t d1 = cab_time_days_from_civil(sc->end_y, sc->end_m, sc->end_d);
+	int64_t next = cab_time_days_from_civil(sc->start_y + 1, 1, 1);
+	if (d1 > next)
+		return;
+	l->days_billed = (int)(d1 - d0);
+	l->days_in_year = cab_time_days_in_year(sc->start_y);
+}
+
 static void kwh_line(struct cab_bill *b, const char *name, double qty,
 		     double price, double sign)
 {
@@ -100,23 +114,29 @@ void cab_bill_compute(const struct cab_scenario *sc,
 		kwh_line(out, "supplier", compl, tf->supplier_day_eur_kwh, 1);
 	}
 	double years = cab_bill_year_fraction(sc);
-	if (tf->supplier_fixed_eur_year > 0)
+	if (tf->supplier_fixed_eur_year > 0) {
 		add_line(out, "supplier_fixed", false, 0, true,
 			 tf->supplier_fixed_eur_year,
 			 cab_round_cents(tf->supplier_fixed_eur_year * years));
+		days_of(sc, &out->lines[out->n_lines - 1]);
+	}
 	kwh_line(out, "network", compl, tf->network_eur_kwh, 1);
 	if (!is_baseline && locality >= 'A' && locality <= 'D')
 		kwh_line(out, "network_shared", shared,
 			 tf->network_shared_eur_kwh[locality - 'A'], 1);
-	if (tf->network_fixed_eur_year > 0)
+	if (tf->network_fixed_eur_year > 0) {
 		add_line(out, "network_fixed", false, 0, true,
 			 tf->network_fixed_eur_year,
 			 cab_round_cents(tf->network_fixed_eur_year * years));
+		days_of(sc, &out->lines[out->n_lines - 1]);
+	}
 	kwh_line(out, "taxes", shared + compl, tf->taxes_eur_kwh, 1);
 	int64_t base = out->total_cents;
-	if (out->n_lines > 0)
+	if (out->n_lines > 0) {
 		add_line(out, "vat", false, 0, true, pa->vat,
 			 cab_round_cents((double)base * pa->vat / 100.0));
+		out->lines[out->n_lines - 1].base_cents = base;
+	}
 	if (!is_baseline)
 		kwh_line(out, "shared_sold", given, sh->price_eur_kwh, -1);
 	kwh_line(out, "injection", injected, tf->injection_eur_kwh, -1);

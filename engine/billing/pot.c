@@ -251,13 +251,15 @@ static void pot_weights(const struct cab_pot_input *in, const size_t *members,
 /* The tightest bounds that apply to participant i, in cents. */
 static enum cab_status member_bounds(const struct cab_pot_input *in, size_t i,
 				     const char *bpath, int64_t *lo,
-				     int64_t *hi, struct cab_err *err)
+				     int64_t *hi, double *hi_price,
+				     struct cab_err *err)
 {
 	const struct cab_scenario *sc = in->sc;
 	const struct cab_participant *pa = &sc->participants[i];
 	const struct cab_billing *b = in->billing;
 	*lo = CAB_POT_NO_MIN;
 	*hi = CAB_POT_NO_MAX;
+	*hi_price = -1;
 	for (size_t k = 0; k < b->n_bounds; k++) {
 		const struct cab_bound *bd = &b->bounds[k];
 		bool is_mine =
@@ -267,8 +269,10 @@ static enum cab_status member_bounds(const struct cab_pot_input *in, size_t i,
 			continue;
 		if (bd->max_eur >= 0) {
 			int64_t c = cab_round_cents(bd->max_eur);
-			if (c < *hi)
+			if (c < *hi) {
 				*hi = c;
+				*hi_price = -1;
+			}
 		}
 		if (bd->max_price_eur_kwh >= 0) {
 			double kwh = pa->is_meterless
@@ -285,8 +289,10 @@ static enum cab_status member_bounds(const struct cab_pot_input *in, size_t i,
 				    sc->path, bpath, bd->who, pa->id);
 			int64_t c =
 			    cab_round_cents(bd->max_price_eur_kwh * kwh);
-			if (c < *hi)
+			if (c < *hi) {
 				*hi = c;
+				*hi_price = bd->max_price_eur_kwh;
+			}
 		}
 		if (bd->min_eur >= 0) {
 			int64_t c = cab_round_cents(bd->min_eur);
@@ -327,15 +333,17 @@ static enum cab_status split_pot(const struct cab_pot_input *in,
 	double *w = malloc(m * sizeof(double));
 	int64_t *lo = malloc(m * sizeof(int64_t));
 	int64_t *hi = malloc(m * sizeof(int64_t));
+	double *hi_price = malloc(m * sizeof(double));
 	int64_t *share = malloc(m * sizeof(int64_t));
 	size_t *rank = malloc(m * sizeof(size_t));
-	if (!w || !lo || !hi || !share || !rank)
+	if (!w || !lo || !hi || !hi_price || !share || !rank)
 		goto done;
 	pot_weights(in, members, m, w, out);
 	bool is_capped = true;
 	int64_t sum_max = 0, sum_min = 0;
 	for (size_t j = 0; j < m; j++) {
-		st = member_bounds(in, members[j], bpath, &lo[j], &hi[j], err);
+		st = member_bounds(in, members[j], bpath, &lo[j], &hi[j],
+				   &hi_price[j], err);
 		if (st != CAB_OK)
 			goto done;
 		if (hi[j] == CAB_POT_NO_MAX)
@@ -385,12 +393,19 @@ static enum cab_status split_pot(const struct cab_pot_input *in,
 	for (size_t j = 0; j < m; j++) {
 		out->share_cents[members[j]] = share[j];
 		out->pot[members[j]] = (int)pot;
+		struct cab_pot_bound *bd = &out->bound[members[j]];
+		if (hi[j] != CAB_POT_NO_MAX && share[j] == hi[j])
+			*bd = (struct cab_pot_bound){1, hi[j], hi_price[j] >= 0,
+						     hi_price[j]};
+		else if (lo[j] != CAB_POT_NO_MIN && share[j] == lo[j])
+			*bd = (struct cab_pot_bound){-1, lo[j], false, 0};
 	}
 	st = CAB_OK;
 done:
 	free(w);
 	free(lo);
 	free(hi);
+	free(hi_price);
 	free(share);
 	free(rank);
 	return st;
@@ -429,6 +444,7 @@ void cab_pot_shares_release(struct cab_pot_shares *s)
 	free(s->share_cents);
 	free(s->weight);
 	free(s->key);
+	free(s->bound);
 	*s = (struct cab_pot_shares){0};
 }
 
@@ -448,8 +464,9 @@ enum cab_status cab_pot_compute(const struct cab_pot_input *in,
 	out->share_cents = calloc(n1, sizeof(*out->share_cents));
 	out->weight = malloc(n1 * sizeof(*out->weight));
 	out->key = malloc(n1 * sizeof(*out->key));
+	out->bound = calloc(n1, sizeof(*out->bound));
 	if (!members || !out->pots || !out->pot || !out->share_cents ||
-	    !out->weight || !out->key)
+	    !out->weight || !out->key || !out->bound)
 		goto done;
 	for (size_t i = 0; i < n; i++) {
 		out->pot[i] = -1;

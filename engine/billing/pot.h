@@ -66,6 +66,15 @@ struct cab_pot_input {
 	const unsigned char *is_day; /* n_intervals: 1 in the day period */
 };
 
+/* Which of a member's bounds holds its share (for its invoice: why the
+ * share differs from its weight × the pot). */
+struct cab_pot_bound {
+	int kind;	      /* 0 none, 1 its cap, -1 its floor */
+	int64_t cents;	      /* the bound's amount, when kind != 0 */
+	bool is_price;	      /* the cap is max_price_eur_kwh × kWh */
+	double price_eur_kwh; /* that price, when is_price */
+};
+
 /* What the pot returns. Arrays "per participant" have
  * sc->n_participants entries, in scenario order. */
 struct cab_pot_shares {
@@ -77,6 +86,8 @@ struct cab_pot_shares {
 	double *weight;	      /* per participant: w_i / Σ w_j, else NaN */
 	double (*key)[CAB_CRIT_COUNT]; /* per participant: w_i^k / Σ w_j^k,
 					  NaN if unused */
+	struct cab_pot_bound *bound;   /* per participant: the bound that
+					  holds its share, if any */
 };
 
 /* Compute the pots and split each among its members: the members of a

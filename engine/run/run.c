@@ -243,6 +243,10 @@ static enum cab_status bill_pots(struct cab_run *run,
 		r->pot = out.pot[i];
 		r->pot_weight = out.weight[i];
 		memcpy(r->key, out.key[i], sizeof(r->key));
+		r->pot_bound = out.bound[i].kind;
+		r->pot_bound_cents = out.bound[i].cents;
+		r->pot_bound_price =
+		    out.bound[i].is_price ? out.bound[i].price_eur_kwh : -1;
 		if (r->pot >= 0)
 			cab_bill_pot_share(out.share_cents[i], &r->bill);
 	}

@@ -173,6 +173,8 @@ void cab_scenario_free(struct cab_scenario *sc)
 		free(p->meter_production);
 		free(p->meter_offtake);
 		free(p->meter_injection);
+		free(p->name);
+		free(p->address);
 	}
 	free(sc->participants);
 	billing_release(&sc->billing);

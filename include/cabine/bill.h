@@ -27,6 +27,12 @@ struct cab_bill_line {
 	bool has_unit_price;   /* unit_price_eur is meaningful */
 	double unit_price_eur; /* EUR per kWh (or the rate, for "vat") */
 	int64_t amount_cents;  /* rounded half away from zero */
+	/* What an invoice shows beside the amount: */
+	int64_t base_cents; /* "vat": the amount it is computed on */
+	int days_billed;    /* yearly fixed terms: days of the period … */
+	int days_in_year;   /* … over the days of its year; 0 when the
+			       period spans calendar years (then see
+			       cab_bill_year_fraction) */
 };
 
 struct cab_bill {

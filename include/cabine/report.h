@@ -60,6 +60,9 @@ extern const struct cab_report_ops cab_report_community_xlsx;
  * month and register (reports/xlsx/sibelga.c, docs/reports.md). */
 extern const struct cab_report_ops cab_report_sibelga_xlsx;
 extern const struct cab_report_ops cab_report_alerts_csv;
+/* README.txt: which file of the folder to open for what, in --lang
+ * (reports/readme.c). */
+extern const struct cab_report_ops cab_report_readme_txt;
 /* alerts.xlsx: alerts.csv's table and, per alert, the community's day
  * against its reference and the participants' Δ %
  * (reports/xlsx/alerts.c). */

@@ -43,6 +43,10 @@ struct cab_participant_result {
 	int pot;		    /* index in run->pots, -1 if in no pot */
 	double pot_weight;	    /* pot: w_i / Σ w_j of its pot, else NaN */
 	double key[CAB_CRIT_COUNT]; /* pot: w_i^k / Σ w_j^k, NaN if unused */
+	int pot_bound;		    /* pot: 1 its share is its cap, -1 its
+				       floor, 0 neither */
+	int64_t pot_bound_cents;    /* that cap or floor */
+	double pot_bound_price;	    /* the cap's EUR/kWh, or -1 (max_eur) */
 	char locality; /* locality type applied to its shared kWh */
 	bool is_net;   /* series are net offtake/injection (O = 0) */
 	/* Interval series over the period (n_intervals values): gross

@@ -74,6 +74,8 @@ struct cab_participant {
 	double weight;	    /* sharing weight in [0,1]; see has_weight */
 	bool has_weight;    /* listed in sharing.weights */
 	int priority_group; /* 0-based group for key "priority" */
+	char *name;	    /* as printed on the invoice, or NULL */
+	char *address;	    /* postal address on the invoice, or NULL */
 };
 
 struct cab_tariff {

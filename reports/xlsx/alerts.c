@@ -40,6 +40,33 @@ struct alert_row {
 	size_t effect;
 };
 
+/* A local time as people write it, "14/05/2024 18:00" (chart titles;
+ * the table keeps alerts.csv's ISO form). */
+static void readable_time(int64_t utc_s, char buf[24])
+{
+	struct cab_civil c;
+	cab_time_to_local(utc_s, &c);
+	snprintf(buf, 24, "%02d/%02d/%04d %02d:%02d", c.day % 100,
+		 c.month % 100, c.year % 10000, c.hour % 100, c.minute % 100);
+}
+
+/* alerts.csv's "cabin:tilleul" / "group:proteges" as a reader says it,
+ * "Cabine tilleul" / "Groupe proteges", in place. */
+static void readable_group(char *who, size_t size, int lang)
+{
+	const struct cab_curves_words *cw = cab_words_curves(lang);
+	const char *prefix = NULL, *name = NULL;
+	if (strncmp(who, "cabin:", 6) == 0)
+		prefix = cw->cabin, name = who + 6;
+	else if (strncmp(who, "group:", 6) == 0)
+		prefix = cw->group, name = who + 6;
+	if (!prefix)
+		return;
+	char tmp[300];
+	snprintf(tmp, sizeof(tmp), "%s %s", prefix, name);
+	snprintf(who, size, "%s", tmp);
+}
+
 static int by_alert_row(const void *x, const void *y)
 {
 	const struct alert_row *a = x, *b = y;
@@ -143,7 +170,7 @@ static void alert_charts(struct cab_book *b, const struct cab_run *run,
 			cab_book_put_num(b, ds, r, c0 + 3, day[q], b->kwh);
 	}
 	char start[24], title[256];
-	cab_time_format_local(sc->alerts[k].start_s, start);
+	readable_time(sc->alerts[k].start_s, start);
 	snprintf(title, sizeof(title), w->chart_day, start);
 	lxw_chart *ch = cab_book_chart(b, LXW_CHART_LINE);
 	cab_book_add_series(b, ch, "data", 1, CAB_DAY_SLOTS, c0, c0 + 1,
@@ -271,6 +298,8 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 		else if (!cab_alerts_group_name(sc, (size_t)rows[u].group, who,
 						sizeof(who)))
 			who[0] = 0;
+		else
+			readable_group(who, sizeof(who), cab_book_lang(opts));
 		cab_book_put_str(&b, ws, r, 1, who,
 				 rows[u].kind ? b.bold : NULL);
 		cab_book_put_str(&b, ws, r, 2, w->windows[rows[u].window],

@@ -65,8 +65,15 @@ static void make_formats(struct cab_book *b)
 	    !(b->pct = cab_book_format(b)) ||
 	    !(b->total_label = cab_book_format(b)) ||
 	    !(b->total_eur = cab_book_format(b)) ||
-	    !(b->remark = cab_book_format(b)))
+	    !(b->remark = cab_book_format(b)) ||
+	    !(b->right = cab_book_format(b)) ||
+	    !(b->total_kwh = cab_book_format(b)))
 		return;
+	/* Totals in kWh read like the rows above (1,959,723.321). */
+	format_set_bold(b->total_kwh);
+	format_set_top(b->total_kwh, LXW_BORDER_THIN);
+	format_set_num_format(b->total_kwh, "#,##0.000");
+	format_set_align(b->right, LXW_ALIGN_RIGHT);
 	format_set_italic(b->remark);
 	format_set_bold(b->title);
 	format_set_font_size(b->title, 14);

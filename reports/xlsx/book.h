@@ -33,7 +33,9 @@ struct cab_book {
 	lxw_error e;	     /* first error, LXW_NO_ERROR if none */
 	lxw_format *title, *bold, *head, *head_num, *kwh, *eur, *price, *pct,
 	    *total_label, *total_eur;
-	lxw_format *remark; /* a remark under a table: italic */
+	lxw_format *remark;    /* a remark under a table: italic */
+	lxw_format *right;     /* plain text aligned as the numbers */
+	lxw_format *total_kwh; /* a totals row's kWh: bold, 3 decimals */
 };
 
 /* Open dir/name as a workbook in b (fixed creation date, the formats of

@@ -207,17 +207,9 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 			       sum.self_consumed_kwh, sum.shared_kwh,
 			       sum.given_kwh,	      sum.complementary_kwh,
 			       sum.injected_kwh};
-	/* Totals in kWh read like the rows above (1,959,723.321), not as
-	 * raw digits. */
-	lxw_format *total_kwh = cab_book_format(&b);
-	if (total_kwh) {
-		format_set_bold(total_kwh);
-		format_set_top(total_kwh, LXW_BORDER_THIN);
-		format_set_num_format(total_kwh, "#,##0.000");
-	}
 	for (int c = 0; c < 7; c++)
 		cab_book_put_num(&b, ws, r, (lxw_col_t)(1 + c), tot[c],
-				 total_kwh);
+				 b.total_kwh);
 	cab_book_put_num(&b, ws, r, 8, (double)missing, b.total_label);
 	cab_book_put_num(&b, ws, r, 9, cab_book_eur(run->total_bill_cents),
 			 b.total_eur);

@@ -27,17 +27,35 @@
  * volumes, bill, baseline and difference, a totals row, the indicators. */
 static void write_run_sheet(struct cab_book *b, lxw_worksheet *ws,
 			    const struct cab_run *run, const size_t *order,
-			    const struct cab_compare_words *w)
+			    const struct cab_compare_words *w, int lang)
 {
 	lxw_row_t r = 0;
 	cab_book_put_str(b, ws, r, 0, w->variant, b->bold);
 	cab_book_put_str(b, ws, r++, 1, cab_report_run_name(run), NULL);
-	char key[64];
-	snprintf(key, sizeof(key), "%s%s", run->sharing.key,
-		 run->sharing.is_until_done ? " (until-done)" : "");
-	cab_book_put_str(b, ws, r, 0, w->key, b->bold);
-	cab_book_put_str(b, ws, r++, 1, key, NULL);
+	char key[256];
 	int mode = (int)run->billing.mode;
+	/* The key that decides the bills: the pot's billing key (criteria
+	 * and their parts) for a pot, else the sharing key. */
+	if (mode != CAB_BILLING_POT) {
+		snprintf(key, sizeof(key), "%s%s",
+			 cab_words_key_name(run->sharing.key, lang),
+			 run->sharing.is_until_done ? " (until-done)" : "");
+		cab_book_put_str(b, ws, r, 0, w->key, b->bold);
+		cab_book_put_str(b, ws, r++, 1, key, NULL);
+	} else {
+		const char *const *pw = cab_words_pot(lang);
+		size_t len = 0;
+		key[0] = 0;
+		for (int k = 0; k < CAB_CRIT_COUNT && len < sizeof(key); k++)
+			if (run->billing.alpha[k] > 0)
+				len += (size_t)snprintf(
+				    key + len, sizeof(key) - len,
+				    "%s%s %.0f %%", len ? ", " : "", pw[3 + k],
+				    run->billing.alpha[k] * 100.0);
+		cab_book_put_str(b, ws, r, 0, cab_words_billing_key(lang),
+				 b->bold);
+		cab_book_put_str(b, ws, r++, 1, key, NULL);
+	}
 	cab_book_put_str(b, ws, r, 0, w->billing, b->bold);
 	cab_book_put_str(b, ws, r++, 1,
 			 mode >= 0 && mode < 3 ? w->modes[mode] : "?", NULL);
@@ -73,10 +91,10 @@ static void write_run_sheet(struct cab_book *b, lxw_worksheet *ws,
 		sum.injected_kwh += p->total.injected_kwh;
 	}
 	cab_book_put_str(b, ws, r, 0, w->total, b->total_label);
-	cab_book_put_num(b, ws, r, 1, sum.consumption_kwh, b->total_label);
-	cab_book_put_num(b, ws, r, 2, sum.shared_kwh, b->total_label);
-	cab_book_put_num(b, ws, r, 3, sum.complementary_kwh, b->total_label);
-	cab_book_put_num(b, ws, r, 4, sum.injected_kwh, b->total_label);
+	cab_book_put_num(b, ws, r, 1, sum.consumption_kwh, b->total_kwh);
+	cab_book_put_num(b, ws, r, 2, sum.shared_kwh, b->total_kwh);
+	cab_book_put_num(b, ws, r, 3, sum.complementary_kwh, b->total_kwh);
+	cab_book_put_num(b, ws, r, 4, sum.injected_kwh, b->total_kwh);
 	cab_book_put_num(b, ws, r, 5, cab_book_eur(run->total_bill_cents),
 			 b->total_eur);
 	cab_book_put_num(b, ws, r, 6, cab_book_eur(run->total_baseline_cents),
@@ -261,7 +279,8 @@ static enum cab_status write_compare_xlsx(const struct cab_run *const *runs,
 		taken[k + 1] = names[k];
 		lxw_worksheet *ws = cab_book_sheet(&b, names[k]);
 		if (ws)
-			write_run_sheet(&b, ws, runs[k], order, w);
+			write_run_sheet(&b, ws, runs[k], order, w,
+					cab_book_lang(opts));
 	}
 	if (!b.e)
 		write_compare_sheet(&b, runs, n_runs, order, w, gain, loss);

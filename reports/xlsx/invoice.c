@@ -34,6 +34,7 @@
 
 #include "cabine/curves.h"
 #include "cabine/report.h"
+#include "engine/billing/bill.h"
 #include "reports/workers.h"
 #include "reports/xlsx/book.h"
 #include "reports/xlsx/words.h"
@@ -49,8 +50,17 @@ static lxw_row_t write_header(struct cab_book *b, const struct cab_run *run,
 	r++;
 	cab_book_put_str(b, b->ws, r, 0, w->community, b->bold);
 	cab_book_put_str(b, b->ws, r++, 1, sc->name ? sc->name : "", NULL);
+	const struct cab_participant *pa = &sc->participants[i];
+	if (pa->name) {
+		cab_book_put_str(b, b->ws, r, 0, w->name, b->bold);
+		cab_book_put_str(b, b->ws, r++, 1, pa->name, NULL);
+	}
+	if (pa->address) {
+		cab_book_put_str(b, b->ws, r, 0, w->address, b->bold);
+		cab_book_put_str(b, b->ws, r++, 1, pa->address, NULL);
+	}
 	cab_book_put_str(b, b->ws, r, 0, w->participant, b->bold);
-	cab_book_put_str(b, b->ws, r++, 1, sc->participants[i].id, NULL);
+	cab_book_put_str(b, b->ws, r++, 1, pa->id, NULL);
 
 	char period[96];
 	cab_book_period(sc, w->period_fmt, period, sizeof(period));
@@ -63,12 +73,34 @@ static lxw_row_t write_header(struct cab_book *b, const struct cab_run *run,
 	return r + 1;
 }
 
-/* For a member of a common pot: its weight under each criterion of the
- * key (w_i^k / Σ_j w_j^k) and its final share, so a household sees why it
- * pays what it pays. Returns the row after the block. */
+/* cents as "736,97" (or "736.97"): amounts inside a sentence, where a
+ * cell format cannot apply. */
+static void eur_text(int64_t cents, char decimal, char *buf, size_t size)
+{
+	uint64_t a =
+	    cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	snprintf(buf, size, "%s%llu%c%02llu", cents < 0 ? "-" : "",
+		 (unsigned long long)(a / 100), decimal,
+		 (unsigned long long)(a % 100));
+}
+
+/* x with `digits` decimals and the language's separator ("0,25"). */
+static void num_text(double x, int digits, char decimal, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.*f", digits, x);
+	char *dot = strchr(buf, '.');
+	if (dot)
+		*dot = decimal;
+}
+
+/* For a member of a common pot: the pot, the key (each criterion's part
+ * α and the member's weight under it, w_i^k / Σ_j w_j^k), its weight and
+ * its final share, and the cap or floor that made the share differ from
+ * weight × pot, so a household sees why it pays what it pays. Returns the
+ * row after the block. */
 static lxw_row_t write_pot_key(struct cab_book *b, const struct cab_run *run,
 			       const struct cab_participant_result *p, int lang,
-			       lxw_row_t r)
+			       const struct cab_invoice_words *w, lxw_row_t r)
 {
 	if (p->pot < 0 || (size_t)p->pot >= run->n_pots)
 		return r;
@@ -81,10 +113,16 @@ static lxw_row_t write_pot_key(struct cab_book *b, const struct cab_run *run,
 		return r;
 	format_set_num_format(pct2, "0.00%");
 	cab_book_put_str(b, b->ws, r++, 0, pw[0], b->bold);
+	cab_book_put_str(b, b->ws, r, 0, w->pot_total, NULL);
+	cab_book_put_num(b, b->ws, r++, 3, (double)pot_cents / 100.0, b->eur);
 	for (int k = 0; k < CAB_CRIT_COUNT; k++) {
 		if (isnan(p->key[k]))
 			continue;
-		cab_book_put_str(b, b->ws, r, 0, pw[3 + k], NULL);
+		char label[160], a[16];
+		num_text(run->billing.alpha[k] * 100.0, 0, w->decimal, a,
+			 sizeof(a));
+		snprintf(label, sizeof(label), w->pot_alpha, pw[3 + k], a);
+		cab_book_put_str(b, b->ws, r, 0, label, NULL);
 		cab_book_put_num(b, b->ws, r++, 3, p->key[k], pct2);
 	}
 	cab_book_put_str(b, b->ws, r, 0, pw[2], NULL);
@@ -95,6 +133,30 @@ static lxw_row_t write_pot_key(struct cab_book *b, const struct cab_run *run,
 		    b, b->ws, r++, 3,
 		    (double)p->bill.total_cents / (double)pot_cents, pct2);
 	}
+	/* Why the share is not weight × pot: its own bound, or the bounds
+	 * of others re-split by weight (SPEC §3). A cent is rounding. */
+	char text[400], x[32], y[32];
+	double by_weight = (double)pot_cents * p->pot_weight;
+	double diff = (double)p->bill.total_cents - by_weight;
+	if (p->pot_bound > 0 && p->pot_bound_price >= 0) {
+		eur_text(p->pot_bound_cents, w->decimal, x, sizeof(x));
+		num_text(p->pot_bound_price, 4, w->decimal, y, sizeof(y));
+		snprintf(text, sizeof(text), w->cap_price, x, y);
+	} else if (p->pot_bound > 0) {
+		eur_text(p->pot_bound_cents, w->decimal, x, sizeof(x));
+		snprintf(text, sizeof(text), w->cap, x);
+	} else if (p->pot_bound < 0) {
+		eur_text(p->pot_bound_cents, w->decimal, x, sizeof(x));
+		snprintf(text, sizeof(text), w->floor, x);
+	} else if (diff > 1.0) {
+		snprintf(text, sizeof(text), "%s", w->others_caps);
+	} else if (diff < -1.0) {
+		snprintf(text, sizeof(text), "%s", w->others_floors);
+	} else {
+		text[0] = 0;
+	}
+	if (text[0])
+		cab_book_put_str(b, b->ws, r++, 0, text, b->remark);
 	return r + 1;
 }
 
@@ -114,6 +176,29 @@ static void group_digits(size_t n, const char *sep, char *buf, size_t size)
 	buf[out] = '\0';
 }
 
+/* For a participant with production: what it produced, what of it the
+ * community received from it and what went to the grid unshared (the
+ * invoice's "injection" line is only the last). Returns the row after. */
+static lxw_row_t write_production(struct cab_book *b,
+				  const struct cab_participant_result *p,
+				  const struct cab_invoice_words *w,
+				  lxw_row_t r)
+{
+	const struct cab_volumes *v = &p->total;
+	if (!(v->production_kwh > 0))
+		return r;
+	cab_book_put_str(b, b->ws, r++, 0, w->producer, b->bold);
+	cab_book_put_str(b, b->ws, r, 0, w->produced, NULL);
+	cab_book_put_num(b, b->ws, r++, 1, v->production_kwh, b->kwh);
+	cab_book_put_str(b, b->ws, r, 0, w->col_self, NULL);
+	cab_book_put_num(b, b->ws, r++, 1, v->self_consumed_kwh, b->kwh);
+	cab_book_put_str(b, b->ws, r, 0, w->given, NULL);
+	cab_book_put_num(b, b->ws, r++, 1, v->given_kwh, b->kwh);
+	cab_book_put_str(b, b->ws, r, 0, w->injected_unshared, NULL);
+	cab_book_put_num(b, b->ws, r++, 1, v->injected_kwh, b->kwh);
+	return r + 1;
+}
+
 /* The bill, its total, the baseline and the difference. Returns the last
  * row written (end of the print area). */
 static lxw_row_t write_bill(struct cab_book *b, const struct cab_run *run,
@@ -126,11 +211,30 @@ static lxw_row_t write_bill(struct cab_book *b, const struct cab_run *run,
 	cab_book_put_str(b, b->ws, r++, 3, w->col_amount, b->head_num);
 	for (size_t k = 0; k < p->bill.n_lines; k++, r++) {
 		const struct cab_bill_line *l = &p->bill.lines[k];
-		cab_book_put_str(b, b->ws, r, 0,
-				 cab_words_line_label(l->name, lang), NULL);
+		const char *label = cab_words_line_label(l->name, lang);
+		char text[160], x[32];
+		if (strcmp(l->name, "vat") == 0) {
+			eur_text(l->base_cents, w->decimal, x, sizeof(x));
+			snprintf(text, sizeof(text), w->vat_fmt, x);
+			label = text;
+		}
+		cab_book_put_str(b, b->ws, r, 0, label, NULL);
 		if (l->has_quantity)
 			cab_book_put_num(b, b->ws, r, 1, l->quantity_kwh,
 					 b->kwh);
+		/* A yearly fixed term: its price × the share of the year. */
+		if (!l->has_quantity && l->days_in_year > 0) {
+			snprintf(text, sizeof(text), w->days_fmt,
+				 l->days_billed, l->days_in_year);
+			cab_book_put_str(b, b->ws, r, 1, text, b->right);
+		} else if (!l->has_quantity &&
+			   (strcmp(l->name, "supplier_fixed") == 0 ||
+			    strcmp(l->name, "network_fixed") == 0)) {
+			num_text(cab_bill_year_fraction(run->sc), 4, w->decimal,
+				 x, sizeof(x));
+			snprintf(text, sizeof(text), w->years_fmt, x);
+			cab_book_put_str(b, b->ws, r, 1, text, b->right);
+		}
 		if (l->has_unit_price)
 			cab_book_put_num(b, b->ws, r, 2, l->unit_price_eur,
 					 strcmp(l->name, "vat") == 0 ? b->pct
@@ -159,7 +263,7 @@ static lxw_row_t write_bill(struct cab_book *b, const struct cab_run *run,
 		cab_book_put_str(b, b->ws, r++, 0, note_text, b->remark);
 	}
 	r++;
-	r = write_pot_key(b, run, p, lang, r);
+	r = write_pot_key(b, run, p, lang, w, r);
 	/* A meterless member of a pot has no bill of its own to compare. */
 	if (p->is_without_baseline)
 		return r - 2;
@@ -178,20 +282,87 @@ static lxw_row_t write_bill(struct cab_book *b, const struct cab_run *run,
 	return r;
 }
 
+/* The monthly table's columns: only those that apply to the billing
+ * mode and to the participant (no sharing columns when nobody shares, no
+ * production columns for a household without panels). */
+enum month_col {
+	COL_CONSUMPTION,
+	COL_SELF,
+	COL_SHARED,
+	COL_COMPLEMENTARY,
+	COL_GIVEN,
+	COL_INJECTED,
+	N_MONTH_COLS
+};
+
+struct month_cols {
+	int n; /* columns after the month's name */
+	enum month_col which[N_MONTH_COLS];
+	int at[N_MONTH_COLS]; /* sheet column of each, 0 if absent */
+};
+
+static void month_cols(const struct cab_run *run,
+		       const struct cab_participant_result *p,
+		       struct month_cols *mc)
+{
+	bool is_sharing = run->billing.mode == CAB_BILLING_SHARED;
+	bool is_producer = p->total.production_kwh > 0;
+	bool on[N_MONTH_COLS] = {
+	    [COL_CONSUMPTION] = true,
+	    [COL_SELF] = is_producer,
+	    [COL_SHARED] = is_sharing,
+	    [COL_COMPLEMENTARY] = is_sharing,
+	    [COL_GIVEN] = is_sharing && is_producer,
+	    [COL_INJECTED] = is_producer,
+	};
+	memset(mc, 0, sizeof(*mc));
+	for (int k = 0; k < N_MONTH_COLS; k++)
+		if (on[k]) {
+			mc->which[mc->n++] = (enum month_col)k;
+			mc->at[k] = mc->n;
+		}
+}
+
+static double month_value(const struct cab_volumes *v, enum month_col k)
+{
+	switch (k) {
+	case COL_CONSUMPTION:
+		return v->consumption_kwh;
+	case COL_SELF:
+		return v->self_consumed_kwh;
+	case COL_SHARED:
+		return v->shared_kwh;
+	case COL_COMPLEMENTARY:
+		return v->complementary_kwh;
+	case COL_GIVEN:
+		return v->given_kwh;
+	default:
+		return v->injected_kwh;
+	}
+}
+
 /* Monthly volumes table; returns the row after it. Sets *first and *last
  * to the rows of the month values (for the chart). */
 static lxw_row_t write_months(struct cab_book *b, const struct cab_run *run,
 			      const struct cab_participant_result *p,
-			      const struct cab_invoice_words *w, lxw_row_t r,
+			      const struct cab_invoice_words *w,
+			      const struct month_cols *mc, lxw_row_t r,
 			      lxw_row_t *first, lxw_row_t *last)
 {
+	const char *head[N_MONTH_COLS] = {
+	    [COL_CONSUMPTION] = w->col_consumption,
+	    [COL_SELF] = w->col_self,
+	    [COL_SHARED] = w->col_shared,
+	    [COL_COMPLEMENTARY] = w->col_complementary,
+	    [COL_GIVEN] = w->col_given,
+	    [COL_INJECTED] = w->col_injected,
+	};
 	cab_book_put_str(b, b->ws, r++, 0, w->monthly, b->bold);
 	cab_book_put_str(b, b->ws, r, 0, w->col_month, b->head);
-	cab_book_put_str(b, b->ws, r, 1, w->col_consumption, b->head_num);
-	cab_book_put_str(b, b->ws, r, 2, w->col_self, b->head_num);
-	cab_book_put_str(b, b->ws, r, 3, w->col_shared, b->head_num);
-	cab_book_put_str(b, b->ws, r, 4, w->col_complementary, b->head_num);
-	cab_book_put_str(b, b->ws, r++, 5, w->col_injected, b->head_num);
+	for (int k = 0; k < mc->n; k++)
+		cab_book_put_str(b, b->ws, r, (lxw_col_t)(k + 1),
+				 head[mc->which[k]], b->head_num);
+	r++;
 	*first = r;
 	for (size_t m = 0; m < run->n_months && p->month; m++, r++) {
 		const struct cab_month *mo = &run->months[m];
@@ -201,11 +372,9 @@ static lxw_row_t write_months(struct cab_book *b, const struct cab_run *run,
 		snprintf(label, sizeof(label), "%s %04d", w->months[k],
 			 mo->year);
 		cab_book_put_str(b, b->ws, r, 0, label, NULL);
-		cab_book_put_num(b, b->ws, r, 1, v->consumption_kwh, b->kwh);
-		cab_book_put_num(b, b->ws, r, 2, v->self_consumed_kwh, b->kwh);
-		cab_book_put_num(b, b->ws, r, 3, v->shared_kwh, b->kwh);
-		cab_book_put_num(b, b->ws, r, 4, v->complementary_kwh, b->kwh);
-		cab_book_put_num(b, b->ws, r, 5, v->injected_kwh, b->kwh);
+		for (int c = 0; c < mc->n; c++)
+			cab_book_put_num(b, b->ws, r, (lxw_col_t)(c + 1),
+					 month_value(v, mc->which[c]), b->kwh);
 	}
 	*last = r ? r - 1 : 0;
 	return r;
@@ -219,12 +388,15 @@ static lxw_row_t write_months(struct cab_book *b, const struct cab_run *run,
 static void write_average_day(struct cab_book *b, const struct cab_run *run,
 			      const struct cab_participant_result *p,
 			      const uint8_t *slot_of,
-			      const struct cab_invoice_words *w)
+			      const struct cab_invoice_words *w,
+			      const struct month_cols *mc)
 {
 	double sum[3][CAB_DAY_SLOTS] = {{0}};
 	size_t count[3][CAB_DAY_SLOTS] = {{0}};
-	const double *series[3] = {p->consumption_kwh, p->production_kwh,
-				   p->shared_kwh};
+	/* Only the curves that apply (as in the monthly table). */
+	const double *series[3] = {p->consumption_kwh,
+				   mc->at[COL_SELF] ? p->production_kwh : NULL,
+				   mc->at[COL_SHARED] ? p->shared_kwh : NULL};
 	for (int s = 0; s < 3; s++) {
 		if (!series[s])
 			continue;
@@ -236,9 +408,12 @@ static void write_average_day(struct cab_book *b, const struct cab_run *run,
 		}
 	}
 	cab_book_put_str(b, b->data, 0, 0, w->col_time, b->head);
-	cab_book_put_str(b, b->data, 0, 1, w->col_consumption, b->head_num);
-	cab_book_put_str(b, b->data, 0, 2, w->col_production, b->head_num);
-	cab_book_put_str(b, b->data, 0, 3, w->col_shared, b->head_num);
+	const char *head[3] = {w->col_consumption, w->col_production,
+			       w->col_shared};
+	for (int s = 0; s < 3; s++)
+		if (series[s])
+			cab_book_put_str(b, b->data, 0, (lxw_col_t)(s + 1),
+					 head[s], b->head_num);
 	for (int slot = 0; slot < CAB_DAY_SLOTS; slot++) {
 		cab_book_put_hhmm(b, b->data, (lxw_row_t)slot + 1, 0, slot);
 		for (int s = 0; s < 3; s++)
@@ -283,7 +458,8 @@ static void insert_invoice_chart(struct cab_book *b, lxw_row_t r, int x_px,
  * it, chart of the average day, from row r. Returns the last row they
  * cover. */
 static lxw_row_t write_charts(struct cab_book *b,
-			      const struct cab_invoice_words *w, lxw_row_t r,
+			      const struct cab_invoice_words *w,
+			      const struct month_cols *mc, lxw_row_t r,
 			      lxw_row_t m0, lxw_row_t m1, bool has_months)
 {
 	lxw_row_t last = r + INVOICE_CHART_ROWS - 1;
@@ -294,11 +470,17 @@ static lxw_row_t write_charts(struct cab_book *b,
 		lxw_chart *c = cab_book_chart(b, LXW_CHART_COLUMN);
 		if (!c)
 			return last;
-		cab_book_add_series(b, c, w->sheet, m0, m1, 0, 3,
-				    w->col_shared);
-		cab_book_add_series(b, c, w->sheet, m0, m1, 0, 4,
-				    w->col_complementary);
-		cab_book_add_series(b, c, w->sheet, m0, m1, 0, 1,
+		if (mc->at[COL_SHARED])
+			cab_book_add_series(b, c, w->sheet, m0, m1, 0,
+					    (lxw_col_t)mc->at[COL_SHARED],
+					    w->col_shared);
+		if (mc->at[COL_COMPLEMENTARY])
+			cab_book_add_series(
+			    b, c, w->sheet, m0, m1, 0,
+			    (lxw_col_t)mc->at[COL_COMPLEMENTARY],
+			    w->col_complementary);
+		cab_book_add_series(b, c, w->sheet, m0, m1, 0,
+				    (lxw_col_t)mc->at[COL_CONSUMPTION],
 				    w->col_consumption);
 		chart_title_set_name(c, w->chart_months);
 		chart_axis_set_name(c->y_axis, w->axis_kwh);
@@ -311,10 +493,12 @@ static lxw_row_t write_charts(struct cab_book *b,
 		return last;
 	cab_book_add_series(b, d, "data", 1, CAB_DAY_SLOTS, 0, 1,
 			    w->col_consumption);
-	cab_book_add_series(b, d, "data", 1, CAB_DAY_SLOTS, 0, 2,
-			    w->col_production);
-	cab_book_add_series(b, d, "data", 1, CAB_DAY_SLOTS, 0, 3,
-			    w->col_shared);
+	if (mc->at[COL_SELF]) /* a producer */
+		cab_book_add_series(b, d, "data", 1, CAB_DAY_SLOTS, 0, 2,
+				    w->col_production);
+	if (mc->at[COL_SHARED])
+		cab_book_add_series(b, d, "data", 1, CAB_DAY_SLOTS, 0, 3,
+				    w->col_shared);
 	chart_title_set_name(d, w->chart_day);
 	chart_axis_set_name(d->y_axis, w->axis_kwh);
 	chart_axis_set_interval_unit(d->x_axis, 12); /* a label every 3 h */
@@ -343,28 +527,37 @@ static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 		lxw_row_t r = write_header(&b, run, i, w);
 		lxw_row_t bill_end = write_bill(&b, run, p, lang, w, r);
 		lxw_row_t m0, m1;
-		r = write_months(&b, run, p, w, bill_end + 2, &m0, &m1);
-		write_average_day(&b, run, p, slot_of, w);
-		lxw_row_t end = write_charts(&b, w, r + 1, m0, m1,
-					     run->n_months > 0 && p->month);
+		struct month_cols mc;
+		month_cols(run, p, &mc);
+		r = write_production(&b, p, w, bill_end + 2);
+		lxw_row_t end = bill_end;
+		/* A meterless member of a pot has no curve to show. */
+		if (!run->sc->participants[i].is_meterless) {
+			r = write_months(&b, run, p, w, &mc, r, &m0, &m1);
+			write_average_day(&b, run, p, slot_of, w, &mc);
+			end = write_charts(&b, w, &mc, r + 1, m0, m1,
+					   run->n_months > 0 && p->month);
+		}
 
 		if (!b.e)
 			b.e = worksheet_set_column(b.ws, 0, 0, INVOICE_COL_A,
 						   NULL);
+		lxw_col_t last_col = mc.n > 5 ? (lxw_col_t)mc.n : 5;
 		if (!b.e)
-			b.e = worksheet_set_column(b.ws, 1, 5, INVOICE_COL_NUM,
-						   NULL);
+			b.e = worksheet_set_column(b.ws, 1, last_col,
+						   INVOICE_COL_NUM, NULL);
 		/* The bill, the months and both charts on one A4 page. */
 		worksheet_set_paper(b.ws, 9); /* A4 */
 		worksheet_set_portrait(b.ws);
 		worksheet_set_margins(b.ws, 0.5, 0.5, 0.6, 0.6);
 		worksheet_fit_to_pages(b.ws, 1, 1);
 		if (!b.e)
-			b.e = worksheet_print_area(b.ws, 0, 0, end, 5);
-		/* The chart's 96 rows print on one page too. */
-		worksheet_set_paper(b.data, 9);
-		worksheet_fit_to_pages(b.data, 1, 1);
+			b.e = worksheet_print_area(b.ws, 0, 0, end, last_col);
+		/* The chart's 96 rows are raw numbers a household never
+		 * reads: the sheet is hidden (the chart still reads it), so
+		 * printing the workbook prints the invoice alone. */
 		worksheet_activate(b.ws);
+		worksheet_hide(b.data);
 	}
 	return cab_book_close(&b, path, err);
 }

@@ -13,122 +13,191 @@
 
 #define N_LANGS 3 /* enum cab_lang: fr, nl, en */
 
-static const struct cab_invoice_words INVOICE[3] =
-    {
-	[CAB_LANG_FR] =
-	    {
-		.sheet = "Facture",
-		.title = "Facture d'énergie partagée",
-		.community = "Communauté",
-		.participant = "Participant",
-		.period = "Période",
-		.period_fmt = "du %02d/%02d/%04d au %02d/%02d/%04d",
-		.variant = "Variante",
-		.col_line = "Ligne",
-		.col_quantity = "Quantité (kWh)",
-		.col_unit_price = "Prix unitaire (€)",
-		.col_amount = "Montant (€)",
-		.total = "Total",
-		.alone = "Seul (sans communauté)",
-		.gain = "Vous gagnez",
-		.pay_more = "Vous payez en plus",
-		.same = "Aucune différence",
-		.missing = "Données manquantes : %s quarts d'heure sur %s "
-			   "sans mesure valide",
-		.filled = "Données complétées (estimées) : %s quarts d'heure",
-		.thousands = "\xE2\x80\xAF", /* narrow no-break space */
-		.monthly = "Volumes mensuels (kWh)",
-		.col_month = "Mois",
-		.col_consumption = "Consommation",
-		.col_self = "Autoconsommation",
-		.col_shared = "Énergie partagée",
-		.col_complementary = "Complémentaire",
-		.col_injected = "Injectée",
-		.col_production = "Production",
-		.col_time = "Heure",
-		.chart_months = "Volumes mensuels",
-		.chart_day = "Journée moyenne (kWh par quart d'heure)",
-		.axis_kwh = "kWh",
-		.months = {"janvier", "février", "mars", "avril", "mai", "juin",
-			   "juillet", "août", "septembre", "octobre",
-			   "novembre", "décembre"},
-	    },
-	[CAB_LANG_NL] =
-	    {
-		.sheet = "Factuur",
-		.title = "Factuur gedeelde energie",
-		.community = "Gemeenschap",
-		.participant = "Deelnemer",
-		.period = "Periode",
-		.period_fmt = "van %02d/%02d/%04d t.e.m. %02d/%02d/%04d",
-		.variant = "Variant",
-		.col_line = "Lijn",
-		.col_quantity = "Hoeveelheid (kWh)",
-		.col_unit_price = "Eenheidsprijs (€)",
-		.col_amount = "Bedrag (€)",
-		.total = "Totaal",
-		.alone = "Alleen (zonder gemeenschap)",
-		.gain = "U wint",
-		.pay_more = "U betaalt meer",
-		.same = "Geen verschil",
-		.missing = "Ontbrekende gegevens: %s van %s kwartieren zonder "
-			   "geldige meting",
-		.filled = "Aangevulde (geschatte) gegevens: %s kwartieren",
-		.thousands = ".",
-		.monthly = "Maandelijkse volumes (kWh)",
-		.col_month = "Maand",
-		.col_consumption = "Verbruik",
-		.col_self = "Eigen verbruik",
-		.col_shared = "Gedeelde energie",
-		.col_complementary = "Aanvullend",
-		.col_injected = "Geïnjecteerd",
-		.col_production = "Productie",
-		.col_time = "Uur",
-		.chart_months = "Maandelijkse volumes",
-		.chart_day = "Gemiddelde dag (kWh per kwartier)",
-		.axis_kwh = "kWh",
-		.months = {"januari", "februari", "maart", "april", "mei",
-			   "juni", "juli", "augustus", "september", "oktober",
-			   "november", "december"},
-	    },
-	[CAB_LANG_EN] =
-	    {
-		.sheet = "Invoice",
-		.title = "Shared energy invoice",
-		.community = "Community",
-		.participant = "Participant",
-		.period = "Period",
-		.period_fmt = "%02d/%02d/%04d to %02d/%02d/%04d",
-		.variant = "Variant",
-		.col_line = "Line",
-		.col_quantity = "Quantity (kWh)",
-		.col_unit_price = "Unit price (EUR)",
-		.col_amount = "Amount (EUR)",
-		.total = "Total",
-		.alone = "Alone (without the community)",
-		.gain = "You save",
-		.pay_more = "You pay more",
-		.same = "No difference",
-		.missing = "Missing data: %s of %s quarter-hours without a "
-			   "valid reading",
-		.filled = "Filled-in (estimated) data: %s quarter-hours",
-		.thousands = ",",
-		.monthly = "Monthly volumes (kWh)",
-		.col_month = "Month",
-		.col_consumption = "Consumption",
-		.col_self = "Own use",
-		.col_shared = "Shared energy",
-		.col_complementary = "Complementary",
-		.col_injected = "Injected",
-		.col_production = "Production",
-		.col_time = "Time",
-		.chart_months = "Monthly volumes",
-		.chart_day = "Average day (kWh per quarter-hour)",
-		.axis_kwh = "kWh",
-		.months = {"January", "February", "March", "April", "May",
-			   "June", "July", "August", "September",
-			   "October", "November", "December"},
-	    },
+static const struct cab_invoice_words INVOICE[3] = {
+    [CAB_LANG_FR] =
+	{
+	    .sheet = "Facture",
+	    .title = "Facture d'énergie partagée",
+	    .community = "Communauté",
+	    .participant = "Participant",
+	    .period = "Période",
+	    .period_fmt = "du %02d/%02d/%04d au %02d/%02d/%04d",
+	    .variant = "Variante",
+	    .col_line = "Ligne",
+	    .col_quantity = "Quantité (kWh)",
+	    .col_unit_price = "Prix unitaire (€)",
+	    .col_amount = "Montant (€)",
+	    .total = "Total",
+	    .alone = "Seul (sans communauté)",
+	    .gain = "Vous gagnez",
+	    .pay_more = "Vous payez en plus",
+	    .same = "Aucune différence",
+	    .missing = "Données manquantes : %s quarts d'heure sur %s "
+		       "sans mesure valide",
+	    .filled = "Données complétées (estimées) : %s quarts d'heure",
+	    .thousands = "\xE2\x80\xAF", /* narrow no-break space */
+	    .monthly = "Volumes mensuels (kWh)",
+	    .col_month = "Mois",
+	    .col_consumption = "Consommation",
+	    .col_self = "Autoconsommation",
+	    .col_shared = "Énergie partagée",
+	    .col_complementary = "Complémentaire",
+	    .col_injected = "Injectée",
+	    .col_production = "Production",
+	    .col_time = "Heure",
+	    .chart_months = "Volumes mensuels",
+	    .chart_day = "Journée moyenne (kWh par quart d'heure)",
+	    .axis_kwh = "kWh",
+	    .months = {"janvier", "février", "mars", "avril", "mai", "juin",
+		       "juillet", "août", "septembre", "octobre", "novembre",
+		       "décembre"},
+	    .name = "Nom",
+	    .address = "Adresse",
+	    .days_fmt = "%d/%d jours",
+	    .years_fmt = "%s an",
+	    .vat_fmt = "TVA (sur %s €)",
+	    .decimal = ',',
+	    .producer = "Votre production",
+	    .produced = "Production (kWh)",
+	    .given = "Partagée avec la communauté (kWh)",
+	    .injected_unshared = "Injectée sur le réseau, non partagée (kWh)",
+	    .col_given = "Partagée (donnée)",
+	    .pot_total = "Pot commun à répartir",
+	    .pot_alpha = "%s (%s %% de la clé)",
+	    .cap_price = "Votre part est plafonnée à %s € (%s €/kWh × "
+			 "votre consommation).",
+	    .cap = "Votre part est plafonnée à %s €.",
+	    .floor = "Votre part est d'au moins %s € (plancher).",
+	    .others_caps = "Votre part dépasse votre poids × le pot : ce que "
+			   "les plafonds d'autres membres retirent est "
+			   "réparti entre les autres selon leurs poids.",
+	    .others_floors = "Votre part est sous votre poids × le pot : ce "
+			     "que les planchers d'autres membres ajoutent "
+			     "est retiré aux autres selon leurs poids.",
+	},
+    [CAB_LANG_NL] =
+	{
+	    .sheet = "Factuur",
+	    .title = "Factuur gedeelde energie",
+	    .community = "Gemeenschap",
+	    .participant = "Deelnemer",
+	    .period = "Periode",
+	    .period_fmt = "van %02d/%02d/%04d t.e.m. %02d/%02d/%04d",
+	    .variant = "Variant",
+	    .col_line = "Lijn",
+	    .col_quantity = "Hoeveelheid (kWh)",
+	    .col_unit_price = "Eenheidsprijs (€)",
+	    .col_amount = "Bedrag (€)",
+	    .total = "Totaal",
+	    .alone = "Alleen (zonder gemeenschap)",
+	    .gain = "U bespaart",
+	    .pay_more = "U betaalt meer",
+	    .same = "Geen verschil",
+	    .missing = "Ontbrekende gegevens: %s van %s kwartieren zonder "
+		       "geldige meting",
+	    .filled = "Aangevulde (geschatte) gegevens: %s kwartieren",
+	    .thousands = ".",
+	    .monthly = "Maandelijkse volumes (kWh)",
+	    .col_month = "Maand",
+	    .col_consumption = "Verbruik",
+	    .col_self = "Eigen verbruik",
+	    .col_shared = "Gedeelde energie",
+	    .col_complementary = "Aanvullend",
+	    .col_injected = "Geïnjecteerd",
+	    .col_production = "Productie",
+	    .col_time = "Uur",
+	    .chart_months = "Maandelijkse volumes",
+	    .chart_day = "Gemiddelde dag (kWh per kwartier)",
+	    .axis_kwh = "kWh",
+	    .months = {"januari", "februari", "maart", "april", "mei", "juni",
+		       "juli", "augustus", "september", "oktober", "november",
+		       "december"},
+	    .name = "Naam",
+	    .address = "Adres",
+	    .days_fmt = "%d/%d dagen",
+	    .years_fmt = "%s jaar",
+	    .vat_fmt = "Btw (op € %s)",
+	    .decimal = ',',
+	    .producer = "Uw productie",
+	    .produced = "Productie (kWh)",
+	    .given = "Gedeeld met de gemeenschap (kWh)",
+	    .injected_unshared = "Op het net geïnjecteerd, niet gedeeld (kWh)",
+	    .col_given = "Gedeeld (gegeven)",
+	    .pot_total = "Te verdelen gemeenschappelijke pot",
+	    .pot_alpha = "%s (%s %% van de sleutel)",
+	    .cap_price = "Uw aandeel is begrensd op € %s (€ %s/kWh × uw "
+			 "verbruik).",
+	    .cap = "Uw aandeel is begrensd op € %s.",
+	    .floor = "Uw aandeel bedraagt minstens € %s (ondergrens).",
+	    .others_caps = "Uw aandeel ligt boven uw gewicht × de pot: wat de "
+			   "plafonds van andere leden wegnemen, wordt over "
+			   "de anderen verdeeld volgens hun gewicht.",
+	    .others_floors = "Uw aandeel ligt onder uw gewicht × de pot: wat "
+			     "de ondergrenzen van andere leden toevoegen, "
+			     "wordt bij de anderen weggenomen volgens hun "
+			     "gewicht.",
+	},
+    [CAB_LANG_EN] =
+	{
+	    .sheet = "Invoice",
+	    .title = "Shared energy invoice",
+	    .community = "Community",
+	    .participant = "Participant",
+	    .period = "Period",
+	    .period_fmt = "%02d/%02d/%04d to %02d/%02d/%04d",
+	    .variant = "Variant",
+	    .col_line = "Line",
+	    .col_quantity = "Quantity (kWh)",
+	    .col_unit_price = "Unit price (EUR)",
+	    .col_amount = "Amount (EUR)",
+	    .total = "Total",
+	    .alone = "Alone (without the community)",
+	    .gain = "You save",
+	    .pay_more = "You pay more",
+	    .same = "No difference",
+	    .missing = "Missing data: %s of %s quarter-hours without a "
+		       "valid reading",
+	    .filled = "Filled-in (estimated) data: %s quarter-hours",
+	    .thousands = ",",
+	    .monthly = "Monthly volumes (kWh)",
+	    .col_month = "Month",
+	    .col_consumption = "Consumption",
+	    .col_self = "Own use",
+	    .col_shared = "Shared energy",
+	    .col_complementary = "Complementary",
+	    .col_injected = "Injected",
+	    .col_production = "Production",
+	    .col_time = "Time",
+	    .chart_months = "Monthly volumes",
+	    .chart_day = "Average day (kWh per quarter-hour)",
+	    .axis_kwh = "kWh",
+	    .months = {"January", "February", "March", "April", "May", "June",
+		       "July", "August", "September", "October", "November",
+		       "December"},
+	    .name = "Name",
+	    .address = "Address",
+	    .days_fmt = "%d/%d days",
+	    .years_fmt = "%s years",
+	    .vat_fmt = "VAT (on EUR %s)",
+	    .decimal = '.',
+	    .producer = "Your production",
+	    .produced = "Production (kWh)",
+	    .given = "Shared with the community (kWh)",
+	    .injected_unshared = "Injected into the grid, not shared (kWh)",
+	    .col_given = "Shared (given)",
+	    .pot_total = "Common pot to split",
+	    .pot_alpha = "%s (%s %% of the key)",
+	    .cap_price = "Your share is capped at EUR %s (EUR %s/kWh × your "
+			 "consumption).",
+	    .cap = "Your share is capped at EUR %s.",
+	    .floor = "Your share is at least EUR %s (floor).",
+	    .others_caps = "Your share is above your weight × the pot: what "
+			   "other members' caps remove is split among the "
+			   "others by their weights.",
+	    .others_floors = "Your share is below your weight × the pot: what "
+			     "other members' floors add is taken from the "
+			     "others by their weights.",
+	},
 };
 
 /* Bill line labels by stable id (engine/billing/bill.c), fr / nl / en. */
@@ -190,6 +259,22 @@ static const char *const POT[3][3 + CAB_CRIT_COUNT] = {
 		     "Measured consumption", "Income",
 		     "Building (EPB × floor area)"},
 };
+
+/* Sharing keys by registry name (keys/registry.c), fr / nl / en. */
+static const struct {
+	const char *id;
+	const char *label[3];
+} KEY_NAMES[] = {
+    {"fixed", {"fixe", "vast", "fixed"}},
+    {"proportional", {"proportionnelle", "proportioneel", "proportional"}},
+    {"hybrid", {"hybride", "hybride", "hybrid"}},
+    {"priority", {"par priorité", "met voorrang", "priority"}},
+    {"optimal", {"optimale", "optimaal", "optimal"}},
+};
+
+static const char *const BILLING_KEY[3] = {"Clé de facturation du pot",
+					   "Verdeelsleutel van de pot",
+					   "Billing key of the pot"};
 
 static const struct cab_compare_words COMPARE[3] = {
     [CAB_LANG_FR] =
@@ -639,4 +724,18 @@ const struct cab_alerts_words *cab_words_alerts(int lang)
 const struct cab_curves_words *cab_words_curves(int lang)
 {
 	return &CURVES[lang_or_french(lang)];
+}
+
+const char *cab_words_key_name(const char *id, int lang)
+{
+	int l = lang >= 0 && lang < N_LANGS ? lang : 0;
+	for (size_t k = 0; k < sizeof(KEY_NAMES) / sizeof(KEY_NAMES[0]); k++)
+		if (strcmp(KEY_NAMES[k].id, id) == 0)
+			return KEY_NAMES[k].label[l];
+	return id;
+}
+
+const char *cab_words_billing_key(int lang)
+{
+	return BILLING_KEY[lang >= 0 && lang < N_LANGS ? lang : 0];
 }

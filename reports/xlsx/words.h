@@ -55,6 +55,26 @@ struct cab_invoice_words {
 	const char *chart_day;
 	const char *axis_kwh;
 	const char *months[12];
+	/* Added for households reading their own bill (issue 12): */
+	const char *name;	       /* "Nom" */
+	const char *address;	       /* "Adresse" */
+	const char *days_fmt;	       /* printf: %d days billed / %d in year */
+	const char *years_fmt;	       /* printf: %s years (periods spanning
+					  calendar years) */
+	const char *vat_fmt;	       /* printf: %s the base in EUR */
+	char decimal;		       /* decimal separator in texts */
+	const char *producer;	       /* the producer's block title */
+	const char *produced;	       /* production over the period */
+	const char *given;	       /* shared with the community */
+	const char *injected_unshared; /* injected, not shared */
+	const char *col_given;	       /* monthly column: given */
+	const char *pot_total;	       /* the pot's total */
+	const char *pot_alpha;	       /* printf: %s criterion, %s % of key */
+	const char *cap_price;	       /* printf: %s cap EUR, %s EUR/kWh */
+	const char *cap;	       /* printf: %s cap EUR */
+	const char *floor;	       /* printf: %s floor EUR */
+	const char *others_caps;       /* share above weight × pot */
+	const char *others_floors;     /* share below weight × pot */
 };
 
 /* Texts of compare.xlsx (compare.c), in one language. */
@@ -143,6 +163,11 @@ const char *cab_words_line_label(const char *id, int lang);
  * share paid, weight under the key, then the criteria in enum
  * cab_criterion order. */
 const char *const *cab_words_pot(int lang);
+/* A sharing key's name as an assembly says it ("proportionnelle" for
+ * "proportional"); an unknown key id is returned as it is. */
+const char *cab_words_key_name(const char *id, int lang);
+/* "Clé de facturation" / "Verdeelsleutel van de pot" / "Billing key". */
+const char *cab_words_billing_key(int lang);
 const struct cab_compare_words *cab_words_compare(int lang);
 const struct cab_community_words *cab_words_community(int lang);
 const struct cab_sibelga_words *cab_words_sibelga(int lang);

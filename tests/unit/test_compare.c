@@ -295,7 +295,10 @@ TEST(variant_sheet_holds_its_bills_and_indicators)
 		row = strstr(sheet, "<row r=\"7\"");
 		CHECK(row && strstr(row, "<v>10.8</v>"));
 		CHECK(row && strstr(row, "<v>0.8</v>"));
-		CHECK(strstr(sheet, "<c r=\"B10\" s=\"9\"><v>0.5</v>") != NULL);
+		/* Style 10: the percentage (style 7 is the totals row's kWh
+		 * format, bold with 3 decimals like the rows above it). */
+		CHECK(strstr(sheet, "<c r=\"B10\" s=\"10\"><v>0.5</v>") !=
+		      NULL);
 		CHECK(strstr(sheet, "r=\"B11\"") == NULL);
 		CHECK(strstr(strs, "Zelfvoorzieningsgraad") != NULL);
 		CHECK(strstr(strs, "Verdeelsleutel") != NULL);

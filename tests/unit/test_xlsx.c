@@ -67,6 +67,7 @@ static void fixture_init(struct fixture *f, size_t n_intervals, const char *id1)
 	f->run.months = &f->month;
 	f->run.n = 2;
 	f->run.p = f->p;
+	f->run.billing.mode = CAB_BILLING_SHARED; /* it shares: see the lines */
 	for (size_t i = 0; i < 2; i++) {
 		struct cab_participant_result *p = &f->p[i];
 		double *c = calloc(n_intervals, sizeof(double));
@@ -84,8 +85,11 @@ static void fixture_init(struct fixture *f, size_t n_intervals, const char *id1)
 						  .self_consumed_kwh = 5,
 						  .shared_kwh = 12.5,
 						  .complementary_kwh = 32.5,
-						  .injected_kwh = 1.25};
+						  .injected_kwh = 1.25,
+						  .production_kwh = 7.5,
+						  .given_kwh = 1.25};
 		p->month = &f->vols[i];
+		p->total = f->vols[i]; /* one month: the period's totals */
 		/* 12.5 kWh × 0.15 = 1.875 → 1.88; 32.5 × 0.25 = 8.125 → 8.13;
 		 * a fixed term 0.27; VAT 0.62; injection −1.25 × 0.03 → −0.04;
 		 * an unknown line 12.34: total 23.20. Baseline 45 × 0.25 =
@@ -94,6 +98,8 @@ static void fixture_init(struct fixture *f, size_t n_intervals, const char *id1)
 		add_line(&p->bill, "supplier", 32.5, 0.25, 813);
 		add_line(&p->bill, "network_fixed", -1, 47.24, 27);
 		add_line(&p->bill, "vat", -1, 0.06, 62);
+		/* VAT base 1.88 + 8.13 + 0.27 = 10.28 (0.62 = 6 % of it). */
+		p->bill.lines[p->bill.n_lines - 1].base_cents = 1028;
 		add_line(&p->bill, "injection", 1.25, 0.03, -4);
 		add_line(&p->bill, "mystery_line", -1, 1, 1234); /* 12.34 */
 		add_line(&p->baseline, "supplier", 45, 0.25, 1125);
