@@ -592,6 +592,137 @@ static const struct cab_curves_words CURVES[3] = {
 	},
 };
 
+static const struct cab_appliances_words APPLIANCES[3] = {
+    [CAB_LANG_FR] =
+	{
+	    .title = "Inventaire des appareils",
+	    .households_sheet = "Ménages",
+	    .inventory_sheet = "Inventaire",
+	    .alerts_sheet = "Alertes",
+	    .participant = "Participant",
+	    .community = "Communauté",
+	    .total = "Total",
+	    .household_cols = {"Participant", "Appareils", "Mesurés",
+			       "Estimé (kWh/j)", "Wattmètre (kWh/j)",
+			       "Estimé des mesurés (kWh/j)",
+			       "Inventaire (kWh/j)", "Indispensable (kWh/j)",
+			       "Utile (kWh/j)", "Confort (kWh/j)",
+			       "Déplaçable (kWh/j)", "Compteur (kWh/j)",
+			       "Part expliquée"},
+	    .inventory_cols = {"Participant", "Appareil ou usage", "Classe",
+			       "Puissance (W)", "Heures par jour", "Moment",
+			       "Déplaçable", "Alternative", "Estimé (kWh/j)",
+			       "Wattmètre (kWh/j)"},
+	    .alert_cols = {"Alerte", "Participant", "Indispensable (kWh)",
+			   "Utile (kWh)", "Confort (kWh)",
+			   "Effaçable : utile + confort (kWh)",
+			   "Économisé (kWh)"},
+	    .classes = {"indispensable", "utile", "confort"},
+	    .yes = "oui",
+	    .no = "non",
+	    .by_class = "Par classe, toute la communauté",
+	    .class_cols = {"Classe", "Appareils", "kWh par jour"},
+	    .note = "Estimé = puissance × heures par jour ; le wattmètre "
+		    "compte là où il y a une mesure ; part expliquée = "
+		    "inventaire / journée moyenne du compteur. Pendant une "
+		    "alerte, un usage compte au prorata de ses heures "
+		    "habituelles couvertes ; économisé = −Δ de l'alerte.",
+	    .chart_households = "Inventaire et compteur, par jour",
+	    .chart_alerts = "Ce qui pouvait être effacé, ce qui l'a été",
+	    .axis_kwh_day = "kWh par jour",
+	    .axis_kwh = "kWh",
+	    .series_inventory = "Inventaire",
+	    .series_meter = "Compteur",
+	    .series_could = "Effaçable (utile + confort)",
+	    .series_shed = "Économisé",
+	},
+    [CAB_LANG_NL] =
+	{
+	    .title = "Inventaris van de toestellen",
+	    .households_sheet = "Gezinnen",
+	    .inventory_sheet = "Inventaris",
+	    .alerts_sheet = "Alarmen",
+	    .participant = "Deelnemer",
+	    .community = "Gemeenschap",
+	    .total = "Totaal",
+	    .household_cols = {"Deelnemer", "Toestellen", "Gemeten",
+			       "Geschat (kWh/d)", "Wattmeter (kWh/d)",
+			       "Schatting van de gemeten (kWh/d)",
+			       "Inventaris (kWh/d)", "Onmisbaar (kWh/d)",
+			       "Nuttig (kWh/d)", "Comfort (kWh/d)",
+			       "Verschuifbaar (kWh/d)", "Meter (kWh/d)",
+			       "Verklaard deel"},
+	    .inventory_cols = {"Deelnemer", "Toestel of gebruik", "Klasse",
+			       "Vermogen (W)", "Uren per dag", "Tijdstip",
+			       "Verschuifbaar", "Alternatief",
+			       "Geschat (kWh/d)", "Wattmeter (kWh/d)"},
+	    .alert_cols = {"Alarm", "Deelnemer", "Onmisbaar (kWh)",
+			   "Nuttig (kWh)", "Comfort (kWh)",
+			   "Schrapbaar: nuttig + comfort (kWh)",
+			   "Bespaard (kWh)"},
+	    .classes = {"onmisbaar", "nuttig", "comfort"},
+	    .yes = "ja",
+	    .no = "nee",
+	    .by_class = "Per klasse, de hele gemeenschap",
+	    .class_cols = {"Klasse", "Toestellen", "kWh per dag"},
+	    .note = "Geschat = vermogen × uren per dag; de wattmeter telt "
+		    "waar er een meting is; verklaard deel = inventaris / "
+		    "gemiddelde dag van de meter. Tijdens een alarm telt een "
+		    "gebruik naar rata van de gewone uren die het dekt; "
+		    "bespaard = −Δ van het alarm.",
+	    .chart_households = "Inventaris en meter, per dag",
+	    .chart_alerts = "Wat geschrapt kon worden, wat geschrapt werd",
+	    .axis_kwh_day = "kWh per dag",
+	    .axis_kwh = "kWh",
+	    .series_inventory = "Inventaris",
+	    .series_meter = "Meter",
+	    .series_could = "Schrapbaar (nuttig + comfort)",
+	    .series_shed = "Bespaard",
+	},
+    [CAB_LANG_EN] =
+	{
+	    .title = "Appliance inventory",
+	    .households_sheet = "Households",
+	    .inventory_sheet = "Inventory",
+	    .alerts_sheet = "Alerts",
+	    .participant = "Participant",
+	    .community = "Community",
+	    .total = "Total",
+	    .household_cols = {"Participant", "Appliances", "Measured",
+			       "Estimated (kWh/d)", "Wattmeter (kWh/d)",
+			       "Estimate of the measured (kWh/d)",
+			       "Inventory (kWh/d)", "Indispensable (kWh/d)",
+			       "Useful (kWh/d)", "Comfort (kWh/d)",
+			       "Shiftable (kWh/d)", "Meter (kWh/d)",
+			       "Share explained"},
+	    .inventory_cols = {"Participant", "Appliance or use", "Class",
+			       "Power (W)", "Hours per day", "Time of day",
+			       "Shiftable", "Alternative", "Estimated (kWh/d)",
+			       "Wattmeter (kWh/d)"},
+	    .alert_cols = {"Alert", "Participant", "Indispensable (kWh)",
+			   "Useful (kWh)", "Comfort (kWh)",
+			   "Could shed: useful + comfort (kWh)", "Shed (kWh)"},
+	    .classes = {"indispensable", "useful", "comfort"},
+	    .yes = "yes",
+	    .no = "no",
+	    .by_class = "By class, the whole community",
+	    .class_cols = {"Class", "Appliances", "kWh per day"},
+	    .note = "Estimated = power × hours per day; the wattmeter counts "
+		    "where there is a reading; share explained = inventory / "
+		    "the meter's average day. During an alert, a use counts "
+		    "in proportion to its usual hours covered; shed = the "
+		    "alert's −Δ.",
+	    .chart_households = "Inventory and meter, per day",
+	    .chart_alerts = "What could be shed, what was",
+	    .axis_kwh_day = "kWh per day",
+	    .axis_kwh = "kWh",
+	    .series_inventory = "Inventory",
+	    .series_meter = "Meter",
+	    .series_could = "Could shed (useful + comfort)",
+	    .series_shed = "Shed",
+	},
+};
+
 static int lang_or_french(int lang)
 {
 	return lang >= CAB_LANG_FR && lang < N_LANGS ? lang : CAB_LANG_FR;
@@ -639,4 +770,9 @@ const struct cab_alerts_words *cab_words_alerts(int lang)
 const struct cab_curves_words *cab_words_curves(int lang)
 {
 	return &CURVES[lang_or_french(lang)];
+}
+
+const struct cab_appliances_words *cab_words_appliances(int lang)
+{
+	return &APPLIANCES[lang_or_french(lang)];
 }
