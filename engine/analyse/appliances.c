@@ -94,8 +94,8 @@ static double meter_day(const struct cab_run *run, size_t i)
 }
 
 /* The "during" row of alert k for participant i, or NULL. */
-static const struct cab_alert_effect *
-during_row(const struct cab_alerts *al, size_t k, size_t i)
+static const struct cab_alert_effect *during_row(const struct cab_alerts *al,
+						 size_t k, size_t i)
 {
 	for (size_t r = 0; al && r < al->n; r++) {
 		const struct cab_alert_effect *e = &al->effect[r];
@@ -127,9 +127,8 @@ enum cab_status cab_appliances_new(const struct cab_run *run,
 			slot[i] = (long)res->n_households++;
 		else
 			slot[i] = -1;
-	res->household =
-	    calloc(res->n_households ? res->n_households : 1,
-		   sizeof(*res->household));
+	res->household = calloc(res->n_households ? res->n_households : 1,
+				sizeof(*res->household));
 	if (!res->household)
 		goto oom;
 	for (size_t i = 0; i < sc->n_participants; i++)
@@ -160,8 +159,8 @@ enum cab_status cab_appliances_new(const struct cab_run *run,
 	res->n_alert_rows = sc->n_alerts * res->n_households;
 	res->alert_row = calloc(res->n_alert_rows ? res->n_alert_rows : 1,
 				sizeof(*res->alert_row));
-	res->alert_total = calloc(sc->n_alerts ? sc->n_alerts : 1,
-				  sizeof(*res->alert_total));
+	res->alert_total =
+	    calloc(sc->n_alerts ? sc->n_alerts : 1, sizeof(*res->alert_total));
 	res->alert_n_effect = calloc(sc->n_alerts ? sc->n_alerts : 1,
 				     sizeof(*res->alert_n_effect));
 	if (!res->alert_row || !res->alert_total || !res->alert_n_effect)
@@ -170,8 +169,8 @@ enum cab_status cab_appliances_new(const struct cab_run *run,
 		struct cab_civil lc;
 		cab_time_to_local(sc->alerts[k].start_s, &lc);
 		int start = lc.hour * 60 + lc.minute;
-		int len = (int)((sc->alerts[k].end_s - sc->alerts[k].start_s) /
-				60);
+		int len =
+		    (int)((sc->alerts[k].end_s - sc->alerts[k].start_s) / 60);
 		for (size_t h = 0; h < res->n_households; h++) {
 			struct cab_appliance_alert *row =
 			    &res->alert_row[k * res->n_households + h];

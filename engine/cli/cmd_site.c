@@ -67,14 +67,13 @@ static enum cab_status power_days(const struct cab_cli_opts *o,
 		return cab_err_add(err, CAB_ENOMEM, "out of memory");
 	for (size_t i = 0; i < l->run->n; i++) {
 		const struct cab_participant *p = &sc->participants[i];
-		const char *meter =
-		    p->meter_consumption ? p->meter_consumption : p->meter_offtake;
-		if (meter && busiest_day(l->run, i, &days[i].start_s,
-					 &days[i].end_s))
+		const char *meter = p->meter_consumption ? p->meter_consumption
+							 : p->meter_offtake;
+		if (meter &&
+		    busiest_day(l->run, i, &days[i].start_s, &days[i].end_s))
 			days[i].meter = meter;
 	}
-	cab_cli_progress(o, "reading the power samples of %zu days",
-			 l->run->n);
+	cab_cli_progress(o, "reading the power samples of %zu days", l->run->n);
 	enum cab_status st = cab_samples_read(sc, days, l->run->n, err);
 	if (st != CAB_OK) {
 		for (size_t i = 0; i < l->run->n; i++)
@@ -160,9 +159,9 @@ enum cab_status cab_cli_site(const struct cab_cli_opts *o, struct cab_err *err)
 		    .key = key,
 		    .key_len = key_len,
 		    .power_days = days,
-		    .is_power_source = l.sc->readings_path &&
-				       cab_source_is_power_file(
-					   l.sc->readings_path),
+		    .is_power_source =
+			l.sc->readings_path &&
+			cab_source_is_power_file(l.sc->readings_path),
 		};
 		struct cab_report_opts ro = {.lang = o->lang,
 					     .curves = curves,

@@ -58,8 +58,9 @@ static const char *const col_names[N_COLS][5] = {
     [COL_WATTS] = {"watts", "w", "puissance_w", "vermogen_w", NULL},
     [COL_HOURS] = {"hours_per_day", "heures_par_jour", "uren_per_dag", NULL},
     [COL_TIME] = {"time_of_day", "moment", "tijdstip", NULL},
-    [COL_SHIFTABLE] = {"shiftable", "deplacable", "d\xC3\xA9pla\xC3\xA7"
-					    "able",
+    [COL_SHIFTABLE] = {"shiftable", "deplacable",
+		       "d\xC3\xA9pla\xC3\xA7"
+		       "able",
 		       "verschuifbaar", NULL},
     [COL_ALTERNATIVE] = {"alternative", "alternatief", NULL},
     [COL_MEASURED_KWH] = {"measured_kwh", "kwh_mesures", "gemeten_kwh", NULL},
@@ -203,7 +204,8 @@ static bool clock_value(const char **p, int *min)
 		h = h * 10 + (*s++ - '0'), digits++;
 	if (*s == ':' || *s == 'h' || *s == 'H') {
 		s++;
-		if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1])) {
+		if (isdigit((unsigned char)s[0]) &&
+		    isdigit((unsigned char)s[1])) {
 			m = (s[0] - '0') * 10 + (s[1] - '0');
 			s += 2;
 		}
@@ -283,18 +285,21 @@ static void read_row(struct reader *r, const struct cab_sheet_row *row,
 		else
 			who = i;
 	} else if (r->owner < 0) {
-		problem(r, line, "column 'participant' is empty (expected a "
-				 "participant id)");
+		problem(r, line,
+			"column 'participant' is empty (expected a "
+			"participant id)");
 	}
 	a->participant = who < 0 ? 0 : (size_t)who;
 	if (!(s = cell(r, row, COL_APPLIANCE)))
-		problem(r, line, "column 'appliance' is empty (expected what "
-				 "the appliance or use is)");
+		problem(r, line,
+			"column 'appliance' is empty (expected what "
+			"the appliance or use is)");
 	else if (text_ok(r, row, COL_APPLIANCE, s))
 		a->name = cab_json_dup(c, s);
 	if (!(s = cell(r, row, COL_CLASS))) {
-		problem(r, line, "column 'class' is empty (expected "
-				 "indispensable, useful or comfort)");
+		problem(r, line,
+			"column 'class' is empty (expected "
+			"indispensable, useful or comfort)");
 	} else {
 		int k = 0;
 		while (k < CAB_USE_CLASSES && !is_word(s, class_names[k]))
@@ -308,17 +313,19 @@ static void read_row(struct reader *r, const struct cab_sheet_row *row,
 			a->use_class = (enum cab_use_class)k;
 	}
 	if (!cell(r, row, COL_WATTS))
-		problem(r, line, "column 'watts' is empty (expected the "
-				 "estimated power in W)");
+		problem(r, line,
+			"column 'watts' is empty (expected the "
+			"estimated power in W)");
 	else
 		number(r, row, COL_WATTS, 0, 1e6, "a power in W from 0",
 		       &a->watts);
 	if (!cell(r, row, COL_HOURS))
-		problem(r, line, "column 'hours_per_day' is empty (expected "
-				 "hours from 0 to 24)");
+		problem(r, line,
+			"column 'hours_per_day' is empty (expected "
+			"hours from 0 to 24)");
 	else
-		number(r, row, COL_HOURS, 0, 24, "a number of hours from 0 to 24",
-		       &a->hours_per_day);
+		number(r, row, COL_HOURS, 0, 24,
+		       "a number of hours from 0 to 24", &a->hours_per_day);
 	if ((s = cell(r, row, COL_TIME))) {
 		a->has_time = time_range(s, &a->from_min, &a->to_min);
 		if (!a->has_time)
@@ -384,8 +391,7 @@ static void read_table(struct cab_json_ctx *c, const char *path,
 			size_t n = t->n_rows - 1;
 			struct cab_appliance *grown =
 			    n ? realloc(sc->appliances,
-					(sc->n_appliances + n) *
-					    sizeof(*grown))
+					(sc->n_appliances + n) * sizeof(*grown))
 			      : sc->appliances;
 			if (n && !grown) {
 				c->is_oom = true;

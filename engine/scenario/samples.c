@@ -54,8 +54,8 @@ static void on_power(void *ctx, const char *meter, double t_s, double watts)
 			double *t = realloc(d->t_s, cap * sizeof(double));
 			if (t)
 				d->t_s = t;
-			double *w = t ? realloc(d->watts, cap * sizeof(double))
-				      : NULL;
+			double *w =
+			    t ? realloc(d->watts, cap * sizeof(double)) : NULL;
 			if (w)
 				d->watts = w;
 			if (!t || !w) {
@@ -75,11 +75,12 @@ enum cab_status cab_samples_read(const struct cab_scenario *sc,
 				 struct cab_err *err)
 {
 	if (!sc->readings_path || !cab_source_is_power_file(sc->readings_path))
-		return cab_err_add(err, CAB_EINPUT,
-				   "%s: $.readings: not a file of power samples "
-				   "(expected the header "
-				   "timestamp,meter,watts)",
-				   sc->path);
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    "%s: $.readings: not a file of power samples "
+		    "(expected the header "
+		    "timestamp,meter,watts)",
+		    sc->path);
 	char *buf = NULL;
 	size_t len = 0;
 	enum cab_status st = cab_slurp(sc->readings_path, &buf, &len, err);
@@ -97,7 +98,8 @@ enum cab_status cab_samples_read(const struct cab_scenario *sc,
 		cab_ingest_init(&ing, qh, &o);
 		ing.on_power = on_power;
 		ing.on_power_ctx = &tp;
-		st = cab_parse_power_csv(&ing, sc->readings_path, buf, len, err);
+		st =
+		    cab_parse_power_csv(&ing, sc->readings_path, buf, len, err);
 		cab_ingest_release(&ing);
 	}
 	if (st == CAB_OK && tp.is_oom)

@@ -52,7 +52,8 @@ static bool end_cell(struct builder *b, bool is_quoted)
 	if (!is_quoted) {
 		while (a < z && (b->text[a] == ' ' || b->text[a] == '\t'))
 			a++;
-		while (z > a && (b->text[z - 1] == ' ' || b->text[z - 1] == '\t'))
+		while (z > a &&
+		       (b->text[z - 1] == ' ' || b->text[z - 1] == '\t'))
 			z--;
 	}
 	if (b->n_cells == b->cap_cells) {
@@ -178,7 +179,8 @@ enum cab_status cab_table_parse_csv(const char *name, const char *buf,
 		} else if (c == '\0') {
 			cab_sheet_free(b.s);
 			free(b.cells), free(b.text);
-			return cab_err_at_line(err, CAB_EINPUT, name, (long)line,
+			return cab_err_at_line(err, CAB_EINPUT, name,
+					       (long)line,
 					       "a NUL byte (expected text: "
 					       "is this a spreadsheet saved "
 					       "as CSV?)");

@@ -34,10 +34,10 @@
 
 /* Energies of a set of appliance rows, in kWh per day. */
 struct cab_appliance_sums {
-	size_t n_appliances;	    /* rows */
-	size_t n_measured;	    /* rows with a wattmeter reading */
-	double estimated_kwh_day;   /* Σ estimates, every row */
-	double measured_kwh_day;    /* Σ wattmeter readings per day */
+	size_t n_appliances;		     /* rows */
+	size_t n_measured;		     /* rows with a wattmeter reading */
+	double estimated_kwh_day;	     /* Σ estimates, every row */
+	double measured_kwh_day;	     /* Σ wattmeter readings per day */
 	double estimate_of_measured_kwh_day; /* Σ estimates of the measured
 						rows (to set beside the
 						readings) */
@@ -49,7 +49,7 @@ struct cab_appliance_sums {
 
 /* One household that has an inventory. */
 struct cab_appliance_household {
-	size_t participant;	       /* index in the scenario */
+	size_t participant;		/* index in the scenario */
 	struct cab_appliance_sums sums; /* its rows */
 	double meter_kwh_day; /* the meter's mean day: Σ C / valid intervals ×
 				 intervals per day of the period; NaN when
@@ -59,24 +59,24 @@ struct cab_appliance_household {
 
 /* One alert window (during) and household. */
 struct cab_appliance_alert {
-	size_t alert;	  /* index in scenario alerts */
-	size_t household; /* index in households */
+	size_t alert;			   /* index in scenario alerts */
+	size_t household;		   /* index in households */
 	double class_kwh[CAB_USE_CLASSES]; /* its uses of each class usually
 					      draw in the window */
-	double could_shed_kwh; /* useful + comfort */
-	bool has_effect;       /* the alert's Δ is known for it (complete) */
-	double shed_kwh;       /* −Δ kWh of SPEC §6: > 0 when it used less */
+	double could_shed_kwh;		   /* useful + comfort */
+	bool has_effect; /* the alert's Δ is known for it (complete) */
+	double shed_kwh; /* −Δ kWh of SPEC §6: > 0 when it used less */
 };
 
 struct cab_appliances {
 	size_t n_households; /* households with at least one row */
 	struct cab_appliance_household *household; /* by participant index */
-	struct cab_appliance_sums community; /* every row */
-	double community_meter_kwh_day;	     /* Σ households' meter days
-						(those with one) */
-	double community_explained_share;    /* community inventory of those
-						households / that Σ, NaN if 0 */
-	size_t n_alert_rows;		     /* n_alerts × n_households */
+	struct cab_appliance_sums community;	   /* every row */
+	double community_meter_kwh_day;		   /* Σ households' meter days
+						      (those with one) */
+	double community_explained_share;      /* community inventory of those
+						  households / that Σ, NaN if 0 */
+	size_t n_alert_rows;		       /* n_alerts × n_households */
 	struct cab_appliance_alert *alert_row; /* alert-major */
 	/* Per alert (n_alerts entries): the households' rows added up;
 	 * household = n_households, has_effect when any row has it, shed_kwh

@@ -60,8 +60,9 @@ static void card_start(FILE *f, int lang, enum cab_site_word w)
 static void section_start(FILE *f, int lang, const char *id,
 			  enum cab_site_word w)
 {
-	fprintf(f, "<section id=\"%s\" aria-labelledby=\"h-%s\">\n<h2 id=\"h-%s\">",
-		id, id, id);
+	fprintf(
+	    f, "<section id=\"%s\" aria-labelledby=\"h-%s\">\n<h2 id=\"h-%s\">",
+	    id, id, id);
 	cab_html_text(f, cab_site_word(lang, w));
 	fputs("</h2>\n", f);
 }
@@ -91,24 +92,25 @@ static void write_totals(FILE *f, const struct cab_site *s,
 	/* What the producers made and gave: only when their sum may be
 	 * shown (site.c). */
 	if (s->is_production_shown) {
-	card_start(f, lang, W_PRODUCTION);
-	kwh_data(f, lang, "sum/production_kwh", t->production);
-	fputs("</span></li>\n", f);
-	card_start(f, lang, W_SHARED);
-	kwh_data(f, lang, "indicators/allocated_kwh", ind->allocated_kwh);
-	fputs("</span></li>\n", f);
-	card_start(f, lang, W_SELF_CONSUMPTION_RATE);
-	rate_data(f, lang, "indicators/self_consumption_rate",
-		  ind->self_consumption_rate);
-	fputs("</span></li>\n", f);
-	card_start(f, lang, W_SELF_SUFFICIENCY_RATE);
-	rate_data(f, lang, "indicators/self_sufficiency_rate",
-		  ind->self_sufficiency_rate);
-	fputs("</span></li>\n", f);
-	card_start(f, lang, W_BALANCE);
-	kwh_data(f, lang, "indicators/positive_energy_balance_kwh",
-		 ind->positive_energy_balance_kwh);
-	fputs("</span></li>\n", f);
+		card_start(f, lang, W_PRODUCTION);
+		kwh_data(f, lang, "sum/production_kwh", t->production);
+		fputs("</span></li>\n", f);
+		card_start(f, lang, W_SHARED);
+		kwh_data(f, lang, "indicators/allocated_kwh",
+			 ind->allocated_kwh);
+		fputs("</span></li>\n", f);
+		card_start(f, lang, W_SELF_CONSUMPTION_RATE);
+		rate_data(f, lang, "indicators/self_consumption_rate",
+			  ind->self_consumption_rate);
+		fputs("</span></li>\n", f);
+		card_start(f, lang, W_SELF_SUFFICIENCY_RATE);
+		rate_data(f, lang, "indicators/self_sufficiency_rate",
+			  ind->self_sufficiency_rate);
+		fputs("</span></li>\n", f);
+		card_start(f, lang, W_BALANCE);
+		kwh_data(f, lang, "indicators/positive_energy_balance_kwh",
+			 ind->positive_energy_balance_kwh);
+		fputs("</span></li>\n", f);
 	}
 	card_start(f, lang, W_TOTAL_BILLS);
 	eur_data(f, lang, "totals/bill_eur", run->total_bill_cents);
@@ -156,7 +158,7 @@ static void write_days(FILE *f, const struct cab_site *s, int lang)
 	    &s->curves->subject[s->community_subject];
 	section_start(f, lang, "days", W_COMMUNITY_DAYS);
 	fputs("<figure>\n", f);
-	cab_site_season_buttons(f, lang);
+	cab_site_season_buttons(f, lang, cab_site_first_season(com->stats[0]));
 	cab_site_chart_div(f, "days", "h-days", "cap-days", false);
 	fputs("<figcaption id=\"cap-days\">", f);
 	int slot = cab_site_peak_slot(com->stats[0][0].mean);
@@ -167,8 +169,9 @@ static void write_days(FILE *f, const struct cab_site *s, int lang)
 		cab_html_text(f, cab_site_word(lang, W_COMMUNITY_CONS));
 		cab_html_textf(f, ": %s, %s. ", h, e);
 	}
-	slot = s->is_production_shown ? cab_site_peak_slot(com->stats[1][0].mean)
-				      : -1;
+	slot = s->is_production_shown
+		   ? cab_site_peak_slot(com->stats[1][0].mean)
+		   : -1;
 	if (slot >= 0) {
 		char h[8];
 		cab_site_slot_clock(slot, h);
@@ -293,14 +296,14 @@ static void write_alerts(FILE *f, const struct cab_site *s, int lang)
 			    cab_site_alert_row(s, k, w, -1);
 			if (!e)
 				continue;
-			bool is_shown = cab_site_alert_shown(s, k, w) &&
-					e->is_complete;
+			bool is_shown =
+			    cab_site_alert_shown(s, k, w) && e->is_complete;
 			fputs("<tr><th scope=\"row\">", f);
 			cab_html_textf(f, "%s %s–%s", d, h, h2);
 			fputs("</th><td class=\"text\">", f);
 			cab_html_text(
-			    f, cab_site_word(lang,
-					     (enum cab_site_word)(W_DURING + w)));
+			    f, cab_site_word(
+				   lang, (enum cab_site_word)(W_DURING + w)));
 			fputs("</td><td>", f);
 			char key[96], raw[48], shown[64];
 			if (is_shown) {
@@ -343,7 +346,8 @@ static void write_appliances(FILE *f, const struct cab_site *s, int lang)
 		return;
 	const struct cab_appliance_sums *t = &s->appliances->community;
 	section_start(f, lang, "appliances", W_COMMUNITY_APPLIANCES);
-	fputs("<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">", f);
+	fputs("<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">",
+	      f);
 	cab_html_text(f, cab_site_word(lang, W_CLASS));
 	fputs("</th><th scope=\"col\">", f);
 	cab_html_text(f, cab_site_word(lang, W_APPLIANCE));
@@ -485,7 +489,8 @@ static enum cab_status write_data(const struct cab_site *s, const char *dir,
 		free(sum[k]);
 	const struct cab_curve_subject *com =
 	    &s->curves->subject[s->community_subject];
-	fputs("]},\n\"days\": {\"kind\": \"day\", ", f);
+	fprintf(f, "]},\n\"days\": {\"kind\": \"day\", \"season\": %d, ",
+		cab_site_first_season(com->stats[0]));
 	fputs("\"series\": [", f);
 	cab_site_day_series(f, "consumption", "consumption", "y", com->stats[0],
 			    1, true);
@@ -497,14 +502,15 @@ static enum cab_status write_data(const struct cab_site *s, const char *dir,
 		fputs(",\n\"smooth\": {\"kind\": \"smooth\", \"k\": [", f);
 		for (size_t k = CAB_SITE_MIN_AGGREGATE; k <= com->n_members;
 		     k++)
-			fprintf(f, "%s%zu", k > CAB_SITE_MIN_AGGREGATE ? "," : "",
-				k);
+			fprintf(f, "%s%zu",
+				k > CAB_SITE_MIN_AGGREGATE ? "," : "", k);
 		fputs("], \"factor\": [", f);
 		for (size_t k = CAB_SITE_MIN_AGGREGATE; k <= com->n_members;
 		     k++) {
 			double v = com->coincidence[k - 1];
 			if (isnan(v))
-				fputs(k > CAB_SITE_MIN_AGGREGATE ? ",null" : "null",
+				fputs(k > CAB_SITE_MIN_AGGREGATE ? ",null"
+								 : "null",
 				      f);
 			else
 				fprintf(f, "%s%.4f",

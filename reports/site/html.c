@@ -117,7 +117,7 @@ void cab_html_num(int lang, double v, int decimals, char *buf, size_t size)
 void cab_html_kwh(int lang, double kwh, char *buf, size_t size)
 {
 	char n[64];
-	cab_html_num(lang, kwh, 1, n, sizeof(n));
+	cab_html_num(lang, kwh, fabs(kwh) < 10 ? 2 : 1, n, sizeof(n));
 	snprintf(buf, size, "%s\xC2\xA0kWh", n);
 }
 
@@ -150,9 +150,8 @@ void cab_html_date(int lang, int64_t utc_s, char *buf, size_t size)
 	cab_time_to_local(utc_s, &lc);
 	if (lang_of(lang) == 2)
 		snprintf(buf, size, "%d %s %04d", lc.day,
-			 cab_site_word(lang, (enum cab_site_word)(W_JAN +
-								  lc.month -
-								  1)),
+			 cab_site_word(
+			     lang, (enum cab_site_word)(W_JAN + lc.month - 1)),
 			 lc.year);
 	else
 		snprintf(buf, size, "%02d/%02d/%04d", lc.day, lc.month,
@@ -166,8 +165,7 @@ void cab_html_clock(int64_t utc_s, char *buf, size_t size)
 	snprintf(buf, size, "%02d:%02d", lc.hour, lc.minute);
 }
 
-void cab_html_data(FILE *f, const char *key, const char *raw,
-		   const char *shown)
+void cab_html_data(FILE *f, const char *key, const char *raw, const char *shown)
 {
 	fputs("<data data-k=\"", f);
 	cab_html_text(f, key);

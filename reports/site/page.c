@@ -85,7 +85,10 @@ static void eur_piece(char *buf, size_t size, int lang, const char *key,
 {
 	char raw[48], shown[64];
 	cab_report_fmt_cents(cents, raw, sizeof(raw));
-	cab_html_eur(lang, cents < 0 ? -cents : cents, shown, sizeof(shown));
+	/* A saving or an extra cost is said as an amount, its sign in the
+	 * words around it. */
+	bool is_abs = !strcmp(key, "delta_eur") && cents < 0;
+	cab_html_eur(lang, is_abs ? -cents : cents, shown, sizeof(shown));
 	snprintf(buf, size, "<data data-k=\"%s\" value=\"%s\">%s</data>", key,
 		 raw, shown);
 }
@@ -153,8 +156,7 @@ static void write_bill(FILE *f, const struct cab_site *s, size_t i, int lang)
 			kwh_piece(k, sizeof(k), lang, "given_kwh",
 				  r->total.given_kwh);
 			const char *q[] = {k};
-			sentence(f, cab_site_word(lang, W_WHY_GIVEN_FMT), q,
-				 1);
+			sentence(f, cab_site_word(lang, W_WHY_GIVEN_FMT), q, 1);
 		}
 	}
 	fputs("</p>\n</section>\n", f);
@@ -166,8 +168,8 @@ static long peak_interval(const struct cab_participant_result *r, size_t n)
 	long best = -1;
 	for (size_t t = 0; t < n; t++)
 		if (!isnan(r->consumption_kwh[t]) &&
-		    (best < 0 || r->consumption_kwh[t] >
-				     r->consumption_kwh[(size_t)best]))
+		    (best < 0 ||
+		     r->consumption_kwh[t] > r->consumption_kwh[(size_t)best]))
 			best = (long)t;
 	return best;
 }
@@ -195,8 +197,13 @@ static void write_year(FILE *f, const struct cab_site *s, size_t i, int lang)
 	kwh_piece(a, sizeof(a), lang, "shared_kwh", v->shared_kwh);
 	kwh_piece(g, sizeof(g), lang, "complementary_kwh",
 		  v->complementary_kwh);
-	const char *p[] = {c, o, a, g};
-	sentence(f, cab_site_word(lang, W_YEAR_FMT), p, 4);
+	if (v->production_kwh > 0) {
+		const char *p[] = {c, o, a, g};
+		sentence(f, cab_site_word(lang, W_YEAR_FMT), p, 4);
+	} else {
+		const char *p[] = {c, a, g};
+		sentence(f, cab_site_word(lang, W_YEAR_NOPV_FMT), p, 3);
+	}
 	if (v->production_kwh > 0) {
 		fputs(" ", f);
 		cab_html_text(f, cab_site_word(lang, W_PRODUCTION));
@@ -247,7 +254,7 @@ static void write_days(FILE *f, const struct cab_site *s, size_t i, int lang)
 	      f);
 	cab_html_text(f, cab_site_word(lang, W_SEC_DAYS));
 	fputs("</h2>\n<figure>\n", f);
-	cab_site_season_buttons(f, lang);
+	cab_site_season_buttons(f, lang, cab_site_first_season(own->stats[0]));
 	cab_site_chart_div(f, "days", "h-days", "cap-days", false);
 	fputs("<figcaption id=\"cap-days\">", f);
 	for (int k = 1; k <= 4; k++) {
@@ -337,8 +344,8 @@ static void write_alerts(FILE *f, const struct cab_site *s, size_t i, int lang)
 	fputs("<p>", f);
 	cab_html_text(f, cab_site_word(lang, W_ALERTS_HELP));
 	fputs("</p>\n<div class=\"scroll\"><table>\n<thead><tr>", f);
-	enum cab_site_word head[] = {W_ALERT,	    W_WINDOW,
-				     W_YOU_DELTA,   W_YOU_PCT,
+	enum cab_site_word head[] = {W_ALERT,		W_WINDOW,
+				     W_YOU_DELTA,	W_YOU_PCT,
 				     W_COMMUNITY_DELTA, W_COMMUNITY_PCT};
 	for (size_t c = 0; c < 6; c++) {
 		fputs("<th scope=\"col\">", f);
@@ -366,8 +373,8 @@ static void write_alerts(FILE *f, const struct cab_site *s, size_t i, int lang)
 			cab_html_textf(f, "%s %s–%s", d, h, h2);
 			fputs("</th><td class=\"text\">", f);
 			cab_html_text(
-			    f, cab_site_word(lang,
-					     (enum cab_site_word)(W_DURING + w)));
+			    f, cab_site_word(
+				   lang, (enum cab_site_word)(W_DURING + w)));
 			fputs("</td>", f);
 			char key[96];
 			snprintf(key, sizeof(key), "alert/%s/%s/self/delta_kwh",
@@ -496,8 +503,9 @@ static void write_power_data(FILE *f, const struct cab_site *s, size_t i)
 		return;
 	const struct cab_run *run = s->run;
 	size_t step = (pd->n + MAX_SAMPLES - 1) / MAX_SAMPLES;
-	fprintf(f, ",\n\"power\": {\"kind\": \"power\", \"t0\": 0, \"qh_t0\": %lld",
-		(long long)pd->start_s * 1000);
+	fprintf(
+	    f, ",\n\"power\": {\"kind\": \"power\", \"t0\": 0, \"qh_t0\": %lld",
+	    (long long)pd->start_s * 1000);
 	fputs(", \"dt\": [", f);
 	long long last = 0;
 	for (size_t k = 0; k < pd->n; k += step) {
@@ -567,8 +575,9 @@ static void write_appliances(FILE *f, const struct cab_site *s, size_t i,
 		cab_html_textf(f, cab_site_word(lang, W_ESTIMATE_FMT), e, m);
 	}
 	fputs("</p>\n<div class=\"scroll\"><table>\n<thead><tr>", f);
-	enum cab_site_word head[] = {W_APPLIANCE,    W_CLASS,	   W_ESTIMATED_DAY,
-				     W_MEASURED_DAY, W_SHIFTABLE, W_ALTERNATIVE};
+	enum cab_site_word head[] = {W_APPLIANCE,     W_CLASS,
+				     W_ESTIMATED_DAY, W_MEASURED_DAY,
+				     W_SHIFTABLE,     W_ALTERNATIVE};
 	for (size_t c = 0; c < 6; c++) {
 		fputs("<th scope=\"col\">", f);
 		cab_html_text(f, cab_site_word(lang, head[c]));
@@ -598,8 +607,8 @@ static void write_appliances(FILE *f, const struct cab_site *s, size_t i,
 		fputs("</td><td>", f);
 		cab_html_text(f, m);
 		fputs("</td><td class=\"text\">", f);
-		cab_html_text(f,
-			      cab_site_word(lang, a->is_shiftable ? W_YES : W_NO));
+		cab_html_text(
+		    f, cab_site_word(lang, a->is_shiftable ? W_YES : W_NO));
 		fputs("</td><td class=\"text\">", f);
 		cab_html_text(f, a->alternative ? a->alternative : "");
 		fputs("</td></tr>\n", f);
@@ -678,11 +687,12 @@ static enum cab_status write_data(const struct cab_site *s, size_t i,
 		if (!(totals[k] > 0))
 			continue;
 		for (size_t t = 0; t < n; t++)
-			buf[t] = isnan(r->consumption_kwh[t]) ? NAN
-							      : other[k][t];
+			buf[t] =
+			    isnan(r->consumption_kwh[t]) ? NAN : other[k][t];
 		cab_site_year_series(f, names[k], names[k], buf, n, false);
 	}
-	fputs("]},\n\"days\": {\"kind\": \"day\", ", f);
+	fprintf(f, "]},\n\"days\": {\"kind\": \"day\", \"season\": %d, ",
+		cab_site_first_season(s->curves->subject[i].stats[0]));
 	if (s->is_production_shown)
 		fputs("\"y2\": \"community_prod\", ", f);
 	fputs("\"series\": [", f);

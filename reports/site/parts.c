@@ -80,16 +80,24 @@ void cab_site_zoom(FILE *f, int lang, int64_t t0_s, int64_t t1_s)
 	fputs("</div>\n", f);
 }
 
-void cab_site_season_buttons(FILE *f, int lang)
+int cab_site_first_season(const struct cab_curve_stats *by_season)
+{
+	for (int k = 1; k <= 4; k++)
+		if (cab_site_peak_slot(by_season[k].mean) >= 0)
+			return k - 1;
+	return 0;
+}
+
+void cab_site_season_buttons(FILE *f, int lang, int pressed)
 {
 	fputs("<div class=\"seasons\" role=\"group\">\n", f);
 	for (int k = 0; k < 4; k++) {
 		fprintf(f,
 			"<button type=\"button\" data-season=\"%d\" "
 			"aria-pressed=\"%s\">",
-			k, k == 0 ? "true" : "false");
-		cab_html_text(f, cab_site_word(
-				     lang, (enum cab_site_word)(W_WINTER + k)));
+			k, k == pressed ? "true" : "false");
+		cab_html_text(
+		    f, cab_site_word(lang, (enum cab_site_word)(W_WINTER + k)));
 		fputs("</button>\n", f);
 	}
 	fputs("</div>\n", f);
@@ -101,8 +109,9 @@ void cab_site_chart_div(FILE *f, const char *id, const char *heading,
 	fprintf(f,
 		"<div class=\"chart%s\" id=\"chart-%s\" data-chart=\"%s\" "
 		"role=\"img\" aria-labelledby=\"%s\" aria-describedby=\"%s\">"
-		"</div>\n",
-		is_small ? " small" : "", id, id, heading, caption);
+		"</div>\n<div class=\"legend\" id=\"legend-%s\" "
+		"aria-hidden=\"true\"></div>\n",
+		is_small ? " small" : "", id, id, heading, caption, id);
 }
 
 void cab_site_month_table(FILE *f, int lang, const struct cab_run *run,
@@ -114,7 +123,7 @@ void cab_site_month_table(FILE *f, int lang, const struct cab_run *run,
 	cab_html_text(f, cab_site_word(lang, W_MONTHS_CAPTION));
 	fputs("</caption>\n<thead><tr><th scope=\"col\">", f);
 	cab_html_text(f, cab_site_word(lang, W_MONTH));
-	enum cab_site_word cols[] = {W_CONSUMPTION, W_SELF, W_SHARED,
+	enum cab_site_word cols[] = {W_CONSUMPTION,   W_SELF,	    W_SHARED,
 				     W_COMPLEMENTARY, W_PRODUCTION, W_GIVEN,
 				     W_INJECTED};
 	size_t n_cols = has_production ? 7 : 4;
@@ -125,9 +134,9 @@ void cab_site_month_table(FILE *f, int lang, const struct cab_run *run,
 	fputs("</th></tr></thead>\n<tbody>\n", f);
 	for (size_t m = 0; m < run->n_months; m++) {
 		const struct cab_volumes *x = &v[m];
-		double vals[] = {x->consumption_kwh,   x->self_consumed_kwh,
-				 x->shared_kwh,	       x->complementary_kwh,
-				 x->production_kwh,    x->given_kwh,
+		double vals[] = {x->consumption_kwh, x->self_consumed_kwh,
+				 x->shared_kwh,	     x->complementary_kwh,
+				 x->production_kwh,  x->given_kwh,
 				 x->injected_kwh};
 		fputs("<tr><th scope=\"row\">", f);
 		cab_html_textf(
@@ -201,10 +210,9 @@ void cab_site_day_table(FILE *f, int lang, const char *const *labels,
 	for (size_t s = 0; s < n_series; s++)
 		for (int k = 0; k < 4; k++) {
 			fputs("</th><th scope=\"col\">", f);
-			cab_html_textf(
-			    f, "%s, %s", labels[s],
-			    cab_site_word(lang,
-					  (enum cab_site_word)(W_WINTER + k)));
+			cab_html_textf(f, "%s, %s", labels[s],
+				       cab_site_word(lang, (enum cab_site_word)(
+							       W_WINTER + k)));
 		}
 	fputs("</th></tr></thead>\n<tbody>\n", f);
 	for (int h = 0; h < 24; h++) {

@@ -58,7 +58,8 @@ static size_t count_minus(const struct cab_run *run, const size_t *a, size_t na,
 {
 	size_t n = 0;
 	for (size_t k = 0; k < na; k++)
-		if (contributes(run, a[k]) && (!b || !cab_site_is_member(b, a[k])))
+		if (contributes(run, a[k]) &&
+		    (!b || !cab_site_is_member(b, a[k])))
 			n++;
 	return n;
 }
@@ -114,8 +115,8 @@ static enum cab_status build_groups(struct cab_site *s, struct cab_err *err)
 			for (; c < sc->n_cabins; c++) {
 				bool has = false;
 				for (size_t i = 0; i < run->n && !has; i++)
-					has = sc->participants[i].cabin ==
-					      (int)c;
+					has =
+					    sc->participants[i].cabin == (int)c;
 				if (has && seen++ == k_cabin)
 					break;
 			}
@@ -124,8 +125,7 @@ static enum cab_status build_groups(struct cab_site *s, struct cab_err *err)
 				if (sc->participants[i].cabin == (int)c)
 					G->members[G->n_members++] = i;
 		} else {
-			const struct cab_group *dg =
-			    &sc->groups[g - k_cabin];
+			const struct cab_group *dg = &sc->groups[g - k_cabin];
 			memcpy(G->members, dg->members,
 			       dg->n_members * sizeof(size_t));
 			G->n_members = dg->n_members;
@@ -197,9 +197,8 @@ static enum cab_status build(struct cab_site *s, const struct cab_run *run,
 				    "%s: participants '%s' and '%s' get the "
 				    "same page name (change the site's "
 				    "secret)",
-				    sc->site_secret_path
-					? sc->site_secret_path
-					: "site.secret",
+				    sc->site_secret_path ? sc->site_secret_path
+							 : "site.secret",
 				    sc->participants[j].id,
 				    sc->participants[i].id);
 	}
@@ -209,14 +208,14 @@ static enum cab_status build(struct cab_site *s, const struct cab_run *run,
 			s->n_with_data++;
 		if (run->p[i].total.production_kwh > 0) {
 			s->n_producers++;
-			is_household_producer |= sc->participants[i].kind ==
-						 CAB_KIND_HOUSEHOLD;
+			is_household_producer |=
+			    sc->participants[i].kind == CAB_KIND_HOUSEHOLD;
 		}
 	}
 	s->is_community_shown = s->n_with_data >= CAB_SITE_MIN_AGGREGATE;
-	s->is_production_shown =
-	    s->is_community_shown && s->n_producers > 0 &&
-	    (s->n_producers >= CAB_SITE_MIN_AGGREGATE || !is_household_producer);
+	s->is_production_shown = s->is_community_shown && s->n_producers > 0 &&
+				 (s->n_producers >= CAB_SITE_MIN_AGGREGATE ||
+				  !is_household_producer);
 	enum cab_status st = build_groups(s, err);
 	if (st != CAB_OK)
 		return st;
@@ -350,7 +349,7 @@ static enum cab_status write_site(const struct cab_run *run,
 	snprintf(site, sizeof(site), "%s/site", dir);
 	snprintf(lib, sizeof(lib), "%s/site/lib", dir);
 	const char *dy = s.in && s.in->dygraphs_dir ? s.in->dygraphs_dir
-						     : CAB_SITE_DYGRAPHS_DIR;
+						    : CAB_SITE_DYGRAPHS_DIR;
 	if (st == CAB_OK)
 		st = make_dir(site, err);
 	if (st == CAB_OK)

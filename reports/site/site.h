@@ -30,14 +30,14 @@
 /* A group of participants the pages may show (a cabin with members, or
  * one of the scenario's "groups", in cab_alerts_group_name's order). */
 struct cab_site_group {
-	size_t subject;	    /* its index in curves->subject */
-	char label[320];    /* "cabin:<id>" or "group:<name>" */
-	const char *name;   /* the cabin's id or the group's name */
-	bool is_cabin;	    /* a cabin (else a declared group) */
-	size_t n_members;   /* participants in it */
-	size_t *members;    /* their indices (owned) */
-	bool is_shown;	    /* passes the privacy rules of site.c */
-	bool is_community;  /* the same set as the whole community */
+	size_t subject;	   /* its index in curves->subject */
+	char label[320];   /* "cabin:<id>" or "group:<name>" */
+	const char *name;  /* the cabin's id or the group's name */
+	bool is_cabin;	   /* a cabin (else a declared group) */
+	size_t n_members;  /* participants in it */
+	size_t *members;   /* their indices (owned) */
+	bool is_shown;	   /* passes the privacy rules of site.c */
+	bool is_community; /* the same set as the whole community */
 };
 
 struct cab_site {
@@ -49,17 +49,17 @@ struct cab_site {
 	const struct cab_appliances *appliances; /* NULL without inventory */
 	char (*token)[CAB_SITE_TOKEN_HEX + 1];	 /* per participant */
 	size_t community_subject;		 /* index in curves */
-	size_t n_with_data;	   /* participants with a valid interval */
-	bool is_community_shown;   /* ≥ CAB_SITE_MIN_AGGREGATE of them */
-	size_t n_producers;	   /* participants with production */
-	bool is_production_shown;  /* the community's production may be shown */
-	size_t n_groups;	   /* every group, shown or not */
+	size_t n_with_data;	  /* participants with a valid interval */
+	bool is_community_shown;  /* ≥ CAB_SITE_MIN_AGGREGATE of them */
+	size_t n_producers;	  /* participants with production */
+	bool is_production_shown; /* the community's production may be shown */
+	size_t n_groups;	  /* every group, shown or not */
 	struct cab_site_group *groups;
-	size_t *alert_order;	   /* alerts by start time */
-	size_t *alert_counted;	   /* per alert × 3 windows: participants
-				      the community row counts */
+	size_t *alert_order;		/* alerts by start time */
+	size_t *alert_counted;		/* per alert × 3 windows: participants
+					   the community row counts */
 	bool is_appliances_total_shown; /* ≥ 3 households with inventory */
-	int default_lang;		/* the community page's first language */
+	int default_lang; /* the community page's first language */
 };
 
 /* ---- html.c: writing text ---- */
@@ -132,8 +132,12 @@ void cab_site_alert_id(const struct cab_site *s, size_t k, char buf[24]);
 void cab_site_words_block(FILE *f, int lang);
 /* The zoom buttons of a year chart over [t0_s, t1_s). */
 void cab_site_zoom(FILE *f, int lang, int64_t t0_s, int64_t t1_s);
-/* The season buttons of a day chart (winter first, pressed). */
-void cab_site_season_buttons(FILE *f, int lang);
+/* The season buttons of a day chart, season `pressed` (0 winter … 3
+ * autumn) pressed. */
+void cab_site_season_buttons(FILE *f, int lang, int pressed);
+/* The first season (0 winter … 3 autumn) whose mean day has a value in
+ * by_season[1..4], or 0. */
+int cab_site_first_season(const struct cab_curve_stats *by_season);
 /* A chart's container: <div class="chart" data-chart=id role="img"
  * aria-labelledby=heading aria-describedby=caption></div>. */
 void cab_site_chart_div(FILE *f, const char *id, const char *heading,

@@ -59,6 +59,12 @@
 		el.setAttribute('data-ready', '1');
 	}
 
+	/* The legend's own box under the chart (a phone has no room beside
+	 * it). */
+	function legendOf(el) {
+		return document.getElementById(el.id.replace('chart-', 'legend-'));
+	}
+
 	/* A chart of the year (or of any run of quarter-hours). */
 	function yearChart(el, spec, W) {
 		var series = spec.series.map(function (s) {
@@ -82,6 +88,7 @@
 			colors: colors,
 			ylabel: W.kwh_qh,
 			legend: 'always',
+			labelsDiv: legendOf(el),
 			labelsSeparateLines: false,
 			showRangeSelector: true,
 			rangeSelectorHeight: 32,
@@ -169,6 +176,7 @@
 			series: series,
 			ylabel: W.kwh_qh,
 			legend: 'always',
+			labelsDiv: legendOf(el),
 			strokeWidth: 2,
 			axes: {
 				x: {valueFormatter: fmt, axisLabelFormatter: fmt,
@@ -221,6 +229,7 @@
 			colors: [COLORS.power, COLORS.qh],
 			ylabel: W.watts,
 			legend: 'always',
+			labelsDiv: legendOf(el),
 			connectSeparatedPoints: true,
 			series: qhSeries,
 			strokeWidth: 1.5
@@ -239,6 +248,7 @@
 			xlabel: W.members,
 			ylabel: W.coincidence,
 			legend: 'always',
+			labelsDiv: legendOf(el),
 			drawPoints: true,
 			strokeWidth: 2,
 			valueRange: [0, 1.05]

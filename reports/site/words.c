@@ -31,8 +31,9 @@ static const char *const words[W_COUNT][3] = {
 	 "This page is yours: anyone who has its address can see it. It shows "
 	 "no other household's data; the community's and groups' figures add "
 	 "up at least 3 participants."},
-    [W_TO_COMMUNITY] = {"La page de la communauté", "De pagina van de "
-							"gemeenschap",
+    [W_TO_COMMUNITY] = {"La page de la communauté",
+			"De pagina van de "
+			"gemeenschap",
 			"The community's page"},
     [W_LANGUAGES] = {"Langue", "Taal", "Language"},
     [W_SEE_TABLE] = {"Les valeurs en tableau", "De waarden in een tabel",
@@ -50,8 +51,7 @@ static const char *const words[W_COUNT][3] = {
 			"Figures adding up fewer than 3 participants are not "
 			"shown."},
     [W_SEC_BILL] = {"Votre facture", "Uw factuur", "Your bill"},
-    [W_BILL] = {"Dans la communauté", "In de gemeenschap",
-		"In the community"},
+    [W_BILL] = {"Dans la communauté", "In de gemeenschap", "In the community"},
     [W_BASELINE] = {"Seul·e, sans communauté", "Alleen, zonder gemeenschap",
 		    "Alone, without the community"},
     [W_SAVING] = {"Économie", "Besparing", "Saving"},
@@ -142,6 +142,12 @@ static const char *const words[W_COUNT][3] = {
 		    "van de buren en %s gekocht bij de leverancier.",
 		    "Over the period you used %s: %s from your panels, %s "
 		    "from the neighbours and %s bought from the supplier."},
+    [W_YEAR_NOPV_FMT] = {"Sur la période, vous avez consommé %s" NBSP ": %s "
+			 "reçus des voisins et %s achetés au fournisseur.",
+			 "Over de periode verbruikte u %s: %s van de buren en "
+			 "%s gekocht bij de leverancier.",
+			 "Over the period you used %s: %s from the neighbours "
+			 "and %s bought from the supplier."},
     [W_PEAK_FMT] = {"Votre quart d'heure le plus chargé" NBSP ": %s le %s à "
 		    "%s.",
 		    "Uw drukste kwartier: %s op %s om %s.",
@@ -184,14 +190,14 @@ static const char *const words[W_COUNT][3] = {
 		    "kwartier).",
 		    "In %s your consumption is highest around %s (%s per "
 		    "quarter-hour)."},
-    [W_DAYS_PROD_FMT] = {"La production de la communauté culmine vers %s"
-			 NBSP ": c'est le meilleur moment pour consommer.",
+    [W_DAYS_PROD_FMT] = {"La production de la communauté culmine vers %s" NBSP
+			 ": c'est le meilleur moment pour consommer.",
 			 "De productie van de gemeenschap piekt rond %s: dat "
 			 "is het beste moment om te verbruiken.",
 			 "The community's production peaks around %s: the "
 			 "best time to use electricity."},
-    [W_PROD_HIDDEN] = {"La production de la communauté n'est pas montrée"
-		       NBSP ": moins de 3 ménages produisent.",
+    [W_PROD_HIDDEN] = {"La production de la communauté n'est pas montrée" NBSP
+		       ": moins de 3 ménages produisent.",
 		       "De productie van de gemeenschap wordt niet getoond: "
 		       "minder dan 3 gezinnen produceren.",
 		       "The community's production is not shown: fewer than "
@@ -216,8 +222,7 @@ static const char *const words[W_COUNT][3] = {
     [W_YOU_PCT] = {"Vous (%)", "U (%)", "You (%)"},
     [W_COMMUNITY_DELTA] = {"Communauté (kWh)", "Gemeenschap (kWh)",
 			   "Community (kWh)"},
-    [W_COMMUNITY_PCT] = {"Communauté (%)", "Gemeenschap (%)",
-			 "Community (%)"},
+    [W_COMMUNITY_PCT] = {"Communauté (%)", "Gemeenschap (%)", "Community (%)"},
     [W_NO_ALERT] = {"Aucune alerte pendant la période.",
 		    "Geen alarm tijdens de periode.",
 		    "No alert during the period."},
@@ -298,8 +303,7 @@ static const char *const words[W_COUNT][3] = {
 			  "No power samples for your meter."},
     [W_WATTS] = {"Puissance (W)", "Vermogen (W)", "Power (W)"},
     [W_TIME] = {"Heure", "Tijd", "Time"},
-    [W_SEC_APPLIANCES] = {"Vos appareils", "Uw toestellen",
-			  "Your appliances"},
+    [W_SEC_APPLIANCES] = {"Vos appareils", "Uw toestellen", "Your appliances"},
     [W_APPLIANCE] = {"Appareil ou usage", "Toestel of gebruik",
 		     "Appliance or use"},
     [W_CLASS] = {"Classe", "Klasse", "Class"},
@@ -366,10 +370,8 @@ static const char *const words[W_COUNT][3] = {
     [W_BALANCE] = {"Production − consommation", "Productie − verbruik",
 		   "Production − consumption"},
     [W_TOTAL_BILLS] = {"Factures dans la communauté",
-		       "Facturen in de gemeenschap",
-		       "Bills in the community"},
-    [W_TOTAL_BASELINES] = {"Factures seul·e", "Facturen alleen",
-			   "Bills alone"},
+		       "Facturen in de gemeenschap", "Bills in the community"},
+    [W_TOTAL_BASELINES] = {"Factures seul·e", "Facturen alleen", "Bills alone"},
     [W_TOTAL_SAVING] = {"Différence", "Verschil", "Difference"},
     [W_COMMUNITY_YEAR] = {"L'année de la communauté, quart d'heure par quart "
 			  "d'heure",

@@ -26,9 +26,9 @@ enum cab_site_word {
 	W_BASELINE,
 	W_SAVING,
 	W_EXTRA_COST,
-	W_GAIN_FMT,	/* bill, baseline, saving */
-	W_LOSS_FMT,	/* bill, baseline, extra */
-	W_SAME_FMT,	/* bill */
+	W_GAIN_FMT,	  /* bill, baseline, saving */
+	W_LOSS_FMT,	  /* bill, baseline, extra */
+	W_SAME_FMT,	  /* bill */
 	W_WHY_SHARED_FMT, /* shared kWh, sharing price */
 	W_WHY_GIVEN_FMT,  /* given kWh */
 	W_WHY_POT,	  /* pot mode */
@@ -50,9 +50,10 @@ enum cab_site_word {
 	W_SELF,
 	W_GIVEN,
 	W_INJECTED,
-	W_KWH_QH,	/* axis: kWh per quarter-hour */
-	W_YEAR_FMT,	/* consumption, own panels, shared, supplier */
-	W_PEAK_FMT,	/* kWh, date, clock */
+	W_KWH_QH,	 /* axis: kWh per quarter-hour */
+	W_YEAR_FMT,	 /* consumption, own panels, shared, supplier */
+	W_YEAR_NOPV_FMT, /* consumption, shared, supplier */
+	W_PEAK_FMT,	 /* kWh, date, clock */
 	W_MONTH,
 	W_MONTHS_CAPTION,
 	W_JAN,
@@ -65,12 +66,12 @@ enum cab_site_word {
 	W_SUMMER,
 	W_AUTUMN,
 	W_HOUR,
-	W_OWN_DAY,	    /* series: your average day */
-	W_COMMUNITY_PROD,   /* series: the community's production */
-	W_COMMUNITY_CONS,   /* series: the community's consumption */
-	W_DAYS_FMT,	    /* season, clock, kWh */
-	W_DAYS_PROD_FMT,    /* clock */
-	W_PROD_HIDDEN,	    /* the community's production is not shown */
+	W_OWN_DAY,	  /* series: your average day */
+	W_COMMUNITY_PROD, /* series: the community's production */
+	W_COMMUNITY_CONS, /* series: the community's consumption */
+	W_DAYS_FMT,	  /* season, clock, kWh */
+	W_DAYS_PROD_FMT,  /* clock */
+	W_PROD_HIDDEN,	  /* the community's production is not shown */
 	/* alerts */
 	W_SEC_ALERTS,
 	W_ALERTS_HELP,
@@ -87,9 +88,9 @@ enum cab_site_word {
 	W_NOT_KNOWN, /* a value that cannot be computed */
 	/* groups */
 	W_SEC_GROUPS,
-	W_CABIN_FMT, /* cabin id */
-	W_GROUP_FMT, /* group name */
-	W_GROUP_FMT_SENTENCE, /* label, members, coincidence % */
+	W_CABIN_FMT,	       /* cabin id */
+	W_GROUP_FMT,	       /* group name */
+	W_GROUP_FMT_SENTENCE,  /* label, members, coincidence % */
 	W_GROUP_PER_HOUSEHOLD, /* series: the group per member */
 	W_NO_GROUP,
 	W_SMOOTH_FMT, /* members, coincidence % */

@@ -90,8 +90,7 @@ static void households_sheet(struct cab_book *b, const struct cab_run *run,
 				 b->kwh);
 	}
 	cab_book_put_str(b, ws, r, 0, w->total, b->total_label);
-	cab_book_put_num(b, ws, r, 1, (double)ap->community.n_appliances,
-			 NULL);
+	cab_book_put_num(b, ws, r, 1, (double)ap->community.n_appliances, NULL);
 	cab_book_put_num(b, ws, r, 2, ap->community.inventory_kwh_day, b->kwh);
 	r += 2;
 	if (last >= 3) {
@@ -218,8 +217,8 @@ static void alerts_sheet(struct cab_book *b, const struct cab_run *run,
 				continue;
 			size_t hi = (size_t)(h - ap->household);
 			cab_book_put_str(b, ws, r, 0, start, NULL);
-			cab_book_put_str(b, ws, r, 1, sc->participants[order[j]].id,
-					 NULL);
+			cab_book_put_str(b, ws, r, 1,
+					 sc->participants[order[j]].id, NULL);
 			alert_values(b, ws, r,
 				     &ap->alert_row[k * ap->n_households + hi]);
 			r++;
@@ -271,9 +270,8 @@ static enum cab_status write_book(const struct cab_run *run,
 	}
 	struct cab_book b;
 	char path[4096];
-	enum cab_status st = cab_book_open(&b, dir, "appliances.xlsx",
-					   w->title, NULL, path, sizeof(path),
-					   err);
+	enum cab_status st = cab_book_open(&b, dir, "appliances.xlsx", w->title,
+					   NULL, path, sizeof(path), err);
 	if (st == CAB_OK) {
 		households_sheet(&b, run, ap, w, order);
 		inventory_sheet(&b, run, w, order);
