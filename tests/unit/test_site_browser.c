@@ -74,8 +74,8 @@ struct expect {
 
 /* The value of alerts.csv for key "alert/<start>/<window>/<who>/<col>"
  * (who "self": participant id), into buf; false if absent. */
-static bool alert_value(const struct expect *e, const char *key,
-			const char *id, char *buf, size_t size)
+static bool alert_value(const struct expect *e, const char *key, const char *id,
+			char *buf, size_t size)
 {
 	char start[32], window[16], who[64], col[16];
 	if (sscanf(key, "alert/%31[^/]/%15[^/]/%63[^/]/%15s", start, window,
@@ -190,8 +190,9 @@ static size_t check_figures(const struct expect *e, const char *dom,
 	for (const char *d = strstr(dom, "<data data-k=\""); d;
 	     d = strstr(d + 1, "<data data-k=\"")) {
 		char key[128], raw[64], shown[128];
-		if (sscanf(d, "<data data-k=\"%127[^\"]\" value=\"%63[^\"]\">"
-			      "%127[^<]",
+		if (sscanf(d,
+			   "<data data-k=\"%127[^\"]\" value=\"%63[^\"]\">"
+			   "%127[^<]",
 			   key, raw, shown) != 3) {
 			CHECK(!"a figure the test cannot read");
 			continue;
@@ -300,12 +301,13 @@ TEST(every_page_opens_offline_without_console_message_and_equals_summary)
 		const char *id = NULL;
 		if (k < e.n) {
 			id = e.ids[k];
-			snprintf(path, sizeof(path), "%s/out/site/%s/index.html",
-				 tmp, e.tokens[k]);
+			snprintf(path, sizeof(path),
+				 "%s/out/site/%s/index.html", tmp, e.tokens[k]);
 			const cJSON *q;
-			cJSON_ArrayForEach(q, parts) if (!strcmp(
-			    cJSON_GetObjectItemCaseSensitive(q, "id")->valuestring,
-			    id)) p = q;
+			cJSON_ArrayForEach(q, parts) if (
+			    !strcmp(cJSON_GetObjectItemCaseSensitive(q, "id")
+					->valuestring,
+				    id)) p = q;
 			CHECK(p != NULL);
 		} else {
 			static const char *const names[4] = {
