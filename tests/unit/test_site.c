@@ -218,9 +218,8 @@ static void make(struct community *c, size_t n)
 			c->group_members[in_group++] = i;
 	}
 	free(v);
-	c->groups[0] = (struct cab_group){.name = "zzgr",
-					  .n_members = in_group,
-					  .members = c->group_members};
+	c->groups[0] = (struct cab_group){
+	    .name = "zzgr", .n_members = in_group, .members = c->group_members};
 	sc->groups = c->groups;
 	sc->n_groups = 1;
 	CHECK_INT(cab_run_new(sc, c->rd, -1, &c->run, NULL), CAB_OK);
@@ -240,10 +239,8 @@ static enum cab_status write_site_of(const struct community *c, const char *dir)
 {
 	struct cab_site_input in = {.key = (const unsigned char *)"k",
 				    .key_len = 1};
-	struct cab_report_opts ro = {.lang = -1,
-				     .curves = c->curves,
-				     .alerts = c->alerts,
-				     .site = &in};
+	struct cab_report_opts ro = {
+	    .lang = -1, .curves = c->curves, .alerts = c->alerts, .site = &in};
 	struct cab_err err;
 	cab_err_init(&err);
 	enum cab_status st = cab_report_site.write(c->run, &ro, dir, &err);
@@ -289,9 +286,10 @@ static bool holds_run(const char *text, const double *v, size_t n)
 		char needle[128];
 		size_t o = 0;
 		for (size_t t = t0; t < t0 + 6; t++)
-			o += (size_t)snprintf(needle + o, sizeof(needle) - o,
-					      "%s%lld", t > t0 ? "," : "",
-					      (long long)floor(v[t] * 1000 + 0.5));
+			o += (size_t)snprintf(
+			    needle + o, sizeof(needle) - o, "%s%lld",
+			    t > t0 ? "," : "",
+			    (long long)floor(v[t] * 1000 + 0.5));
 		if (strstr(text, needle))
 			return true;
 	}
@@ -301,8 +299,7 @@ static bool holds_run(const char *text, const double *v, size_t n)
 /* Does text hold the mean day of series v (n values from local
  * midnight, no DST change) × scale, as the day charts write it (kWh with
  * 4 decimals), by a run of 4 slots at a few places? */
-static bool holds_day(const char *text, const double *v, size_t n,
-		      double scale)
+static bool holds_day(const char *text, const double *v, size_t n, double scale)
 {
 	double day[96] = {0};
 	for (size_t t = 0; t < n; t++)
@@ -358,15 +355,13 @@ TEST(no_page_holds_another_participant_or_a_sum_of_fewer_than_three)
 					continue;
 				const struct cab_participant_result *r =
 				    &c.run->p[j];
-				bool bad = strstr(text,
-						  c.sc.participants[j].id) ||
-					   holds_run(text, r->consumption_kwh,
-						     nt) ||
-					   holds_day(text, r->consumption_kwh,
-						     nt, 1) ||
-					   (r->total.production_kwh > 0 &&
-					    holds_run(text, r->production_kwh,
-						      nt));
+				bool bad =
+				    strstr(text, c.sc.participants[j].id) ||
+				    holds_run(text, r->consumption_kwh, nt) ||
+				    holds_day(text, r->consumption_kwh, nt,
+					      1) ||
+				    (r->total.production_kwh > 0 &&
+				     holds_run(text, r->production_kwh, nt));
 				/* Sums of two: j with the reader, j with
 				 * another. */
 				for (size_t k = 0; k < n && !bad; k++) {
@@ -385,8 +380,8 @@ TEST(no_page_holds_another_participant_or_a_sum_of_fewer_than_three)
 					fprintf(stderr,
 						"  round %d: page %s holds "
 						"participant %zu of %zu\n",
-						round, tok[0] ? tok : "site",
-						j, n);
+						round, tok[0] ? tok : "site", j,
+						n);
 					leaks++;
 				}
 			}
