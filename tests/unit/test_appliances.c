@@ -51,14 +51,15 @@ static struct cab_scenario *load(const char *appliances, struct cab_err *err)
 
 TEST(a_belgian_csv_reads_with_french_headers_and_decimal_commas)
 {
-	put_file("a.csv",
-		 "\xEF\xBB\xBFparticipant;appareil;classe;watts;heures_par_jour;"
-		 "moment;déplaçable;alternative;kwh_mesures;jours_mesures\r\n"
-		 "h1;Frigo;indispensable;90;24;;non;;2,3;1\r\n"
-		 "h1;\"Four; grand\";utile;2500;0,5;18h-20h;oui;\"Cuire "
-		 "\"\"ensemble\"\"\";;\r\n"
-		 "\r\n"
-		 "h2;Sèche-linge;confortable;2500;1;22:00-06:00;ja;;;\r\n");
+	put_file(
+	    "a.csv",
+	    "\xEF\xBB\xBFparticipant;appareil;classe;watts;heures_par_jour;"
+	    "moment;déplaçable;alternative;kwh_mesures;jours_mesures\r\n"
+	    "h1;Frigo;indispensable;90;24;;non;;2,3;1\r\n"
+	    "h1;\"Four; grand\";utile;2500;0,5;18h-20h;oui;\"Cuire "
+	    "\"\"ensemble\"\"\";;\r\n"
+	    "\r\n"
+	    "h2;Sèche-linge;confortable;2500;1;22:00-06:00;ja;;;\r\n");
 	struct cab_err err;
 	cab_err_init(&err);
 	struct cab_scenario *sc = load("\"a.csv\"", &err);
@@ -93,8 +94,8 @@ TEST(an_xlsx_per_household_reads_like_the_csv)
 	snprintf(path, sizeof(path), "%s/h2.xlsx", dir);
 	lxw_workbook *wb = workbook_new(path);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
-	const char *head[] = {"Appliance", "Class", "Watts", "Hours_per_day",
-			      "Measured_kwh", "Measured_days"};
+	const char *head[] = {"Appliance",     "Class",	       "Watts",
+			      "Hours_per_day", "Measured_kwh", "Measured_days"};
 	for (int c = 0; c < 6; c++)
 		worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
 	worksheet_write_string(ws, 1, 0, "Heat pump", NULL);
