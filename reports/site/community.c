@@ -22,14 +22,6 @@
 #include "reports/io.h"
 #include "reports/site/site.h"
 
-static void kwh_data(FILE *f, int lang, const char *key, double kwh)
-{
-	char raw[48], shown[64];
-	cab_report_fmt_kwh(kwh, raw, sizeof(raw));
-	cab_html_kwh(lang, kwh, shown, sizeof(shown));
-	cab_html_data(f, key, raw, shown);
-}
-
 static void rate_data(FILE *f, int lang, const char *key, double rate)
 {
 	char raw[48], shown[64];
@@ -87,17 +79,17 @@ static void write_totals(FILE *f, const struct cab_site *s,
 	cab_html_data(f, "participants", n, shown);
 	fputs("</span></li>\n", f);
 	card_start(f, lang, W_CONSUMPTION);
-	kwh_data(f, lang, "sum/consumption_kwh", t->consumption);
+	cab_site_kwh_data(f, lang, "sum/consumption_kwh", t->consumption);
 	fputs("</span></li>\n", f);
 	/* What the producers made and gave: only when their sum may be
 	 * shown (site.c). */
 	if (s->is_production_shown) {
 		card_start(f, lang, W_PRODUCTION);
-		kwh_data(f, lang, "sum/production_kwh", t->production);
+		cab_site_kwh_data(f, lang, "sum/production_kwh", t->production);
 		fputs("</span></li>\n", f);
 		card_start(f, lang, W_SHARED);
-		kwh_data(f, lang, "indicators/allocated_kwh",
-			 ind->allocated_kwh);
+		cab_site_kwh_data(f, lang, "indicators/allocated_kwh",
+				  ind->allocated_kwh);
 		fputs("</span></li>\n", f);
 		card_start(f, lang, W_SELF_CONSUMPTION_RATE);
 		rate_data(f, lang, "indicators/self_consumption_rate",
@@ -108,8 +100,9 @@ static void write_totals(FILE *f, const struct cab_site *s,
 			  ind->self_sufficiency_rate);
 		fputs("</span></li>\n", f);
 		card_start(f, lang, W_BALANCE);
-		kwh_data(f, lang, "indicators/positive_energy_balance_kwh",
-			 ind->positive_energy_balance_kwh);
+		cab_site_kwh_data(f, lang,
+				  "indicators/positive_energy_balance_kwh",
+				  ind->positive_energy_balance_kwh);
 		fputs("</span></li>\n", f);
 	}
 	card_start(f, lang, W_TOTAL_BILLS);
@@ -275,22 +268,15 @@ static void write_alerts(FILE *f, const struct cab_site *s, int lang)
 	section_start(f, lang, "alerts", W_COMMUNITY_ALERTS);
 	fputs("<p>", f);
 	cab_html_text(f, cab_site_word(lang, W_ALERTS_HELP));
-	fputs("</p>\n<div class=\"scroll\"><table>\n<thead><tr>", f);
+	fputs("</p>\n", f);
 	enum cab_site_word head[] = {W_ALERT, W_WINDOW, W_COMMUNITY_DELTA,
 				     W_COMMUNITY_PCT};
-	for (size_t c = 0; c < 4; c++) {
-		fputs("<th scope=\"col\">", f);
-		cab_html_text(f, cab_site_word(lang, head[c]));
-		fputs("</th>", f);
-	}
-	fputs("</tr></thead>\n<tbody>\n", f);
+	cab_site_table_head(f, lang, head, 4);
 	for (size_t ka = 0; ka < sc->n_alerts; ka++) {
 		size_t k = s->alert_order[ka];
-		char id[24], d[40], h[8], h2[8];
+		char id[24], when[80];
 		cab_site_alert_id(s, k, id);
-		cab_html_date(lang, sc->alerts[k].start_s, d, sizeof(d));
-		cab_html_clock(sc->alerts[k].start_s, h, sizeof(h));
-		cab_html_clock(sc->alerts[k].end_s, h2, sizeof(h2));
+		cab_site_alert_when(s, k, lang, when, sizeof(when));
 		for (int w = 0; w < 3; w++) {
 			const struct cab_alert_effect *e =
 			    cab_site_alert_row(s, k, w, -1);
@@ -299,7 +285,7 @@ static void write_alerts(FILE *f, const struct cab_site *s, int lang)
 			bool is_shown =
 			    cab_site_alert_shown(s, k, w) && e->is_complete;
 			fputs("<tr><th scope=\"row\">", f);
-			cab_html_textf(f, "%s %s–%s", d, h, h2);
+			cab_html_text(f, when);
 			fputs("</th><td class=\"text\">", f);
 			cab_html_text(
 			    f, cab_site_word(

@@ -28,14 +28,6 @@
 /* Most samples a page draws: above, each bucket keeps its peak. */
 #define MAX_SAMPLES 20000
 
-static void kwh_data(FILE *f, int lang, const char *key, double kwh)
-{
-	char raw[48], shown[64];
-	cab_report_fmt_kwh(kwh, raw, sizeof(raw));
-	cab_html_kwh(lang, kwh, shown, sizeof(shown));
-	cab_html_data(f, key, raw, shown);
-}
-
 static void eur_data(FILE *f, int lang, const char *key, int64_t cents,
 		     bool is_abs)
 {
@@ -208,15 +200,15 @@ static void write_year(FILE *f, const struct cab_site *s, size_t i, int lang)
 		fputs(" ", f);
 		cab_html_text(f, cab_site_word(lang, W_PRODUCTION));
 		fputs(": ", f);
-		kwh_data(f, lang, "production_kwh", v->production_kwh);
+		cab_site_kwh_data(f, lang, "production_kwh", v->production_kwh);
 		fputs("; ", f);
 		cab_html_text(f, cab_site_word(lang, W_GIVEN));
 		fputs(": ", f);
-		kwh_data(f, lang, "given_kwh", v->given_kwh);
+		cab_site_kwh_data(f, lang, "given_kwh", v->given_kwh);
 		fputs("; ", f);
 		cab_html_text(f, cab_site_word(lang, W_INJECTED));
 		fputs(": ", f);
-		kwh_data(f, lang, "injected_kwh", v->injected_kwh);
+		cab_site_kwh_data(f, lang, "injected_kwh", v->injected_kwh);
 		fputs(".", f);
 	}
 	long pk = peak_interval(r, run->n_intervals);
@@ -343,23 +335,16 @@ static void write_alerts(FILE *f, const struct cab_site *s, size_t i, int lang)
 	}
 	fputs("<p>", f);
 	cab_html_text(f, cab_site_word(lang, W_ALERTS_HELP));
-	fputs("</p>\n<div class=\"scroll\"><table>\n<thead><tr>", f);
+	fputs("</p>\n", f);
 	enum cab_site_word head[] = {W_ALERT,		W_WINDOW,
 				     W_YOU_DELTA,	W_YOU_PCT,
 				     W_COMMUNITY_DELTA, W_COMMUNITY_PCT};
-	for (size_t c = 0; c < 6; c++) {
-		fputs("<th scope=\"col\">", f);
-		cab_html_text(f, cab_site_word(lang, head[c]));
-		fputs("</th>", f);
-	}
-	fputs("</tr></thead>\n<tbody>\n", f);
+	cab_site_table_head(f, lang, head, 6);
 	for (size_t ka = 0; ka < sc->n_alerts; ka++) {
 		size_t k = s->alert_order[ka];
-		char id[24], d[40], h[8], h2[8];
+		char id[24], when[80];
 		cab_site_alert_id(s, k, id);
-		cab_html_date(lang, sc->alerts[k].start_s, d, sizeof(d));
-		cab_html_clock(sc->alerts[k].start_s, h, sizeof(h));
-		cab_html_clock(sc->alerts[k].end_s, h2, sizeof(h2));
+		cab_site_alert_when(s, k, lang, when, sizeof(when));
 		for (int w = 0; w < 3; w++) {
 			const struct cab_alert_effect *own =
 			    cab_site_alert_row(s, k, w, (long)i);
@@ -370,7 +355,7 @@ static void write_alerts(FILE *f, const struct cab_site *s, size_t i, int lang)
 				? cab_site_alert_row(s, k, w, -1)
 				: NULL;
 			fputs("<tr><th scope=\"row\">", f);
-			cab_html_textf(f, "%s %s–%s", d, h, h2);
+			cab_html_text(f, when);
 			fputs("</th><td class=\"text\">", f);
 			cab_html_text(
 			    f, cab_site_word(
@@ -574,16 +559,11 @@ static void write_appliances(FILE *f, const struct cab_site *s, size_t i,
 		fputc(' ', f);
 		cab_html_textf(f, cab_site_word(lang, W_ESTIMATE_FMT), e, m);
 	}
-	fputs("</p>\n<div class=\"scroll\"><table>\n<thead><tr>", f);
+	fputs("</p>\n", f);
 	enum cab_site_word head[] = {W_APPLIANCE,     W_CLASS,
 				     W_ESTIMATED_DAY, W_MEASURED_DAY,
 				     W_SHIFTABLE,     W_ALTERNATIVE};
-	for (size_t c = 0; c < 6; c++) {
-		fputs("<th scope=\"col\">", f);
-		cab_html_text(f, cab_site_word(lang, head[c]));
-		fputs("</th>", f);
-	}
-	fputs("</tr></thead>\n<tbody>\n", f);
+	cab_site_table_head(f, lang, head, 6);
 	for (size_t r = 0; r < sc->n_appliances; r++) {
 		const struct cab_appliance *a = &sc->appliances[r];
 		if (a->participant != i)

@@ -233,3 +233,34 @@ void cab_site_day_table(FILE *f, int lang, const char *const *labels,
 	}
 	fputs("</tbody>\n</table></div>\n</details>\n", f);
 }
+
+void cab_site_table_head(FILE *f, int lang, const enum cab_site_word *cols,
+			 size_t n)
+{
+	fputs("<div class=\"scroll\"><table>\n<thead><tr>", f);
+	for (size_t c = 0; c < n; c++) {
+		fputs("<th scope=\"col\">", f);
+		cab_html_text(f, cab_site_word(lang, cols[c]));
+		fputs("</th>", f);
+	}
+	fputs("</tr></thead>\n<tbody>\n", f);
+}
+
+void cab_site_alert_when(const struct cab_site *s, size_t k, int lang,
+			 char *buf, size_t size)
+{
+	const struct cab_alert *al = &s->run->sc->alerts[k];
+	char d[40], h[8], h2[8];
+	cab_html_date(lang, al->start_s, d, sizeof(d));
+	cab_html_clock(al->start_s, h, sizeof(h));
+	cab_html_clock(al->end_s, h2, sizeof(h2));
+	snprintf(buf, size, "%s %s\xE2\x80\x93%s", d, h, h2);
+}
+
+void cab_site_kwh_data(FILE *f, int lang, const char *key, double kwh)
+{
+	char raw[48], shown[64];
+	cab_report_fmt_kwh(kwh, raw, sizeof(raw));
+	cab_html_kwh(lang, kwh, shown, sizeof(shown));
+	cab_html_data(f, key, raw, shown);
+}

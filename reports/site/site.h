@@ -164,6 +164,16 @@ void cab_site_day_table(FILE *f, int lang, const char *const *labels,
 			const struct cab_curve_stats *const *by_season,
 			const double *scale, size_t n_series);
 
+/* A table's start: its scrolling box, the header row of cols (n words),
+ * the body's opening tag. */
+void cab_site_table_head(FILE *f, int lang, const enum cab_site_word *cols,
+			 size_t n);
+/* "14/05/2024 18:00–21:00": alert k's local day and hours. */
+void cab_site_alert_when(const struct cab_site *s, size_t k, int lang,
+			 char *buf, size_t size);
+/* A figure of kWh (summary.json's text as its value) and one of a rate. */
+void cab_site_kwh_data(FILE *f, int lang, const char *key, double kwh);
+
 /* ---- assets.c: the embedded site.css and site.js ---- */
 const char *cab_site_css(void);
 const char *cab_site_js(void);
