@@ -115,6 +115,16 @@ static bool end_row(struct builder *b, unsigned long line)
 	return true;
 }
 
+/* Free everything b holds: the table and the row being read. */
+static void drop(struct builder *b)
+{
+	for (size_t i = 0; i < b->n_cells; i++)
+		free(b->cells[i].text);
+	free(b->cells);
+	free(b->text);
+	cab_sheet_free(b->s);
+}
+
 /* The separator of the header line (the first line): ';' when it holds a
  * ';' outside quotes and no ','. */
 static char separator(const char *p, const char *end)
@@ -177,16 +187,14 @@ enum cab_status cab_table_parse_csv(const char *name, const char *buf,
 			was_quoted = false;
 			row_line = ++line;
 		} else if (c == '\0') {
-			cab_sheet_free(b.s);
-			free(b.cells), free(b.text);
+			drop(&b);
 			return cab_err_at_line(err, CAB_EINPUT, name,
 					       (long)line,
 					       "a NUL byte (expected text: "
 					       "is this a spreadsheet saved "
 					       "as CSV?)");
 		} else if (was_quoted && c != ' ' && c != '\t') {
-			cab_sheet_free(b.s);
-			free(b.cells), free(b.text);
+			drop(&b);
 			return cab_err_at_line(
 			    err, CAB_EINPUT, name, (long)line,
 			    "text after a closing quote (expected %c or the "
@@ -197,8 +205,7 @@ enum cab_status cab_table_parse_csv(const char *name, const char *buf,
 		}
 	}
 	if (in_quotes) {
-		cab_sheet_free(b.s);
-		free(b.cells), free(b.text);
+		drop(&b);
 		return cab_err_at_line(err, CAB_EINPUT, name, (long)row_line,
 				       "a quote is never closed (expected a "
 				       "closing \")");
@@ -212,10 +219,7 @@ enum cab_status cab_table_parse_csv(const char *name, const char *buf,
 	*out = b.s;
 	return CAB_OK;
 oom:
-	for (size_t i = 0; i < b.n_cells; i++)
-		free(b.cells[i].text);
-	free(b.cells), free(b.text);
-	cab_sheet_free(b.s);
+	drop(&b);
 	return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", name);
 }
 
