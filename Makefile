@@ -49,6 +49,9 @@ $(BUILD)/%.o: %.c $(DEPS_OK) $(ALL_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
 
+# The inhabitants' pages embed their CSS and script (reports/site/assets.c).
+$(BUILD)/reports/site/assets.o: reports/site/site.css reports/site/site.js
+
 $(BUILD)/libcabine.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

@@ -83,9 +83,10 @@ static enum cab_status write_readme(const struct cab_run *run,
 				    const struct cab_report_opts *opts,
 				    const char *dir, struct cab_err *err)
 {
-	int lang = opts && opts->lang >= CAB_LANG_FR && opts->lang <= CAB_LANG_EN
-		       ? opts->lang
-		       : CAB_LANG_FR;
+	int lang =
+	    opts && opts->lang >= CAB_LANG_FR && opts->lang <= CAB_LANG_EN
+		? opts->lang
+		: CAB_LANG_FR;
 	char path[4096];
 	if ((size_t)snprintf(path, sizeof(path), "%s/README.txt", dir) >=
 	    sizeof(path))

@@ -98,5 +98,11 @@ echo "readings: $(wc -l <"$d/readings.csv") rows"
 # The same files whatever the number of processes.
 diff -r "$d/out1" "$d/out" >/dev/null && echo "outputs identical with --jobs 1 and --jobs $(nproc)"
 rm -rf "$d"
+
+echo "== cabine site of the demo (61 participants, a year): time, memory, size"
+/usr/bin/time -f "cabine site (run included): %e s, peak RSS %M KB" \
+	./cabine site "$B/bench/demo/scenario.json" --quiet --out "$B/bench/demo-site"
+echo "site/: $(du -sk "$B/bench/demo-site/site" | cut -f1) KB in $(find "$B/bench/demo-site/site" -type f | wc -l) files"
+rm -rf "$B/bench/demo-site" "$B/bench/demo/site.secret"
 echo "== the reference comparison: pandas and DuckDB on a 100-household year"
 sh scripts/bench_ref.sh

@@ -6,6 +6,8 @@ BIN=${2:-./cabine}
 passed=0
 failed=0
 log=$(mktemp)
+# The program the tests that run it use (test_site_browser).
+export CABINE_BIN="$BIN"
 for t in "$BUILD"/tests/test_* "$BUILD"/fuzz/fuzz_*; do
 	[ -x "$t" ] || continue
 	case "$t" in

@@ -97,6 +97,11 @@ enum cab_status cab_cli_curves(const struct cab_cli_opts *o,
 			       struct cab_err *err);
 enum cab_status cab_cli_batch(const struct cab_cli_opts *o,
 			      struct cab_err *err);
+/* cmd_site.c: the inhabitants' pages; cmd_appliances.c: the appliance
+ * inventory's reports. */
+enum cab_status cab_cli_site(const struct cab_cli_opts *o, struct cab_err *err);
+enum cab_status cab_cli_appliances(const struct cab_cli_opts *o,
+				   struct cab_err *err);
 
 /* Load the scenario's readings (its CSV or its store), saying so. */
 enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,

@@ -134,6 +134,28 @@ static const struct cab_command commands[] = {
      "Writes one folder of reports per scenario and batch.csv (one row per\n"
      "scenario: totals and indicators) into DIR (default out/<batch name>/);\n"
      "nothing is written if any scenario fails. See docs/batch.md.\n"},
+    {"site", cab_cli_site, &cab_cli_spec_scenario,
+     "cabine site SCENARIO.json [--out DIR] [--lang fr|nl|en] [--quiet]",
+     "Write the inhabitants' pages into DIR/site/ (default out/<name>/):\n"
+     "one private page per participant in site/<token>/ (its year by\n"
+     "quarter-hour, its average day per season, its bill and saving, its\n"
+     "alerts, its groups, its appliances) and the community's page,\n"
+     "site/index.html; they open from a USB stick or file:// with no\n"
+     "network. DIR/tokens.csv (id,token) says who gets which link. Tokens\n"
+     "come from the secret file site.secret beside the scenario (or\n"
+     "$.site.secret_file), created on first use: keep it. --lang: every\n"
+     "page in that language (default: each participant's). See\n"
+     "docs/site.md.\n"},
+    {"appliances", cab_cli_appliances, &cab_cli_spec_scenario,
+     "cabine appliances SCENARIO.json [--out DIR] [--lang fr|nl|en] "
+     "[--quiet]",
+     "Set the households' appliance inventory (the scenario's\n"
+     "\"appliances\" table) against their meters and the alerts: per\n"
+     "household the estimated and wattmeter kWh per day, the share of the\n"
+     "meter explained, what useful and comfort uses usually draw during\n"
+     "each alert beside what was shed, the totals by class. Writes\n"
+     "appliances.xlsx, appliances_households.csv and appliances_alerts.csv\n"
+     "into DIR (default out/<name>/). See docs/appliances.md.\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

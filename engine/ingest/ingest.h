@@ -99,6 +99,13 @@ struct cab_ingest {
 	 * with the file (they would be read back from the file if touched). */
 	void (*done_upto)(void *ctx, const char *upto);
 	void *done_ctx; /* argument of done_upto */
+	/* Sample tap (may be NULL; imports leave it so): every power sample
+	 * as the parser hands it to the integrator, for the inhabitants'
+	 * day of power against quarter-hour energy (engine/scenario/
+	 * samples.c). */
+	void (*on_power)(void *ctx, const char *meter, double t_s,
+			 double watts);
+	void *on_power_ctx; /* argument of on_power */
 };
 
 /* Parsers call this as they go (it acts every few MiB). */

@@ -389,6 +389,8 @@ enum cab_status cab_ingest_power(struct cab_ingest *ing, const char *meter,
 				 double t_s, double watts, const char *file,
 				 long line, struct cab_err *err)
 {
+	if (ing->on_power)
+		ing->on_power(ing->on_power_ctx, meter, t_s, watts);
 	return accept(ing, meter, KIND_POWER, t_s, watts, file, line, err);
 }
 

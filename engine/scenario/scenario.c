@@ -45,6 +45,8 @@ static const char *const top_keys[] = {"name",
 				       "groups",
 				       "alerts_reference",
 				       "fill_max_intervals",
+				       "appliances",
+				       "site",
 				       NULL};
 
 /* The root object: each top-level key to its section (sections.h). The
@@ -68,6 +70,8 @@ static void parse_root(struct cab_json_ctx *c, const cJSON *root)
 	cab_sc_parse_choices(c, root);
 	cab_sc_parse_alerts(c, root);
 	cab_sc_parse_groups(c, root);
+	cab_sc_parse_appliances(c, root);
+	cab_sc_parse_site(c, root);
 }
 
 /* ---- entry points ---------------------------------------------------- */
@@ -193,6 +197,8 @@ void cab_scenario_free(struct cab_scenario *sc)
 		free(sc->groups[i].members);
 	}
 	free(sc->groups);
+	cab_sc_free_appliances(sc);
+	free(sc->site_secret_path);
 	free(sc);
 }
 

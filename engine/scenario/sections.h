@@ -11,6 +11,8 @@
  *   billing.c         billing (modes, pot key, factors, bounds)
  *   alerts.c          alerts, alerts_reference
  *   variants.c        compare (variants merged over the base), groups
+ *   appliances.c      appliances (the inventory tables, via table.c)
+ *   site.c            site (the secret of the inhabitants' links)
  * Each parser fills c->sc and reports every problem through the JSON
  * toolkit (json.h); none stops at the first.
  *
@@ -46,6 +48,12 @@ void cab_sc_parse_tariff(struct cab_json_ctx *c, const cJSON *root);
 void cab_sc_parse_choices(struct cab_json_ctx *c, const cJSON *root);
 void cab_sc_parse_alerts(struct cab_json_ctx *c, const cJSON *root);
 void cab_sc_parse_groups(struct cab_json_ctx *c, const cJSON *root);
+/* "appliances" (appliances.c): the inventory tables, read and checked;
+ * cab_sc_free_appliances releases them (cab_scenario_free). */
+void cab_sc_parse_appliances(struct cab_json_ctx *c, const cJSON *root);
+void cab_sc_free_appliances(struct cab_scenario *sc);
+/* "site" (site.c): the secret file of `cabine site`. */
+void cab_sc_parse_site(struct cab_json_ctx *c, const cJSON *root);
 
 /* Sharing of the base (obj = $.sharing) or of a variant (obj merged), or
  * the defaults when obj is NULL. w, hw and pg are per participant

@@ -20,7 +20,7 @@
 
 /* Does the file start (after a BOM) with a power-samples header
  * `timestamp,meter,watts` rather than the canonical `…,kwh`? */
-static bool is_power_file(const char *path)
+bool cab_source_is_power_file(const char *path)
 {
 	char head[64] = {0};
 	FILE *f = fopen(path, "rb");
@@ -151,7 +151,7 @@ enum cab_status cab_source_load(const struct cab_scenario *sc,
 		if (sc->cabins[c].meter)
 			st = cab_readings_want(rd, sc->cabins[c].meter, err);
 	if (st == CAB_OK && sc->readings_path &&
-	    is_power_file(sc->readings_path)) {
+	    cab_source_is_power_file(sc->readings_path)) {
 		st = load_power(sc, rd, err);
 	} else if (st == CAB_OK && sc->readings_path) {
 		st = cab_readings_load_csv(rd, sc->readings_path, err);

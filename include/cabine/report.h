@@ -20,6 +20,8 @@
 struct cab_alerts;
 struct cab_curves;
 struct cab_pool_hook;
+struct cab_appliances;
+struct cab_site_input;
 
 struct cab_report_opts {
 	bool is_detail; /* --detail: write allocation.csv */
@@ -32,6 +34,10 @@ struct cab_report_opts {
 	/* Tests only, NULL in production: a hook into each invoice worker
 	 * (engine/base/pool.h), e.g. to make one fail after its share. */
 	const struct cab_pool_hook *worker_hook;
+	const struct cab_appliances
+	    *appliances; /* the inventory's results, for its writers */
+	const struct cab_site_input
+	    *site; /* `cabine site`: tokens' key, power days (site.h) */
 };
 
 struct cab_report_ops {
@@ -73,6 +79,21 @@ extern const struct cab_report_ops cab_report_curves_csv;
  * group's day, the coincidence factor, the participants' median days
  * (reports/xlsx/curves.c, docs/alerts.md). */
 extern const struct cab_report_ops cab_report_curves_xlsx;
+
+/* appliances_households.csv and appliances_alerts.csv: the inventory
+ * against the meter and the alerts (reports/appliances_csv.c,
+ * docs/appliances.md); appliances.xlsx the same for the facilitator
+ * (reports/xlsx/appliances.c). They write nothing without
+ * opts->appliances. */
+extern const struct cab_report_ops cab_report_appliances_households_csv;
+extern const struct cab_report_ops cab_report_appliances_alerts_csv;
+extern const struct cab_report_ops cab_report_appliances_xlsx;
+/* site/ (one private page per participant, the community's page) and
+ * tokens.csv beside it (reports/site/, SPEC §14, docs/site.md); they
+ * need opts->site, opts->curves and, when the scenario has alerts,
+ * opts->alerts. */
+extern const struct cab_report_ops cab_report_site;
+extern const struct cab_report_ops cab_report_tokens_csv;
 
 /* Writers of `cabine compare`: they read the runs of the base scenario
  * and of every variant side by side. runs[0] is the base (variant NULL,

@@ -151,6 +151,35 @@ struct cab_group {
 	size_t *members;  /* their indices in participants, in file order */
 };
 
+/* Classes of the appliance inventory (docs/appliances.md): what a
+ * household said it cannot do without, what helps, what is comfort. */
+enum cab_use_class {
+	CAB_USE_INDISPENSABLE = 0,
+	CAB_USE_USEFUL,
+	CAB_USE_COMFORT,
+	CAB_USE_CLASSES /* number of classes */
+};
+
+/* One row of the appliance inventory ("appliances": a table for all
+ * households or one per household, docs/appliances.md): an appliance or
+ * use as the household estimated it, and a wattmeter's reading if any. */
+struct cab_appliance {
+	size_t participant;	      /* index in participants */
+	char *name;		      /* the appliance or use, as written */
+	enum cab_use_class use_class; /* indispensable, useful or comfort */
+	double watts;		      /* estimated power when on (W) */
+	double hours_per_day;	      /* estimated hours on per day */
+	bool has_time;		      /* a usual time of day was given */
+	int from_min, to_min; /* that local clock range [from, to) in minutes
+			       * after midnight; to <= from crosses it */
+	bool is_shiftable;    /* could be moved to other hours */
+	char *alternative;    /* a way to do without electricity, or NULL */
+	double measured_kwh;  /* wattmeter reading (kWh), NaN if none */
+	double measured_days; /* days that reading covers, default 1 */
+	char *file;	      /* the table it was read from (messages) */
+	unsigned long line;   /* its line or spreadsheet row */
+};
+
 /* A variant of `compare`: the base scenario's sharing and billing with the
  * keys the variant names replaced (already merged by the loader). */
 struct cab_variant {
@@ -193,6 +222,11 @@ struct cab_scenario {
 	struct cab_variant *variants; /* `compare`, in file order */
 	size_t n_groups; /* top-level "groups" (not sharing.groups) */
 	struct cab_group *groups;
+	char *site_secret_path; /* site.secret_file resolved against the
+				 * scenario's folder (default "site.secret")
+				 * for `cabine site` (SPEC §14) */
+	size_t n_appliances;	/* rows of the appliance inventory */
+	struct cab_appliance *appliances; /* "appliances", in table order */
 };
 
 /* Load and validate a scenario file. On CAB_EINPUT every problem found is
@@ -209,6 +243,9 @@ void cab_scenario_free(struct cab_scenario *sc);
 
 /* Index of a participant by id, or -1. */
 long cab_scenario_find(const struct cab_scenario *sc, const char *id);
+/* Name of an appliance class as the inventory writes it in English
+ * ("indispensable", "useful", "comfort"). */
+const char *cab_scenario_use_class_name(enum cab_use_class k);
 /* Name of a billing criterion ("equal", "occupants", …). */
 const char *cab_criterion_name(enum cab_criterion c);
 

@@ -11,11 +11,17 @@
 #ifndef CABINE_SOURCE_H
 #define CABINE_SOURCE_H
 
+#include <stdbool.h>
+
 #include "cabine/err.h"
 #include "cabine/readings.h"
 #include "cabine/scenario.h"
 
 enum cab_status cab_source_load(const struct cab_scenario *sc,
 				struct cab_readings **out, struct cab_err *err);
+
+/* Does the readings file at path hold power samples (a header
+ * `timestamp,meter,watts`) rather than quarter-hour energies? */
+bool cab_source_is_power_file(const char *path);
 
 #endif

@@ -1,10 +1,12 @@
 /*
- * words.c — the texts of every workbook in French, Dutch and English
- * (reports/xlsx/words.h): the invoice, its bill lines and the pot's key,
- * compare.xlsx, community.xlsx, sibelga.xlsx, alerts.xlsx and
- * curves.xlsx. Tables only: static, read-only, indexed by enum cab_lang.
+ * words.c — the texts of the bills' workbooks in French, Dutch and
+ * English (reports/xlsx/words.h): the invoice, its bill lines and the
+ * pot's key, the keys' names, compare.xlsx, community.xlsx and
+ * sibelga.xlsx; words_analyse.c holds those of alerts.xlsx, curves.xlsx
+ * and appliances.xlsx. Tables only: static, read-only, indexed by enum
+ * cab_lang.
  *
- * Why here: a translator reads and corrects one file; the writers take
+ * Why here: a translator reads and corrects two files; the writers take
  * their words from the accessors at the end and spell none themselves.
  */
 #include "reports/xlsx/words.h"
@@ -504,179 +506,6 @@ static const struct cab_sibelga_words SIBELGA[3] = {
 	},
 };
 
-static const struct cab_alerts_words ALERTS[3] = {
-    [CAB_LANG_FR] = {"Alertes",
-		     "Graphiques",
-		     {"Alerte", "Participant", "Fenêtre", "Pendant (kWh)",
-		      "Référence (kWh)", "Écart (kWh)", "Écart (%)",
-		      "Fenêtres de référence"},
-		     {"pendant", "après", "avant"},
-		     "communauté",
-		     "Heure",
-		     "Jour d'alerte",
-		     "Référence",
-		     "Fenêtre d'alerte",
-		     "Alerte du %s : la communauté ce jour-là et la moyenne de "
-		     "ses jours de référence (kWh par quart d'heure)",
-		     "Alerte du %s : écart de chaque participant pendant "
-		     "l'alerte (%%)",
-		     "%",
-		     "kWh"},
-    [CAB_LANG_NL] =
-	{"Alarmen",
-	 "Grafieken",
-	 {"Alarm", "Deelnemer", "Venster", "Tijdens (kWh)", "Referentie (kWh)",
-	  "Verschil (kWh)", "Verschil (%)", "Referentievensters"},
-	 {"tijdens", "na", "voor"},
-	 "gemeenschap",
-	 "Uur",
-	 "Alarmdag",
-	 "Referentie",
-	 "Alarmvenster",
-	 "Alarm van %s: de gemeenschap die dag en het gemiddelde van "
-	 "haar referentiedagen (kWh per kwartier)",
-	 "Alarm van %s: verschil per deelnemer tijdens het alarm "
-	 "(%%)",
-	 "%",
-	 "kWh"},
-    [CAB_LANG_EN] = {"Alerts",
-		     "Charts",
-		     {"Alert", "Participant", "Window", "During (kWh)",
-		      "Reference (kWh)", "Difference (kWh)", "Difference (%)",
-		      "Reference windows"},
-		     {"during", "after", "before"},
-		     "community",
-		     "Time",
-		     "Alert day",
-		     "Reference",
-		     "Alert window",
-		     "Alert of %s: the community that day and the mean of its "
-		     "reference days (kWh per quarter-hour)",
-		     "Alert of %s: each participant's difference during the "
-		     "alert (%%)",
-		     "%",
-		     "kWh"},
-};
-
-static const struct cab_curves_words CURVES[3] = {
-    [CAB_LANG_FR] =
-	{
-	    .title = "Courbes de charge",
-	    .community_sheet = "Communauté",
-	    .week_sheet = "Semaine",
-	    .coincidence_sheet = "Simultanéité",
-	    .participants_sheet = "Participants",
-	    .community = "Communauté",
-	    .cabin = "Cabine",
-	    .group = "Groupe",
-	    .band_note = "Trait plein : la médiane (un jour sur deux est "
-			 "au-dessus). Pointillés : le 1er et le 3e quartile ; "
-			 "entre les deux se trouve la moitié des jours.",
-	    .seasons = {"année", "hiver", "printemps", "été", "automne"},
-	    .series = {"Consommation", "Production", "Net"},
-	    .stats = {"1er quartile", "médiane", "3e quartile"},
-	    .time = "Heure",
-	    .day = "Jour",
-	    .members = "Participants",
-	    .weekdays = {"lun", "mar", "mer", "jeu", "ven", "sam", "dim"},
-	    .chart_day = "Journée type de la communauté, %s (kWh par quart "
-			 "d'heure)",
-	    .chart_group = "%s, journée type sur la période (kWh par quart "
-			   "d'heure)",
-	    .chart_week = "Semaine moyenne de la communauté (kWh par quart "
-			  "d'heure)",
-	    .chart_cf = "Facteur de simultanéité selon le nombre de "
-			"participants",
-	    .chart_participants = "Consommation médiane de quelques "
-				  "participants (kWh par quart d'heure)",
-	    .participants_note = "Consommation médiane de chaque participant "
-				 "par quart d'heure, sur toute la période "
-				 "(kWh).",
-	    .cf_note = "Pointe du groupe / somme des pointes de ses membres, "
-		       "quand ses k premiers membres s'additionnent : plus "
-		       "c'est bas, plus les courbes se compensent.",
-	    .members_fmt = "%s (%zu participants)",
-	    .axis_kwh = "kWh",
-	    .axis_cf = "Facteur de simultanéité",
-	},
-    [CAB_LANG_NL] =
-	{
-	    .title = "Belastingscurves",
-	    .community_sheet = "Gemeenschap",
-	    .week_sheet = "Week",
-	    .coincidence_sheet = "Gelijktijdigheid",
-	    .participants_sheet = "Deelnemers",
-	    .community = "Gemeenschap",
-	    .cabin = "Cabine",
-	    .group = "Groep",
-	    .band_note = "Volle lijn: de mediaan (één dag op twee ligt "
-			 "hoger). Stippellijnen: het 1e en 3e kwartiel; "
-			 "daartussen ligt de helft van de dagen.",
-	    .seasons = {"jaar", "winter", "lente", "zomer", "herfst"},
-	    .series = {"Verbruik", "Productie", "Netto"},
-	    .stats = {"1e kwartiel", "mediaan", "3e kwartiel"},
-	    .time = "Uur",
-	    .day = "Dag",
-	    .members = "Deelnemers",
-	    .weekdays = {"ma", "di", "wo", "do", "vr", "za", "zo"},
-	    .chart_day = "Typische dag van de gemeenschap, %s (kWh per "
-			 "kwartier)",
-	    .chart_group = "%s, typische dag over de periode (kWh per "
-			   "kwartier)",
-	    .chart_week = "Gemiddelde week van de gemeenschap (kWh per "
-			  "kwartier)",
-	    .chart_cf = "Gelijktijdigheidsfactor volgens het aantal "
-			"deelnemers",
-	    .chart_participants = "Mediaan verbruik van enkele deelnemers "
-				  "(kWh per kwartier)",
-	    .participants_note = "Mediaan verbruik van elke deelnemer per "
-				 "kwartier, over de hele periode (kWh).",
-	    .cf_note = "Piek van de groep / som van de pieken van de leden, "
-		       "wanneer de eerste k leden optellen: hoe lager, hoe "
-		       "meer de curves elkaar compenseren.",
-	    .members_fmt = "%s (%zu deelnemers)",
-	    .axis_kwh = "kWh",
-	    .axis_cf = "Gelijktijdigheidsfactor",
-	},
-    [CAB_LANG_EN] =
-	{
-	    .title = "Load curves",
-	    .community_sheet = "Community",
-	    .week_sheet = "Week",
-	    .coincidence_sheet = "Coincidence",
-	    .participants_sheet = "Participants",
-	    .community = "Community",
-	    .cabin = "Cabin",
-	    .group = "Group",
-	    .band_note = "Solid line: the median (one day in two is above "
-			 "it). Dashed lines: the 1st and 3rd quartiles; half "
-			 "of the days lie between them.",
-	    .seasons = {"year", "winter", "spring", "summer", "autumn"},
-	    .series = {"Consumption", "Production", "Net"},
-	    .stats = {"1st quartile", "median", "3rd quartile"},
-	    .time = "Time",
-	    .day = "Day",
-	    .members = "Participants",
-	    .weekdays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"},
-	    .chart_day = "The community's typical day, %s (kWh per "
-			 "quarter-hour)",
-	    .chart_group = "%s, typical day over the period (kWh per "
-			   "quarter-hour)",
-	    .chart_week = "The community's mean week (kWh per quarter-hour)",
-	    .chart_cf = "Coincidence factor by number of participants",
-	    .chart_participants = "Median consumption of a few participants "
-				  "(kWh per quarter-hour)",
-	    .participants_note = "Each participant's median consumption per "
-				 "quarter-hour over the whole period (kWh).",
-	    .cf_note = "Peak of the group / sum of its members' peaks, as "
-		       "its first k members add up: the lower, the more the "
-		       "curves offset each other.",
-	    .members_fmt = "%s (%zu participants)",
-	    .axis_kwh = "kWh",
-	    .axis_cf = "Coincidence factor",
-	},
-};
-
 static int lang_or_french(int lang)
 {
 	return lang >= CAB_LANG_FR && lang < N_LANGS ? lang : CAB_LANG_FR;
@@ -714,16 +543,6 @@ const struct cab_community_words *cab_words_community(int lang)
 const struct cab_sibelga_words *cab_words_sibelga(int lang)
 {
 	return &SIBELGA[lang_or_french(lang)];
-}
-
-const struct cab_alerts_words *cab_words_alerts(int lang)
-{
-	return &ALERTS[lang_or_french(lang)];
-}
-
-const struct cab_curves_words *cab_words_curves(int lang)
-{
-	return &CURVES[lang_or_french(lang)];
 }
 
 const char *cab_words_key_name(const char *id, int lang)

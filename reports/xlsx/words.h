@@ -155,6 +155,28 @@ struct cab_curves_words {
 	const char *axis_kwh, *axis_cf;
 };
 
+/* Every text of appliances.xlsx (appliances.c), in one language. */
+struct cab_appliances_words {
+	const char *title;
+	const char *households_sheet, *inventory_sheet, *alerts_sheet;
+	const char *participant, *community, *total;
+	/* households: the columns of appliances_households.csv */
+	const char *household_cols[13];
+	/* inventory: participant, appliance, class, W, h/day, time of day,
+	 * shiftable, alternative, estimated kWh/day, wattmeter kWh/day */
+	const char *inventory_cols[10];
+	/* alerts: alert, participant, the three classes, could shed, shed */
+	const char *alert_cols[7];
+	const char *classes[CAB_USE_CLASSES];
+	const char *yes, *no;
+	const char *by_class;	   /* title of the table of classes */
+	const char *class_cols[3]; /* class, appliances, kWh/day */
+	const char *note;	   /* how the figures are made */
+	const char *chart_households, *chart_alerts, *axis_kwh_day, *axis_kwh;
+	const char *series_inventory, *series_meter, *series_could,
+	    *series_shed;
+};
+
 const struct cab_invoice_words *cab_words_invoice(int lang);
 /* The label of a bill line by its stable id (engine/billing/bill.c:
  * "shared_energy", "vat", …); an unknown id is returned as it is. */
@@ -173,5 +195,6 @@ const struct cab_community_words *cab_words_community(int lang);
 const struct cab_sibelga_words *cab_words_sibelga(int lang);
 const struct cab_alerts_words *cab_words_alerts(int lang);
 const struct cab_curves_words *cab_words_curves(int lang);
+const struct cab_appliances_words *cab_words_appliances(int lang);
 
 #endif

@@ -67,8 +67,7 @@ static void rm_rf(const char *dir)
 
 /* Compare (or, with CABINE_GOLDEN_UPDATE, rewrite) one member of the
  * workbook with tests/golden/invoices/<name>. */
-static void check_golden(const char *xlsx, const char *member,
-			 const char *name)
+static void check_golden(const char *xlsx, const char *member, const char *name)
 {
 	char golden[256];
 	snprintf(golden, sizeof(golden), "tests/golden/invoices/%s", name);
@@ -165,8 +164,9 @@ TEST(shared_invoice_shows_days_vat_base_name_and_address)
 	/* A consumer: no production block, no production columns. */
 	CHECK(s && strstr(s, "Votre production") == NULL);
 	CHECK(s && strstr(s, "Injectée") == NULL);
-	CHECK(wb && strstr(wb, "name=\"data\" sheetId=\"2\" state=\"hidden\"") !=
-		    NULL);
+	CHECK(wb &&
+	      strstr(wb, "name=\"data\" sheetId=\"2\" state=\"hidden\"") !=
+		  NULL);
 	free(s);
 	free(sheet);
 	free(wb);
@@ -183,8 +183,8 @@ TEST(producer_invoice_shows_production_given_and_injected)
 	char *s = strings_of(SHARED, "b", CAB_LANG_EN, NULL, NULL);
 	CHECK(s && strstr(s, "Your production") != NULL);
 	CHECK(s && strstr(s, "Shared with the community (kWh)") != NULL);
-	CHECK(s && strstr(s, "Injected into the grid, not shared (kWh)") !=
-		       NULL);
+	CHECK(s &&
+	      strstr(s, "Injected into the grid, not shared (kWh)") != NULL);
 	CHECK(s && strstr(s, "Shared (given)") != NULL);
 	free(s);
 }
