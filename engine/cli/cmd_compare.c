@@ -50,6 +50,8 @@ enum cab_status cab_cli_compare(const struct cab_cli_opts *o,
 		st = cab_run_new(sc, rd, v, &runs[k], err);
 		if (st == CAB_OK)
 			n_runs++;
+		if (st == CAB_OK && v < 0)
+			st = cab_cli_warnings(o, sc, rd, runs[0], err);
 	}
 	if (st == CAB_OK) {
 		char out[4096];

@@ -39,6 +39,19 @@ enum cab_status cab_cli_load_run(const struct cab_cli_opts *o, const char *path,
 		    l->sc->n_participants, l->sc->n_intervals);
 		st = cab_run_new(l->sc, l->rd, -1, &l->run, err);
 	}
+	if (st == CAB_OK)
+		st = cab_cli_warnings(o, l->sc, l->rd, l->run, err);
+	return st;
+}
+
+enum cab_status cab_cli_warnings(const struct cab_cli_opts *o,
+				 const struct cab_scenario *sc,
+				 const struct cab_readings *rd,
+				 const struct cab_run *run, struct cab_err *err)
+{
+	enum cab_status st = cab_warnings_find(sc, rd, run, err);
+	if (st == CAB_OK && o->is_strict)
+		st = cab_err_warnings_to_errors(err);
 	return st;
 }
 
@@ -61,6 +74,8 @@ enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
 	ro->lang = o->lang;
 	ro->jobs = cab_cli_invoice_jobs(o);
 	ro->worker_hook = o->hooks ? o->hooks->invoice_workers : NULL;
+	ro->warnings = err->warnings;
+	ro->n_warnings = err->n_warnings;
 	const struct cab_cli_writers w = {.run = writers};
 	const struct cab_run *runs[] = {l->run};
 	return cab_cli_write_reports(o, &w, runs, 1, ro, out, err);

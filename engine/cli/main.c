@@ -58,6 +58,13 @@ static int fail(const struct cab_err *err)
 	return exit_code(err->code ? err->code : CAB_EINTERNAL);
 }
 
+/* The warnings found (SPEC §10), one line each, whatever the outcome. */
+static void print_warnings(const struct cab_err *err)
+{
+	for (size_t i = 0; i < err->n_warnings; i++)
+		fprintf(stderr, "warning: %s\n", err->warnings[i].line);
+}
+
 /* A usage error: the parser's one message, with the command and where to
  * look. */
 static int usage_error(const char *cmd, const struct cab_err *err)
@@ -166,7 +173,9 @@ static int run_command(const struct cab_command *c, int argc, char **argv,
 		rc = fail(&err);
 	} else {
 		o.hooks = hooks;
-		if (c->fn(&o, &err) != CAB_OK)
+		st = c->fn(&o, &err);
+		print_warnings(&err);
+		if (st != CAB_OK)
 			rc = fail(&err);
 	}
 	cab_cli_opts_release(&o);

@@ -108,6 +108,8 @@ static const struct cab_cli_opt opt_quiet = {
     .name = "--quiet", .alias = "-q", STORE(is_quiet)};
 static const struct cab_cli_opt opt_lang = {
     .name = "--lang", .metavar = "fr|nl|en", .set = set_lang};
+static const struct cab_cli_opt opt_strict = {.name = "--strict",
+					      STORE(is_strict)};
 
 /* The options of import. */
 
@@ -253,7 +255,7 @@ static const struct cab_cli_opt opt_shard = {
 /* The tables. */
 
 static const struct cab_cli_opt *const scenario_opts[] = {
-    &opt_out, &opt_detail, &opt_jobs, &opt_quiet, &opt_lang, NULL};
+    &opt_out, &opt_detail, &opt_jobs, &opt_quiet, &opt_lang, &opt_strict, NULL};
 
 const struct cab_cli_spec cab_cli_spec_scenario = {.opts = scenario_opts,
 						   .operand = "SCENARIO.json"};
@@ -273,7 +275,8 @@ const struct cab_cli_spec cab_cli_spec_import = {.opts = import_opts,
 						 .has_many_operands = true};
 
 static const struct cab_cli_opt *const batch_opts[] = {
-    &opt_batch_jobs, &opt_shard, &opt_batch_out, &opt_lang, &opt_quiet, NULL};
+    &opt_batch_jobs, &opt_shard, &opt_batch_out, &opt_lang,
+    &opt_quiet,	     &opt_strict, NULL};
 
 const struct cab_cli_spec cab_cli_spec_batch = {.opts = batch_opts,
 						.operand = "BATCH.json"};

@@ -78,6 +78,7 @@ struct parser {
 	bool has_date;		/* date_key is valid */
 	struct problem *pb;	/* problems found, MAX_PROBLEMS allocated */
 	int n_pb;		/* problems found */
+	size_t n_more;		/* problems found beyond MAX_PROBLEMS */
 	long rescan_until;	/* rescan: stop at this line */
 };
 
@@ -86,8 +87,12 @@ static void problem(struct parser *p, long line, const char *fmt, ...)
 
 static void problem(struct parser *p, long line, const char *fmt, ...)
 {
-	if (p->n_pb >= MAX_PROBLEMS)
+	/* Past the listed ones, only counted: the list ends with how many
+	 * more there are (the whole file is read). */
+	if (p->n_pb >= MAX_PROBLEMS) {
+		p->n_more++;
 		return;
+	}
 	struct problem *q = &p->pb[p->n_pb++];
 	memset(q, 0, sizeof(*q));
 	q->line = line;
@@ -95,8 +100,6 @@ static void problem(struct parser *p, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(q->msg, sizeof(q->msg), fmt, ap);
 	va_end(ap);
-	if (p->n_pb >= MAX_PROBLEMS)
-		p->stop = true;
 }
 
 /* Field text for messages: at most 64 bytes. */
@@ -225,6 +228,8 @@ static void store(struct parser *p, const char *id, size_t id_len, int64_t t,
 			q->is_dup = true;
 			q->meter = k;
 			q->t = t;
+		} else {
+			p->n_more++;
 		}
 		return;
 	}
@@ -533,6 +538,8 @@ static enum cab_status finish(struct parser *p, const char *name,
 					"%s",
 					SHOWN(m->id_len), m->id, ts);
 	}
+	if (p->n_more)
+		cab_err_more(err, CAB_EINPUT, p->n_more);
 	return CAB_EINPUT;
 }
 

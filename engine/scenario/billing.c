@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
+
 static const char *const billing_keys[] = {"mode",
 					   "key",
 					   "income_factors",
@@ -246,11 +249,24 @@ void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *o,
 				char list[200];
 				cab_json_join(list, sizeof(list),
 					      cab_sc_criterion_names);
-				cab_json_fail(
-				    c, p,
-				    "unknown criterion %s (expected one of: "
-				    "%s)",
-				    cab_json_quote(c, name), list);
+				struct cab_suggest sg;
+				cab_suggest_init(&sg, name);
+				cab_suggest_offer_all(&sg,
+						      cab_sc_criterion_names);
+				const char *best = cab_suggest_best(&sg);
+				if (best)
+					cab_json_fail(
+					    c, p,
+					    _("unknown criterion %s (did you "
+					      "mean '%s'? expected one of: "
+					      "%s)"),
+					    cab_json_quote(c, name), best, list);
+				else
+					cab_json_fail(
+					    c, p,
+					    _("unknown criterion %s (expected "
+					      "one of: %s)"),
+					    cab_json_quote(c, name), list);
 				is_ok = false;
 				continue;
 			}

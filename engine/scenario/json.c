@@ -23,6 +23,8 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
 
 /* ---- messages ---------------------------------------------------------- */
 
@@ -175,9 +177,21 @@ void cab_json_check_keys(struct cab_json_ctx *c, const cJSON *obj,
 		       (!m->string || strcmp(m->string, allowed[k])))
 			k++;
 		if (!allowed[k]) {
-			cab_json_fail(c, path,
-				      "unknown key %s (expected one of: %s)",
-				      cab_json_quote(c, m->string), list);
+			struct cab_suggest sg;
+			cab_suggest_init(&sg, m->string);
+			cab_suggest_offer_all(&sg, allowed);
+			const char *best = cab_suggest_best(&sg);
+			if (best)
+				cab_json_fail(c, path,
+					      _("unknown key %s (did you mean "
+						"'%s'? expected one of: %s)"),
+					      cab_json_quote(c, m->string),
+					      best, list);
+			else
+				cab_json_fail(
+				    c, path,
+				    _("unknown key %s (expected one of: %s)"),
+				    cab_json_quote(c, m->string), list);
 		} else if (k < 16 && seen[k]) {
 			cab_json_fail(c, path, "duplicate key %s",
 				      cab_json_quote(c, m->string));
@@ -374,8 +388,18 @@ int cab_json_get_enum(struct cab_json_ctx *c, const cJSON *obj,
 	char p[CAB_JSON_PATH_CAP], list[200];
 	cab_json_path_key(p, path, key);
 	cab_json_join(list, sizeof(list), names);
-	cab_json_fail(c, p, "unknown %s %s (expected one of: %s)", what,
-		      cab_json_quote(c, s), list);
+	struct cab_suggest sg;
+	cab_suggest_init(&sg, s);
+	cab_suggest_offer_all(&sg, names);
+	const char *best = cab_suggest_best(&sg);
+	if (best)
+		cab_json_fail(c, p,
+			      _("unknown %s %s (did you mean '%s'? expected "
+				"one of: %s)"),
+			      _(what), cab_json_quote(c, s), best, list);
+	else
+		cab_json_fail(c, p, _("unknown %s %s (expected one of: %s)"),
+			      _(what), cab_json_quote(c, s), list);
 	return dflt;
 }
 
@@ -398,13 +422,40 @@ bool cab_json_local_time_value(struct cab_json_ctx *c, const char *path,
 	const char *what = NULL;
 	if (cab_time_parse_iso(s, strlen(s), t_s, &what) == CAB_OK)
 		return true;
-	cab_json_fail(c, path, "invalid local time %s (%s)",
-		      cab_json_quote(c, s),
-		      what ? what : "expected YYYY-MM-DDTHH:MM");
+	/* The parser's shape message shows a UTC instant ("…Z"); here a
+	 * local time is what people write. */
+	if (!what || strncmp(what, "expected ", 9) == 0)
+		what = N_("expected a local time like 2024-03-05T18:00");
+	cab_json_fail(c, path, _("invalid local time %s (%s)"),
+		      cab_json_quote(c, s), _(what));
 	return false;
 }
 
 /* ---- syntax errors and paths ------------------------------------------ */
+
+/* Does the syntax error at pos come from a decimal comma ("0,25": the
+ * number ends at the comma and cJSON stops in the digits after it)? Then
+ * the number with a point goes into out ("0.25"). */
+static bool decimal_comma(const char *buf, size_t len, size_t pos, char *out,
+			  size_t size)
+{
+	size_t k = pos, end = pos;
+	while (end < len && isdigit((unsigned char)buf[end]))
+		end++;
+	while (k > 0 && isdigit((unsigned char)buf[k - 1]))
+		k--;
+	if (k == end || k < 2 || buf[k - 1] != ',' ||
+	    !isdigit((unsigned char)buf[k - 2]))
+		return false;
+	size_t a = k - 2;
+	while (a > 0 && isdigit((unsigned char)buf[a - 1]))
+		a--;
+	if (a > 0 && buf[a - 1] == '-')
+		a--;
+	int n = snprintf(out, size, "%.*s.%.*s", (int)(k - 1 - a), buf + a,
+			 (int)(end - k), buf + k);
+	return n > 0 && (size_t)n < size;
+}
 
 /* Report a JSON syntax error at byte offset pos of buf (len bytes). */
 void cab_json_syntax_error(struct cab_json_ctx *c, const char *buf, size_t len,
@@ -419,17 +470,35 @@ void cab_json_syntax_error(struct cab_json_ctx *c, const char *buf, size_t len,
 			col++;
 		}
 	}
-	char what[64];
-	unsigned char ch = pos < len ? (unsigned char)buf[pos] : 0;
+	char what[160], number[64];
+	/* cJSON may stop inside a character: say its first byte. */
+	size_t q = pos;
+	while (q > 0 && q < len && ((unsigned char)buf[q] & 0xc0) == 0x80)
+		q--;
+	if (q < pos)
+		col--; /* the column of that first byte */
+	unsigned char ch = q < len ? (unsigned char)buf[q] : 0;
+	bool is_curly = q + 2 < len && (unsigned char)buf[q] == 0xe2 &&
+			(unsigned char)buf[q + 1] == 0x80 &&
+			((unsigned char)buf[q + 2] & 0xf8) == 0x98;
 	if (pos >= len)
-		snprintf(what, sizeof(what), "unexpected end of input");
+		snprintf(what, sizeof(what), "%s", _("unexpected end of input"));
+	else if (decimal_comma(buf, len, pos, number, sizeof(number)))
+		snprintf(what, sizeof(what),
+			 _("unexpected '%c'%s: a decimal comma? write %s"), ch,
+			 after, number);
+	else if (is_curly)
+		snprintf(what, sizeof(what),
+			 _("unexpected '%.3s'%s: curly quotes? write straight "
+			   "quotes \" as a text editor does"),
+			 buf + q, after);
 	else if (ch >= 0x20 && ch < 0x7f)
-		snprintf(what, sizeof(what), "unexpected '%c'%s", ch, after);
+		snprintf(what, sizeof(what), _("unexpected '%c'%s"), ch, after);
 	else
-		snprintf(what, sizeof(what), "unexpected byte 0x%02x%s", ch,
+		snprintf(what, sizeof(what), _("unexpected byte 0x%02x%s"), ch,
 			 after);
 	c->n_errors++;
-	cab_err_add(c->err, CAB_EINPUT, "%s:%ld:%ld: invalid JSON (%s)",
+	cab_err_add(c->err, CAB_EINPUT, _("%s:%ld:%ld: invalid JSON (%s)"),
 		    c->file, line, col, what);
 }
 

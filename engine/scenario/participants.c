@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
+
 static const char *const cabin_keys[] = {"id", "meter", "locality", NULL};
 static const char *const participant_keys[] = {
     "id",	 "kind",	"cabin",     "meters",
@@ -65,9 +68,22 @@ long cab_sc_need_participant(struct cab_json_ctx *c, const char *path,
 			     const char *id)
 {
 	long i = find_id(c, id);
-	if (i < 0)
+	if (i >= 0)
+		return i;
+	struct cab_suggest sg;
+	cab_suggest_init(&sg, id);
+	for (size_t k = 0; k < c->n_by_id; k++)
+		cab_suggest_offer(&sg, c->by_id[k].id);
+	const char *best = cab_suggest_best(&sg);
+	if (best)
+		cab_json_fail(c, path,
+			      _("participant %s is not declared in "
+				"$.participants (did you mean '%s'?)"),
+			      cab_json_quote(c, id), best);
+	else
 		cab_json_fail(
-		    c, path, "participant %s is not declared in $.participants",
+		    c, path,
+		    _("participant %s is not declared in $.participants"),
 		    cab_json_quote(c, id));
 	return i;
 }
@@ -184,9 +200,21 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 		if (pa->cabin < 0) {
 			char pc[CAB_JSON_PATH_CAP];
 			cab_json_path_key(pc, p, "cabin");
-			cab_json_fail(c, pc,
-				      "cabin %s is not declared in $.cabins",
-				      cab_json_quote(c, cabin));
+			struct cab_suggest sg;
+			cab_suggest_init(&sg, cabin);
+			for (size_t k = 0; k < sc->n_cabins; k++)
+				cab_suggest_offer(&sg, sc->cabins[k].id);
+			const char *best = cab_suggest_best(&sg);
+			if (best)
+				cab_json_fail(c, pc,
+					      _("cabin %s is not declared in "
+						"$.cabins (did you mean '%s'?)"),
+					      cab_json_quote(c, cabin), best);
+			else
+				cab_json_fail(
+				    c, pc,
+				    _("cabin %s is not declared in $.cabins"),
+				    cab_json_quote(c, cabin));
 		}
 	}
 	parse_meters(c, el, p, pa, subject);

@@ -32,6 +32,10 @@ struct cab_report_opts {
 	/* Tests only, NULL in production: a hook into each invoice worker
 	 * (engine/base/pool.h), e.g. to make one fail after its share. */
 	const struct cab_pool_hook *worker_hook;
+	/* The warnings of the run (SPEC §10), listed in summary.json;
+	 * borrowed, n_warnings entries (none when NULL). */
+	const struct cab_warning *warnings;
+	size_t n_warnings;
 };
 
 struct cab_report_ops {
