@@ -46,10 +46,10 @@ static void path_key(char *out, size_t size, const char *base, const char *key)
 {
 	bool is_plain = key[0] && !(key[0] >= '0' && key[0] <= '9');
 	for (const char *k = key; is_plain && *k; k++)
-		is_plain = (*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+		is_plain = (*k >= 'a' && *k <= 'z') ||
+			   (*k >= 'A' && *k <= 'Z') ||
 			   (*k >= '0' && *k <= '9') || *k == '_' || *k == '-';
-	snprintf(out, size, is_plain ? "%s.%.64s" : "%s[\"%.64s\"]", base,
-		 key);
+	snprintf(out, size, is_plain ? "%s.%.64s" : "%s[\"%.64s\"]", base, key);
 }
 
 /* "YYYY-MM-DD" of the local day holding UTC instant t. */
@@ -96,8 +96,8 @@ static enum cab_status period_beyond_data(const struct cab_scenario *sc,
 			m[0] = sc->cabins[i - sc->n_participants].meter;
 		}
 		for (int k = 0; k < 4; k++) {
-			const double *s = m[k] ? cab_readings_series(rd, m[k])
-					       : NULL;
+			const double *s =
+			    m[k] ? cab_readings_series(rd, m[k]) : NULL;
 			size_t a, b;
 			if (!s || !extent(s, n, &a, &b))
 				continue;
@@ -116,10 +116,10 @@ static enum cab_status period_beyond_data(const struct cab_scenario *sc,
 	double uncovered = 100.0 * (double)(n - (last + 1 - first)) / (double)n;
 	return cab_err_warn_at_path(
 	    err, CAB_WARN_PERIOD_BEYOND_DATA, sc->path, "$.period",
-	    N_("the readings have data only from %s to %s, but the period "
-	       "runs from %s to %s: %.1f %% of it has no data (expected "
-	       "readings over the whole period, or a period that ends with "
-	       "them: fixed terms are billed for every day of the period)"),
+	    N_("the readings have data only from %s to %s, but the period runs "
+	       "from %s to %s: %.1f %% of it has no data (expected readings "
+	       "over the whole period, or a period that ends with them: fixed "
+	       "terms are billed for every day of the period)"),
 	    d0, d1, p0, p1, uncovered);
 }
 
@@ -140,10 +140,10 @@ static enum cab_status low_coverage(const struct cab_scenario *sc,
 		snprintf(path, sizeof(path), "$.participants[%zu]", i);
 		enum cab_status st = cab_err_warn_at_path(
 		    err, CAB_WARN_LOW_COVERAGE, sc->path, path,
-		    N_("participant %s: %zu of the period's %zu intervals "
-		       "have no reading (%.1f %%, expected at most 10 %%: "
-		       "those intervals are left out of its sharing and of "
-		       "its bill)"),
+		    N_("participant %s: %zu of the period's %zu intervals have "
+		       "no reading (%.1f %%, expected at most 10 %%: those "
+		       "intervals are left out of its sharing and of its "
+		       "bill)"),
 		    quoted(pa->id, q, sizeof(q)), miss, n,
 		    100.0 * (double)miss / (double)n);
 		if (st != CAB_OK)
@@ -224,10 +224,11 @@ static enum cab_status unused_meter(const struct cab_scenario *sc,
 		struct cab_store *store = NULL;
 		st = cab_store_open(sc->db_path, false, &store, err);
 		if (st == CAB_OK)
-			st = cab_store_meters(
-			    store, sc->t0_s,
-			    sc->t0_s + (int64_t)sc->n_intervals * CAB_INTERVAL_S,
-			    note_unused, &u, err);
+			st = cab_store_meters(store, sc->t0_s,
+					      sc->t0_s +
+						  (int64_t)sc->n_intervals *
+						      CAB_INTERVAL_S,
+					      note_unused, &u, err);
 		cab_store_close(store);
 	} else {
 		const char *m;
@@ -241,9 +242,9 @@ static enum cab_status unused_meter(const struct cab_scenario *sc,
 	if (u.n <= SHOWN_METERS)
 		return cab_err_warn_at_path(
 		    err, CAB_WARN_UNUSED_METER, sc->path, where,
-		    N_("the readings hold meters that no participant or "
-		       "cabin names: %s (a participant forgotten in "
-		       "$.participants, or a meter id mistyped?)"),
+		    N_("the readings hold meters that no participant or cabin "
+		       "names: %s (a participant forgotten in $.participants, "
+		       "or a meter id mistyped?)"),
 		    u.list);
 	return cab_err_warn_at_path(
 	    err, CAB_WARN_UNUSED_METER, sc->path, where,
@@ -291,8 +292,8 @@ static enum cab_status price(struct cab_err *err, const char *file,
 		return CAB_OK;
 	return cab_err_warn_at_path(
 	    err, CAB_WARN_IMPLAUSIBLE_PRICE, file, path,
-	    N_("price %g EUR/kWh is above 2 EUR/kWh (typed in cents? %g "
-	       "cents are written %g)"),
+	    N_("price %g EUR/kWh is above 2 EUR/kWh (typed in cents? %g cents "
+	       "are written %g)"),
 	    v, v, v / 100);
 }
 
@@ -303,8 +304,8 @@ static enum cab_status fixed_term(struct cab_err *err, const char *file,
 		return CAB_OK;
 	return cab_err_warn_at_path(
 	    err, CAB_WARN_IMPLAUSIBLE_PRICE, file, path,
-	    N_("fixed term %g EUR a year is above 1000 EUR (typed in cents? "
-	       "%g cents are written %g)"),
+	    N_("fixed term %g EUR a year is above 1000 EUR (typed in cents? %g "
+	       "cents are written %g)"),
 	    v, v, v / 100);
 }
 
@@ -333,8 +334,8 @@ static enum cab_status implausible_price(const struct cab_scenario *sc,
 			 t->network_fixed_eur_year);
 	st |= price(err, f, "$.tariff.taxes_eur_kwh", t->taxes_eur_kwh);
 	st |= price(err, f, "$.tariff.injection_eur_kwh", t->injection_eur_kwh);
-	st |= price(err, f, "$.sharing.price_eur_kwh",
-		    sc->sharing.price_eur_kwh);
+	st |=
+	    price(err, f, "$.sharing.price_eur_kwh", sc->sharing.price_eur_kwh);
 	for (size_t v = 0; v < sc->n_variants; v++) {
 		double pv = sc->variants[v].sharing.price_eur_kwh;
 		if (pv == sc->sharing.price_eur_kwh)
@@ -360,13 +361,13 @@ static enum cab_status implausible_price(const struct cab_scenario *sc,
  * where they are written, and each participant's. */
 struct weights {
 	const struct cab_sharing *sh;
-	const double *w;     /* per participant, or NULL for the base */
-	const bool *has;     /* per participant, or NULL for the base */
-	char path[64];	     /* "$.sharing.weights" or the variant's */
+	const double *w; /* per participant, or NULL for the base */
+	const bool *has; /* per participant, or NULL for the base */
+	char path[64];	 /* "$.sharing.weights" or the variant's */
 };
 
-static double weight_of(const struct cab_scenario *sc,
-			const struct weights *ws, size_t i, bool *has)
+static double weight_of(const struct cab_scenario *sc, const struct weights *ws,
+			size_t i, bool *has)
 {
 	*has = ws->has ? ws->has[i] : sc->participants[i].has_weight;
 	if (!*has)
@@ -387,9 +388,10 @@ static void weights_of(const struct cab_scenario *sc, long v,
 	ws->has = var->has_weight;
 	bool is_same = sc->sharing.has_weights == var->sharing.has_weights;
 	for (size_t i = 0; i < sc->n_participants && is_same; i++)
-		is_same = var->has_weight[i] == sc->participants[i].has_weight &&
-			  (!var->has_weight[i] ||
-			   var->weights[i] == sc->participants[i].weight);
+		is_same =
+		    var->has_weight[i] == sc->participants[i].has_weight &&
+		    (!var->has_weight[i] ||
+		     var->weights[i] == sc->participants[i].weight);
 	if (!is_same)
 		snprintf(ws->path, sizeof(ws->path),
 			 "$.compare[%ld].sharing.weights", v);

@@ -100,7 +100,8 @@ static void append(struct cab_err *err, enum cab_status code,
 }
 
 static void add_always(struct cab_err *err, enum cab_status code,
-		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		       const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void add_always(struct cab_err *err, enum cab_status code,
 		       const char *fmt, ...)

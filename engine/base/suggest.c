@@ -114,8 +114,7 @@ static bool digits(const char *s, size_t len, size_t *i, size_t max, int *v)
 	return k > 0 && (*i >= len || s[*i] < '0' || s[*i] > '9');
 }
 
-bool cab_hint_day_month_year(const char *s, size_t len, char *out,
-			     size_t size)
+bool cab_hint_day_month_year(const char *s, size_t len, char *out, size_t size)
 {
 	size_t i = 0;
 	int d, m, y, hh = 0, mi = 0, ss = 0;

@@ -57,7 +57,6 @@ const char *cab_suggest_best(const struct cab_suggest *s);
  * or a 'T')? Then the same instant in the shape cabine reads,
  * "2024-03-05T10:00:00" (midnight without a time), goes into out (size
  * bytes, at least 20) and the result is true. */
-bool cab_hint_day_month_year(const char *s, size_t len, char *out,
-			     size_t size);
+bool cab_hint_day_month_year(const char *s, size_t len, char *out, size_t size);
 
 #endif

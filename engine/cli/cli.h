@@ -77,6 +77,10 @@ int cab_cli_invoice_jobs(const struct cab_cli_opts *o);
 void cab_cli_progress(const struct cab_cli_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The language of the messages from the environment, and where their
+ * translations are (locale.c); once, before anything is printed. */
+void cab_cli_locale_init(void);
+
 /* The entry point's dispatch (main.c): the exit status of the command
  * line argv[0..argc); hooks may be NULL. */
 int cab_cli_main(int argc, char **argv, const struct cab_cli_hooks *hooks);
@@ -135,7 +139,8 @@ enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
 enum cab_status cab_cli_warnings(const struct cab_cli_opts *o,
 				 const struct cab_scenario *sc,
 				 const struct cab_readings *rd,
-				 const struct cab_run *run, struct cab_err *err);
+				 const struct cab_run *run,
+				 struct cab_err *err);
 
 /* stage.c: the output staging. */
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/base/pool.h"
 #include "engine/cli/cli.h"
 
@@ -112,10 +113,11 @@ static void batch_one(const struct cab_cli_opts *o, const char *path,
 				fprintf(f, "%.6f,", rates[k]);
 		fprintf(f, "%s\n", pe);
 		if (fclose(f) != 0)
-			st = cab_err_add(&err, CAB_EIO, "%s: cannot write",
+			st = cab_err_add(&err, CAB_EIO, _("%s: cannot write"),
 					 row_path);
 	} else if (st == CAB_OK) {
-		st = cab_err_add(&err, CAB_EIO, "%s: cannot write", row_path);
+		st =
+		    cab_err_add(&err, CAB_EIO, _("%s: cannot write"), row_path);
 	}
 	write_warnings(&err, warn_path);
 	if (st != CAB_OK && (f = fopen(err_path, "w"))) {
@@ -197,7 +199,7 @@ static enum cab_status write_csv(const struct cab_cli_opts *o,
 		ok = fclose(f) == 0 && ok;
 	}
 	if (!ok)
-		return cab_err_add(err, CAB_EIO, "%s: cannot write", csv);
+		return cab_err_add(err, CAB_EIO, _("%s: cannot write"), csv);
 	return CAB_OK;
 }
 
@@ -249,9 +251,10 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 			if (!strcmp(names[j], names[n]))
 				st = cab_err_add(
 				    err, CAB_EINPUT,
-				    "%s: $.scenarios[%zu]: scenario name '%s' "
-				    "already used by %s (expected one name per "
-				    "scenario: each gets its folder)",
+				    _("%s: $.scenarios[%zu]: scenario name "
+				      "'%s' already used by %s (expected one "
+				      "name per scenario: each gets its "
+				      "folder)"),
 				    file, i, sc->name, b->scenarios[pick[j]]);
 		pick[n++] = i;
 		cab_scenario_free(sc);
@@ -265,13 +268,13 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 	char rows[4096 + 64];
 	snprintf(rows, sizeof rows, "%s/.rows", stage);
 	if (st == CAB_OK && cab_cli_mkdir_p(rows) != 0)
-		st = cab_err_add(err, CAB_EIO, "%s: cannot create", rows);
+		st = cab_err_add(err, CAB_EIO, _("%s: cannot create"), rows);
 	if (st == CAB_OK) {
 		int jobs = o->jobs > 0 ? o->jobs : 1;
 		if ((size_t)jobs > n)
 			jobs = n ? (int)n : 1;
-		cab_cli_progress(o, "running %zu scenarios with %d worker(s)",
-				 n, jobs);
+		cab_cli_progress(
+		    o, _("running %zu scenarios with %d worker(s)"), n, jobs);
 		struct cab_cli_opts quiet = *o;
 		quiet.is_quiet = true;
 		struct batch_job job = {.o = &quiet,
@@ -287,8 +290,9 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 		/* The pool's own message (which worker, which signal) gives
 		 * way to the batch's. */
 		if (cab_pool_run(&pool, batch_share, &job, NULL) != CAB_OK)
-			st = cab_err_add(err, CAB_EINTERNAL,
-					 "%s: a worker process failed", file);
+			st =
+			    cab_err_add(err, CAB_EINTERNAL,
+					_("%s: a worker process failed"), file);
 	}
 	/* Every scenario's warnings and messages, in the batch's order. */
 	for (size_t j = 0; j < n && has_stage; j++) {
@@ -320,8 +324,8 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 	if (has_stage)
 		cab_cli_rm_tree(stage);
 	if (st == CAB_OK && !o->is_quiet)
-		printf("%s: %zu scenario(s) run; batch%s.csv and one folder "
-		       "each in %s/\n",
+		printf(_("%s: %zu scenario(s) run; batch%s.csv and one folder "
+			 "each in %s/\n"),
 		       file, n, o->shard_n > 1 ? "-K-of-N" : "", out);
 	free(pick);
 	free(names);

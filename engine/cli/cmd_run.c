@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,
@@ -18,7 +19,7 @@ enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,
 				      struct cab_readings **out,
 				      struct cab_err *err)
 {
-	cab_cli_progress(o, "reading %s",
+	cab_cli_progress(o, _("reading %s"),
 			 sc->readings_path ? sc->readings_path
 			 : sc->db_path	   ? sc->db_path
 					   : "");
@@ -33,10 +34,10 @@ enum cab_status cab_cli_load_run(const struct cab_cli_opts *o, const char *path,
 	if (st == CAB_OK)
 		st = cab_cli_load_readings(o, l->sc, &l->rd, err);
 	if (st == CAB_OK) {
-		cab_cli_progress(
-		    o,
-		    "sharing and billing %zu participants over %zu intervals",
-		    l->sc->n_participants, l->sc->n_intervals);
+		cab_cli_progress(o,
+				 _("sharing and billing %zu participants over "
+				   "%zu intervals"),
+				 l->sc->n_participants, l->sc->n_intervals);
 		st = cab_run_new(l->sc, l->rd, -1, &l->run, err);
 	}
 	if (st == CAB_OK)
@@ -93,8 +94,8 @@ enum cab_status cab_cli_run(const struct cab_cli_opts *o, struct cab_err *err)
 	if (st == CAB_OK && !o->is_quiet) {
 		char tot[48];
 		cab_report_fmt_cents(l.run->total_bill_cents, tot, sizeof(tot));
-		printf("%s: %zu participants, bills total %s EUR; "
-		       "reports in %s/\n",
+		printf(_("%s: %zu participants, bills total %s EUR; reports in "
+			 "%s/\n"),
 		       l.sc->name, l.run->n, tot, out);
 	}
 	cab_cli_loaded_release(&l);
@@ -109,8 +110,8 @@ enum cab_status cab_cli_check(const struct cab_cli_opts *o, struct cab_err *err)
 		size_t missing = 0;
 		for (size_t i = 0; i < l.run->n; i++)
 			missing += l.run->p[i].missing_intervals;
-		printf("%s: ok: %zu participants, %zu cabins, %zu intervals, "
-		       "%zu missing participant-intervals\n",
+		printf(_("%s: ok: %zu participants, %zu cabins, %zu intervals, "
+			 "%zu missing participant-intervals\n"),
 		       o->operands[0], l.sc->n_participants, l.sc->n_cabins,
 		       l.sc->n_intervals, missing);
 	}

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/scenario/sections.h"
 
@@ -106,7 +107,7 @@ enum cab_status cab_scenario_parse(const char *path, const char *json,
 		pos++;
 	if (pos < len) {
 		cab_json_syntax_error(&c, buf, len, pos,
-				      " after the JSON value");
+				      _(" after the JSON value"));
 		st = CAB_EINPUT;
 		goto done;
 	}
@@ -121,7 +122,7 @@ enum cab_status cab_scenario_parse(const char *path, const char *json,
 	c.sc = NULL;
 	goto done;
 oom:
-	st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", c.file);
+	st = cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"), c.file);
 done:
 	cJSON_Delete(root);
 	free(buf);

@@ -86,7 +86,6 @@ const char *cab_readings_meter_id(const struct cab_readings *r, size_t i);
  * a stored series) that was never declared with cab_readings_want, in
  * order of first appearance; NULL when i is out of range. Borrowed.
  * O(meters known): for warnings and suggestions, not inner loops. */
-const char *cab_readings_undeclared_id(const struct cab_readings *r,
-				       size_t i);
+const char *cab_readings_undeclared_id(const struct cab_readings *r, size_t i);
 
 #endif
