@@ -19,12 +19,12 @@
 #include "engine/base/i18n.h"
 
 static const char *const status_names[CAB_STATUS_COUNT] = {
-    [CAB_OK] = "ok",
-    [CAB_EINPUT] = "bad input",
-    [CAB_ENOMEM] = "out of memory",
-    [CAB_EIO] = "input/output error",
-    [CAB_ELP] = "solver error",
-    [CAB_EINTERNAL] = "internal error",
+    [CAB_OK] = N_("ok"),
+    [CAB_EINPUT] = N_("bad input"),
+    [CAB_ENOMEM] = N_("out of memory"),
+    [CAB_EIO] = N_("input/output error"),
+    [CAB_ELP] = N_("solver error"),
+    [CAB_EINTERNAL] = N_("internal error"),
 };
 
 const char *cab_status_str(enum cab_status s)

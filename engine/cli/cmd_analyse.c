@@ -43,8 +43,11 @@ enum cab_status cab_cli_alerts(const struct cab_cli_opts *o,
 		st = cab_cli_write_run(o, &l, alerts_writers, &ro, out,
 				       sizeof(out), err);
 	if (st == CAB_OK && !o->is_quiet)
-		printf(_("%s: %zu alerts analysed; alerts.csv and alerts.xlsx "
-			 "in %s/\n"),
+		printf(P_("%s: %zu alert analysed; alerts.csv and alerts.xlsx "
+			  "in %s/\n",
+			  "%s: %zu alerts analysed; alerts.csv and alerts.xlsx "
+			  "in %s/\n",
+			  l.sc->n_alerts),
 		       l.sc->name, l.sc->n_alerts, out);
 	cab_alerts_free(alerts);
 	cab_cli_loaded_release(&l);
@@ -67,8 +70,11 @@ enum cab_status cab_cli_curves(const struct cab_cli_opts *o,
 		st = cab_cli_write_run(o, &l, curves_writers, &ro, out,
 				       sizeof(out), err);
 	if (st == CAB_OK && !o->is_quiet)
-		printf(_("%s: load curves of %zu subjects; curves.csv and "
-			 "curves.xlsx in %s/\n"),
+		printf(P_("%s: load curves of %zu subject; curves.csv and "
+			  "curves.xlsx in %s/\n",
+			  "%s: load curves of %zu subjects; curves.csv and "
+			  "curves.xlsx in %s/\n",
+			  curves->n),
 		       l.sc->name, curves->n, out);
 	cab_curves_free(curves);
 	cab_cli_loaded_release(&l);

@@ -324,8 +324,11 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 	if (has_stage)
 		cab_cli_rm_tree(stage);
 	if (st == CAB_OK && !o->is_quiet)
-		printf(_("%s: %zu scenario(s) run; batch%s.csv and one folder "
-			 "each in %s/\n"),
+		printf(P_("%s: %zu scenario run; batch%s.csv and its folder in "
+			  "%s/\n",
+			  "%s: %zu scenarios run; batch%s.csv and one folder "
+			  "each in %s/\n",
+			  n),
 		       file, n, o->shard_n > 1 ? "-K-of-N" : "", out);
 	free(pick);
 	free(names);

@@ -63,11 +63,20 @@ enum cab_status cab_cli_compare(const struct cab_cli_opts *o,
 		st = cab_cli_write_reports(o, &w,
 					   (const struct cab_run *const *)runs,
 					   n_runs, &ro, out, err);
-		if (st == CAB_OK && !o->is_quiet)
-			printf(_("%s: %zu participants, base and %zu variants; "
-				 "compare.xlsx and compare.csv in %s/\n"),
-			       sc->name, sc->n_participants, sc->n_variants,
-			       out);
+		if (st == CAB_OK && !o->is_quiet) {
+			char np[64], nv[64];
+			snprintf(np, sizeof np,
+				 P_("%zu participant", "%zu participants",
+				    sc->n_participants),
+				 sc->n_participants);
+			snprintf(
+			    nv, sizeof nv,
+			    P_("%zu variant", "%zu variants", sc->n_variants),
+			    sc->n_variants);
+			printf(_("%s: %s, base and %s; compare.xlsx and "
+				 "compare.csv in %s/\n"),
+			       sc->name, np, nv, out);
+		}
 	}
 	for (size_t k = 0; k < n_runs; k++)
 		cab_run_free(runs[k]);

@@ -94,9 +94,12 @@ enum cab_status cab_cli_run(const struct cab_cli_opts *o, struct cab_err *err)
 	if (st == CAB_OK && !o->is_quiet) {
 		char tot[48];
 		cab_report_fmt_cents(l.run->total_bill_cents, tot, sizeof(tot));
-		printf(_("%s: %zu participants, bills total %s EUR; reports in "
-			 "%s/\n"),
-		       l.sc->name, l.run->n, tot, out);
+		char np[64];
+		snprintf(np, sizeof np,
+			 P_("%zu participant", "%zu participants", l.run->n),
+			 l.run->n);
+		printf(_("%s: %s, bills total %s EUR; reports in %s/\n"),
+		       l.sc->name, np, tot, out);
 	}
 	cab_cli_loaded_release(&l);
 	return st;
@@ -110,10 +113,25 @@ enum cab_status cab_cli_check(const struct cab_cli_opts *o, struct cab_err *err)
 		size_t missing = 0;
 		for (size_t i = 0; i < l.run->n; i++)
 			missing += l.run->p[i].missing_intervals;
-		printf(_("%s: ok: %zu participants, %zu cabins, %zu intervals, "
-			 "%zu missing participant-intervals\n"),
-		       o->operands[0], l.sc->n_participants, l.sc->n_cabins,
-		       l.sc->n_intervals, missing);
+		/* Each count with its own plural form ("1 cabin"). */
+		const struct cab_scenario *sc = l.sc;
+		char np[64], nc[64], ni[64], nm[96];
+		snprintf(np, sizeof np,
+			 P_("%zu participant", "%zu participants",
+			    sc->n_participants),
+			 sc->n_participants);
+		snprintf(nc, sizeof nc,
+			 P_("%zu cabin", "%zu cabins", sc->n_cabins),
+			 sc->n_cabins);
+		snprintf(ni, sizeof ni,
+			 P_("%zu interval", "%zu intervals", sc->n_intervals),
+			 sc->n_intervals);
+		snprintf(nm, sizeof nm,
+			 P_("%zu missing participant-interval",
+			    "%zu missing participant-intervals", missing),
+			 missing);
+		printf(_("%s: ok: %s, %s, %s, %s\n"), o->operands[0], np, nc,
+		       ni, nm);
 	}
 	cab_cli_loaded_release(&l);
 	return st;

@@ -29,11 +29,11 @@
 
 #include "cabine/time.h"
 #include "engine/base/decimal.h"
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
 
 #define MAX_PROBLEMS 20
 #define CHUNK (4u << 20)
-#define EXPECT_TS "expected a timestamp like 2024-03-05T10:00:00Z"
-#define EXPECT_KWH "expected a decimal like 0.125"
 
 /* ---- numbers and timestamps ---- */
 
@@ -79,6 +79,9 @@ struct parser {
 	struct problem *pb;	/* problems found, MAX_PROBLEMS allocated */
 	int n_pb;		/* problems found */
 	size_t n_more;		/* problems found beyond MAX_PROBLEMS */
+	size_t n_dmy;		/* timestamps written day/month/year */
+	char dmy_example[72];	/* the first of them, as written */
+	char dmy_iso[48];	/* and as cabine reads it */
 	long rescan_until;	/* rescan: stop at this line */
 };
 
@@ -146,20 +149,48 @@ static bool parse_ts(struct parser *p, const char *s, size_t len, int64_t *t,
 	return false;
 }
 
+/* A timestamp written day/month/year ("05/03/2024 10:00", as a
+ * spreadsheet in a Belgian locale saves it): the local time with its UTC
+ * offset into iso, or false. */
+static bool day_month_year(const char *s, size_t len, char *iso, size_t size)
+{
+	char local[32];
+	if (!cab_hint_day_month_year(s, len, local, sizeof local))
+		return false;
+	int64_t t;
+	if (cab_time_parse_iso(local, strlen(local), &t, NULL) != CAB_OK)
+		return false;
+	int off = cab_time_brussels_offset_s(t) / 3600;
+	return snprintf(iso, size, "%s+%02d:00", local, off) < (int)size;
+}
+
 static void report_ts(struct parser *p, const char *s, size_t len,
 		      const char *what)
 {
-	if (!what)
+	char iso[48];
+	if (day_month_year(s, len, iso, sizeof iso)) {
+		if (p->n_dmy++ == 0) {
+			snprintf(p->dmy_example, sizeof p->dmy_example, "%.*s",
+				 SHOWN(len), s);
+			snprintf(p->dmy_iso, sizeof p->dmy_iso, "%s", iso);
+		}
 		problem(p, p->lineno,
-			"timestamp '%.*s' has no UTC offset (expected Z or an "
-			"offset like 2024-03-05T10:00:00+01:00)",
+			_("timestamp '%.*s' is written day/month/year "
+			  "(expected year first with the UTC offset, like %s)"),
+			SHOWN(len), s, iso);
+	} else if (!what)
+		problem(p, p->lineno,
+			_("timestamp '%.*s' has no UTC offset (expected Z or "
+			  "an offset like 2024-03-05T10:00:00+01:00)"),
 			SHOWN(len), s);
 	else if (strncmp(what, "expected ", 9) == 0)
-		problem(p, p->lineno, "timestamp '%.*s' is malformed (%s)",
-			SHOWN(len), s, what);
+		problem(p, p->lineno, _("timestamp '%.*s' is malformed (%s)"),
+			SHOWN(len), s, _(what));
 	else
-		problem(p, p->lineno, "%s '%.*s' (" EXPECT_TS ")", what,
-			SHOWN(len), s);
+		problem(p, p->lineno,
+			_("%s '%.*s' (expected a timestamp like "
+			  "2024-03-05T10:00:00Z)"),
+			_(what), SHOWN(len), s);
 }
 
 /* The meter of the current row, via the last-row and rotation caches. */
@@ -237,8 +268,8 @@ static void store(struct parser *p, const char *id, size_t id_len, int64_t t,
 		char ts[21];
 		cab_time_format_utc(t, ts);
 		problem(p, p->lineno,
-			"duplicate reading for meter '%.*s' at %s (already "
-			"loaded before this file)",
+			_("duplicate reading for meter '%.*s' at %s (already "
+			  "loaded before this file)"),
 			SHOWN(id_len), id, ts);
 		return;
 	}
@@ -292,7 +323,8 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 		}
 		if (!p->is_rescan &&
 		    (len != 19 || memcmp(s, "timestamp,meter,kwh", 19))) {
-			problem(p, 1, "header must be 'timestamp,meter,kwh'");
+			problem(p, 1,
+				_("header must be 'timestamp,meter,kwh'"));
 			p->stop = true;
 		}
 		return;
@@ -305,7 +337,7 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 	if (p->blank_line) {
 		if (!p->is_rescan)
 			problem(p, p->blank_line,
-				"empty line (expected timestamp,meter,kwh)");
+				_("empty line (expected timestamp,meter,kwh)"));
 		p->blank_line = 0;
 		if (p->stop)
 			return;
@@ -331,13 +363,13 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 		    ((*last >= '0' && *last <= '9') || *last == '"');
 		if (is_decimal_comma)
 			problem(p, p->lineno,
-				"expected 3 columns timestamp,meter,kwh, got 4 "
-				"(a decimal comma? write kwh with a point, "
-				"like 0.125)");
+				_("expected 3 columns timestamp,meter,kwh, got "
+				  "4 (a decimal comma? write kwh with a point, "
+				  "like 0.125)"));
 		else
 			problem(
 			    p, p->lineno,
-			    "expected 3 columns timestamp,meter,kwh, got %d",
+			    _("expected 3 columns timestamp,meter,kwh, got %d"),
 			    cols);
 		return;
 	}
@@ -357,8 +389,8 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 	}
 	if (((t % CAB_INTERVAL_S) + CAB_INTERVAL_S) % CAB_INTERVAL_S) {
 		problem(p, p->lineno,
-			"timestamp '%.*s' is not on a quarter-hour (expected "
-			"minutes 00, 15, 30 or 45 and 0 seconds)",
+			_("timestamp '%.*s' is not on a quarter-hour (expected "
+			  "minutes 00, 15, 30 or 45 and 0 seconds)"),
 			SHOWN(ts_len), s);
 		return;
 	}
@@ -380,18 +412,20 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 	double v;
 	if (!cab_decimal_parse(num, num_len, &v)) {
 		problem(p, p->lineno,
-			"kwh '%.*s' is not a number (" EXPECT_KWH ")",
+			_("kwh '%.*s' is not a number (expected a decimal like "
+			  "0.125)"),
 			SHOWN(num_len), num);
 		return;
 	}
 	if (!isfinite(v)) {
 		problem(p, p->lineno,
-			"kwh '%.*s' is not finite (" EXPECT_KWH ")",
+			_("kwh '%.*s' is not finite (expected a decimal like "
+			  "0.125)"),
 			SHOWN(num_len), num);
 		return;
 	}
 	if (v < 0) {
-		problem(p, p->lineno, "kwh must be ≥ 0, got %.*s",
+		problem(p, p->lineno, _("kwh must be ≥ 0, got %.*s"),
 			SHOWN(num_len), num);
 		return;
 	}
@@ -516,6 +550,17 @@ static enum cab_status finish(struct parser *p, const char *name,
 		r->rows += p->rows;
 		return CAB_OK;
 	}
+	/* A whole file written day/month/year: one line says it. */
+	size_t n_problems = (size_t)p->n_pb + p->n_more;
+	if (p->n_dmy == n_problems && n_problems > 1 && p->rows == 0) {
+		cab_err_at_line(
+		    err, CAB_EINPUT, name, p->pb[0].line,
+		    _("every timestamp of the file is written day/month/year, "
+		      "like '%s' (%zu rows; expected year first with the UTC "
+		      "offset, like %s, or UTC times with a Z)"),
+		    p->dmy_example, n_problems, p->dmy_iso);
+		return CAB_EINPUT;
+	}
 	find_first_lines(p, src);
 	for (int i = 0; i < p->n_pb; i++) {
 		struct problem *q = &p->pb[i];
@@ -529,14 +574,14 @@ static enum cab_status finish(struct parser *p, const char *name,
 		cab_time_format_utc(q->t, ts);
 		if (q->first)
 			cab_err_at_line(err, CAB_EINPUT, name, q->line,
-					"duplicate reading for meter '%.*s' at "
-					"%s (first on line %ld)",
+					_("duplicate reading for meter '%.*s' "
+					  "at %s (first on line %ld)"),
 					SHOWN(m->id_len), m->id, ts, q->first);
 		else
-			cab_err_at_line(err, CAB_EINPUT, name, q->line,
-					"duplicate reading for meter '%.*s' at "
-					"%s",
-					SHOWN(m->id_len), m->id, ts);
+			cab_err_at_line(
+			    err, CAB_EINPUT, name, q->line,
+			    _("duplicate reading for meter '%.*s' at %s"),
+			    SHOWN(m->id_len), m->id, ts);
 	}
 	if (p->n_more)
 		cab_err_more(err, CAB_EINPUT, p->n_more);
@@ -559,7 +604,7 @@ enum cab_status cab_readings_parse_csv(struct cab_readings *r, const char *name,
 	struct source src = {.buf = buf ? buf : "", .len = buf ? len : 0};
 	feed(&p, src.buf, src.len, true);
 	if (p.lineno == 0 && !p.stop) /* empty input: no header */
-		problem(&p, 1, "header must be 'timestamp,meter,kwh'");
+		problem(&p, 1, _("header must be 'timestamp,meter,kwh'"));
 	enum cab_status st = finish(&p, name, &src, err);
 	free(p.pb);
 	return st;
@@ -589,7 +634,7 @@ enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 		goto done;
 	}
 	if (p.lineno == 0 && !p.stop)
-		problem(&p, 1, "header must be 'timestamp,meter,kwh'");
+		problem(&p, 1, _("header must be 'timestamp,meter,kwh'"));
 	struct source src = {.path = path};
 	st = finish(&p, path, &src, err);
 done:
