@@ -101,7 +101,9 @@ static void problem(struct parser *p, long line, const char *fmt, ...)
 	q->line = line;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(q->msg, sizeof(q->msg), fmt, ap);
+	/* fmt is an English message marked N_(): translated here, once the
+	 * problem is kept (a file of bad rows only counts the rest). */
+	vsnprintf(q->msg, sizeof(q->msg), _(fmt), ap);
 	va_end(ap);
 }
 
@@ -168,28 +170,35 @@ static void report_ts(struct parser *p, const char *s, size_t len,
 		      const char *what)
 {
 	char iso[48];
+	if (p->n_pb >= MAX_PROBLEMS) { /* only counted */
+		p->n_more++;
+		if (cab_hint_day_month_year(s, len, iso, sizeof iso))
+			p->n_dmy++;
+		return;
+	}
 	if (day_month_year(s, len, iso, sizeof iso)) {
 		if (p->n_dmy++ == 0) {
 			snprintf(p->dmy_example, sizeof p->dmy_example, "%.*s",
 				 SHOWN(len), s);
 			snprintf(p->dmy_iso, sizeof p->dmy_iso, "%s", iso);
 		}
-		problem(p, p->lineno,
-			_("timestamp '%.*s' is written day/month/year "
-			  "(expected year first with the UTC offset, like %s)"),
-			SHOWN(len), s, iso);
+		problem(
+		    p, p->lineno,
+		    N_("timestamp '%.*s' is written day/month/year "
+		       "(expected year first with the UTC offset, like %s)"),
+		    SHOWN(len), s, iso);
 	} else if (!what)
 		problem(p, p->lineno,
-			_("timestamp '%.*s' has no UTC offset (expected Z or "
-			  "an offset like 2024-03-05T10:00:00+01:00)"),
+			N_("timestamp '%.*s' has no UTC offset (expected Z or "
+			   "an offset like 2024-03-05T10:00:00+01:00)"),
 			SHOWN(len), s);
 	else if (strncmp(what, "expected ", 9) == 0)
-		problem(p, p->lineno, _("timestamp '%.*s' is malformed (%s)"),
+		problem(p, p->lineno, N_("timestamp '%.*s' is malformed (%s)"),
 			SHOWN(len), s, _(what));
 	else
 		problem(p, p->lineno,
-			_("%s '%.*s' (expected a timestamp like "
-			  "2024-03-05T10:00:00Z)"),
+			N_("%s '%.*s' (expected a timestamp like "
+			   "2024-03-05T10:00:00Z)"),
 			_(what), SHOWN(len), s);
 }
 
@@ -268,8 +277,8 @@ static void store(struct parser *p, const char *id, size_t id_len, int64_t t,
 		char ts[21];
 		cab_time_format_utc(t, ts);
 		problem(p, p->lineno,
-			_("duplicate reading for meter '%.*s' at %s (already "
-			  "loaded before this file)"),
+			N_("duplicate reading for meter '%.*s' at %s (already "
+			   "loaded before this file)"),
 			SHOWN(id_len), id, ts);
 		return;
 	}
@@ -324,7 +333,7 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 		if (!p->is_rescan &&
 		    (len != 19 || memcmp(s, "timestamp,meter,kwh", 19))) {
 			problem(p, 1,
-				_("header must be 'timestamp,meter,kwh'"));
+				N_("header must be 'timestamp,meter,kwh'"));
 			p->stop = true;
 		}
 		return;
@@ -336,8 +345,9 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 	}
 	if (p->blank_line) {
 		if (!p->is_rescan)
-			problem(p, p->blank_line,
-				_("empty line (expected timestamp,meter,kwh)"));
+			problem(
+			    p, p->blank_line,
+			    N_("empty line (expected timestamp,meter,kwh)"));
 		p->blank_line = 0;
 		if (p->stop)
 			return;
@@ -362,15 +372,16 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 		    ((last[-2] >= '0' && last[-2] <= '9') || last[-2] == '"') &&
 		    ((*last >= '0' && *last <= '9') || *last == '"');
 		if (is_decimal_comma)
-			problem(p, p->lineno,
-				_("expected 3 columns timestamp,meter,kwh, got "
-				  "4 (a decimal comma? write kwh with a point, "
-				  "like 0.125)"));
-		else
 			problem(
 			    p, p->lineno,
-			    _("expected 3 columns timestamp,meter,kwh, got %d"),
-			    cols);
+			    N_("expected 3 columns timestamp,meter,kwh, got "
+			       "4 (a decimal comma? write kwh with a point, "
+			       "like 0.125)"));
+		else
+			problem(p, p->lineno,
+				N_("expected 3 columns timestamp,meter,kwh, "
+				   "got %d"),
+				cols);
 		return;
 	}
 	const char *id = c1 + 1, *num = c2 + 1;
@@ -388,10 +399,11 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 		return;
 	}
 	if (((t % CAB_INTERVAL_S) + CAB_INTERVAL_S) % CAB_INTERVAL_S) {
-		problem(p, p->lineno,
-			_("timestamp '%.*s' is not on a quarter-hour (expected "
-			  "minutes 00, 15, 30 or 45 and 0 seconds)"),
-			SHOWN(ts_len), s);
+		problem(
+		    p, p->lineno,
+		    N_("timestamp '%.*s' is not on a quarter-hour (expected "
+		       "minutes 00, 15, 30 or 45 and 0 seconds)"),
+		    SHOWN(ts_len), s);
 		return;
 	}
 	if (id_len == 0) {
@@ -411,21 +423,22 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 	}
 	double v;
 	if (!cab_decimal_parse(num, num_len, &v)) {
-		problem(p, p->lineno,
-			_("kwh '%.*s' is not a number (expected a decimal like "
-			  "0.125)"),
-			SHOWN(num_len), num);
+		problem(
+		    p, p->lineno,
+		    N_("kwh '%.*s' is not a number (expected a decimal like "
+		       "0.125)"),
+		    SHOWN(num_len), num);
 		return;
 	}
 	if (!isfinite(v)) {
 		problem(p, p->lineno,
-			_("kwh '%.*s' is not finite (expected a decimal like "
-			  "0.125)"),
+			N_("kwh '%.*s' is not finite (expected a decimal like "
+			   "0.125)"),
 			SHOWN(num_len), num);
 		return;
 	}
 	if (v < 0) {
-		problem(p, p->lineno, _("kwh must be ≥ 0, got %.*s"),
+		problem(p, p->lineno, N_("kwh must be ≥ 0, got %.*s"),
 			SHOWN(num_len), num);
 		return;
 	}
@@ -604,7 +617,7 @@ enum cab_status cab_readings_parse_csv(struct cab_readings *r, const char *name,
 	struct source src = {.buf = buf ? buf : "", .len = buf ? len : 0};
 	feed(&p, src.buf, src.len, true);
 	if (p.lineno == 0 && !p.stop) /* empty input: no header */
-		problem(&p, 1, _("header must be 'timestamp,meter,kwh'"));
+		problem(&p, 1, N_("header must be 'timestamp,meter,kwh'"));
 	enum cab_status st = finish(&p, name, &src, err);
 	free(p.pb);
 	return st;
@@ -634,7 +647,7 @@ enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 		goto done;
 	}
 	if (p.lineno == 0 && !p.stop)
-		problem(&p, 1, _("header must be 'timestamp,meter,kwh'"));
+		problem(&p, 1, N_("header must be 'timestamp,meter,kwh'"));
 	struct source src = {.path = path};
 	st = finish(&p, path, &src, err);
 done:
