@@ -85,16 +85,8 @@ static enum cab_status period_beyond_data(const struct cab_scenario *sc,
 	size_t n = sc->n_intervals, first = n, last = 0;
 	bool any = false;
 	for (size_t i = 0; i < sc->n_participants + sc->n_cabins; i++) {
-		const char *m[4] = {NULL};
-		if (i < sc->n_participants) {
-			const struct cab_participant *p = &sc->participants[i];
-			m[0] = p->meter_consumption;
-			m[1] = p->meter_production;
-			m[2] = p->meter_offtake;
-			m[3] = p->meter_injection;
-		} else {
-			m[0] = sc->cabins[i - sc->n_participants].meter;
-		}
+		const char *m[4];
+		cab_scenario_meters(sc, i, m);
 		for (int k = 0; k < 4; k++) {
 			const double *s =
 			    m[k] ? cab_readings_series(rd, m[k]) : NULL;
@@ -173,17 +165,13 @@ static enum cab_status named_new(const struct cab_scenario *sc,
 		       sizeof(*nm->m));
 	if (!nm->m)
 		return CAB_ENOMEM;
-	for (size_t i = 0; i < sc->n_participants; i++) {
-		const struct cab_participant *p = &sc->participants[i];
-		const char *m[4] = {p->meter_consumption, p->meter_production,
-				    p->meter_offtake, p->meter_injection};
+	for (size_t i = 0; i < sc->n_participants + sc->n_cabins; i++) {
+		const char *m[4];
+		cab_scenario_meters(sc, i, m);
 		for (int k = 0; k < 4; k++)
 			if (m[k])
 				nm->m[nm->n++] = m[k];
 	}
-	for (size_t c = 0; c < sc->n_cabins; c++)
-		if (sc->cabins[c].meter)
-			nm->m[nm->n++] = sc->cabins[c].meter;
 	qsort(nm->m, nm->n, sizeof(*nm->m), cmp_str);
 	return CAB_OK;
 }
@@ -285,27 +273,18 @@ static enum cab_status cabin_residual(const struct cab_scenario *sc,
 
 /* ---- implausible_price ---- */
 
-static enum cab_status price(struct cab_err *err, const char *file,
-			     const char *path, double v)
+/* A price per kWh (is_yearly false) or a yearly fixed term at path. */
+static enum cab_status implausible(struct cab_err *err, const char *file,
+				   const char *path, double v, bool is_yearly)
 {
-	if (!(v > CAB_WARN_MAX_EUR_KWH))
+	if (!(v > (is_yearly ? CAB_WARN_MAX_EUR_YEAR : CAB_WARN_MAX_EUR_KWH)))
 		return CAB_OK;
 	return cab_err_warn_at_path(
 	    err, CAB_WARN_IMPLAUSIBLE_PRICE, file, path,
-	    N_("price %g EUR/kWh is above 2 EUR/kWh (typed in cents? %g cents "
-	       "are written %g)"),
-	    v, v, v / 100);
-}
-
-static enum cab_status fixed_term(struct cab_err *err, const char *file,
-				  const char *path, double v)
-{
-	if (!(v > CAB_WARN_MAX_EUR_YEAR))
-		return CAB_OK;
-	return cab_err_warn_at_path(
-	    err, CAB_WARN_IMPLAUSIBLE_PRICE, file, path,
-	    N_("fixed term %g EUR a year is above 1000 EUR (typed in cents? %g "
-	       "cents are written %g)"),
+	    is_yearly ? N_("fixed term %g EUR a year is above 1000 EUR (typed "
+			   "in cents? %g cents are written %g)")
+		      : N_("price %g EUR/kWh is above 2 EUR/kWh (typed in "
+			   "cents? %g cents are written %g)"),
 	    v, v, v / 100);
 }
 
@@ -316,26 +295,30 @@ static enum cab_status implausible_price(const struct cab_scenario *sc,
 	const char *f = sc->path;
 	enum cab_status st = CAB_OK;
 	const char *loc[4] = {"A", "B", "C", "D"};
-	st |= price(err, f, "$.tariff.supplier_day_eur_kwh",
-		    t->supplier_day_eur_kwh);
+	st |= implausible(err, f, "$.tariff.supplier_day_eur_kwh",
+			  t->supplier_day_eur_kwh, false);
 	if (t->has_night_price)
-		st |= price(err, f, "$.tariff.supplier_night_eur_kwh",
-			    t->supplier_night_eur_kwh);
-	st |= fixed_term(err, f, "$.tariff.supplier_fixed_eur_year",
-			 t->supplier_fixed_eur_year);
-	st |= price(err, f, "$.tariff.network_eur_kwh", t->network_eur_kwh);
+		st |= implausible(err, f, "$.tariff.supplier_night_eur_kwh",
+				  t->supplier_night_eur_kwh, false);
+	st |= implausible(err, f, "$.tariff.supplier_fixed_eur_year",
+			  t->supplier_fixed_eur_year, true);
+	st |= implausible(err, f, "$.tariff.network_eur_kwh",
+			  t->network_eur_kwh, false);
 	for (int k = 0; k < 4; k++) {
 		char p[64];
 		snprintf(p, sizeof(p), "$.tariff.network_shared_eur_kwh.%s",
 			 loc[k]);
-		st |= price(err, f, p, t->network_shared_eur_kwh[k]);
+		st |=
+		    implausible(err, f, p, t->network_shared_eur_kwh[k], false);
 	}
-	st |= fixed_term(err, f, "$.tariff.network_fixed_eur_year",
-			 t->network_fixed_eur_year);
-	st |= price(err, f, "$.tariff.taxes_eur_kwh", t->taxes_eur_kwh);
-	st |= price(err, f, "$.tariff.injection_eur_kwh", t->injection_eur_kwh);
-	st |=
-	    price(err, f, "$.sharing.price_eur_kwh", sc->sharing.price_eur_kwh);
+	st |= implausible(err, f, "$.tariff.network_fixed_eur_year",
+			  t->network_fixed_eur_year, true);
+	st |= implausible(err, f, "$.tariff.taxes_eur_kwh", t->taxes_eur_kwh,
+			  false);
+	st |= implausible(err, f, "$.tariff.injection_eur_kwh",
+			  t->injection_eur_kwh, false);
+	st |= implausible(err, f, "$.sharing.price_eur_kwh",
+			  sc->sharing.price_eur_kwh, false);
 	for (size_t v = 0; v < sc->n_variants; v++) {
 		double pv = sc->variants[v].sharing.price_eur_kwh;
 		if (pv == sc->sharing.price_eur_kwh)
@@ -343,14 +326,15 @@ static enum cab_status implausible_price(const struct cab_scenario *sc,
 		char p[96];
 		snprintf(p, sizeof(p), "$.compare[%zu].sharing.price_eur_kwh",
 			 v);
-		st |= price(err, f, p, pv);
+		st |= implausible(err, f, p, pv, false);
 	}
 	for (size_t b = 0; b < sc->billing.n_bounds; b++) {
 		char p[160], pb[128];
 		path_key(pb, sizeof(pb), "$.billing.bounds",
 			 sc->billing.bounds[b].who);
 		snprintf(p, sizeof(p), "%s.max_price_eur_kwh", pb);
-		st |= price(err, f, p, sc->billing.bounds[b].max_price_eur_kwh);
+		st |= implausible(
+		    err, f, p, sc->billing.bounds[b].max_price_eur_kwh, false);
 	}
 	return st ? CAB_ENOMEM : CAB_OK;
 }

@@ -195,6 +195,21 @@ void cab_scenario_free(struct cab_scenario *sc)
 	free(sc);
 }
 
+void cab_scenario_meters(const struct cab_scenario *sc, size_t i,
+			 const char *m[4])
+{
+	m[0] = m[1] = m[2] = m[3] = NULL;
+	if (i < sc->n_participants) {
+		const struct cab_participant *p = &sc->participants[i];
+		m[0] = p->meter_consumption;
+		m[1] = p->meter_production;
+		m[2] = p->meter_offtake;
+		m[3] = p->meter_injection;
+	} else if (i < sc->n_participants + sc->n_cabins) {
+		m[0] = sc->cabins[i - sc->n_participants].meter;
+	}
+}
+
 long cab_scenario_find(const struct cab_scenario *sc, const char *id)
 {
 	if (!sc || !id)

@@ -105,16 +105,8 @@ static enum cab_status load_store(const struct cab_scenario *sc,
 		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t i = 0;
 	     i < sc->n_participants + sc->n_cabins && st == CAB_OK; i++) {
-		const char *m[4] = {0};
-		if (i < sc->n_participants) {
-			const struct cab_participant *p = &sc->participants[i];
-			m[0] = p->meter_consumption;
-			m[1] = p->meter_production;
-			m[2] = p->meter_offtake;
-			m[3] = p->meter_injection;
-		} else {
-			m[0] = sc->cabins[i - sc->n_participants].meter;
-		}
+		const char *m[4];
+		cab_scenario_meters(sc, i, m);
 		for (int k = 0; k < 4 && st == CAB_OK; k++) {
 			bool found = false;
 			if (!m[k] || cab_readings_series(rd, m[k]))
