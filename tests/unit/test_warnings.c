@@ -8,9 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "cabine/import.h"
 #include "cabine/readings.h"
 #include "cabine/run.h"
 #include "cabine/scenario.h"
+#include "cabine/source.h"
 #include "cabine/time.h"
 #include "cabine/warnings.h"
 #include "harness.h"
@@ -284,10 +288,74 @@ TEST(a_weight_given_to_a_producer)
 	    "weights for the participants who consume)");
 }
 
+TEST(a_meter_of_the_store_that_no_one_names)
+{
+	/* The store holds the scenario's meters, h09-c over the period and
+	 * x-old only in 2023: only h09-c is unused over the period. */
+	char dir[] = "/tmp/cabine-test-warnings-XXXXXX";
+	if (!mkdtemp(dir)) {
+		CHECK(false);
+		return;
+	}
+	char csv_path[64], db_path[64];
+	snprintf(csv_path, sizeof csv_path, "%s/r.csv", dir);
+	snprintf(db_path, sizeof db_path, "%s/r.db", dir);
+	const char *const names[] = {"a-c", "b-c", "b-pv", "cab", "h09-c"};
+	const double kwh[] = {0.1, 0.3, 0.2, 0.21, 0.4};
+	char *csv = one_day(names, kwh, 5);
+	FILE *f = fopen(csv_path, "w");
+	if (f) {
+		fputs(csv, f);
+		fputs("2023-01-10T10:00:00Z,x-old,1\n", f);
+		fclose(f);
+	}
+	free(csv);
+	struct cab_import_opts o;
+	cab_import_opts_default(&o);
+	o.db_path = db_path;
+	o.format = CAB_FMT_CSV;
+	const char *files[] = {csv_path};
+	struct cab_import_result res;
+	struct cab_err err;
+	cab_err_init(&err);
+	CHECK_INT(cab_import(&o, files, 1, &res, &err), CAB_OK);
+	char *json = scenario("2024-03-06", "0.25", "60", "", PROPORTIONAL);
+	char *at = strstr(json, "\"readings\": \"r.csv\"");
+	char *sc_json = malloc(4200);
+	snprintf(sc_json, 4200, "%.*s\"db\": \"%s\"%s", (int)(at - json), json,
+		 db_path, at + strlen("\"readings\": \"r.csv\""));
+	free(json);
+	struct cab_scenario *sc = NULL;
+	struct cab_readings *rd = NULL;
+	struct cab_run *run = NULL;
+	CHECK_INT(
+	    cab_scenario_parse("w.json", sc_json, strlen(sc_json), &sc, &err),
+	    CAB_OK);
+	if (sc)
+		CHECK_INT(cab_source_load(sc, &rd, &err), CAB_OK);
+	if (rd)
+		CHECK_INT(cab_run_new(sc, rd, -1, &run, &err), CAB_OK);
+	if (run)
+		CHECK_INT(cab_warnings_find(sc, rd, run, &err), CAB_OK);
+	expect_only(
+	    &err, "unused_meter",
+	    "w.json: $.db: the readings hold meters that no participant "
+	    "or cabin names: 'h09-c' (a participant forgotten in "
+	    "$.participants, or a meter id mistyped?)");
+	cab_run_free(run);
+	cab_readings_free(rd);
+	cab_scenario_free(sc);
+	free(sc_json);
+	unlink(csv_path);
+	unlink(db_path);
+	rmdir(dir);
+}
+
 static const struct harness_test tests[] = {
     T(a_plausible_community_has_no_warning),
     T(a_period_beyond_the_data_and_low_coverage),
     T(a_meter_of_the_readings_that_no_one_names),
+    T(a_meter_of_the_store_that_no_one_names),
     T(a_cabin_that_imports_more_than_its_participants_take),
     T(prices_typed_in_cents),
     T(fixed_weights_that_leave_production_unallocated),
