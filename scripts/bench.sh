@@ -106,3 +106,19 @@ echo "site/: $(du -sk "$B/bench/demo-site/site" | cut -f1) KB in $(find "$B/benc
 rm -rf "$B/bench/demo-site" "$B/bench/demo/site.secret"
 echo "== the reference comparison: pandas and DuckDB on a 100-household year"
 sh scripts/bench_ref.sh
+
+echo "== a readings CSV of 1,000,000 rows that are all wrong (local times without offset): 20 listed, the rest counted"
+d="$B/bench/bad"
+rm -rf "$d" && mkdir -p "$d"
+awk 'BEGIN { print "timestamp,meter,kwh";
+	for (i = 0; i < 1000000; i++) { q = i % 96;
+		printf "2024-03-05T%02d:%02d:00,a-c,0.1\n", int(q / 4), (q % 4) * 15 } }' >"$d/readings.csv"
+cat >"$d/scenario.json" <<'JSON'
+{"name": "bad", "period": {"start": "2024-03-05", "end": "2024-03-06"},
+ "readings": "readings.csv", "participants": [{"id": "a", "meters": {"consumption": "a-c"}}],
+ "tariff": {"supplier_day_eur_kwh": 0.25, "network_eur_kwh": 0.12,
+            "network_shared_eur_kwh": {"A": 0.03, "B": 0.05, "C": 0.09, "D": 0.12},
+            "taxes_eur_kwh": 0.05, "injection_eur_kwh": 0.03}}
+JSON
+/usr/bin/time -f "cabine check (exit 2, 21 lines): %e s, peak RSS %M KB" ./cabine check "$d/scenario.json" 2>&1 >/dev/null | tail -1
+rm -rf "$d"

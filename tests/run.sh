@@ -47,6 +47,14 @@ else
 	echo "FAIL tests/check_layout.sh"
 	failed=$((failed + 1))
 fi
+# Every message has its French and Dutch translation (tests/check_po.sh,
+# po/README.md).
+if sh tests/check_po.sh; then
+	passed=$((passed + 1))
+else
+	echo "FAIL tests/check_po.sh"
+	failed=$((failed + 1))
+fi
 sh tests/cli/run.sh "$BIN" >"$log" 2>&1
 grep -v '^#RESULT' "$log"
 res=$(grep '^#RESULT' "$log" | tail -n 1)

@@ -2,6 +2,7 @@
  * slurp.c — a whole file into one buffer (see slurp.h).
  */
 #include "engine/base/slurp.h"
+#include "engine/base/i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@ enum cab_status cab_slurp(const char *path, char **out, size_t *len,
 	size_t n = 0, cap = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
+		return cab_err_add(err, CAB_EINPUT, _("%s: cannot open (%s)"),
 				   path, strerror(errno));
 	for (;;) {
 		if (n + 1 >= cap) {
@@ -24,7 +25,7 @@ enum cab_status cab_slurp(const char *path, char **out, size_t *len,
 			char *d = realloc(data, cap);
 			if (!d) {
 				st = cab_err_add(err, CAB_ENOMEM,
-						 "%s: out of memory", path);
+						 _("%s: out of memory"), path);
 				break;
 			}
 			data = d;
@@ -34,8 +35,8 @@ enum cab_status cab_slurp(const char *path, char **out, size_t *len,
 		if (got == 0) {
 			if (ferror(f))
 				st = cab_err_add(err, CAB_EIO,
-						 "%s: cannot read (%s)", path,
-						 strerror(errno));
+						 _("%s: cannot read (%s)"),
+						 path, strerror(errno));
 			break;
 		}
 	}

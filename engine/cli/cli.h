@@ -44,6 +44,7 @@ struct cab_cli_opts {
 	bool is_detail;	       /* --detail */
 	int lang;	       /* --lang: enum cab_lang, -1 if not given */
 	bool is_quiet;	       /* --quiet, -q: no progress, no summary */
+	bool is_strict;	       /* --strict: every warning is an error */
 	int jobs;	       /* --jobs N, 0 if not given */
 	long shard_k, shard_n; /* --shard K/N, 1/1 if not given */
 	struct cab_import_opts import;	   /* import's options: the defaults and
@@ -75,6 +76,10 @@ int cab_cli_invoice_jobs(const struct cab_cli_opts *o);
  * and the command is not --quiet (main.c). */
 void cab_cli_progress(const struct cab_cli_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* The language of the messages from the environment, and where their
+ * translations are (locale.c); once, before anything is printed. */
+void cab_cli_locale_init(void);
 
 /* The entry point's dispatch (main.c): the exit status of the command
  * line argv[0..argc); hooks may be NULL. */
@@ -117,8 +122,10 @@ struct cab_cli_loaded {
 	struct cab_run *run;
 };
 
-/* Load the scenario at path, its readings, and run its base, saying so.
- * *l is set up in every case: release it with cab_cli_loaded_release. */
+/* Load the scenario at path, its readings, and run its base, saying so;
+ * then its warnings (SPEC §10) go into err's warnings, or with --strict
+ * become errors (CAB_EINPUT). *l is set up in every case: release it
+ * with cab_cli_loaded_release. */
 enum cab_status cab_cli_load_run(const struct cab_cli_opts *o, const char *path,
 				 struct cab_cli_loaded *l, struct cab_err *err);
 void cab_cli_loaded_release(struct cab_cli_loaded *l);
@@ -131,6 +138,14 @@ enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
 				  const struct cab_report_ops *const *writers,
 				  struct cab_report_opts *ro, char *out,
 				  size_t size, struct cab_err *err);
+
+/* The warnings of a scenario's base run into err (cabine/warnings.h),
+ * or with --strict as errors: CAB_EINPUT when there is any. */
+enum cab_status cab_cli_warnings(const struct cab_cli_opts *o,
+				 const struct cab_scenario *sc,
+				 const struct cab_readings *rd,
+				 const struct cab_run *run,
+				 struct cab_err *err);
 
 /* stage.c: the output staging. */
 

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 static const struct cab_report_ops *const alerts_writers[] = {
@@ -31,8 +32,8 @@ enum cab_status cab_cli_alerts(const struct cab_cli_opts *o,
 	enum cab_status st = cab_cli_load_run(o, o->operands[0], &l, err);
 	if (st == CAB_OK && l.sc->n_alerts == 0)
 		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: $.alerts: no alert to analyse "
-				 "(expected at least one window)",
+				 _("%s: $.alerts: no alert to analyse "
+				   "(expected at least one window)"),
 				 o->operands[0]);
 	else if (st == CAB_OK)
 		st = cab_alerts_new(l.run, &alerts, err);
@@ -42,8 +43,11 @@ enum cab_status cab_cli_alerts(const struct cab_cli_opts *o,
 		st = cab_cli_write_run(o, &l, alerts_writers, &ro, out,
 				       sizeof(out), err);
 	if (st == CAB_OK && !o->is_quiet)
-		printf("%s: %zu alerts analysed; alerts.csv and "
-		       "alerts.xlsx in %s/\n",
+		printf(P_("%s: %zu alert analysed; alerts.csv and alerts.xlsx "
+			  "in %s/\n",
+			  "%s: %zu alerts analysed; alerts.csv and alerts.xlsx "
+			  "in %s/\n",
+			  l.sc->n_alerts),
 		       l.sc->name, l.sc->n_alerts, out);
 	cab_alerts_free(alerts);
 	cab_cli_loaded_release(&l);
@@ -57,7 +61,7 @@ enum cab_status cab_cli_curves(const struct cab_cli_opts *o,
 	struct cab_curves *curves = NULL;
 	enum cab_status st = cab_cli_load_run(o, o->operands[0], &l, err);
 	if (st == CAB_OK) {
-		cab_cli_progress(o, "computing load-curve statistics");
+		cab_cli_progress(o, _("computing load-curve statistics"));
 		st = cab_curves_new(l.run, &curves, err);
 	}
 	char out[4096];
@@ -66,8 +70,11 @@ enum cab_status cab_cli_curves(const struct cab_cli_opts *o,
 		st = cab_cli_write_run(o, &l, curves_writers, &ro, out,
 				       sizeof(out), err);
 	if (st == CAB_OK && !o->is_quiet)
-		printf("%s: load curves of %zu subjects; curves.csv and "
-		       "curves.xlsx in %s/\n",
+		printf(P_("%s: load curves of %zu subject; curves.csv and "
+			  "curves.xlsx in %s/\n",
+			  "%s: load curves of %zu subjects; curves.csv and "
+			  "curves.xlsx in %s/\n",
+			  curves->n),
 		       l.sc->name, curves->n, out);
 	cab_curves_free(curves);
 	cab_cli_loaded_release(&l);

@@ -18,14 +18,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/base/pool.h"
 #include "engine/cli/cli.h"
 
+/* The warnings of err into the file at path, one a line: code, English
+ * message and the located line, separated by tabs (none holds a tab or
+ * a newline: user text in messages has its control bytes replaced). */
+static void write_warnings(const struct cab_err *err, const char *path)
+{
+	FILE *f = err->n_warnings ? fopen(path, "w") : NULL;
+	if (!f)
+		return;
+	for (size_t i = 0; i < err->n_warnings; i++)
+		fprintf(f, "%s\t%s\t%s\n", err->warnings[i].code,
+			err->warnings[i].message, err->warnings[i].line);
+	fclose(f);
+}
+
+/* The warnings a worker wrote into the file at path, into err. */
+static void read_warnings(const char *path, struct cab_err *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char line[8192];
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *msg = strchr(line, '\t');
+		char *loc = msg ? strchr(msg + 1, '\t') : NULL;
+		if (!loc)
+			continue;
+		*msg++ = '\0';
+		*loc++ = '\0';
+		cab_err_warn_copy(err, line, msg, loc);
+	}
+	fclose(f);
+}
+
 /* One scenario of a batch, run by a worker: its reports into dir, its
- * row of batch.csv into row_path, or its messages into err_path. */
+ * row of batch.csv into row_path, its warnings into warn_path, or its
+ * messages into err_path. */
 static void batch_one(const struct cab_cli_opts *o, const char *path,
 		      const char *dir, const char *row_path,
-		      const char *err_path, enum cab_lang lang)
+		      const char *warn_path, const char *err_path,
+		      enum cab_lang lang)
 {
 	struct cab_err err;
 	cab_err_init(&err);
@@ -37,8 +74,12 @@ static void batch_one(const struct cab_cli_opts *o, const char *path,
 		st = cab_source_load(sc, &rd, &err);
 	if (st == CAB_OK)
 		st = cab_run_new(sc, rd, -1, &run, &err);
+	if (st == CAB_OK)
+		st = cab_cli_warnings(o, sc, rd, run, &err);
 	if (st == CAB_OK) {
-		struct cab_report_opts ro = {.lang = (int)lang};
+		struct cab_report_opts ro = {.lang = (int)lang,
+					     .warnings = err.warnings,
+					     .n_warnings = err.n_warnings};
 		const struct cab_cli_writers w = {.run =
 						      cab_report_run_writers()};
 		const struct cab_run *runs[] = {run};
@@ -72,11 +113,13 @@ static void batch_one(const struct cab_cli_opts *o, const char *path,
 				fprintf(f, "%.6f,", rates[k]);
 		fprintf(f, "%s\n", pe);
 		if (fclose(f) != 0)
-			st = cab_err_add(&err, CAB_EIO, "%s: cannot write",
+			st = cab_err_add(&err, CAB_EIO, _("%s: cannot write"),
 					 row_path);
 	} else if (st == CAB_OK) {
-		st = cab_err_add(&err, CAB_EIO, "%s: cannot write", row_path);
+		st =
+		    cab_err_add(&err, CAB_EIO, _("%s: cannot write"), row_path);
 	}
+	write_warnings(&err, warn_path);
 	if (st != CAB_OK && (f = fopen(err_path, "w"))) {
 		fprintf(f, "%d\n%s", (int)st, err.text ? err.text : "");
 		fclose(f);
@@ -105,12 +148,13 @@ static enum cab_status batch_share(int k, int n_workers, void *arg,
 {
 	const struct batch_job *job = arg;
 	for (size_t j = (size_t)k; j < job->n; j += (size_t)n_workers) {
-		char dir[8192], rp[8192], ep[8192];
+		char dir[8192], rp[8192], wp[8192], ep[8192];
 		snprintf(dir, sizeof dir, "%s/%s", job->stage, job->names[j]);
 		snprintf(rp, sizeof rp, "%s/%zu.csv", job->rows, j);
+		snprintf(wp, sizeof wp, "%s/%zu.warn", job->rows, j);
 		snprintf(ep, sizeof ep, "%s/%zu.err", job->rows, j);
-		batch_one(job->o, job->b->scenarios[job->pick[j]], dir, rp, ep,
-			  job->lang);
+		batch_one(job->o, job->b->scenarios[job->pick[j]], dir, rp, wp,
+			  ep, job->lang);
 	}
 	return CAB_OK;
 }
@@ -155,7 +199,7 @@ static enum cab_status write_csv(const struct cab_cli_opts *o,
 		ok = fclose(f) == 0 && ok;
 	}
 	if (!ok)
-		return cab_err_add(err, CAB_EIO, "%s: cannot write", csv);
+		return cab_err_add(err, CAB_EIO, _("%s: cannot write"), csv);
 	return CAB_OK;
 }
 
@@ -169,11 +213,14 @@ static void batch_out_dir(const struct cab_cli_opts *o, const char *file,
 	}
 	const char *base = strrchr(file, '/');
 	base = base ? base + 1 : file;
-	char safe[256];
-	cab_report_safe_name(base, safe, sizeof safe);
-	char *dot = strrchr(safe, '.');
-	if (dot && !strcmp(dot, ".json"))
-		*dot = '\0';
+	/* The name without ".json", made safe (docs/batch.md: lot.json
+	 * writes into out/lot/). */
+	char name[256], safe[256];
+	snprintf(name, sizeof name, "%s", base);
+	size_t len = strlen(name);
+	if (len > 5 && !strcmp(name + len - 5, ".json"))
+		name[len - 5] = '\0';
+	cab_report_safe_name(name, safe, sizeof safe);
 	snprintf(out, size, "out/%s", safe);
 }
 
@@ -204,9 +251,10 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 			if (!strcmp(names[j], names[n]))
 				st = cab_err_add(
 				    err, CAB_EINPUT,
-				    "%s: $.scenarios[%zu]: scenario name '%s' "
-				    "already used by %s (expected one name per "
-				    "scenario: each gets its folder)",
+				    _("%s: $.scenarios[%zu]: scenario name "
+				      "'%s' already used by %s (expected one "
+				      "name per scenario: each gets its "
+				      "folder)"),
 				    file, i, sc->name, b->scenarios[pick[j]]);
 		pick[n++] = i;
 		cab_scenario_free(sc);
@@ -220,13 +268,13 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 	char rows[4096 + 64];
 	snprintf(rows, sizeof rows, "%s/.rows", stage);
 	if (st == CAB_OK && cab_cli_mkdir_p(rows) != 0)
-		st = cab_err_add(err, CAB_EIO, "%s: cannot create", rows);
+		st = cab_err_add(err, CAB_EIO, _("%s: cannot create"), rows);
 	if (st == CAB_OK) {
 		int jobs = o->jobs > 0 ? o->jobs : 1;
 		if ((size_t)jobs > n)
 			jobs = n ? (int)n : 1;
-		cab_cli_progress(o, "running %zu scenarios with %d worker(s)",
-				 n, jobs);
+		cab_cli_progress(
+		    o, _("running %zu scenarios with %d worker(s)"), n, jobs);
 		struct cab_cli_opts quiet = *o;
 		quiet.is_quiet = true;
 		struct batch_job job = {.o = &quiet,
@@ -242,12 +290,15 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 		/* The pool's own message (which worker, which signal) gives
 		 * way to the batch's. */
 		if (cab_pool_run(&pool, batch_share, &job, NULL) != CAB_OK)
-			st = cab_err_add(err, CAB_EINTERNAL,
-					 "%s: a worker process failed", file);
+			st =
+			    cab_err_add(err, CAB_EINTERNAL,
+					_("%s: a worker process failed"), file);
 	}
-	/* Every scenario's messages, in the batch's order. */
+	/* Every scenario's warnings and messages, in the batch's order. */
 	for (size_t j = 0; j < n && has_stage; j++) {
 		char ep[8192];
+		snprintf(ep, sizeof ep, "%s/%zu.warn", rows, j);
+		read_warnings(ep, err);
 		snprintf(ep, sizeof ep, "%s/%zu.err", rows, j);
 		FILE *f = fopen(ep, "r");
 		if (!f)
@@ -273,8 +324,11 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 	if (has_stage)
 		cab_cli_rm_tree(stage);
 	if (st == CAB_OK && !o->is_quiet)
-		printf("%s: %zu scenario(s) run; batch%s.csv and one folder "
-		       "each in %s/\n",
+		printf(P_("%s: %zu scenario run; batch%s.csv and its folder in "
+			  "%s/\n",
+			  "%s: %zu scenarios run; batch%s.csv and one folder "
+			  "each in %s/\n",
+			  n),
 		       file, n, o->shard_n > 1 ? "-K-of-N" : "", out);
 	free(pick);
 	free(names);

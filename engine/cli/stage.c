@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 int cab_cli_mkdir_p(const char *path)
@@ -93,14 +94,14 @@ enum cab_status cab_cli_stage_open(const char *out_dir, const char *prefix,
 				   struct cab_err *err)
 {
 	if (cab_cli_mkdir_p(out_dir) != 0)
-		return cab_err_add(err, CAB_EIO, "%s: cannot create (%s)",
+		return cab_err_add(err, CAB_EIO, _("%s: cannot create (%s)"),
 				   out_dir, strerror(errno));
 	int len = snprintf(stage, size, "%s/%sXXXXXX", out_dir, prefix);
 	if (len < 0 || (size_t)len >= size)
-		return cab_err_add(err, CAB_EINPUT, "%s: output path too long",
-				   out_dir);
+		return cab_err_add(err, CAB_EINPUT,
+				   _("%s: output path too long"), out_dir);
 	if (!mkdtemp(stage))
-		return cab_err_add(err, CAB_EIO, "%s: cannot create (%s)",
+		return cab_err_add(err, CAB_EIO, _("%s: cannot create (%s)"),
 				   out_dir, strerror(errno));
 	return CAB_OK;
 }
@@ -110,7 +111,7 @@ enum cab_status cab_cli_stage_commit(const char *stage, const char *out_dir,
 {
 	if (move_tree(stage, out_dir) != 0)
 		return cab_err_add(err, CAB_EIO,
-				   "%s: cannot move reports into place (%s)",
+				   _("%s: cannot move reports into place (%s)"),
 				   out_dir, strerror(errno));
 	return CAB_OK;
 }
@@ -140,11 +141,11 @@ enum cab_status cab_cli_write_reports(const struct cab_cli_opts *o,
 	if (st != CAB_OK)
 		return st;
 	for (size_t k = 0; w->run && w->run[k] && st == CAB_OK; k++) {
-		cab_cli_progress(o, "writing %s", w->run[k]->name);
+		cab_cli_progress(o, _("writing %s"), w->run[k]->name);
 		st = w->run[k]->write(runs[0], ro, stage, err);
 	}
 	for (size_t k = 0; w->compare && w->compare[k] && st == CAB_OK; k++) {
-		cab_cli_progress(o, "writing %s", w->compare[k]->name);
+		cab_cli_progress(o, _("writing %s"), w->compare[k]->name);
 		st = w->compare[k]->write(runs, n_runs, ro, stage, err);
 	}
 	if (st == CAB_OK)

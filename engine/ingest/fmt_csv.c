@@ -18,6 +18,8 @@
 
 #include "cabine/time.h"
 #include "engine/base/decimal.h"
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
 
 static size_t trim_len(const char *s, size_t len)
 {
@@ -59,8 +61,8 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 			if (n != 19 || memcmp(s, "timestamp,meter,kwh", 19))
 				return cab_err_at_line(
 				    err, CAB_EINPUT, name, line,
-				    "unexpected header (expected "
-				    "timestamp,meter,kwh)");
+				    _("unexpected header (expected "
+				      "timestamp,meter,kwh)"));
 			has_header = true;
 			continue;
 		}
@@ -70,9 +72,9 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 		if (!c1 || !c2 || memchr(c2 + 1, ',', n - (size_t)(c2 + 1 - s)))
 			return cab_err_at_line(
 			    err, CAB_EINPUT, name, line,
-			    "expected 3 fields timestamp,meter,kwh%s",
-			    c2 ? " (a decimal comma? write kwh with a point, "
-				 "like 0.25)"
+			    _("expected 3 fields timestamp,meter,kwh%s"),
+			    c2 ? _(" (a decimal comma? write kwh with a point, "
+				   "like 0.25)")
 			       : "");
 		size_t mlen = (size_t)(c2 - c1 - 1);
 		if (mlen == 0 || mlen >= sizeof meter)
@@ -131,10 +133,19 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 		} else {
 			st = cab_time_parse_iso(s, tlen, &t, &what);
 		}
-		if (st != CAB_OK)
+		char iso[32];
+		if (st != CAB_OK &&
+		    cab_hint_day_month_year(s, tlen, iso, sizeof iso))
 			return cab_err_at_line(
-			    err, CAB_EINPUT, name, line, "timestamp '%.*s': %s",
-			    (int)(tlen > 40 ? 40 : tlen), s, what);
+			    err, CAB_EINPUT, name, line,
+			    _("timestamp '%.*s' is written day/month/year "
+			      "(expected year first, like %s)"),
+			    (int)(tlen > 40 ? 40 : tlen), s, iso);
+		if (st != CAB_OK)
+			return cab_err_at_line(err, CAB_EINPUT, name, line,
+					       _("timestamp '%.*s': %s"),
+					       (int)(tlen > 40 ? 40 : tlen), s,
+					       what ? _(what) : "");
 		/* Every interval between a meter's first and last row is
 		 * kept: a typo in a year must not ask for centuries. */
 		if (t < CAB_INGEST_MIN_S || t >= CAB_INGEST_END_S)
@@ -146,23 +157,24 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 		if (t % CAB_INTERVAL_S != 0)
 			return cab_err_at_line(
 			    err, CAB_EINPUT, name, line,
-			    "timestamp '%.*s' is not the start of a "
-			    "quarter-hour (expected :00, :15, :30 or :45)",
+			    _("timestamp '%.*s' is not the start of a "
+			      "quarter-hour (expected :00, :15, :30 or :45)"),
 			    (int)tlen, s);
 		const char *v = c2 + 1;
 		size_t vlen = (size_t)(s + n - v);
 		double kwh = NAN;
 		if (vlen &&
 		    (!cab_decimal_parse(v, vlen, &kwh) || !isfinite(kwh)))
-			return cab_err_at_line(err, CAB_EINPUT, name, line,
-					       "kwh '%.*s' is not a number "
-					       "(expected a decimal like 0.25)",
-					       (int)(vlen > 40 ? 40 : vlen), v);
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, line,
+			    _("kwh '%.*s' is not a number (expected a decimal "
+			      "like 0.25)"),
+			    (int)(vlen > 40 ? 40 : vlen), v);
 		if (kwh < 0)
-			return cab_err_at_line(err, CAB_EINPUT, name, line,
-					       "kwh %.*s is negative (expected "
-					       "energy ≥ 0)",
-					       (int)vlen, v);
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, line,
+			    _("kwh %.*s is negative (expected energy ≥ 0)"),
+			    (int)vlen, v);
 		/* 1 GW for a quarter-hour, the power formats' bound: beyond,
 		 * a typo (and sums of phases could overflow to infinity). */
 		if (kwh > 250000)
@@ -190,9 +202,9 @@ enum cab_status cab_parse_csv(struct cab_ingest *ing, const char *name,
 			return st;
 	}
 	if (!has_header)
-		return cab_err_at_line(err, CAB_EINPUT, name, 1,
-				       "empty file (expected the header "
-				       "timestamp,meter,kwh)");
+		return cab_err_at_line(
+		    err, CAB_EINPUT, name, 1,
+		    _("empty file (expected the header timestamp,meter,kwh)"));
 	return CAB_OK;
 }
 

@@ -29,11 +29,11 @@
 
 #include "cabine/time.h"
 #include "engine/base/decimal.h"
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
 
 #define MAX_PROBLEMS 20
 #define CHUNK (4u << 20)
-#define EXPECT_TS "expected a timestamp like 2024-03-05T10:00:00Z"
-#define EXPECT_KWH "expected a decimal like 0.125"
 
 /* ---- numbers and timestamps ---- */
 
@@ -78,6 +78,10 @@ struct parser {
 	bool has_date;		/* date_key is valid */
 	struct problem *pb;	/* problems found, MAX_PROBLEMS allocated */
 	int n_pb;		/* problems found */
+	size_t n_more;		/* problems found beyond MAX_PROBLEMS */
+	size_t n_dmy;		/* timestamps written day/month/year */
+	char dmy_example[72];	/* the first of them, as written */
+	char dmy_iso[48];	/* and as cabine reads it */
 	long rescan_until;	/* rescan: stop at this line */
 };
 
@@ -86,17 +90,21 @@ static void problem(struct parser *p, long line, const char *fmt, ...)
 
 static void problem(struct parser *p, long line, const char *fmt, ...)
 {
-	if (p->n_pb >= MAX_PROBLEMS)
+	/* Past the listed ones, only counted: the list ends with how many
+	 * more there are (the whole file is read). */
+	if (p->n_pb >= MAX_PROBLEMS) {
+		p->n_more++;
 		return;
+	}
 	struct problem *q = &p->pb[p->n_pb++];
 	memset(q, 0, sizeof(*q));
 	q->line = line;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(q->msg, sizeof(q->msg), fmt, ap);
+	/* fmt is an English message marked N_(): translated here, once the
+	 * problem is kept (a file of bad rows only counts the rest). */
+	vsnprintf(q->msg, sizeof(q->msg), _(fmt), ap);
 	va_end(ap);
-	if (p->n_pb >= MAX_PROBLEMS)
-		p->stop = true;
 }
 
 /* Field text for messages: at most 64 bytes. */
@@ -143,20 +151,55 @@ static bool parse_ts(struct parser *p, const char *s, size_t len, int64_t *t,
 	return false;
 }
 
+/* A timestamp written day/month/year ("05/03/2024 10:00", as a
+ * spreadsheet in a Belgian locale saves it): the local time with its UTC
+ * offset into iso, or false. */
+static bool day_month_year(const char *s, size_t len, char *iso, size_t size)
+{
+	char local[32];
+	if (!cab_hint_day_month_year(s, len, local, sizeof local))
+		return false;
+	int64_t t;
+	if (cab_time_parse_iso(local, strlen(local), &t, NULL) != CAB_OK)
+		return false;
+	int off = cab_time_brussels_offset_s(t) / 3600;
+	return snprintf(iso, size, "%s+%02d:00", local, off) < (int)size;
+}
+
 static void report_ts(struct parser *p, const char *s, size_t len,
 		      const char *what)
 {
-	if (!what)
+	char iso[48];
+	if (p->n_pb >= MAX_PROBLEMS) { /* only counted */
+		p->n_more++;
+		if (cab_hint_day_month_year(s, len, iso, sizeof iso))
+			p->n_dmy++;
+		return;
+	}
+	if (day_month_year(s, len, iso, sizeof iso)) {
+		if (p->n_dmy++ == 0) {
+			snprintf(p->dmy_example, sizeof p->dmy_example, "%.*s",
+				 SHOWN(len), s);
+			snprintf(p->dmy_iso, sizeof p->dmy_iso, "%s", iso);
+		}
+		problem(
+		    p, p->lineno,
+		    N_("timestamp '%.*s' is written day/month/year "
+		       "(expected year first with the UTC offset, like %s)"),
+		    SHOWN(len), s, iso);
+	} else if (!what)
 		problem(p, p->lineno,
-			"timestamp '%.*s' has no UTC offset (expected Z or an "
-			"offset like 2024-03-05T10:00:00+01:00)",
+			N_("timestamp '%.*s' has no UTC offset (expected Z or "
+			   "an offset like 2024-03-05T10:00:00+01:00)"),
 			SHOWN(len), s);
 	else if (strncmp(what, "expected ", 9) == 0)
-		problem(p, p->lineno, "timestamp '%.*s' is malformed (%s)",
-			SHOWN(len), s, what);
+		problem(p, p->lineno, N_("timestamp '%.*s' is malformed (%s)"),
+			SHOWN(len), s, _(what));
 	else
-		problem(p, p->lineno, "%s '%.*s' (" EXPECT_TS ")", what,
-			SHOWN(len), s);
+		problem(p, p->lineno,
+			N_("%s '%.*s' (expected a timestamp like "
+			   "2024-03-05T10:00:00Z)"),
+			_(what), SHOWN(len), s);
 }
 
 /* The meter of the current row, via the last-row and rotation caches. */
@@ -225,6 +268,8 @@ static void store(struct parser *p, const char *id, size_t id_len, int64_t t,
 			q->is_dup = true;
 			q->meter = k;
 			q->t = t;
+		} else {
+			p->n_more++;
 		}
 		return;
 	}
@@ -232,8 +277,8 @@ static void store(struct parser *p, const char *id, size_t id_len, int64_t t,
 		char ts[21];
 		cab_time_format_utc(t, ts);
 		problem(p, p->lineno,
-			"duplicate reading for meter '%.*s' at %s (already "
-			"loaded before this file)",
+			N_("duplicate reading for meter '%.*s' at %s (already "
+			   "loaded before this file)"),
 			SHOWN(id_len), id, ts);
 		return;
 	}
@@ -287,7 +332,8 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 		}
 		if (!p->is_rescan &&
 		    (len != 19 || memcmp(s, "timestamp,meter,kwh", 19))) {
-			problem(p, 1, "header must be 'timestamp,meter,kwh'");
+			problem(p, 1,
+				N_("header must be 'timestamp,meter,kwh'"));
 			p->stop = true;
 		}
 		return;
@@ -299,8 +345,9 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 	}
 	if (p->blank_line) {
 		if (!p->is_rescan)
-			problem(p, p->blank_line,
-				"empty line (expected timestamp,meter,kwh)");
+			problem(
+			    p, p->blank_line,
+			    N_("empty line (expected timestamp,meter,kwh)"));
 		p->blank_line = 0;
 		if (p->stop)
 			return;
@@ -325,15 +372,16 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 		    ((last[-2] >= '0' && last[-2] <= '9') || last[-2] == '"') &&
 		    ((*last >= '0' && *last <= '9') || *last == '"');
 		if (is_decimal_comma)
-			problem(p, p->lineno,
-				"expected 3 columns timestamp,meter,kwh, got 4 "
-				"(a decimal comma? write kwh with a point, "
-				"like 0.125)");
-		else
 			problem(
 			    p, p->lineno,
-			    "expected 3 columns timestamp,meter,kwh, got %d",
-			    cols);
+			    N_("expected 3 columns timestamp,meter,kwh, got "
+			       "4 (a decimal comma? write kwh with a point, "
+			       "like 0.125)"));
+		else
+			problem(p, p->lineno,
+				N_("expected 3 columns timestamp,meter,kwh, "
+				   "got %d"),
+				cols);
 		return;
 	}
 	const char *id = c1 + 1, *num = c2 + 1;
@@ -351,10 +399,11 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 		return;
 	}
 	if (((t % CAB_INTERVAL_S) + CAB_INTERVAL_S) % CAB_INTERVAL_S) {
-		problem(p, p->lineno,
-			"timestamp '%.*s' is not on a quarter-hour (expected "
-			"minutes 00, 15, 30 or 45 and 0 seconds)",
-			SHOWN(ts_len), s);
+		problem(
+		    p, p->lineno,
+		    N_("timestamp '%.*s' is not on a quarter-hour (expected "
+		       "minutes 00, 15, 30 or 45 and 0 seconds)"),
+		    SHOWN(ts_len), s);
 		return;
 	}
 	if (id_len == 0) {
@@ -374,19 +423,22 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 	}
 	double v;
 	if (!cab_decimal_parse(num, num_len, &v)) {
-		problem(p, p->lineno,
-			"kwh '%.*s' is not a number (" EXPECT_KWH ")",
-			SHOWN(num_len), num);
+		problem(
+		    p, p->lineno,
+		    N_("kwh '%.*s' is not a number (expected a decimal like "
+		       "0.125)"),
+		    SHOWN(num_len), num);
 		return;
 	}
 	if (!isfinite(v)) {
 		problem(p, p->lineno,
-			"kwh '%.*s' is not finite (" EXPECT_KWH ")",
+			N_("kwh '%.*s' is not finite (expected a decimal like "
+			   "0.125)"),
 			SHOWN(num_len), num);
 		return;
 	}
 	if (v < 0) {
-		problem(p, p->lineno, "kwh must be ≥ 0, got %.*s",
+		problem(p, p->lineno, N_("kwh must be ≥ 0, got %.*s"),
 			SHOWN(num_len), num);
 		return;
 	}
@@ -511,6 +563,17 @@ static enum cab_status finish(struct parser *p, const char *name,
 		r->rows += p->rows;
 		return CAB_OK;
 	}
+	/* A whole file written day/month/year: one line says it. */
+	size_t n_problems = (size_t)p->n_pb + p->n_more;
+	if (p->n_dmy == n_problems && n_problems > 1 && p->rows == 0) {
+		cab_err_at_line(
+		    err, CAB_EINPUT, name, p->pb[0].line,
+		    _("every timestamp of the file is written day/month/year, "
+		      "like '%s' (%zu rows; expected year first with the UTC "
+		      "offset, like %s, or UTC times with a Z)"),
+		    p->dmy_example, n_problems, p->dmy_iso);
+		return CAB_EINPUT;
+	}
 	find_first_lines(p, src);
 	for (int i = 0; i < p->n_pb; i++) {
 		struct problem *q = &p->pb[i];
@@ -524,15 +587,17 @@ static enum cab_status finish(struct parser *p, const char *name,
 		cab_time_format_utc(q->t, ts);
 		if (q->first)
 			cab_err_at_line(err, CAB_EINPUT, name, q->line,
-					"duplicate reading for meter '%.*s' at "
-					"%s (first on line %ld)",
+					_("duplicate reading for meter '%.*s' "
+					  "at %s (first on line %ld)"),
 					SHOWN(m->id_len), m->id, ts, q->first);
 		else
-			cab_err_at_line(err, CAB_EINPUT, name, q->line,
-					"duplicate reading for meter '%.*s' at "
-					"%s",
-					SHOWN(m->id_len), m->id, ts);
+			cab_err_at_line(
+			    err, CAB_EINPUT, name, q->line,
+			    _("duplicate reading for meter '%.*s' at %s"),
+			    SHOWN(m->id_len), m->id, ts);
 	}
+	if (p->n_more)
+		cab_err_more(err, CAB_EINPUT, p->n_more);
 	return CAB_EINPUT;
 }
 
@@ -552,7 +617,7 @@ enum cab_status cab_readings_parse_csv(struct cab_readings *r, const char *name,
 	struct source src = {.buf = buf ? buf : "", .len = buf ? len : 0};
 	feed(&p, src.buf, src.len, true);
 	if (p.lineno == 0 && !p.stop) /* empty input: no header */
-		problem(&p, 1, "header must be 'timestamp,meter,kwh'");
+		problem(&p, 1, N_("header must be 'timestamp,meter,kwh'"));
 	enum cab_status st = finish(&p, name, &src, err);
 	free(p.pb);
 	return st;
@@ -582,7 +647,7 @@ enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 		goto done;
 	}
 	if (p.lineno == 0 && !p.stop)
-		problem(&p, 1, "header must be 'timestamp,meter,kwh'");
+		problem(&p, 1, N_("header must be 'timestamp,meter,kwh'"));
 	struct source src = {.path = path};
 	st = finish(&p, path, &src, err);
 done:

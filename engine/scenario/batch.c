@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/scenario/json.h"
 
@@ -41,14 +42,15 @@ enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 	struct cab_batch *b = calloc(1, sizeof *b);
 	if (!b) {
 		free(buf);
-		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+		return cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"),
+				   path);
 	}
 	b->path = strdup(path);
 	dir = cab_json_dir_of(path);
 	/* Paths in the file are relative to its folder. */
 	struct cab_json_ctx c = {.file = path, .dir = dir, .err = err};
 	if (!b->path || !dir) {
-		st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+		st = cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"), path);
 		goto done;
 	}
 	const char *end = NULL;
@@ -63,8 +65,9 @@ enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 	cab_json_check_keys(&c, root, "$", batch_keys);
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
 	if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0) {
-		cab_json_fail(&c, "$.scenarios",
-			      "expected a non-empty array of scenario files");
+		cab_json_fail(
+		    &c, "$.scenarios",
+		    _("expected a non-empty array of scenario files"));
 	} else {
 		size_t n = (size_t)cJSON_GetArraySize(list);
 		b->scenarios = calloc(n, sizeof *b->scenarios);
@@ -77,8 +80,9 @@ enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 			char where[64];
 			snprintf(where, sizeof where, "$.scenarios[%zu]", i);
 			if (!cJSON_IsString(it) || !it->valuestring[0])
-				cab_json_fail(&c, where,
-					      "expected a scenario file name");
+				cab_json_fail(
+				    &c, where,
+				    _("expected a scenario file name"));
 			else if (b->scenarios)
 				b->scenarios[b->n++] =
 				    cab_json_resolve(&c, it->valuestring);
@@ -87,7 +91,7 @@ enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 	}
 	cJSON_Delete(root);
 	if (c.is_oom)
-		st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+		st = cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"), path);
 	else if (c.n_errors)
 		st = CAB_EINPUT;
 done:

@@ -23,6 +23,8 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
 
 /* ---- messages ---------------------------------------------------------- */
 
@@ -118,24 +120,26 @@ void cab_json_join(char *out, size_t cap, const char *const *names)
 static const char *type_name(const cJSON *v)
 {
 	if (cJSON_IsString(v))
-		return "a string";
+		return N_("a string");
 	if (cJSON_IsNumber(v))
-		return "a number";
+		return N_("a number");
 	if (cJSON_IsBool(v))
-		return "a boolean";
+		return N_("a boolean");
 	if (cJSON_IsNull(v))
-		return "null";
+		return N_("null");
 	if (cJSON_IsArray(v))
-		return "an array";
+		return N_("an array");
 	if (cJSON_IsObject(v))
-		return "an object";
-	return "an invalid value";
+		return N_("an object");
+	return N_("an invalid value");
 }
 
 void cab_json_type_error(struct cab_json_ctx *c, const char *path,
 			 const char *expected, const cJSON *v)
 {
-	cab_json_fail(c, path, "expected %s, got %s", expected, type_name(v));
+	/* expected is one of type_name()'s words, or "an integer" */
+	cab_json_fail(c, path, _("expected %s, got %s"), _(expected),
+		      _(type_name(v)));
 }
 
 /* ---- allocation -------------------------------------------------------- */
@@ -175,11 +179,23 @@ void cab_json_check_keys(struct cab_json_ctx *c, const cJSON *obj,
 		       (!m->string || strcmp(m->string, allowed[k])))
 			k++;
 		if (!allowed[k]) {
-			cab_json_fail(c, path,
-				      "unknown key %s (expected one of: %s)",
-				      cab_json_quote(c, m->string), list);
+			struct cab_suggest sg;
+			cab_suggest_init(&sg, m->string);
+			cab_suggest_offer_all(&sg, allowed);
+			const char *best = cab_suggest_best(&sg);
+			if (best)
+				cab_json_fail(c, path,
+					      _("unknown key %s (did you mean "
+						"'%s'? expected one of: %s)"),
+					      cab_json_quote(c, m->string),
+					      best, list);
+			else
+				cab_json_fail(
+				    c, path,
+				    _("unknown key %s (expected one of: %s)"),
+				    cab_json_quote(c, m->string), list);
 		} else if (k < 16 && seen[k]) {
-			cab_json_fail(c, path, "duplicate key %s",
+			cab_json_fail(c, path, _("duplicate key %s"),
 				      cab_json_quote(c, m->string));
 		} else if (k < 16) {
 			seen[k] = true;
@@ -196,7 +212,7 @@ static const cJSON *get_member(struct cab_json_ctx *c, const cJSON *obj,
 	const cJSON *v =
 	    obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
 	if (!v && obj && is_required)
-		cab_json_fail(c, path, "missing required key '%s'", key);
+		cab_json_fail(c, path, _("missing required key '%s'"), key);
 	return v;
 }
 
@@ -223,7 +239,7 @@ const cJSON *cab_json_get_object(struct cab_json_ctx *c, const cJSON *obj,
 				 bool is_required)
 {
 	return get_typed(c, obj, path, key, is_required, cJSON_IsObject,
-			 "an object");
+			 N_("an object"));
 }
 
 const cJSON *cab_json_get_array(struct cab_json_ctx *c, const cJSON *obj,
@@ -231,7 +247,7 @@ const cJSON *cab_json_get_array(struct cab_json_ctx *c, const cJSON *obj,
 				bool is_required)
 {
 	return get_typed(c, obj, path, key, is_required, cJSON_IsArray,
-			 "an array");
+			 N_("an array"));
 }
 
 /* v as a non-empty string, or NULL (reported). */
@@ -243,7 +259,7 @@ const char *cab_json_str_value(struct cab_json_ctx *c, const cJSON *v,
 		return NULL;
 	}
 	if (!v->valuestring[0]) {
-		cab_json_fail(c, path, "expected a non-empty string");
+		cab_json_fail(c, path, _("expected a non-empty string"));
 		return NULL;
 	}
 	return v->valuestring;
@@ -272,25 +288,27 @@ bool cab_json_num_value(struct cab_json_ctx *c, const cJSON *v,
 		return false;
 	}
 	double x = v->valuedouble;
+	name = _(name); /* a key, or a word the caller marked N_() */
 	if (!isfinite(x)) {
-		cab_json_fail(c, path, "%s%s must be a finite number", subject,
-			      name);
+		cab_json_fail(c, path, _("%s%s must be a finite number"),
+			      subject, name);
 		return false;
 	}
 	if (r == CAB_RANGE_NONNEG && x < 0) {
-		cab_json_fail(c, path, "%s%s must be at least 0, got %g",
+		cab_json_fail(c, path, _("%s%s must be at least 0, got %g"),
 			      subject, name, x);
 		return false;
 	}
 	if (r == CAB_RANGE_UNIT && (x < 0 || x > 1)) {
-		cab_json_fail(c, path, "%s%s must be between 0 and 1, got %g",
+		cab_json_fail(c, path,
+			      _("%s%s must be between 0 and 1, got %g"),
 			      subject, name, x);
 		return false;
 	}
 	if (r == CAB_RANGE_COVERAGE && (x <= 0 || x > 1)) {
 		cab_json_fail(
 		    c, path,
-		    "%s%s must be greater than 0 and at most 1, got %g",
+		    _("%s%s must be greater than 0 and at most 1, got %g"),
 		    subject, name, x);
 		return false;
 	}
@@ -321,22 +339,22 @@ bool cab_json_get_int(struct cab_json_ctx *c, const cJSON *obj,
 	char p[CAB_JSON_PATH_CAP];
 	cab_json_path_key(p, path, key);
 	if (!cJSON_IsNumber(v)) {
-		cab_json_type_error(c, p, "an integer", v);
+		cab_json_type_error(c, p, N_("an integer"), v);
 		return false;
 	}
 	double x = v->valuedouble;
 	if (!isfinite(x) || x != floor(x)) {
-		cab_json_fail(c, p, "expected an integer, got %g", x);
+		cab_json_fail(c, p, _("expected an integer, got %g"), x);
 		return false;
 	}
 	if (x < (double)lo) {
-		cab_json_fail(c, p, "%s%s must be at least %ld, got %g",
+		cab_json_fail(c, p, _("%s%s must be at least %ld, got %g"),
 			      subject, key, lo, x);
 		return false;
 	}
 	if (x > (double)hi) {
-		cab_json_fail(c, p, "%s%s must be at most %ld, got %g", subject,
-			      key, hi, x);
+		cab_json_fail(c, p, _("%s%s must be at most %ld, got %g"),
+			      subject, key, hi, x);
 		return false;
 	}
 	*out = (int)x;
@@ -374,8 +392,18 @@ int cab_json_get_enum(struct cab_json_ctx *c, const cJSON *obj,
 	char p[CAB_JSON_PATH_CAP], list[200];
 	cab_json_path_key(p, path, key);
 	cab_json_join(list, sizeof(list), names);
-	cab_json_fail(c, p, "unknown %s %s (expected one of: %s)", what,
-		      cab_json_quote(c, s), list);
+	struct cab_suggest sg;
+	cab_suggest_init(&sg, s);
+	cab_suggest_offer_all(&sg, names);
+	const char *best = cab_suggest_best(&sg);
+	if (best)
+		cab_json_fail(
+		    c, p,
+		    _("unknown %s %s (did you mean '%s'? expected one of: %s)"),
+		    _(what), cab_json_quote(c, s), best, list);
+	else
+		cab_json_fail(c, p, _("unknown %s %s (expected one of: %s)"),
+			      _(what), cab_json_quote(c, s), list);
 	return dflt;
 }
 
@@ -387,8 +415,8 @@ bool cab_json_date_value(struct cab_json_ctx *c, const char *path,
 	const char *what = NULL;
 	if (cab_time_parse_date(s, strlen(s), y, m, d, &what) == CAB_OK)
 		return true;
-	cab_json_fail(c, path, "invalid date %s (%s)", cab_json_quote(c, s),
-		      what ? what : "expected YYYY-MM-DD");
+	cab_json_fail(c, path, _("invalid date %s (%s)"), cab_json_quote(c, s),
+		      what ? _(what) : _("expected YYYY-MM-DD"));
 	return false;
 }
 
@@ -398,13 +426,40 @@ bool cab_json_local_time_value(struct cab_json_ctx *c, const char *path,
 	const char *what = NULL;
 	if (cab_time_parse_iso(s, strlen(s), t_s, &what) == CAB_OK)
 		return true;
-	cab_json_fail(c, path, "invalid local time %s (%s)",
-		      cab_json_quote(c, s),
-		      what ? what : "expected YYYY-MM-DDTHH:MM");
+	/* The parser's shape message shows a UTC instant ("…Z"); here a
+	 * local time is what people write. */
+	if (!what || strncmp(what, "expected ", 9) == 0)
+		what = N_("expected a local time like 2024-03-05T18:00");
+	cab_json_fail(c, path, _("invalid local time %s (%s)"),
+		      cab_json_quote(c, s), _(what));
 	return false;
 }
 
 /* ---- syntax errors and paths ------------------------------------------ */
+
+/* Does the syntax error at pos come from a decimal comma ("0,25": the
+ * number ends at the comma and cJSON stops in the digits after it)? Then
+ * the number with a point goes into out ("0.25"). */
+static bool decimal_comma(const char *buf, size_t len, size_t pos, char *out,
+			  size_t size)
+{
+	size_t k = pos, end = pos;
+	while (end < len && isdigit((unsigned char)buf[end]))
+		end++;
+	while (k > 0 && isdigit((unsigned char)buf[k - 1]))
+		k--;
+	if (k == end || k < 2 || buf[k - 1] != ',' ||
+	    !isdigit((unsigned char)buf[k - 2]))
+		return false;
+	size_t a = k - 2;
+	while (a > 0 && isdigit((unsigned char)buf[a - 1]))
+		a--;
+	if (a > 0 && buf[a - 1] == '-')
+		a--;
+	int n = snprintf(out, size, "%.*s.%.*s", (int)(k - 1 - a), buf + a,
+			 (int)(end - k), buf + k);
+	return n > 0 && (size_t)n < size;
+}
 
 /* Report a JSON syntax error at byte offset pos of buf (len bytes). */
 void cab_json_syntax_error(struct cab_json_ctx *c, const char *buf, size_t len,
@@ -419,17 +474,39 @@ void cab_json_syntax_error(struct cab_json_ctx *c, const char *buf, size_t len,
 			col++;
 		}
 	}
-	char what[64];
-	unsigned char ch = pos < len ? (unsigned char)buf[pos] : 0;
+	char what[160], number[64];
+	/* cJSON may stop inside a character: say its first byte. */
+	size_t q = pos;
+	while (q > 0 && q < len && ((unsigned char)buf[q] & 0xc0) == 0x80)
+		q--;
+	if (q < pos)
+		col--; /* the column of that first byte */
+	unsigned char ch = q < len ? (unsigned char)buf[q] : 0;
+	bool is_curly = q + 2 < len && (unsigned char)buf[q] == 0xe2 &&
+			(unsigned char)buf[q + 1] == 0x80 &&
+			((unsigned char)buf[q + 2] & 0xf8) == 0x98;
 	if (pos >= len)
-		snprintf(what, sizeof(what), "unexpected end of input");
-	else if (ch >= 0x20 && ch < 0x7f)
-		snprintf(what, sizeof(what), "unexpected '%c'%s", ch, after);
-	else
-		snprintf(what, sizeof(what), "unexpected byte 0x%02x%s", ch,
+		snprintf(what, sizeof(what), "%s",
+			 _("unexpected end of input"));
+	else if (is_curly)
+		snprintf(what, sizeof(what), _("unexpected '%.3s'%s"), buf + q,
 			 after);
+	else if (ch >= 0x20 && ch < 0x7f)
+		snprintf(what, sizeof(what), _("unexpected '%c'%s"), ch, after);
+	else
+		snprintf(what, sizeof(what), _("unexpected byte 0x%02x%s"), ch,
+			 after);
+	/* The shapes a spreadsheet or a word processor leaves. */
+	size_t w = strlen(what);
+	if (pos < len && decimal_comma(buf, len, pos, number, sizeof(number)))
+		snprintf(what + w, sizeof(what) - w,
+			 _(": a decimal comma? write %s"), number);
+	else if (is_curly)
+		snprintf(what + w, sizeof(what) - w, "%s",
+			 _(": curly quotes? write straight quotes \" as a text "
+			   "editor does"));
 	c->n_errors++;
-	cab_err_add(c->err, CAB_EINPUT, "%s:%ld:%ld: invalid JSON (%s)",
+	cab_err_add(c->err, CAB_EINPUT, _("%s:%ld:%ld: invalid JSON (%s)"),
 		    c->file, line, col, what);
 }
 

@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
+
 static const char *const cabin_keys[] = {"id", "meter", "locality", NULL};
 static const char *const participant_keys[] = {
     "id",	 "kind",	"cabin",     "meters",
@@ -65,9 +68,22 @@ long cab_sc_need_participant(struct cab_json_ctx *c, const char *path,
 			     const char *id)
 {
 	long i = find_id(c, id);
-	if (i < 0)
+	if (i >= 0)
+		return i;
+	struct cab_suggest sg;
+	cab_suggest_init(&sg, id);
+	for (size_t k = 0; k < c->n_by_id; k++)
+		cab_suggest_offer(&sg, c->by_id[k].id);
+	const char *best = cab_suggest_best(&sg);
+	if (best)
+		cab_json_fail(c, path,
+			      _("participant %s is not declared in "
+				"$.participants (did you mean '%s'?)"),
+			      cab_json_quote(c, id), best);
+	else
 		cab_json_fail(
-		    c, path, "participant %s is not declared in $.participants",
+		    c, path,
+		    _("participant %s is not declared in $.participants"),
 		    cab_json_quote(c, id));
 	return i;
 }
@@ -102,7 +118,8 @@ void cab_sc_parse_cabins(struct cab_json_ctx *c, const cJSON *root)
 					 strcmp(sc->cabins[j].id, id) == 0;
 			cab_json_path_key(pid, p, "id");
 			if (is_dup)
-				cab_json_fail(c, pid, "duplicate cabin id %s",
+				cab_json_fail(c, pid,
+					      _("duplicate cabin id %s"),
 					      cab_json_quote(c, id));
 			else
 				cb->id = cab_json_dup(c, id);
@@ -142,8 +159,8 @@ static void parse_meters(struct cab_json_ctx *c, const cJSON *obj,
 	if (is_gross && is_net)
 		cab_json_fail(
 		    c, p,
-		    "%scannot mix gross meters (consumption, production) with "
-		    "net meters (offtake, injection)",
+		    _("%scannot mix gross meters (consumption, production) "
+		      "with net meters (offtake, injection)"),
 		    subject);
 	pa->is_meterless = m->child == NULL;
 }
@@ -169,8 +186,8 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 	const char *id = cab_json_get_str(c, el, p, "id", true);
 	if (id) {
 		pa->id = cab_json_dup(c, id);
-		if (snprintf(subject, sizeof(subject),
-			     "participant %s: ", cab_json_quote(c, id)) < 0)
+		if (snprintf(subject, sizeof(subject), _("participant %s: "),
+			     cab_json_quote(c, id)) < 0)
 			subject[0] = '\0';
 	}
 	pa->kind = (enum cab_participant_kind)cab_json_get_enum(
@@ -184,9 +201,22 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 		if (pa->cabin < 0) {
 			char pc[CAB_JSON_PATH_CAP];
 			cab_json_path_key(pc, p, "cabin");
-			cab_json_fail(c, pc,
-				      "cabin %s is not declared in $.cabins",
-				      cab_json_quote(c, cabin));
+			struct cab_suggest sg;
+			cab_suggest_init(&sg, cabin);
+			for (size_t k = 0; k < sc->n_cabins; k++)
+				cab_suggest_offer(&sg, sc->cabins[k].id);
+			const char *best = cab_suggest_best(&sg);
+			if (best)
+				cab_json_fail(
+				    c, pc,
+				    _("cabin %s is not declared in $.cabins "
+				      "(did you mean '%s'?)"),
+				    cab_json_quote(c, cabin), best);
+			else
+				cab_json_fail(
+				    c, pc,
+				    _("cabin %s is not declared in $.cabins"),
+				    cab_json_quote(c, cabin));
 		}
 	}
 	parse_meters(c, el, p, pa, subject);
@@ -218,7 +248,7 @@ void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root)
 	size_t n = (size_t)cJSON_GetArraySize(arr);
 	if (n == 0) {
 		cab_json_fail(c, "$.participants",
-			      "expected at least one participant");
+			      _("expected at least one participant"));
 		return;
 	}
 	sc->participants = cab_json_zalloc(c, n, sizeof(*sc->participants));
@@ -240,7 +270,7 @@ void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root)
 			cab_json_path_index(p, "$.participants",
 					    c->by_id[i].index);
 			cab_json_path_key(pid, p, "id");
-			cab_json_fail(c, pid, "duplicate participant id %s",
+			cab_json_fail(c, pid, _("duplicate participant id %s"),
 				      cab_json_quote(c, c->by_id[i].id));
 		}
 	}

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/scenario/sections.h"
 
@@ -110,7 +111,7 @@ enum cab_status cab_scenario_parse(const char *path, const char *json,
 		pos++;
 	if (pos < len) {
 		cab_json_syntax_error(&c, buf, len, pos,
-				      " after the JSON value");
+				      _(" after the JSON value"));
 		st = CAB_EINPUT;
 		goto done;
 	}
@@ -125,7 +126,7 @@ enum cab_status cab_scenario_parse(const char *path, const char *json,
 	c.sc = NULL;
 	goto done;
 oom:
-	st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", c.file);
+	st = cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"), c.file);
 done:
 	cJSON_Delete(root);
 	free(buf);
@@ -200,6 +201,21 @@ void cab_scenario_free(struct cab_scenario *sc)
 	cab_sc_free_appliances(sc);
 	free(sc->site_secret_path);
 	free(sc);
+}
+
+void cab_scenario_meters(const struct cab_scenario *sc, size_t i,
+			 const char *m[4])
+{
+	m[0] = m[1] = m[2] = m[3] = NULL;
+	if (i < sc->n_participants) {
+		const struct cab_participant *p = &sc->participants[i];
+		m[0] = p->meter_consumption;
+		m[1] = p->meter_production;
+		m[2] = p->meter_offtake;
+		m[3] = p->meter_injection;
+	} else if (i < sc->n_participants + sc->n_cabins) {
+		m[0] = sc->cabins[i - sc->n_participants].meter;
+	}
 }
 
 long cab_scenario_find(const struct cab_scenario *sc, const char *id)

@@ -15,6 +15,7 @@
 
 #include "cabine/store.h"
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/ingest/ingest.h"
 
@@ -65,7 +66,7 @@ static enum cab_status load_power(const struct cab_scenario *sc,
 	size_t n = sc->n_intervals;
 	double *kwh = st == CAB_OK ? malloc((n + 1) * sizeof *kwh) : NULL;
 	if (st == CAB_OK && !kwh)
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t i = 0; st == CAB_OK && i < cab_qhset_n_meters(qh); i++) {
 		struct cab_qh_series s;
 		cab_qhset_series(qh, i, &s);
@@ -101,19 +102,11 @@ static enum cab_status load_store(const struct cab_scenario *sc,
 	double *kwh = malloc((n + 1) * sizeof *kwh);
 	uint8_t *filled = malloc(n + 1);
 	if (!kwh || !filled)
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t i = 0;
 	     i < sc->n_participants + sc->n_cabins && st == CAB_OK; i++) {
-		const char *m[4] = {0};
-		if (i < sc->n_participants) {
-			const struct cab_participant *p = &sc->participants[i];
-			m[0] = p->meter_consumption;
-			m[1] = p->meter_production;
-			m[2] = p->meter_offtake;
-			m[3] = p->meter_injection;
-		} else {
-			m[0] = sc->cabins[i - sc->n_participants].meter;
-		}
+		const char *m[4];
+		cab_scenario_meters(sc, i, m);
 		for (int k = 0; k < 4 && st == CAB_OK; k++) {
 			bool found = false;
 			if (!m[k] || cab_readings_series(rd, m[k]))

@@ -391,6 +391,35 @@ enum cab_status cab_store_scan(struct cab_store *s, const char *meter,
 	return CAB_OK;
 }
 
+enum cab_status cab_store_meters(struct cab_store *s, int64_t t_from,
+				 int64_t t_to,
+				 int (*fn)(void *ctx, const char *meter),
+				 void *ctx, struct cab_err *err)
+{
+	/* One probe of the primary key (meter, t) per meter. */
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT name FROM meter AS m WHERE EXISTS "
+			       "(SELECT 1 FROM reading AS r WHERE r.meter = "
+			       "m.id AND r.t >= ?1 AND r.t < ?2 AND r.kwh IS "
+			       "NOT NULL) ORDER BY name",
+			       -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, err, "cannot prepare a statement");
+	sqlite3_bind_int64(q, 1, t_from);
+	sqlite3_bind_int64(q, 2, t_to);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		if (name && fn(ctx, name))
+			break;
+	}
+	enum cab_status st = CAB_OK;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		st = db_error(s, err, "cannot read the meters");
+	sqlite3_finalize(q);
+	return st;
+}
+
 enum cab_status cab_store_put(struct cab_store *s, const char *meter,
 			      const struct cab_store_row *rows, size_t n,
 			      struct cab_err *err)

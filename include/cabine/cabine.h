@@ -23,5 +23,6 @@
 #include "cabine/source.h"
 #include "cabine/store.h"
 #include "cabine/time.h"
+#include "cabine/warnings.h"
 
 #endif

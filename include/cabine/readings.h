@@ -40,8 +40,9 @@ enum cab_status cab_readings_want(struct cab_readings *r, const char *meter,
  * Rows outside the period are ignored. Problems (bad number, negative
  * energy, impossible date, timestamp not on a quarter-hour, duplicate
  * (interval, meter) row, wrong column count) are reported as
- * "path:line: message"; up to 20 are listed, then parsing stops. On any
- * problem the series are left exactly as before the call. */
+ * "path:line: message"; up to 20 are listed, then one line "… and N
+ * more problems". On any problem the series are left exactly as before
+ * the call. */
 enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 				      struct cab_err *err);
 /* Same on a buffer in memory; `name` is used in messages (fuzz target). */
@@ -81,5 +82,10 @@ size_t cab_readings_rows(const struct cab_readings *r);
  * in order of first appearance; NULL when i is out of range. Borrowed.
  * O(meters known): for listings and tests, not inner loops. */
 const char *cab_readings_meter_id(const struct cab_readings *r, size_t i);
+/* Id of the i-th meter the readings hold in the period (a row of a CSV,
+ * a stored series) that was never declared with cab_readings_want, in
+ * order of first appearance; NULL when i is out of range. Borrowed.
+ * O(meters known): for warnings and suggestions, not inner loops. */
+const char *cab_readings_undeclared_id(const struct cab_readings *r, size_t i);
 
 #endif

@@ -38,6 +38,10 @@ struct cab_report_opts {
 	    *appliances; /* the inventory's results, for its writers */
 	const struct cab_site_input
 	    *site; /* `cabine site`: tokens' key, power days (site.h) */
+	/* The warnings of the run (SPEC §10), listed in summary.json;
+	 * borrowed, n_warnings entries (none when NULL). */
+	const struct cab_warning *warnings;
+	size_t n_warnings;
 };
 
 struct cab_report_ops {

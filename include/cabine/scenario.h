@@ -241,6 +241,13 @@ enum cab_status cab_scenario_parse(const char *path, const char *json,
 /* Free a scenario; NULL is allowed. */
 void cab_scenario_free(struct cab_scenario *sc);
 
+/* The meters of participant i (consumption, production, offtake,
+ * injection; NULL where it has none) for i < n_participants, else of cabin
+ * i − n_participants (its meter, or NULL, in m[0]; the rest NULL), into
+ * m. Borrowed from sc. */
+void cab_scenario_meters(const struct cab_scenario *sc, size_t i,
+			 const char *m[4]);
+
 /* Index of a participant by id, or -1. */
 long cab_scenario_find(const struct cab_scenario *sc, const char *id);
 /* Name of an appliance class as the inventory writes it in English

@@ -43,6 +43,14 @@ enum cab_status cab_store_read(struct cab_store *s, const char *meter,
 			       uint8_t *is_filled, bool *found,
 			       struct cab_err *err);
 
+/* Call fn for each meter with at least one value in [t_from, t_to), by
+ * name in byte order (the name is borrowed for the call); fn returns
+ * non-zero to stop. */
+enum cab_status cab_store_meters(struct cab_store *s, int64_t t_from,
+				 int64_t t_to,
+				 int (*fn)(void *ctx, const char *meter),
+				 void *ctx, struct cab_err *err);
+
 /* ---- writing (cab_import only) --------------------------------------- */
 
 enum cab_status cab_store_begin(struct cab_store *s, struct cab_err *err);

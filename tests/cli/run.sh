@@ -9,7 +9,8 @@
 #   stdout   the expected standard output, exactly (optional)
 #   files    names that must exist in $OUT afterwards, one a line (optional)
 #   expect/  golden files: each must equal the file of the same name in $OUT
-#   env      VAR=value words set for the command (optional; test hooks)
+#   env      VAR=value words set for the command (optional; test hooks,
+#            or LANG=fr_BE.UTF-8 for the messages in French)
 #   bin      `hooks`: run the commands with the test build of the command
 #            line, $CABINE_HOOKS (default build/tests/cabine-hooks, made
 #            by `make test`), which reads the CABINE_TEST_* variables of
@@ -18,6 +19,11 @@
 # status is not 0, $OUT must not exist or be empty: no partial output.
 # Usage: sh tests/cli/run.sh CABINE (the program to test).
 CABINE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+# Messages in English (the C locale) unless a case's env says otherwise,
+# whatever the locale of the person running the tests.
+unset LC_ALL LC_MESSAGES LANGUAGE
+LANG=C
+export LANG
 hooks=${CABINE_HOOKS:-build/tests/cabine-hooks}
 HOOKS=$(cd "$(dirname "$hooks")" 2>/dev/null && pwd)/$(basename "$hooks")
 here=$(cd "$(dirname "$0")" && pwd)

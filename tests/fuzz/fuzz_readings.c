@@ -86,7 +86,9 @@ static void one(struct cab_readings *r, const uint8_t *data, size_t size)
 	enum cab_status st =
 	    cab_readings_parse_csv(r, "fuzz", (const char *)data, size, &err);
 	if (st != CAB_OK) {
-		if (st != CAB_EINPUT || err.count == 0 || err.count > 20)
+		/* At most 20 problems listed, then one line for the rest. */
+		if (st != CAB_EINPUT || err.count == 0 || err.count > 21 ||
+		    (err.count == 21 && !strstr(err.text, "\n… and ")))
 			abort();
 		same(r, &before);
 	} else if (err.count != 0) {

@@ -357,7 +357,7 @@ TEST(missing_file_is_bad_input)
 	cab_readings_free(r);
 }
 
-TEST(at_most_twenty_problems_are_listed)
+TEST(at_most_twenty_problems_are_listed_then_how_many_more)
 {
 	struct cab_readings *r = new_readings();
 	struct cab_err err;
@@ -367,9 +367,12 @@ TEST(at_most_twenty_problems_are_listed)
 		strcat(text, "2024-03-05T00:00:00Z,a,bad\n");
 	CHECK_INT(cab_readings_parse_csv(r, "mem", text, strlen(text), &err),
 		  CAB_EINPUT);
-	CHECK_INT(err.count, 20);
+	/* 20 listed (lines 2 to 21), then one line for the 30 − 20 = 10
+	 * others. */
+	CHECK_INT(err.count, 21);
 	CHECK(strstr(err.text, "mem:21: kwh 'bad'") != NULL);
 	CHECK(strstr(err.text, "mem:22:") == NULL);
+	CHECK(strstr(err.text, "\n… and 10 more problems\n") != NULL);
 	cab_err_release(&err);
 	cab_readings_free(r);
 }
@@ -510,7 +513,7 @@ static const struct harness_test tests[] = {
     T(duplicate_across_files_is_refused),
     T(undeclared_meters_are_validated_not_stored),
     T(missing_file_is_bad_input),
-    T(at_most_twenty_problems_are_listed),
+    T(at_most_twenty_problems_are_listed_then_how_many_more),
     T(put_replaces_a_series),
     T(random_rows_read_back_exactly),
     T(remove_temp_files),
