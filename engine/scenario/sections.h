@@ -11,6 +11,7 @@
  *   billing.c         billing (modes, pot key, factors, bounds)
  *   alerts.c          alerts, alerts_reference
  *   variants.c        compare (variants merged over the base), groups
+ *   location.c        location, and each participant's pv (SPEC §15)
  * Each parser fills c->sc and reports every problem through the JSON
  * toolkit (json.h); none stops at the first.
  *
@@ -46,6 +47,10 @@ void cab_sc_parse_tariff(struct cab_json_ctx *c, const cJSON *root);
 void cab_sc_parse_choices(struct cab_json_ctx *c, const cJSON *root);
 void cab_sc_parse_alerts(struct cab_json_ctx *c, const cJSON *root);
 void cab_sc_parse_groups(struct cab_json_ctx *c, const cJSON *root);
+void cab_sc_parse_location(struct cab_json_ctx *c, const cJSON *root);
+/* A participant's "pv" (el: its object, path: its JSON path) into pa. */
+void cab_sc_parse_pv(struct cab_json_ctx *c, const cJSON *el, const char *path,
+		     struct cab_participant *pa, const char *subject);
 
 /* Sharing of the base (obj = $.sharing) or of a variant (obj merged), or
  * the defaults when obj is NULL. w, hw and pg are per participant

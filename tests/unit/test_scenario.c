@@ -369,7 +369,7 @@ TEST(unknown_key_lists_the_expected_ones)
 	    "sc.json: $: unknown key 'nmae' (expected one of: name, "
 	    "period, readings, db, min_coverage, fill, cabins, "
 	    "participants, tariff, sharing, billing, alerts, "
-	    "compare, groups, alerts_reference, fill_max_intervals)\n");
+	    "compare, groups, alerts_reference, fill_max_intervals, location)\n");
 }
 
 /* Text cut for a message ends on a whole UTF-8 character: 30 × '€' (3
@@ -864,7 +864,7 @@ TEST(odd_bytes_in_keys_stay_on_one_line)
 	    "sc.json: $: unknown key 'a?b' (expected one of: name, "
 	    "period, readings, db, min_coverage, fill, cabins, "
 	    "participants, tariff, sharing, billing, alerts, "
-	    "compare, groups, alerts_reference, fill_max_intervals)\n");
+	    "compare, groups, alerts_reference, fill_max_intervals, location)\n");
 }
 
 static const struct harness_test tests[] = {
