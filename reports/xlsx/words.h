@@ -135,6 +135,21 @@ struct cab_curves_words {
 	const char *axis_kwh, *axis_cf;
 };
 
+/* Texts of backtest.xlsx (backtest.c), in one language. */
+struct cab_backtest_words {
+	const char *sheet, *days_sheet, *windows_sheet, *title;
+	const char *cols[8];	      /* the columns of backtest.csv */
+	const char *quantities[3];    /* pv, consumption, surplus */
+	const char *community;	      /* the community as a subject */
+	const char *hits;	      /* printf: hits, judged, % */
+	const char *no_window;	      /* no window was judged */
+	const char *day_cols[3];      /* date, forecast, measured */
+	const char *window_cols[6];   /* the columns of backtest_windows.csv */
+	const char *yes, *no;	      /* had a surplus */
+	const char *chart, *axis_kwh; /* daily PV, forecast and measured */
+	const char *note;	      /* how to read bias and nMAE */
+};
+
 const struct cab_invoice_words *cab_words_invoice(int lang);
 /* The label of a bill line by its stable id (engine/billing/bill.c:
  * "shared_energy", "vat", …); an unknown id is returned as it is. */
@@ -148,5 +163,6 @@ const struct cab_community_words *cab_words_community(int lang);
 const struct cab_sibelga_words *cab_words_sibelga(int lang);
 const struct cab_alerts_words *cab_words_alerts(int lang);
 const struct cab_curves_words *cab_words_curves(int lang);
+const struct cab_backtest_words *cab_words_backtest(int lang);
 
 #endif
