@@ -142,8 +142,8 @@ static void alert_charts(struct cab_book *b, const struct cab_run *run,
 		if (in_window[q])
 			cab_book_put_num(b, ds, r, c0 + 3, day[q], b->kwh);
 	}
-	char start[24], title[256];
-	cab_time_format_local(sc->alerts[k].start_s, start);
+	char start[32], title[256];
+	cab_alerts_label(sc, k, start, sizeof(start));
 	snprintf(title, sizeof(title), w->chart_day, start);
 	lxw_chart *ch = cab_book_chart(b, LXW_CHART_LINE);
 	cab_book_add_series(b, ch, "data", 1, CAB_DAY_SLOTS, c0, c0 + 1,
@@ -261,8 +261,8 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 	for (size_t u = 0; u < al->n; u++) {
 		const struct cab_alert_effect *ef = &al->effect[rows[u].effect];
 		lxw_row_t r = (lxw_row_t)u + 1;
-		char start[24], who[300];
-		cab_time_format_local(rows[u].start_s, start);
+		char start[32], who[300];
+		cab_alerts_label(sc, rows[u].alert, start, sizeof(start));
 		cab_book_put_str(&b, ws, r, 0, start, NULL);
 		if (rows[u].kind == 0)
 			snprintf(who, sizeof(who), "%s", rows[u].id);
