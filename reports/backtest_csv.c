@@ -50,8 +50,7 @@ static enum cab_status write_backtest(const struct cab_run *run,
 	if (!b || !f)
 		return CAB_OK;
 	char path[4096];
-	struct cab_backtest_row *rows =
-	    malloc((b->n_rows + 1) * sizeof(*rows));
+	struct cab_backtest_row *rows = malloc((b->n_rows + 1) * sizeof(*rows));
 	if (!rows)
 		return cab_err_add(err, CAB_ENOMEM, "out of memory");
 	memcpy(rows, b->rows, b->n_rows * sizeof(*rows));
@@ -61,7 +60,8 @@ static enum cab_status write_backtest(const struct cab_run *run,
 	sort_sc = f->sc;
 	qsort(rows, n_inst, sizeof(*rows), by_id);
 	sort_sc = NULL;
-	FILE *fp = cab_report_open(dir, "backtest.csv", path, sizeof(path), err);
+	FILE *fp =
+	    cab_report_open(dir, "backtest.csv", path, sizeof(path), err);
 	if (!fp) {
 		free(rows);
 		return CAB_EIO;
@@ -107,9 +107,9 @@ static enum cab_status write_backtest(const struct cab_run *run,
 		cab_report_fmt_kwh(w->measured_surplus_kwh, ms, sizeof(ms));
 		fprintf(fp, "%s,%s,%s,%s,%zu,%s\n", a, e, fs, ms,
 			w->positive_intervals,
-			!w->is_judged			? ""
+			!w->is_judged		      ? ""
 			: w->measured_surplus_kwh > 0 ? "yes"
-							: "no");
+						      : "no");
 	}
 	return cab_report_close(fp, path, err);
 }

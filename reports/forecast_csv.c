@@ -132,8 +132,8 @@ static void clock_label(const struct signal_words *wd, int64_t t, char *buf,
 /* The SMS with the windows flagged in use[] (and the name, the advice
  * when asked) into buf. */
 static void compose(const struct cab_forecast *f, const struct signal_words *wd,
-		    const bool *use, bool has_name, bool has_advice,
-		    char *buf, size_t size)
+		    const bool *use, bool has_name, bool has_advice, char *buf,
+		    size_t size)
 {
 	size_t len = 0;
 	buf[0] = '\0';
@@ -196,9 +196,9 @@ void cab_report_signal_sms(const struct cab_forecast *f, int lang, char *buf,
 	for (size_t k = 0; k < n; k++)
 		order[k] = k;
 	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 &&
-				   f->windows[order[j]].surplus_kwh >
-				       f->windows[order[j - 1]].surplus_kwh;
+		for (size_t j = i;
+		     j > 0 && f->windows[order[j]].surplus_kwh >
+				  f->windows[order[j - 1]].surplus_kwh;
 		     j--) {
 			size_t x = order[j];
 			order[j] = order[j - 1];
@@ -230,7 +230,8 @@ static enum cab_status write_forecast(const struct cab_run *run,
 	if (!f)
 		return CAB_OK;
 	char path[4096];
-	FILE *fp = cab_report_open(dir, "forecast.csv", path, sizeof(path), err);
+	FILE *fp =
+	    cab_report_open(dir, "forecast.csv", path, sizeof(path), err);
 	if (!fp)
 		return CAB_EIO;
 	fputs("interval,pv_kwh,consumption_kwh,surplus_kwh\n", fp);

@@ -64,9 +64,9 @@ void cab_backtest_free(struct cab_backtest *b)
 
 /* What one participant's meters measured, as series of the readings. */
 struct measured {
-	const double *p; /* production (gross) or injection (net), or NULL */
-	const double *c; /* consumption (gross) or offtake (net), or NULL */
-	bool is_metered; /* it has a meter at all */
+	const double *p;  /* production (gross) or injection (net), or NULL */
+	const double *c;  /* consumption (gross) or offtake (net), or NULL */
+	bool is_metered;  /* it has a meter at all */
 	bool is_gross_pv; /* p is its PV (a production meter) */
 };
 
@@ -74,10 +74,10 @@ static struct measured measured_of(const struct cab_participant *pa,
 				   const struct cab_readings *rd)
 {
 	struct measured m = {0};
-	const char *pm = pa->meter_production ? pa->meter_production
-					      : pa->meter_injection;
-	const char *cm = pa->meter_consumption ? pa->meter_consumption
-					       : pa->meter_offtake;
+	const char *pm =
+	    pa->meter_production ? pa->meter_production : pa->meter_injection;
+	const char *cm =
+	    pa->meter_consumption ? pa->meter_consumption : pa->meter_offtake;
 	m.p = pm ? cab_readings_series(rd, pm) : NULL;
 	m.c = cm ? cab_readings_series(rd, cm) : NULL;
 	m.is_metered = pm || cm;
@@ -104,8 +104,7 @@ static void add(struct cab_backtest_row *r, double f, double m)
 
 enum cab_status cab_backtest_new(const struct cab_forecast *f,
 				 const struct cab_readings *rd,
-				 struct cab_backtest **out,
-				 struct cab_err *err)
+				 struct cab_backtest **out, struct cab_err *err)
 {
 	const struct cab_scenario *sc = f->sc;
 	size_t np = sc->n_participants, n = f->n;
@@ -179,9 +178,9 @@ enum cab_status cab_backtest_new(const struct cab_forecast *f,
 				day++;
 			struct cab_civil c;
 			cab_time_to_local(t, &c);
-			int64_t d = cab_time_days_from_civil(c.year, c.month,
-							     c.day) +
-				    1;
+			int64_t d =
+			    cab_time_days_from_civil(c.year, c.month, c.day) +
+			    1;
 			int y, mo, dd;
 			cab_time_civil_from_days(d, &y, &mo, &dd);
 			next_day = cab_time_local_midnight(y, mo, dd);
@@ -221,7 +220,8 @@ enum cab_status cab_backtest_new(const struct cab_forecast *f,
 		for (size_t k = 0; k < np; k++) {
 			const struct cab_participant *pa = &sc->participants[k];
 			bool has_c = pa->meter_consumption || pa->meter_offtake;
-			bool has_p = pa->meter_production || pa->meter_injection;
+			bool has_p =
+			    pa->meter_production || pa->meter_injection;
 			double c = has_c ? at(m[k].c, i, rn) : 0;
 			double p = has_p ? at(m[k].p, i, rn) : 0;
 			m_cons += c;
@@ -238,7 +238,8 @@ enum cab_status cab_backtest_new(const struct cab_forecast *f,
 	for (size_t k = 0; k < f->n_windows; k++) {
 		struct cab_backtest_window *bw = &b->windows[b->n_windows++];
 		bw->w = f->windows[k];
-		size_t q0 = (size_t)((bw->w.start_s - f->t0_s) / CAB_INTERVAL_S);
+		size_t q0 =
+		    (size_t)((bw->w.start_s - f->t0_s) / CAB_INTERVAL_S);
 		size_t q1 = (size_t)((bw->w.end_s - f->t0_s) / CAB_INTERVAL_S);
 		bw->is_judged = true;
 		bw->measured_surplus_kwh = 0;

@@ -31,8 +31,8 @@
 #include "cabine/solar.h"
 #include "cabine/time.h"
 
-#define SLOTS 96	      /* local clock quarter-hours of a day */
-#define KEYS (7 * SLOTS)      /* weekday × clock quarter-hour */
+#define SLOTS 96	 /* local clock quarter-hours of a day */
+#define KEYS (7 * SLOTS) /* weekday × clock quarter-hour */
 #define DAY_S (24 * 3600)
 
 /* Local weekday × 96 + clock quarter-hour of the interval starting at t. */
@@ -85,7 +85,8 @@ enum cab_status cab_forecast_days(const struct cab_scenario *sc,
 				  const char *weather_path, int64_t *t0_s,
 				  size_t *n_days, struct cab_err *err)
 {
-	struct cab_solar_site site = cab_solar_site_at(sc->lat_deg, sc->lon_deg);
+	struct cab_solar_site site =
+	    cab_solar_site_at(sc->lat_deg, sc->lon_deg);
 	*t0_s = 0;
 	*n_days = 0;
 	if (w->n == 0)
@@ -93,6 +94,14 @@ enum cab_status cab_forecast_days(const struct cab_scenario *sc,
 				   weather_path);
 	int64_t first = w->end_s[0] - cab_weather_step_len(w, 0);
 	int64_t last = w->end_s[w->n - 1];
+	if (last - first > (int64_t)CAB_FORECAST_MAX_DAYS * DAY_S)
+		return cab_err_add(err, CAB_EINPUT,
+				   "%s: the weather spans %lld days (expected "
+				   "at most %d: a forecast, or a backtest of a "
+				   "year or two)",
+				   weather_path,
+				   (long long)((last - first) / DAY_S),
+				   CAB_FORECAST_MAX_DAYS);
 	int64_t day = midnight_plus(first, 0);
 	int64_t t_first = -1, t_last = -1;
 	size_t n = 0, n_covered = 0;
@@ -104,12 +113,13 @@ enum cab_status cab_forecast_days(const struct cab_scenario *sc,
 			 * lists the hours of light only). */
 			is_covered = false;
 			for (size_t k = 0; k < w->n && !is_covered; k++)
-				is_covered = w->end_s[k] > day &&
-					     w->end_s[k] <= next;
+				is_covered =
+				    w->end_s[k] > day && w->end_s[k] <= next;
 		} else {
 			for (int64_t t = day; t < next && is_covered;
 			     t += CAB_INTERVAL_S)
-				is_covered = om_known(w, t) || is_night(&site, t);
+				is_covered =
+				    om_known(w, t) || is_night(&site, t);
 		}
 		if (!is_covered)
 			continue;
@@ -163,8 +173,8 @@ enum cab_status cab_forecast_check(const struct cab_scenario *sc,
 			    "participant '%s' has a %s meter but no 'pv' (its "
 			    "panels' kwp, tilt and azimuth: the forecast "
 			    "needs every installation)",
-			    p->id, p->meter_production ? "production"
-						       : "injection");
+			    p->id,
+			    p->meter_production ? "production" : "injection");
 		}
 	}
 	if (n_pv == 0)
@@ -262,55 +272,114 @@ static double expect(struct buckets *b, int k)
 	return median(b->tmp, m);
 }
 
+/* The calendar of a history and a forecast, the same for every
+ * participant: each history interval's key, each forecast interval's key
+ * and the history range [lo, hi) of its 4 weeks. */
+struct calendar {
+	int *hist_key; /* n_hist keys */
+	int *key;      /* n keys */
+	size_t *lo;    /* n: first history index of the window */
+	size_t *hi;    /* n: its end */
+	size_t n;      /* forecast quarter-hours */
+};
+
+static void calendar_release(struct calendar *c)
+{
+	free(c->hist_key), free(c->key), free(c->lo), free(c->hi);
+}
+
+/* Index in a history of n_hist from h0 of instant t, within [0, n_hist]. */
+static size_t hist_at(int64_t h0, size_t n_hist, int64_t t)
+{
+	if (t <= h0)
+		return 0;
+	size_t i = (size_t)((t - h0) / CAB_INTERVAL_S);
+	return i > n_hist ? n_hist : i;
+}
+
+static bool calendar_init(struct calendar *c, int64_t h0, size_t n_hist,
+			  int64_t t0_s, size_t n, bool is_rolling)
+{
+	c->n = n;
+	c->hist_key = malloc((n_hist + 1) * sizeof(int));
+	c->key = malloc((n + 1) * sizeof(int));
+	c->lo = malloc((n + 1) * sizeof(size_t));
+	c->hi = malloc((n + 1) * sizeof(size_t));
+	if (!c->hist_key || !c->key || !c->lo || !c->hi)
+		return false;
+	for (size_t i = 0; i < n_hist; i++)
+		c->hist_key[i] = key_of(h0 + (int64_t)i * CAB_INTERVAL_S);
+	int64_t h = t0_s, next = midnight_plus(t0_s, 1);
+	size_t lo =
+	    hist_at(h0, n_hist, midnight_plus(h, -CAB_FORECAST_HISTORY_DAYS));
+	size_t hi = hist_at(h0, n_hist, h);
+	for (size_t q = 0; q < n; q++) {
+		int64_t t = t0_s + (int64_t)q * CAB_INTERVAL_S;
+		if (is_rolling && t >= next) {
+			h = next;
+			next = midnight_plus(h, 1);
+			lo = hist_at(
+			    h0, n_hist,
+			    midnight_plus(h, -CAB_FORECAST_HISTORY_DAYS));
+			hi = hist_at(h0, n_hist, h);
+		}
+		c->key[q] = key_of(t);
+		c->lo[q] = lo;
+		c->hi[q] = hi;
+	}
+	return true;
+}
+
+/* The expected consumption of hist by the calendar into out; *n_known:
+ * the values in the first quarter-hour's window. */
+static void expected_on(const struct calendar *c, struct buckets *b,
+			const double *hist, double *out, size_t *n_known)
+{
+	size_t lo = (size_t)-1, hi = 0;
+	*n_known = 0;
+	for (size_t q = 0; q < c->n; q++) {
+		if (c->lo[q] != lo || c->hi[q] != hi) {
+			lo = c->lo[q], hi = c->hi[q];
+			bucket(b, hist, c->hist_key, lo, hi);
+			if (q == 0)
+				*n_known = b->n;
+		}
+		out[q] = expect(b, c->key[q]);
+	}
+}
+
+static bool buckets_init(struct buckets *b, size_t n_hist)
+{
+	memset(b, 0, sizeof(*b));
+	b->vals = malloc((n_hist + 1) * sizeof(double));
+	b->slot_vals = malloc((n_hist + 1) * sizeof(double));
+	b->all = malloc((n_hist + 1) * sizeof(double));
+	b->tmp = malloc((n_hist + 1) * sizeof(double));
+	return b->vals && b->slot_vals && b->all && b->tmp;
+}
+
+static void buckets_release(struct buckets *b)
+{
+	free(b->vals), free(b->slot_vals), free(b->all), free(b->tmp);
+}
+
 enum cab_status cab_forecast_expected(const double *hist, int64_t hist_t0_s,
 				      size_t n_hist, int64_t t0_s, size_t n,
 				      bool is_rolling, double *out,
 				      size_t *n_known, struct cab_err *err)
 {
-	struct buckets b = {0};
-	int *keys = malloc((n_hist + 1) * sizeof(int));
-	b.vals = malloc((n_hist + 1) * sizeof(double));
-	b.slot_vals = malloc((n_hist + 1) * sizeof(double));
-	b.all = malloc((n_hist + 1) * sizeof(double));
-	b.tmp = malloc((n_hist + 1) * sizeof(double));
-	if (!keys || !b.vals || !b.slot_vals || !b.all || !b.tmp) {
-		free(keys), free(b.vals), free(b.slot_vals), free(b.all);
-		free(b.tmp);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < n_hist; i++)
-		keys[i] = key_of(hist_t0_s + (int64_t)i * CAB_INTERVAL_S);
-	/* Index in hist of instant t, clipped to [0, n_hist]. */
-#define HIST_AT(t)                                                             \
-	((t) <= hist_t0_s ? 0                                                  \
-	 : (size_t)(((t) - hist_t0_s) / CAB_INTERVAL_S) > n_hist               \
-	     ? n_hist                                                          \
-	     : (size_t)(((t) - hist_t0_s) / CAB_INTERVAL_S))
-	int64_t h = t0_s; /* end of the history window in use */
-	bool is_built = false;
-	*n_known = 0;
-	for (size_t q = 0; q < n; q++) {
-		int64_t t = t0_s + (int64_t)q * CAB_INTERVAL_S;
-		if (is_rolling && t >= midnight_plus(h, 1) && is_built) {
-			h = midnight_plus(t, 0);
-			is_built = false;
-		}
-		if (!is_built) {
-			int64_t from =
-			    midnight_plus(h, -CAB_FORECAST_HISTORY_DAYS);
-			bucket(&b, hist, keys, HIST_AT(from), HIST_AT(h));
-			if (h == t0_s)
-				*n_known = b.n;
-			is_built = true;
-		}
-		out[q] = expect(&b, key_of(t));
-	}
-#undef HIST_AT
-	free(keys), free(b.vals), free(b.slot_vals), free(b.all), free(b.tmp);
-	return CAB_OK;
+	struct calendar c = {0};
+	struct buckets b;
+	bool is_ok = buckets_init(&b, n_hist) &&
+		     calendar_init(&c, hist_t0_s, n_hist, t0_s, n, is_rolling);
+	if (is_ok)
+		expected_on(&c, &b, hist, out, n_known);
+	calendar_release(&c);
+	buckets_release(&b);
+	return is_ok ? CAB_OK : cab_err_add(err, CAB_ENOMEM, "out of memory");
 }
 
-/* ---- windows -------------------------------------------------------------- */
+/* ---- windows ------------------------------------------------------------- */
 
 size_t cab_forecast_windows(int64_t t0_s, const double *surplus_kwh, size_t n,
 			    struct cab_forecast_window *out)
@@ -335,7 +404,7 @@ size_t cab_forecast_windows(int64_t t0_s, const double *surplus_kwh, size_t n,
 	return nw;
 }
 
-/* ---- the forecast ---------------------------------------------------------- */
+/* ---- the forecast -------------------------------------------------------- */
 
 void cab_forecast_free(struct cab_forecast *f)
 {
@@ -357,8 +426,7 @@ static const double *consumption_of(const struct cab_participant *p,
 				    const struct cab_readings *rd,
 				    const char **meter)
 {
-	*meter = p->meter_consumption ? p->meter_consumption
-				      : p->meter_offtake;
+	*meter = p->meter_consumption ? p->meter_consumption : p->meter_offtake;
 	return *meter ? cab_readings_series(rd, *meter) : NULL;
 }
 
@@ -369,7 +437,8 @@ static enum cab_status forecast_pv(struct cab_forecast *f,
 				   struct cab_err *err)
 {
 	const struct cab_scenario *sc = f->sc;
-	struct cab_solar_site site = cab_solar_site_at(sc->lat_deg, sc->lon_deg);
+	struct cab_solar_site site =
+	    cab_solar_site_at(sc->lat_deg, sc->lon_deg);
 	size_t n = f->n;
 	if (w->source == CAB_WEATHER_FORECAST_SOLAR) {
 		cab_pv_spread_energy(w, &site, f->t0_s, n, f->pv_kwh);
@@ -405,7 +474,8 @@ static enum cab_status forecast_pv(struct cab_forecast *f,
 	return CAB_OK;
 }
 
-/* Each participant's expected consumption, and the community's. */
+/* Each participant's expected consumption, and the community's: one
+ * calendar and one set of buckets for all. */
 static enum cab_status forecast_consumption(struct cab_forecast *f,
 					    const struct cab_readings *rd,
 					    struct cab_err *err)
@@ -415,41 +485,46 @@ static enum cab_status forecast_consumption(struct cab_forecast *f,
 	enum cab_status st = CAB_OK;
 	int64_t rt0 = cab_readings_t0(rd);
 	size_t rn = cab_readings_n_intervals(rd);
+	struct calendar cal = {0};
+	struct buckets b;
+	if (!buckets_init(&b, rn) ||
+	    !calendar_init(&cal, rt0, rn, f->t0_s, n, f->is_rolling)) {
+		calendar_release(&cal);
+		buckets_release(&b);
+		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+	}
 	for (size_t q = 0; q < n; q++)
 		f->consumption_kwh[q] = 0;
-	for (size_t i = 0; i < sc->n_participants && st != CAB_ENOMEM; i++) {
+	for (size_t i = 0; i < sc->n_participants; i++) {
 		const struct cab_participant *p = &sc->participants[i];
 		double *e = f->expected_kwh + i * n;
 		const char *meter = NULL;
 		const double *c = consumption_of(p, rd, &meter);
 		size_t n_known = 0;
-		if (c) {
-			enum cab_status s = cab_forecast_expected(
-			    c, rt0, rn, f->t0_s, n, f->is_rolling, e,
-			    &n_known, err);
-			if (s != CAB_OK)
-				return s;
-		} else {
+		if (c)
+			expected_on(&cal, &b, c, e, &n_known);
+		else
 			for (size_t q = 0; q < n; q++)
 				e[q] = 0; /* PV only or meterless (SPEC §15) */
-		}
 		if (meter && n_known == 0 && !f->is_rolling) {
-			char a[17], b[17];
+			char a[17], d[17];
 			cab_time_format_local(
 			    midnight_plus(f->t0_s, -CAB_FORECAST_HISTORY_DAYS),
 			    a);
-			cab_time_format_local(midnight_plus(f->t0_s, -1), b);
-			a[10] = b[10] = '\0';
+			cab_time_format_local(midnight_plus(f->t0_s, -1), d);
+			a[10] = d[10] = '\0';
 			st = cab_err_add(
 			    err, CAB_EINPUT,
 			    "%s: participant '%s': no reading of meter '%s' in "
 			    "the 4 weeks before the forecast (%s to %s; the "
 			    "expected consumption is their median)",
-			    sc->path, p->id, meter, a, b);
+			    sc->path, p->id, meter, a, d);
 		}
 		for (size_t q = 0; q < n; q++)
 			f->consumption_kwh[q] += e[q];
 	}
+	calendar_release(&cal);
+	buckets_release(&b);
 	return st;
 }
 
@@ -496,8 +571,8 @@ enum cab_status cab_forecast_new(const struct cab_scenario *sc,
 		goto done;
 	for (size_t q = 0; q < n; q++)
 		f->surplus_kwh[q] = f->pv_kwh[q] - f->consumption_kwh[q];
-	f->n_windows = cab_forecast_windows(f->t0_s, f->surplus_kwh, n,
-					    f->windows);
+	f->n_windows =
+	    cab_forecast_windows(f->t0_s, f->surplus_kwh, n, f->windows);
 done:
 	if (st != CAB_OK) {
 		cab_forecast_free(f);

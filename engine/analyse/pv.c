@@ -24,6 +24,10 @@
  *     times (1 − losses) (PVWatts' 14 % by default), the inverter limited
  *     to kWp as SPEC §15 says. No incidence-angle modifier: docs/forecast.md
  *     gives what that costs.
+ *   - hourly weather to quarter-hours: the hour's mean shared in
+ *     proportion to the clear sky of B. Haurwitz, "Insolation in relation
+ *     to cloud type", J. Meteorology 3 (1946) 123–124, at each
+ *     quarter-hour's middle (the clear-sky index held for the hour).
  * The sun comes from engine/analyse/solar.c (NREL SPA) at each
  * quarter-hour's middle.
  *
@@ -38,7 +42,7 @@
 #include "cabine/time.h"
 
 #define RAD (3.14159265358979323846 / 180.0)
-#define MIN_COS_ZENITH_KT 0.065 /* Erbs' clearness index at low sun */
+#define MIN_COS_ZENITH_KT 0.065	  /* Erbs' clearness index at low sun */
 #define MIN_COS_ZENITH_RB 0.01745 /* cos 89°: Hay–Davies' beam ratio */
 
 double cab_pv_erbs_diffuse_fraction(double kt)
@@ -51,7 +55,8 @@ double cab_pv_erbs_diffuse_fraction(double kt)
 		return 1.0 - 0.09 * kt;
 	if (kt <= 0.80)
 		return 0.9511 +
-		       kt * (-0.1604 + kt * (4.388 + kt * (-16.638 + kt * 12.336)));
+		       kt * (-0.1604 +
+			     kt * (4.388 + kt * (-16.638 + kt * 12.336)));
 	return 0.165;
 }
 
@@ -73,8 +78,8 @@ double cab_pv_poa_w_m2(const struct cab_pv_array *a, const struct cab_pv_sky *s)
 	double beam = s->dni_w_m2 * fmax(cos_i, 0);
 	/* Hay–Davies: the anisotropy index is the share of the diffuse
 	 * that comes from around the sun; it is seen like the beam. */
-	double ai = s->i0_w_m2 > 0 ? fmin(fmax(s->dni_w_m2 / s->i0_w_m2, 0), 1)
-				   : 0;
+	double ai =
+	    s->i0_w_m2 > 0 ? fmin(fmax(s->dni_w_m2 / s->i0_w_m2, 0), 1) : 0;
 	double rb = fmax(cos_i, 0) / fmax(cos_z, MIN_COS_ZENITH_RB);
 	double sky = s->dhi_w_m2 * (ai * rb + (1 - ai) * (1 + cos_b) / 2);
 	double ground = s->ghi_w_m2 * CAB_PV_ALBEDO * (1 - cos_b) / 2;
@@ -125,6 +130,16 @@ static double cos_zenith_up(const struct cab_pv_sky *s)
 	return s->zenith_deg < 90 ? cos(s->zenith_deg * RAD) : 0;
 }
 
+/* The clear sky's global irradiance (W/m²) by Haurwitz (1945):
+ * 1098 cos z e^(−0.057 / cos z), 0 with the sun down. Only its shape is
+ * used: an hour's mean is shared among its quarter-hours in proportion
+ * to it, so that the clear-sky index stays the same within the hour. */
+static double haurwitz(const struct cab_pv_sky *s)
+{
+	double cz = cos_zenith_up(s);
+	return cz > 0 ? 1098 * cz * exp(-0.057 / cz) : 0;
+}
+
 /* Index of the step whose period (end − step, end] holds instant t, or
  * −1. Steps are evenly spaced (Open-Meteo). */
 static long step_of(const struct cab_weather *w, int64_t t)
@@ -170,18 +185,24 @@ static double file_diffuse_fraction(const struct cab_weather *w, size_t k,
 	return isnan(f) ? f : fmin(fmax(f, 0), 1);
 }
 
-void cab_pv_skies(const struct cab_weather *w, const struct cab_solar_site *site,
-		  int64_t t0_s, size_t n, struct cab_pv_sky *out)
+void cab_pv_skies(const struct cab_weather *w,
+		  const struct cab_solar_site *site, int64_t t0_s, size_t n,
+		  struct cab_pv_sky *out)
 {
 	int per = w->step_s > 0 ? w->step_s / CAB_INTERVAL_S : 1;
+	/* The sun first, once per quarter-hour: the shares of an hour read
+	 * it for the hour's other quarter-hours. */
+	for (size_t q = 0; q < n; q++) {
+		memset(&out[q], 0, sizeof(out[q]));
+		sun_at(site, t0_s + (int64_t)q * CAB_INTERVAL_S, &out[q]);
+	}
 	for (size_t q = 0; q < n; q++) {
 		struct cab_pv_sky *s = &out[q];
-		memset(s, 0, sizeof(*s));
 		int64_t t = t0_s + (int64_t)q * CAB_INTERVAL_S;
-		sun_at(site, t, s);
 		/* The sun down at the middle: no light to know (GHI 0). */
 		s->is_known = s->zenith_deg >= 90;
-		long k = w->source == CAB_WEATHER_OPEN_METEO ? step_of(w, t) : -1;
+		long k =
+		    w->source == CAB_WEATHER_OPEN_METEO ? step_of(w, t) : -1;
 		if (k < 0 || isnan(w->ghi_w_m2[k]))
 			continue;
 		s->temp_c = temp_at(w, (double)t + CAB_INTERVAL_S / 2.0);
@@ -190,15 +211,22 @@ void cab_pv_skies(const struct cab_weather *w, const struct cab_solar_site *site
 		s->is_known = true;
 		/* The step's quarter-hours and the weights of their sun. */
 		int64_t start = w->end_s[k] - w->step_s;
-		double cz = cos_zenith_up(s), sum_cz = 0;
+		double cz = cos_zenith_up(s), sum_cs = 0, sum_cz = 0;
 		for (int j = 0; j < per; j++) {
+			int64_t tj = start + (int64_t)j * CAB_INTERVAL_S;
 			struct cab_pv_sky o;
-			sun_at(site, start + (int64_t)j * CAB_INTERVAL_S, &o);
+			if (tj >= t0_s &&
+			    tj < t0_s + (int64_t)n * CAB_INTERVAL_S)
+				o = out[(tj - t0_s) / CAB_INTERVAL_S];
+			else
+				sun_at(site, tj, &o);
+			sum_cs += haurwitz(&o);
 			sum_cz += cos_zenith_up(&o);
 		}
-		if (!(cz > 0) || !(sum_cz > 0))
+		if (!(cz > 0) || !(sum_cs > 0))
 			continue; /* night at the middle: GHI stays 0 */
-		s->ghi_w_m2 = fmax(w->ghi_w_m2[k], 0) * per * cz / sum_cz;
+		s->ghi_w_m2 =
+		    fmax(w->ghi_w_m2[k], 0) * per * haurwitz(s) / sum_cs;
 		double f = file_diffuse_fraction(w, (size_t)k, sum_cz / per);
 		if (isnan(f)) {
 			double kt = s->ghi_w_m2 /
@@ -248,7 +276,8 @@ void cab_pv_spread_energy(const struct cab_weather *w,
 				}
 				if (qs < t0_s || qs >= t1_s)
 					continue;
-				size_t q = (size_t)((qs - t0_s) / CAB_INTERVAL_S);
+				size_t q =
+				    (size_t)((qs - t0_s) / CAB_INTERVAL_S);
 				kwh[q] += w->wh[k] / 1000.0 *
 					  (sum_sun > 0 ? wsun / sum_sun
 						       : len / sum_len);

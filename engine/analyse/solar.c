@@ -139,20 +139,20 @@ static const struct term L1[] = {
     {6, 4.67, 4690.48},
 };
 static const struct term L2[] = {
-    {52919.0, 0, 0},	      {8720.0, 1.0721, 6283.0758},
+    {52919.0, 0, 0},	       {8720.0, 1.0721, 6283.0758},
     {309.0, 0.867, 12566.152}, {27, 0.05, 3.52},
-    {16, 5.19, 26.3},	      {16, 3.68, 155.42},
+    {16, 5.19, 26.3},	       {16, 3.68, 155.42},
     {10, 0.76, 18849.23},      {9, 2.06, 77713.77},
-    {7, 0.83, 775.52},	      {5, 4.66, 1577.34},
-    {4, 1.03, 7.11},	      {4, 3.44, 5573.14},
-    {3, 5.14, 796.3},	      {3, 6.05, 5507.55},
-    {3, 1.19, 242.73},	      {3, 6.12, 529.69},
-    {3, 0.31, 398.15},	      {3, 2.28, 553.57},
-    {2, 4.38, 5223.69},	      {2, 3.75, 0.98},
+    {7, 0.83, 775.52},	       {5, 4.66, 1577.34},
+    {4, 1.03, 7.11},	       {4, 3.44, 5573.14},
+    {3, 5.14, 796.3},	       {3, 6.05, 5507.55},
+    {3, 1.19, 242.73},	       {3, 6.12, 529.69},
+    {3, 0.31, 398.15},	       {3, 2.28, 553.57},
+    {2, 4.38, 5223.69},	       {2, 3.75, 0.98},
 };
 static const struct term L3[] = {
-    {289.0, 5.844, 6283.076}, {35, 0, 0},	   {17, 5.49, 12566.15},
-    {3, 5.2, 155.42},	      {1, 4.72, 3.52},	   {1, 5.3, 18849.23},
+    {289.0, 5.844, 6283.076}, {35, 0, 0},      {17, 5.49, 12566.15},
+    {3, 5.2, 155.42},	      {1, 4.72, 3.52}, {1, 5.3, 18849.23},
     {1, 5.97, 242.73},
 };
 static const struct term L4[] = {
@@ -161,9 +161,8 @@ static const struct term L5[] = {{1, 3.14, 0}};
 
 /* Earth heliocentric latitude B0, B1. */
 static const struct term B0[] = {
-    {280.0, 3.199, 84334.662}, {102.0, 5.422, 5507.553},
-    {80, 3.88, 5223.69},       {44, 3.7, 2352.87},
-    {32, 4, 1577.34},
+    {280.0, 3.199, 84334.662}, {102.0, 5.422, 5507.553}, {80, 3.88, 5223.69},
+    {44, 3.7, 2352.87},	       {32, 4, 1577.34},
 };
 static const struct term B1[] = {{9, 3.9, 5507.55}, {6, 1.73, 5223.69}};
 
@@ -211,19 +210,22 @@ static const struct term R0[] = {
     {26, 4.59, 10447.39},
 };
 static const struct term R1[] = {
-    {103019.0, 1.10749, 6283.07585}, {1721.0, 1.0644, 12566.1517},
-    {702.0, 3.142, 0},		     {32, 1.02, 18849.23},
-    {31, 2.84, 5507.55},	     {25, 1.32, 5223.69},
-    {18, 1.42, 1577.34},	     {10, 5.91, 10977.08},
-    {9, 1.42, 6275.96},		     {9, 0.27, 5486.78},
+    {103019.0, 1.10749, 6283.07585},
+    {1721.0, 1.0644, 12566.1517},
+    {702.0, 3.142, 0},
+    {32, 1.02, 18849.23},
+    {31, 2.84, 5507.55},
+    {25, 1.32, 5223.69},
+    {18, 1.42, 1577.34},
+    {10, 5.91, 10977.08},
+    {9, 1.42, 6275.96},
+    {9, 0.27, 5486.78},
 };
 static const struct term R2[] = {
-    {4359.0, 5.7846, 6283.0758}, {124.0, 5.579, 12566.152},
-    {12, 3.14, 0},		 {9, 3.63, 77713.77},
-    {6, 1.87, 5573.14},		 {3, 5.47, 18849.23},
+    {4359.0, 5.7846, 6283.0758}, {124.0, 5.579, 12566.152}, {12, 3.14, 0},
+    {9, 3.63, 77713.77},	 {6, 1.87, 5573.14},	    {3, 5.47, 18849.23},
 };
-static const struct term R3[] = {{145.0, 4.273, 6283.076},
-				 {7, 3.92, 12566.15}};
+static const struct term R3[] = {{145.0, 4.273, 6283.076}, {7, 3.92, 12566.15}};
 static const struct term R4[] = {{4, 2.56, 6283.08}};
 
 /* A polynomial in τ of sums of periodic terms (eq. 9–11). */
@@ -231,7 +233,10 @@ struct series {
 	const struct term *terms;
 	size_t n;
 };
-#define SERIES(t) {t, sizeof(t) / sizeof(t[0])}
+#define SERIES(t)                                                              \
+	{                                                                      \
+		t, sizeof(t) / sizeof(t[0])                                    \
+	}
 static const struct series L_SERIES[] = {SERIES(L0), SERIES(L1), SERIES(L2),
 					 SERIES(L3), SERIES(L4), SERIES(L5)};
 static const struct series B_SERIES[] = {SERIES(B0), SERIES(B1)};
@@ -366,7 +371,7 @@ static void nutation(double jce, double *dpsi, double *deps)
 /* Mean obliquity of the ecliptic, arcseconds (eq. 24), U = τ / 10. */
 static double mean_obliquity_arcsec(double u)
 {
-	static const double c[] = {84381.448, -4680.93, -1.55, 1999.25,
+	static const double c[] = {84381.448, -4680.93, -1.55,	1999.25,
 				   -51.38,    -249.67,	-39.05, 7.12,
 				   27.87,     5.79,	2.45};
 	double s = 0;
@@ -414,8 +419,7 @@ void cab_solar_position(double utc_s, const struct cab_solar_site *site,
 	double lambda = theta + dpsi - 20.4898 / (3600.0 * r_au);
 
 	/* 3.8: apparent sidereal time at Greenwich. */
-	double nu0 = wrap360(280.46061837 +
-			     360.98564736629 * (jd - 2451545.0) +
+	double nu0 = wrap360(280.46061837 + 360.98564736629 * (jd - 2451545.0) +
 			     jc * jc * (0.000387933 - jc / 38710000.0));
 	double nu = nu0 + dpsi * cos(eps * RAD);
 
@@ -435,7 +439,8 @@ void cab_solar_position(double utc_s, const struct cab_solar_site *site,
 	double phi = site->lat_deg * RAD;
 	double u = atan(0.99664719 * tan(phi));
 	double x = cos(u) + site->elevation_m / 6378140.0 * cos(phi);
-	double y = 0.99664719 * sin(u) + site->elevation_m / 6378140.0 * sin(phi);
+	double y =
+	    0.99664719 * sin(u) + site->elevation_m / 6378140.0 * sin(phi);
 	double hr = h * RAD, dr = delta * RAD;
 	double den = cos(dr) - x * sin(xi) * cos(hr);
 	double dalpha = atan2(-x * sin(xi) * sin(hr), den);
@@ -444,9 +449,9 @@ void cab_solar_position(double utc_s, const struct cab_solar_site *site,
 
 	/* 3.13–3.14: topocentric elevation, then refraction (only while
 	 * the sun's upper limb can be above the horizon). */
-	double e0 = asin(sin(phi) * sin(delta_t) +
-			 cos(phi) * cos(delta_t) * cos(h_t)) /
-		    RAD;
+	double e0 =
+	    asin(sin(phi) * sin(delta_t) + cos(phi) * cos(delta_t) * cos(h_t)) /
+	    RAD;
 	double de = 0;
 	if (e0 >= -(0.26667 + 0.5667))
 		de = site->pressure_mbar / 1010.0 * 283.0 /
@@ -455,9 +460,9 @@ void cab_solar_position(double utc_s, const struct cab_solar_site *site,
 	out->zenith_deg = 90.0 - (e0 + de);
 
 	/* 3.15: azimuth, measured from north eastwards. */
-	double gamma = atan2(sin(h_t), cos(h_t) * sin(phi) -
-					   tan(delta_t) * cos(phi)) /
-		       RAD;
+	double gamma =
+	    atan2(sin(h_t), cos(h_t) * sin(phi) - tan(delta_t) * cos(phi)) /
+	    RAD;
 	out->azimuth_deg = wrap360(gamma + 180.0);
 	out->radius_au = r_au;
 }

@@ -23,9 +23,12 @@ static const struct cab_report_ops *const forecast_writers[] = {
     &cab_report_signal_txt, NULL};
 
 static const struct cab_report_ops *const backtest_writers[] = {
-    &cab_report_forecast_csv,  &cab_report_signal_csv,
-    &cab_report_signal_ics,    &cab_report_signal_txt,
-    &cab_report_backtest_csv,  &cab_report_backtest_xlsx,
+    &cab_report_forecast_csv,
+    &cab_report_signal_csv,
+    &cab_report_signal_ics,
+    &cab_report_signal_txt,
+    &cab_report_backtest_csv,
+    &cab_report_backtest_xlsx,
     NULL};
 
 /* UTC instant of the local midnight `days` days after local midnight t. */
@@ -81,9 +84,10 @@ static void print_summary(const struct cab_cli_opts *o,
 		if (c && c->intervals)
 			printf("community PV bias %+.1f %%, normalised MAE "
 			       "%.1f %%; ",
-			       cab_backtest_bias_pct(c), cab_backtest_nmae_pct(c));
-		printf("%zu of %zu measured windows had a surplus; ", bt->n_hits,
-		       bt->n_judged);
+			       cab_backtest_bias_pct(c),
+			       cab_backtest_nmae_pct(c));
+		printf("%zu of %zu measured windows had a surplus; ",
+		       bt->n_hits, bt->n_judged);
 	}
 	printf("forecast.csv, signal.csv, signal.ics, signal.txt%s in %s/\n",
 	       bt ? ", backtest.csv, backtest.xlsx" : "", out);
@@ -110,7 +114,8 @@ enum cab_status cab_cli_forecast(const struct cab_cli_opts *o,
 		st = cab_forecast_days(sc, w, o->weather, &t0, &n_days, err);
 	if (st == CAB_OK) {
 		int64_t from = midnight_plus(t0, -CAB_FORECAST_HISTORY_DAYS);
-		int64_t to = o->is_backtest ? midnight_plus(t0, (int)n_days) : t0;
+		int64_t to =
+		    o->is_backtest ? midnight_plus(t0, (int)n_days) : t0;
 		st = load_history(o, sc, from, to, &rd, err);
 	}
 	if (st == CAB_OK) {
@@ -124,7 +129,8 @@ enum cab_status cab_cli_forecast(const struct cab_cli_opts *o,
 		struct cab_report_opts ro = {
 		    .lang = o->lang, .forecast = f, .backtest = bt};
 		const struct cab_cli_writers wr = {
-		    .run = o->is_backtest ? backtest_writers : forecast_writers};
+		    .run =
+			o->is_backtest ? backtest_writers : forecast_writers};
 		const struct cab_run *runs[] = {NULL};
 		cab_cli_out_dir(o, sc, out, sizeof(out));
 		st = cab_cli_write_reports(o, &wr, runs, 1, &ro, out, err);

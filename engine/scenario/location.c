@@ -15,8 +15,7 @@
 #include <math.h>
 
 static const char *const location_keys[] = {"lat", "lon", NULL};
-static const char *const pv_keys[] = {"kwp", "tilt", "azimuth", "losses",
-				      NULL};
+static const char *const pv_keys[] = {"kwp", "tilt", "azimuth", "losses", NULL};
 
 /* Required member key of obj as a number in [lo, hi] (hi excluded when
  * is_open_hi) into *out; a problem is reported. */
@@ -74,17 +73,17 @@ void cab_sc_parse_pv(struct cab_json_ctx *c, const cJSON *el, const char *path,
 	cab_json_check_keys(c, o, p, pv_keys);
 	struct cab_scenario_pv *pv = &pa->pv;
 	pv->losses = 0.14;
-	bool is_ok = number_in(c, o, p, "kwp", subject, 0, 1e6, false,
-			       &pv->kwp);
+	bool is_ok =
+	    number_in(c, o, p, "kwp", subject, 0, 1e6, false, &pv->kwp);
 	if (is_ok && pv->kwp == 0) {
 		char pk[CAB_JSON_PATH_CAP];
 		cab_json_path_key(pk, p, "kwp");
 		cab_json_fail(c, pk, "%skwp must be more than 0", subject);
 		is_ok = false;
 	}
-	is_ok = number_in(c, o, p, "tilt", subject, 0, 90, false,
-			  &pv->tilt_deg) &&
-		is_ok;
+	is_ok =
+	    number_in(c, o, p, "tilt", subject, 0, 90, false, &pv->tilt_deg) &&
+	    is_ok;
 	is_ok = number_in(c, o, p, "azimuth", subject, 0, 360, true,
 			  &pv->azimuth_deg) &&
 		is_ok;

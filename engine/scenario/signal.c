@@ -104,12 +104,12 @@ enum cab_status cab_scenario_parse_signal(struct cab_scenario *sc,
 			field(ls, e, k, &fs, &fe);
 			if (cab_time_parse_iso(fs, (size_t)(fe - fs), &t[k],
 					       &what) != CAB_OK) {
-				cab_err_at_line(err, CAB_EINPUT, name, line,
-						"invalid %s time '%.*s' (%s)",
-						k ? "end" : "start",
-						(int)(fe - fs < 40 ? fe - fs
-								   : 40),
-						fs, what);
+				cab_err_at_line(
+				    err, CAB_EINPUT, name, line,
+				    "invalid %s time '%.*s' (%s)",
+				    k ? "end" : "start",
+				    (int)(fe - fs < 40 ? fe - fs : 40), fs,
+				    what);
 				problems++;
 				is_ok = false;
 			}

@@ -33,7 +33,7 @@
 #include "engine/base/slurp.h"
 #include "engine/scenario/json.h"
 
-#define MAX_PROBLEMS 20 /* messages listed before "… and N more" */
+#define MAX_PROBLEMS 20	 /* messages listed before "… and N more" */
 #define MAX_STEPS 400000 /* 11 years of quarter-hours */
 
 /* Parsing state: the toolkit's context and the problems left unsaid. */
@@ -108,8 +108,8 @@ static bool wall_seconds(const char *s, int64_t *out)
 	    d > cab_time_days_in_month(y, mo) || h < 0 || h > 23 || mi < 0 ||
 	    mi > 59 || sec < 0 || sec > 59)
 		return false;
-	*out = cab_time_days_from_civil(y, mo, d) * 86400 + h * 3600 +
-	       mi * 60 + sec;
+	*out = cab_time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	       sec;
 	return true;
 }
 
@@ -184,7 +184,8 @@ static void om_times(struct wctx *w, struct cab_weather *out, const cJSON *arr,
 		char p[CAB_JSON_PATH_CAP];
 		cab_json_path_index(p, tpath, i);
 		int64_t t;
-		if (cJSON_IsNumber(el) && el->valuedouble == floor(el->valuedouble) &&
+		if (cJSON_IsNumber(el) &&
+		    el->valuedouble == floor(el->valuedouble) &&
 		    fabs(el->valuedouble) < 1e11) {
 			t = (int64_t)el->valuedouble; /* unixtime: UTC */
 		} else if (cJSON_IsString(el) &&
@@ -227,7 +228,8 @@ static void parse_open_meteo(struct wctx *w, const cJSON *root,
 	const cJSON *block = cJSON_GetObjectItemCaseSensitive(root, name);
 	if (!cJSON_IsObject(block) ||
 	    !cJSON_HasObjectItem(block, "shortwave_radiation")) {
-		const cJSON *h = cJSON_GetObjectItemCaseSensitive(root, "hourly");
+		const cJSON *h =
+		    cJSON_GetObjectItemCaseSensitive(root, "hourly");
 		if (h || !block) {
 			name = "hourly";
 			block = h;
@@ -254,8 +256,8 @@ static void parse_open_meteo(struct wctx *w, const cJSON *root,
 	out->n = (size_t)cJSON_GetArraySize(times);
 	om_times(w, out, times, tpath, out->step_s);
 	bool has;
-	out->ghi_w_m2 = values(w, block, bpath, "shortwave_radiation", out->n,
-			       true, &has);
+	out->ghi_w_m2 =
+	    values(w, block, bpath, "shortwave_radiation", out->n, true, &has);
 	out->temp_c =
 	    values(w, block, bpath, "temperature_2m", out->n, true, &has);
 	out->dhi_w_m2 =
@@ -276,8 +278,9 @@ static void parse_open_meteo(struct wctx *w, const cJSON *root,
 	for (int k = 0; units && rad[k]; k++)
 		check_unit(w, units, upath, rad[k], "W/m\xC2\xB2", "W/m2");
 	if (units)
-		check_unit(w, units, upath, "temperature_2m", "\xC2\xB0"
-							      "C",
+		check_unit(w, units, upath, "temperature_2m",
+			   "\xC2\xB0"
+			   "C",
 			   NULL);
 	const double *ghi = out->ghi_w_m2;
 	for (size_t i = 0; ghi && i < out->n; i++)
@@ -308,8 +311,8 @@ static void parse_forecast_solar(struct wctx *w, const cJSON *root,
 	    cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(root, "message"), "info"),
 	    "timezone");
-	bool is_brussels =
-	    !cJSON_IsString(tz) || strcmp(tz->valuestring, "Europe/Brussels") == 0;
+	bool is_brussels = !cJSON_IsString(tz) ||
+			   strcmp(tz->valuestring, "Europe/Brussels") == 0;
 	size_t n = (size_t)cJSON_GetArraySize(per);
 	if (n > MAX_STEPS) {
 		fail(w, path, "holds %zu times (expected at most %d)", n,
@@ -328,8 +331,8 @@ static void parse_forecast_solar(struct wctx *w, const cJSON *root,
 		const char *key = el->string, *what = NULL;
 		int64_t t = 0;
 		size_t klen = strlen(key);
-		bool has_zone = klen > 19 && (key[19] == '+' || key[19] == '-' ||
-					      key[19] == 'Z');
+		bool has_zone = klen > 19 && (key[19] == '+' ||
+					      key[19] == '-' || key[19] == 'Z');
 		if (!has_zone && !is_brussels) {
 			fail(w, p,
 			     "local time of %s (expected times of "
@@ -348,8 +351,9 @@ static void parse_forecast_solar(struct wctx *w, const cJSON *root,
 			continue;
 		}
 		if (i > 0 && t <= out->end_s[i - 1]) {
-			fail(w, p, "time is not after the previous one "
-				   "(expected times in order)");
+			fail(w, p,
+			     "time is not after the previous one "
+			     "(expected times in order)");
 			continue;
 		}
 		out->end_s[i] = t;
@@ -369,8 +373,7 @@ static void parse_root(struct wctx *w, const cJSON *root,
 	const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
 	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(root, "reason");
 	if (cJSON_IsTrue(e)) {
-		fail(w, "$",
-		     "the file is an error the service answered: %s",
+		fail(w, "$", "the file is an error the service answered: %s",
 		     cab_json_quote(&w->c, cJSON_IsString(reason)
 					       ? reason->valuestring
 					       : "(no reason)"));
@@ -399,9 +402,8 @@ static void parse_root(struct wctx *w, const cJSON *root,
 		     "('result.watt_hours_period')");
 }
 
-enum cab_status cab_weather_parse(const char *name, const char *buf,
-				  size_t len, struct cab_weather **out,
-				  struct cab_err *err)
+enum cab_status cab_weather_parse(const char *name, const char *buf, size_t len,
+				  struct cab_weather **out, struct cab_err *err)
 {
 	*out = NULL;
 	struct wctx w = {.c = {.file = name ? name : "-", .err = err}};
@@ -410,7 +412,8 @@ enum cab_status cab_weather_parse(const char *name, const char *buf,
 	cJSON *root = NULL;
 	enum cab_status st = CAB_OK;
 	if (!res || !copy) {
-		st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", w.c.file);
+		st =
+		    cab_err_add(err, CAB_ENOMEM, "%s: out of memory", w.c.file);
 		goto done;
 	}
 	/* A NUL sentinel inside the parsed length: cJSON reports a cut
@@ -435,7 +438,8 @@ enum cab_status cab_weather_parse(const char *name, const char *buf,
 	}
 	parse_root(&w, root, res);
 	if (w.c.is_oom) {
-		st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", w.c.file);
+		st =
+		    cab_err_add(err, CAB_ENOMEM, "%s: out of memory", w.c.file);
 	} else if (w.c.n_errors) {
 		if (w.n_more)
 			cab_err_add(err, CAB_EINPUT,

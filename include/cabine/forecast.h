@@ -38,10 +38,12 @@
 #include "cabine/scenario.h"
 #include "cabine/weather.h"
 
-#define CAB_FORECAST_HISTORY_DAYS 28  /* the 4 weeks of history */
-#define CAB_FORECAST_MIN_WINDOW 2     /* quarter-hours: 30 min */
-#define CAB_FORECAST_MAX_DISTANCE 0.5 /* degrees between the weather
-				       * file's place and the location */
+#define CAB_FORECAST_HISTORY_DAYS 28 /* the 4 weeks of history */
+#define CAB_FORECAST_MIN_WINDOW 2    /* quarter-hours: 30 min */
+#define CAB_FORECAST_MAX_DAYS 800    /* longest weather file, days */
+#define CAB_FORECAST_MAX_DISTANCE                                              \
+	0.5 /* degrees between the weather                                     \
+	     * file's place and the location */
 
 /* One window of expected surplus. */
 struct cab_forecast_window {
@@ -105,7 +107,8 @@ enum cab_status cab_forecast_check(const struct cab_scenario *sc,
 enum cab_status cab_forecast_new(const struct cab_scenario *sc,
 				 const struct cab_weather *w,
 				 const struct cab_readings *rd, bool is_rolling,
-				 struct cab_forecast **out, struct cab_err *err);
+				 struct cab_forecast **out,
+				 struct cab_err *err);
 void cab_forecast_free(struct cab_forecast *f);
 
 /* Expected consumption of one series (n_hist values from hist_t0_s, NaN
@@ -137,10 +140,10 @@ enum cab_backtest_quantity {
 struct cab_backtest_row {
 	long participant; /* index, or -1 for the community */
 	enum cab_backtest_quantity quantity;
-	size_t intervals;	/* quarter-hours compared */
-	double forecast_kwh;	/* Σ forecast */
-	double measured_kwh;	/* Σ measured */
-	double abs_error_kwh;	/* Σ |forecast − measured| */
+	size_t intervals;	 /* quarter-hours compared */
+	double forecast_kwh;	 /* Σ forecast */
+	double measured_kwh;	 /* Σ measured */
+	double abs_error_kwh;	 /* Σ |forecast − measured| */
 	double measured_abs_kwh; /* Σ |measured|: the normaliser */
 };
 
@@ -150,7 +153,7 @@ struct cab_backtest_window {
 	bool is_judged;		     /* every metered participant measured
 				      * in every quarter-hour of it */
 	double measured_surplus_kwh; /* Σ measured surplus, NaN if not judged */
-	size_t positive_intervals;   /* quarter-hours with measured surplus > 0 */
+	size_t positive_intervals; /* quarter-hours with measured surplus > 0 */
 };
 
 struct cab_backtest {
@@ -161,10 +164,10 @@ struct cab_backtest {
 	size_t n_windows;
 	struct cab_backtest_window *windows; /* the forecast's, in order */
 	size_t n_judged;		     /* windows judged */
-	size_t n_hits;			     /* … whose measured surplus > 0 */
-	size_t n_days;			     /* the forecast's days */
-	double *day_forecast_pv_kwh;	     /* n_days: community PV per day */
-	double *day_measured_pv_kwh;	     /* n_days, NaN if not measured */
+	size_t n_hits;		     /* … whose measured surplus > 0 */
+	size_t n_days;		     /* the forecast's days */
+	double *day_forecast_pv_kwh; /* n_days: community PV per day */
+	double *day_measured_pv_kwh; /* n_days, NaN if not measured */
 };
 
 /* bias = forecast − measured; its share and the normalised mean absolute

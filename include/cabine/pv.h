@@ -10,9 +10,9 @@
  *
  * Hourly weather becomes quarter-hours without moving the sun: each
  * quarter-hour takes the sun at its middle, and an hour's mean global
- * radiation is shared among its quarter-hours in proportion to the cosine
- * of the sun's zenith at their middles (the clearness of the sky is held
- * for the hour, the energy of the hour kept). A quarter-hour whose middle
+ * radiation is shared among its quarter-hours in proportion to the clear
+ * sky (Haurwitz) at their middles (the clear-sky index held for the
+ * hour, the energy of the hour kept). A quarter-hour whose middle
  * has the sun below the horizon gives exactly 0.
  *
  * Ownership: every function fills the caller's memory; nothing is kept.
@@ -63,7 +63,8 @@ double cab_pv_cos_incidence(double tilt_deg, double panel_azimuth_deg,
 			    double zenith_deg, double sun_azimuth_deg);
 /* Plane-of-array irradiance (W/m²) by Hay–Davies: beam on the plane,
  * circumsolar and isotropic sky diffuse, ground reflection. */
-double cab_pv_poa_w_m2(const struct cab_pv_array *a, const struct cab_pv_sky *s);
+double cab_pv_poa_w_m2(const struct cab_pv_array *a,
+		       const struct cab_pv_sky *s);
 /* Cell temperature (°C) by the NOCT model:
  * T_air + POA × (NOCT − 20) / 800. */
 double cab_pv_cell_temp_c(double air_c, double poa_w_m2);
@@ -81,8 +82,9 @@ double cab_pv_quarter_kwh(const struct cab_pv_array *a,
  * step holding it (an hour shared as said above), split by the file's
  * diffuse (or direct) radiation or else by Erbs, the temperature
  * interpolated to the middle. out holds n skies (caller's). */
-void cab_pv_skies(const struct cab_weather *w, const struct cab_solar_site *site,
-		  int64_t t0_s, size_t n, struct cab_pv_sky *out);
+void cab_pv_skies(const struct cab_weather *w,
+		  const struct cab_solar_site *site, int64_t t0_s, size_t n,
+		  struct cab_pv_sky *out);
 
 /* A forecast.solar file's Wh spread over the n quarter-hours from t0_s
  * into kwh (caller's, n values): each period's energy shared among the

@@ -38,9 +38,9 @@ enum cab_weather_source {
 
 struct cab_weather {
 	enum cab_weather_source source;
-	int step_s; /* Open-Meteo: 900 (minutely_15) or 3600 (hourly);
-		     * forecast.solar: 0 (periods of any length) */
-	size_t n;   /* time steps */
+	int step_s;	  /* Open-Meteo: 900 (minutely_15) or 3600 (hourly);
+			   * forecast.solar: 0 (periods of any length) */
+	size_t n;	  /* time steps */
 	int64_t *end_s;	  /* n UTC instants, strictly increasing: the end
 			   * of each step's period (Open-Meteo: its time) */
 	double *ghi_w_m2; /* Open-Meteo: mean global horizontal irradiance
@@ -63,8 +63,8 @@ struct cab_weather {
 enum cab_status cab_weather_load(const char *path, struct cab_weather **out,
 				 struct cab_err *err);
 /* Same from a buffer of len bytes; `name` prefixes the messages. */
-enum cab_status cab_weather_parse(const char *name, const char *buf,
-				  size_t len, struct cab_weather **out,
+enum cab_status cab_weather_parse(const char *name, const char *buf, size_t len,
+				  struct cab_weather **out,
 				  struct cab_err *err);
 /* Free a weather file; NULL is allowed. */
 void cab_weather_free(struct cab_weather *w);

@@ -67,10 +67,12 @@ static lxw_row_t put_rows(struct cab_book *b, lxw_worksheet *ws, lxw_row_t r0,
 				 NULL);
 		cab_book_put_num(b, ws, r, 2, (double)row->intervals, count);
 		if (row->intervals) {
-			cab_book_put_num(b, ws, r, 3, row->forecast_kwh, b->kwh);
-			cab_book_put_num(b, ws, r, 4, row->measured_kwh, b->kwh);
-			cab_book_put_num(b, ws, r, 5, cab_backtest_bias_kwh(row),
+			cab_book_put_num(b, ws, r, 3, row->forecast_kwh,
 					 b->kwh);
+			cab_book_put_num(b, ws, r, 4, row->measured_kwh,
+					 b->kwh);
+			cab_book_put_num(b, ws, r, 5,
+					 cab_backtest_bias_kwh(row), b->kwh);
 		}
 		cab_book_put_num(b, ws, r, 6, cab_backtest_bias_pct(row), pct);
 		cab_book_put_num(b, ws, r, 7, cab_backtest_nmae_pct(row), pct);
@@ -165,10 +167,9 @@ static enum cab_status write_backtest_xlsx(const struct cab_run *run,
 		if (x->is_judged) {
 			cab_book_put_num(&b, xs, wr, 4,
 					 (double)x->positive_intervals, count);
-			cab_book_put_str(&b, xs, wr, 5,
-					 x->measured_surplus_kwh > 0 ? w->yes
-								     : w->no,
-					 NULL);
+			cab_book_put_str(
+			    &b, xs, wr, 5,
+			    x->measured_surplus_kwh > 0 ? w->yes : w->no, NULL);
 		}
 	}
 	if (!b.e)
@@ -178,6 +179,7 @@ static enum cab_status write_backtest_xlsx(const struct cab_run *run,
 	if (!b.e)
 		b.e = worksheet_set_column(xs, 0, 5, 20, NULL);
 	cab_book_print_table(&b, ws, true, 0);
+	cab_book_print_table(&b, ds, false, 0);
 	cab_book_print_table(&b, xs, false, 0);
 	if (!b.e)
 		worksheet_activate(ws);

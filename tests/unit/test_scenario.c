@@ -364,12 +364,12 @@ TEST(unknown_key_lists_the_expected_ones)
 		      "sc.json: $.sharing: unknown key 'wieghts' (expected one "
 		      "of: key, weights, rounds, perimeter, price_eur_kwh, "
 		      "locality, groups, group_key, objective)\n");
-	expect_errors(
-	    HEAD PARTS ", \"nmae\": 1}",
-	    "sc.json: $: unknown key 'nmae' (expected one of: name, "
-	    "period, readings, db, min_coverage, fill, cabins, "
-	    "participants, tariff, sharing, billing, alerts, "
-	    "compare, groups, alerts_reference, fill_max_intervals, location)\n");
+	expect_errors(HEAD PARTS ", \"nmae\": 1}",
+		      "sc.json: $: unknown key 'nmae' (expected one of: name, "
+		      "period, readings, db, min_coverage, fill, cabins, "
+		      "participants, tariff, sharing, billing, alerts, "
+		      "compare, groups, alerts_reference, fill_max_intervals, "
+		      "location)\n");
 }
 
 /* Text cut for a message ends on a whole UTF-8 character: 30 × '€' (3
@@ -859,12 +859,12 @@ TEST(top_level_groups_are_checked)
 
 TEST(odd_bytes_in_keys_stay_on_one_line)
 {
-	expect_errors(
-	    HEAD PARTS ", \"a\\nb\": 1}",
-	    "sc.json: $: unknown key 'a?b' (expected one of: name, "
-	    "period, readings, db, min_coverage, fill, cabins, "
-	    "participants, tariff, sharing, billing, alerts, "
-	    "compare, groups, alerts_reference, fill_max_intervals, location)\n");
+	expect_errors(HEAD PARTS ", \"a\\nb\": 1}",
+		      "sc.json: $: unknown key 'a?b' (expected one of: name, "
+		      "period, readings, db, min_coverage, fill, cabins, "
+		      "participants, tariff, sharing, billing, alerts, "
+		      "compare, groups, alerts_reference, fill_max_intervals, "
+		      "location)\n");
 }
 
 static const struct harness_test tests[] = {
