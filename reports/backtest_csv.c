@@ -11,6 +11,7 @@
  * backtest_windows.csv: start,end (local),forecast_surplus_kwh,
  * measured_surplus_kwh,positive_quarter_hours,had_surplus (yes, no, or
  * empty when the window was not measured whole).
+ * Workload: a few rows; ownership: borrows opts->backtest for the call.
  */
 #include <math.h>
 #include <stdio.h>
@@ -32,15 +33,6 @@ static void fmt_pct(double v, char *buf, size_t size)
 		snprintf(buf, size, "%.2f", v + 0.0);
 }
 
-static const struct cab_scenario *sort_sc;
-
-static int by_id(const void *x, const void *y)
-{
-	const struct cab_backtest_row *a = x, *b = y;
-	return strcmp(sort_sc->participants[a->participant].id,
-		      sort_sc->participants[b->participant].id);
-}
-
 static enum cab_status write_backtest(const struct cab_run *run,
 				      const struct cab_report_opts *opts,
 				      const char *dir, struct cab_err *err)
@@ -50,27 +42,15 @@ static enum cab_status write_backtest(const struct cab_run *run,
 	if (!b || !f)
 		return CAB_OK;
 	char path[4096];
-	struct cab_backtest_row *rows = malloc((b->n_rows + 1) * sizeof(*rows));
-	if (!rows)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
-	memcpy(rows, b->rows, b->n_rows * sizeof(*rows));
-	size_t n_inst = 0;
-	while (n_inst < b->n_rows && rows[n_inst].participant >= 0)
-		n_inst++;
-	sort_sc = f->sc;
-	qsort(rows, n_inst, sizeof(*rows), by_id);
-	sort_sc = NULL;
 	FILE *fp =
 	    cab_report_open(dir, "backtest.csv", path, sizeof(path), err);
-	if (!fp) {
-		free(rows);
+	if (!fp)
 		return CAB_EIO;
-	}
 	fputs("subject,quantity,intervals,forecast_kwh,measured_kwh,bias_kwh,"
 	      "bias_pct,nmae_pct\n",
 	      fp);
 	for (size_t k = 0; k < b->n_rows; k++) {
-		const struct cab_backtest_row *r = &rows[k];
+		const struct cab_backtest_row *r = &b->rows[k];
 		char fk[32] = "", mk[32] = "", bk[32] = "", bp[32], nm[32];
 		if (r->intervals) {
 			cab_report_fmt_kwh(r->forecast_kwh, fk, sizeof(fk));
@@ -87,7 +67,6 @@ static enum cab_status write_backtest(const struct cab_run *run,
 			quantity_names[r->quantity], r->intervals, fk, mk, bk,
 			bp, nm);
 	}
-	free(rows);
 	enum cab_status st = cab_report_close(fp, path, err);
 	if (st != CAB_OK)
 		return st;

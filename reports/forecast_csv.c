@@ -19,6 +19,7 @@
  * name, then the advice.
  *
  * Workload: a few days of quarter-hours; a year for a backtest.
+ * Ownership: the writers borrow opts->forecast for the call.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -222,18 +223,32 @@ void cab_report_signal_sms(const struct cab_forecast *f, int lang, char *buf,
 
 /* ---- forecast.csv, signal.csv ---------------------------------------- */
 
+/* The forecast of opts and dir/name opened for writing into *fp (path
+ * receives its name): *fp NULL and CAB_OK when there is no forecast. */
+static enum cab_status open_out(const struct cab_report_opts *opts,
+				const char *dir, const char *name, char *path,
+				size_t size, const struct cab_forecast **f,
+				FILE **fp, struct cab_err *err)
+{
+	*f = opts ? opts->forecast : NULL;
+	*fp = NULL;
+	if (!*f)
+		return CAB_OK;
+	*fp = cab_report_open(dir, name, path, size, err);
+	return *fp ? CAB_OK : CAB_EIO;
+}
+
 static enum cab_status write_forecast(const struct cab_run *run,
 				      const struct cab_report_opts *opts,
 				      const char *dir, struct cab_err *err)
 {
-	const struct cab_forecast *f = opts ? opts->forecast : NULL;
-	if (!f)
-		return CAB_OK;
 	char path[4096];
-	FILE *fp =
-	    cab_report_open(dir, "forecast.csv", path, sizeof(path), err);
-	if (!fp)
-		return CAB_EIO;
+	const struct cab_forecast *f;
+	FILE *fp;
+	enum cab_status st = open_out(opts, dir, "forecast.csv", path,
+				      sizeof(path), &f, &fp, err);
+	if (st != CAB_OK || !fp)
+		return st;
 	fputs("interval,pv_kwh,consumption_kwh,surplus_kwh\n", fp);
 	for (size_t q = 0; q < f->n; q++) {
 		/* A day inside the range that the file does not cover (a
@@ -254,13 +269,13 @@ static enum cab_status write_signal(const struct cab_run *run,
 				    const struct cab_report_opts *opts,
 				    const char *dir, struct cab_err *err)
 {
-	const struct cab_forecast *f = opts ? opts->forecast : NULL;
-	if (!f)
-		return CAB_OK;
 	char path[4096];
-	FILE *fp = cab_report_open(dir, "signal.csv", path, sizeof(path), err);
-	if (!fp)
-		return CAB_EIO;
+	const struct cab_forecast *f;
+	FILE *fp;
+	enum cab_status st =
+	    open_out(opts, dir, "signal.csv", path, sizeof(path), &f, &fp, err);
+	if (st != CAB_OK || !fp)
+		return st;
 	fputs("start,end,surplus_kwh\n", fp);
 	for (size_t k = 0; k < f->n_windows; k++) {
 		char a[17], b[17], s[32];
@@ -322,15 +337,15 @@ static enum cab_status write_ics(const struct cab_run *run,
 				 const struct cab_report_opts *opts,
 				 const char *dir, struct cab_err *err)
 {
-	const struct cab_forecast *f = opts ? opts->forecast : NULL;
-	if (!f)
-		return CAB_OK;
-	const struct signal_words *wd = words_of(opts->lang);
+	const struct signal_words *wd = words_of(opts ? opts->lang : -1);
 	char path[4096], line[1024], text[900];
 	char stamp[ICS_STAMP], a[ICS_STAMP], b[ICS_STAMP];
-	FILE *fp = cab_report_open(dir, "signal.ics", path, sizeof(path), err);
-	if (!fp)
-		return CAB_EIO;
+	const struct cab_forecast *f;
+	FILE *fp;
+	enum cab_status st =
+	    open_out(opts, dir, "signal.ics", path, sizeof(path), &f, &fp, err);
+	if (st != CAB_OK || !fp)
+		return st;
 	uint32_t h = 2166136261u; /* FNV-1a of the name: UIDs per community */
 	for (const unsigned char *p = (const unsigned char *)f->sc->name; *p;
 	     p++)
@@ -379,14 +394,14 @@ static enum cab_status write_txt(const struct cab_run *run,
 				 const struct cab_report_opts *opts,
 				 const char *dir, struct cab_err *err)
 {
-	const struct cab_forecast *f = opts ? opts->forecast : NULL;
-	if (!f)
-		return CAB_OK;
 	static const char *const tags[3] = {"fr", "nl", "en"};
 	char path[4096], sms[4 * CAB_REPORT_SMS_MAX + 64];
-	FILE *fp = cab_report_open(dir, "signal.txt", path, sizeof(path), err);
-	if (!fp)
-		return CAB_EIO;
+	const struct cab_forecast *f;
+	FILE *fp;
+	enum cab_status st =
+	    open_out(opts, dir, "signal.txt", path, sizeof(path), &f, &fp, err);
+	if (st != CAB_OK || !fp)
+		return st;
 	for (int lang = 0; lang < 3; lang++) {
 		cab_report_signal_sms(f, lang, sms, sizeof(sms));
 		fprintf(fp, "%s: %s\n", tags[lang], sms);

@@ -138,6 +138,22 @@ enum cab_status cab_backtest_new(const struct cab_forecast *f,
 		    .quantity = CAB_BACKTEST_PV};
 	}
 	size_t n_inst = b->n_rows;
+	/* Installations by participant id (the CSV's order): an insertion
+	 * sort, a community has a few dozen of them; array_row follows. */
+	for (size_t r = 1; r < n_inst; r++)
+		for (size_t j = r;
+		     j > 0 &&
+		     strcmp(sc->participants[b->rows[j - 1].participant].id,
+			    sc->participants[b->rows[j].participant].id) > 0;
+		     j--) {
+			struct cab_backtest_row x = b->rows[j];
+			b->rows[j] = b->rows[j - 1];
+			b->rows[j - 1] = x;
+		}
+	for (size_t a = 0; a < f->n_arrays; a++)
+		for (size_t r = 0; r < n_inst && array_row[a] >= 0; r++)
+			if ((size_t)b->rows[r].participant == f->array_of[a])
+				array_row[a] = (long)r;
 	if (f->source == CAB_WEATHER_OPEN_METEO ? n_inst == 0
 						: n_pv_meters == 0) {
 		cab_err_add(err, CAB_EINPUT,

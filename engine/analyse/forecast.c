@@ -19,6 +19,7 @@
  * Workload: a forecast of 2–7 days for up to a few hundred participants;
  * a backtest over a year: per participant and day one bucketing of its
  * 4 weeks (2,700 values) and 96 medians of about 4 — under a second.
+ * Ownership: a forecast owns its arrays and borrows its scenario.
  */
 #include "cabine/forecast.h"
 
@@ -43,8 +44,7 @@ static int key_of(int64_t t)
 	return c.wday * SLOTS + c.hour * 4 + c.minute / 15;
 }
 
-/* UTC instant of the local midnight `days` days from local midnight t. */
-static int64_t midnight_plus(int64_t t, int days)
+int64_t cab_forecast_midnight(int64_t t, int days)
 {
 	struct cab_civil c;
 	cab_time_to_local(t, &c);
@@ -102,11 +102,11 @@ enum cab_status cab_forecast_days(const struct cab_scenario *sc,
 				   weather_path,
 				   (long long)((last - first) / DAY_S),
 				   CAB_FORECAST_MAX_DAYS);
-	int64_t day = midnight_plus(first, 0);
+	int64_t day = cab_forecast_midnight(first, 0);
 	int64_t t_first = -1, t_last = -1;
 	size_t n = 0, n_covered = 0;
-	for (; day < last; day = midnight_plus(day, 1), n++) {
-		int64_t next = midnight_plus(day, 1);
+	for (; day < last; day = cab_forecast_midnight(day, 1), n++) {
+		int64_t next = cab_forecast_midnight(day, 1);
 		bool is_covered = true;
 		if (w->source == CAB_WEATHER_FORECAST_SOLAR) {
 			/* Covered: a period ends on that day (forecast.solar
@@ -139,7 +139,7 @@ enum cab_status cab_forecast_days(const struct cab_scenario *sc,
 				   weather_path, a, b);
 	}
 	*t0_s = t_first;
-	for (int64_t d = t_first; d < t_last; d = midnight_plus(d, 1))
+	for (int64_t d = t_first; d < t_last; d = cab_forecast_midnight(d, 1))
 		(*n_days)++;
 	return CAB_OK;
 }
@@ -309,18 +309,18 @@ static bool calendar_init(struct calendar *c, int64_t h0, size_t n_hist,
 		return false;
 	for (size_t i = 0; i < n_hist; i++)
 		c->hist_key[i] = key_of(h0 + (int64_t)i * CAB_INTERVAL_S);
-	int64_t h = t0_s, next = midnight_plus(t0_s, 1);
-	size_t lo =
-	    hist_at(h0, n_hist, midnight_plus(h, -CAB_FORECAST_HISTORY_DAYS));
+	int64_t h = t0_s, next = cab_forecast_midnight(t0_s, 1);
+	size_t lo = hist_at(
+	    h0, n_hist, cab_forecast_midnight(h, -CAB_FORECAST_HISTORY_DAYS));
 	size_t hi = hist_at(h0, n_hist, h);
 	for (size_t q = 0; q < n; q++) {
 		int64_t t = t0_s + (int64_t)q * CAB_INTERVAL_S;
 		if (is_rolling && t >= next) {
 			h = next;
-			next = midnight_plus(h, 1);
-			lo = hist_at(
-			    h0, n_hist,
-			    midnight_plus(h, -CAB_FORECAST_HISTORY_DAYS));
+			next = cab_forecast_midnight(h, 1);
+			lo = hist_at(h0, n_hist,
+				     cab_forecast_midnight(
+					 h, -CAB_FORECAST_HISTORY_DAYS));
 			hi = hist_at(h0, n_hist, h);
 		}
 		c->key[q] = key_of(t);
@@ -509,9 +509,11 @@ static enum cab_status forecast_consumption(struct cab_forecast *f,
 		if (meter && n_known == 0 && !f->is_rolling) {
 			char a[17], d[17];
 			cab_time_format_local(
-			    midnight_plus(f->t0_s, -CAB_FORECAST_HISTORY_DAYS),
+			    cab_forecast_midnight(f->t0_s,
+						  -CAB_FORECAST_HISTORY_DAYS),
 			    a);
-			cab_time_format_local(midnight_plus(f->t0_s, -1), d);
+			cab_time_format_local(
+			    cab_forecast_midnight(f->t0_s, -1), d);
 			a[10] = d[10] = '\0';
 			st = cab_err_add(
 			    err, CAB_EINPUT,
@@ -547,7 +549,7 @@ enum cab_status cab_forecast_new(const struct cab_scenario *sc,
 	if (st != CAB_OK)
 		goto done;
 	for (int64_t d = f->t0_s, k = 0; k < (int64_t)f->n_days;
-	     k++, d = midnight_plus(d, 1)) {
+	     k++, d = cab_forecast_midnight(d, 1)) {
 		struct cab_civil c;
 		cab_time_to_local(d, &c);
 		f->n += (size_t)cab_time_local_day_intervals(c.year, c.month,

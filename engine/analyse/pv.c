@@ -33,6 +33,7 @@
  *
  * Workload: per day and site, 96 solar positions and per installation 96
  * evaluations of the closed forms above: microseconds.
+ * Ownership: every function fills the caller's memory; nothing is kept.
  */
 #include "cabine/pv.h"
 

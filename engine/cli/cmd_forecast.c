@@ -13,6 +13,7 @@
  *
  * Workload: a forecast of a few days: milliseconds beyond reading the
  * history; a backtest over a year: a second or so.
+ * Ownership: everything loaded here is freed here.
  */
 #include <stdio.h>
 
@@ -30,17 +31,6 @@ static const struct cab_report_ops *const backtest_writers[] = {
     &cab_report_backtest_csv,
     &cab_report_backtest_xlsx,
     NULL};
-
-/* UTC instant of the local midnight `days` days after local midnight t. */
-static int64_t midnight_plus(int64_t t, int days)
-{
-	struct cab_civil c;
-	cab_time_to_local(t, &c);
-	int64_t d = cab_time_days_from_civil(c.year, c.month, c.day) + days;
-	int y, m, dd;
-	cab_time_civil_from_days(d, &y, &m, &dd);
-	return cab_time_local_midnight(y, m, dd);
-}
 
 /* The scenario's readings over [from, to) instead of its period: a
  * shallow copy of the scenario with another period, read-only, that the
@@ -70,7 +60,8 @@ static void print_summary(const struct cab_cli_opts *o,
 	}
 	char a[17], b[17];
 	cab_time_format_local(f->t0_s, a);
-	cab_time_format_local(midnight_plus(f->t0_s, (int)f->n_days - 1), b);
+	cab_time_format_local(
+	    cab_forecast_midnight(f->t0_s, (int)f->n_days - 1), b);
 	a[10] = b[10] = '\0';
 	printf("%s: %zu day%s from %s to %s: PV %.1f kWh, consumption %.1f "
 	       "kWh, %zu surplus window%s; ",
@@ -113,9 +104,11 @@ enum cab_status cab_cli_forecast(const struct cab_cli_opts *o,
 	if (st == CAB_OK)
 		st = cab_forecast_days(sc, w, o->weather, &t0, &n_days, err);
 	if (st == CAB_OK) {
-		int64_t from = midnight_plus(t0, -CAB_FORECAST_HISTORY_DAYS);
-		int64_t to =
-		    o->is_backtest ? midnight_plus(t0, (int)n_days) : t0;
+		int64_t from =
+		    cab_forecast_midnight(t0, -CAB_FORECAST_HISTORY_DAYS);
+		int64_t to = o->is_backtest
+				 ? cab_forecast_midnight(t0, (int)n_days)
+				 : t0;
 		st = load_history(o, sc, from, to, &rd, err);
 	}
 	if (st == CAB_OK) {

@@ -75,6 +75,10 @@ struct cab_forecast {
 	struct cab_forecast_window *windows; /* in time order */
 };
 
+/* UTC instant of the local midnight starting the local day `days` days
+ * after the one holding instant t (days may be negative). */
+int64_t cab_forecast_midnight(int64_t t, int days);
+
 /* The local days a weather file covers whole, from the first to the last
  * (a day between them that it does not cover has NaN PV): Open-Meteo,
  * every quarter-hour of the day has its radiation and temperature, or the
@@ -158,9 +162,9 @@ struct cab_backtest_window {
 
 struct cab_backtest {
 	size_t n_rows;
-	struct cab_backtest_row *rows; /* installations in scenario order, then
-					* the community's pv, consumption,
-					* surplus */
+	struct cab_backtest_row *rows; /* installations by participant id,
+					* then the community's pv,
+					* consumption, surplus */
 	size_t n_windows;
 	struct cab_backtest_window *windows; /* the forecast's, in order */
 	size_t n_judged;		     /* windows judged */

@@ -10,6 +10,7 @@
  * (engine/analyse/backtest.c computes them once).
  *
  * Workload: a few installations, a year of days at most.
+ * Ownership: borrows opts->forecast and opts->backtest for the call.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,15 +23,6 @@
 #include "reports/xlsx/book.h"
 #include "reports/xlsx/words.h"
 
-static const struct cab_scenario *sort_sc;
-
-static int by_id(const void *x, const void *y)
-{
-	const struct cab_backtest_row *a = x, *b = y;
-	return strcmp(sort_sc->participants[a->participant].id,
-		      sort_sc->participants[b->participant].id);
-}
-
 /* The accuracy table from row r0 of ws; returns the next free row. */
 static lxw_row_t put_rows(struct cab_book *b, lxw_worksheet *ws, lxw_row_t r0,
 			  const struct cab_forecast *f,
@@ -38,24 +30,11 @@ static lxw_row_t put_rows(struct cab_book *b, lxw_worksheet *ws, lxw_row_t r0,
 			  const struct cab_backtest_words *w, lxw_format *pct,
 			  lxw_format *count)
 {
-	struct cab_backtest_row *rows =
-	    malloc((bt->n_rows + 1) * sizeof(*rows));
-	if (!rows) {
-		cab_book_note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-		return r0;
-	}
-	memcpy(rows, bt->rows, bt->n_rows * sizeof(*rows));
-	size_t n_inst = 0;
-	while (n_inst < bt->n_rows && rows[n_inst].participant >= 0)
-		n_inst++;
-	sort_sc = f->sc;
-	qsort(rows, n_inst, sizeof(*rows), by_id);
-	sort_sc = NULL;
 	for (lxw_col_t c = 0; c < 8; c++)
 		cab_book_put_str(b, ws, r0, c, w->cols[c],
 				 c > 1 ? b->head_num : b->head);
 	for (size_t k = 0; k < bt->n_rows; k++) {
-		const struct cab_backtest_row *row = &rows[k];
+		const struct cab_backtest_row *row = &bt->rows[k];
 		lxw_row_t r = r0 + 1 + (lxw_row_t)k;
 		bool is_community = row->participant < 0;
 		cab_book_put_str(b, ws, r, 0,
@@ -77,7 +56,6 @@ static lxw_row_t put_rows(struct cab_book *b, lxw_worksheet *ws, lxw_row_t r0,
 		cab_book_put_num(b, ws, r, 6, cab_backtest_bias_pct(row), pct);
 		cab_book_put_num(b, ws, r, 7, cab_backtest_nmae_pct(row), pct);
 	}
-	free(rows);
 	return r0 + 1 + (lxw_row_t)bt->n_rows;
 }
 
