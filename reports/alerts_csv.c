@@ -88,8 +88,8 @@ static enum cab_status write_alerts(const struct cab_run *run,
 	      f);
 	for (size_t ka = 0; ka < sc->n_alerts; ka++) {
 		size_t k = alert_order[ka];
-		char start[24];
-		cab_time_format_local(sc->alerts[k].start_s, start);
+		char start[32];
+		cab_alerts_label(sc, k, start, sizeof(start));
 		for (int w = 0; w < 3; w++) {
 			const long *row = &cell[(k * 3 + (size_t)w) * stride];
 			if (row[0] < 0)

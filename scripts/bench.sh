@@ -9,7 +9,7 @@ DAYS=${BENCH_DAYS:-7}
 CFL="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Iinclude"
 LIBS="$B/libcabine.a ${LDLIBS:--lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -lm}"
 mkdir -p "$B/bench"
-for b in bench_run bench_readings bench_power gen_power bench_invoices bench_parse_share; do
+for b in bench_run bench_readings bench_power gen_power bench_invoices bench_parse_share bench_forecast; do
 	[ -f scripts/$b.c ] && cc $CFL -o "$B/bench/$b" scripts/$b.c $LIBS
 done
 echo "== sharing engine (cab_run_new), 1,000 participants × 1 year"
@@ -22,6 +22,10 @@ if [ -x "$B/bench/bench_power" ]; then
 	echo "== power samples (power-csv parse + integration), one meter-year of 8-s samples"
 	"$B/bench/bench_power"
 	"$B/bench/bench_power" naive
+fi
+if [ -x "$B/bench/bench_forecast" ]; then
+	echo "== surplus-hours signal: SPA, and a rolling forecast (backtest) over a year"
+	"$B/bench/bench_forecast" 100
 fi
 echo "== demo end to end"
 /usr/bin/time -f "cabine demo: %e s, peak RSS %M KB" ./cabine demo --quiet --out "$B/bench/demo"

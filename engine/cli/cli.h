@@ -50,6 +50,9 @@ struct cab_cli_opts {
 	struct cab_import_opts import;	   /* import's options: the defaults and
 					      what was given */
 	const struct cab_cli_hooks *hooks; /* NULL in production */
+	const char *weather; /* forecast --weather FILE, or NULL */
+	bool is_backtest;    /* forecast --backtest */
+	const char *signal;  /* alerts --signal FILE (a signal.csv), or NULL */
 };
 
 /* The options one command accepts (opts.c). */
@@ -58,6 +61,8 @@ extern const struct cab_cli_spec cab_cli_spec_scenario; /* run, check, … */
 extern const struct cab_cli_spec cab_cli_spec_demo;
 extern const struct cab_cli_spec cab_cli_spec_import;
 extern const struct cab_cli_spec cab_cli_spec_batch;
+extern const struct cab_cli_spec cab_cli_spec_forecast;
+extern const struct cab_cli_spec cab_cli_spec_alerts; /* + --signal */
 
 /* Parse argv[0..argc) (the words after the command) by spec into *o. Fails
  * with CAB_EINPUT and one message without the command's name (a usage
@@ -107,6 +112,8 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o,
 enum cab_status cab_cli_site(const struct cab_cli_opts *o, struct cab_err *err);
 enum cab_status cab_cli_appliances(const struct cab_cli_opts *o,
 				   struct cab_err *err);
+enum cab_status cab_cli_forecast(const struct cab_cli_opts *o,
+				 struct cab_err *err);
 
 /* Load the scenario's readings (its CSV or its store), saying so. */
 enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,

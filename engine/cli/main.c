@@ -124,13 +124,17 @@ static const struct cab_command commands[] = {
 	"texts in --lang, default fr) and compare.csv\n"
 	"(participant,variant,bill_eur,baseline_eur,delta_eur) into DIR\n"
 	"(default out/<name>/). Nothing is written if any variant fails.\n")},
-    {"alerts", cab_cli_alerts, &cab_cli_spec_scenario,
-     "cabine alerts SCENARIO.json [--out DIR] [--strict] [--quiet]",
+    {"alerts", cab_cli_alerts, &cab_cli_spec_alerts,
+     "cabine alerts SCENARIO.json [--out DIR] [--signal FILE] [--strict] "
+     "[--quiet]",
      N_("Measure each alert of the scenario: consumption during the window,\n"
 	"right after it and (announced alerts) right before it, against the\n"
 	"same weekday and local hours on days without alert; per participant\n"
 	"and for the community. Writes alerts.csv into DIR (default\n"
-	"out/<name>/).\n")},
+	"out/<name>/).\n"
+	"--signal FILE: also the windows of a signal.csv of `cabine forecast`\n"
+	"(rows 'signal:<start>'): there the households were asked to use\n"
+	"more, so a positive difference means they followed.\n")},
     {"curves", cab_cli_curves, &cab_cli_spec_scenario,
      "cabine curves SCENARIO.json [--out DIR] [--detail] [--lang fr|nl|en] "
      "[--strict] [--quiet]",
@@ -174,6 +178,21 @@ static const struct cab_command commands[] = {
      "each alert beside what was shed, the totals by class. Writes\n"
      "appliances.xlsx, appliances_households.csv and appliances_alerts.csv\n"
      "into DIR (default out/<name>/). See docs/appliances.md.\n"},
+    {"forecast", cab_cli_forecast, &cab_cli_spec_forecast,
+     "cabine forecast SCENARIO.json --weather FILE [--out DIR] [--backtest] "
+     "[--lang fr|nl|en] [--quiet]",
+     "The surplus-hours signal: the community's PV per quarter-hour from a\n"
+     "weather file (Open-Meteo JSON, minutely_15 or hourly, or a\n"
+     "forecast.solar estimate), its expected consumption (the median of the\n"
+     "same weekday and quarter-hour over the 4 weeks before), the surplus\n"
+     "and the windows of at least 30 min worth telling the households.\n"
+     "Writes forecast.csv, signal.csv, signal.ics (one event per window;\n"
+     "texts in --lang, default fr) and signal.txt (one SMS per language)\n"
+     "into DIR (default out/<name>/). The scenario needs \"location\" and\n"
+     "each installation's \"pv\". --backtest: over a past period, the\n"
+     "forecast against the measured PV, consumption and surplus:\n"
+     "backtest.csv, backtest_windows.csv, backtest.xlsx. See\n"
+     "docs/forecast.md.\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -280,6 +280,33 @@ static const struct cab_cli_opt *const batch_opts[] = {
 const struct cab_cli_spec cab_cli_spec_batch = {.opts = batch_opts,
 						.operand = "BATCH.json"};
 
+/* The options of forecast (SPEC §15) and of alerts' signal windows. */
+
+static const struct cab_cli_opt opt_weather = {
+    .name = "--weather", .metavar = "FILE", .takes_eq = true, STORE(weather)};
+static const struct cab_cli_opt opt_backtest = {.name = "--backtest",
+						STORE(is_backtest)};
+static const struct cab_cli_opt opt_signal = {
+    .name = "--signal", .metavar = "FILE", .takes_eq = true, STORE(signal)};
+
+static const struct cab_cli_opt *const forecast_opts[] = {
+    &opt_weather, &opt_backtest, &opt_out, &opt_lang,
+    &opt_quiet,	  &opt_strict,	 NULL};
+static const struct cab_cli_opt *const forecast_required[] = {&opt_weather,
+							      NULL};
+
+const struct cab_cli_spec cab_cli_spec_forecast = {.opts = forecast_opts,
+						   .required =
+						       forecast_required,
+						   .operand = "SCENARIO.json"};
+
+static const struct cab_cli_opt *const alerts_opts[] = {
+    &opt_out,  &opt_detail, &opt_jobs,	 &opt_quiet,
+    &opt_lang, &opt_signal, &opt_strict, NULL};
+
+const struct cab_cli_spec cab_cli_spec_alerts = {.opts = alerts_opts,
+						 .operand = "SCENARIO.json"};
+
 /* The parser. */
 
 /* Does word a name opt? Sets *value (NULL for a flag) and *used (words

@@ -26,7 +26,7 @@ static const char *const participant_keys[] = {
     "id",	 "kind",	"cabin",     "meters",
     "occupants", "income_band", "epb_class", "floor_area_m2",
     "protected", "vat",		"lang",	     "history_kwh",
-    NULL};
+    "pv",	 NULL};
 static const char *const meter_keys[] = {"consumption", "production", "offtake",
 					 "injection", NULL};
 static const char *const kind_names[] = {"household", "association", "common",
@@ -236,6 +236,7 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 						    lang_names, CAB_LANG_FR);
 	cab_json_get_num(c, el, p, "history_kwh", false, subject,
 			 CAB_RANGE_NONNEG, &pa->history_kwh);
+	cab_sc_parse_pv(c, el, p, pa, subject);
 }
 
 void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root)

@@ -30,25 +30,12 @@
 #include "engine/base/slurp.h"
 #include "engine/scenario/sections.h"
 
-static const char *const top_keys[] = {"name",
-				       "period",
-				       "readings",
-				       "db",
-				       "min_coverage",
-				       "fill",
-				       "cabins",
-				       "participants",
-				       "tariff",
-				       "sharing",
-				       "billing",
-				       "alerts",
-				       "compare",
-				       "groups",
-				       "alerts_reference",
-				       "fill_max_intervals",
-				       "appliances",
-				       "site",
-				       NULL};
+static const char *const top_keys[] = {
+    "name",	    "period",  "readings",	   "db",
+    "min_coverage", "fill",    "cabins",	   "participants",
+    "tariff",	    "sharing", "billing",	   "alerts",
+    "compare",	    "groups",  "alerts_reference", "fill_max_intervals",
+    "appliances",   "site",    "location",	   NULL};
 
 /* The root object: each top-level key to its section (sections.h). The
  * order matters: participants before the sections that name them,
@@ -73,6 +60,7 @@ static void parse_root(struct cab_json_ctx *c, const cJSON *root)
 	cab_sc_parse_groups(c, root);
 	cab_sc_parse_appliances(c, root);
 	cab_sc_parse_site(c, root);
+	cab_sc_parse_location(c, root);
 }
 
 /* ---- entry points ---------------------------------------------------- */

@@ -13,6 +13,7 @@
  *   variants.c        compare (variants merged over the base), groups
  *   appliances.c      appliances (the inventory tables, via table.c)
  *   site.c            site (the secret of the inhabitants' links)
+ *   location.c        location, and each participant's pv (SPEC §15)
  * Each parser fills c->sc and reports every problem through the JSON
  * toolkit (json.h); none stops at the first.
  *
@@ -54,6 +55,10 @@ void cab_sc_parse_appliances(struct cab_json_ctx *c, const cJSON *root);
 void cab_sc_free_appliances(struct cab_scenario *sc);
 /* "site" (site.c): the secret file of `cabine site`. */
 void cab_sc_parse_site(struct cab_json_ctx *c, const cJSON *root);
+void cab_sc_parse_location(struct cab_json_ctx *c, const cJSON *root);
+/* A participant's "pv" (el: its object, path: its JSON path) into pa. */
+void cab_sc_parse_pv(struct cab_json_ctx *c, const cJSON *el, const char *path,
+		     struct cab_participant *pa, const char *subject);
 
 /* Sharing of the base (obj = $.sharing) or of a variant (obj merged), or
  * the defaults when obj is NULL. w, hw and pg are per participant

@@ -10,8 +10,10 @@
 #include "cabine/curves.h"
 #include "cabine/demo.h"
 #include "cabine/err.h"
+#include "cabine/forecast.h"
 #include "cabine/import.h"
 #include "cabine/key.h"
+#include "cabine/pv.h"
 #include "cabine/readings.h"
 #include "cabine/report.h"
 #include "cabine/run.h"
@@ -20,9 +22,11 @@
 #include "cabine/sharing.h"
 #include "cabine/sheet.h"
 #include "cabine/site.h"
+#include "cabine/solar.h"
 #include "cabine/source.h"
 #include "cabine/store.h"
 #include "cabine/time.h"
 #include "cabine/warnings.h"
+#include "cabine/weather.h"
 
 #endif

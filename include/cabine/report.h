@@ -18,7 +18,9 @@
 #include "cabine/run.h"
 
 struct cab_alerts;
+struct cab_backtest;
 struct cab_curves;
+struct cab_forecast;
 struct cab_pool_hook;
 struct cab_appliances;
 struct cab_site_input;
@@ -42,6 +44,10 @@ struct cab_report_opts {
 	 * borrowed, n_warnings entries (none when NULL). */
 	const struct cab_warning *warnings;
 	size_t n_warnings;
+	/* The surplus-hours signal, for the forecast writers (which take
+	 * no run: `cabine forecast` shares and bills nothing). */
+	const struct cab_forecast *forecast;
+	const struct cab_backtest *backtest; /* --backtest, else NULL */
 };
 
 struct cab_report_ops {
@@ -98,6 +104,23 @@ extern const struct cab_report_ops cab_report_appliances_xlsx;
  * opts->alerts. */
 extern const struct cab_report_ops cab_report_site;
 extern const struct cab_report_ops cab_report_tokens_csv;
+/* The writers of `cabine forecast` (SPEC §15, docs/forecast.md): they
+ * read opts->forecast (and opts->backtest) and ignore run, which may be
+ * NULL. forecast.csv, signal.csv, signal.ics, signal.txt
+ * (reports/forecast_csv.c); backtest.csv and backtest_windows.csv
+ * (reports/backtest_csv.c); backtest.xlsx (reports/xlsx/backtest.c). */
+extern const struct cab_report_ops cab_report_forecast_csv;
+extern const struct cab_report_ops cab_report_signal_csv;
+extern const struct cab_report_ops cab_report_signal_ics;
+extern const struct cab_report_ops cab_report_signal_txt;
+extern const struct cab_report_ops cab_report_backtest_csv;
+extern const struct cab_report_ops cab_report_backtest_xlsx;
+/* The SMS of signal.txt in language lang (enum cab_lang): at most
+ * CAB_REPORT_SMS_MAX characters of the GSM 7-bit alphabet (accents
+ * included, so one SMS carries it), into buf (size bytes, ≥ 4 × max). */
+#define CAB_REPORT_SMS_MAX 160
+void cab_report_signal_sms(const struct cab_forecast *f, int lang, char *buf,
+			   size_t size);
 
 /* Writers of `cabine compare`: they read the runs of the base scenario
  * and of every variant side by side. runs[0] is the base (variant NULL,

@@ -76,6 +76,13 @@ struct cab_participant {
 	int priority_group; /* 0-based group for key "priority" */
 	char *name;	    /* as printed on the invoice, or NULL */
 	char *address;	    /* postal address on the invoice, or NULL */
+	bool has_pv;	    /* "pv" given (SPEC §15) */
+	struct cab_scenario_pv {
+		double kwp;	    /* peak power, kW (> 0) */
+		double tilt_deg;    /* 0 horizontal … 90 vertical */
+		double azimuth_deg; /* clockwise from north, 180 south */
+		double losses;	    /* system losses, default 0.14 */
+	} pv;			    /* the installation, if has_pv */
 };
 
 struct cab_tariff {
@@ -227,6 +234,12 @@ struct cab_scenario {
 				 * for `cabine site` (SPEC §14) */
 	size_t n_appliances;	/* rows of the appliance inventory */
 	struct cab_appliance *appliances; /* "appliances", in table order */
+	size_t n_signal_windows; /* the last n_signal_windows alerts are windows
+				  * of a signal.csv (`alerts --signal`):
+				  * households were asked to use, not cut */
+	bool has_location;	 /* "location" given (SPEC §15) */
+	double lat_deg;		 /* its latitude, north positive */
+	double lon_deg;		 /* its longitude, east positive */
 };
 
 /* Load and validate a scenario file. On CAB_EINPUT every problem found is
@@ -255,6 +268,18 @@ long cab_scenario_find(const struct cab_scenario *sc, const char *id);
 const char *cab_scenario_use_class_name(enum cab_use_class k);
 /* Name of a billing criterion ("equal", "occupants", …). */
 const char *cab_criterion_name(enum cab_criterion c);
+
+/* Append the windows of a signal.csv written by `cabine forecast`
+ * (header start,end,surplus_kwh; local times) to sc's alerts as
+ * announced windows, counted in n_signal_windows (`cabine alerts
+ * --signal`), in file order. Problems are "path:line: message" (up to 20); on
+ * any, sc is unchanged. Fails with CAB_EINPUT, CAB_EIO or CAB_ENOMEM. */
+enum cab_status cab_scenario_add_signal(struct cab_scenario *sc,
+					const char *path, struct cab_err *err);
+/* Same from a buffer; `name` prefixes the messages (fuzz target). */
+enum cab_status cab_scenario_parse_signal(struct cab_scenario *sc,
+					  const char *name, const char *buf,
+					  size_t len, struct cab_err *err);
 
 /* A batch file (`cabine batch`, docs/batch.md):
  * {"scenarios": ["a/scenario.json", …]}, paths relative to the file. */

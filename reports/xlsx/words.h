@@ -177,6 +177,21 @@ struct cab_appliances_words {
 	    *series_shed;
 };
 
+/* Texts of backtest.xlsx (backtest.c), in one language. */
+struct cab_backtest_words {
+	const char *sheet, *days_sheet, *windows_sheet, *title;
+	const char *cols[8];	      /* the columns of backtest.csv */
+	const char *quantities[3];    /* pv, consumption, surplus */
+	const char *community;	      /* the community as a subject */
+	const char *hits;	      /* printf: hits, judged, % */
+	const char *no_window;	      /* no window was judged */
+	const char *day_cols[3];      /* date, forecast, measured */
+	const char *window_cols[6];   /* the columns of backtest_windows.csv */
+	const char *yes, *no;	      /* had a surplus */
+	const char *chart, *axis_kwh; /* daily PV, forecast and measured */
+	const char *note;	      /* how to read bias and nMAE */
+};
+
 const struct cab_invoice_words *cab_words_invoice(int lang);
 /* The label of a bill line by its stable id (engine/billing/bill.c:
  * "shared_energy", "vat", …); an unknown id is returned as it is. */
@@ -188,7 +203,8 @@ const char *const *cab_words_pot(int lang);
 /* A sharing key's name as an assembly says it ("proportionnelle" for
  * "proportional"); an unknown key id is returned as it is. */
 const char *cab_words_key_name(const char *id, int lang);
-/* "Clé de facturation" / "Verdeelsleutel van de pot" / "Billing key". */
+/* "Clé de facturation" / "Verdeelsleutel van de pot" / "Billing key".
+ */
 const char *cab_words_billing_key(int lang);
 const struct cab_compare_words *cab_words_compare(int lang);
 const struct cab_community_words *cab_words_community(int lang);
@@ -196,5 +212,6 @@ const struct cab_sibelga_words *cab_words_sibelga(int lang);
 const struct cab_alerts_words *cab_words_alerts(int lang);
 const struct cab_curves_words *cab_words_curves(int lang);
 const struct cab_appliances_words *cab_words_appliances(int lang);
+const struct cab_backtest_words *cab_words_backtest(int lang);
 
 #endif

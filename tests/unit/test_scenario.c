@@ -372,7 +372,7 @@ TEST(unknown_key_lists_the_expected_ones_and_the_closest)
 	    "period, readings, db, min_coverage, fill, cabins, "
 	    "participants, tariff, sharing, billing, alerts, "
 	    "compare, groups, alerts_reference, fill_max_intervals, "
-	    "appliances, site)\n");
+	    "appliances, site, location)\n");
 }
 
 /* Text cut for a message ends on a whole UTF-8 character: 30 × '€' (3
@@ -869,7 +869,7 @@ TEST(odd_bytes_in_keys_stay_on_one_line)
 		      "period, readings, db, min_coverage, fill, cabins, "
 		      "participants, tariff, sharing, billing, alerts, "
 		      "compare, groups, alerts_reference, fill_max_intervals, "
-		      "appliances, site)\n");
+		      "appliances, site, location)\n");
 }
 
 static const struct harness_test tests[] = {
