@@ -19,8 +19,8 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <stdbool.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,11 +32,11 @@
 
 /* A worker as the parent sees it. */
 struct worker {
-	pid_t pid;	/* 0: none */
-	int to_fd;	/* item pipe (parent writes) */
-	int from_fd;	/* answer pipe (parent reads) */
-	bool is_busy;	/* an item is out */
-	size_t item;	/* that item */
+	pid_t pid;    /* 0: none */
+	int to_fd;    /* item pipe (parent writes) */
+	int from_fd;  /* answer pipe (parent reads) */
+	bool is_busy; /* an item is out */
+	size_t item;  /* that item */
 };
 
 /* Write all of buf; false on failure. */
@@ -148,7 +148,8 @@ static void reap(struct worker *w, char *buf, size_t size)
 	while (waitpid(w->pid, &ws, 0) < 0 && errno == EINTR)
 		;
 	if (WIFSIGNALED(ws))
-		snprintf(buf, size, "its worker process was killed by signal %d",
+		snprintf(buf, size,
+			 "its worker process was killed by signal %d",
 			 WTERMSIG(ws));
 	else
 		snprintf(buf, size,

@@ -26,15 +26,15 @@
 #include "cabine/err.h"
 
 struct cab_queue {
-	int jobs;	      /* worker processes, at least 1 */
-	size_t n_items;	      /* items to do */
-	const size_t *items;  /* their numbers, in the order to hand them;
-				 NULL: 0, 1, …, n_items − 1 */
+	int jobs;	     /* worker processes, at least 1 */
+	size_t n_items;	     /* items to do */
+	const size_t *items; /* their numbers, in the order to hand them;
+				NULL: 0, 1, …, n_items − 1 */
 	/* In a worker: do item `item` and put its result in *out (heap,
 	 * *len bytes; the queue frees it). A result can say the item
 	 * failed: only CAB_ENOMEM or CAB_EIO of the worker itself end it. */
-	enum cab_status (*work)(size_t item, void *arg, char **out,
-				size_t *len, struct cab_err *err);
+	enum cab_status (*work)(size_t item, void *arg, char **out, size_t *len,
+				struct cab_err *err);
 	void *arg;
 	/* In the parent, for every item as it ends: its result (data, len),
 	 * or data NULL and `lost` saying how its worker died. A failure

@@ -118,9 +118,8 @@ enum cab_status cab_cli_batch_work(size_t item, void *arg, char **out,
 	char name[512], *params = cab_batch_params_json(job->b, i);
 	double pv = 1;
 	cab_batch_run_name(job->b, i, name, sizeof name);
-	struct cab_result res = {.id = (int64_t)i + 1,
-				 .name = name,
-				 .params_json = params};
+	struct cab_result res = {
+	    .id = (int64_t)i + 1, .name = name, .params_json = params};
 	for (int k = 0; k < CAB_RES_IND_COUNT; k++)
 		res.ind[k] = 0;
 	enum cab_status st = params ? CAB_OK : CAB_ENOMEM;
@@ -146,8 +145,7 @@ enum cab_status cab_cli_batch_work(size_t item, void *arg, char **out,
 		struct cab_report_opts ro = {.lang = job->lang};
 		const struct cab_cli_writers w = {.run = job->writers};
 		const struct cab_run *runs[] = {run};
-		st = cab_cli_write_reports(job->o, &w, runs, 1, &ro, dir,
-					   &err);
+		st = cab_cli_write_reports(job->o, &w, runs, 1, &ro, dir, &err);
 	}
 	if (st == CAB_OK) {
 		parts = calloc(run->n ? run->n : 1, sizeof *parts);

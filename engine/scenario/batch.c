@@ -304,8 +304,12 @@ static void load_sweep(struct cab_json_ctx *c, struct cab_batch *b,
 	if (b->base) {
 		char *buf = NULL;
 		size_t len = 0;
-		if (cab_slurp(b->base, &buf, &len, c->err) != CAB_OK) {
-			c->n_errors++;
+		if (cab_slurp(b->base, &buf, &len, NULL) != CAB_OK) {
+			cab_json_fail(c, "$.base",
+				      "cannot read %s (expected the base "
+				      "scenario file, relative to the batch "
+				      "file)",
+				      cab_json_quote(c, rel));
 		} else {
 			j->base = cJSON_ParseWithLength(buf, len);
 			if (!j->base) {
@@ -368,12 +372,28 @@ static void load_sweep(struct cab_json_ctx *c, struct cab_batch *b,
 enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 			       struct cab_err *err)
 {
-	*out = NULL;
-	char *buf = NULL, *dir = NULL;
+	char *buf = NULL;
 	size_t len = 0;
+	*out = NULL;
 	enum cab_status st = cab_slurp(path, &buf, &len, err);
-	if (st != CAB_OK)
-		return st;
+	if (st == CAB_OK)
+		st = cab_batch_parse(path, buf, len, out, err);
+	free(buf);
+	return st;
+}
+
+enum cab_status cab_batch_parse(const char *path, const char *text, size_t len,
+				struct cab_batch **out, struct cab_err *err)
+{
+	*out = NULL;
+	char *dir = NULL;
+	/* A NUL sentinel inside the parsed length, as for a scenario. */
+	char *buf = malloc(len + 1);
+	if (!buf)
+		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	enum cab_status st = CAB_OK;
 	struct cab_batch *b = calloc(1, sizeof *b);
 	struct batch_json *j = calloc(1, sizeof *j);
 	if (b)

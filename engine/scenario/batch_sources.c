@@ -36,7 +36,7 @@ struct base {
 	int64_t t0_s;
 	size_t n_intervals;
 	double min_coverage;
-	char **meters; /* every meter its runs name, owned */
+	char **meters;	     /* every meter its runs name, owned */
 	bool *is_production; /* meters[i] is some run's production meter */
 	size_t n_meters, cap;
 	struct cab_name_index index; /* over meters */
@@ -116,8 +116,8 @@ static bool note_meter(struct base *b, const char *m, bool is_production)
 		char **mm = realloc(b->meters, cap * sizeof *mm);
 		if (mm)
 			b->meters = mm;
-		bool *pp = mm ? realloc(b->is_production, cap * sizeof *pp)
-			      : NULL;
+		bool *pp =
+		    mm ? realloc(b->is_production, cap * sizeof *pp) : NULL;
 		if (!pp)
 			return false;
 		b->is_production = pp;
@@ -155,7 +155,8 @@ static size_t find_base(struct cab_batch_sources *s,
 			   .n_intervals = sc->n_intervals,
 			   .min_coverage = sc->min_coverage};
 	cab_err_init(&b->err);
-	if ((sc->readings_path && !(b->readings_path = strdup(sc->readings_path))) ||
+	if ((sc->readings_path &&
+	     !(b->readings_path = strdup(sc->readings_path))) ||
 	    (sc->db_path && !(b->db_path = strdup(sc->db_path)))) {
 		free(b->readings_path);
 		return (size_t)-1;
@@ -207,8 +208,8 @@ enum cab_status cab_batch_sources_add(struct cab_batch_sources *s,
  * every meter of b, each as a participant's consumption. */
 static enum cab_status load_base(struct base *b)
 {
-	struct cab_participant *p = calloc(b->n_meters ? b->n_meters : 1,
-					   sizeof *p);
+	struct cab_participant *p =
+	    calloc(b->n_meters ? b->n_meters : 1, sizeof *p);
 	if (!p)
 		return cab_err_add(&b->err, CAB_ENOMEM, "out of memory");
 	for (size_t i = 0; i < b->n_meters; i++)
@@ -241,9 +242,8 @@ static enum cab_status scale_base(const struct base *b, struct entry *e)
 		bool is_prod = at != (size_t)-1 && b->is_production[at];
 		for (size_t k = 0; k < n; k++)
 			kwh[k] = is_prod ? v[k] * e->pv_scale : v[k];
-		st = cab_readings_put_filled(e->rd, id, kwh,
-					     cab_readings_filled(b->rd, id),
-					     &e->err);
+		st = cab_readings_put_filled(
+		    e->rd, id, kwh, cab_readings_filled(b->rd, id), &e->err);
 	}
 	free(kwh);
 	if (st != CAB_OK) {
@@ -270,9 +270,9 @@ enum cab_status cab_batch_sources_load(struct cab_batch_sources *s,
 	return CAB_OK;
 }
 
-const struct cab_readings *cab_batch_sources_get(
-    const struct cab_batch_sources *s, size_t idx, const char **why,
-    enum cab_status *code)
+const struct cab_readings *
+cab_batch_sources_get(const struct cab_batch_sources *s, size_t idx,
+		      const char **why, enum cab_status *code)
 {
 	const struct entry *e = &s->entries[idx];
 	const struct base *b = &s->bases[e->base];

@@ -316,9 +316,8 @@ enum cab_status cab_results_finished(struct cab_results *r, uint8_t *is_ok,
 {
 	memset(is_ok, 0, r->n_runs);
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(r->db,
-			       "SELECT id FROM run WHERE status = 'ok'", -1, &q,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(r->db, "SELECT id FROM run WHERE status = 'ok'",
+			       -1, &q, NULL) != SQLITE_OK)
 		return db_fail(r->db, r->path, err, "cannot read");
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -364,10 +363,10 @@ static bool put_participant(struct cab_results *r, int64_t id,
 	} else {
 		k += 2; /* NULL */
 	}
-	const double kwh[] = {p->shared_kwh,	     p->consumption_kwh,
-			      p->production_kwh,     p->self_consumed_kwh,
-			      p->given_kwh,	     p->complementary_kwh,
-			      p->injected_kwh,	     p->self_sufficiency_rate};
+	const double kwh[] = {p->shared_kwh,	 p->consumption_kwh,
+			      p->production_kwh, p->self_consumed_kwh,
+			      p->given_kwh,	 p->complementary_kwh,
+			      p->injected_kwh,	 p->self_sufficiency_rate};
 	for (size_t j = 0; j < sizeof kwh / sizeof *kwh; j++)
 		bind_num(q, k++, kwh[j]);
 	sqlite3_bind_int64(q, k++, (sqlite3_int64)p->missing_intervals);
@@ -394,8 +393,8 @@ enum cab_status cab_results_put(struct cab_results *r,
 	sqlite3_stmt *q = r->put_run;
 	sqlite3_bind_int64(q, 1, res->id);
 	sqlite3_bind_text(q, 2, res->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, res->params_json ? res->params_json : "{}",
-			  -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, res->params_json ? res->params_json : "{}", -1,
+			  SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, res->is_ok ? "ok" : "failed", -1,
 			  SQLITE_STATIC);
 	if (res->error)
@@ -412,8 +411,8 @@ enum cab_status cab_results_put(struct cab_results *r,
 		bind_num(r->put_ind, 3, res->ind[k]);
 		ok = step_reset(r->put_ind);
 	}
-	if (!ok || sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) !=
-		       SQLITE_OK) {
+	if (!ok ||
+	    sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		enum cab_status st =
 		    db_fail(r->db, r->path, err, "cannot write a run");
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
@@ -534,15 +533,16 @@ enum cab_status cab_results_scan(const char *path,
 			for (int k = 0; name && k < CAB_RES_IND_COUNT; k++)
 				if (!strcmp(name, IND_NAMES[k]) &&
 				    sqlite3_column_type(qi, 1) != SQLITE_NULL)
-					r->ind[k] = sqlite3_column_double(qi, 1);
+					r->ind[k] =
+					    sqlite3_column_double(qi, 1);
 		}
 		sqlite3_reset(qi);
 		char **names, **values;
 		bool *is_num;
 		if (!read_params(db, r->params_json ? r->params_json : "{}",
 				 &row, &names, &values, &is_num))
-			st = cab_err_add(err, CAB_ENOMEM,
-					 "%s: out of memory", path);
+			st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory",
+					 path);
 		if (st == CAB_OK && fn(ctx, &row))
 			rc = SQLITE_DONE;
 		free_params(names, values, is_num, row.n_params);
@@ -628,8 +628,8 @@ static enum cab_status merge_one(sqlite3 *db, const char *out,
 	return st;
 }
 
-enum cab_status cab_results_merge(const char *out,
-				  const char *const *shards, size_t n_shards,
+enum cab_status cab_results_merge(const char *out, const char *const *shards,
+				  size_t n_shards,
 				  struct cab_results_merged *info,
 				  struct cab_err *err)
 {
@@ -640,8 +640,8 @@ enum cab_status cab_results_merge(const char *out,
 	for (size_t i = 0; i < n_shards; i++) {
 		sqlite3 *db = NULL;
 		bool is_empty = false;
-		enum cab_status st = open_db(shards[i], false, &db, &is_empty,
-					     err);
+		enum cab_status st =
+		    open_db(shards[i], false, &db, &is_empty, err);
 		if (st == CAB_OK && is_empty)
 			st = cab_err_add(err, CAB_EINPUT,
 					 "%s: not a batch results file "
@@ -673,9 +673,8 @@ enum cab_status cab_results_merge(const char *out,
 		return cab_err_add(err, CAB_ENOMEM, "out of memory");
 	snprintf(tmp, len + 16, "%s.tmp%ld", out, (long)getpid());
 	unlink(tmp);
-	struct cab_results_meta meta = {.fingerprint = fp,
-					.n_runs = (size_t)strtoull(runs, NULL,
-								   10)};
+	struct cab_results_meta meta = {
+	    .fingerprint = fp, .n_runs = (size_t)strtoull(runs, NULL, 10)};
 	struct cab_results *r = NULL;
 	enum cab_status st = cab_results_open(tmp, &meta, &r, err);
 	for (size_t i = 0; st == CAB_OK && i < n_shards; i++) {
@@ -692,8 +691,8 @@ enum cab_status cab_results_merge(const char *out,
 			st = exec(r->db, out, "COMMIT", err);
 		else
 			sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_exec(r->db, "DROP TABLE IF EXISTS temp.dup", NULL,
-			     NULL, NULL);
+		sqlite3_exec(r->db, "DROP TABLE IF EXISTS temp.dup", NULL, NULL,
+			     NULL);
 		if (st == CAB_OK)
 			st = exec(r->db, out, "DETACH s", err);
 	}
@@ -718,8 +717,7 @@ enum cab_status cab_results_merge(const char *out,
 
 /* ---- dump ------------------------------------------------------------ */
 
-enum cab_status cab_results_dump(const char *path, FILE *f,
-				 struct cab_err *err)
+enum cab_status cab_results_dump(const char *path, FILE *f, struct cab_err *err)
 {
 	sqlite3 *db = NULL;
 	bool is_empty = false;

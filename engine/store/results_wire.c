@@ -42,7 +42,10 @@ static void put(struct wbuf *b, const void *v, size_t n)
 	b->len += n;
 }
 
-static void put_u64(struct wbuf *b, uint64_t v) { put(b, &v, sizeof v); }
+static void put_u64(struct wbuf *b, uint64_t v)
+{
+	put(b, &v, sizeof v);
+}
 
 /* A string: its length + 1 (0 for NULL), its bytes and a NUL. */
 static void put_str(struct wbuf *b, const char *s)

@@ -236,6 +236,9 @@ struct cab_batch {
 /* Load and check a batch file; *out is freed with cab_batch_free(). */
 enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 			       struct cab_err *err);
+/* Same from a buffer; path names it in messages and anchors its paths. */
+enum cab_status cab_batch_parse(const char *path, const char *text, size_t len,
+				struct cab_batch **out, struct cab_err *err);
 void cab_batch_free(struct cab_batch *b);
 /* Run i's scenario (0 ≤ i < b->n), checked like any scenario (its
  * problems in err), and its PV scale (1 unless swept) into *pv_scale.

@@ -121,11 +121,11 @@ struct table {
 	struct brow *rows;
 	size_t n, cap;
 	size_t n_params;
-	char **param;	     /* the keys' paths */
-	char ***values;	     /* per key: its distinct values, in order */
-	bool **is_number;    /* per key and value */
-	size_t *n_values;    /* per key */
-	size_t *cap_values;  /* per key */
+	char **param;	    /* the keys' paths */
+	char ***values;	    /* per key: its distinct values, in order */
+	bool **is_number;   /* per key and value */
+	size_t *n_values;   /* per key */
+	size_t *cap_values; /* per key */
 	bool is_oom;
 };
 
@@ -255,9 +255,9 @@ static void write_runs(struct cab_book *b, lxw_worksheet *ws,
 	cab_book_put_str(b, ws, 0, c++, w->status, b->head);
 	for (size_t k = 0; k < t->n_params; k++)
 		cab_book_put_str(b, ws, 0, c++, t->param[k], b->head);
-	const char *heads[] = {w->key,	  w->participants, w->bill,
-			       w->baseline, w->saving_eur,  w->shared,
-			       w->scr,	  w->ssr,	   w->error};
+	const char *heads[] = {w->key,	    w->participants, w->bill,
+			       w->baseline, w->saving_eur,   w->shared,
+			       w->scr,	    w->ssr,	     w->error};
 	lxw_col_t c0 = c;
 	for (size_t h = 0; h < sizeof heads / sizeof *heads; h++)
 		cab_book_put_str(b, ws, 0, c++, heads[h],
@@ -321,15 +321,15 @@ static void saving_chart(struct cab_book *b, lxw_worksheet *ws,
 		if (s)
 			chart_series_set_name_range(s, sheet, head, c);
 		if (s && type == LXW_CHART_LINE)
-			chart_series_set_marker_type(s, LXW_CHART_MARKER_AUTOMATIC);
+			chart_series_set_marker_type(
+			    s, LXW_CHART_MARKER_AUTOMATIC);
 	}
 	cab_book_place_chart(b, ws, at, cc, ch, title, w->saving_eur, 0);
 }
 
 /* The grid sheet: tables and charts of the saving (see the header). */
-static void write_grid(struct cab_book *b, lxw_worksheet *ws,
-		       const char *sheet, const struct table *t,
-		       const struct batch_words *w)
+static void write_grid(struct cab_book *b, lxw_worksheet *ws, const char *sheet,
+		       const struct table *t, const struct batch_words *w)
 {
 	size_t np = t->n_params;
 	char title[512];
@@ -406,8 +406,8 @@ static void write_grid(struct cab_book *b, lxw_worksheet *ws,
 		}
 		cab_book_put_str(b, ws, head + 1 + (lxw_row_t)nx, 0, title,
 				 b->remark);
-		saving_chart(b, ws, sheet, head, head + 1,
-			     head + (lxw_row_t)nx, 1, (lxw_col_t)ns,
+		saving_chart(b, ws, sheet, head, head + 1, head + (lxw_row_t)nx,
+			     1, (lxw_col_t)ns,
 			     nx > 1 ? LXW_CHART_LINE : LXW_CHART_COLUMN, title,
 			     w, head, (lxw_col_t)(ns + 2));
 		/* A chart is about 20 rows high. */
@@ -427,8 +427,7 @@ enum cab_status cab_report_batch_xlsx(const char *results, const char *dir,
 				      const char *name, int lang,
 				      struct cab_err *err)
 {
-	const struct batch_words *w =
-	    &WORDS[lang >= 0 && lang < 3 ? lang : 0];
+	const struct batch_words *w = &WORDS[lang >= 0 && lang < 3 ? lang : 0];
 	struct table t = {0};
 	enum cab_status st = cab_results_scan(results, add_row, &t, err);
 	if (st == CAB_OK && t.is_oom)
