@@ -35,7 +35,7 @@ DEPS_OK  := $(BUILD)/.deps-ok
 # (so that a sanitizer build never replaces the user's ./cabine).
 BIN     ?= cabine
 
-.PHONY: all deps demo test check-asan bench render format check-format install clean fuzz golden-update
+.PHONY: all deps demo test check-asan bench render format check-format install clean fuzz golden-update test-slurm
 
 all: $(BIN)
 
@@ -76,6 +76,12 @@ demo: cabine
 
 test: $(BIN) $(HOOKS_BIN) $(TEST_BIN) $(FUZZ_BIN)
 	@CABINE_HOOKS=$(HOOKS_BIN) sh tests/run.sh $(BUILD) $(BIN)
+
+# A real single-node Slurm (Debian's slurm-wlm and munge, installed if
+# missing) runs a batch as a job array and merges it (tests/slurm/run.sh);
+# not part of make test: .ci/run calls it and counts its own result line.
+test-slurm: $(BIN)
+	@sh tests/slurm/run.sh $(BIN)
 
 check-asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/cabine CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test
