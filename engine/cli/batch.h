@@ -12,12 +12,13 @@
 
 /* What every worker of a batch reads. */
 struct cab_cli_batch_job {
-	const struct cab_cli_opts *o;	     /* quiet */
-	const struct cab_batch *b;	     /* the batch */
-	const struct cab_batch_sources *src; /* its readings */
-	const size_t *runs;	 /* run index (0-based) of each item */
-	const size_t *src_of;	 /* source of each item */
-	const char *reports_dir; /* each run's folder goes in here */
+	const struct cab_cli_opts *o;  /* quiet */
+	const struct cab_batch *b;     /* the batch */
+	struct cab_batch_sources *src; /* its readings (a worker makes its
+					  scaled copies in its own copy) */
+	const size_t *runs;	       /* run index (0-based) of each item */
+	const size_t *src_of;	       /* source of each item */
+	const char *reports_dir;       /* each run's folder goes in here */
 	const struct cab_report_ops *const *writers; /* NULL: none */
 	int lang;				     /* enum cab_lang */
 };

@@ -128,13 +128,9 @@ enum cab_status cab_cli_batch_work(size_t item, void *arg, char **out,
 	if (st == CAB_OK)
 		snprintf(name, sizeof name, "%s", sc->name);
 	const struct cab_readings *rd = NULL;
-	if (st == CAB_OK) {
-		const char *why = NULL;
-		rd = cab_batch_sources_get(job->src, job->src_of[item], &why,
-					   &st);
-		if (!rd)
-			cab_err_add(&err, st, "%s", why);
-	}
+	if (st == CAB_OK)
+		st = cab_batch_sources_use(job->src, job->src_of[item], &rd,
+					   &err);
 	if (st == CAB_OK)
 		st = cab_run_new(sc, rd, -1, &run, &err);
 	if (st == CAB_OK && job->writers && job->writers[0]) {

@@ -389,7 +389,7 @@ static enum cab_status drop_failed_sources(struct batch_parent *bp,
 		const char *why = NULL;
 		enum cab_status code = CAB_OK;
 		size_t s = p->src_of[j];
-		if (cab_batch_sources_get(src, s, &why, &code)) {
+		if (cab_batch_sources_is_ok(src, s, &why, &code)) {
 			p->todo[kept] = p->todo[j];
 			p->src_of[kept++] = s;
 			continue;
@@ -419,6 +419,38 @@ static enum cab_status drop_failed_sources(struct batch_parent *bp,
 	p->n_todo = kept;
 	free(said);
 	return st;
+}
+
+/* A run to hand out: its source, then its index (qsort). */
+struct todo_run {
+	size_t src, run;
+};
+
+static int by_source(const void *a, const void *b)
+{
+	const struct todo_run *x = a, *y = b;
+	if (x->src != y->src)
+		return x->src < y->src ? -1 : 1;
+	return x->run < y->run ? -1 : x->run > y->run;
+}
+
+/* Hand the runs out grouped by source and PV scale, in the batch's order
+ * within each group: a worker then makes one scaled copy per scale
+ * (cab_batch_sources_use). The results file does not depend on it. */
+static enum cab_status group_by_source(struct plan *p, struct cab_err *err)
+{
+	struct todo_run *t = malloc((p->n_todo ? p->n_todo : 1) * sizeof *t);
+	if (!t)
+		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+	for (size_t j = 0; j < p->n_todo; j++)
+		t[j] = (struct todo_run){p->src_of[j], p->todo[j]};
+	qsort(t, p->n_todo, sizeof *t, by_source);
+	for (size_t j = 0; j < p->n_todo; j++) {
+		p->src_of[j] = t[j].src;
+		p->todo[j] = t[j].run;
+	}
+	free(t);
+	return CAB_OK;
 }
 
 enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
@@ -497,12 +529,16 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 		st = plan_runs(&bp, &p, src, is_done, err);
 	if (st == CAB_OK) {
 		if (p.n_todo)
-			cab_cli_progress(&o, "reading the readings of %zu runs",
+			cab_cli_progress(&o,
+					 "reading the readings of %zu runs "
+					 "(each file or store once)",
 					 p.n_todo);
 		st = cab_batch_sources_load(src, err);
 	}
 	if (st == CAB_OK)
 		st = drop_failed_sources(&bp, &p, src, err);
+	if (st == CAB_OK)
+		st = group_by_source(&p, err);
 	if (st == CAB_OK && p.n_todo) {
 		int jobs = o.jobs > 0 ? o.jobs : 1;
 		struct cab_cli_opts quiet = o;
@@ -527,6 +563,8 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 					    .arg = (void *)&job,
 					    .done = batch_done,
 					    .ctx = &bp};
+		/* The time left is measured from the first run. */
+		clock_gettime(CLOCK_MONOTONIC, &bp.prog.t0);
 		st = cab_queue_run(&q, err);
 		progress_show(&bp.prog, true);
 	}

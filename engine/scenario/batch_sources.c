@@ -13,11 +13,13 @@
  * name, through the scenario stage's own loader (cab_source_load, given a
  * scenario that names those meters). A run with pv_scale ≠ 1 reads a copy
  * of its source whose production series (the meters named "production"
- * by its runs) are multiplied by the scale: one copy per distinct scale,
- * whatever the number of runs.
+ * by its runs) are multiplied by the scale, made by the worker that
+ * needs it and kept until it needs another (the batch hands runs out
+ * grouped by source and scale, so a worker makes one copy per scale).
  *
- * Memory: the series of each distinct source, plus one copy per distinct
- * PV scale other than 1; nothing per run but an index.
+ * Memory: the series of each distinct source in the parent, shared by the
+ * workers; one scaled copy per worker at a time; nothing per run but an
+ * index. A sweep of 25 PV scales costs no more memory than one of 2.
  *
  * Ownership: the object owns every readings it loads; cab_batch_sources_get
  * lends them.
@@ -259,34 +261,50 @@ enum cab_status cab_batch_sources_load(struct cab_batch_sources *s,
 	for (size_t i = 0; i < s->n_bases; i++)
 		if (load_base(&s->bases[i]) == CAB_ENOMEM)
 			return cab_err_add(err, CAB_ENOMEM, "out of memory");
-	for (size_t i = 0; i < s->n_entries; i++) {
-		struct entry *e = &s->entries[i];
-		const struct base *b = &s->bases[e->base];
-		if (e->pv_scale == 1 || !b->rd)
-			continue;
-		if (scale_base(b, e) == CAB_ENOMEM)
-			return cab_err_add(err, CAB_ENOMEM, "out of memory");
-	}
 	return CAB_OK;
 }
 
-const struct cab_readings *
-cab_batch_sources_get(const struct cab_batch_sources *s, size_t idx,
-		      const char **why, enum cab_status *code)
+bool cab_batch_sources_is_ok(const struct cab_batch_sources *s, size_t idx,
+			     const char **why, enum cab_status *code)
 {
-	const struct entry *e = &s->entries[idx];
+	const struct base *b = &s->bases[s->entries[idx].base];
+	*why = b->rd ? NULL : b->err.text ? b->err.text : "";
+	*code = b->rd ? CAB_OK : b->err.code ? b->err.code : CAB_EINTERNAL;
+	return b->rd != NULL;
+}
+
+enum cab_status cab_batch_sources_use(struct cab_batch_sources *s, size_t idx,
+				      const struct cab_readings **out,
+				      struct cab_err *err)
+{
+	struct entry *e = &s->entries[idx];
 	const struct base *b = &s->bases[e->base];
-	const struct cab_err *failed = NULL;
+	*out = NULL;
 	if (!b->rd)
-		failed = &b->err;
-	else if (e->pv_scale != 1 && !e->rd)
-		failed = &e->err;
-	if (failed) {
-		*why = failed->text ? failed->text : "";
-		*code = failed->code ? failed->code : CAB_EINTERNAL;
-		return NULL;
+		return cab_err_add(
+		    err, b->err.code ? b->err.code : CAB_EINTERNAL, "%.*s",
+		    (int)(b->err.len ? b->err.len - 1 : 0),
+		    b->err.text ? b->err.text : "");
+	if (e->pv_scale == 1) {
+		*out = b->rd;
+		return CAB_OK;
 	}
-	*why = NULL;
-	*code = CAB_OK;
-	return e->pv_scale != 1 ? e->rd : b->rd;
+	if (!e->rd) {
+		/* One scaled copy at a time: the runs come grouped by source
+		 * and scale, so this is one copy per scale and worker. */
+		for (size_t i = 0; i < s->n_entries; i++) {
+			cab_readings_free(s->entries[i].rd);
+			s->entries[i].rd = NULL;
+		}
+		cab_err_release(&e->err);
+		cab_err_init(&e->err);
+		enum cab_status st = scale_base(b, e);
+		if (st != CAB_OK)
+			return cab_err_add(
+			    err, st, "%.*s",
+			    (int)(e->err.len ? e->err.len - 1 : 0),
+			    e->err.text ? e->err.text : "");
+	}
+	*out = e->rd;
+	return CAB_OK;
 }

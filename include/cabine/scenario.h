@@ -277,10 +277,16 @@ enum cab_status cab_batch_sources_add(struct cab_batch_sources *s,
  * CAB_ENOMEM. */
 enum cab_status cab_batch_sources_load(struct cab_batch_sources *s,
 				       struct cab_err *err);
-/* The readings of source idx (borrowed), or NULL when it could not be
- * read: then *why holds its messages (borrowed) and *code its status. */
-const struct cab_readings *
-cab_batch_sources_get(const struct cab_batch_sources *s, size_t idx,
-		      const char **why, enum cab_status *code);
+/* Whether source idx was read; if not, *why holds its messages
+ * (borrowed) and *code its status. */
+bool cab_batch_sources_is_ok(const struct cab_batch_sources *s, size_t idx,
+			     const char **why, enum cab_status *code);
+/* The readings of source idx into *out (borrowed from s): its file's, or
+ * a copy with the production series scaled, made now (replacing the
+ * previous copy: the borrowed readings of an earlier call may be gone).
+ * Fails with the source's messages, or CAB_ENOMEM. */
+enum cab_status cab_batch_sources_use(struct cab_batch_sources *s, size_t idx,
+				      const struct cab_readings **out,
+				      struct cab_err *err);
 
 #endif

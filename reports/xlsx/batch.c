@@ -297,7 +297,16 @@ static void write_runs(struct cab_book *b, lxw_worksheet *ws,
 	if (!b->e)
 		b->e = worksheet_set_column(ws, 0, 0, 6, NULL);
 	if (!b->e)
-		b->e = worksheet_set_column(ws, 1, c0, 18, NULL);
+		b->e = worksheet_set_column(ws, 1, 2, 18, NULL);
+	/* A path has no space to wrap at: its column is as wide as it. */
+	for (size_t k = 0; k < t->n_params && !b->e; k++) {
+		size_t len = strlen(t->param[k]) + 2;
+		b->e = worksheet_set_column(ws, (lxw_col_t)(3 + k),
+					    (lxw_col_t)(3 + k),
+					    len < 12 ? 12 : (double)len, NULL);
+	}
+	if (!b->e)
+		b->e = worksheet_set_column(ws, c0, c0, 16, NULL);
 	if (!b->e)
 		b->e = worksheet_set_column(ws, c0 + 1, c0 + 7, 14, NULL);
 	if (!b->e)
@@ -355,6 +364,7 @@ static void write_grid(struct cab_book *b, lxw_worksheet *ws, const char *sheet,
 				     LXW_CHART_COLUMN, title, w, 0, 3);
 		if (!b->e)
 			b->e = worksheet_set_column(ws, 0, 1, 18, NULL);
+		cab_book_print_table(b, ws, true, 0);
 		return;
 	}
 	/* x: the last key; lines: the first; one block per combination of
@@ -421,6 +431,10 @@ static void write_grid(struct cab_book *b, lxw_worksheet *ws, const char *sheet,
 	}
 	if (!b->e)
 		b->e = worksheet_set_column(ws, 0, (lxw_col_t)ns, 16, NULL);
+	/* Three blocks a page, each a table and its chart side by side,
+	 * never cut. */
+	lxw_row_t hb = (lxw_row_t)(nx + 3 > 22 ? nx + 3 : 22);
+	cab_book_print_charts(b, ws, 3 * hb, (shown + 2) / 3);
 }
 
 enum cab_status cab_report_batch_xlsx(const char *results, const char *dir,

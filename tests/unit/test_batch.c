@@ -28,7 +28,7 @@
 #include "cabine/store.h"
 #include "harness.h"
 
-static char dir[256];	  /* scratch folder of this binary */
+static char dir[256];	   /* scratch folder of this binary */
 static const char *cabine; /* the program under test */
 
 /* Write text into dir/name. */
@@ -137,10 +137,10 @@ static int run_cli(const char *const *args, double kill_after_s)
 	}
 	setpgid(pid, pid);
 	if (kill_after_s > 0) {
-		struct timespec ts = {(time_t)kill_after_s,
-				      (long)((kill_after_s -
-					      (double)(time_t)kill_after_s) *
-					     1e9)};
+		struct timespec ts = {
+		    (time_t)kill_after_s,
+		    (long)((kill_after_s - (double)(time_t)kill_after_s) *
+			   1e9)};
 		nanosleep(&ts, NULL);
 		kill(-pid, SIGKILL);
 	}
@@ -206,8 +206,8 @@ static double reference_s;
 TEST(one_machine_reference_has_every_run)
 {
 	double t0 = now_s();
-	const char *a[] = {"batch", "sweep.json", "--out", "one", "--jobs",
-			   "2",	    "--quiet",	  NULL};
+	const char *a[] = {"batch",  "sweep.json", "--out",   "one",
+			   "--jobs", "2",	   "--quiet", NULL};
 	CHECK_INT(run_cli(a, 0), 0);
 	reference_s = now_s() - t0;
 	reference = dump("one/batch.sqlite");
@@ -241,9 +241,8 @@ TEST(shards_merged_equal_one_machine_row_for_row)
 	for (int k = 1; k <= 3; k++) {
 		char shard[16];
 		snprintf(shard, sizeof shard, "%d/3", k);
-		const char *a[] = {"batch",  "sweep.json", "--out",
-				   "shards", "--shard",	   shard,
-				   "--quiet", NULL};
+		const char *a[] = {"batch",   "sweep.json", "--out",   "shards",
+				   "--shard", shard,	    "--quiet", NULL};
 		CHECK_INT(run_cli(a, 0), 0);
 	}
 	const char *m[] = {"batch",
@@ -259,7 +258,8 @@ TEST(shards_merged_equal_one_machine_row_for_row)
 	CHECK_STR(merged, reference);
 	free(merged);
 	/* The merge's batch.csv beside it is the one machine's. */
-	char *a = slurp_rel("one/batch.csv"), *b = slurp_rel("shards/merged.csv");
+	char *a = slurp_rel("one/batch.csv"),
+	     *b = slurp_rel("shards/merged.csv");
 	CHECK(a[0] && !strcmp(a, b));
 	free(a);
 	free(b);
@@ -271,12 +271,15 @@ TEST(shards_merged_equal_one_machine_row_for_row)
 	/* Merging shards of two different batches is refused. */
 	put_file("other.json", "{\"base\": \"base.json\", \"sweep\": "
 			       "{\"pv_scale\": [1, 3]}}\n");
-	const char *o[] = {"batch", "other.json", "--out", "other",
-			   "--quiet", NULL};
+	const char *o[] = {"batch", "other.json", "--out",
+			   "other", "--quiet",	  NULL};
 	CHECK_INT(run_cli(o, 0), 0);
-	const char *bad[] = {"batch", "merge", "bad.sqlite",
+	const char *bad[] = {"batch",
+			     "merge",
+			     "bad.sqlite",
 			     "shards/batch-1-of-3.sqlite",
-			     "other/batch.sqlite", NULL};
+			     "other/batch.sqlite",
+			     NULL};
 	CHECK_INT(run_cli(bad, 0), 2);
 	char *err = slurp_rel("stderr");
 	CHECK_STR(err, "other/batch.sqlite: holds the results of another batch "
@@ -316,8 +319,8 @@ TEST(killed_at_random_and_restarted_gives_the_same_database)
 	srand(20261201);
 	int partial = 0, kills = 0;
 	double delay = reference_s / 4;
-	const char *a[] = {"batch", "sweep.json", "--out", "killed", "--jobs",
-			   "2",	    "--quiet",	  NULL};
+	const char *a[] = {"batch",  "sweep.json", "--out",   "killed",
+			   "--jobs", "2",	   "--quiet", NULL};
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s/killed'", dir);
 	CHECK_INT(system(cmd), 0);
@@ -350,7 +353,8 @@ TEST(killed_at_random_and_restarted_gives_the_same_database)
 	char *d = dump("killed/batch.sqlite");
 	CHECK_STR(d, reference);
 	free(d);
-	char *x = slurp_rel("killed/batch.csv"), *y = slurp_rel("one/batch.csv");
+	char *x = slurp_rel("killed/batch.csv"),
+	     *y = slurp_rel("one/batch.csv");
 	CHECK(x[0] && !strcmp(x, y));
 	free(x);
 	free(y);
@@ -366,16 +370,15 @@ TEST(failing_run_is_recorded_and_the_others_succeed)
 	put_file("bad.json", "{\"base\": \"base.json\", \"sweep\": "
 			     "{\"sharing.key\": [\"hybrid\", \"nokey\"], "
 			     "\"pv_scale\": [1, 2]}}\n");
-	const char *a[] = {"batch", "bad.json", "--out", "bad", "--quiet",
-			   NULL};
+	const char *a[] = {"batch", "bad.json", "--out",
+			   "bad",   "--quiet",	NULL};
 	CHECK_INT(run_cli(a, 0), 0);
 	char *err = slurp_rel("stderr");
 	const char *msg = "base.json: $.sharing.key: unknown sharing key "
 			  "'nokey' (expected one of: fixed, proportional, "
 			  "hybrid, priority, optimal)";
 	char want[1024];
-	snprintf(want, sizeof want, "run 't-3': %s\nrun 't-4': %s\n", msg,
-		 msg);
+	snprintf(want, sizeof want, "run 't-3': %s\nrun 't-4': %s\n", msg, msg);
 	CHECK_STR(err, want);
 	free(err);
 	char *d = dump("bad/batch.sqlite");
@@ -387,8 +390,8 @@ TEST(failing_run_is_recorded_and_the_others_succeed)
 	CHECK(strstr(d, row) != NULL);
 	CHECK(strstr(d, "\n1|'t-1'|'{\"sharing.key\":\"hybrid\","
 			"\"pv_scale\":1}'|'ok'|NULL|'hybrid'\n") != NULL);
-	CHECK(strstr(d, "\n2|'h0'|") != NULL);  /* run 2's participants */
-	CHECK(strstr(d, "\n3|'h0'|") == NULL);  /* none for a failed run */
+	CHECK(strstr(d, "\n2|'h0'|") != NULL); /* run 2's participants */
+	CHECK(strstr(d, "\n3|'h0'|") == NULL); /* none for a failed run */
 	free(d);
 	/* batch.csv lists the runs that succeeded. */
 	char *csv = slurp_rel("bad/batch.csv");
@@ -463,10 +466,10 @@ TEST(pv_scale_equals_readings_with_production_scaled)
 	put_file("list.json", "{\"scenarios\": [\"double.json\"]}\n");
 	put_file("scaled.json", "{\"base\": \"base.json\", \"sweep\": "
 				"{\"pv_scale\": [2]}}\n");
-	const char *a[] = {"batch", "list.json", "--out", "list", "--quiet",
-			   NULL};
-	const char *b[] = {"batch",   "scaled.json", "--out", "scaled",
-			   "--quiet", NULL};
+	const char *a[] = {"batch", "list.json", "--out",
+			   "list",  "--quiet",	 NULL};
+	const char *b[] = {"batch",  "scaled.json", "--out",
+			   "scaled", "--quiet",	    NULL};
 	CHECK_INT(run_cli(a, 0), 0);
 	CHECK_INT(run_cli(b, 0), 0);
 	char *x = slurp_rel("list/t/invoices.csv");
@@ -479,13 +482,21 @@ TEST(pv_scale_equals_readings_with_production_scaled)
 TEST(result_bytes_round_trip_and_bad_bytes_are_refused)
 {
 	struct cab_result_participant p[2] = {
-	    {.participant = "a", .bill_cents = 53, .baseline_cents = 89,
-	     .delta_cents = -36, .has_baseline = true, .shared_kwh = 2,
-	     .self_sufficiency_rate = NAN, .missing_intervals = 3},
+	    {.participant = "a",
+	     .bill_cents = 53,
+	     .baseline_cents = 89,
+	     .delta_cents = -36,
+	     .has_baseline = true,
+	     .shared_kwh = 2,
+	     .self_sufficiency_rate = NAN,
+	     .missing_intervals = 3},
 	    {.participant = "b", .bill_cents = -32, .consumption_kwh = 0.5}};
-	struct cab_result r = {.id = 7, .name = "x-7",
-			       .params_json = "{\"pv_scale\":2}", .is_ok = true,
-			       .sharing_key = "hybrid", .n_participants = 2,
+	struct cab_result r = {.id = 7,
+			       .name = "x-7",
+			       .params_json = "{\"pv_scale\":2}",
+			       .is_ok = true,
+			       .sharing_key = "hybrid",
+			       .n_participants = 2,
 			       .p = p};
 	for (int k = 0; k < CAB_RES_IND_COUNT; k++)
 		r.ind[k] = k == 3 ? NAN : k * 1.5;
@@ -580,8 +591,8 @@ int main(void)
 	    T(result_bytes_round_trip_and_bad_bytes_are_refused),
 	    T(sweep_runs_are_named_and_valued_in_cartesian_order),
 	};
-	int rc = harness_main("test_batch", tests,
-			      sizeof tests / sizeof *tests);
+	int rc =
+	    harness_main("test_batch", tests, sizeof tests / sizeof *tests);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (rc == 0 && system(cmd) != 0)
