@@ -28,6 +28,9 @@ struct cab_cli_batch_job {
  * when nothing can be handed over (CAB_ENOMEM). */
 enum cab_status cab_cli_batch_work(size_t item, void *arg, char **out,
 				   size_t *len, struct cab_err *err);
+/* Remove every entry of dir whose name starts with prefix: the staging
+ * folders a killed earlier batch left. */
+void cab_cli_batch_clean(const char *dir, const char *prefix);
 /* err's messages as one text without the last newline (heap, NULL when
  * out of memory). */
 char *cab_cli_batch_error_text(const struct cab_err *err);

@@ -21,15 +21,15 @@
 
 #include "engine/cli/batch.h"
 
-/* Remove the staging folders a killed earlier attempt left in dir. */
-static void clean_stale_stages(const char *dir)
+void cab_cli_batch_clean(const char *dir, const char *prefix)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
 	struct dirent *e;
+	size_t len = strlen(prefix);
 	while ((e = readdir(d)))
-		if (!strncmp(e->d_name, ".cabine-", 8)) {
+		if (!strncmp(e->d_name, prefix, len)) {
 			char sub[8192 + 300];
 			snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
 			cab_cli_rm_tree(sub);
@@ -137,7 +137,8 @@ enum cab_status cab_cli_batch_work(size_t item, void *arg, char **out,
 		char dir[8192], safe[256];
 		cab_report_safe_name(sc->name, safe, sizeof safe);
 		snprintf(dir, sizeof dir, "%s/%s", job->reports_dir, safe);
-		clean_stale_stages(dir);
+		/* What a killed earlier attempt left staged. */
+		cab_cli_batch_clean(dir, ".cabine-");
 		struct cab_report_opts ro = {.lang = job->lang};
 		const struct cab_cli_writers w = {.run = job->writers};
 		const struct cab_run *runs[] = {run};

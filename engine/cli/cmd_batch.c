@@ -23,7 +23,6 @@
  * run costs its sharing and bills (tens of milliseconds) unless reports
  * are asked for.
  */
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,23 +261,6 @@ static const struct cab_report_ops *const *writers_of(int reports)
 	return reports == CAB_CLI_REPORTS_NONE ? NULL : csv;
 }
 
-/* Remove what a killed earlier batch of this shard left staged in out. */
-static void clean_stale(const char *out, const char *prefix)
-{
-	DIR *d = opendir(out);
-	if (!d)
-		return;
-	struct dirent *e;
-	size_t len = strlen(prefix);
-	while ((e = readdir(d)))
-		if (!strncmp(e->d_name, prefix, len)) {
-			char sub[8192];
-			snprintf(sub, sizeof sub, "%s/%s", out, e->d_name);
-			cab_cli_rm_tree(sub);
-		}
-	closedir(d);
-}
-
 static void plan_release(struct plan *p)
 {
 	free(p->shard);
@@ -493,7 +475,7 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 			st =
 			    cab_err_add(err, CAB_EIO, "%s: cannot create", out);
 		else
-			clean_stale(out, prefix);
+			cab_cli_batch_clean(out, prefix);
 	}
 	if (st == CAB_OK)
 		st = cab_cli_stage_open(out, prefix, stage, sizeof stage, err);

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "engine/base/slurp.h"
+#include "engine/scenario/batch_sample.h"
 #include "engine/scenario/json.h"
 
 #define MAX_RUNS 10000000 /* runs of one sweep */
@@ -65,6 +66,8 @@ void cab_batch_free(struct cab_batch *b)
 	for (size_t a = 0; a < b->n_axes; a++) {
 		free(b->axes[a].path);
 		free(b->axes[a].scale);
+		free(b->axes[a].sample_n);
+		free(b->axes[a].sample_seed);
 		for (size_t s = 0; j && j->n_segs && s < j->n_segs[a]; s++)
 			free(j->segs[a][s].key);
 	}
@@ -216,6 +219,53 @@ static void load_list(struct cab_json_ctx *c, struct cab_batch *b,
 	}
 }
 
+/* participants_sample: each value n, or {"n": n, "seed": s} (seed 1 by
+ * default), with 1 ≤ n ≤ the base's participants. */
+static void load_sample(struct cab_json_ctx *c, struct cab_batch_axis *ax,
+			const struct batch_json *j, const cJSON *it,
+			const char *where)
+{
+	ax->is_sample = true;
+	ax->sample_n = cab_json_zalloc(c, ax->n_values, sizeof *ax->sample_n);
+	ax->sample_seed =
+	    cab_json_zalloc(c, ax->n_values, sizeof *ax->sample_seed);
+	const cJSON *parts =
+	    j->base ? cJSON_GetObjectItemCaseSensitive(j->base, "participants")
+		    : NULL;
+	long total = cJSON_IsArray(parts) ? cJSON_GetArraySize(parts) : 0;
+	size_t k = 0;
+	const cJSON *v;
+	cJSON_ArrayForEach(v, it)
+	{
+		char at[CAB_JSON_PATH_CAP];
+		cab_json_path_index(at, where, k);
+		const cJSON *nv = v, *sv = NULL;
+		if (cJSON_IsObject(v)) {
+			static const char *const keys[] = {"n", "seed", NULL};
+			cab_json_check_keys(c, v, at, keys);
+			nv = cJSON_GetObjectItemCaseSensitive(v, "n");
+			sv = cJSON_GetObjectItemCaseSensitive(v, "seed");
+		}
+		double n = nv && cJSON_IsNumber(nv) ? nv->valuedouble : -1;
+		double seed = sv && cJSON_IsNumber(sv) ? sv->valuedouble : 1;
+		if (!(n >= 1 && n <= 1e9) || n != (double)(long)n ||
+		    (j->base && n > (double)total))
+			cab_json_fail(c, at,
+				      "expected a number of participants from "
+				      "1 to %ld (the base's), or {\"n\": n, "
+				      "\"seed\": s}",
+				      total);
+		else if ((sv && !cJSON_IsNumber(sv)) || !(seed >= 0) ||
+			 seed > 9e15 || seed != (double)(int64_t)seed)
+			cab_json_fail(c, at, "expected a whole seed ≥ 0");
+		else if (ax->sample_n && ax->sample_seed) {
+			ax->sample_n[k] = (size_t)n;
+			ax->sample_seed[k] = (uint64_t)seed;
+		}
+		k++;
+	}
+}
+
 /* One sweep key: its path checked against the base, its values. */
 static void load_axis(struct cab_json_ctx *c, struct cab_batch *b,
 		      struct batch_json *j, const cJSON *it, size_t a)
@@ -246,6 +296,10 @@ static void load_axis(struct cab_json_ctx *c, struct cab_batch *b,
 				ax->scale[k] = x;
 			k++;
 		}
+		return;
+	}
+	if (!strcmp(it->string, "participants_sample")) {
+		load_sample(c, ax, j, it, where);
 		return;
 	}
 	if (!parse_path(it->string, j->segs[a], &j->n_segs[a])) {
@@ -516,10 +570,18 @@ enum cab_status cab_batch_scenario(const struct cab_batch *b, size_t i,
 		size_t k = value_of(b, i, a);
 		if (b->axes[a].is_pv_scale)
 			*pv_scale = b->axes[a].scale[k];
+		else if (b->axes[a].is_sample)
+			continue; /* below, once every value is in */
 		else
 			ok = assign(tree, j->segs[a], j->n_segs[a],
 				    cJSON_GetArrayItem(j->values[a], (int)k));
 	}
+	for (size_t a = 0; ok && a < b->n_axes; a++)
+		if (b->axes[a].is_sample) {
+			size_t k = value_of(b, i, a);
+			ok = cab_batch_sample(tree, b->axes[a].sample_n[k],
+					      b->axes[a].sample_seed[k]);
+		}
 	cJSON *nm = ok ? cJSON_CreateString(name) : NULL;
 	ok = nm && cJSON_ReplaceItemInObjectCaseSensitive(tree, "name", nm);
 	if (!ok && nm)

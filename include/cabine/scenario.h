@@ -213,13 +213,17 @@ const char *cab_criterion_name(enum cab_criterion c);
 /* A batch file (`cabine batch`, docs/batch.md, SPEC §16): a list
  * {"scenarios": ["a/scenario.json", …]} (paths relative to the file), or
  * a sweep {"base": "s.json", "sweep": {"sharing.key": ["fixed", …],
- * "pv_scale": [1, 2]}}: the cartesian product of the sweep's values, the
- * first key varying slowest, run i named "<base name>-<i + 1>". */
+ * "pv_scale": [1, 2], "participants_sample": [10, {"n": 10, "seed": 2}]}}:
+ * the cartesian product of the sweep's values, the first key varying
+ * slowest, run i named "<base name>-<i + 1>". */
 struct cab_batch_axis {
 	char *path;	  /* a JSON path into the scenario, or "pv_scale" */
 	bool is_pv_scale; /* multiplies every production series */
+	bool is_sample;	  /* "participants_sample": a sub-community */
 	size_t n_values;  /* at least 1 */
 	double *scale;	  /* pv_scale: its values (≥ 0), else NULL */
+	size_t *sample_n; /* participants_sample: participants kept */
+	uint64_t *sample_seed; /* … and the seed of each draw */
 };
 struct cab_batch {
 	char *path;	  /* the batch file */

@@ -564,6 +564,72 @@ TEST(sweep_runs_are_named_and_valued_in_cartesian_order)
 	cab_batch_free(b);
 }
 
+TEST(participants_sample_draws_one_sub_community_per_seed)
+{
+	/* A base whose weights, priority groups and groups name everyone:
+	 * a drawn sub-community must still load (the loader rejects a
+	 * reference to an unknown participant). */
+	char *base = slurp_rel("base.json");
+	char *sh = strstr(base, "\"sharing\": {");
+	char text[8192];
+	if (sh)
+		snprintf(text, sizeof text,
+			 "%.*s\"groups\": {\"g\": [\"h2\", \"h5\"]},\n"
+			 "\"sharing\": {\"weights\": {\"h0\": 0.3, "
+			 "\"h3\": 0.2}, \"groups\": [[\"h1\"], [\"h4\", "
+			 "\"h5\"]], %s",
+			 (int)(sh - base), base, sh + 12);
+	free(base);
+	put_file("sampled.json", text);
+	put_file("sample.json",
+		 "{\"base\": \"sampled.json\", \"sweep\": "
+		 "{\"participants_sample\": [3, {\"n\": 3, \"seed\": 7}], "
+		 "\"sharing.key\": [\"hybrid\", \"priority\"]}}\n");
+	struct cab_batch *b = NULL;
+	char path[512];
+	snprintf(path, sizeof path, "%s/sample.json", dir);
+	CHECK(cab_batch_load(path, &b, NULL) == CAB_OK);
+	if (!b)
+		return;
+	char ids[4][64] = {{0}};
+	for (size_t i = 0; i < 4; i++) {
+		struct cab_scenario *sc = NULL;
+		double pv;
+		struct cab_err err;
+		cab_err_init(&err);
+		CHECK(cab_batch_scenario(b, i, &sc, &pv, &err) == CAB_OK);
+		if (err.text)
+			fprintf(stderr, "  %s", err.text);
+		cab_err_release(&err);
+		if (!sc)
+			continue;
+		CHECK_INT(sc->n_participants, 3);
+		for (size_t k = 0; k < sc->n_participants; k++) {
+			size_t len = strlen(ids[i]);
+			snprintf(ids[i] + len, sizeof ids[i] - len, "%s ",
+				 sc->participants[k].id);
+		}
+		cab_scenario_free(sc);
+	}
+	/* The same draw whatever the key; another seed, another draw (for
+	 * these seeds), each in file order. */
+	CHECK_STR(ids[0], ids[1]);
+	CHECK_STR(ids[2], ids[3]);
+	CHECK(strcmp(ids[0], ids[2]) != 0);
+	cab_batch_free(b);
+	/* More participants than the base has is refused at load. */
+	put_file("toomany.json", "{\"base\": \"sampled.json\", \"sweep\": "
+				 "{\"participants_sample\": [7]}}\n");
+	snprintf(path, sizeof path, "%s/toomany.json", dir);
+	struct cab_err err;
+	cab_err_init(&err);
+	CHECK(cab_batch_load(path, &b, &err) == CAB_EINPUT);
+	CHECK(err.text && strstr(err.text, "$.sweep.participants_sample[0]: "
+					   "expected a number of participants "
+					   "from 1 to 6 (the base's)"));
+	cab_err_release(&err);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/cabine-test-batch-XXXXXX");
@@ -590,6 +656,7 @@ int main(void)
 	    T(pv_scale_equals_readings_with_production_scaled),
 	    T(result_bytes_round_trip_and_bad_bytes_are_refused),
 	    T(sweep_runs_are_named_and_valued_in_cartesian_order),
+	    T(participants_sample_draws_one_sub_community_per_seed),
 	};
 	int rc =
 	    harness_main("test_batch", tests, sizeof tests / sizeof *tests);
