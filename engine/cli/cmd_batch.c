@@ -167,6 +167,65 @@ static void name_of(const struct cab_batch *b, const struct plan *p, size_t i,
 		cab_batch_run_name(b, i, buf, size);
 }
 
+/* Failed runs' messages, kept in the batch's order whatever order the
+ * workers finished in: every one with --all-or-nothing, else the first
+ * SHOWN_FAILURES runs. */
+struct failure {
+	size_t run;	      /* its index */
+	enum cab_status code; /* its status */
+	char *text;	      /* its lines, each ending in '\n' (owned) */
+};
+struct failures {
+	struct failure *f;
+	size_t n, cap, max;
+};
+
+static void failures_release(struct failures *fl)
+{
+	for (size_t i = 0; i < fl->n; i++)
+		free(fl->f[i].text);
+	free(fl->f);
+}
+
+/* Keep text (taken) for run, in run order, at most fl->max of them. */
+static void failures_add(struct failures *fl, size_t run, enum cab_status code,
+			 char *text)
+{
+	size_t at = fl->n;
+	while (at > 0 && fl->f[at - 1].run > run)
+		at--;
+	if (!text || at >= fl->max) {
+		free(text);
+		return;
+	}
+	if (fl->n == fl->cap) {
+		size_t cap = fl->cap ? 2 * fl->cap : 16;
+		struct failure *nf = realloc(fl->f, cap * sizeof *nf);
+		if (!nf) {
+			free(text);
+			return;
+		}
+		fl->f = nf;
+		fl->cap = cap;
+	}
+	memmove(fl->f + at + 1, fl->f + at, (fl->n - at) * sizeof *fl->f);
+	fl->f[at] = (struct failure){run, code, text};
+	if (++fl->n > fl->max)
+		free(fl->f[--fl->n].text);
+}
+
+/* Every failure kept, in order, into err. */
+static void failures_say(const struct failures *fl, struct cab_err *err)
+{
+	for (size_t i = 0; i < fl->n; i++) {
+		const char *t = fl->f[i].text;
+		size_t len = strlen(t);
+		if (len)
+			cab_err_add(err, fl->f[i].code, "%.*s", (int)len - 1,
+				    t);
+	}
+}
+
 /* The parent's side of a batch. */
 struct batch_parent {
 	const struct cab_cli_opts *o;
@@ -175,36 +234,40 @@ struct batch_parent {
 	const size_t *runs;	 /* run index of each item */
 	const struct plan *plan; /* the shard's runs */
 	struct progress prog;
-	size_t n_failed;	    /* runs recorded failed */
-	enum cab_status first_code; /* status of the first failure */
-	struct cab_err *failures;   /* the first failures' messages */
+	size_t n_failed;	  /* runs recorded failed */
+	struct failures failures; /* their messages, for stderr */
 };
 
-/* A failed run: counted, its messages kept for stderr ("run 'name':
- * message", the first few runs only); with --all-or-nothing every
- * message as it is, as batch always printed them. */
-static void note_failure(struct batch_parent *bp, const char *name, int code,
-			 const char *why)
+/* A failed run i: counted, its messages kept for stderr ("run 'name':
+ * message"); with --all-or-nothing every message as it is, as batch
+ * always printed them. */
+static void note_failure(struct batch_parent *bp, size_t i, const char *name,
+			 int code, const char *why)
 {
 	bp->n_failed++;
 	bp->prog.failed++;
 	enum cab_status c = code > CAB_OK && code < CAB_STATUS_COUNT
 				? (enum cab_status)code
 				: CAB_EINTERNAL;
-	if (bp->first_code == CAB_OK)
-		bp->first_code = c;
 	bool is_raw = bp->o->is_all_or_nothing;
-	if (!is_raw && bp->n_failed > SHOWN_FAILURES)
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	if (!f)
 		return;
 	for (const char *l = why ? why : ""; *l;) {
 		size_t len = strcspn(l, "\n");
 		if (is_raw)
-			cab_err_add(bp->failures, c, "%.*s", (int)len, l);
+			fprintf(f, "%.*s\n", (int)len, l);
 		else
-			cab_err_add(bp->failures, c, "run '%s': %.*s", name,
-				    (int)len, l);
+			fprintf(f, "run '%s': %.*s\n", name, (int)len, l);
 		l += len + (l[len] == '\n');
 	}
+	if (fclose(f) != 0) {
+		free(text);
+		text = NULL;
+	}
+	failures_add(&bp->failures, i, c, text);
 }
 
 /* Record a run that failed before any worker took it. */
@@ -218,7 +281,7 @@ static enum cab_status record_failed(struct batch_parent *bp, size_t i,
 			       .params_json = params ? params : "{}",
 			       .error = why,
 			       .code = code};
-	note_failure(bp, name, code, why);
+	note_failure(bp, i, name, code, why);
 	enum cab_status st = cab_results_put(bp->res, &r, err);
 	free(params);
 	return st;
@@ -242,7 +305,7 @@ static enum cab_status batch_done(size_t item, const char *data, size_t len,
 		struct cab_result_participant *parts = NULL;
 		st = cab_result_unpack(data, len, &r, &parts, err);
 		if (st == CAB_OK && !r.is_ok)
-			note_failure(bp, r.name, r.code, r.error);
+			note_failure(bp, i, r.name, r.code, r.error);
 		if (st == CAB_OK)
 			st = cab_results_put(bp->res, &r, err);
 		free(parts);
@@ -337,7 +400,7 @@ static enum cab_status plan_runs(struct batch_parent *bp, struct plan *p,
 				st = rst;
 		} else if (bp->o->is_all_or_nothing) {
 			/* Every message, in the batch's order. */
-			note_failure(bp, "", rst, why.text);
+			note_failure(bp, i, "", rst, why.text);
 		} else {
 			char name[512], *text = cab_cli_batch_error_text(&why);
 			cab_batch_run_name(b, i, name, sizeof name);
@@ -382,7 +445,7 @@ static enum cab_status drop_failed_sources(struct batch_parent *bp,
 		if (bp->o->is_all_or_nothing) {
 			if (k == n_said) {
 				said[n_said++] = s;
-				note_failure(bp, "", code, why);
+				note_failure(bp, p->todo[j], "", code, why);
 			}
 			continue;
 		}
@@ -484,10 +547,12 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 	 * --all-or-nothing. */
 	snprintf(db, sizeof db, "%s/%s.sqlite",
 		 o.is_all_or_nothing ? stage : out, stem);
-	struct cab_err failures;
-	cab_err_init(&failures);
-	struct batch_parent bp = {
-	    .o = &o, .b = b, .plan = &p, .failures = &failures};
+	struct batch_parent bp = {.o = &o,
+				  .b = b,
+				  .plan = &p,
+				  .failures = {.max = o.is_all_or_nothing
+							  ? SIZE_MAX
+							  : SHOWN_FAILURES}};
 	const struct cab_results_meta meta = {.fingerprint = b->fingerprint,
 					      .n_runs = b->n};
 	if (st == CAB_OK)
@@ -521,7 +586,8 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 		st = drop_failed_sources(&bp, &p, src, err);
 	if (st == CAB_OK)
 		st = group_by_source(&p, err);
-	if (st == CAB_OK && p.n_todo) {
+	/* --all-or-nothing: a run that failed already fails the batch. */
+	if (st == CAB_OK && p.n_todo && !(o.is_all_or_nothing && bp.n_failed)) {
 		int jobs = o.jobs > 0 ? o.jobs : 1;
 		struct cab_cli_opts quiet = o;
 		quiet.is_quiet = true;
@@ -555,10 +621,8 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 	if (st == CAB_OK && o.is_all_or_nothing && bp.n_failed) {
 		/* Nothing is written: every message, in the batch's order
 		 * for those found before any run. */
-		if (failures.text)
-			cab_err_add(err, bp.first_code, "%.*s",
-				    (int)failures.len - 1, failures.text);
-		st = bp.first_code;
+		failures_say(&bp.failures, err);
+		st = bp.failures.n ? bp.failures.f[0].code : CAB_EINTERNAL;
 	}
 	/* batch.csv and batch.xlsx of every run the file holds. */
 	char name[128];
@@ -583,16 +647,14 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 		 * failed runs are left in err as warnings, which main.c
 		 * prints on stderr; the exit status stays 0 (docs/batch.md).
 		 * They are also in batch.sqlite. */
-		if (failures.text)
-			cab_err_add(err, bp.first_code, "%.*s",
-				    (int)failures.len - 1, failures.text);
+		failures_say(&bp.failures, err);
 		if (bp.n_failed > SHOWN_FAILURES)
-			cab_err_add(err, bp.first_code,
+			cab_err_add(err, CAB_EINPUT,
 				    "… and %zu more failed runs (see the error "
 				    "column of table run in %s)",
 				    bp.n_failed - SHOWN_FAILURES, db);
 	}
-	cab_err_release(&failures);
+	failures_release(&bp.failures);
 	free(is_done);
 	plan_release(&p);
 	cab_batch_free(b);
