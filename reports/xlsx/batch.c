@@ -308,7 +308,9 @@ static void write_runs(struct cab_book *b, lxw_worksheet *ws,
 	if (!b->e)
 		b->e = worksheet_set_column(ws, c0, c0, 16, NULL);
 	if (!b->e)
-		b->e = worksheet_set_column(ws, c0 + 1, c0 + 7, 14, NULL);
+		b->e = worksheet_set_column(ws, c0 + 1, c0 + 5, 14, NULL);
+	if (!b->e)
+		b->e = worksheet_set_column(ws, c0 + 6, c0 + 7, 20, NULL);
 	if (!b->e)
 		b->e = worksheet_set_row(ws, 0, 45, NULL);
 	worksheet_freeze_panes(ws, 1, 2);

@@ -27,6 +27,7 @@
 #include "cabine/scenario.h"
 #include "cabine/store.h"
 #include "harness.h"
+#include "xlsx_read.h"
 
 static char dir[256];	   /* scratch folder of this binary */
 static const char *cabine; /* the program under test */
@@ -234,6 +235,77 @@ TEST(one_machine_reference_has_every_run)
 	CHECK(strstr(reference, "14|'t-14'|'{\"sharing.key\":\"hybrid\","
 				"\"sharing.price_eur_kwh\":0.1,\"pv_scale\":2}'"
 				"|'ok'|NULL|'hybrid'") != NULL);
+}
+
+/* Column col (0-based) of the row of run `name` in a batch.csv text, as
+ * a number (NAN if absent). */
+static double csv_field(const char *csv, const char *name, int col)
+{
+	char key[64];
+	snprintf(key, sizeof key, "\n%s,", name);
+	const char *l = strstr(csv, key);
+	if (!l)
+		return NAN;
+	l++;
+	for (int c = 0; c < col && l; c++) {
+		l = strchr(l, ',');
+		l = l ? l + 1 : NULL;
+	}
+	return l ? strtod(l, NULL) : NAN;
+}
+
+TEST(workbook_grid_puts_each_run_where_its_values_say)
+{
+	/* Grid: x = the last key (pv_scale: 1, 2, 0.5 in rows 2-4), one
+	 * column per value of the first (key: B proportional, C hybrid, D
+	 * fixed), one block of 22 rows per value of the middle one (price
+	 * 0.1 from row 1, 0.15 from row 23). Saving = −delta_eur (column
+	 * 10 of batch.csv). */
+	char path[512];
+	snprintf(path, sizeof path, "%s/one/batch.xlsx", dir);
+	char *sheet = xr_member(path, "xl/worksheets/sheet1.xml");
+	char *runs = xr_member(path, "xl/worksheets/sheet2.xml");
+	char *csv = slurp_rel("one/batch.csv");
+	CHECK(sheet && runs && csv);
+	if (!sheet || !runs || !csv)
+		goto done;
+	static const struct {
+		const char *ref, *run;
+	} cells[] = {
+	    {"B2", "t-1"},   /* proportional, 0.1, 1 */
+	    {"C3", "t-14"},  /* hybrid, 0.1, 2 */
+	    {"D4", "t-27"},  /* fixed, 0.1, 0.5 */
+	    {"B24", "t-4"},  /* proportional, 0.15, 1 */
+	    {"D26", "t-30"}, /* fixed, 0.15, 0.5 */
+	};
+	for (size_t k = 0; k < sizeof cells / sizeof *cells; k++) {
+		double v = NAN;
+		CHECK(xr_num(sheet, cells[k].ref, &v));
+		CHECK_NEAR(v, -csv_field(csv, cells[k].run, 10), 1e-9);
+	}
+	char *strs = xr_member(path, "xl/sharedStrings.xml");
+	char text[64] = "";
+	CHECK(xr_text(sheet, strs, "A1", text, sizeof text));
+	CHECK_STR(text, "pv_scale");
+	free(strs);
+	/* Runs: one row per run (row r + 1 is run r), the bill in column 8
+	 * (I), after No., name, status, the 3 keys and the sharing key. */
+	for (int r = 1; r <= N_RUNS; r += 7) {
+		char ref[16], name[16];
+		xr_ref(8, r + 1, ref, sizeof ref);
+		snprintf(name, sizeof name, "t-%d", r);
+		double bill = NAN;
+		CHECK(xr_num(runs, ref, &bill));
+		CHECK_NEAR(bill, csv_field(csv, name, 8), 1e-9);
+	}
+	/* The same runs give the same bytes, whichever process ran them. */
+	char other[512];
+	snprintf(other, sizeof other, "%s/killed/batch.xlsx", dir);
+	CHECK(xr_same_bytes(path, other));
+done:
+	free(sheet);
+	free(runs);
+	free(csv);
 }
 
 TEST(shards_merged_equal_one_machine_row_for_row)
@@ -651,6 +723,7 @@ int main(void)
 	    T(one_machine_reference_has_every_run),
 	    T(shards_merged_equal_one_machine_row_for_row),
 	    T(killed_at_random_and_restarted_gives_the_same_database),
+	    T(workbook_grid_puts_each_run_where_its_values_say),
 	    T(failing_run_is_recorded_and_the_others_succeed),
 	    T(all_or_nothing_writes_nothing_when_one_fails),
 	    T(pv_scale_equals_readings_with_production_scaled),
