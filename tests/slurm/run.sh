@@ -103,7 +103,7 @@ while [ $(($(date +%s) - start)) -lt "$timeout_s" ]; do
 done
 [ -n "$up" ] || { keep=1; fail "the node did not come up (logs in $T)"; }
 # The study: 2 keys × 3 prices × 2 PV scales of the CLI cases' community.
-cp -r "$here/tests/cli/cases/batch_sweep_price_and_pv/a" "$T/work/"
+cp -r "$here/tests/cli/cases/batch_runs_every_scenario/a" "$T/work/"
 cat >"$T/work/sweep.json" <<'JSON'
 {"base": "a/scenario.json",
  "sweep": {"sharing.key": ["proportional", "hybrid"],
