@@ -41,7 +41,7 @@ MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/cabine.mo)
 # (so that a sanitizer build never replaces the user's ./cabine).
 BIN     ?= cabine
 
-.PHONY: all deps demo test check-asan bench render format check-format install clean fuzz golden-update po
+.PHONY: all deps demo test check-asan bench render format check-format install clean fuzz golden-update po test-slurm
 
 all: $(BIN) $(MO_FILES)
 
@@ -92,6 +92,12 @@ demo: cabine
 
 test: $(BIN) $(HOOKS_BIN) $(TEST_BIN) $(FUZZ_BIN) $(MO_FILES)
 	@CABINE_HOOKS=$(HOOKS_BIN) sh tests/run.sh $(BUILD) $(BIN)
+
+# A real single-node Slurm (Debian's slurm-wlm and munge, installed if
+# missing) runs a batch as a job array and merges it (tests/slurm/run.sh);
+# not part of make test: .ci/run calls it and counts its own result line.
+test-slurm: $(BIN)
+	@sh tests/slurm/run.sh $(BIN)
 
 check-asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/cabine CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test

@@ -29,6 +29,29 @@ if [ -x "$B/bench/bench_forecast" ]; then
 fi
 echo "== demo end to end"
 /usr/bin/time -f "cabine demo: %e s, peak RSS %M KB" ./cabine demo --quiet --out "$B/bench/demo"
+echo "== cabine batch: sweeps of the demo community (61 participants × a year), --reports none"
+# key × price × PV scale over the demo's scenario (with priority groups so
+# that the fourth key runs): 4 × 5 × 5 = 100 runs, then 4 × 10 × 25 = 1,000.
+d="$B/bench/sweep"
+rm -rf "$d" && mkdir -p "$d"
+sed 's/"sharing": {/"sharing": {"groups": [["h01", "h02", "h03"]], /' "$B/bench/demo/scenario.json" >"$B/bench/demo/sweep-base.json"
+keys='["proportional", "hybrid", "fixed", "priority"]'
+printf '{"base": "../demo/sweep-base.json", "sweep": {"sharing.key": %s, "sharing.price_eur_kwh": [0.06, 0.1, 0.14, 0.18, 0.22], "pv_scale": [0.5, 1, 1.5, 2, 3]}}\n' "$keys" >"$d/sweep100.json"
+printf '{"base": "../demo/sweep-base.json", "sweep": {"sharing.key": %s, "sharing.price_eur_kwh": [%s], "pv_scale": [%s]}}\n' "$keys" \
+	"$(seq -s ', ' 0.04 0.02 0.22)" "$(seq -s ', ' 0.2 0.2 5.0)" >"$d/sweep1000.json"
+for n in 100 1000; do
+	/usr/bin/time -f "cabine batch, $n runs, --jobs $(nproc): %e s (%U s user, %S s system), peak RSS %M KB" \
+		./cabine batch "$d/sweep$n.json" --jobs "$(nproc)" --reports none --quiet --out "$d/out$n"
+done
+echo "runs recorded ok: $(awk 'END {print NR - 1}' "$d/out1000/batch.csv") of 1000"
+# A batch started again once done: every run skipped.
+/usr/bin/time -f "cabine batch again (every run already done): %e s" \
+	./cabine batch "$d/sweep1000.json" --jobs "$(nproc)" --reports none --quiet --out "$d/out1000"
+# One run's own cost, without reports: the demo scenario once.
+/usr/bin/time -f "cabine check of the demo (read the readings, share, bill): %e s" \
+	./cabine check "$B/bench/demo/scenario.json" >/dev/null
+rm -rf "$d"
+
 echo "== import of one meter-year of 8-s power samples (3.9 M lines) into a new store"
 "$B/bench/gen_power" "$B/bench/power.csv" 1
 rm -f "$B/bench/power.db"

@@ -47,12 +47,23 @@ struct cab_cli_opts {
 	bool is_strict;	       /* --strict: every warning is an error */
 	int jobs;	       /* --jobs N, 0 if not given */
 	long shard_k, shard_n; /* --shard K/N, 1/1 if not given */
+	bool has_shard;	       /* --shard was given */
+	int reports; /* batch --reports: enum cab_cli_reports, -1 if not given
+		      */
+	bool is_all_or_nothing;		   /* batch --all-or-nothing */
 	struct cab_import_opts import;	   /* import's options: the defaults and
 					      what was given */
 	const struct cab_cli_hooks *hooks; /* NULL in production */
 	const char *weather; /* forecast --weather FILE, or NULL */
 	bool is_backtest;    /* forecast --backtest */
 	const char *signal;  /* alerts --signal FILE (a signal.csv), or NULL */
+};
+
+/* batch --reports: which reports each run writes. */
+enum cab_cli_reports {
+	CAB_CLI_REPORTS_NONE = 0, /* none: batch.sqlite, batch.csv only */
+	CAB_CLI_REPORTS_CSV,	  /* summary.json and invoices.csv */
+	CAB_CLI_REPORTS_ALL	  /* everything `cabine run` writes */
 };
 
 /* The options one command accepts (opts.c). */
@@ -114,6 +125,9 @@ enum cab_status cab_cli_appliances(const struct cab_cli_opts *o,
 				   struct cab_err *err);
 enum cab_status cab_cli_forecast(const struct cab_cli_opts *o,
 				 struct cab_err *err);
+/* `cabine batch merge OUT.sqlite SHARD.sqlite…` (cmd_batch.c). */
+enum cab_status cab_cli_batch_merge(const struct cab_cli_opts *o,
+				    struct cab_err *err);
 
 /* Load the scenario's readings (its CSV or its store), saying so. */
 enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,

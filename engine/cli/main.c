@@ -147,15 +147,23 @@ static const struct cab_command commands[] = {
 	"coincidence.csv and curves.xlsx (the same figures with charts; texts\n"
 	"in --lang, default fr) into DIR (default out/<name>/).\n")},
     {"batch", cab_cli_batch, &cab_cli_spec_batch,
-     "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR] [--lang "
-     "fr|nl|en] [--strict] [--quiet]",
-     N_("Run every scenario of BATCH.json ({\"scenarios\": [\"a.json\", …]}) "
-	"in\n"
-	"N worker processes; with --shard K/N only every N-th from the K-th.\n"
-	"Writes one folder of reports per scenario and batch.csv (one row per\n"
-	"scenario: totals and indicators) into DIR (default out/<batch "
-	"name>/);\n"
-	"nothing is written if any scenario fails. See docs/batch.md.\n")},
+     "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR] "
+     "[--reports none|csv|all] [--all-or-nothing] [--lang fr|nl|en] "
+     "[--strict] [--quiet]\n"
+     "  cabine batch merge OUT.sqlite SHARD.sqlite...",
+     "Run every scenario of BATCH.json ({\"scenarios\": [\"a.json\", …]}), or\n"
+     "every combination of a sweep ({\"base\": \"s.json\", \"sweep\":\n"
+     "{\"sharing.key\": [\"fixed\", \"hybrid\"], \"pv_scale\": [1, 2]}}), in "
+     "N\n"
+     "worker processes. Results go into DIR/batch.sqlite as each run\n"
+     "finishes (a run, each participant, the indicators), then batch.csv\n"
+     "and batch.xlsx; a batch started again skips the runs it finished.\n"
+     "A run that fails is recorded with its messages and the others go on;\n"
+     "--all-or-nothing writes nothing if any fails. --reports: what each run\n"
+     "writes into DIR/<name>/ (default csv: summary.json, invoices.csv).\n"
+     "--shard K/N (default from Slurm's SLURM_ARRAY_TASK_ID): every N-th\n"
+     "run from the K-th, into batch-K-of-N.*; merge joins the shards.\n"
+     "Default DIR: out/<batch name>/. See docs/batch.md.\n"},
     {"site", cab_cli_site, &cab_cli_spec_scenario,
      "cabine site SCENARIO.json [--out DIR] [--lang fr|nl|en] [--quiet]",
      "Write the inhabitants' pages into DIR/site/ (default out/<name>/):\n"
@@ -229,6 +237,8 @@ static int run_command(const struct cab_command *c, int argc, char **argv,
 		print_warnings(&err);
 		if (st != CAB_OK)
 			rc = fail(&err);
+		else if (err.text) /* warnings of a command that succeeded */
+			fputs(err.text, stderr);
 	}
 	cab_cli_opts_release(&o);
 	cab_err_release(&err);

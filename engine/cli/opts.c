@@ -241,8 +241,30 @@ static enum cab_status set_shard(struct cab_cli_opts *o, const char *v,
 		return cab_err_add(
 		    err, CAB_EINPUT,
 		    _("--shard '%s' (expected K/N with 1 <= K <= N)"), v);
+	o->has_shard = true;
 	return CAB_OK;
 }
+
+static enum cab_status set_reports(struct cab_cli_opts *o, const char *v,
+				   struct cab_err *err)
+{
+	if (!strcmp(v, "none"))
+		o->reports = CAB_CLI_REPORTS_NONE;
+	else if (!strcmp(v, "csv"))
+		o->reports = CAB_CLI_REPORTS_CSV;
+	else if (!strcmp(v, "all"))
+		o->reports = CAB_CLI_REPORTS_ALL;
+	else
+		return cab_err_add(err, CAB_EINPUT,
+				   "--reports '%s' (expected none, csv or all)",
+				   v);
+	return CAB_OK;
+}
+
+static const struct cab_cli_opt opt_reports = {
+    .name = "--reports", .metavar = "none|csv|all", .set = set_reports};
+static const struct cab_cli_opt opt_all_or_nothing = {
+    .name = "--all-or-nothing", STORE(is_all_or_nothing)};
 
 static const struct cab_cli_opt opt_batch_jobs = {
     .name = "--jobs", .metavar = "N", .set = set_batch_jobs};
@@ -274,11 +296,13 @@ const struct cab_cli_spec cab_cli_spec_import = {.opts = import_opts,
 						 .has_many_operands = true};
 
 static const struct cab_cli_opt *const batch_opts[] = {
-    &opt_batch_jobs, &opt_shard, &opt_batch_out, &opt_lang, &opt_quiet,
-    &opt_strict,     NULL};
+    &opt_batch_jobs, &opt_shard,	  &opt_batch_out, &opt_lang, &opt_quiet,
+    &opt_reports,    &opt_all_or_nothing, &opt_strict,	  NULL};
 
-const struct cab_cli_spec cab_cli_spec_batch = {.opts = batch_opts,
-						.operand = "BATCH.json"};
+/* BATCH.json, or `merge OUT.sqlite SHARD.sqlite…` (cmd_batch.c checks
+ * the count). */
+const struct cab_cli_spec cab_cli_spec_batch = {
+    .opts = batch_opts, .operand = "BATCH.json", .has_many_operands = true};
 
 /* The options of forecast (SPEC §15) and of alerts' signal windows. */
 
@@ -356,6 +380,7 @@ enum cab_status cab_cli_parse(const struct cab_cli_spec *spec, int argc,
 	memset(o, 0, sizeof(*o));
 	o->lang = -1;
 	o->shard_k = o->shard_n = 1;
+	o->reports = -1;
 	cab_import_opts_default(&o->import);
 	o->operands = calloc((size_t)argc + 1, sizeof(*o->operands));
 	if (!o->operands)

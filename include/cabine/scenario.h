@@ -281,16 +281,87 @@ enum cab_status cab_scenario_parse_signal(struct cab_scenario *sc,
 					  const char *name, const char *buf,
 					  size_t len, struct cab_err *err);
 
-/* A batch file (`cabine batch`, docs/batch.md):
- * {"scenarios": ["a/scenario.json", …]}, paths relative to the file. */
+/* A batch file (`cabine batch`, docs/batch.md, SPEC §16): a list
+ * {"scenarios": ["a/scenario.json", …]} (paths relative to the file), or
+ * a sweep {"base": "s.json", "sweep": {"sharing.key": ["fixed", …],
+ * "pv_scale": [1, 2], "participants_sample": [10, {"n": 10, "seed": 2}]}}:
+ * the cartesian product of the sweep's values, the first key varying
+ * slowest, run i named "<base name>-<i + 1>". */
+struct cab_batch_axis {
+	char *path;	  /* a JSON path into the scenario, or "pv_scale" */
+	bool is_pv_scale; /* multiplies every production series */
+	bool is_sample;	  /* "participants_sample": a sub-community */
+	size_t n_values;  /* at least 1 */
+	double *scale;	  /* pv_scale: its values (≥ 0), else NULL */
+	size_t *sample_n; /* participants_sample: participants kept */
+	uint64_t *sample_seed; /* … and the seed of each draw */
+};
 struct cab_batch {
 	char *path;	  /* the batch file */
-	size_t n;	  /* scenarios */
-	char **scenarios; /* n resolved paths */
+	size_t n;	  /* runs */
+	char **scenarios; /* list: n resolved paths; sweep: NULL */
+	char *base;	  /* sweep: the base scenario (resolved), else NULL */
+	char *base_name;  /* sweep: the base's "name", else NULL */
+	size_t n_axes;	  /* sweep keys, in the file's order */
+	struct cab_batch_axis *axes;
+	char fingerprint[65]; /* SHA-256 (hex) of the batch file and of
+				 every scenario file it names */
+	void *json;	      /* private: the files' parsed trees */
 };
 /* Load and check a batch file; *out is freed with cab_batch_free(). */
 enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 			       struct cab_err *err);
+/* Same from a buffer; path names it in messages and anchors its paths. */
+enum cab_status cab_batch_parse(const char *path, const char *text, size_t len,
+				struct cab_batch **out, struct cab_err *err);
 void cab_batch_free(struct cab_batch *b);
+/* Run i's scenario (0 ≤ i < b->n), checked like any scenario (its
+ * problems in err), and its PV scale (1 unless swept) into *pv_scale.
+ * Swept runs name their problems after the base file. */
+enum cab_status cab_batch_scenario(const struct cab_batch *b, size_t i,
+				   struct cab_scenario **out, double *pv_scale,
+				   struct cab_err *err);
+/* Run i's parameters as a flat JSON object {"path": value, …} in the
+ * sweep's order ("{}" for a list); heap, NULL when out of memory. */
+char *cab_batch_params_json(const struct cab_batch *b, size_t i);
+/* Run i's name into buf: "<base name>-<i + 1>" for a sweep; for a list,
+ * the scenario file as the batch names it (until its scenario is read). */
+void cab_batch_run_name(const struct cab_batch *b, size_t i, char *buf,
+			size_t size);
+
+/* The readings of a batch's runs, each distinct file or store read once
+ * (engine/scenario/batch_sources.c): runs of one source share one
+ * struct cab_readings, and those of a PV scale other than 1 share one
+ * scaled copy, all loaded before the workers are forked so that every
+ * worker reads them copy-on-write. */
+struct cab_readings;
+struct cab_batch_sources;
+enum cab_status cab_batch_sources_new(struct cab_batch_sources **out,
+				      struct cab_err *err);
+void cab_batch_sources_free(struct cab_batch_sources *s);
+/* Note that a run reads sc's readings with its production series times
+ * pv_scale; *idx names that source for the calls below. Only the
+ * scenario's period, sources, min_coverage and meters are read. */
+enum cab_status cab_batch_sources_add(struct cab_batch_sources *s,
+				      const struct cab_scenario *sc,
+				      double pv_scale, size_t *idx,
+				      struct cab_err *err);
+/* Read every source noted: each file or store once, for the meters of
+ * every run that uses it. A source that cannot be read keeps its
+ * messages for the runs that use it; the call fails only with
+ * CAB_ENOMEM. */
+enum cab_status cab_batch_sources_load(struct cab_batch_sources *s,
+				       struct cab_err *err);
+/* Whether source idx was read; if not, *why holds its messages
+ * (borrowed) and *code its status. */
+bool cab_batch_sources_is_ok(const struct cab_batch_sources *s, size_t idx,
+			     const char **why, enum cab_status *code);
+/* The readings of source idx into *out (borrowed from s): its file's, or
+ * a copy with the production series scaled, made now (replacing the
+ * previous copy: the borrowed readings of an earlier call may be gone).
+ * Fails with the source's messages, or CAB_ENOMEM. */
+enum cab_status cab_batch_sources_use(struct cab_batch_sources *s, size_t idx,
+				      const struct cab_readings **out,
+				      struct cab_err *err);
 
 #endif
