@@ -66,6 +66,21 @@ else
 	echo "FAIL tests/cli/run.sh: no result line"
 	failed=$((failed + 1))
 fi
+# A real single-node Slurm runs a batch as a job array (tests/slurm/run.sh:
+# it installs slurm-wlm and munge, ~40 s); .ci/run asks for it.
+if [ "${CABINE_SLURM_TEST:-}" = 1 ]; then
+	sh tests/slurm/run.sh "$BIN" >"$log" 2>&1
+	cat "$log"
+	res=$(sed -n 's/^slurm: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log" | tail -n 1)
+	if [ -n "$res" ]; then
+		set -- $res
+		passed=$((passed + $1))
+		failed=$((failed + $2))
+	else
+		echo "FAIL tests/slurm/run.sh: no result line"
+		failed=$((failed + 1))
+	fi
+fi
 rm -f "$log"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
