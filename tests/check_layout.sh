@@ -11,9 +11,9 @@ rank() {
 	case "$1" in
 	engine/base/* | cabine/err.h | cabine/time.h) echo 10 ;;
 	keys/* | cabine/key.h) echo 15 ;;
-	engine/ingest/* | cabine/readings.h | cabine/import.h | cabine/sheet.h) echo 20 ;;
+	engine/ingest/* | cabine/readings.h | cabine/import.h | cabine/sheet.h | cabine/opfile.h) echo 20 ;;
 	engine/store/* | cabine/store.h | cabine/fill.h) echo 30 ;;
-	engine/scenario/* | cabine/scenario.h | cabine/source.h) echo 40 ;;
+	engine/scenario/* | cabine/scenario.h | cabine/source.h | cabine/operator.h) echo 40 ;;
 	engine/sharing/* | cabine/sharing.h) echo 50 ;;
 	engine/billing/* | cabine/bill.h) echo 60 ;;
 	engine/run/* | cabine/run.h) echo 70 ;;

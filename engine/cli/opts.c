@@ -114,12 +114,11 @@ static const struct cab_cli_opt opt_lang = {
 static enum cab_status set_format(struct cab_cli_opts *o, const char *v,
 				  struct cab_err *err)
 {
+	char list[256];
 	if (!cab_format_parse(v, &o->import.format))
 		return cab_err_add(err, CAB_EINPUT,
-				   "unknown format '%s' (expected csv, "
-				   "power-csv, flukso-csv, flukso-json, "
-				   "flukso-tmpo or dso-csv)",
-				   v);
+				   "unknown format '%s' (expected %s)", v,
+				   cab_format_list(list, sizeof list));
 	return CAB_OK;
 }
 
