@@ -44,8 +44,7 @@ static const struct cab_scenario *sort_sc;
 static int by_id(const void *a, const void *b)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	return strcmp(sort_sc->participants[i].id,
-		      sort_sc->participants[j].id);
+	return strcmp(sort_sc->participants[i].id, sort_sc->participants[j].id);
 }
 
 /* The number's digits as a value, or false when there are more than 10. */
@@ -86,8 +85,8 @@ enum cab_status cab_invoice_docs(const struct cab_scenario *sc,
 	int width = snprintf(NULL, 0, "%ld", last);
 	if (width < 3)
 		width = 3;
-	int64_t issue = cab_time_days_from_civil(cfg->issue_y, cfg->issue_m,
-						 cfg->issue_d);
+	int64_t issue =
+	    cab_time_days_from_civil(cfg->issue_y, cfg->issue_m, cfg->issue_d);
 	enum cab_status st = CAB_OK;
 	for (size_t k = 0; k < n; k++) {
 		size_t i = order[k];

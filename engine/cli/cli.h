@@ -49,6 +49,9 @@ struct cab_cli_opts {
 	struct cab_import_opts import;	   /* import's options: the defaults and
 					      what was given */
 	const struct cab_cli_hooks *hooks; /* NULL in production */
+	bool is_fail_on_difference;	   /* reconcile --fail-on-difference */
+	int *exit_status; /* a command that succeeds may set another exit
+			     status here (reconcile: 3 when it differs) */
 };
 
 /* The options one command accepts (opts.c). */
@@ -57,6 +60,7 @@ extern const struct cab_cli_spec cab_cli_spec_scenario; /* run, check, … */
 extern const struct cab_cli_spec cab_cli_spec_demo;
 extern const struct cab_cli_spec cab_cli_spec_import;
 extern const struct cab_cli_spec cab_cli_spec_batch;
+extern const struct cab_cli_spec cab_cli_spec_reconcile;
 
 /* Parse argv[0..argc) (the words after the command) by spec into *o. Fails
  * with CAB_EINPUT and one message without the command's name (a usage
@@ -97,6 +101,8 @@ enum cab_status cab_cli_curves(const struct cab_cli_opts *o,
 			       struct cab_err *err);
 enum cab_status cab_cli_batch(const struct cab_cli_opts *o,
 			      struct cab_err *err);
+enum cab_status cab_cli_reconcile(const struct cab_cli_opts *o,
+				  struct cab_err *err);
 
 /* Load the scenario's readings (its CSV or its store), saying so. */
 enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,

@@ -134,6 +134,16 @@ static const struct cab_command commands[] = {
      "Writes one folder of reports per scenario and batch.csv (one row per\n"
      "scenario: totals and indicators) into DIR (default out/<batch name>/);\n"
      "nothing is written if any scenario fails. See docs/batch.md.\n"},
+    {"reconcile", cab_cli_reconcile, &cab_cli_spec_reconcile,
+     "cabine reconcile SCENARIO.json [--db DB] [--out DIR] [--lang fr|nl|en] "
+     "[--fail-on-difference] [--quiet]",
+     "Set the simulation beside what the grid operator allocated (its files\n"
+     "imported with --format sibelga-15min and sibelga-month into DB, by\n"
+     "default the scenario's \"db\"; participants matched by \"ean\") and\n"
+     "write reconcile.csv (the rows that differ) and reconcile.xlsx\n"
+     "(findings in words, charts) into DIR (default out/<name>/). Exit 0\n"
+     "whether or not they differ; --fail-on-difference exits 3 when they do.\n"
+     "See docs/operator.md.\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -165,9 +175,13 @@ static int run_command(const struct cab_command *c, int argc, char **argv,
 	} else if (st != CAB_OK) {
 		rc = fail(&err);
 	} else {
+		int status = 0;
 		o.hooks = hooks;
+		o.exit_status = &status;
 		if (c->fn(&o, &err) != CAB_OK)
 			rc = fail(&err);
+		else
+			rc = status;
 	}
 	cab_cli_opts_release(&o);
 	cab_err_release(&err);

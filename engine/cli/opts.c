@@ -277,6 +277,14 @@ static const struct cab_cli_opt *const batch_opts[] = {
 const struct cab_cli_spec cab_cli_spec_batch = {.opts = batch_opts,
 						.operand = "BATCH.json"};
 
+static const struct cab_cli_opt opt_fail_on_difference = {
+    .name = "--fail-on-difference", STORE(is_fail_on_difference)};
+static const struct cab_cli_opt *const reconcile_opts[] = {
+    &opt_out, &opt_db, &opt_lang, &opt_fail_on_difference, &opt_quiet, NULL};
+
+const struct cab_cli_spec cab_cli_spec_reconcile = {.opts = reconcile_opts,
+						    .operand = "SCENARIO.json"};
+
 /* The parser. */
 
 /* Does word a name opt? Sets *value (NULL for a flag) and *used (words

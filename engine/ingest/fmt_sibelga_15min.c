@@ -55,8 +55,7 @@ enum { COL_DATE, COL_EAN, COL_TYPE, COL_VOLUME, N_COLS };
 
 /* Accepted header names, folded (optable.h). */
 static const char *const col_names[N_COLS][6] = {
-    {"date debut", "date de debut", "debut", "begindatum", "datum begin",
-     NULL},
+    {"date debut", "date de debut", "debut", "begindatum", "datum begin", NULL},
     {"ean", "code ean", "ean code", "ean-code", NULL},
     {"type de volume", "type volume", "volumetype", "type", NULL},
     {"volume", "volume kwh", NULL},
@@ -67,7 +66,7 @@ static const char *const col_shown[N_COLS] = {"Date Début", "EAN",
 	"expected the operator's columns Date Début, EAN, Type de volume, "   \
 	"Volume (kWh)"
 #define EXPECT_TYPE                                                            \
-	"expected Consommation Partagée, Consommation Réseau, Injection "     \
+	"expected Consommation Partagée, Consommation Réseau, Injection "    \
 	"Partagée or Injection Réseau"
 
 /* Volume types by folded name, in enum cab_opvol order. */
@@ -78,8 +77,7 @@ static const char *const type_names[CAB_OPVOL_COUNT][4] = {
     {"injection reseau", "grid injection", "injectie net", NULL},
 };
 static const char *const suffixes[CAB_OPVOL_COUNT] = {
-    ".shared_offtake", ".grid_offtake", ".shared_injection",
-    ".grid_injection"};
+    ".shared_offtake", ".grid_offtake", ".shared_injection", ".grid_injection"};
 static const char *const labels[CAB_OPVOL_COUNT] = {
     "Consommation Partagée", "Consommation Réseau", "Injection Partagée",
     "Injection Réseau"};
@@ -105,8 +103,8 @@ struct rec {
 };
 
 struct ean {
-	char code[19];	    /* 18 digits */
-	uint32_t first_row; /* its first row */
+	char code[19];			    /* 18 digits */
+	uint32_t first_row;		    /* its first row */
 	uint32_t stamp[CAB_OPVOL_COUNT][2]; /* run that took (type, occ) */
 };
 
@@ -202,7 +200,8 @@ static int find_type(const char *text)
 	return -1;
 }
 
-static enum cab_status read_header(struct qh15 *q, const struct cab_sheet_row *h)
+static enum cab_status read_header(struct qh15 *q,
+				   const struct cab_sheet_row *h)
 {
 	int found = 0;
 	for (int c = 0; c < N_COLS; c++) {
@@ -227,8 +226,8 @@ static enum cab_status read_header(struct qh15 *q, const struct cab_sheet_row *h
  * runs of one wall time resolved once; which occurrence of a repeated
  * time (ean, type) takes in the run. */
 static enum cab_status place(struct qh15 *q, int64_t wall, struct ean *e,
-			     int type, long row, const char *shown,
-			     int64_t *t, bool *is_dst)
+			     int type, long row, const char *shown, int64_t *t,
+			     bool *is_dst)
 {
 	const char *what = NULL;
 	if (!q->has_run || wall != q->run_wall) {
@@ -266,13 +265,13 @@ static enum cab_status read_row(struct qh15 *q, const struct cab_sheet_row *r)
 			    cab_optable_show(c[COL_EAN]->text, shown), what);
 	int type = find_type(c[COL_TYPE]->text);
 	if (type < 0)
-		return fail(q, row, "unknown volume type '%s' (" EXPECT_TYPE ")",
+		return fail(q, row,
+			    "unknown volume type '%s' (" EXPECT_TYPE ")",
 			    cab_optable_show(c[COL_TYPE]->text, shown));
 	double kwh;
 	if ((what = cab_optable_number(c[COL_VOLUME], &kwh)) != NULL)
 		return fail(q, row, "volume '%s' %s",
-			    cab_optable_show(c[COL_VOLUME]->text, shown),
-			    what);
+			    cab_optable_show(c[COL_VOLUME]->text, shown), what);
 	if (kwh < 0)
 		return fail(q, row,
 			    "volume '%s' is negative (expected an energy of 0 "
@@ -307,11 +306,11 @@ static enum cab_status read_row(struct qh15 *q, const struct cab_sheet_row *r)
 				    "or 45)",
 				    shown);
 	} else {
-		int64_t wall = cab_time_days_from_civil(w.year, w.month, w.day) *
-				   86400 +
-			       w.hour * 3600 + w.minute * 60;
-		st = place(q, wall, &q->eans[ei], type, row, shown, &t,
-			   &is_dst);
+		int64_t wall =
+		    cab_time_days_from_civil(w.year, w.month, w.day) * 86400 +
+		    w.hour * 3600 + w.minute * 60;
+		st =
+		    place(q, wall, &q->eans[ei], type, row, shown, &t, &is_dst);
 		if (st != CAB_OK)
 			return st;
 	}
@@ -349,13 +348,14 @@ static void local_text(int64_t t, bool is_dst, char *buf, size_t size)
 	cab_time_to_local(t, &c);
 	snprintf(buf, size, "%02d/%02d/%04d %02d:%02d%s", c.day, c.month,
 		 c.year, c.hour, c.minute,
-		 !is_dst ? "" : c.offset_s == 7200 ? " (summer time)"
-						   : " (winter time)");
+		 !is_dst	      ? ""
+		 : c.offset_s == 7200 ? " (summer time)"
+				      : " (winter time)");
 }
 
 /* Every local day of every month the file touches has a row. */
-static enum cab_status check_months(struct qh15 *q, int64_t day0,
-				    int64_t day1, const uint8_t *has_day)
+static enum cab_status check_months(struct qh15 *q, int64_t day0, int64_t day1,
+				    const uint8_t *has_day)
 {
 	int y, m, d, y1, m1, d1;
 	cab_time_civil_from_days(day0, &y, &m, &d);
@@ -385,17 +385,19 @@ static enum cab_status check_months(struct qh15 *q, int64_t day0,
 			for (size_t i = 0; i < q->n_recs; i++) {
 				int64_t dt = q->recs[i].t_s - gap_s;
 				bool after = dt > 0;
-				int64_t key = after ? dt : -dt + ((int64_t)1 << 40);
+				int64_t key =
+				    after ? dt : -dt + ((int64_t)1 << 40);
 				if (at == 0 || key < best) {
 					best = key;
 					at = q->recs[i].row;
 				}
 			}
-			return fail(q, at,
-				    "the quarter-hours of %04d-%02d cover %d of "
-				    "its %d days (none on %02d/%02d/%04d; "
-				    "expected the operator's whole month)",
-				    my, mm, have, n, gd, gm, gy);
+			return fail(
+			    q, at,
+			    "the quarter-hours of %04d-%02d cover %d of "
+			    "its %d days (none on %02d/%02d/%04d; "
+			    "expected the operator's whole month)",
+			    my, mm, have, n, gd, gm, gy);
 		}
 		ms += n;
 	}
@@ -424,8 +426,8 @@ static enum cab_status flush(struct qh15 *q)
 		return fail(q, r->row,
 			    "EAN %s: %s at %s appears twice (first at %s:%u; "
 			    "expected one row per EAN, type and quarter-hour)",
-			    q->eans[r->ean].code, labels[r->type], when, q->name,
-			    (unsigned)r[-1].row);
+			    q->eans[r->ean].code, labels[r->type], when,
+			    q->name, (unsigned)r[-1].row);
 	}
 	struct cab_civil c0, c1;
 	cab_time_to_local(t_min, &c0);
@@ -466,7 +468,8 @@ static enum cab_status flush(struct qh15 *q)
 				st = cab_qhset_put(
 				    q->ing->qh, meter, t, r ? r->kwh : 0,
 				    CAB_Q_READ, CAB_QH_SET, q->name,
-				    r ? (long)r->row : (long)q->eans[e].first_row,
+				    r ? (long)r->row
+				      : (long)q->eans[e].first_row,
 				    q->err);
 			}
 		}

@@ -56,34 +56,46 @@ static const char *const col_names[N_COLS][6] = {
      "complementary injection", NULL},
     {"gridfee total", "gridfee", "grid fee total", "grid fee", "total gridfee",
      NULL},
-    {"utilisation du reseau", "gridfee utilisation du reseau",
-     "netgebruik", "network use", NULL},
+    {"utilisation du reseau", "gridfee utilisation du reseau", "netgebruik",
+     "network use", NULL},
     {"surcharges", "toeslagen", NULL},
     {"terme capacitaire", "capacite", "capaciteitstarief", "capacity term",
      NULL},
     {"comptage", "activite de comptage", "meting", "metering", NULL},
-    {"osp", "obligations de service public", "ods", "public service "
-						     "obligations",
+    {"osp", "obligations de service public", "ods",
+     "public service "
+     "obligations",
      NULL},
     {"transport elia", "transport", "elia", NULL},
-    {"redevance voirie", "redevance de voirie", "wegenisretributie",
-     "road fee", NULL},
+    {"redevance voirie", "redevance de voirie", "wegenisretributie", "road fee",
+     NULL},
 };
-static const char *const col_shown[N_COLS] = {
-    "Compteur",		    "Mois",		  "Registre",
-    "Volume Partagé",	    "Volume Complémentaire", "Injection Partagée",
-    "Injection Complémentaire", "Gridfee total",	 "network use",
-    "surcharges",	    "capacity term",	 "metering",
-    "public-service obligations", "Elia transport", "road fee"};
+static const char *const col_shown[N_COLS] = {"Compteur",
+					      "Mois",
+					      "Registre",
+					      "Volume Partagé",
+					      "Volume Complémentaire",
+					      "Injection Partagée",
+					      "Injection Complémentaire",
+					      "Gridfee total",
+					      "network use",
+					      "surcharges",
+					      "capacity term",
+					      "metering",
+					      "public-service obligations",
+					      "Elia transport",
+					      "road fee"};
 static const char *const columns[CAB_OPM_COUNT] = {
-    "shared_kwh",    "complementary_kwh", "shared_injection_kwh",
-    "complementary_injection_kwh", "gridfee_eur", "fee_network_eur",
-    "fee_surcharges_eur", "fee_capacity_eur", "fee_metering_eur",
-    "fee_pso_eur",   "fee_transport_eur", "fee_road_eur"};
+    "shared_kwh",	    "complementary_kwh",
+    "shared_injection_kwh", "complementary_injection_kwh",
+    "gridfee_eur",	    "fee_network_eur",
+    "fee_surcharges_eur",   "fee_capacity_eur",
+    "fee_metering_eur",	    "fee_pso_eur",
+    "fee_transport_eur",    "fee_road_eur"};
 static const char *const registers[3] = {"TH", "HI", "LOW"};
 
 #define EXPECT_HEADER                                                          \
-	"expected the operator's columns Compteur (or EAN), Mois, Registre, " \
+	"expected the operator's columns Compteur (or EAN), Mois, Registre, "  \
 	"Volume Partagé, Volume Complémentaire, Injection Partagée"
 
 const char *cab_opm_column(enum cab_opm_value v)
@@ -168,8 +180,7 @@ static enum cab_status read_header(struct monthly *q,
 static const char *read_meter(const struct cab_cell *c, char out[40])
 {
 	const char *s = c->text ? c->text : "";
-	if (c->type == CAB_CELL_NUMBER &&
-	    (strpbrk(s, ".eE") || strlen(s) > 15))
+	if (c->type == CAB_CELL_NUMBER && (strpbrk(s, ".eE") || strlen(s) > 15))
 		return "is stored as a number, which keeps only 15 digits "
 		       "(expected the EAN as text: format the column as "
 		       "text)";
@@ -216,8 +227,8 @@ static enum cab_status read_values(struct monthly *q,
 		size_t col = q->col[N_KEYS + v];
 		if (col == SIZE_MAX)
 			continue;
-		const struct cab_cell *c = col < r->n_cells ? &r->cell[col]
-							    : &empty;
+		const struct cab_cell *c =
+		    col < r->n_cells ? &r->cell[col] : &empty;
 		bool is_required = v < N_REQUIRED_VALUES;
 		if ((!c->text || !*c->text) && !is_required)
 			continue;
@@ -240,8 +251,8 @@ static enum cab_status read_values(struct monthly *q,
 	}
 	if (n_parts && isnan(m->v[CAB_OPM_GRIDFEE])) {
 		m->v[CAB_OPM_GRIDFEE] = parts;
-	} else if (n_parts &&
-		   fabs(parts - m->v[CAB_OPM_GRIDFEE]) > 0.01 * n_parts + 1e-9) {
+	} else if (n_parts && fabs(parts - m->v[CAB_OPM_GRIDFEE]) >
+				  0.01 * n_parts + 1e-9) {
 		return fail(q, row,
 			    "the grid fee's components add up to %.2f EUR, not "
 			    "the Gridfee total %.2f EUR (expected the total of "
@@ -269,16 +280,18 @@ static enum cab_status read_row(struct monthly *q,
 			    cab_optable_show(c[COL_EAN]->text, shown), what);
 	struct cab_optable_when w;
 	if ((what = cab_optable_when(c[COL_MONTH], q->is_1904, &w)) != NULL)
-		return fail(q, row, "month '%s' %s (expected a month like "
+		return fail(q, row,
+			    "month '%s' %s (expected a month like "
 			    "2024-10)",
 			    cab_optable_show(c[COL_MONTH]->text, shown), what);
 	m.year = w.year;
 	m.month = w.month;
 	char f[CAB_OPTABLE_TEXT];
 	cab_optable_fold(c[COL_REG]->text ? c[COL_REG]->text : "", f, sizeof f);
-	int reg = !strcmp(f, "th") ? 0 : !strcmp(f, "hi") ? 1
-				     : !strcmp(f, "low")  ? 2
-							  : -1;
+	int reg = !strcmp(f, "th")    ? 0
+		  : !strcmp(f, "hi")  ? 1
+		  : !strcmp(f, "low") ? 2
+				      : -1;
 	if (reg < 0)
 		return fail(q, row,
 			    "unknown register '%s' (expected TH, or HI and "

@@ -144,8 +144,8 @@ const char *cab_optable_number(const struct cab_cell *c, double *v)
 			return "is not a number (too long)";
 		commas += *p == ',';
 		points += *p == '.';
-		b[n++] = *p == ',' && c->type != CAB_CELL_NUMBER ? '.'
-							      : (char)*p;
+		b[n++] =
+		    *p == ',' && c->type != CAB_CELL_NUMBER ? '.' : (char)*p;
 	}
 	b[n] = '\0';
 	if (commas && points)
@@ -253,18 +253,18 @@ const char *cab_optable_when(const struct cab_cell *c, bool is_1904,
 	if (c->type == CAB_CELL_NUMBER) {
 		double serial;
 		struct cab_civil cv;
-		if (!c->is_date || !cab_decimal_parse(c->text, strlen(c->text),
-						      &serial) ||
+		if (!c->is_date ||
+		    !cab_decimal_parse(c->text, strlen(c->text), &serial) ||
 		    cab_sheet_serial_to_civil(serial, is_1904, &cv) != CAB_OK)
 			return "is a number, not a date (" EXPECT_WHEN ")";
-		*w = (struct cab_optable_when){
-		    .year = cv.year,
-		    .month = cv.month,
-		    .day = cv.day,
-		    .hour = cv.hour,
-		    .minute = cv.minute,
-		    .second = cv.second,
-		    .has_time = serial != floor(serial)};
+		*w = (struct cab_optable_when){.year = cv.year,
+					       .month = cv.month,
+					       .day = cv.day,
+					       .hour = cv.hour,
+					       .minute = cv.minute,
+					       .second = cv.second,
+					       .has_time =
+						   serial != floor(serial)};
 	} else if ((what = when_text(c->text, w)) != NULL) {
 		return what;
 	}
@@ -428,8 +428,8 @@ static enum cab_status read_record(struct csv *r)
 			char c = r->buf[r->pos++];
 			if (is_quoted && c != '\r')
 				return CAB_EINPUT; /* text after the quote */
-			if (c == '\r' && (r->pos == r->len ||
-					  r->buf[r->pos] == '\n'))
+			if (c == '\r' &&
+			    (r->pos == r->len || r->buf[r->pos] == '\n'))
 				continue;
 			if (!put_byte(r, c))
 				return CAB_ENOMEM;
@@ -464,13 +464,14 @@ static enum cab_status read_csv(const char *name, const char *buf, size_t len,
 		st = read_record(&r);
 		if (st == CAB_EINPUT) {
 			cab_err_at_line(err, CAB_EINPUT, name, at,
-					r.is_open ? "a quoted field is never "
-						  "closed (expected a "
-						  "closing quote \")"
-						: "text after a closing quote "
-						  "(expected the separator "
-						  "'%c' or the end of the "
-						  "line)",
+					r.is_open
+					    ? "a quoted field is never "
+					      "closed (expected a "
+					      "closing quote \")"
+					    : "text after a closing quote "
+					      "(expected the separator "
+					      "'%c' or the end of the "
+					      "line)",
 					r.sep == '\t' ? 't' : r.sep);
 			goto done;
 		}

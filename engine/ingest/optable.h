@@ -55,7 +55,7 @@ const char *cab_optable_number(const struct cab_cell *c, double *v);
 
 /* A date, a date and time, or a month as a cell gives it. */
 struct cab_optable_when {
-	int year, month, day;	 /* day 0: a month only ("2024-10") */
+	int year, month, day;	  /* day 0: a month only ("2024-10") */
 	int hour, minute, second; /* 0 without a time */
 	bool has_time;		  /* a time of day was given */
 	bool has_zone;		  /* "Z" or an offset: utc_s is exact */

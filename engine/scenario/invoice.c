@@ -20,9 +20,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const invoice_keys[] = {
-    "series", "first", "issue_date", "due_days", "issuer", NULL};
-static const char *const issuer_keys[] = {"name", "iban",  "address",
+static const char *const invoice_keys[] = {"series",   "first",	 "issue_date",
+					   "due_days", "issuer", NULL};
+static const char *const issuer_keys[] = {"name",  "iban",	 "address",
 					  "email", "vat_number", NULL};
 static const char *const source_names[] = {"key", "operator", NULL};
 
@@ -138,11 +138,12 @@ static void check_operator_source(struct cab_json_ctx *c, const char *path,
 	const struct cab_scenario *sc = c->sc;
 	for (size_t i = 0; c->has_participants && i < sc->n_participants; i++)
 		if (sc->participants[i].id && !sc->participants[i].ean)
-			cab_json_fail(c, p,
-				      "participant %s has no 'ean' (expected "
-				      "every participant's EAN code to find "
-				      "its volumes in the operator's file)",
-				      cab_json_quote(c, sc->participants[i].id));
+			cab_json_fail(
+			    c, p,
+			    "participant %s has no 'ean' (expected "
+			    "every participant's EAN code to find "
+			    "its volumes in the operator's file)",
+			    cab_json_quote(c, sc->participants[i].id));
 }
 
 void cab_sc_parse_billing_doc(struct cab_json_ctx *c, const cJSON *o,

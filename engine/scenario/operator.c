@@ -100,9 +100,8 @@ static void period_months(const struct cab_scenario *sc, int *y0, int *m0,
 {
 	*y0 = sc->start_y;
 	*m0 = sc->start_m;
-	int64_t last = cab_time_days_from_civil(sc->end_y, sc->end_m,
-						sc->end_d) -
-		       1;
+	int64_t last =
+	    cab_time_days_from_civil(sc->end_y, sc->end_m, sc->end_d) - 1;
 	int y, m, d;
 	cab_time_civil_from_days(last, &y, &m, &d);
 	*y1 = m == 12 ? y + 1 : y;
@@ -110,8 +109,9 @@ static void period_months(const struct cab_scenario *sc, int *y0, int *m0,
 }
 
 static enum cab_status check_eans(const struct cab_scenario *sc,
-				  struct cab_store *store, struct cab_opmonth *rows,
-				  size_t n_rows, struct cab_err *err)
+				  struct cab_store *store,
+				  struct cab_opmonth *rows, size_t n_rows,
+				  struct cab_err *err)
 {
 	struct foreign f = {.sc = sc, .store = store, .err = err};
 	int64_t t1 = sc->t0_s + (int64_t)sc->n_intervals * CAB_INTERVAL_S;

@@ -46,8 +46,8 @@ static bool find_series(const struct cab_scenario *sc,
 }
 
 enum cab_status cab_series_load_operator(const struct cab_scenario *sc,
-					 const struct cab_readings *rd, size_t i,
-					 struct cab_series *out,
+					 const struct cab_readings *rd,
+					 size_t i, struct cab_series *out,
 					 struct cab_err *err)
 {
 	memset(out, 0, sizeof *out);
@@ -90,12 +90,10 @@ enum cab_status cab_series_load_operator(const struct cab_scenario *sc,
 	return CAB_OK;
 }
 
-enum cab_status cab_share_operator(const struct cab_scenario *sc,
-				   const struct cab_readings *rd,
-				   const struct cab_share_member *m,
-				   size_t n_intervals,
-				   struct cab_indicators *ind,
-				   struct cab_err *err)
+enum cab_status
+cab_share_operator(const struct cab_scenario *sc, const struct cab_readings *rd,
+		   const struct cab_share_member *m, size_t n_intervals,
+		   struct cab_indicators *ind, struct cab_err *err)
 {
 	size_t n = sc->n_participants;
 	double *sum_a = calloc(n_intervals + 1, sizeof *sum_a);
@@ -129,9 +127,8 @@ enum cab_status cab_share_operator(const struct cab_scenario *sc,
 	for (size_t t = 0; t < n_intervals; t++) {
 		if (sum_a[t] > sum_s[t] + tol) {
 			char ts[21];
-			cab_time_format_utc(sc->t0_s +
-						(int64_t)t * CAB_INTERVAL_S,
-					    ts);
+			cab_time_format_utc(
+			    sc->t0_s + (int64_t)t * CAB_INTERVAL_S, ts);
 			st = cab_err_add(
 			    err, CAB_EINPUT,
 			    "%s: $.billing.source: at %s the operator's shared "

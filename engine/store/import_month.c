@@ -27,12 +27,12 @@
 #define MAX_CONFLICTS 20
 
 static const char *const value_names[CAB_OPM_COUNT] = {
-    "shared volume",	      "complementary volume",
-    "shared injection",	      "complementary injection",
-    "grid fee",		      "network use fee",
-    "surcharges",	      "capacity term",
-    "metering fee",	      "public-service obligations",
-    "Elia transport",	      "road fee"};
+    "shared volume",	"complementary volume",
+    "shared injection", "complementary injection",
+    "grid fee",		"network use fee",
+    "surcharges",	"capacity term",
+    "metering fee",	"public-service obligations",
+    "Elia transport",	"road fee"};
 
 static const struct cab_opmonth_set *sort_set;
 
@@ -57,8 +57,8 @@ static bool same_value(int v, double a, double b)
 {
 	if (isnan(a) || isnan(b))
 		return isnan(a) && isnan(b);
-	return fabs(a - b) <= (v <= CAB_OPM_COMPLEMENTARY_INJECTION ? 5e-7
-								     : 0.005);
+	return fabs(a - b) <=
+	       (v <= CAB_OPM_COMPLEMENTARY_INJECTION ? 5e-7 : 0.005);
 }
 
 /* Index of the first amount that differs between the file's group and
@@ -175,10 +175,11 @@ enum cab_status cab_import_months(struct cab_store *store,
 		}
 		if (n_stored && !is_replacing) {
 			if (++conflicts <= MAX_CONFLICTS)
-				conflict(store, v < 0 ? group[0] : group[which],
-					 set->file[order[i + (v < 0 ? 0 : which)]],
-					 v < 0 ? &stored[0] : &stored[which], v,
-					 err);
+				conflict(
+				    store, v < 0 ? group[0] : group[which],
+				    set->file[order[i + (v < 0 ? 0 : which)]],
+				    v < 0 ? &stored[0] : &stored[which], v,
+				    err);
 			continue;
 		}
 		for (size_t k = 0; k < g; k++)

@@ -37,18 +37,18 @@ const char *cab_opvol_label(enum cab_opvol v);
 /* The monthly file's amounts, in this order (the grid fee's components
  * are optional columns). */
 enum cab_opm_value {
-	CAB_OPM_SHARED = 0,		/* Volume Partagé, kWh */
-	CAB_OPM_COMPLEMENTARY,		/* Volume Complémentaire, kWh */
-	CAB_OPM_SHARED_INJECTION,	/* Injection Partagée, kWh */
+	CAB_OPM_SHARED = 0,		 /* Volume Partagé, kWh */
+	CAB_OPM_COMPLEMENTARY,		 /* Volume Complémentaire, kWh */
+	CAB_OPM_SHARED_INJECTION,	 /* Injection Partagée, kWh */
 	CAB_OPM_COMPLEMENTARY_INJECTION, /* Injection Complémentaire, kWh */
-	CAB_OPM_GRIDFEE,		/* Gridfee total, EUR excl. VAT */
-	CAB_OPM_FEE_NETWORK,		/* network use */
-	CAB_OPM_FEE_SURCHARGES,		/* surcharges */
-	CAB_OPM_FEE_CAPACITY,		/* capacity term */
-	CAB_OPM_FEE_METERING,		/* metering */
-	CAB_OPM_FEE_PSO,		/* public-service obligations */
-	CAB_OPM_FEE_TRANSPORT,		/* Elia transport */
-	CAB_OPM_FEE_ROAD,		/* road fee */
+	CAB_OPM_GRIDFEE,		 /* Gridfee total, EUR excl. VAT */
+	CAB_OPM_FEE_NETWORK,		 /* network use */
+	CAB_OPM_FEE_SURCHARGES,		 /* surcharges */
+	CAB_OPM_FEE_CAPACITY,		 /* capacity term */
+	CAB_OPM_FEE_METERING,		 /* metering */
+	CAB_OPM_FEE_PSO,		 /* public-service obligations */
+	CAB_OPM_FEE_TRANSPORT,		 /* Elia transport */
+	CAB_OPM_FEE_ROAD,		 /* road fee */
 	CAB_OPM_COUNT
 };
 /* The store's column name of an amount ("shared_kwh", …); NULL outside

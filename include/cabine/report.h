@@ -20,6 +20,7 @@
 struct cab_alerts;
 struct cab_curves;
 struct cab_pool_hook;
+struct cab_reconcile;
 
 struct cab_report_opts {
 	bool is_detail; /* --detail: write allocation.csv */
@@ -32,6 +33,9 @@ struct cab_report_opts {
 	/* Tests only, NULL in production: a hook into each invoice worker
 	 * (engine/base/pool.h), e.g. to make one fail after its share. */
 	const struct cab_pool_hook *worker_hook;
+	/* The simulation beside the operator's files, for the reconcile
+	 * writers (`cabine reconcile`), or NULL. */
+	const struct cab_reconcile *reconcile;
 };
 
 struct cab_report_ops {
@@ -70,6 +74,16 @@ extern const struct cab_report_ops cab_report_curves_csv;
  * group's day, the coincidence factor, the participants' median days
  * (reports/xlsx/curves.c, docs/alerts.md). */
 extern const struct cab_report_ops cab_report_curves_xlsx;
+
+/* reconcile.csv: participant,ean,month,quantity,simulated,operator,
+ * difference, the rows that differ (SPEC §13; reports/reconcile_csv.c). */
+extern const struct cab_report_ops cab_report_reconcile_csv;
+/* reconcile.xlsx: the findings in words, the months side by side, the
+ * quarter-hours that differ, charts (reports/xlsx/reconcile.c). */
+extern const struct cab_report_ops cab_report_reconcile_xlsx;
+/* journal.csv: one row per invoice or statement of billing.invoice (SPEC
+ * §13; reports/journal_csv.c); writes nothing without billing.invoice. */
+extern const struct cab_report_ops cab_report_journal_csv;
 
 /* Writers of `cabine compare`: they read the runs of the base scenario
  * and of every variant side by side. runs[0] is the base (variant NULL,
