@@ -67,8 +67,7 @@ static enum cab_status write_journal(const struct cab_run *run,
 		put_text(f, d->number);
 		fputc(',', f);
 		put_text(f, run->sc->participants[i].id);
-		fprintf(f,
-			",%04d-%02d-%02d,%04d-%02d-%02d,%s,%s,%s,%s\n",
+		fprintf(f, ",%04d-%02d-%02d,%04d-%02d-%02d,%s,%s,%s,%s\n",
 			d->issue_y, d->issue_m, d->issue_d, d->due_y, d->due_m,
 			d->due_d, ex, vat, tot, d->communication);
 	}

@@ -38,16 +38,15 @@ static double uniform(void)
 /* One member's consumption and PV (kWp) shape. */
 struct member {
 	const char *id;
-	double day_kwh;	      /* consumption per day */
-	double kwp;	      /* PV peak power */
-	int from_day;	      /* first day of October with data */
-	int is_producer;      /* injection meter only */
+	double day_kwh;	 /* consumption per day */
+	double kwp;	 /* PV peak power */
+	int from_day;	 /* first day of October with data */
+	int is_producer; /* injection meter only */
 };
 
 static const struct member members[] = {
-    {"h01", 9.0, 0, 1, 0},   {"h02", 7.5, 3.0, 1, 0},
-    {"h03", 6.0, 0, 15, 0},  {"h04", 8.0, 0, 1, 0},
-    {"ecole", 0, 9.0, 1, 1},
+    {"h01", 9.0, 0, 1, 0}, {"h02", 7.5, 3.0, 1, 0}, {"h03", 6.0, 0, 15, 0},
+    {"h04", 8.0, 0, 1, 0}, {"ecole", 0, 9.0, 1, 1},
 };
 #define N_MEMBERS (sizeof members / sizeof *members)
 
@@ -112,12 +111,12 @@ static int to_xlsx(const char *csv, const char *xlsx, int is_monthly)
 		return -1;
 	lxw_workbook_options wo = {.constant_memory = LXW_FALSE};
 	lxw_workbook *wb = workbook_new_opt(xlsx, &wo);
-	lxw_doc_properties props = {.title = "Sibelga",
-				    .created = 1700000000};
+	lxw_doc_properties props = {.title = "Sibelga", .created = 1700000000};
 	workbook_set_properties(wb, &props);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
 	lxw_format *date = workbook_add_format(wb);
-	format_set_num_format(date, is_monthly ? "mm/yyyy" : "dd/mm/yyyy hh:mm");
+	format_set_num_format(date,
+			      is_monthly ? "mm/yyyy" : "dd/mm/yyyy hh:mm");
 	char line[512];
 	lxw_row_t r = 0;
 	while (fgets(line, sizeof line, in)) {
@@ -157,8 +156,9 @@ static int to_xlsx(const char *csv, const char *xlsx, int is_monthly)
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
 }
 
-static int run_scenario(const char *dir, const char *key, struct cab_scenario **sc,
-			struct cab_readings **rd, struct cab_run **run)
+static int run_scenario(const char *dir, const char *key,
+			struct cab_scenario **sc, struct cab_readings **rd,
+			struct cab_run **run)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/scenario.json", dir);
@@ -166,7 +166,7 @@ static int run_scenario(const char *dir, const char *key, struct cab_scenario **
 	cab_err_init(&err);
 	enum cab_status st = cab_scenario_load(path, sc, &err);
 	if (st == CAB_OK && key) {
-		snprintf((*sc)->sharing.key, sizeof (*sc)->sharing.key, "%s",
+		snprintf((*sc)->sharing.key, sizeof(*sc)->sharing.key, "%s",
 			 key);
 		(*sc)->sharing.is_until_done = false;
 	}

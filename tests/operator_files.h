@@ -99,10 +99,11 @@ static int opf_write_15min_csv(const struct cab_run *run, const char *path,
 				opf_decimal(v[k], 6, 1, num, sizeof num);
 				if (!strcmp(num, "0"))
 					continue; /* the operator omits 0 */
-				fprintf(f, "%02d/%02d/%04d %02d:%02d;%s;%s;%s\r\n",
-					c.day, c.month, c.year, c.hour,
-					c.minute, run->sc->participants[i].ean,
-					cab_opvol_label((enum cab_opvol)k), num);
+				fprintf(
+				    f, "%02d/%02d/%04d %02d:%02d;%s;%s;%s\r\n",
+				    c.day, c.month, c.year, c.hour, c.minute,
+				    run->sc->participants[i].ean,
+				    cab_opvol_label((enum cab_opvol)k), num);
 			}
 		}
 	}
@@ -142,14 +143,16 @@ static int opf_write_month_csv(const struct cab_run *run, const char *path,
 			continue;
 		int is_dual = 0;
 		for (size_t k = 0; dual && dual[k]; k++)
-			is_dual |= !strcmp(dual[k], run->sc->participants[i].id);
+			is_dual |=
+			    !strcmp(dual[k], run->sc->participants[i].id);
 		for (size_t m = 0; m < run->n_months; m++) {
 			struct cab_register reg[2];
 			int n = opf_registers(run, i, m, is_dual, reg);
 			double inj = run->p[i].month[m].injected_kwh;
 			for (int g = 0; g < n; g++) {
 				char v[4][48];
-				opf_decimal(reg[g].v.shared_kwh, 6, 0, v[0], 48);
+				opf_decimal(reg[g].v.shared_kwh, 6, 0, v[0],
+					    48);
 				opf_decimal(reg[g].v.complementary_kwh, 6, 0,
 					    v[1], 48);
 				opf_decimal(reg[g].v.given_kwh, 6, 0, v[2], 48);
@@ -162,8 +165,8 @@ static int opf_write_month_csv(const struct cab_run *run, const char *path,
 				fprintf(f, "%s;%04d-%02d;%s;%s;%s;%s;%s;%s\r\n",
 					run->sc->participants[i].ean,
 					run->months[m].year,
-					run->months[m].month, reg[g].name,
-					v[0], v[1], v[2], v[3], fee);
+					run->months[m].month, reg[g].name, v[0],
+					v[1], v[2], v[3], fee);
 			}
 		}
 	}

@@ -68,8 +68,7 @@ static enum cab_status add_finding(struct cab_reconcile *r, size_t *cap,
 {
 	if (r->n_findings == *cap) {
 		*cap = *cap ? 2 * *cap : 16;
-		struct cab_finding *t =
-		    realloc(r->findings, *cap * sizeof(*t));
+		struct cab_finding *t = realloc(r->findings, *cap * sizeof(*t));
 		if (!t)
 			return cab_err_add(err, CAB_ENOMEM, "out of memory");
 		r->findings = t;
@@ -96,10 +95,9 @@ static int64_t sim_fee_cents(const struct cab_run *run, size_t i, size_t m)
 				   run->sc->tariff.has_night_price, reg);
 	int64_t cents = 0;
 	for (int g = 0; g < n; g++)
-		cents += cab_bill_gridfee_cents(run->sc,
-						&run->sc->participants[i],
-						&reg[g].v, run->p[i].locality,
-						&run->sharing);
+		cents += cab_bill_gridfee_cents(
+		    run->sc, &run->sc->participants[i], &reg[g].v,
+		    run->p[i].locality, &run->sharing);
 	return cents;
 }
 
@@ -201,12 +199,12 @@ static enum cab_status compare_months(struct cab_reconcile *r, size_t *cap,
 			has_rows = r->op->months[k].year == mo->year &&
 				   r->op->months[k].month == mo->month;
 		if (has_rows && !is_whole_month(mo))
-			st = add_finding(r, cap,
-					 (struct cab_finding){
-					     .kind = CAB_FIND_PARTIAL_MONTH,
-					     .participant = -1,
-					     .month = (long)m},
-					 err);
+			st = add_finding(
+			    r, cap,
+			    (struct cab_finding){.kind = CAB_FIND_PARTIAL_MONTH,
+						 .participant = -1,
+						 .month = (long)m},
+			    err);
 	}
 	for (size_t i = 0; i < r->n && st == CAB_OK; i++) {
 		const struct cab_participant *pa = &run->sc->participants[i];
@@ -332,8 +330,8 @@ static enum cab_status compare_quarter(struct cab_reconcile *r, size_t t,
 						   "out of memory");
 			r->quarters = q2;
 		}
-		r->quarters[r->n_quarters++] = (struct cab_rquarter){
-		    t, i, (enum cab_rq)q, sim[q], opv[q]};
+		r->quarters[r->n_quarters++] =
+		    (struct cab_rquarter){t, i, (enum cab_rq)q, sim[q], opv[q]};
 	}
 	return CAB_OK;
 }
@@ -353,14 +351,16 @@ static enum cab_status compare_quarters(struct cab_reconcile *r,
 	for (size_t t = 0; t < nt; t++) {
 		bool has_any = false;
 		for (size_t i = 0; i < r->n && !has_any; i++)
-			has_any = r->op->p[i].has_data &&
-				  !isnan(r->op->p[i]
-					     .kwh[CAB_OPVOL_SHARED_OFFTAKE][t]);
+			has_any =
+			    r->op->p[i].has_data &&
+			    !isnan(
+				r->op->p[i].kwh[CAB_OPVOL_SHARED_OFFTAKE][t]);
 		if (!has_any)
 			continue;
 		r->qh_imbalance_kwh[t] = r->qh_differ_kwh[t] = 0;
 		for (size_t i = 0; i < r->n; i++) {
-			enum cab_status st = compare_quarter(r, t, i, &cap, err);
+			enum cab_status st =
+			    compare_quarter(r, t, i, &cap, err);
 			if (st != CAB_OK)
 				return st;
 		}
@@ -409,16 +409,16 @@ static enum cab_status find_operator_oddities(struct cab_reconcile *r,
 		}
 	}
 	if (st == CAB_OK && n_gap)
-		st = add_finding(r, cap,
-				 (struct cab_finding){.kind =
-							  CAB_FIND_UNBALANCED,
-						      .participant = -1,
-						      .month = -1,
-						      .t_s = worst_t,
-						      .count = n_gap,
-						      .a = sum,
-						      .b = worst},
-				 err);
+		st = add_finding(
+		    r, cap,
+		    (struct cab_finding){.kind = CAB_FIND_UNBALANCED,
+					 .participant = -1,
+					 .month = -1,
+					 .t_s = worst_t,
+					 .count = n_gap,
+					 .a = sum,
+					 .b = worst},
+		    err);
 	/* Without quarter-hours: the monthly file's totals per month. */
 	for (size_t m = 0; st == CAB_OK && !r->op->has_15min && m < r->n_months;
 	     m++) {
@@ -532,11 +532,16 @@ static enum cab_status sum_up(struct cab_reconcile *r, size_t *cap,
  * then what is odd in the operator's data, then the counts. Stable. */
 static int rank_of(enum cab_finding_kind k)
 {
-	static const enum cab_finding_kind order[] = {
-	    CAB_FIND_ABSENT,	     CAB_FIND_NO_EAN,	 CAB_FIND_KEY,
-	    CAB_FIND_LATE_START,     CAB_FIND_UNBALANCED, CAB_FIND_GRIDFEE,
-	    CAB_FIND_FILES_DISAGREE, CAB_FIND_PARTIAL_MONTH,
-	    CAB_FIND_DIFFERENCES,    CAB_FIND_AGREE};
+	static const enum cab_finding_kind order[] = {CAB_FIND_ABSENT,
+						      CAB_FIND_NO_EAN,
+						      CAB_FIND_KEY,
+						      CAB_FIND_LATE_START,
+						      CAB_FIND_UNBALANCED,
+						      CAB_FIND_GRIDFEE,
+						      CAB_FIND_FILES_DISAGREE,
+						      CAB_FIND_PARTIAL_MONTH,
+						      CAB_FIND_DIFFERENCES,
+						      CAB_FIND_AGREE};
 	int r = 0;
 	while ((size_t)r < sizeof order / sizeof *order && order[r] != k)
 		r++;
@@ -548,8 +553,8 @@ static void order_findings(struct cab_reconcile *r)
 	for (size_t i = 1; i < r->n_findings; i++) {
 		struct cab_finding f = r->findings[i];
 		size_t j = i;
-		while (j > 0 && rank_of(r->findings[j - 1].kind) >
-				    rank_of(f.kind)) {
+		while (j > 0 &&
+		       rank_of(r->findings[j - 1].kind) > rank_of(f.kind)) {
 			r->findings[j] = r->findings[j - 1];
 			j--;
 		}
@@ -581,8 +586,8 @@ enum cab_status cab_reconcile_new(const struct cab_run *run,
 	r->db_path = db_path;
 	r->n = run->n;
 	r->n_months = run->n_months;
-	r->cell = calloc(r->n * r->n_months * CAB_RQ_COUNT + 1,
-			 sizeof(*r->cell));
+	r->cell =
+	    calloc(r->n * r->n_months * CAB_RQ_COUNT + 1, sizeof(*r->cell));
 	enum cab_status st =
 	    r->cell ? CAB_OK : cab_err_add(err, CAB_ENOMEM, "out of memory");
 	if (st == CAB_OK)
@@ -600,17 +605,15 @@ enum cab_status cab_reconcile_new(const struct cab_run *run,
 	if (st == CAB_OK)
 		st = find_operator_oddities(r, &cap, err);
 	if (st == CAB_OK && op->has_15min) {
-		st = cab_reconcile_fit_keys(run, op, &r->fits, &r->n_fits,
-					    err);
+		st = cab_reconcile_fit_keys(run, op, &r->fits, &r->n_fits, err);
 		if (st == CAB_OK && r->n_fits)
 			st = add_finding(
 			    r, &cap,
-			    (struct cab_finding){
-				.kind = CAB_FIND_KEY,
-				.participant = -1,
-				.month = -1,
-				.fit = cab_reconcile_best_fit(r->fits,
-							      r->n_fits)},
+			    (struct cab_finding){.kind = CAB_FIND_KEY,
+						 .participant = -1,
+						 .month = -1,
+						 .fit = cab_reconcile_best_fit(
+						     r->fits, r->n_fits)},
 			    err);
 	}
 	if (st == CAB_OK)

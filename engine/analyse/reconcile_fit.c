@@ -79,9 +79,9 @@ static enum cab_status prepare(const struct cab_operator *op, size_t nt,
 			d->sum_a += v[CAB_OPVOL_SHARED_OFFTAKE];
 		}
 		d->m[i] = (struct cab_share_member){.consumption_kwh = c,
-						     .production_kwh = p,
-						     .is_net = true,
-						     .shared_kwh = a};
+						    .production_kwh = p,
+						    .is_net = true,
+						    .shared_kwh = a};
 	}
 	return CAB_OK;
 }
@@ -99,8 +99,8 @@ static void fit_weights(const struct cab_pool *p, const struct cab_operator *op,
 		double s = 0;
 		for (size_t j = 0; j < p->n; j++) {
 			double x = d->m[p->member[j]].production_kwh[t];
-			if (!isnan(x) && !isnan(d->m[p->member[j]]
-						    .consumption_kwh[t]))
+			if (!isnan(x) &&
+			    !isnan(d->m[p->member[j]].consumption_kwh[t]))
 				s += x;
 		}
 		if (!(s > 1e-9))
@@ -174,12 +174,12 @@ static enum cab_status try_key(const struct cab_run *run,
 				f->weights[p->member[j]] = p->weight[j];
 			p->ops->free_state(p->state);
 			p->state = NULL;
-			struct cab_key_params kp = {
-			    .n = p->n,
-			    .weight = p->weight,
-			    .is_until_done = sh.is_until_done,
-			    .group = p->group,
-			    .value = p->value};
+			struct cab_key_params kp = {.n = p->n,
+						    .weight = p->weight,
+						    .is_until_done =
+							sh.is_until_done,
+						    .group = p->group,
+						    .value = p->value};
 			st = p->ops->configure(&kp, &p->state, err);
 		}
 	}
@@ -187,7 +187,7 @@ static enum cab_status try_key(const struct cab_run *run,
 		 c->is_scenario ? "scenario: " : "", sh.key,
 		 sh.is_until_done && !strcmp(sh.key, "fixed") ? ", until done"
 							      : "",
-		 c->is_fitted ? ", fitted weights"
+		 c->is_fitted  ? ", fitted weights"
 		 : f->is_equal ? ", equal weights"
 			       : "");
 	if (st == CAB_OK) {

@@ -29,10 +29,11 @@ enum cab_status cab_cli_reconcile(const struct cab_cli_opts *o,
 	if (st == CAB_OK && !db)
 		db = l.sc->db_path;
 	if (st == CAB_OK && !db)
-		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: no store of the operator's files "
-				 "(expected --db DB, or \"db\" in the scenario)",
-				 path);
+		st =
+		    cab_err_add(err, CAB_EINPUT,
+				"%s: no store of the operator's files "
+				"(expected --db DB, or \"db\" in the scenario)",
+				path);
 	if (st == CAB_OK) {
 		cab_cli_progress(o, "reading the operator's data in %s", db);
 		st = cab_operator_load(l.sc, db, &op, err);
@@ -60,8 +61,7 @@ enum cab_status cab_cli_reconcile(const struct cab_cli_opts *o,
 		printf("%s: %zu of %zu monthly values differ, %zu quarter-hour "
 		       "values differ; reconcile.csv and reconcile.xlsx in "
 		       "%s/\n",
-		       l.sc->name, rec->n_different,
-		       rec->n_compared,
+		       l.sc->name, rec->n_different, rec->n_compared,
 		       rec->n_quarters_all, out);
 	if (st == CAB_OK && o->is_fail_on_difference && rec->is_different)
 		*o->exit_status = 3;

@@ -263,8 +263,9 @@ const char *cab_optable_when(const struct cab_cell *c, bool is_1904,
 					       .hour = cv.hour,
 					       .minute = cv.minute,
 					       .second = cv.second,
-					       .has_time =
-						   serial != floor(serial)};
+					       /* its fraction is the time;
+						* none is midnight */
+					       .has_time = true};
 	} else if ((what = when_text(c->text, w)) != NULL) {
 		return what;
 	}

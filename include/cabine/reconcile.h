@@ -49,24 +49,24 @@ enum cab_rsource {
 
 /* One participant, month and quantity. */
 struct cab_rcell {
-	double simulated;	/* kWh or EUR */
-	double operator_value;	/* NaN when source is NONE */
+	double simulated;      /* kWh or EUR */
+	double operator_value; /* NaN when source is NONE */
 	enum cab_rsource source;
 	bool is_different; /* |operator − simulated| > 0.001 kWh (0.01 EUR) */
 };
 
 /* What a finding says (reports/ word it). */
 enum cab_finding_kind {
-	CAB_FIND_AGREE,		/* nothing differs */
-	CAB_FIND_ABSENT,	/* a member absent from the operator's data */
-	CAB_FIND_NO_EAN,	/* a participant without ean: not compared */
-	CAB_FIND_LATE_START,	/* a member's volumes are 0 until a day */
-	CAB_FIND_KEY,		/* which key fits the operator's volumes */
-	CAB_FIND_UNBALANCED,	/* shared offtake ≠ shared injection */
-	CAB_FIND_GRIDFEE,	/* a month's fee is not the tariff's */
+	CAB_FIND_AGREE,		 /* nothing differs */
+	CAB_FIND_ABSENT,	 /* a member absent from the operator's data */
+	CAB_FIND_NO_EAN,	 /* a participant without ean: not compared */
+	CAB_FIND_LATE_START,	 /* a member's volumes are 0 until a day */
+	CAB_FIND_KEY,		 /* which key fits the operator's volumes */
+	CAB_FIND_UNBALANCED,	 /* shared offtake ≠ shared injection */
+	CAB_FIND_GRIDFEE,	 /* a month's fee is not the tariff's */
 	CAB_FIND_FILES_DISAGREE, /* monthly file ≠ quarter-hour sums */
-	CAB_FIND_PARTIAL_MONTH, /* a month only partly in the period */
-	CAB_FIND_DIFFERENCES	/* how many rows differ, the largest */
+	CAB_FIND_PARTIAL_MONTH,	 /* a month only partly in the period */
+	CAB_FIND_DIFFERENCES	 /* how many rows differ, the largest */
 };
 
 struct cab_finding {
@@ -102,25 +102,25 @@ struct cab_key_fit {
 
 /* A quarter-hour where a participant's volume differs (the detail). */
 struct cab_rquarter {
-	size_t t;	   /* interval of the run */
+	size_t t; /* interval of the run */
 	size_t participant;
-	enum cab_rq q;	   /* shared, complementary or shared injection */
+	enum cab_rq q; /* shared, complementary or shared injection */
 	double simulated, operator_value;
 };
 
 #define CAB_RECONCILE_MAX_QUARTERS 20000 /* detail rows kept */
 
 struct cab_reconcile {
-	const struct cab_run *run;	/* borrowed */
-	const struct cab_operator *op;	/* borrowed */
-	const char *db_path;		/* the operator's store (borrowed) */
-	size_t n, n_months;		/* participants, months of the run */
+	const struct cab_run *run;     /* borrowed */
+	const struct cab_operator *op; /* borrowed */
+	const char *db_path;	       /* the operator's store (borrowed) */
+	size_t n, n_months;	       /* participants, months of the run */
 	struct cab_rcell *cell; /* [(i × n_months + m) × CAB_RQ_COUNT + q] */
 	size_t n_compared;	/* cells with an operator value */
 	size_t n_different;	/* cells that differ */
-	bool is_different; /* a value differs, a member is absent, the
-			      operator's data disagree with themselves or
-			      with the tariff (--fail-on-difference) */
+	bool is_different;	/* a value differs, a member is absent, the
+				   operator's data disagree with themselves or
+				   with the tariff (--fail-on-difference) */
 	size_t n_findings;
 	struct cab_finding *findings; /* in the order to read them */
 	size_t n_fits;
@@ -129,8 +129,8 @@ struct cab_reconcile {
 	 * Σ_i |a_sim − a_op| and Σ shared offtake − Σ shared injection. */
 	double *qh_differ_kwh;
 	double *qh_imbalance_kwh;
-	size_t n_quarters;	   /* detail rows kept (at most the max) */
-	size_t n_quarters_all;	   /* detail rows there were */
+	size_t n_quarters;	       /* detail rows kept (at most the max) */
+	size_t n_quarters_all;	       /* detail rows there were */
 	struct cab_rquarter *quarters; /* by interval, participant, q */
 };
 

@@ -75,13 +75,16 @@ static void local_time(int64_t t, char *buf, size_t size)
 {
 	struct cab_civil c;
 	cab_time_to_local(t, &c);
-	int64_t wall = cab_time_days_from_civil(c.year, c.month, c.day) * 86400 +
-		       c.hour * 3600 + c.minute * 60;
+	int64_t wall =
+	    cab_time_days_from_civil(c.year, c.month, c.day) * 86400 +
+	    c.hour * 3600 + c.minute * 60;
 	int64_t cand[2];
 	bool is_twice = cab_time_local_candidates(wall, cand) == 2;
 	snprintf(buf, size, "%02d/%02d/%04d %02d:%02d%s", c.day, c.month,
 		 c.year, c.hour, c.minute,
-		 !is_twice ? "" : c.offset_s == 7200 ? " (UTC+2)" : " (UTC+1)");
+		 !is_twice	      ? ""
+		 : c.offset_s == 7200 ? " (UTC+2)"
+				      : " (UTC+1)");
 }
 
 /* A key tried, in words: "fixe jusqu'à épuisement, poids ajustés". */
@@ -171,16 +174,14 @@ static void sentence(const struct ctx *c, const struct cab_finding *f,
 		key_label(c, best, k1, sizeof k1);
 		key_label(c, mine, k2, sizeof k2);
 		if (f->fit == 0)
-			snprintf(buf, size, w->key_same, k2,
-				 num(c, 100 * mine->differ_rate, 1, a,
-				     sizeof a));
+			snprintf(
+			    buf, size, w->key_same, k2,
+			    num(c, 100 * mine->differ_rate, 1, a, sizeof a));
 		else
-			snprintf(buf, size, w->key_other, k1,
-				 num(c, 100 * best->differ_rate, 1, a,
-				     sizeof a),
-				 k2,
-				 num(c, 100 * mine->differ_rate, 1, b2,
-				     sizeof b2));
+			snprintf(
+			    buf, size, w->key_other, k1,
+			    num(c, 100 * best->differ_rate, 1, a, sizeof a), k2,
+			    num(c, 100 * mine->differ_rate, 1, b2, sizeof b2));
 		break;
 	}
 	case CAB_FIND_UNBALANCED:
@@ -213,10 +214,10 @@ static void sentence(const struct ctx *c, const struct cab_finding *f,
 			 month_name(c, f->month, m, sizeof m));
 		break;
 	case CAB_FIND_DIFFERENCES:
-		snprintf(d, sizeof d, "%s %s",
-			 num(c, f->a, f->q == CAB_RQ_GRIDFEE ? 2 : 3, a,
-			     sizeof a),
-			 f->q == CAB_RQ_GRIDFEE ? "€" : "kWh");
+		snprintf(
+		    d, sizeof d, "%s %s",
+		    num(c, f->a, f->q == CAB_RQ_GRIDFEE ? 2 : 3, a, sizeof a),
+		    f->q == CAB_RQ_GRIDFEE ? "€" : "kWh");
 		snprintf(buf, size, w->differences, w->quantities[f->q],
 			 f->count, d, who(c, f->participant),
 			 month_name(c, f->month, m, sizeof m));
@@ -319,10 +320,10 @@ static void write_months(struct ctx *c, lxw_worksheet *ws)
 			    &c->run->sc->participants[i];
 			month_name(c, (long)mi, m, sizeof m);
 			for (int q = 0; q < CAB_RQ_COUNT; q++, row++) {
-				const struct cab_rcell *x =
-				    cab_reconcile_cell(r, i, mi, (enum cab_rq)q);
-				lxw_format *f = q == CAB_RQ_GRIDFEE ? b->eur
-								    : b->kwh;
+				const struct cab_rcell *x = cab_reconcile_cell(
+				    r, i, mi, (enum cab_rq)q);
+				lxw_format *f =
+				    q == CAB_RQ_GRIDFEE ? b->eur : b->kwh;
 				cab_book_put_str(b, ws, row, 0, pa->id, NULL);
 				cab_book_put_str(b, ws, row, 1,
 						 pa->ean ? pa->ean : "", NULL);
@@ -418,8 +419,7 @@ static void write_quarters(struct ctx *c, lxw_worksheet *ws)
 		cab_book_put_str(b, ws, row, cq + 2, c->w->quantities[q->q],
 				 NULL);
 		cab_book_put_num(b, ws, row, cq + 3, q->simulated, b->kwh);
-		cab_book_put_num(b, ws, row, cq + 4, q->operator_value,
-				 b->kwh);
+		cab_book_put_num(b, ws, row, cq + 4, q->operator_value, b->kwh);
 		cab_book_put_num(b, ws, row, cq + 5,
 				 q->operator_value - q->simulated, b->kwh);
 	}
@@ -474,9 +474,9 @@ static enum cab_status write_reconcile_xlsx(const struct cab_run *run,
 			.months = cab_words_invoice(lang)->months,
 			.b = &b,
 			.lang = lang};
-	enum cab_status st = cab_book_open(&b, dir, "reconcile.xlsx",
-					   c.w->title, NULL, path, sizeof path,
-					   err);
+	enum cab_status st =
+	    cab_book_open(&b, dir, "reconcile.xlsx", c.w->title, NULL, path,
+			  sizeof path, err);
 	if (st != CAB_OK)
 		return st;
 	c.wrap = cab_book_format(&b);
@@ -501,5 +501,5 @@ static enum cab_status write_reconcile_xlsx(const struct cab_run *run,
 	return cab_book_close(&b, path, err);
 }
 
-const struct cab_report_ops cab_report_reconcile_xlsx = {
-    "reconcile.xlsx", write_reconcile_xlsx};
+const struct cab_report_ops cab_report_reconcile_xlsx = {"reconcile.xlsx",
+							 write_reconcile_xlsx};

@@ -159,8 +159,8 @@ struct cab_reconcile_words {
 
 /* The invoice as a document (SPEC §13 billing.invoice), in one language. */
 struct cab_invoice_doc_words {
-	const char *invoice, *statement, *issue, *due, *communication, *pay_to,
-	    *paid_by, *vat_number, *email;
+	const char *invoice, *statement, *statement_title, *issue, *due,
+	    *communication, *pay_to, *paid_by, *vat_number, *email;
 };
 
 const struct cab_reconcile_words *cab_words_reconcile(int lang);

@@ -85,7 +85,8 @@ static const struct cab_reconcile_words RECONCILE[3] = {
 	    .sources = {"", "fichier mensuel", "quarts d'heure",
 			"absent de l'opérateur"},
 	    .quarter_cols = {"Quart d'heure", "Participant", "Grandeur",
-			     "Simulation (kWh)", "Opérateur (kWh)", "Écart (kWh)"},
+			     "Simulation (kWh)", "Opérateur (kWh)",
+			     "Écart (kWh)"},
 	    .timeline_cols = {"Quart d'heure", "Σ |écarts| partagés (kWh)",
 			      "Partagé consommé − injecté (kWh)"},
 	    .truncated = "Les %zu premiers des %zu quarts d'heure qui "
@@ -242,7 +243,9 @@ static const struct cab_reconcile_words RECONCILE[3] = {
 
 static const struct cab_invoice_doc_words DOC[3] = {
     [CAB_LANG_FR] = {.invoice = "Facture n°",
-		     .statement = "Relevé n° (ce que la communauté vous doit)",
+		     .statement = "Relevé n°",
+		     .statement_title = "Relevé : ce que la communauté vous "
+					"doit",
 		     .issue = "Date",
 		     .due = "Échéance",
 		     .communication = "Communication structurée",
@@ -251,8 +254,9 @@ static const struct cab_invoice_doc_words DOC[3] = {
 		     .vat_number = "TVA",
 		     .email = "Contact"},
     [CAB_LANG_NL] = {.invoice = "Factuur nr.",
-		     .statement = "Afrekening nr. (wat de gemeenschap u "
-				  "verschuldigd is)",
+		     .statement = "Afrekening nr.",
+		     .statement_title = "Afrekening: wat de gemeenschap u "
+					"verschuldigd is",
 		     .issue = "Datum",
 		     .due = "Vervaldag",
 		     .communication = "Gestructureerde mededeling",
@@ -261,7 +265,9 @@ static const struct cab_invoice_doc_words DOC[3] = {
 		     .vat_number = "Btw",
 		     .email = "Contact"},
     [CAB_LANG_EN] = {.invoice = "Invoice no.",
-		     .statement = "Statement no. (what the community owes you)",
+		     .statement = "Statement no.",
+		     .statement_title = "Statement: what the community owes "
+					"you",
 		     .issue = "Date",
 		     .due = "Due",
 		     .communication = "Structured communication",
