@@ -143,9 +143,9 @@ TEST(both_files_import_idempotent_csv_and_xlsx_alike)
 	write_file("m2.csv", "Compteur;Mois;Registre;Volume Partagé;Volume "
 			     "Complémentaire;Injection Partagée\n"
 			     "541449200000000011;2024-10;TH;1;2;0\n");
-	CHECK_INT(import(db, CAB_FMT_SIBELGA_MONTH, path_of("m2.csv"), &r,
-			 &err),
-		  CAB_EINPUT);
+	CHECK_INT(
+	    import(db, CAB_FMT_SIBELGA_MONTH, path_of("m2.csv"), &r, &err),
+	    CAB_EINPUT);
 	CHECK(err.text && strstr(err.text, "m2.csv:2: meter "
 					   "541449200000000011 in 2024-10, "
 					   "register TH: shared volume"));
@@ -195,9 +195,9 @@ TEST(a_store_made_before_stays_readable)
 	CHECK_INT(cab_store_open(db, false, &s, NULL), CAB_OK);
 	double kwh[2];
 	bool found;
-	CHECK_INT(cab_store_read(s, "m", 1727733600, 2, kwh, NULL, &found,
-				 NULL),
-		  CAB_OK);
+	CHECK_INT(
+	    cab_store_read(s, "m", 1727733600, 2, kwh, NULL, &found, NULL),
+	    CAB_OK);
 	CHECK_NEAR(kwh[0], 0.5, 0);
 	struct cab_opmonth *rows = NULL;
 	size_t n = 9;
@@ -260,19 +260,21 @@ static const char *random_community(int n, const char *key)
 		   "\"2024-10-01\", \"end\": \"2024-11-01\"}, \"readings\": "
 		   "\"r.csv\", \"participants\": [");
 	for (int i = 0; i < n; i++) {
-		fprintf(f,
-			"%s{\"id\": \"m%d\", \"ean\": \"5414492000000000%02d\", "
-			"\"meters\": {\"offtake\": \"m%d.off\"",
-			i ? "," : "", i, i, i);
+		fprintf(
+		    f,
+		    "%s{\"id\": \"m%d\", \"ean\": \"5414492000000000%02d\", "
+		    "\"meters\": {\"offtake\": \"m%d.off\"",
+		    i ? "," : "", i, i, i);
 		if (pv[i] > 0)
 			fprintf(f, ", \"injection\": \"m%d.inj\"", i);
 		fprintf(f, "}}");
 	}
-	fprintf(f, "], \"tariff\": {\"supplier_day_eur_kwh\": 0.3, "
-		   "\"network_eur_kwh\": 0.1, \"network_shared_eur_kwh\": "
-		   "{\"A\": 0.03, \"B\": 0.05, \"C\": 0.08, \"D\": 0.1}, "
-		   "\"taxes_eur_kwh\": 0.05, \"injection_eur_kwh\": 0.04}, "
-		   "\"sharing\": {\"key\": \"%s\", \"price_eur_kwh\": 0.15",
+	fprintf(f,
+		"], \"tariff\": {\"supplier_day_eur_kwh\": 0.3, "
+		"\"network_eur_kwh\": 0.1, \"network_shared_eur_kwh\": "
+		"{\"A\": 0.03, \"B\": 0.05, \"C\": 0.08, \"D\": 0.1}, "
+		"\"taxes_eur_kwh\": 0.05, \"injection_eur_kwh\": 0.04}, "
+		"\"sharing\": {\"key\": \"%s\", \"price_eur_kwh\": 0.15",
 		key);
 	if (!strcmp(key, "fixed") || !strcmp(key, "hybrid")) {
 		fprintf(f, ", \"weights\": {");
@@ -385,9 +387,9 @@ TEST(a_member_left_out_is_found_and_named)
 	for (size_t i = 0; r && i < r->n; i++)
 		for (int q = 0; q < CAB_RQ_COUNT; q++)
 			if ((long)i != h04)
-				CHECK(!cab_reconcile_cell(r, i, 0,
-							  (enum cab_rq)q)
-					   ->is_different);
+				CHECK(
+				    !cab_reconcile_cell(r, i, 0, (enum cab_rq)q)
+					 ->is_different);
 	cab_reconcile_free(r);
 	cab_operator_free(op);
 	unload(&l);
@@ -476,9 +478,9 @@ TEST(an_ean_not_in_the_scenario_names_its_file_and_row)
 	struct cab_scenario *sc = NULL;
 	struct cab_err err;
 	cab_err_init(&err);
-	CHECK_INT(cab_scenario_parse(SAMPLES "s.json", json, strlen(json), &sc,
-				     &err),
-		  CAB_OK);
+	CHECK_INT(
+	    cab_scenario_parse(SAMPLES "s.json", json, strlen(json), &sc, &err),
+	    CAB_OK);
 	struct cab_operator *op = NULL;
 	if (sc)
 		CHECK_INT(cab_operator_load(sc, path_of("all.db"), &op, &err),
@@ -497,6 +499,116 @@ TEST(an_ean_not_in_the_scenario_names_its_file_and_row)
 	cab_err_release(&err);
 	free(text);
 	free(json);
+}
+
+/* The sample's own files, one grid fee changed by 1.00 EUR (h01:
+ * 23.56 → 24.56): the month is named with the operator's and the
+ * tariff's fee; reconcile.csv's gridfee_eur row differs by 1.00; the
+ * first sheet of reconcile.xlsx says it, and names h04 when left out. */
+TEST(a_grid_fee_off_the_tariff_is_found_and_worded)
+{
+	struct loaded l;
+	CHECK_INT(load(&l, SAMPLES "scenario.json"), CAB_OK);
+	if (!l.run) {
+		unload(&l);
+		return;
+	}
+	CHECK_INT(opf_write_month_csv(l.run, path_of("fee.csv"), -1, NULL), 0);
+	char *text = NULL;
+	size_t len;
+	CHECK_INT(cab_slurp(path_of("fee.csv"), &text, &len, NULL), CAB_OK);
+	char *fee = text ? strstr(text, ";23,56\r\n") : NULL;
+	CHECK(fee != NULL);
+	if (fee)
+		memcpy(fee, ";24,56", 6);
+	if (text)
+		write_file("fee.csv", text);
+	free(text);
+	CHECK_INT(import(path_of("fee.db"), CAB_FMT_SIBELGA_MONTH,
+			 path_of("fee.csv"), NULL, NULL),
+		  CAB_OK);
+	CHECK_INT(opf_write_15min_csv(l.run, path_of("fee15.csv"),
+				      cab_scenario_find(l.sc, "h04")),
+		  0);
+	CHECK_INT(import(path_of("fee.db"), CAB_FMT_SIBELGA_15MIN,
+			 path_of("fee15.csv"), NULL, NULL),
+		  CAB_OK);
+	struct cab_operator *op = NULL;
+	struct cab_reconcile *r = reconcile(l.run, path_of("fee.db"), &op);
+	const struct cab_finding *f = finding(r, CAB_FIND_GRIDFEE);
+	CHECK(f && f->participant == cab_scenario_find(l.sc, "h01") &&
+	      f->month == 0);
+	CHECK_NEAR(f ? f->a : 0, 24.56, 1e-9);
+	CHECK_NEAR(f ? f->b : 0, 23.56, 1e-9);
+	size_t h01 = (size_t)cab_scenario_find(l.sc, "h01");
+	const struct cab_rcell *c =
+	    r ? cab_reconcile_cell(r, h01, 0, CAB_RQ_GRIDFEE) : NULL;
+	CHECK(c && c->is_different && c->source == CAB_RSRC_MONTHLY);
+	CHECK_NEAR(c ? c->operator_value - c->simulated : 0, 1.0, 1e-9);
+	/* h04 is in the monthly file, not in the quarter-hours. */
+	const struct cab_finding *a = finding(r, CAB_FIND_ABSENT);
+	CHECK(a && a->source == CAB_RSRC_QUARTERS);
+	struct cab_report_opts ro = {.lang = CAB_LANG_EN, .reconcile = r};
+	struct cab_err err;
+	cab_err_init(&err);
+	CHECK_INT(cab_report_reconcile_xlsx.write(l.run, &ro, dir, &err),
+		  CAB_OK);
+	cab_err_release(&err);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd,
+		 "unzip -p %s/reconcile.xlsx xl/sharedStrings.xml", dir);
+	FILE *p = popen(cmd, "r");
+	static char xml[1 << 20];
+	size_t n = p ? fread(xml, 1, sizeof xml - 1, p) : 0;
+	if (p)
+		pclose(p);
+	xml[n] = '\0';
+	CHECK(strstr(xml, "h04 (EAN 541449200000000042) is not in the "
+			  "operator&apos;s quarter-hour file") ||
+	      strstr(xml, "h04 (EAN 541449200000000042) is not in the "
+			  "operator's quarter-hour file"));
+	CHECK(strstr(xml, "In October 2024 the grid fee of h01 is EUR 24.56; "
+			  "the tariff gives EUR 23.56"));
+	cab_reconcile_free(r);
+	cab_operator_free(op);
+	unload(&l);
+}
+
+/* Billing from the operator with an EAN in the store that no
+ * participant has: the run refuses, naming the file and row. */
+TEST(billing_from_the_operator_checks_the_eans_too)
+{
+	CHECK_INT(import(path_of("b.db"), CAB_FMT_SIBELGA_15MIN,
+			 SAMPLES "sibelga-15min.csv", NULL, NULL),
+		  CAB_OK);
+	char json[1024];
+	snprintf(json, sizeof json,
+		 "{\"name\": \"b\", \"period\": {\"start\": \"2024-10-01\", "
+		 "\"end\": \"2024-11-01\"}, \"db\": \"b.db\", "
+		 "\"participants\": [{\"id\": \"h01\", \"ean\": "
+		 "\"541449200000000011\"}], \"tariff\": "
+		 "{\"supplier_day_eur_kwh\": 0.3, \"network_eur_kwh\": 0.1, "
+		 "\"network_shared_eur_kwh\": {\"A\": 0.03, \"B\": 0.05, "
+		 "\"C\": 0.08, \"D\": 0.1}, \"taxes_eur_kwh\": 0.05, "
+		 "\"injection_eur_kwh\": 0.04}, \"billing\": {\"source\": "
+		 "\"operator\"}}");
+	write_file("b.json", json);
+	struct cab_scenario *sc = NULL;
+	struct cab_readings *rd = NULL;
+	struct cab_err err;
+	cab_err_init(&err);
+	CHECK_INT(cab_scenario_load(path_of("b.json"), &sc, &err), CAB_OK);
+	if (sc)
+		CHECK_INT(cab_source_load(sc, &rd, &err), CAB_EINPUT);
+	/* Four EANs the scenario lacks, each once, with its first row. */
+	CHECK_INT(err.count, 4);
+	CHECK(err.text &&
+	      strstr(err.text, SAMPLES "sibelga-15min.csv:3: EAN "
+				       "541449200000000028 is not the "
+				       "'ean' of a participant of "));
+	cab_readings_free(rd);
+	cab_scenario_free(sc);
+	cab_err_release(&err);
 }
 
 /* ---- bills from the operator's volumes ---- */
@@ -556,10 +668,10 @@ TEST(operator_bills_are_the_files_volumes_times_the_tariff)
 	static const struct {
 		const char *name;
 		int64_t cents;
-	} want_a[] = {{"shared_energy", 496},	{"supplier_day", 1426},
-		      {"supplier_night", 416},	{"network", 627},
-		      {"network_shared", 159},	{"network_fixed", 276},
-		      {"taxes", 411},		{"vat", 229}},
+	} want_a[] = {{"shared_energy", 496},  {"supplier_day", 1426},
+		      {"supplier_night", 416}, {"network", 627},
+		      {"network_shared", 159}, {"network_fixed", 276},
+		      {"taxes", 411},	       {"vat", 229}},
 	  want_p[] = {{"network_fixed", 276},
 		      {"vat", 58},
 		      {"shared_sold", -496},
@@ -601,10 +713,11 @@ TEST(operator_bills_keep_every_invariant)
 	if (!at || !mode)
 		return;
 	char fixed[8192];
-	snprintf(fixed, sizeof fixed, "%.*s\"db\": \"%s\"%.*s\"mode\": "
-				      "\"shared\", \"source\": \"operator\"%s",
-		 (int)(at - json), json, path_of("s.db"),
-		 (int)(mode - at - 26), at + 26, mode + 16);
+	snprintf(fixed, sizeof fixed,
+		 "%.*s\"db\": \"%s\"%.*s\"mode\": "
+		 "\"shared\", \"source\": \"operator\"%s",
+		 (int)(at - json), json, path_of("s.db"), (int)(mode - at - 26),
+		 at + 26, mode + 16);
 	write_file("s.json", fixed);
 	struct loaded l;
 	CHECK_INT(load(&l, path_of("s.json")), CAB_OK);
@@ -624,20 +737,25 @@ TEST(operator_bills_keep_every_invariant)
 		double sum_a = 0, sum_s = 0;
 		for (size_t i = 0; i < run->n; i++) {
 			const struct cab_participant_result *p = &run->p[i];
-			double c = p->consumption_kwh[t], pr = p->production_kwh[t];
-			double o, d, x, a = p->shared_kwh[t], g = p->given_kwh[t];
+			double c = p->consumption_kwh[t],
+			       pr = p->production_kwh[t];
+			double o, d, x, a = p->shared_kwh[t],
+					g = p->given_kwh[t];
 			cab_own_split(c, pr, p->is_net, &o, &d, &x);
 			double v[CAB_OPVOL_COUNT];
 			opf_volumes(run, i, t, v);
 			bad += !(a >= 0 && a <= d + 1e-9);
-			bad += fabs(c - (o + a + v[CAB_OPVOL_GRID_OFFTAKE])) > 1e-9;
-			bad += fabs(pr - (o + g + v[CAB_OPVOL_GRID_INJECTION])) >
+			bad += fabs(c - (o + a + v[CAB_OPVOL_GRID_OFFTAKE])) >
 			       1e-9;
+			bad +=
+			    fabs(pr - (o + g + v[CAB_OPVOL_GRID_INJECTION])) >
+			    1e-9;
 			/* The file's own numbers, as loaded. */
-			const double *const *k = (const double *const *)op->p[i]
-						     .kwh;
+			const double *const *k =
+			    (const double *const *)op->p[i].kwh;
 			bad += fabs(a - k[CAB_OPVOL_SHARED_OFFTAKE][t]) > 1e-12;
-			bad += fabs(g - k[CAB_OPVOL_SHARED_INJECTION][t]) > 1e-12;
+			bad +=
+			    fabs(g - k[CAB_OPVOL_SHARED_INJECTION][t]) > 1e-12;
 			sum_a += a;
 			sum_s += x;
 		}
@@ -750,9 +868,9 @@ TEST(scenario_ean_source_and_invoice_are_checked)
 		struct cab_scenario *sc = NULL;
 		struct cab_err err;
 		cab_err_init(&err);
-		CHECK_INT(cab_scenario_parse("x.json", json, strlen(json), &sc,
-					     &err),
-			  CAB_EINPUT);
+		CHECK_INT(
+		    cab_scenario_parse("x.json", json, strlen(json), &sc, &err),
+		    CAB_EINPUT);
 		CHECK_STR(err.text, cases[k][1]);
 		cab_scenario_free(sc);
 		cab_err_release(&err);
@@ -767,6 +885,8 @@ static const struct harness_test tests[] = {
     T(a_member_left_out_is_found_and_named),
     T(another_key_is_found_and_named),
     T(an_ean_not_in_the_scenario_names_its_file_and_row),
+    T(a_grid_fee_off_the_tariff_is_found_and_worded),
+    T(billing_from_the_operator_checks_the_eans_too),
     T(operator_bills_are_the_files_volumes_times_the_tariff),
     T(operator_bills_keep_every_invariant),
     T(structured_communication_is_mod_97_with_97_for_0),
@@ -781,8 +901,8 @@ int main(void)
 		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	if (!mkdtemp(dir))
 		return 1;
-	int rc = harness_main("test_operator", tests,
-			      sizeof tests / sizeof *tests);
+	int rc =
+	    harness_main("test_operator", tests, sizeof tests / sizeof *tests);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)

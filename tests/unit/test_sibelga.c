@@ -62,8 +62,8 @@ static double at(const struct fixture *fx, const char *meter, int64_t t)
 {
 	struct cab_qh_series s;
 	size_t i = cab_qhset_find(fx->qh, meter);
-	if (i == (size_t)-1 || !cab_qhset_series(fx->qh, i, &s) ||
-	    t < s.t0_s || t >= s.t0_s + (int64_t)s.n * 900)
+	if (i == (size_t)-1 || !cab_qhset_series(fx->qh, i, &s) || t < s.t0_s ||
+	    t >= s.t0_s + (int64_t)s.n * 900)
 		return NAN;
 	return s.kwh[(t - s.t0_s) / 900];
 }
@@ -81,10 +81,9 @@ static void october(char *buf, size_t size, const char *extra)
 {
 	size_t n = (size_t)snprintf(buf, size, "%s", HEADER);
 	for (int d = 1; d <= 31; d++)
-		n += (size_t)snprintf(buf + n, size - n,
-				      "%02d/10/2024 12:00;" EAN1
-				      ";Consommation Réseau;0,5\n",
-				      d);
+		n += (size_t)snprintf(
+		    buf + n, size - n,
+		    "%02d/10/2024 12:00;" EAN1 ";Consommation Réseau;0,5\n", d);
 	snprintf(buf + n, size - n, "%s", extra);
 }
 
@@ -102,9 +101,8 @@ TEST(left_out_rows_are_zero_over_the_files_whole_days)
 		   0.5, 1e-12);
 	CHECK_NEAR(at(&fx, EAN1 ".grid_offtake", utc("2024-10-01T10:15:00Z")),
 		   0, 0);
-	CHECK_NEAR(
-	    at(&fx, EAN1 ".shared_offtake", utc("2024-10-31T22:45:00Z")), 0,
-	    0);
+	CHECK_NEAR(at(&fx, EAN1 ".shared_offtake", utc("2024-10-31T22:45:00Z")),
+		   0, 0);
 	CHECK(isnan(
 	    at(&fx, EAN1 ".shared_offtake", utc("2024-10-31T23:00:00Z"))));
 	CHECK(isnan(
@@ -205,7 +203,8 @@ static void refused(enum cab_format f, const char *text, const char *want)
 TEST(bad_quarter_hour_files_name_the_row)
 {
 	static char buf[8192];
-	october(buf, sizeof buf, "05/10/2024 10:00;" EAN1 ";Autoconsommation;1\n");
+	october(buf, sizeof buf,
+		"05/10/2024 10:00;" EAN1 ";Autoconsommation;1\n");
 	refused(CAB_FMT_SIBELGA_15MIN, buf,
 		"q.csv:33: unknown volume type 'Autoconsommation' (expected "
 		"Consommation Partagée, Consommation Réseau, Injection "
@@ -217,24 +216,29 @@ TEST(bad_quarter_hour_files_name_the_row)
 		"kWh or more)\n");
 	october(buf, sizeof buf,
 		"05/10/2024 12:00;" EAN1 ";Consommation Réseau;0,5\n");
-	refused(CAB_FMT_SIBELGA_15MIN, buf,
-		"q.csv:33: EAN 541449200000000011: Consommation Réseau at "
-		"05/10/2024 12:00 appears twice (first at q.csv:6; expected one "
-		"row per EAN, type and quarter-hour)\n");
-	october(buf, sizeof buf, "29/02/2025 10:00;" EAN1 ";Consommation Réseau;1\n");
+	refused(
+	    CAB_FMT_SIBELGA_15MIN, buf,
+	    "q.csv:33: EAN 541449200000000011: Consommation Réseau at "
+	    "05/10/2024 12:00 appears twice (first at q.csv:6; expected one "
+	    "row per EAN, type and quarter-hour)\n");
+	october(buf, sizeof buf,
+		"29/02/2025 10:00;" EAN1 ";Consommation Réseau;1\n");
 	refused(CAB_FMT_SIBELGA_15MIN, buf,
 		"q.csv:33: date '29/02/2025 10:00' does not exist (expected a "
 		"calendar date)\n");
-	october(buf, sizeof buf, "05/10/2024 10:10;" EAN1 ";Consommation Réseau;1\n");
+	october(buf, sizeof buf,
+		"05/10/2024 10:10;" EAN1 ";Consommation Réseau;1\n");
 	refused(CAB_FMT_SIBELGA_15MIN, buf,
 		"q.csv:33: date '05/10/2024 10:10' is not the start of a "
 		"quarter-hour (expected a date and time like 27/10/2024 "
 		"02:15)\n");
-	october(buf, sizeof buf, "05/10/2024 10:00;5,41449E+17;Consommation Réseau;1\n");
+	october(buf, sizeof buf,
+		"05/10/2024 10:00;5,41449E+17;Consommation Réseau;1\n");
 	refused(CAB_FMT_SIBELGA_15MIN, buf,
 		"q.csv:33: EAN '5,41449E+17' is not an EAN code (expected 18 "
 		"digits, e.g. 541449200000000011)\n");
-	october(buf, sizeof buf, "05/10/2024 10:00;" EAN1 ";Consommation Réseau;1.234,5\n");
+	october(buf, sizeof buf,
+		"05/10/2024 10:00;" EAN1 ";Consommation Réseau;1.234,5\n");
 	refused(CAB_FMT_SIBELGA_15MIN, buf,
 		"q.csv:33: volume '1.234,5' has both a decimal point and a "
 		"comma (expected one decimal separator, e.g. 12,5 or 12.5)\n");
@@ -312,7 +316,7 @@ TEST(sample_xlsx_and_csv_give_the_same_series)
 
 #define MONTH_HEADER                                                           \
 	"COMPTEUR;mois;Registre;Volume partagé (kWh);Volume Complementaire;"  \
-	"Injection Partagée;Gridfee total (€);Utilisation du réseau;"          \
+	"Injection Partagée;Gridfee total (€);Utilisation du réseau;"      \
 	"Surcharges\n"
 
 TEST(monthly_rows_with_registers_months_and_fee_components)
@@ -320,12 +324,13 @@ TEST(monthly_rows_with_registers_months_and_fee_components)
 	struct fixture fx;
 	fx_init(&fx);
 	CHECK_INT(parse_text(&fx, CAB_FMT_SIBELGA_MONTH,
-			     MONTH_HEADER EAN1 ";2024-10;HI;12,5;100,25;0;15,10;"
-					       "12,00;3,10\n" EAN1
-					       ";10/2024;low;2.5;80;0;;;\n" EAN2
-					       ";01/10/2024;TH;0;3;46,5;;0,30;"
-					       "0,06\n"
-					       "Total;;;15;183,25;46,5;;;\n"),
+			     MONTH_HEADER EAN1
+			     ";2024-10;HI;12,5;100,25;0;15,10;"
+			     "12,00;3,10\n" EAN1
+			     ";10/2024;low;2.5;80;0;;;\n" EAN2
+			     ";01/10/2024;TH;0;3;46,5;;0,30;"
+			     "0,06\n"
+			     "Total;;;15;183,25;46,5;;;\n"),
 		  CAB_OK);
 	CHECK_INT(fx.months.n, 3);
 	const struct cab_opmonth *m = fx.months.row;
@@ -360,17 +365,21 @@ TEST(bad_monthly_files_name_the_row)
 		"q.csv:3: meter 541449200000000011 in 2024-10: register HI "
 		"beside another register (first at q.csv:2; expected TH alone, "
 		"or HI and LOW, once each)\n");
-	refused(CAB_FMT_SIBELGA_MONTH, MONTH_HEADER EAN1 ";2024-10;TH;1;-2;0;;;\n",
+	refused(CAB_FMT_SIBELGA_MONTH,
+		MONTH_HEADER EAN1 ";2024-10;TH;1;-2;0;;;\n",
 		"q.csv:2: column 'Volume Complémentaire': '-2' is negative "
 		"(expected an energy of 0 kWh or more)\n");
-	refused(CAB_FMT_SIBELGA_MONTH, MONTH_HEADER EAN1 ";2024-10;PEAK;1;2;0;;;\n",
+	refused(CAB_FMT_SIBELGA_MONTH,
+		MONTH_HEADER EAN1 ";2024-10;PEAK;1;2;0;;;\n",
 		"q.csv:2: unknown register 'PEAK' (expected TH, or HI and "
 		"LOW)\n");
+	refused(
+	    CAB_FMT_SIBELGA_MONTH,
+	    MONTH_HEADER EAN1 ";2024-10;TH;1;2;0;5;1;1\n",
+	    "q.csv:2: the grid fee's components add up to 2.00 EUR, not the "
+	    "Gridfee total 5.00 EUR (expected the total of its parts)\n");
 	refused(CAB_FMT_SIBELGA_MONTH,
-		MONTH_HEADER EAN1 ";2024-10;TH;1;2;0;5;1;1\n",
-		"q.csv:2: the grid fee's components add up to 2.00 EUR, not the "
-		"Gridfee total 5.00 EUR (expected the total of its parts)\n");
-	refused(CAB_FMT_SIBELGA_MONTH, MONTH_HEADER EAN1 ";octobre;TH;1;2;0;;;\n",
+		MONTH_HEADER EAN1 ";octobre;TH;1;2;0;;;\n",
 		"q.csv:2: month 'octobre' is not a date (expected a date and "
 		"time like 27/10/2024 02:15) (expected a month like "
 		"2024-10)\n");
@@ -388,9 +397,9 @@ TEST(sample_monthly_xlsx_and_csv_give_the_same_rows)
 	struct fixture fx[2];
 	for (int k = 0; k < 2; k++) {
 		fx_init(&fx[k]);
-		CHECK_INT(parse(&fx[k], CAB_FMT_SIBELGA_MONTH, "m", buf[k],
-				len[k]),
-			  CAB_OK);
+		CHECK_INT(
+		    parse(&fx[k], CAB_FMT_SIBELGA_MONTH, "m", buf[k], len[k]),
+		    CAB_OK);
 	}
 	/* Five meters, h02 dual-rate: six rows. */
 	CHECK_INT(fx[0].months.n, 6);
