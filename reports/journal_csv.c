@@ -20,24 +20,6 @@
 #include "cabine/report.h"
 #include "reports/io.h"
 
-/* Text that a spreadsheet would take for a formula gets an apostrophe
- * (SPEC §11); quoted when it holds a separator, quote or line break. */
-static void put_text(FILE *f, const char *s)
-{
-	bool is_quoted = strpbrk(s, ",\"\r\n") != NULL;
-	if (is_quoted)
-		fputc('"', f);
-	if (s[0] && strchr("=+-@\t\r", s[0]))
-		fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	if (is_quoted)
-		fputc('"', f);
-}
-
 static enum cab_status write_journal(const struct cab_run *run,
 				     const struct cab_report_opts *opts,
 				     const char *dir, struct cab_err *err)
@@ -64,9 +46,9 @@ static enum cab_status write_journal(const struct cab_run *run,
 		cab_report_fmt_cents(d->vat_cents, vat, sizeof vat);
 		cab_report_fmt_cents(run->p[i].bill.total_cents, tot,
 				     sizeof tot);
-		put_text(f, d->number);
+		cab_report_put_text(f, d->number);
 		fputc(',', f);
-		put_text(f, run->sc->participants[i].id);
+		cab_report_put_text(f, run->sc->participants[i].id);
 		fprintf(f, ",%04d-%02d-%02d,%04d-%02d-%02d,%s,%s,%s,%s\n",
 			d->issue_y, d->issue_m, d->issue_d, d->due_y, d->due_m,
 			d->due_d, ex, vat, tot, d->communication);

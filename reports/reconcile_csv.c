@@ -24,25 +24,6 @@
 #include "cabine/report.h"
 #include "reports/io.h"
 
-/* A CSV text field: quoted when it holds a separator, a quote or a line
- * break; an apostrophe first when it starts like a formula. */
-static void put_text(FILE *f, const char *s)
-{
-	bool is_formula = strchr("=+-@\t\r", s[0]) && s[0];
-	bool is_quoted = strpbrk(s, ",\"\r\n") != NULL;
-	if (is_quoted)
-		fputc('"', f);
-	if (is_formula)
-		fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	if (is_quoted)
-		fputc('"', f);
-}
-
 /* A value of quantity q: kWh with 6 decimals or EUR with 2. */
 static void fmt_value(enum cab_rq q, double v, char *buf, size_t size)
 {
@@ -95,9 +76,9 @@ static enum cab_status write_reconcile_csv(const struct cab_run *run,
 					cab_report_fmt_kwh(c->operator_value -
 							       c->simulated,
 							   d, sizeof d);
-				put_text(f, pa->id);
+				cab_report_put_text(f, pa->id);
 				fputc(',', f);
-				put_text(f, pa->ean ? pa->ean : "");
+				cab_report_put_text(f, pa->ean ? pa->ean : "");
 				fprintf(f, ",%04d-%02d,%s,%s,%s,%s\n",
 					run->months[m].year,
 					run->months[m].month,

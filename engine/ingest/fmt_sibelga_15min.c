@@ -41,7 +41,6 @@
 #include "engine/ingest/formats.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,17 +124,9 @@ struct qh15 {
 	bool is_1904;
 };
 
-static enum cab_status fail(struct qh15 *q, long row, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static enum cab_status fail(struct qh15 *q, long row, const char *fmt, ...)
-{
-	char msg[600];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return cab_err_at_line(q->err, CAB_EINPUT, q->name, row, "%s", msg);
-}
+/* "name:row: message" as bad input. */
+#define FAIL(q, row, ...)                                                      \
+	cab_err_at_line((q)->err, CAB_EINPUT, (q)->name, (row), __VA_ARGS__)
 
 static const char *ean_name(const void *ctx, size_t i)
 {
@@ -145,16 +136,11 @@ static const char *ean_name(const void *ctx, size_t i)
 /* The EAN of a cell into code (19 bytes); NULL or what is wrong. */
 static const char *read_ean(const struct cab_cell *c, char code[19])
 {
-	if (c->type == CAB_CELL_NUMBER)
-		return "is stored as a number, which keeps only 15 digits "
-		       "(expected the EAN as text: format the column as "
-		       "text)";
-	const char *s = c->text ? c->text : "";
-	size_t n = strlen(s);
-	if (n >= 3 && s[0] == '=' && s[1] == '"' && s[n - 1] == '"') {
-		s += 2; /* ="…", Excel's text in a CSV */
-		n -= 3;
-	}
+	const char *s;
+	size_t n;
+	const char *what = cab_optable_code(c, &s, &n);
+	if (what)
+		return what;
 	if (n != 18 || strspn(s, "0123456789") < 18)
 		return "is not an EAN code (expected 18 digits, e.g. "
 		       "541449200000000011)";
@@ -203,23 +189,9 @@ static int find_type(const char *text)
 static enum cab_status read_header(struct qh15 *q,
 				   const struct cab_sheet_row *h)
 {
-	int found = 0;
-	for (int c = 0; c < N_COLS; c++) {
-		q->col[c] = cab_optable_column(h, col_names[c]);
-		found += q->col[c] != SIZE_MAX;
-	}
-	for (int c = 0; c < N_COLS; c++) {
-		if (q->col[c] != SIZE_MAX)
-			continue;
-		if (found <= 1)
-			return fail(q, (long)h->number,
-				    "header is not the operator's quarter-hour "
-				    "file (" EXPECT_HEADER ")");
-		return fail(q, (long)h->number,
-			    "header has no column '%s' (" EXPECT_HEADER ")",
-			    col_shown[c]);
-	}
-	return CAB_OK;
+	return cab_optable_header(q->name, h, col_names, col_shown, N_COLS,
+				  N_COLS, "the operator's quarter-hour file",
+				  EXPECT_HEADER, q->col, q->err);
 }
 
 /* The UTC instant of a row's local wall time (seconds "as if UTC"):
@@ -235,7 +207,7 @@ static enum cab_status place(struct qh15 *q, int64_t wall, struct ean *e,
 			memset(&q->clock, 0, sizeof q->clock);
 		if (cab_time_local_in_order(&q->clock, wall, &q->run_utc,
 					    &what) != CAB_OK)
-			return fail(q, row, "date '%s': %s", shown, what);
+			return FAIL(q, row, "date '%s': %s", shown, what);
 		q->run_wall = wall;
 		q->has_run = true;
 		q->run_id++;
@@ -261,33 +233,33 @@ static enum cab_status read_row(struct qh15 *q, const struct cab_sheet_row *r)
 	char shown[CAB_OPTABLE_TEXT], code[19];
 	const char *what = read_ean(c[COL_EAN], code);
 	if (what)
-		return fail(q, row, "EAN '%s' %s",
+		return FAIL(q, row, "EAN '%s' %s",
 			    cab_optable_show(c[COL_EAN]->text, shown), what);
 	int type = find_type(c[COL_TYPE]->text);
 	if (type < 0)
-		return fail(q, row,
+		return FAIL(q, row,
 			    "unknown volume type '%s' (" EXPECT_TYPE ")",
 			    cab_optable_show(c[COL_TYPE]->text, shown));
 	double kwh;
 	if ((what = cab_optable_number(c[COL_VOLUME], &kwh)) != NULL)
-		return fail(q, row, "volume '%s' %s",
+		return FAIL(q, row, "volume '%s' %s",
 			    cab_optable_show(c[COL_VOLUME]->text, shown), what);
 	if (kwh < 0)
-		return fail(q, row,
+		return FAIL(q, row,
 			    "volume '%s' is negative (expected an energy of 0 "
 			    "kWh or more)",
 			    cab_optable_show(c[COL_VOLUME]->text, shown));
 	if (kwh > 1e6)
-		return fail(q, row,
+		return FAIL(q, row,
 			    "volume '%s' is above 1,000,000 kWh in a "
 			    "quarter-hour (expected kWh, not Wh)",
 			    cab_optable_show(c[COL_VOLUME]->text, shown));
 	struct cab_optable_when w;
 	cab_optable_show(c[COL_DATE]->text, shown);
 	if ((what = cab_optable_when(c[COL_DATE], q->is_1904, &w)) != NULL)
-		return fail(q, row, "date '%s' %s", shown, what);
+		return FAIL(q, row, "date '%s' %s", shown, what);
 	if (!w.day || !w.has_time || w.second || w.minute % 15)
-		return fail(q, row,
+		return FAIL(q, row,
 			    "date '%s' is not the start of a quarter-hour "
 			    "(expected a date and time like 27/10/2024 02:15)",
 			    shown);
@@ -300,7 +272,7 @@ static enum cab_status read_row(struct qh15 *q, const struct cab_sheet_row *r)
 	if (w.has_zone) {
 		t = w.utc_s;
 		if (t % CAB_INTERVAL_S)
-			return fail(q, row,
+			return FAIL(q, row,
 				    "date '%s' is not the start of a "
 				    "quarter-hour (expected minutes 00, 15, 30 "
 				    "or 45)",
@@ -392,7 +364,7 @@ static enum cab_status check_months(struct qh15 *q, int64_t day0, int64_t day1,
 					at = q->recs[i].row;
 				}
 			}
-			return fail(
+			return FAIL(
 			    q, at,
 			    "the quarter-hours of %04d-%02d cover %d of "
 			    "its %d days (none on %02d/%02d/%04d; "
@@ -423,7 +395,7 @@ static enum cab_status flush(struct qh15 *q)
 			continue;
 		char when[48];
 		local_text(r->t_s, r->is_dst, when, sizeof when);
-		return fail(q, r->row,
+		return FAIL(q, r->row,
 			    "EAN %s: %s at %s appears twice (first at %s:%u; "
 			    "expected one row per EAN, type and quarter-hour)",
 			    q->eans[r->ean].code, labels[r->type], when,

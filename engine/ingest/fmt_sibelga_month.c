@@ -30,7 +30,6 @@
 #include "engine/ingest/formats.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,53 +141,27 @@ struct monthly {
 	size_t first; /* this file's first row in ing->months */
 };
 
-static enum cab_status fail(struct monthly *q, long row, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static enum cab_status fail(struct monthly *q, long row, const char *fmt, ...)
-{
-	char msg[600];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return cab_err_at_line(q->err, CAB_EINPUT, q->name, row, "%s", msg);
-}
+/* "name:row: message" as bad input. */
+#define FAIL(q, row, ...)                                                      \
+	cab_err_at_line((q)->err, CAB_EINPUT, (q)->name, (row), __VA_ARGS__)
 
 static enum cab_status read_header(struct monthly *q,
 				   const struct cab_sheet_row *h)
 {
-	int found = 0;
-	for (int c = 0; c < N_COLS; c++) {
-		q->col[c] = cab_optable_column(h, col_names[c]);
-		found += q->col[c] != SIZE_MAX;
-	}
-	for (int c = 0; c < N_KEYS + N_REQUIRED_VALUES; c++) {
-		if (q->col[c] != SIZE_MAX)
-			continue;
-		if (found <= 1)
-			return fail(q, (long)h->number,
-				    "header is not the operator's monthly file "
-				    "(" EXPECT_HEADER ")");
-		return fail(q, (long)h->number,
-			    "header has no column '%s' (" EXPECT_HEADER ")",
-			    col_shown[c]);
-	}
-	return CAB_OK;
+	return cab_optable_header(q->name, h, col_names, col_shown, N_COLS,
+				  N_KEYS + N_REQUIRED_VALUES,
+				  "the operator's monthly file", EXPECT_HEADER,
+				  q->col, q->err);
 }
 
 /* The meter of a cell into out (40 bytes); NULL or what is wrong. */
 static const char *read_meter(const struct cab_cell *c, char out[40])
 {
-	const char *s = c->text ? c->text : "";
-	if (c->type == CAB_CELL_NUMBER && (strpbrk(s, ".eE") || strlen(s) > 15))
-		return "is stored as a number, which keeps only 15 digits "
-		       "(expected the EAN as text: format the column as "
-		       "text)";
-	size_t n = strlen(s);
-	if (n >= 3 && s[0] == '=' && s[1] == '"' && s[n - 1] == '"') {
-		s += 2;
-		n -= 3;
-	}
+	const char *s;
+	size_t n;
+	const char *what = cab_optable_code(c, &s, &n);
+	if (what)
+		return what;
 	if (n == 0)
 		return "is empty (expected the meter's EAN)";
 	if (n >= 40)
@@ -234,12 +207,12 @@ static enum cab_status read_values(struct monthly *q,
 			continue;
 		const char *what = cab_optable_number(c, &m->v[v]);
 		if (what)
-			return fail(q, row, "column '%s': '%s' %s",
+			return FAIL(q, row, "column '%s': '%s' %s",
 				    col_shown[N_KEYS + v],
 				    cab_optable_show(c->text, shown), what);
 		bool is_kwh = v <= CAB_OPM_COMPLEMENTARY_INJECTION;
 		if (is_kwh && m->v[v] < 0)
-			return fail(q, row,
+			return FAIL(q, row,
 				    "column '%s': '%s' is negative (expected "
 				    "an energy of 0 kWh or more)",
 				    col_shown[N_KEYS + v],
@@ -253,7 +226,7 @@ static enum cab_status read_values(struct monthly *q,
 		m->v[CAB_OPM_GRIDFEE] = parts;
 	} else if (n_parts && fabs(parts - m->v[CAB_OPM_GRIDFEE]) >
 				  0.01 * n_parts + 1e-9) {
-		return fail(q, row,
+		return FAIL(q, row,
 			    "the grid fee's components add up to %.2f EUR, not "
 			    "the Gridfee total %.2f EUR (expected the total of "
 			    "its parts)",
@@ -276,14 +249,16 @@ static enum cab_status read_row(struct monthly *q,
 	char shown[CAB_OPTABLE_TEXT];
 	const char *what = read_meter(c[COL_EAN], m.ean);
 	if (what)
-		return fail(q, row, "meter '%s' %s",
+		return FAIL(q, row, "meter '%s' %s",
 			    cab_optable_show(c[COL_EAN]->text, shown), what);
 	struct cab_optable_when w;
 	if ((what = cab_optable_when(c[COL_MONTH], q->is_1904, &w)) != NULL)
-		return fail(q, row,
-			    "month '%s' %s (expected a month like "
-			    "2024-10)",
-			    cab_optable_show(c[COL_MONTH]->text, shown), what);
+		return FAIL(q, row, "month '%s' %s",
+			    cab_optable_show(c[COL_MONTH]->text, shown),
+			    strncmp(what, "is not a date", 13)
+				? what
+				: "is not a month (expected 2024-10, 10/2024 "
+				  "or a date in the month)");
 	m.year = w.year;
 	m.month = w.month;
 	char f[CAB_OPTABLE_TEXT];
@@ -293,7 +268,7 @@ static enum cab_status read_row(struct monthly *q,
 		  : !strcmp(f, "low") ? 2
 				      : -1;
 	if (reg < 0)
-		return fail(q, row,
+		return FAIL(q, row,
 			    "unknown register '%s' (expected TH, or HI and "
 			    "LOW)",
 			    cab_optable_show(c[COL_REG]->text, shown));
@@ -311,7 +286,7 @@ static enum cab_status read_row(struct monthly *q,
 		bool is_same = !strcmp(o->reg, m.reg);
 		bool is_mixed = (reg == 0) != !strcmp(o->reg, "TH");
 		if (is_same || is_mixed)
-			return fail(q, row,
+			return FAIL(q, row,
 				    "meter %s in %04d-%02d: register %s %s "
 				    "(first at %s:%ld; expected TH alone, or "
 				    "HI and LOW, once each)",

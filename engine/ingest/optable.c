@@ -101,6 +101,49 @@ size_t cab_optable_column(const struct cab_sheet_row *header,
 	return SIZE_MAX;
 }
 
+enum cab_status
+cab_optable_header(const char *name, const struct cab_sheet_row *h,
+		   const char *const names[][6], const char *const *shown,
+		   size_t n, size_t n_required, const char *what,
+		   const char *expect, size_t *col, struct cab_err *err)
+{
+	size_t found = 0;
+	for (size_t c = 0; c < n; c++) {
+		col[c] = cab_optable_column(h, names[c]);
+		found += col[c] != SIZE_MAX;
+	}
+	for (size_t c = 0; c < n_required; c++) {
+		if (col[c] != SIZE_MAX)
+			continue;
+		if (found <= 1)
+			return cab_err_at_line(
+			    err, CAB_EINPUT, name, (long)h->number,
+			    "header is not %s (%s)", what, expect);
+		return cab_err_at_line(err, CAB_EINPUT, name, (long)h->number,
+				       "header has no column '%s' (%s)",
+				       shown[c], expect);
+	}
+	return CAB_OK;
+}
+
+const char *cab_optable_code(const struct cab_cell *c, const char **s,
+			     size_t *n)
+{
+	const char *t = c->text ? c->text : "";
+	size_t len = strlen(t);
+	if (c->type == CAB_CELL_NUMBER && (strpbrk(t, ".eE") || len > 15))
+		return "is stored as a number, which keeps only 15 digits "
+		       "(expected the EAN as text: format the column as "
+		       "text)";
+	if (len >= 3 && t[0] == '=' && t[1] == '"' && t[len - 1] == '"') {
+		t += 2;
+		len -= 3;
+	}
+	*s = t;
+	*n = len;
+	return NULL;
+}
+
 const char *cab_optable_show(const char *s, char out[CAB_OPTABLE_TEXT])
 {
 	size_t n = 0;

@@ -47,6 +47,24 @@ void cab_optable_fold(const char *s, char *out, size_t cap);
 size_t cab_optable_column(const struct cab_sheet_row *header,
 			  const char *const *names);
 
+/* The columns of header row h (row 1 of file `name`): col[c] for each of
+ * the n columns, SIZE_MAX when absent, names[c] its folded names. Fails
+ * with CAB_EINPUT when at most one is found ("name:row: header is not
+ * <what> (<expect>)") or one of the first n_required is missing
+ * ("header has no column '<shown[c]>' (<expect>)"). */
+enum cab_status
+cab_optable_header(const char *name, const struct cab_sheet_row *h,
+		   const char *const names[][6], const char *const *shown,
+		   size_t n, size_t n_required, const char *what,
+		   const char *expect, size_t *col, struct cab_err *err);
+
+/* A meter code cell (an EAN) as text: *s and *n its bytes, without the
+ * `="…"` Excel writes around text in a CSV. Returns NULL, or what is
+ * wrong: a number cell in exponent form or of more than 15 digits has
+ * lost digits (an EAN as a number in Excel). */
+const char *cab_optable_code(const struct cab_cell *c, const char **s,
+			     size_t *n);
+
 /* A number cell, or a text cell with a decimal comma or point (spaces
  * between digit groups allowed; "1.234,5" refused as ambiguous), into
  * *v. Returns NULL, or what is wrong ("is not a number (…)"). An empty

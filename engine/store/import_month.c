@@ -133,28 +133,24 @@ enum cab_status cab_import_months(struct cab_store *store,
 			if (strcmp(x->ean, m->ean) || x->year != m->year ||
 			    x->month != m->month)
 				break;
-			if (g && !strcmp(group[g - 1]->reg, x->reg)) {
+			/* Another file of this import has this month: the
+			 * same register again, or TH beside HI/LOW. */
+			bool is_twice = g && !strcmp(group[g - 1]->reg, x->reg);
+			bool is_mixed = g && (!strcmp(x->reg, "TH") !=
+					      !strcmp(group[0]->reg, "TH"));
+			if (is_twice || is_mixed) {
+				size_t o = is_twice ? j - 1 : i;
 				st = cab_err_at_line(
 				    err, CAB_EINPUT, set->file[order[j]],
 				    x->row,
-				    "meter %s in %04d-%02d: register %s is "
-				    "also in %s, row %ld (expected each month "
-				    "in one file)",
+				    "meter %s in %04d-%02d: register %s %s %s, "
+				    "row %ld (expected each month in one file, "
+				    "TH alone or HI and LOW)",
 				    x->ean, x->year, x->month, x->reg,
-				    set->file[order[j - 1]], group[g - 1]->row);
-				goto done;
-			}
-			if (g && (!strcmp(x->reg, "TH") !=
-				  !strcmp(group[0]->reg, "TH"))) {
-				st = cab_err_at_line(
-				    err, CAB_EINPUT, set->file[order[j]],
-				    x->row,
-				    "meter %s in %04d-%02d: register %s beside "
-				    "%s in %s, row %ld (expected TH alone, or "
-				    "HI and LOW)",
-				    x->ean, x->year, x->month, x->reg,
-				    group[0]->reg, set->file[order[i]],
-				    group[0]->row);
+				    is_twice ? "is also in"
+					     : "beside another in",
+				    set->file[order[o]],
+				    set->row[order[o]].row);
 				goto done;
 			}
 			if (g < 3)

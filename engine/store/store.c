@@ -428,19 +428,29 @@ enum cab_status cab_store_log_file(struct cab_store *s, const char *file,
 	return CAB_OK;
 }
 
-void cab_store_describe_import(struct cab_store *s, int64_t id, char *buf,
-			       size_t cap)
+/* An import-log row as "FILE (import N, TIME)", or its file alone. */
+static void describe(struct cab_store *s, int64_t id, bool is_file_only,
+		     char *buf, size_t cap)
 {
 	sqlite3_stmt *q = s->desc_file;
 	sqlite3_reset(q);
 	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW)
+	if (sqlite3_step(q) != SQLITE_ROW)
+		snprintf(buf, cap, "import %lld", (long long)id);
+	else if (is_file_only)
+		snprintf(buf, cap, "%s",
+			 (const char *)sqlite3_column_text(q, 0));
+	else
 		snprintf(buf, cap, "%s (import %lld, %s)",
 			 (const char *)sqlite3_column_text(q, 0), (long long)id,
 			 (const char *)sqlite3_column_text(q, 1));
-	else
-		snprintf(buf, cap, "import %lld", (long long)id);
 	sqlite3_reset(q);
+}
+
+void cab_store_describe_import(struct cab_store *s, int64_t id, char *buf,
+			       size_t cap)
+{
+	describe(s, id, false, buf, cap);
 }
 
 enum cab_status cab_store_scan(struct cab_store *s, const char *meter,
@@ -751,13 +761,5 @@ enum cab_status cab_store_meters_ending(struct cab_store *s, const char *suffix,
 void cab_store_import_file(struct cab_store *s, int64_t id, char *buf,
 			   size_t cap)
 {
-	sqlite3_stmt *q = s->desc_file;
-	sqlite3_reset(q);
-	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		snprintf(buf, cap, "%s",
-			 (const char *)sqlite3_column_text(q, 0));
-	else
-		snprintf(buf, cap, "import %lld", (long long)id);
-	sqlite3_reset(q);
+	describe(s, id, true, buf, cap);
 }
