@@ -459,17 +459,18 @@ static enum cab_status parse_15min(struct cab_ingest *ing, const char *name,
 	if (st != CAB_OK)
 		return st;
 	q.is_1904 = sh->is_1904;
+	size_t head = cab_optable_header_row(sh, col_names, N_COLS);
 	if (sh->n_rows == 0) {
 		st = cab_err_at_line(err, CAB_EINPUT, name, 1,
 				     "empty file (" EXPECT_HEADER ")");
 		goto done;
 	}
-	st = read_header(&q, &sh->row[0]);
-	for (size_t r = 1; r < sh->n_rows && st == CAB_OK; r++)
+	st = read_header(&q, &sh->row[head]);
+	for (size_t r = head + 1; r < sh->n_rows && st == CAB_OK; r++)
 		st = read_row(&q, &sh->row[r]);
 	if (st == CAB_OK && q.n_recs == 0)
 		st = cab_err_at_line(err, CAB_EINPUT, name,
-				     (long)sh->row[0].number,
+				     (long)sh->row[head].number,
 				     "no row under the header (expected the "
 				     "operator's quarter-hours)");
 	if (st == CAB_OK)

@@ -7,10 +7,10 @@
  * message names the same row whether the facilitator kept the operator's
  * .xlsx or saved it as CSV. Rules for the CSV: RFC 4180 quotes (a quoted
  * field may hold the separator, a quote written twice, a line break);
- * the separator is the one of `;`, tab and `,` the header line holds
- * most of, outside quotes; a UTF-8 byte-order mark, CR LF and a last line
- * without line break are accepted; a record whose cells are all empty
- * (a blank line, `;;;`) is skipped. Cells are trimmed of spaces.
+ * the separator is the one of `;`, tab and `,` a line of the first ten
+ * (the header) holds most of, outside quotes; a UTF-8 byte-order mark, CR LF
+ * and a last line without line break are accepted; a record whose cells are all
+ * empty (a blank line, `;;;`) is skipped. Cells are trimmed of spaces.
  *
  * Workload: a month of quarter-hours for 30 members is ~100,000 records;
  * each cell is one small allocation, the file is read once.
@@ -99,6 +99,20 @@ size_t cab_optable_column(const struct cab_sheet_row *header,
 		}
 	}
 	return SIZE_MAX;
+}
+
+size_t cab_optable_header_row(const struct cab_sheet *sh,
+			      const char *const names[][6], size_t n)
+{
+	for (size_t r = 0; r < sh->n_rows && r < 10; r++) {
+		size_t found = 0;
+		for (size_t c = 0; c < n; c++)
+			found += cab_optable_column(&sh->row[r], names[c]) !=
+				 SIZE_MAX;
+		if (found >= 2)
+			return r;
+	}
+	return 0;
 }
 
 enum cab_status
@@ -338,30 +352,35 @@ struct csv {
 	bool is_open; /* the bad input was a quote never closed */
 };
 
-/* The separator: the most frequent of ';', tab and ',' outside quotes
- * in the first non-blank line (ties: ';' then tab then ','). */
+/* The separator: of ';', tab and ',', the one a line of the first ten
+ * holds most of, outside quotes (the header, even under a title line;
+ * ties: ';' then tab then ','). */
 static char choose_sep(const char *b, size_t len)
 {
-	size_t count[3] = {0, 0, 0};
-	bool in_q = false, any = false;
-	for (size_t i = 0; i < len; i++) {
-		char c = b[i];
+	size_t best_count[3] = {0, 0, 0}, count[3] = {0, 0, 0};
+	bool in_q = false;
+	int lines = 0;
+	for (size_t i = 0; i <= len && lines < 10; i++) {
+		char c = i < len ? b[i] : '\n';
 		if (c == '"')
 			in_q = !in_q;
-		else if (!in_q && c == '\n' && any)
-			break;
-		else if (!in_q && c == ';')
-			count[0]++;
-		else if (!in_q && c == '\t')
-			count[1]++;
-		else if (!in_q && c == ',')
-			count[2]++;
-		if (c != '\n' && c != '\r' && c != ' ')
-			any = true;
+		if (in_q)
+			continue;
+		int k = c == ';' ? 0 : c == '\t' ? 1 : c == ',' ? 2 : -1;
+		if (k >= 0)
+			count[k]++;
+		if (c != '\n')
+			continue;
+		for (int j = 0; j < 3; j++) {
+			if (count[j] > best_count[j])
+				best_count[j] = count[j];
+			count[j] = 0;
+		}
+		lines++;
 	}
 	int best = 0;
 	for (int k = 1; k < 3; k++)
-		if (count[k] > count[best])
+		if (best_count[k] > best_count[best])
 			best = k;
 	return ";\t,"[best];
 }

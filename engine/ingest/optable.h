@@ -30,8 +30,8 @@
 
 /* buf (len bytes, an .xlsx when it starts with the zip signature, else a
  * CSV) into *out: its first sheet, or every CSV record with text cells
- * (RFC 4180 quotes; `;`, tab or `,` as separator, chosen from the header
- * line; a UTF-8 BOM and CR LF accepted; records of empty cells left
+ * (RFC 4180 quotes; `;`, tab or `,` as separator, chosen from the first
+ * lines; a UTF-8 BOM and CR LF accepted; records of empty cells left
  * out). Fails with CAB_EINPUT (name:row: …) or CAB_ENOMEM. */
 enum cab_status cab_optable_read(const char *name, const char *buf, size_t len,
 				 struct cab_sheet **out, struct cab_err *err);
@@ -46,6 +46,12 @@ void cab_optable_fold(const char *s, char *out, size_t cap);
  * (folded already, NULL-terminated); SIZE_MAX if none. */
 size_t cab_optable_column(const struct cab_sheet_row *header,
 			  const char *const *names);
+
+/* Where the header row is: the first of the sheet's first 10 rows that
+ * names at least two of the n columns (an export may open with a title
+ * line or two above the table), else 0. */
+size_t cab_optable_header_row(const struct cab_sheet *sh,
+			      const char *const names[][6], size_t n);
 
 /* The columns of header row h (row 1 of file `name`): col[c] for each of
  * the n columns, SIZE_MAX when absent, names[c] its folded names. Fails

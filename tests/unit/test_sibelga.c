@@ -189,6 +189,28 @@ TEST(columns_any_order_accents_case_and_separators)
 	fx_release(&fx);
 }
 
+/* A title line or two above the table (with commas in it) are not the
+ * header: the header is the first line naming the columns, and the rows
+ * keep their numbers. */
+TEST(title_lines_above_the_header)
+{
+	struct fixture fx;
+	fx_init(&fx);
+	static char buf[8192];
+	size_t n = (size_t)snprintf(buf, sizeof buf,
+				    "Partage d'énergie, communauté X, "
+				    "février 2025\n\n" HEADER);
+	for (int d = 1; d <= 28; d++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n,
+				      "%02d/02/2025 12:00;" EAN1
+				      ";Consommation Réseau;%s\n",
+				      d, d == 5 ? "x" : "1");
+	CHECK_INT(parse_text(&fx, CAB_FMT_SIBELGA_15MIN, buf), CAB_EINPUT);
+	CHECK_STR(fx.err.text, "q.csv:8: volume 'x' is not a number (expected "
+			       "a decimal like 0,125)\n");
+	fx_release(&fx);
+}
+
 /* One refusal: status, one message, its text. */
 static void refused(enum cab_format f, const char *text, const char *want)
 {
@@ -426,6 +448,7 @@ static const struct harness_test tests[] = {
     T(autumn_hour_in_file_order_and_one_instant_per_run),
     T(autumn_hour_sorted_by_ean_and_twice_in_a_run),
     T(columns_any_order_accents_case_and_separators),
+    T(title_lines_above_the_header),
     T(bad_quarter_hour_files_name_the_row),
     T(a_month_with_29_of_30_days_is_refused),
     T(sample_xlsx_and_csv_give_the_same_series),
