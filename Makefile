@@ -41,7 +41,7 @@ MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/cabine.mo)
 # (so that a sanitizer build never replaces the user's ./cabine).
 BIN     ?= cabine
 
-.PHONY: all deps demo test check-asan bench render format check-format install clean fuzz golden-update po test-slurm
+.PHONY: all deps demo test check-asan bench render format check-format install clean fuzz golden-update po test-slurm samples
 
 all: $(BIN) $(MO_FILES)
 
@@ -115,6 +115,13 @@ bench: cabine
 # that each converts (needs LibreOffice; not part of make test).
 render: cabine
 	@sh scripts/render.sh
+
+# The synthetic samples of the grid operator's files (docs/operator.md):
+# written from cabine's own run of tests/data/samples/operator/.
+samples: $(BUILD)/libcabine.a
+	@mkdir -p $(BUILD)/scripts
+	$(CC) $(CPPFLAGS) -Itests $(WARN) $(CFLAGS) -o $(BUILD)/scripts/gen_operator scripts/gen_operator.c $(BUILD)/libcabine.a $(LDLIBS)
+	$(BUILD)/scripts/gen_operator tests/data/samples/operator
 
 golden-update: cabine
 	@sh tests/golden-update.sh

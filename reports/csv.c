@@ -180,10 +180,15 @@ const struct cab_report_ops cab_report_allocation_csv = {"allocation.csv",
 							 write_allocation};
 
 static const struct cab_report_ops *const run_writers[] = {
-    &cab_report_summary_json,	&cab_report_invoices_csv,
-    &cab_report_allocation_csv, &cab_report_invoices_xlsx,
-    &cab_report_community_xlsx, &cab_report_sibelga_xlsx,
-    &cab_report_readme_txt,	NULL,
+    &cab_report_summary_json,
+    &cab_report_invoices_csv,
+    &cab_report_allocation_csv,
+    &cab_report_invoices_xlsx,
+    &cab_report_community_xlsx,
+    &cab_report_sibelga_xlsx,
+    &cab_report_readme_txt,
+    &cab_report_journal_csv,
+    NULL,
 };
 
 const struct cab_report_ops *const *cab_report_run_writers(void)

@@ -12,6 +12,7 @@ mkdir -p "$B/bench"
 for b in bench_run bench_readings bench_power gen_power bench_invoices bench_parse_share bench_forecast; do
 	[ -f scripts/$b.c ] && cc $CFL -o "$B/bench/$b" scripts/$b.c $LIBS
 done
+cc $CFL -Itests -I/usr/include/cjson -o "$B/bench/bench_operator" scripts/bench_operator.c $LIBS -lzip -lexpat
 echo "== sharing engine (cab_run_new), 1,000 participants × 1 year"
 "$B/bench/bench_run" 1000
 if [ -x "$B/bench/bench_readings" ]; then
@@ -74,6 +75,10 @@ echo "== import of the demo's quarter-hour readings.csv into a new store"
 rm -f "$B/bench/demo.db"
 rows=$(($(wc -l < "$B/bench/demo/readings.csv") - 1))
 /usr/bin/time -f "cabine import csv ($rows rows): %e s, peak RSS %M KB" ./cabine import --quiet --db "$B/bench/demo.db" --format csv "$B/bench/demo/readings.csv"
+
+echo "== the operator's quarter-hour file: write, import, reconcile (docs/operator.md)"
+mkdir -p "$B/bench/operator"
+"$B/bench/bench_operator" "$B/bench/operator" 100
 
 echo "== invoices, $N participants × 1 year (in memory, no CSV)"
 /usr/bin/time -f "bench_invoices: %e s, peak RSS %M KB" \

@@ -33,4 +33,23 @@ void cab_bill_compute(const struct cab_scenario *sc,
  * Cannot fail. */
 void cab_bill_pot_share(int64_t share_cents, struct cab_bill *out);
 
+/* gridfee.c: the grid fee of the operator's monthly file. */
+
+/* One register of a month: its name and volumes. */
+struct cab_register {
+	const char *name;     /* "TH", "HI" or "LOW" */
+	struct cab_volumes v; /* shared, complementary, given */
+};
+/* The registers of month volumes m: TH alone, or HI (the day period) and
+ * LOW (the rest) when the tariff has a night price; returns how many. */
+int cab_bill_registers(const struct cab_volumes *m, bool has_night,
+		       struct cab_register out[2]);
+/* The network lines ("network", "network_shared") of pa's bill on
+ * volumes v, in cents excluding VAT, billed as a member (SPEC §5).
+ * Cannot fail. */
+int64_t cab_bill_gridfee_cents(const struct cab_scenario *sc,
+			       const struct cab_participant *pa,
+			       const struct cab_volumes *v, char locality,
+			       const struct cab_sharing *sh);
+
 #endif

@@ -57,6 +57,9 @@ struct cab_cli_opts {
 	const char *weather; /* forecast --weather FILE, or NULL */
 	bool is_backtest;    /* forecast --backtest */
 	const char *signal;  /* alerts --signal FILE (a signal.csv), or NULL */
+	bool is_fail_on_difference; /* reconcile --fail-on-difference */
+	int *exit_status; /* a command that succeeds may set another exit
+			     status here (reconcile: 3 when it differs) */
 };
 
 /* batch --reports: which reports each run writes. */
@@ -74,6 +77,7 @@ extern const struct cab_cli_spec cab_cli_spec_import;
 extern const struct cab_cli_spec cab_cli_spec_batch;
 extern const struct cab_cli_spec cab_cli_spec_forecast;
 extern const struct cab_cli_spec cab_cli_spec_alerts; /* + --signal */
+extern const struct cab_cli_spec cab_cli_spec_reconcile;
 
 /* Parse argv[0..argc) (the words after the command) by spec into *o. Fails
  * with CAB_EINPUT and one message without the command's name (a usage
@@ -128,6 +132,8 @@ enum cab_status cab_cli_forecast(const struct cab_cli_opts *o,
 /* `cabine batch merge OUT.sqlite SHARD.sqlite…` (cmd_batch.c). */
 enum cab_status cab_cli_batch_merge(const struct cab_cli_opts *o,
 				    struct cab_err *err);
+enum cab_status cab_cli_reconcile(const struct cab_cli_opts *o,
+				  struct cab_err *err);
 
 /* Load the scenario's readings (its CSV or its store), saying so. */
 enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,

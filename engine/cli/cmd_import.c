@@ -25,7 +25,14 @@ enum cab_status cab_cli_import(const struct cab_cli_opts *o,
 	    cab_import(&io, o->operands, o->n_operands, &r, err);
 	if (st != CAB_OK)
 		return st;
-	if (!o->is_quiet)
+	if (!o->is_quiet && r.month_rows)
+		printf("imported %zu file(s)%s, %zu rows: %zu new, %zu "
+		       "unchanged, %zu replaced (rows of meter, month and "
+		       "register)\n",
+		       r.files,
+		       r.files_known ? " (already imported before)" : "",
+		       r.month_rows, r.inserted, r.unchanged, r.replaced);
+	else if (!o->is_quiet)
 		printf(_("imported %zu file(s)%s, %zu rows, %zu meter(s), %zu "
 			 "quarter-hours: %zu new, %zu unchanged, %zu replaced; "
 			 "%zu missing, %zu estimated, %zu filled\n"),

@@ -104,16 +104,17 @@ static const struct cab_command commands[] = {
     {"import", cab_cli_import, &cab_cli_spec_import,
      "cabine import --db DB --format F [--meter ID] [--sum] [--replace] "
      "[--quiet] FILE...",
-     N_("Import meter data into a SQLite store (created if absent), all or\n"
-	"nothing: formats csv (timestamp,meter,kwh), power-csv (watts at any\n"
-	"spacing), flukso-csv, flukso-json, flukso-tmpo (a block or a "
-	"sensor's\n"
-	"folder), dso-csv (the grid operator's export: ID.offtake and\n"
-	"ID.injection). Options: --sum (the files are phases of --meter),\n"
-	"--replace (new values win conflicts), --label start|end,\n"
-	"--max-gap SECONDS, --min-coverage F (0.9), --fill "
-	"none|linear[:N]|profile.\n"
-	"Importing a file twice changes nothing. See docs/store.md.\n")},
+     "Import meter data into a SQLite store (created if absent), all or\n"
+     "nothing: formats csv (timestamp,meter,kwh), power-csv (watts at any\n"
+     "spacing), flukso-csv, flukso-json, flukso-tmpo (a block or a sensor's\n"
+     "folder), dso-csv (the grid operator's export: ID.offtake and\n"
+     "ID.injection), sibelga-15min and sibelga-month (the operator's files\n"
+     "of a community, xlsx or CSV: docs/operator.md).\nOptions: --sum (the "
+     "files are phases of --meter),\n"
+     "--replace (new values win conflicts), --label start|end,\n"
+     "--max-gap SECONDS, --min-coverage F (0.9), --fill "
+     "none|linear[:N]|profile.\n"
+     "Importing a file twice changes nothing. See docs/store.md.\n"},
     {"compare", cab_cli_compare, &cab_cli_spec_scenario,
      "cabine compare SCENARIO.json [--out DIR] [--lang fr|nl|en] [--strict] "
      "[--quiet]",
@@ -201,6 +202,16 @@ static const struct cab_command commands[] = {
      "forecast against the measured PV, consumption and surplus:\n"
      "backtest.csv, backtest_windows.csv, backtest.xlsx. See\n"
      "docs/forecast.md.\n"},
+    {"reconcile", cab_cli_reconcile, &cab_cli_spec_reconcile,
+     "cabine reconcile SCENARIO.json [--db DB] [--out DIR] [--lang fr|nl|en] "
+     "[--fail-on-difference] [--quiet]",
+     "Set the simulation beside what the grid operator allocated (its files\n"
+     "imported with --format sibelga-15min and sibelga-month into DB, by\n"
+     "default the scenario's \"db\"; participants matched by \"ean\") and\n"
+     "write reconcile.csv (the rows that differ) and reconcile.xlsx\n"
+     "(findings in words, charts) into DIR (default out/<name>/). Exit 0\n"
+     "whether or not they differ; --fail-on-difference exits 3 when they do.\n"
+     "See docs/operator.md.\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -232,13 +243,18 @@ static int run_command(const struct cab_command *c, int argc, char **argv,
 	} else if (st != CAB_OK) {
 		rc = fail(&err);
 	} else {
+		int status = 0;
 		o.hooks = hooks;
+		o.exit_status = &status;
 		st = c->fn(&o, &err);
 		print_warnings(&err);
-		if (st != CAB_OK)
+		if (st != CAB_OK) {
 			rc = fail(&err);
-		else if (err.text) /* warnings of a command that succeeded */
-			fputs(err.text, stderr);
+		} else {
+			if (err.text) /* warnings of a command that succeeded */
+				fputs(err.text, stderr);
+			rc = status;
+		}
 	}
 	cab_cli_opts_release(&o);
 	cab_err_release(&err);

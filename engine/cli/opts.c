@@ -116,12 +116,11 @@ static const struct cab_cli_opt opt_strict = {.name = "--strict",
 static enum cab_status set_format(struct cab_cli_opts *o, const char *v,
 				  struct cab_err *err)
 {
+	char list[256];
 	if (!cab_format_parse(v, &o->import.format))
-		return cab_err_add(
-		    err, CAB_EINPUT,
-		    _("unknown format '%s' (expected csv, power-csv, "
-		      "flukso-csv, flukso-json, flukso-tmpo or dso-csv)"),
-		    v);
+		return cab_err_add(err, CAB_EINPUT,
+				   "unknown format '%s' (expected %s)", v,
+				   cab_format_list(list, sizeof list));
 	return CAB_OK;
 }
 
@@ -330,6 +329,14 @@ static const struct cab_cli_opt *const alerts_opts[] = {
 
 const struct cab_cli_spec cab_cli_spec_alerts = {.opts = alerts_opts,
 						 .operand = "SCENARIO.json"};
+
+static const struct cab_cli_opt opt_fail_on_difference = {
+    .name = "--fail-on-difference", STORE(is_fail_on_difference)};
+static const struct cab_cli_opt *const reconcile_opts[] = {
+    &opt_out, &opt_db, &opt_lang, &opt_fail_on_difference, &opt_quiet, NULL};
+
+const struct cab_cli_spec cab_cli_spec_reconcile = {.opts = reconcile_opts,
+						    .operand = "SCENARIO.json"};
 
 /* The parser. */
 

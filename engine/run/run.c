@@ -29,6 +29,7 @@
 #include <sys/mman.h>
 
 #include "engine/billing/bill.h"
+#include "engine/billing/invoice_doc.h"
 #include "engine/billing/pot.h"
 #include "engine/sharing/sharing.h"
 
@@ -88,7 +89,9 @@ static enum cab_status start_run(const struct cab_scenario *sc,
 			r->key[k] = NAN;
 		struct cab_series s;
 		enum cab_status st =
-		    cab_series_load(sc, rd, i, run->zeros, &s, err);
+		    run->billing.source == CAB_SOURCE_OPERATOR
+			? cab_series_load_operator(sc, rd, i, &s, err)
+			: cab_series_load(sc, rd, i, run->zeros, &s, err);
 		if (st != CAB_OK)
 			return st;
 		r->consumption_kwh = s.consumption_kwh;
@@ -102,11 +105,13 @@ static enum cab_status start_run(const struct cab_scenario *sc,
 	return CAB_OK;
 }
 
-/* Whether participant i gives: it has production and someone shares. */
-static bool has_given(const struct cab_scenario *sc, size_t i, bool is_sharing)
+/* Whether participant i gives: it has production and someone shares
+ * (with the operator's volumes, anyone may have injected). */
+static bool has_given(const struct cab_run *run, size_t i, bool is_sharing)
 {
-	const struct cab_participant *pa = &sc->participants[i];
-	return is_sharing && (pa->meter_production || pa->meter_injection);
+	const struct cab_participant *pa = &run->sc->participants[i];
+	return is_sharing && (pa->meter_production || pa->meter_injection ||
+			      run->billing.source == CAB_SOURCE_OPERATOR);
 }
 
 /* Map the outputs a and given and fill the sharing's view m[] of every
@@ -117,10 +122,9 @@ static bool has_given(const struct cab_scenario *sc, size_t i, bool is_sharing)
 static enum cab_status map_outputs(struct cab_run *run, bool is_sharing,
 				   struct cab_share_member *m)
 {
-	const struct cab_scenario *sc = run->sc;
 	size_t n = run->n, nt = run->n_intervals, n_out = 0;
 	for (size_t i = 0; i < n; i++)
-		n_out += (is_sharing ? 1 : 0) + has_given(sc, i, is_sharing);
+		n_out += (is_sharing ? 1 : 0) + has_given(run, i, is_sharing);
 	if (n_out) {
 		run->arena_size = n_out * nt * sizeof(double);
 		run->arena = mmap(NULL, run->arena_size, PROT_READ | PROT_WRITE,
@@ -140,7 +144,7 @@ static enum cab_status map_outputs(struct cab_run *run, bool is_sharing,
 			r->out[0] = next;
 			next += nt;
 		}
-		if (has_given(sc, i, is_sharing)) {
+		if (has_given(run, i, is_sharing)) {
 			r->out[1] = next;
 			next += nt;
 		}
@@ -277,6 +281,29 @@ static void add_totals(struct cab_run *run)
 	}
 }
 
+/* billing.invoice: each bill's number, dates and communication. */
+static enum cab_status add_documents(struct cab_run *run, struct cab_err *err)
+{
+	if (!run->billing.invoice.is_set)
+		return CAB_OK;
+	const struct cab_bill **bills =
+	    malloc((run->n ? run->n : 1) * sizeof(*bills));
+	struct cab_invoice_doc *docs =
+	    malloc((run->n ? run->n : 1) * sizeof(*docs));
+	enum cab_status st = CAB_ENOMEM;
+	if (bills && docs) {
+		for (size_t i = 0; i < run->n; i++)
+			bills[i] = &run->p[i].bill;
+		st = cab_invoice_docs(run->sc, &run->billing.invoice, bills,
+				      docs, err);
+		for (size_t i = 0; st == CAB_OK && i < run->n; i++)
+			run->p[i].doc = docs[i];
+	}
+	free(bills);
+	free(docs);
+	return st;
+}
+
 enum cab_status cab_run_new(const struct cab_scenario *sc,
 			    const struct cab_readings *rd, long variant,
 			    struct cab_run **out, struct cab_err *err)
@@ -305,8 +332,14 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 				   err);
 		if (st != CAB_OK)
 			goto done;
-		cab_share_period(pools, n_pools, m, run->n_intervals,
-				 &run->ind);
+		if (run->billing.source == CAB_SOURCE_OPERATOR)
+			st = cab_share_operator(sc, rd, m, run->n_intervals,
+						&run->ind, err);
+		else
+			cab_share_period(pools, n_pools, m, run->n_intervals,
+					 &run->ind);
+		if (st != CAB_OK)
+			goto done;
 	}
 	st = add_volumes(run, m, &cal, is_sharing);
 	if (st != CAB_OK)
@@ -320,6 +353,9 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 	if (st != CAB_OK)
 		goto done;
 	add_totals(run);
+	st = add_documents(run, err);
+	if (st != CAB_OK)
+		goto done;
 	*out = run;
 	run = NULL;
 done:

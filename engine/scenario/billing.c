@@ -21,14 +21,9 @@
 #include "engine/base/i18n.h"
 #include "engine/base/suggest.h"
 
-static const char *const billing_keys[] = {"mode",
-					   "key",
-					   "income_factors",
-					   "building_factors",
-					   "vat",
-					   "fixed_eur_year",
-					   "bounds",
-					   NULL};
+static const char *const billing_keys[] = {
+    "mode",	      "key",	"income_factors", "building_factors", "vat",
+    "fixed_eur_year", "bounds", "source",	  "invoice",	      NULL};
 static const char *const bound_keys[] = {"max_eur", "max_price_eur_kwh",
 					 "min_eur", NULL};
 static const char *const mode_names[] = {"individual", "shared", "pot", NULL};
@@ -219,7 +214,8 @@ void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *o,
 	    c, o, path, "mode", "mode", mode_names, CAB_BILLING_SHARED);
 	if (b->mode != CAB_BILLING_POT) {
 		for (const cJSON *m = o->child; m; m = m->next) {
-			if (!m->string || strcmp(m->string, "mode") == 0)
+			if (!m->string || strcmp(m->string, "mode") == 0 ||
+			    cab_sc_is_billing_doc_key(m->string))
 				continue;
 			bool is_known = false;
 			for (size_t k = 0; billing_keys[k]; k++)
@@ -231,6 +227,7 @@ void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *o,
 				    _("key %s is only used with mode 'pot'"),
 				    cab_json_quote(c, m->string));
 		}
+		cab_sc_parse_billing_doc(c, o, path, b);
 		return;
 	}
 
@@ -312,6 +309,7 @@ void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *o,
 	parse_bounds(c, o, path, b);
 	if (c->has_participants)
 		check_pot_participants(c, path, b);
+	cab_sc_parse_billing_doc(c, o, path, b);
 }
 
 const char *cab_criterion_name(enum cab_criterion c)

@@ -23,10 +23,9 @@
 
 static const char *const cabin_keys[] = {"id", "meter", "locality", NULL};
 static const char *const participant_keys[] = {
-    "id",	 "kind",	"cabin",     "meters",
-    "occupants", "income_band", "epb_class", "floor_area_m2",
-    "protected", "vat",		"lang",	     "history_kwh",
-    "pv",	 NULL};
+    "id",	   "kind",	  "cabin",	   "meters",	"occupants",
+    "income_band", "epb_class",	  "floor_area_m2", "protected", "vat",
+    "lang",	   "history_kwh", "ean",	   "pv",	NULL};
 static const char *const meter_keys[] = {"consumption", "production", "offtake",
 					 "injection", NULL};
 static const char *const kind_names[] = {"household", "association", "common",
@@ -165,6 +164,30 @@ static void parse_meters(struct cab_json_ctx *c, const cJSON *obj,
 	pa->is_meterless = m->child == NULL;
 }
 
+/* "ean": the operator's meter code, 18 digits, as a string (a JSON
+ * number would lose digits). Uniqueness is checked with the ids. */
+static void parse_ean(struct cab_json_ctx *c, const cJSON *el, const char *p,
+		      struct cab_participant *pa, const char *subject)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(el, "ean");
+	if (!v)
+		return;
+	char pe[CAB_JSON_PATH_CAP];
+	cab_json_path_key(pe, p, "ean");
+	const char *s = cJSON_GetStringValue(v);
+	if (!s || strlen(s) != 18 || strspn(s, "0123456789") != 18) {
+		cab_json_fail(c, pe,
+			      "%sean %s is not an EAN code (expected 18 digits "
+			      "as a string, e.g. \"541449200000000011\")",
+			      subject,
+			      s ? cab_json_quote(c, s)
+				: (cJSON_IsNumber(v) ? "given as a number"
+						     : "not a string"));
+		return;
+	}
+	pa->ean = cab_json_dup(c, s);
+}
+
 static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 {
 	struct cab_scenario *sc = c->sc;
@@ -237,6 +260,35 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 	cab_json_get_num(c, el, p, "history_kwh", false, subject,
 			 CAB_RANGE_NONNEG, &pa->history_kwh);
 	cab_sc_parse_pv(c, el, p, pa, subject);
+	parse_ean(c, el, p, pa, subject);
+}
+
+/* Two participants with one ean would share the operator's volumes:
+ * the eans sorted like the ids, neighbours compared. */
+static void check_eans(struct cab_json_ctx *c)
+{
+	struct cab_scenario *sc = c->sc;
+	struct cab_sc_id *by_ean =
+	    cab_json_zalloc(c, sc->n_participants, sizeof(*by_ean));
+	size_t n = 0;
+	for (size_t i = 0; by_ean && i < sc->n_participants; i++)
+		if (sc->participants[i].ean)
+			by_ean[n++] =
+			    (struct cab_sc_id){sc->participants[i].ean, i};
+	if (n > 1)
+		qsort(by_ean, n, sizeof(*by_ean), cmp_id);
+	for (size_t k = 1; k < n; k++) {
+		if (strcmp(by_ean[k - 1].id, by_ean[k].id) != 0)
+			continue;
+		char p[CAB_JSON_PATH_CAP], pe[CAB_JSON_PATH_CAP];
+		cab_json_path_index(p, "$.participants", by_ean[k].index);
+		cab_json_path_key(pe, p, "ean");
+		const char *other = sc->participants[by_ean[k - 1].index].id;
+		cab_json_fail(c, pe, "duplicate ean %s (also participant %s)",
+			      cab_json_quote(c, by_ean[k].id),
+			      cab_json_quote(c, other ? other : "?"));
+	}
+	free(by_ean);
 }
 
 void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root)
@@ -275,5 +327,6 @@ void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root)
 				      cab_json_quote(c, c->by_id[i].id));
 		}
 	}
+	check_eans(c);
 	c->has_participants = true;
 }

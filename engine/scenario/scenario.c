@@ -143,6 +143,12 @@ static void billing_release(struct cab_billing *b)
 	for (size_t i = 0; i < b->n_bounds; i++)
 		free(b->bounds[i].who);
 	free(b->bounds);
+	free(b->invoice.series);
+	free(b->invoice.issuer_name);
+	free(b->invoice.issuer_address);
+	free(b->invoice.issuer_vat_number);
+	free(b->invoice.issuer_iban);
+	free(b->invoice.issuer_email);
 }
 
 void cab_scenario_free(struct cab_scenario *sc)
@@ -168,6 +174,7 @@ void cab_scenario_free(struct cab_scenario *sc)
 		free(p->meter_injection);
 		free(p->name);
 		free(p->address);
+		free(p->ean);
 	}
 	free(sc->participants);
 	billing_release(&sc->billing);

@@ -9,6 +9,7 @@
  *   tariff.c          tariff
  *   sharing.c         sharing (base or variant)
  *   billing.c         billing (modes, pot key, factors, bounds)
+ *   invoice.c         billing.source, billing.invoice (any mode)
  *   alerts.c          alerts, alerts_reference
  *   variants.c        compare (variants merged over the base), groups
  *   appliances.c      appliances (the inventory tables, via table.c)
@@ -22,6 +23,8 @@
  */
 #ifndef CABINE_SCENARIO_SECTIONS_H
 #define CABINE_SCENARIO_SECTIONS_H
+
+#include <string.h>
 
 #include "engine/scenario/json.h"
 
@@ -71,5 +74,15 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
  * obj is NULL; b's arrays are allocated here (b is overwritten). */
 void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *obj,
 			  const char *path, struct cab_billing *b);
+
+/* billing.source and billing.invoice (invoice.c), for every mode: into
+ * b->source and b->invoice. */
+void cab_sc_parse_billing_doc(struct cab_json_ctx *c, const cJSON *obj,
+			      const char *path, struct cab_billing *b);
+/* Is key one of those two (not a pot-only key)? */
+static inline bool cab_sc_is_billing_doc_key(const char *key)
+{
+	return !strcmp(key, "source") || !strcmp(key, "invoice");
+}
 
 #endif

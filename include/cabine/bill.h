@@ -51,6 +51,27 @@ struct cab_pot {
 	int64_t total_cents;  /* T: what the members' shares add up to */
 };
 
+/* An invoice as a document (SPEC §13 billing.invoice): its number in the
+ * community's series, its dates and the Belgian structured communication
+ * the member writes on the transfer. */
+struct cab_invoice_doc {
+	bool is_set;		/* billing.invoice was given */
+	bool is_statement;	/* a statement of what the community owes (a
+				   producer, or a total below zero) */
+	char number[48];	/* series + number, e.g. "CE-2025-001" */
+	char communication[24]; /* "+++ddd/dddd/dddcc+++" */
+	int issue_y, issue_m, issue_d; /* issue date */
+	int due_y, due_m, due_d;       /* issue date + due_days */
+	int64_t vat_cents;	       /* the bill's VAT line(s) */
+	int64_t total_excl_vat_cents;  /* total − VAT */
+};
+
+/* The structured communication of the number made of `digits` (10
+ * decimal digits, leading zeros included, as a value below 10^10):
+ * "+++ddd/dddd/dddcc+++" with cc = digits mod 97, 97 when that is 0,
+ * into out. Cannot fail. */
+void cab_invoice_communication(uint64_t digits, char out[24]);
+
 /* Round a EUR amount to cents, half away from zero. Cannot fail. */
 int64_t cab_round_cents(double eur);
 

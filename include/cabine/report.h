@@ -24,6 +24,7 @@ struct cab_forecast;
 struct cab_pool_hook;
 struct cab_appliances;
 struct cab_site_input;
+struct cab_reconcile;
 
 struct cab_report_opts {
 	bool is_detail; /* --detail: write allocation.csv */
@@ -48,6 +49,9 @@ struct cab_report_opts {
 	 * no run: `cabine forecast` shares and bills nothing). */
 	const struct cab_forecast *forecast;
 	const struct cab_backtest *backtest; /* --backtest, else NULL */
+	/* The simulation beside the operator's files, for the reconcile
+	 * writers (`cabine reconcile`), or NULL. */
+	const struct cab_reconcile *reconcile;
 };
 
 struct cab_report_ops {
@@ -121,6 +125,15 @@ extern const struct cab_report_ops cab_report_backtest_xlsx;
 #define CAB_REPORT_SMS_MAX 160
 void cab_report_signal_sms(const struct cab_forecast *f, int lang, char *buf,
 			   size_t size);
+/* reconcile.csv: participant,ean,month,quantity,simulated,operator,
+ * difference, the rows that differ (SPEC §13; reports/reconcile_csv.c). */
+extern const struct cab_report_ops cab_report_reconcile_csv;
+/* reconcile.xlsx: the findings in words, the months side by side, the
+ * quarter-hours that differ, charts (reports/xlsx/reconcile.c). */
+extern const struct cab_report_ops cab_report_reconcile_xlsx;
+/* journal.csv: one row per invoice or statement of billing.invoice (SPEC
+ * §13; reports/journal_csv.c); writes nothing without billing.invoice. */
+extern const struct cab_report_ops cab_report_journal_csv;
 
 /* Writers of `cabine compare`: they read the runs of the base scenario
  * and of every variant side by side. runs[0] is the base (variant NULL,

@@ -83,6 +83,8 @@ struct cab_participant {
 		double azimuth_deg; /* clockwise from north, 180 south */
 		double losses;	    /* system losses, default 0.14 */
 	} pv;			    /* the installation, if has_pv */
+	char *ean; /* the operator's 18-digit meter code (SPEC §11, §13), or
+		      NULL; unique among the participants */
 };
 
 struct cab_tariff {
@@ -132,6 +134,28 @@ enum cab_criterion {
 	CAB_CRIT_COUNT
 };
 
+/* Where the shared, complementary and shared-injection volumes of the
+ * bills come from (SPEC §13 billing.source). */
+enum cab_billing_source {
+	CAB_SOURCE_KEY = 0, /* the sharing key on the readings (default) */
+	CAB_SOURCE_OPERATOR /* the operator's 15-minute data, by ean */
+};
+
+/* billing.invoice (SPEC §13): invoices as documents. */
+struct cab_invoice_cfg {
+	bool is_set;  /* billing.invoice was given */
+	char *series; /* number prefix, e.g. "CE-2025-"; "" if none */
+	long first;   /* first number, default 1 */
+	int issue_y, issue_m, issue_d; /* issue date; default: the period's
+					  end (its first day after) */
+	int due_days;		       /* days to pay, default 30 */
+	char *issuer_name;	       /* the community as issuer, or NULL */
+	char *issuer_address;	       /* or NULL */
+	char *issuer_vat_number;       /* or NULL */
+	char *issuer_iban;	       /* or NULL */
+	char *issuer_email;	       /* or NULL */
+};
+
 struct cab_billing {
 	enum cab_billing_mode mode;   /* default shared */
 	double alpha[CAB_CRIT_COUNT]; /* pot key: weight of each criterion */
@@ -142,6 +166,8 @@ struct cab_billing {
 	double fixed_eur_year;	      /* community fixed terms, default 0 */
 	size_t n_bounds;	      /* entries in bounds */
 	struct cab_bound *bounds;     /* pot bounds, in file order */
+	enum cab_billing_source source; /* default key */
+	struct cab_invoice_cfg invoice; /* is_set false when absent */
 };
 
 struct cab_alert {

@@ -26,6 +26,7 @@
 
 #include "cabine/err.h"
 #include "cabine/import.h"
+#include "cabine/opfile.h"
 
 struct cab_store;
 
@@ -225,5 +226,44 @@ enum cab_status cab_result_unpack(const char *buf, size_t len,
 				  struct cab_result *res,
 				  struct cab_result_participant **parts,
 				  struct cab_err *err);
+/* ---- the operator's files (SPEC §13): monthly rows and the meters'
+ * sources; added by the operator branch ---- */
+
+/* The registers (at most 3) stored for an EAN and month, by register
+ * name. Nothing in a store made before the operator's tables. */
+enum cab_status cab_store_month_get(struct cab_store *s, const char *ean,
+				    int year, int month,
+				    struct cab_opmonth out[3], size_t *n,
+				    struct cab_err *err);
+/* Replace the registers of rows[0]'s EAN and month by rows[0..n) (all of
+ * one EAN and month, import_id set). In a transaction (cab_import). */
+enum cab_status cab_store_month_replace(struct cab_store *s,
+					const struct cab_opmonth *rows,
+					size_t n, struct cab_err *err);
+/* Every monthly row of the months [y0-m0, y1-m1), by EAN, month and
+ * register: *rows (heap, *n entries) belongs to the caller. */
+enum cab_status cab_store_months(struct cab_store *s, int y0, int m0, int y1,
+				 int m1, struct cab_opmonth **rows, size_t *n,
+				 struct cab_err *err);
+/* Record that meter's data in import import_id start at the file's
+ * row `row` (kept once per meter and import). In a transaction. */
+enum cab_status cab_store_note_source(struct cab_store *s, const char *meter,
+				      int64_t import_id, long row,
+				      struct cab_err *err);
+/* The file and row that gave the first stored quarter-hour of meter in
+ * [t_from, t_to): file ("" when none) and *row (0 when unknown). */
+enum cab_status cab_store_source(struct cab_store *s, const char *meter,
+				 int64_t t_from, int64_t t_to, char *file,
+				 size_t size, long *row, struct cab_err *err);
+/* Call fn for every meter whose name ends in suffix (and is longer) and
+ * has a stored quarter-hour in [t_from, t_to), by name; fn returns
+ * non-zero to stop. */
+enum cab_status cab_store_meters_ending(struct cab_store *s, const char *suffix,
+					int64_t t_from, int64_t t_to,
+					int (*fn)(void *ctx, const char *name),
+					void *ctx, struct cab_err *err);
+/* The file an import-log row names, into buf (cap bytes). */
+void cab_store_import_file(struct cab_store *s, int64_t id, char *buf,
+			   size_t cap);
 
 #endif

@@ -192,6 +192,37 @@ struct cab_backtest_words {
 	const char *note;	      /* how to read bias and nMAE */
 };
 
+/* Texts of reconcile.xlsx (reconcile.c; words_operator.c), in one
+ * language; sentences are printf formats (arguments in words_operator.c).
+ */
+struct cab_reconcile_words {
+	const char *sheet_findings, *sheet_months, *sheet_quarters;
+	const char *title, *community, *period, *store, *findings;
+	const char *absent_all, *absent_some, *no_ean, *late, *key_same,
+	    *key_other, *weights, *unbalanced, *unbalanced_month, *gridfee,
+	    *files, *partial, *differences, *agree;
+	const char *files_of[2];   /* the monthly, the quarter-hour file */
+	const char *quantities[4]; /* enum cab_rq */
+	const char *keys, *key_cols[3];
+	const char *key_names[5]; /* fixed, proportional, hybrid, priority,
+				     optimal */
+	const char *until_done, *fitted, *equal, *scenario;
+	const char *month_cols[8];
+	const char *sources[4]; /* enum cab_rsource */
+	const char *quarter_cols[6], *timeline_cols[3], *truncated;
+	const char *chart_months, *chart_quarters, *axis_kwh;
+	const char *decimal; /* in numbers within sentences */
+};
+
+/* The invoice as a document (SPEC §13 billing.invoice), in one language. */
+struct cab_invoice_doc_words {
+	const char *invoice, *statement, *statement_title, *issue, *due,
+	    *communication, *pay_to, *paid_by, *vat_number, *email;
+};
+
+const struct cab_reconcile_words *cab_words_reconcile(int lang);
+const struct cab_invoice_doc_words *cab_words_invoice_doc(int lang);
+
 const struct cab_invoice_words *cab_words_invoice(int lang);
 /* The label of a bill line by its stable id (engine/billing/bill.c:
  * "shared_energy", "vat", …); an unknown id is returned as it is. */
