@@ -64,7 +64,8 @@ bool cab_csv_split(const char *s, size_t len, char sep, bool is_multiline,
 					return false;
 				}
 				char c = s[i];
-				if (c == '"' && i + 1 < len && s[i + 1] == '"') {
+				if (c == '"' && i + 1 < len &&
+				    s[i + 1] == '"') {
 					rec->buf[out++] = '"';
 					i += 2;
 				} else if (c == '"') {

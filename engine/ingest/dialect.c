@@ -124,8 +124,8 @@ bool cab_dialect_header(struct cab_dialect *d, const char *s, size_t len)
 	if (!read_header(s, len, &d->rec, &d->sep, d->col, d->names, d->msg,
 			 sizeof(d->msg)))
 		return false;
-	d->is_fast = d->sep == ',' && d->col[0] == 0 && d->col[1] == 1 &&
-		     d->col[2] == 2;
+	d->is_fast =
+	    d->sep == ',' && d->col[0] == 0 && d->col[1] == 1 && d->col[2] == 2;
 	d->form = 0;
 	d->has_date = false;
 	return true;
@@ -204,14 +204,16 @@ static bool parse_day_first(struct cab_dialect *d, const char *s, size_t len,
 	}
 	if (mon < 1 || mon > 12 || day < 1 ||
 	    day > cab_time_days_in_month(year, mon)) {
-		bad(d, "impossible date '%.*s' (expected a local time like "
-		       "05/03/2024 10:00, day first)",
+		bad(d,
+		    "impossible date '%.*s' (expected a local time like "
+		    "05/03/2024 10:00, day first)",
 		    SHOWN(len), s);
 		return false;
 	}
 	if (h > 23 || mi > 59 || sec > 59) {
-		bad(d, "impossible time of day '%.*s' (expected a local time "
-		       "like 05/03/2024 10:00, day first)",
+		bad(d,
+		    "impossible time of day '%.*s' (expected a local time "
+		    "like 05/03/2024 10:00, day first)",
 		    SHOWN(len), s);
 		return false;
 	}
@@ -231,8 +233,8 @@ static bool parse_when(struct cab_dialect *d, const char *s, size_t len,
 	}
 	bool is_zoned = false;
 	for (size_t i = 10; i < len && !is_zoned; i++)
-		is_zoned = s[i] == 'Z' || s[i] == 'z' || s[i] == '+' ||
-			   s[i] == '-';
+		is_zoned =
+		    s[i] == 'Z' || s[i] == 'z' || s[i] == '+' || s[i] == '-';
 	*is_local = !is_zoned && len >= 16;
 	const char *what = NULL;
 	if (cab_time_parse_iso(s, len, t, &what) == CAB_OK) {
@@ -356,7 +358,8 @@ static bool parse_kwh(struct cab_dialect *d, const struct cab_csv_field *f,
 		s = d->scratch;
 	}
 	if (!cab_decimal_parse(s, n, v)) {
-		bad(d, "kwh '%.*s' is not a number (expected a decimal like %s)",
+		bad(d,
+		    "kwh '%.*s' is not a number (expected a decimal like %s)",
 		    SHOWN(n), f->s, example);
 		return false;
 	}
@@ -407,8 +410,8 @@ static enum cab_dialect_line wrong_columns(struct cab_dialect *d)
 				    : "");
 }
 
-enum cab_dialect_line cab_dialect_row_slow(struct cab_dialect *d,
-					   const char *s, size_t len,
+enum cab_dialect_line cab_dialect_row_slow(struct cab_dialect *d, const char *s,
+					   size_t len,
 					   struct cab_dialect_row *row)
 {
 	if (len && s[len - 1] == '\r')
@@ -448,8 +451,8 @@ enum cab_dialect_line cab_dialect_row_slow(struct cab_dialect *d,
 	if (fm->len == 0)
 		return bad(d, "meter is empty (" EXPECT_METER ")");
 	if (fm->len > CAB_DIALECT_MAX_METER)
-		return bad(d, "meter is longer than %d bytes (" EXPECT_METER
-			      ")",
+		return bad(d,
+			   "meter is longer than %d bytes (" EXPECT_METER ")",
 			   CAB_DIALECT_MAX_METER);
 	for (size_t i = 0; i < fm->len; i++) {
 		unsigned char c = (unsigned char)fm->s[i];

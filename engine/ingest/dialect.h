@@ -79,18 +79,18 @@ struct cab_dialect_row {
 
 /* A meter's clock for local times (dialect.c). */
 struct cab_dialect_clock {
-	char *meter;			 /* owned, NUL-terminated */
-	struct cab_local_clock clock;	 /* its last resolved instant */
+	char *meter;		      /* owned, NUL-terminated */
+	struct cab_local_clock clock; /* its last resolved instant */
 };
 
 struct cab_dialect {
-	char sep;	  /* ',' or ';' */
-	bool is_fast;	  /* ',' and the columns in canonical order: rows may
-			     take the fast path */
-	unsigned col[3];  /* column index of timestamp, meter and kwh */
+	char sep;	   /* ',' or ';' */
+	bool is_fast;	   /* ',' and the columns in canonical order: rows may
+			      take the fast path */
+	unsigned col[3];   /* column index of timestamp, meter and kwh */
 	char names[3][24]; /* the header's names of those columns, shown in
 			      messages (at most 23 bytes) */
-	int form;	  /* timestamps so far: 0 none, 1 zoned, 2 local */
+	int form;	   /* timestamps so far: 0 none, 1 zoned, 2 local */
 	char date_key[10]; /* fast path: "YYYY-MM-DD" of date_days */
 	int64_t date_days; /* its day number */
 	bool has_date;	   /* date_key is valid */
@@ -115,8 +115,8 @@ bool cab_dialect_is_header(const char *s, size_t len);
 
 /* Parse the data line s[0..len) (without its line feed; a final CR is
  * dropped). */
-enum cab_dialect_line cab_dialect_row_slow(struct cab_dialect *d,
-					   const char *s, size_t len,
+enum cab_dialect_line cab_dialect_row_slow(struct cab_dialect *d, const char *s,
+					   size_t len,
 					   struct cab_dialect_row *row);
 
 void cab_dialect_release(struct cab_dialect *d);
@@ -191,9 +191,9 @@ static inline bool cab_dialect_fast(struct cab_dialect *d, const char *s,
 }
 
 /* A data line: the fast path when it applies, else the slow one. */
-static inline enum cab_dialect_line
-cab_dialect_row(struct cab_dialect *d, const char *s, size_t len,
-		struct cab_dialect_row *row)
+static inline enum cab_dialect_line cab_dialect_row(struct cab_dialect *d,
+						    const char *s, size_t len,
+						    struct cab_dialect_row *row)
 {
 	if (d->is_fast && cab_dialect_fast(d, s, len, row))
 		return CAB_DIALECT_ROW;

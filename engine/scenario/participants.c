@@ -23,7 +23,7 @@ static const char *const participant_keys[] = {
     "id",	 "kind",	"cabin",     "meters",
     "occupants", "income_band", "epb_class", "floor_area_m2",
     "protected", "vat",		"lang",	     "history_kwh",
-    NULL};
+    "name",	 "address",	"ean",	     NULL};
 static const char *const meter_keys[] = {"consumption", "production", "offtake",
 					 "injection", NULL};
 static const char *const kind_names[] = {"household", "association", "common",
@@ -148,6 +148,30 @@ static void parse_meters(struct cab_json_ctx *c, const cJSON *obj,
 	pa->is_meterless = m->child == NULL;
 }
 
+/* "ean": the operator's code of the access point, 18 digits. */
+static void parse_ean(struct cab_json_ctx *c, const cJSON *el, const char *path,
+		      struct cab_participant *pa)
+{
+	const char *ean = cab_json_get_str(c, el, path, "ean", false);
+	if (!ean)
+		return;
+	size_t n = strlen(ean);
+	bool is_digits = n == 18;
+	for (size_t k = 0; k < n && is_digits; k++)
+		is_digits = ean[k] >= '0' && ean[k] <= '9';
+	if (!is_digits) {
+		char pe[CAB_JSON_PATH_CAP];
+		cab_json_path_key(pe, path, "ean");
+		cab_json_fail(c, pe,
+			      "ean %s is not 18 digits (expected the "
+			      "operator's code of the meter, like "
+			      "541448820000000000, written as text)",
+			      cab_json_quote(c, ean));
+		return;
+	}
+	pa->ean = cab_json_dup(c, ean);
+}
+
 static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 {
 	struct cab_scenario *sc = c->sc;
@@ -169,10 +193,16 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 	const char *id = cab_json_get_str(c, el, p, "id", true);
 	if (id) {
 		pa->id = cab_json_dup(c, id);
-		if (snprintf(subject, sizeof(subject),
+		/* a table's row already says who (participants_table.c) */
+		if (!c->table &&
+		    snprintf(subject, sizeof(subject),
 			     "participant %s: ", cab_json_quote(c, id)) < 0)
 			subject[0] = '\0';
 	}
+	pa->name = cab_json_dup(c, cab_json_get_str(c, el, p, "name", false));
+	pa->address =
+	    cab_json_dup(c, cab_json_get_str(c, el, p, "address", false));
+	parse_ean(c, el, p, pa);
 	pa->kind = (enum cab_participant_kind)cab_json_get_enum(
 	    c, el, p, "kind", "kind", kind_names, CAB_KIND_HOUSEHOLD);
 	const char *cabin = cab_json_get_str(c, el, p, "cabin", false);
@@ -211,6 +241,10 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root)
 {
 	struct cab_scenario *sc = c->sc;
+	/* A table that could not be read: its problems are said. */
+	if (c->table && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(
+			    root, "participants")))
+		return;
 	const cJSON *arr =
 	    cab_json_get_array(c, root, "$", "participants", true);
 	if (!arr)

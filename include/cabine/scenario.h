@@ -74,6 +74,9 @@ struct cab_participant {
 	double weight;	    /* sharing weight in [0,1]; see has_weight */
 	bool has_weight;    /* listed in sharing.weights */
 	int priority_group; /* 0-based group for key "priority" */
+	char *name;	    /* the name invoices print, or NULL */
+	char *address;	    /* the postal address invoices print, or NULL */
+	char *ean; /* the operator's 18-digit meter code (EAN), or NULL */
 };
 
 struct cab_tariff {

@@ -118,7 +118,8 @@ TEST(headers_in_three_languages_any_case_and_order)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct cab_dialect d = {0};
-		CHECK(!cab_dialect_header(&d, bad[i].line, strlen(bad[i].line)));
+		CHECK(
+		    !cab_dialect_header(&d, bad[i].line, strlen(bad[i].line)));
 		CHECK_STR(d.msg, bad[i].msg);
 		cab_dialect_release(&d);
 	}
@@ -229,7 +230,8 @@ TEST(local_problems_have_their_messages)
 	     "t.csv:3: timestamp 'yesterday' is malformed (expected a local "
 	     "time like 2024-03-05 10:00 or 05/03/2024 10:00)\n"},
 	    {"05/03/2024 10:00;a;1.234,5",
-	     "t.csv:2: kwh '1.234,5' has both a point and a comma (expected one "
+	     "t.csv:2: kwh '1.234,5' has both a point and a comma (expected "
+	     "one "
 	     "decimal mark and no thousands separator, like 0,125)\n"},
 	    {"05/03/2024 10:00;a;0,5,0",
 	     "t.csv:2: kwh '0,5,0' is not a number (expected a decimal like "
@@ -352,8 +354,7 @@ TEST(sniffer_calls_every_dialect_csv)
 					   strlen(heads[i])),
 			  CAB_FMT_CSV);
 	const char *power = "timestamp,meter,watts\n";
-	CHECK_INT(cab_format_sniff((const unsigned char *)power,
-				   strlen(power)),
+	CHECK_INT(cab_format_sniff((const unsigned char *)power, strlen(power)),
 		  CAB_FMT_POWER_CSV);
 }
 
@@ -387,8 +388,8 @@ TEST(fast_path_agrees_with_the_slow_path)
 		struct cab_dialect_row rf, rs;
 		size_t n = strlen(lines[i]);
 		bool is_fast = cab_dialect_fast(&f, lines[i], n, &rf);
-		enum cab_dialect_line k = cab_dialect_row_slow(&s, lines[i], n,
-							       &rs);
+		enum cab_dialect_line k =
+		    cab_dialect_row_slow(&s, lines[i], n, &rs);
 		if (is_fast) {
 			CHECK_INT(k, CAB_DIALECT_ROW);
 			CHECK_INT(rf.t_s, rs.t_s);

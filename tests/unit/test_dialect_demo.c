@@ -46,8 +46,8 @@ static void when(int k, const char *ts, char *out, size_t cap)
 		fprintf(stderr, "  bad demo timestamp: %.20s\n", ts);
 		exit(1);
 	}
-	int64_t t = cab_time_days_from_civil(y, mo, d) * 86400 + h * 3600 +
-		    mi * 60 + s;
+	int64_t t =
+	    cab_time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
 	struct cab_civil c;
 	cab_time_to_local(t, &c);
 	if (k == D_FR)
@@ -290,7 +290,8 @@ TEST(import_reads_a_dialect_to_the_canonical_set)
 		struct cab_qh_series a, b;
 		CHECK(cab_qhset_series(qh[0], i, &a));
 		CHECK(cab_qhset_series(qh[1], i, &b));
-		if (strcmp(a.meter, b.meter) || a.t0_s != b.t0_s || a.n != b.n) {
+		if (strcmp(a.meter, b.meter) || a.t0_s != b.t0_s ||
+		    a.n != b.n) {
 			differ++;
 			continue;
 		}
