@@ -134,6 +134,14 @@ static const struct cab_command commands[] = {
      "Writes one folder of reports per scenario and batch.csv (one row per\n"
      "scenario: totals and indicators) into DIR (default out/<batch name>/);\n"
      "nothing is written if any scenario fails. See docs/batch.md.\n"},
+    {"init", cab_cli_init, &cab_cli_spec_init,
+     "cabine init DIR [--households N] [--lang fr|nl|en] [--quiet]",
+     "Create DIR, a starter folder for a community to fill in with\n"
+     "LibreOffice or Excel: participants.csv (N households, default 8, and\n"
+     "the community's solar panels), an empty readings.csv, scenario.json\n"
+     "(period, an indicative Brussels tariff, the sharing key) and\n"
+     "README.txt saying what to fill and what to run, in --lang (default\n"
+     "fr). DIR must be new or empty: init never overwrites a file.\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -162,11 +162,24 @@ static void parse_ean(struct cab_json_ctx *c, const cJSON *el, const char *path,
 	if (!is_digits) {
 		char pe[CAB_JSON_PATH_CAP];
 		cab_json_path_key(pe, path, "ean");
-		cab_json_fail(c, pe,
-			      "ean %s is not 18 digits (expected the "
-			      "operator's code of the meter, like "
-			      "541448820000000000, written as text)",
-			      cab_json_quote(c, ean));
+		/* 5.41449E+17: a spreadsheet made a number of it and lost
+		 * its last digits */
+		bool is_number = strpbrk(ean, "eE") && strpbrk(ean, ".,+");
+		if (is_number)
+			cab_json_fail(c, pe,
+				      "ean %s was made a number by the "
+				      "spreadsheet and lost its digits "
+				      "(expected the 18 digits as text: format "
+				      "the column as Text, or type an "
+				      "apostrophe first, like "
+				      "'541448820000000017)",
+				      cab_json_quote(c, ean));
+		else
+			cab_json_fail(c, pe,
+				      "ean %s is not 18 digits (expected the "
+				      "operator's code of the meter, like "
+				      "541448820000000017)",
+				      cab_json_quote(c, ean));
 		return;
 	}
 	pa->ean = cab_json_dup(c, ean);

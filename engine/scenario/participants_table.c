@@ -50,7 +50,7 @@ enum col_kind {
 	COL_NUMBER, /* a number key */
 	COL_RATE,   /* a number that may end in % (vat) */
 	COL_BOOL,   /* protected */
-	COL_EAN,    /* 18 digits, also ="…" as the operator's exports write it */
+	COL_EAN, /* 18 digits, also ="…" as the operator's exports write it */
 	COL_WEIGHT, /* into $.sharing.weights */
 	COL_GROUPS  /* into $.groups */
 };
@@ -59,16 +59,16 @@ static const struct {
 	const char *name;
 	enum col_kind kind;
 } columns[] = {
-    {"id", COL_TEXT},		{"name", COL_TEXT},
-    {"address", COL_TEXT},	{"kind", COL_TEXT},
-    {"cabin", COL_TEXT},	{"consumption", COL_METER},
-    {"production", COL_METER},	{"offtake", COL_METER},
-    {"injection", COL_METER},	{"ean", COL_EAN},
-    {"occupants", COL_NUMBER},	{"income_band", COL_NUMBER},
-    {"epb_class", COL_TEXT},	{"floor_area_m2", COL_NUMBER},
-    {"protected", COL_BOOL},	{"vat", COL_RATE},
-    {"lang", COL_TEXT},		{"history_kwh", COL_NUMBER},
-    {"weight", COL_WEIGHT},	{"groups", COL_GROUPS},
+    {"id", COL_TEXT},	       {"name", COL_TEXT},
+    {"address", COL_TEXT},     {"kind", COL_TEXT},
+    {"cabin", COL_TEXT},       {"consumption", COL_METER},
+    {"production", COL_METER}, {"offtake", COL_METER},
+    {"injection", COL_METER},  {"ean", COL_EAN},
+    {"occupants", COL_NUMBER}, {"income_band", COL_NUMBER},
+    {"epb_class", COL_TEXT},   {"floor_area_m2", COL_NUMBER},
+    {"protected", COL_BOOL},   {"vat", COL_RATE},
+    {"lang", COL_TEXT},	       {"history_kwh", COL_NUMBER},
+    {"weight", COL_WEIGHT},    {"groups", COL_GROUPS},
 };
 #define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
 #define NO_COLUMN ((size_t)-1)
@@ -216,10 +216,9 @@ static bool read_header(struct cab_json_ctx *c, struct cab_sc_table *t,
 			size_t o = 0;
 			for (size_t j = 0; j < N_COLUMNS && o < sizeof(list);
 			     j++)
-				o += (size_t)snprintf(list + o,
-						      sizeof(list) - o, "%s%s",
-						      j ? ", " : "",
-						      columns[j].name);
+				o += (size_t)snprintf(
+				    list + o, sizeof(list) - o, "%s%s",
+				    j ? ", " : "", columns[j].name);
 			problem(c, line, NULL,
 				"unknown column %s (expected one of: %s)",
 				cab_json_quote(c, names[k]), list);
@@ -395,8 +394,8 @@ static bool read_xlsx(struct cab_json_ctx *c, struct cab_sc_table *t)
 			"the columns, e.g. id, name, consumption)");
 	for (size_t r = 0; ok && r < sh->n_rows; r++) {
 		const struct cab_sheet_row *row = &sh->row[r];
-		char **cells = calloc(row->n_cells ? row->n_cells : 1,
-				      sizeof(*cells));
+		char **cells =
+		    calloc(row->n_cells ? row->n_cells : 1, sizeof(*cells));
 		if (!cells) {
 			c->is_oom = true;
 			break;
@@ -459,9 +458,9 @@ static bool cell_number(const char *s, bool is_rate, double *v)
 
 static bool cell_bool(const char *s, bool *v)
 {
-	static const char *const yes[] = {"true", "yes", "oui", "ja", "1",
-					  "vrai", NULL};
-	static const char *const no[] = {"false", "no",	 "non", "nee",
+	static const char *const yes[] = {"true", "yes",  "oui", "ja",
+					  "1",	  "vrai", NULL};
+	static const char *const no[] = {"false", "no",	  "non", "nee",
 					 "0",	  "faux", NULL};
 	for (size_t i = 0; yes[i]; i++)
 		if (strcasecmp(s, yes[i]) == 0)
@@ -479,6 +478,36 @@ static bool has_control(const char *s)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			return true;
 	return false;
+}
+
+/* Is s valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF)?
+ * Excel's plain "CSV" saves in Windows-1252, where "é" is one byte. */
+static bool is_utf8(const unsigned char *s)
+{
+	while (*s) {
+		unsigned c = *s;
+		size_t n = c < 0x80		   ? 0
+			   : c >= 0xC2 && c < 0xE0 ? 1
+			   : c >= 0xE0 && c < 0xF0 ? 2
+			   : c >= 0xF0 && c < 0xF5 ? 3
+						   : 9;
+		if (n == 9)
+			return false;
+		unsigned long cp = n == 0   ? c
+				   : n == 1 ? c & 0x1F
+				   : n == 2 ? c & 0x0F
+					    : c & 0x07;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[k] & 0x3F);
+		}
+		if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp < 0xE000))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return false;
+		s += n + 1;
+	}
+	return true;
 }
 
 /* Add the participant of row r (id already valid) to arr; its weight to
@@ -511,6 +540,13 @@ static void row_to_json(struct cab_json_ctx *c, const struct table_row *row,
 			problem(c, row->line, name,
 				"has a line break or a control character "
 				"(expected one line of text)");
+			continue;
+		}
+		if (!is_utf8((const unsigned char *)v)) {
+			problem(c, row->line, name,
+				"is not UTF-8 text (expected the table saved "
+				"as \"CSV UTF-8\" in Excel, or with the "
+				"character set UTF-8 in LibreOffice)");
 			continue;
 		}
 		switch (kind) {
@@ -593,10 +629,10 @@ static void row_to_json(struct cab_json_ctx *c, const struct table_row *row,
 				bool is_dup = false;
 				for (const cJSON *m = ga->child; m && !is_dup;
 				     m = m->next)
-					is_dup = strcmp(m->valuestring, id) == 0;
-				if (!is_dup &&
-				    !cJSON_AddItemToArray(
-					ga, cJSON_CreateString(id)))
+					is_dup =
+					    strcmp(m->valuestring, id) == 0;
+				if (!is_dup && !cJSON_AddItemToArray(
+						   ga, cJSON_CreateString(id)))
 					c->is_oom = true;
 			}
 			free(list);
@@ -654,10 +690,10 @@ static void place(struct cab_json_ctx *c, cJSON *root, cJSON *arr,
 
 void cab_sc_expand_participants(struct cab_json_ctx *c, cJSON *root)
 {
-	const cJSON *v = cJSON_IsObject(root)
-			     ? cJSON_GetObjectItemCaseSensitive(root,
-								"participants")
-			     : NULL;
+	const cJSON *v =
+	    cJSON_IsObject(root)
+		? cJSON_GetObjectItemCaseSensitive(root, "participants")
+		: NULL;
 	if (!cJSON_IsString(v))
 		return;
 	if (!v->valuestring || !v->valuestring[0]) {
@@ -674,13 +710,13 @@ void cab_sc_expand_participants(struct cab_json_ctx *c, cJSON *root)
 	t->file = cab_json_resolve(c, v->valuestring);
 	if (!t->file)
 		return;
-	bool ok = is_table_file(c, t->file) &&
-		  (cab_sheet_is_xlsx(t->file) ? read_xlsx(c, t)
-					      : read_csv(c, t));
+	bool ok =
+	    is_table_file(c, t->file) &&
+	    (cab_sheet_is_xlsx(t->file) ? read_xlsx(c, t) : read_csv(c, t));
 	cJSON *arr = cJSON_CreateArray(), *weights = cJSON_CreateObject(),
 	      *groups = cJSON_CreateObject();
-	t->line_of = cab_json_zalloc(c, t->n_rows ? t->n_rows : 1,
-				     sizeof(*t->line_of));
+	t->line_of =
+	    cab_json_zalloc(c, t->n_rows ? t->n_rows : 1, sizeof(*t->line_of));
 	if (!arr || !weights || !groups || !t->line_of) {
 		c->is_oom = true;
 		ok = false;

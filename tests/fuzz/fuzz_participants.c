@@ -62,7 +62,8 @@ static void check_ok(const struct cab_scenario *sc)
 		abort();
 	for (size_t i = 0; i < sc->n_participants; i++) {
 		const struct cab_participant *p = &sc->participants[i];
-		if (!p->id || !p->id[0] || cab_scenario_find(sc, p->id) != (long)i)
+		if (!p->id || !p->id[0] ||
+		    cab_scenario_find(sc, p->id) != (long)i)
 			abort();
 		if (has_control(p->name) || has_control(p->address) ||
 		    has_control(p->id))

@@ -113,9 +113,10 @@ static void write_csv(const struct cab_scenario *sc, const char *name)
 static void write_xlsx(const struct cab_scenario *sc, const char *name)
 {
 	static const char *const head[] = {
-	    "id",	 "kind",	"cabin",	 "consumption",
-	    "production", "occupants", "income_band", "epb_class",
-	    "floor_area_m2", "protected", "vat",	 "lang",
+	    "id",	   "kind",	 "cabin",
+	    "consumption", "production", "occupants",
+	    "income_band", "epb_class",	 "floor_area_m2",
+	    "protected",   "vat",	 "lang",
 	    "weight"};
 	lxw_workbook *wb = workbook_new(in_dir(name));
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Participants");
@@ -144,7 +145,8 @@ static void write_xlsx(const struct cab_scenario *sc, const char *name)
 			worksheet_write_string(ws, r, 7, e, NULL);
 		}
 		if (p->floor_area_m2 >= 0)
-			worksheet_write_number(ws, r, 8, p->floor_area_m2, NULL);
+			worksheet_write_number(ws, r, 8, p->floor_area_m2,
+					       NULL);
 		if (p->kind == CAB_KIND_HOUSEHOLD)
 			worksheet_write_boolean(ws, r, 9, p->is_protected,
 						NULL);
@@ -258,8 +260,8 @@ TEST(table_and_json_give_the_same_outputs)
 	cab_scenario_free(sc);
 	CHECK(write_table_scenario(in_dir("scenario.json"), "participants.csv",
 				   "table-csv.json"));
-	CHECK(write_table_scenario(in_dir("scenario.json"),
-				   "participants.xlsx", "table-xlsx.json"));
+	CHECK(write_table_scenario(in_dir("scenario.json"), "participants.xlsx",
+				   "table-xlsx.json"));
 	CHECK(run_into(in_dir("scenario.json"), "json"));
 	CHECK(run_into(in_dir("table-csv.json"), "csv"));
 	CHECK(run_into(in_dir("table-xlsx.json"), "xlsx"));
@@ -314,16 +316,16 @@ TEST(cells_in_spreadsheet_form_and_the_new_fields)
 {
 	struct cab_scenario *sc = NULL;
 	char msg[2000];
-	CHECK_INT(load_table(
-		      "id,name,address,cabin,consumption,ean,protected,"
-		      "floor_area_m2,vat,groups\n"
-		      "a,Élise Dupont,\"Rue Haute 5, 1000 Bruxelles\",rg,a-c,"
-		      "541448820000000017,Ja,\"95,5\",21%,nord solidaires\n"
-		      "b,\"Bram \"\"B\"\" Peeters\",,rg,b-c,"
-		      "\"=\"\"541448820000000024\"\"\",0,,0.06,nord\n"
-		      ",,,,,,,,,\n",
-		      "", &sc, msg, sizeof(msg)),
-		  CAB_OK);
+	CHECK_INT(
+	    load_table("id,name,address,cabin,consumption,ean,protected,"
+		       "floor_area_m2,vat,groups\n"
+		       "a,Élise Dupont,\"Rue Haute 5, 1000 Bruxelles\",rg,a-c,"
+		       "541448820000000017,Ja,\"95,5\",21%,nord solidaires\n"
+		       "b,\"Bram \"\"B\"\" Peeters\",,rg,b-c,"
+		       "\"=\"\"541448820000000024\"\"\",0,,0.06,nord\n"
+		       ",,,,,,,,,\n",
+		       "", &sc, msg, sizeof(msg)),
+	    CAB_OK);
 	CHECK_STR(msg, "");
 	if (!sc)
 		return;
@@ -370,7 +372,7 @@ TEST(problems_are_said_at_their_row_and_column)
 	CHECK_INT(
 	    load_table("id;kind;cabin;occupants;protected;ean;lang;weight\n"
 		       "a;menage;rg;deux;peut-être;54144882;fr;0,5\n"
-		       "b;household;rgx;-1;non;;de;1,5\n"
+		       "b;household;rgx;-1;non;5,41449E+17;de;1,5\n"
 		       "a;household;rg;2;non;;fr;0,7\n"
 		       ";household;rg;2;non;;fr;\n",
 		       ", \"sharing\": {\"key\": \"fixed\"}", &sc, msg,
@@ -387,9 +389,13 @@ TEST(problems_are_said_at_their_row_and_column)
 		  "e.g. h01)\n"
 		  "t.csv:2: column 'ean': ean '54144882' is not 18 digits "
 		  "(expected the operator's code of the meter, like "
-		  "541448820000000000, written as text)\n"
+		  "541448820000000017)\n"
 		  "t.csv:2: column 'kind': unknown kind 'menage' (expected one "
 		  "of: household, association, common, producer, other)\n"
+		  "t.csv:3: column 'ean': ean '5,41449E+17' was made a number "
+		  "by the spreadsheet and lost its digits (expected the 18 "
+		  "digits as text: format the column as Text, or type an "
+		  "apostrophe first, like '541448820000000017)\n"
 		  "t.csv:3: column 'cabin': cabin 'rgx' is not declared in "
 		  "$.cabins\n"
 		  "t.csv:3: column 'occupants': occupants must be at least 0, "
@@ -433,6 +439,12 @@ TEST(problems_are_said_at_their_row_and_column)
 		       "(expected nothing beyond the last column)\n"
 		       "t.csv:2: column 'name': has a line break or a control "
 		       "character (expected one line of text)\n");
+	CHECK_INT(
+	    load_table("id;name\na;\xc9lise\n", "", &sc, msg, sizeof(msg)),
+	    CAB_EINPUT);
+	CHECK_STR(msg, "t.csv:2: column 'name': is not UTF-8 text (expected "
+		       "the table saved as \"CSV UTF-8\" in Excel, or with the "
+		       "character set UTF-8 in LibreOffice)\n");
 	CHECK_INT(load_table("id;consumption\n", "", &sc, msg, sizeof(msg)),
 		  CAB_EINPUT);
 	CHECK_STR(msg, "t.csv: no participant (expected one row per "
@@ -457,8 +469,7 @@ TEST(problems_are_said_at_their_row_and_column)
 		  CAB_EINPUT);
 	CHECK_STR(err.text, "s.json: $.participants[0].ean: ean '5414-4882' is "
 			    "not 18 digits (expected the operator's code of "
-			    "the meter, like 541448820000000000, written as "
-			    "text)\n");
+			    "the meter, like 541448820000000017)\n");
 	cab_err_release(&err);
 }
 
