@@ -37,10 +37,10 @@ static enum cab_status check_dir(const char *dir, struct cab_err *err)
 {
 	struct stat sb;
 	if (stat(dir, &sb) != 0)
-		return errno == ENOENT
-			   ? CAB_OK
-			   : cab_err_add(err, CAB_EINPUT, "%s: cannot read (%s)",
-					 dir, strerror(errno));
+		return errno == ENOENT ? CAB_OK
+				       : cab_err_add(err, CAB_EINPUT,
+						     "%s: cannot read (%s)",
+						     dir, strerror(errno));
 	if (!S_ISDIR(sb.st_mode))
 		return cab_err_add(err, CAB_EINPUT,
 				   "%s: is a file (expected a new or empty "
@@ -87,8 +87,8 @@ static void name_of(const char *dir, const char *dflt, char *out, size_t cap)
 		snprintf(out, cap, "%s", dflt);
 }
 
-static enum cab_status open_file(const char *stage, const char *name,
-				 FILE **f, struct cab_err *err)
+static enum cab_status open_file(const char *stage, const char *name, FILE **f,
+				 struct cab_err *err)
 {
 	char path[4200];
 	snprintf(path, sizeof(path), "%s/%s", stage, name);
@@ -210,8 +210,8 @@ enum cab_status cab_cli_init(const struct cab_cli_opts *o, struct cab_err *err)
 	if (st != CAB_OK)
 		return st;
 	char stage[4096];
-	st = cab_cli_stage_open(dir, ".cabine-init-", stage, sizeof(stage),
-				err);
+	st =
+	    cab_cli_stage_open(dir, ".cabine-init-", stage, sizeof(stage), err);
 	if (st != CAB_OK)
 		return st;
 	st = write_files(stage, dir, lang, n, err);
