@@ -456,12 +456,14 @@ static bool cell_number(const char *s, bool is_rate, double *v)
 	return true;
 }
 
+/* A boolean cell: SPEC §11's words, and what LibreOffice writes for a
+ * boolean cell in French (VRAI/FAUX) and Dutch (WAAR/ONWAAR). */
 static bool cell_bool(const char *s, bool *v)
 {
-	static const char *const yes[] = {"true", "yes",  "oui", "ja",
-					  "1",	  "vrai", NULL};
-	static const char *const no[] = {"false", "no",	  "non", "nee",
-					 "0",	  "faux", NULL};
+	static const char *const yes[] = {"true", "yes",  "oui",  "ja",
+					  "1",	  "vrai", "waar", NULL};
+	static const char *const no[] = {"false", "no",	  "non",    "nee",
+					 "0",	  "faux", "onwaar", NULL};
 	for (size_t i = 0; yes[i]; i++)
 		if (strcasecmp(s, yes[i]) == 0)
 			return *v = true, true;
