@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabine/demo.h"
 #include "cabine/time.h"
 #include "scenarios/demo/demo.h"
 
@@ -255,18 +256,8 @@ static int write_text(const char *path, const char *text)
 	return fclose(f);
 }
 
-static const char tariff[] =
-    "  \"tariff\": {\n"
-    "    \"supplier_day_eur_kwh\": 0.25,\n"
-    "    \"supplier_night_eur_kwh\": 0.22,\n"
-    "    \"supplier_fixed_eur_year\": 60,\n"
-    "    \"network_eur_kwh\": 0.12,\n"
-    "    \"network_shared_eur_kwh\": {\"A\": 0.03, \"B\": 0.05, \"C\": 0.09, "
-    "\"D\": 0.12},\n"
-    "    \"network_fixed_eur_year\": 47.24,\n"
-    "    \"taxes_eur_kwh\": 0.05,\n"
-    "    \"injection_eur_kwh\": 0.03\n"
-    "  },\n";
+/* The demo's indicative Brussels tariff (cabine/demo.h). */
+static const char *const tariff = cab_demo_tariff_json;
 
 static char path_buf[512];
 static const char *in(const char *root, const char *dir, const char *file)

@@ -151,22 +151,12 @@ static void put_scenario(FILE *f, const struct cab_init_words *w,
 		"  \"readings\": \"readings.csv\",\n"
 		"  \"cabins\": [{\"id\": \"%s\", \"locality\": \"B\"}],\n"
 		"  \"participants\": \"participants.csv\",\n"
-		"  \"tariff\": {\n"
-		"    \"supplier_day_eur_kwh\": 0.25,\n"
-		"    \"supplier_night_eur_kwh\": 0.22,\n"
-		"    \"supplier_fixed_eur_year\": 60,\n"
-		"    \"network_eur_kwh\": 0.12,\n"
-		"    \"network_shared_eur_kwh\": {\"A\": 0.03, \"B\": 0.05, "
-		"\"C\": 0.09, \"D\": 0.12},\n"
-		"    \"network_fixed_eur_year\": 47.24,\n"
-		"    \"taxes_eur_kwh\": 0.05,\n"
-		"    \"injection_eur_kwh\": 0.03\n"
-		"  },\n"
+		"%s"
 		"  \"sharing\": {\"key\": \"proportional\", \"price_eur_kwh\": "
 		"0.15},\n"
 		"  \"billing\": {\"mode\": \"shared\"}\n"
 		"}\n",
-		name, w->cabin);
+		name, w->cabin, cab_demo_tariff_json);
 }
 
 /* Write the four files into stage. */

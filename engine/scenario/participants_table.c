@@ -698,6 +698,10 @@ void cab_sc_expand_participants(struct cab_json_ctx *c, cJSON *root)
 		: NULL;
 	if (!cJSON_IsString(v))
 		return;
+	struct cab_sc_table *t = cab_json_zalloc(c, 1, sizeof(*t));
+	if (!t)
+		return;
+	c->table = t; /* from now on the participants section leaves it */
 	if (!v->valuestring || !v->valuestring[0]) {
 		cab_json_fail(c, "$.participants",
 			      "expected a table file (participants.csv or "
@@ -705,10 +709,6 @@ void cab_sc_expand_participants(struct cab_json_ctx *c, cJSON *root)
 			      "participants");
 		return;
 	}
-	struct cab_sc_table *t = cab_json_zalloc(c, 1, sizeof(*t));
-	if (!t)
-		return;
-	c->table = t;
 	t->file = cab_json_resolve(c, v->valuestring);
 	if (!t->file)
 		return;

@@ -19,6 +19,7 @@
 #include "cabine/cabine.h"
 #include "engine/base/slurp.h"
 #include "harness.h"
+#include "outputs.h"
 
 static char dir[64];
 
@@ -188,58 +189,17 @@ static bool write_table_scenario(const char *src, const char *table,
 	return ok;
 }
 
-/* Run a scenario with its variants and write summary.json, invoices.csv
- * and compare.csv into dir/<out>/. */
+/* Run a scenario with its variants into dir/<out>/ (tests/outputs.h). */
 static bool run_into(const char *scenario, const char *out)
 {
-	const char *od = in_dir(out);
-	char odir[160];
-	snprintf(odir, sizeof(odir), "%s", od);
-	mkdir(odir, 0777);
-	struct cab_err err;
-	cab_err_init(&err);
-	struct cab_scenario *sc = NULL;
-	struct cab_readings *rd = NULL;
-	struct cab_run *runs[8] = {NULL};
-	size_t n = 0;
-	enum cab_status st = cab_scenario_load(scenario, &sc, &err);
-	if (st == CAB_OK)
-		st = cab_source_load(sc, &rd, &err);
-	for (long v = -1; st == CAB_OK && v < (long)sc->n_variants && n < 8;
-	     v++)
-		st = cab_run_new(sc, rd, v, &runs[n++], &err);
-	struct cab_report_opts ro = {.lang = -1, .jobs = 1};
-	if (st == CAB_OK)
-		st = cab_report_summary_json.write(runs[0], &ro, odir, &err);
-	if (st == CAB_OK)
-		st = cab_report_invoices_csv.write(runs[0], &ro, odir, &err);
-	if (st == CAB_OK)
-		st = cab_report_compare_csv.write(
-		    (const struct cab_run *const *)runs, n, &ro, odir, &err);
-	if (st != CAB_OK)
-		fprintf(stderr, "  %s: %s", scenario,
-			err.text ? err.text : "?\n");
-	for (size_t i = 0; i < n; i++)
-		cab_run_free(runs[i]);
-	cab_readings_free(rd);
-	cab_scenario_free(sc);
-	cab_err_release(&err);
-	return st == CAB_OK;
+	return outputs_write(scenario, in_dir(out));
 }
 
 static bool same(const char *a, const char *b, const char *file)
 {
-	char pa[200], pb[200];
-	snprintf(pa, sizeof(pa), "%s/%s/%s", dir, a, file);
-	snprintf(pb, sizeof(pb), "%s/%s/%s", dir, b, file);
-	char *x = NULL, *y = NULL;
-	size_t nx = 0, ny = 0;
-	bool ok = cab_slurp(pa, &x, &nx, NULL) == CAB_OK &&
-		  cab_slurp(pb, &y, &ny, NULL) == CAB_OK && nx == ny &&
-		  nx > 100 && memcmp(x, y, nx) == 0;
-	free(x);
-	free(y);
-	return ok;
+	char pa[160];
+	snprintf(pa, sizeof(pa), "%s", in_dir(a));
+	return outputs_same(pa, in_dir(b), file);
 }
 
 TEST(table_and_json_give_the_same_outputs)
