@@ -166,7 +166,8 @@ static inline bool cab_dialect_fast(struct cab_dialect *d, const char *s,
 	}
 	int hh, mi, ss;
 	if (!cab_dialect_two(s + 11, &hh) || !cab_dialect_two(s + 14, &mi) ||
-	    !cab_dialect_two(s + 17, &ss) || hh > 23 || mi % 15 || ss)
+	    !cab_dialect_two(s + 17, &ss) || hh > 23 || mi > 45 || mi % 15 ||
+	    ss)
 		return false;
 	int64_t t = days * 86400 + hh * 3600 + mi * 60;
 	if (t < CAB_DIALECT_MIN_S || t >= CAB_DIALECT_END_S)
