@@ -50,9 +50,10 @@ struct cab_cli_opts {
 	bool has_shard;	       /* --shard was given */
 	int reports; /* batch --reports: enum cab_cli_reports, -1 if not given
 		      */
-	bool is_all_or_nothing;		   /* batch --all-or-nothing */
-	struct cab_import_opts import;	   /* import's options: the defaults and
-					      what was given */
+	bool is_all_or_nothing;	       /* batch --all-or-nothing */
+	int households;		       /* init --households N, 0 if not given */
+	struct cab_import_opts import; /* import's options: the defaults and
+					  what was given */
 	const struct cab_cli_hooks *hooks; /* NULL in production */
 	const char *weather; /* forecast --weather FILE, or NULL */
 	bool is_backtest;    /* forecast --backtest */
@@ -78,6 +79,7 @@ extern const struct cab_cli_spec cab_cli_spec_batch;
 extern const struct cab_cli_spec cab_cli_spec_forecast;
 extern const struct cab_cli_spec cab_cli_spec_alerts; /* + --signal */
 extern const struct cab_cli_spec cab_cli_spec_reconcile;
+extern const struct cab_cli_spec cab_cli_spec_init;
 
 /* Parse argv[0..argc) (the words after the command) by spec into *o. Fails
  * with CAB_EINPUT and one message without the command's name (a usage
@@ -134,6 +136,7 @@ enum cab_status cab_cli_batch_merge(const struct cab_cli_opts *o,
 				    struct cab_err *err);
 enum cab_status cab_cli_reconcile(const struct cab_cli_opts *o,
 				  struct cab_err *err);
+enum cab_status cab_cli_init(const struct cab_cli_opts *o, struct cab_err *err);
 
 /* Load the scenario's readings (its CSV or its store), saying so. */
 enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,

@@ -212,6 +212,14 @@ static const struct cab_command commands[] = {
      "(findings in words, charts) into DIR (default out/<name>/). Exit 0\n"
      "whether or not they differ; --fail-on-difference exits 3 when they do.\n"
      "See docs/operator.md.\n"},
+    {"init", cab_cli_init, &cab_cli_spec_init,
+     "cabine init DIR [--households N] [--lang fr|nl|en] [--quiet]",
+     "Create DIR, a starter folder for a community to fill in with\n"
+     "LibreOffice or Excel: participants.csv (N households, default 8, and\n"
+     "the community's solar panels), an empty readings.csv, scenario.json\n"
+     "(period, an indicative Brussels tariff, the sharing key) and\n"
+     "README.txt saying what to fill and what to run, in --lang (default\n"
+     "fr). DIR must be new or empty: init never overwrites a file.\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

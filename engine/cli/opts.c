@@ -272,6 +272,25 @@ static const struct cab_cli_opt opt_batch_out = {
 static const struct cab_cli_opt opt_shard = {
     .name = "--shard", .metavar = "K/N", .set = set_shard};
 
+/* The options of init. */
+
+static enum cab_status set_households(struct cab_cli_opts *o, const char *v,
+				      struct cab_err *err)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*v == 0 || *end || n < 1 || n > 999)
+		return cab_err_add(err, CAB_EINPUT,
+				   "--households '%s': expected a number of "
+				   "households from 1 to 999",
+				   v);
+	o->households = (int)n;
+	return CAB_OK;
+}
+
+static const struct cab_cli_opt opt_households = {
+    .name = "--households", .metavar = "N", .set = set_households};
+
 /* The tables. */
 
 static const struct cab_cli_opt *const scenario_opts[] = {
@@ -337,6 +356,12 @@ static const struct cab_cli_opt *const reconcile_opts[] = {
 
 const struct cab_cli_spec cab_cli_spec_reconcile = {.opts = reconcile_opts,
 						    .operand = "SCENARIO.json"};
+
+static const struct cab_cli_opt *const init_opts[] = {
+    &opt_households, &opt_lang, &opt_quiet, NULL};
+
+const struct cab_cli_spec cab_cli_spec_init = {.opts = init_opts,
+					       .operand = "DIR"};
 
 /* The parser. */
 

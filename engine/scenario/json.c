@@ -73,6 +73,8 @@ void cab_json_fail(struct cab_json_ctx *c, const char *path, const char *fmt,
 		msg[0] = '\0';
 	va_end(ap);
 	c->n_errors++;
+	if (c->relocate && c->relocate(c, path, msg))
+		return;
 	cab_err_at_path(c->err, CAB_EINPUT, c->file, path, "%s", msg);
 }
 

@@ -53,6 +53,13 @@ struct cab_json_ctx {
 	char quoted[4][CAB_JSON_QUOTE_CAP + 8]; /* rotating buffers for
 						   cab_json_quote() */
 	unsigned next_quote; /* next buffer of quoted to use */
+	/* Participants read from a table (participants_table.c): its state,
+	 * and the hook that says a problem found at a JSON path the table
+	 * filled at the table's row and column instead; true when it
+	 * reported it. Both NULL for a JSON array. */
+	struct cab_sc_table *table;
+	bool (*relocate)(struct cab_json_ctx *c, const char *path,
+			 const char *msg);
 };
 
 /* ---- messages ---- */

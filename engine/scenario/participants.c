@@ -25,7 +25,8 @@ static const char *const cabin_keys[] = {"id", "meter", "locality", NULL};
 static const char *const participant_keys[] = {
     "id",	   "kind",	  "cabin",	   "meters",	"occupants",
     "income_band", "epb_class",	  "floor_area_m2", "protected", "vat",
-    "lang",	   "history_kwh", "ean",	   "pv",	NULL};
+    "lang",	   "history_kwh", "name",	   "address",	"ean",
+    "pv",	   NULL};
 static const char *const meter_keys[] = {"consumption", "production", "offtake",
 					 "injection", NULL};
 static const char *const kind_names[] = {"household", "association", "common",
@@ -164,28 +165,41 @@ static void parse_meters(struct cab_json_ctx *c, const cJSON *obj,
 	pa->is_meterless = m->child == NULL;
 }
 
-/* "ean": the operator's meter code, 18 digits, as a string (a JSON
- * number would lose digits). Uniqueness is checked with the ids. */
-static void parse_ean(struct cab_json_ctx *c, const cJSON *el, const char *p,
-		      struct cab_participant *pa, const char *subject)
+/* "ean": the operator's code of the access point, 18 digits. */
+static void parse_ean(struct cab_json_ctx *c, const cJSON *el, const char *path,
+		      struct cab_participant *pa)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(el, "ean");
-	if (!v)
+	const char *ean = cab_json_get_str(c, el, path, "ean", false);
+	if (!ean)
 		return;
-	char pe[CAB_JSON_PATH_CAP];
-	cab_json_path_key(pe, p, "ean");
-	const char *s = cJSON_GetStringValue(v);
-	if (!s || strlen(s) != 18 || strspn(s, "0123456789") != 18) {
-		cab_json_fail(c, pe,
-			      "%sean %s is not an EAN code (expected 18 digits "
-			      "as a string, e.g. \"541449200000000011\")",
-			      subject,
-			      s ? cab_json_quote(c, s)
-				: (cJSON_IsNumber(v) ? "given as a number"
-						     : "not a string"));
+	size_t n = strlen(ean);
+	bool is_digits = n == 18;
+	for (size_t k = 0; k < n && is_digits; k++)
+		is_digits = ean[k] >= '0' && ean[k] <= '9';
+	if (!is_digits) {
+		char pe[CAB_JSON_PATH_CAP];
+		cab_json_path_key(pe, path, "ean");
+		/* 5.41449E+17: a spreadsheet made a number of it and lost
+		 * its last digits */
+		bool is_number = strpbrk(ean, "eE") && strpbrk(ean, ".,+");
+		if (is_number)
+			cab_json_fail(c, pe,
+				      "ean %s was made a number by the "
+				      "spreadsheet and lost its digits "
+				      "(expected the 18 digits as text: format "
+				      "the column as Text, or type an "
+				      "apostrophe first, like "
+				      "'541448820000000017)",
+				      cab_json_quote(c, ean));
+		else
+			cab_json_fail(c, pe,
+				      "ean %s is not 18 digits (expected the "
+				      "operator's code of the meter, like "
+				      "541448820000000017)",
+				      cab_json_quote(c, ean));
 		return;
 	}
-	pa->ean = cab_json_dup(c, s);
+	pa->ean = cab_json_dup(c, ean);
 }
 
 static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
@@ -209,10 +223,16 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 	const char *id = cab_json_get_str(c, el, p, "id", true);
 	if (id) {
 		pa->id = cab_json_dup(c, id);
-		if (snprintf(subject, sizeof(subject), _("participant %s: "),
+		/* a table's row already says who (participants_table.c) */
+		if (!c->table &&
+		    snprintf(subject, sizeof(subject), _("participant %s: "),
 			     cab_json_quote(c, id)) < 0)
 			subject[0] = '\0';
 	}
+	pa->name = cab_json_dup(c, cab_json_get_str(c, el, p, "name", false));
+	pa->address =
+	    cab_json_dup(c, cab_json_get_str(c, el, p, "address", false));
+	parse_ean(c, el, p, pa);
 	pa->kind = (enum cab_participant_kind)cab_json_get_enum(
 	    c, el, p, "kind", "kind", kind_names, CAB_KIND_HOUSEHOLD);
 	const char *cabin = cab_json_get_str(c, el, p, "cabin", false);
@@ -260,7 +280,6 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 	cab_json_get_num(c, el, p, "history_kwh", false, subject,
 			 CAB_RANGE_NONNEG, &pa->history_kwh);
 	cab_sc_parse_pv(c, el, p, pa, subject);
-	parse_ean(c, el, p, pa, subject);
 }
 
 /* Two participants with one ean would share the operator's volumes:
@@ -294,6 +313,10 @@ static void check_eans(struct cab_json_ctx *c)
 void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root)
 {
 	struct cab_scenario *sc = c->sc;
+	/* A table that could not be read: its problems are said. */
+	if (c->table && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(
+			    root, "participants")))
+		return;
 	const cJSON *arr =
 	    cab_json_get_array(c, root, "$", "participants", true);
 	if (!arr)

@@ -103,6 +103,7 @@ enum cab_status cab_scenario_parse(const char *path, const char *json,
 		st = CAB_EINPUT;
 		goto done;
 	}
+	cab_sc_expand_participants(&c, root);
 	parse_root(&c, root);
 	if (c.is_oom)
 		goto oom;
@@ -119,6 +120,7 @@ done:
 	cJSON_Delete(root);
 	free(buf);
 	free(c.by_id);
+	cab_sc_table_free(&c);
 	cab_scenario_free(c.sc);
 	return st;
 }
@@ -168,13 +170,13 @@ void cab_scenario_free(struct cab_scenario *sc)
 	for (size_t i = 0; i < sc->n_participants; i++) {
 		struct cab_participant *p = &sc->participants[i];
 		free(p->id);
+		free(p->name);
+		free(p->address);
+		free(p->ean);
 		free(p->meter_consumption);
 		free(p->meter_production);
 		free(p->meter_offtake);
 		free(p->meter_injection);
-		free(p->name);
-		free(p->address);
-		free(p->ean);
 	}
 	free(sc->participants);
 	billing_release(&sc->billing);

@@ -6,6 +6,7 @@
  * the file that knows what it means (SPEC §8, docs/scenario.md):
  *   period_sources.c  period, readings/db, min_coverage, fill
  *   participants.c    cabins, participants (and the id lookup)
+ *   participants_table.c  participants from a CSV or xlsx table
  *   tariff.c          tariff
  *   sharing.c         sharing (base or variant)
  *   billing.c         billing (modes, pot key, factors, bounds)
@@ -41,6 +42,16 @@ extern const char *const cab_sc_criterion_names[]; /* by enum cab_criterion */
  * declared in $.participants (needs c->has_participants). */
 long cab_sc_need_participant(struct cab_json_ctx *c, const char *path,
 			     const char *id);
+
+/* $.participants given as a table file (participants_table.c, SPEC §11):
+ * replaced in root by the array of participants it stands for, its
+ * weight column put in $.sharing.weights and its groups column in
+ * $.groups; sets c->table and c->relocate, so that later problems on
+ * those values are said at the table's row and column. Nothing happens
+ * when $.participants is not a string. cab_sc_table_free releases the
+ * table's state (NULL allowed). */
+void cab_sc_expand_participants(struct cab_json_ctx *c, cJSON *root);
+void cab_sc_table_free(struct cab_json_ctx *c);
 
 /* Top-level sections, in the order scenario.c calls them. */
 void cab_sc_parse_period(struct cab_json_ctx *c, const cJSON *root);

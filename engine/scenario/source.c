@@ -185,6 +185,15 @@ enum cab_status cab_source_load(const struct cab_scenario *sc,
 		st = load_power(sc, rd, err);
 	} else if (st == CAB_OK && sc->readings_path) {
 		st = cab_readings_load_csv(rd, sc->readings_path, err);
+		/* A header and nothing else: a template not filled in yet
+		 * (`cabine init`), said once rather than meter by meter. */
+		if (st == CAB_OK && cab_readings_rows(rd) == 0)
+			st = cab_err_add(
+			    err, CAB_EINPUT,
+			    "%s: no readings yet (expected one row per meter "
+			    "and quarter-hour under the header, e.g. "
+			    "05/03/2025 10:00;h01-c;0,125)",
+			    sc->readings_path);
 	} else if (st == CAB_OK && sc->db_path) {
 		st = load_store(sc, rd, err);
 		if (st == CAB_OK && uses_operator(sc))

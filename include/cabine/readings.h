@@ -36,12 +36,15 @@ void cab_readings_free(struct cab_readings *r);
 enum cab_status cab_readings_want(struct cab_readings *r, const char *meter,
 				  struct cab_err *err);
 
-/* Parse a canonical readings CSV file (header `timestamp,meter,kwh`).
- * Rows outside the period are ignored. Problems (bad number, negative
- * energy, impossible date, timestamp not on a quarter-hour, duplicate
- * (interval, meter) row, wrong column count) are reported as
- * "path:line: message"; up to 20 are listed, then one line "… and N
- * more problems". On any problem the series are left exactly as before
+/* Parse a readings CSV file: the canonical `timestamp,meter,kwh` or any
+ * dialect of SPEC §11 (`;` and decimal comma, French or Dutch header,
+ * local times; the one readings parser, engine/ingest/dialect.h, shared
+ * with `import --format csv`). Rows outside the period are validated and
+ * ignored; an empty kwh cell leaves its interval missing. Problems (bad
+ * number, negative energy, impossible date, timestamp not on a
+ * quarter-hour, duplicate (interval, meter) row, wrong column count) are
+ * reported as "path:line: message"; up to 20 are listed, then one line
+ * "… and N more problems". On any problem the series are left exactly as before
  * the call. */
 enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 				      struct cab_err *err);

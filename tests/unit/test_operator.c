@@ -834,9 +834,10 @@ TEST(scenario_ean_source_and_invoice_are_checked)
 {
 	static const char *const cases[][2] = {
 	    {"\"participants\": [{\"id\": \"a\", \"ean\": \"5414\"}]",
-	     "x.json: $.participants[0].ean: participant 'a': ean '5414' is "
-	     "not an EAN code (expected 18 digits as a string, e.g. "
-	     "\"541449200000000011\")\n"},
+	     /* one reader of "ean" for JSON and tables (issue 12) */
+	     "x.json: $.participants[0].ean: ean '5414' is not 18 digits "
+	     "(expected the operator's code of the meter, like "
+	     "541448820000000017)\n"},
 	    {"\"participants\": [{\"id\": \"a\", \"ean\": "
 	     "\"541449200000000011\"}, {\"id\": \"b\", \"ean\": "
 	     "\"541449200000000011\"}]",
