@@ -59,6 +59,7 @@ enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 		st = CAB_EINPUT;
 		goto done;
 	}
+	cab_json_check_nul(&c, buf, len, root);
 	static const char *const batch_keys[] = {"scenarios", NULL};
 	cab_json_check_keys(&c, root, "$", batch_keys);
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
