@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cabine/time.h"
 #include "engine/base/decimal.h"
@@ -390,6 +391,13 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 			SHOWN(num_len), num);
 		return;
 	}
+	if (v > CAB_READINGS_MAX_KWH) {
+		problem(p, p->lineno,
+			"kwh %.*s is too large (expected at most 250000 kWh a "
+			"quarter-hour, 1 GW)",
+			SHOWN(num_len), num);
+		return;
+	}
 	p->rows++;
 	struct cab_readings *r = p->r;
 	if (t < r->t0_s || (uint64_t)(t - r->t0_s) / CAB_INTERVAL_S >= r->n)
@@ -565,6 +573,12 @@ enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 	if (!f)
 		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
 				   path, strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return cab_err_add(err, CAB_EINPUT,
+				   "%s: is a folder (expected a file)", path);
+	}
 	enum cab_status st;
 	struct parser p = {.r = r};
 	size_t cap = CHUNK;
