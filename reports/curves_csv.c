@@ -54,8 +54,8 @@ static enum cab_status write_curves(const struct cab_run *run,
 				const struct cab_curve_stats *st =
 				    &s->stats[se][sn];
 				for (int k = 0; k < CAB_DAY_SLOTS; k++) {
-					fprintf(f, "%s,%s,%s,%d,%02d:%02d",
-						s->name,
+					cab_report_csv_text(f, s->name);
+					fprintf(f, ",%s,%s,%d,%02d:%02d",
 						cab_curves_series_name(se),
 						cab_curves_season_name(sn), k,
 						k / 4, k % 4 * 15);
@@ -82,8 +82,8 @@ static enum cab_status write_curves(const struct cab_run *run,
 			for (int sn = 0; sn < CAB_SEASONS; sn++)
 				for (int k = 0; k < CAB_WEEK_SLOTS; k++) {
 					int q = k % 96;
-					fprintf(f, "%s,%s,%s,%d,%s,%02d:%02d",
-						s->name,
+					cab_report_csv_text(f, s->name);
+					fprintf(f, ",%s,%s,%d,%s,%02d:%02d",
 						cab_curves_series_name(se),
 						cab_curves_season_name(sn), k,
 						weekdays[k / 96], q / 4,
@@ -105,7 +105,8 @@ static enum cab_status write_curves(const struct cab_run *run,
 		if (is_participant(s))
 			continue;
 		for (size_t k = 0; k < s->n_members; k++) {
-			fprintf(f, "%s,%zu,", s->name, k + 1);
+			cab_report_csv_text(f, s->name);
+			fprintf(f, ",%zu,", k + 1);
 			if (!isnan(s->coincidence[k]))
 				fprintf(f, "%.6f", s->coincidence[k]);
 			fputc('\n', f);

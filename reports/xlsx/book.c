@@ -14,6 +14,7 @@
  */
 #include "reports/xlsx/book.h"
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,19 +146,21 @@ static bool same_sheet_name(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Copy at most max_chars UTF-8 characters of s into buf (size ≥ 4·max+1),
- * never cutting a character. */
+/* Copy at most max_chars characters of the UTF-8 text s into buf (size
+ * ≥ 4·max+1), never cutting a character. Characters are counted as Excel
+ * does, in UTF-16 units: one beyond U+FFFF (4 bytes in UTF-8) counts 2. */
 static void utf8_prefix(const char *s, size_t max_chars, char *buf, size_t size)
 {
 	size_t n = 0, chars = 0;
-	while (s[n] && chars < max_chars) {
+	while (s[n]) {
 		size_t len = 1;
 		while ((s[n + len] & 0xC0) == 0x80)
 			len++;
-		if (n + len + 1 > size)
+		size_t units = len == 4 ? 2 : 1;
+		if (chars + units > max_chars || n + len + 1 > size)
 			break;
 		n += len;
-		chars++;
+		chars += units;
 	}
 	memcpy(buf, s, n);
 	buf[n] = 0;
@@ -228,19 +231,103 @@ enum cab_status cab_book_open(struct cab_book *b, const char *dir,
 	return CAB_OK;
 }
 
+/* libxlsxwriter prints its own lines on stderr ("[ERROR]
+ * workbook_close(): Error creating '…'. System error = …", "[ERROR]
+ * [packager.c:…]: …" on a full disk) and has no hook for them. While it
+ * writes the file out, stderr goes into a pipe (non-blocking: a flood of
+ * lines is cut, never a deadlock), and what it said joins cabine's one
+ * line. */
+struct capture {
+	int saved; /* the real stderr, or -1: nothing captured */
+	int rd;	   /* the pipe's end we read */
+};
+
+static void capture_begin(struct capture *c)
+{
+	int p[2];
+	c->saved = c->rd = -1;
+	fflush(stderr);
+	if (pipe(p) != 0)
+		return;
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	c->saved = dup(STDERR_FILENO);
+	if (c->saved < 0 || dup2(p[1], STDERR_FILENO) < 0) {
+		if (c->saved >= 0)
+			close(c->saved);
+		c->saved = -1;
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	close(p[1]);
+	c->rd = p[0];
+}
+
+/* Restore stderr; what libxlsxwriter said into buf: the system's error
+ * of its "System error = …" when it gave one, else its first line
+ * without the "[ERROR][file:line]: " and "function(): " prefixes. */
+static void capture_end(struct capture *c, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (c->saved < 0)
+		return;
+	fflush(stderr);
+	dup2(c->saved, STDERR_FILENO);
+	close(c->saved);
+	clearerr(stderr);
+	char raw[1024];
+	ssize_t n = read(c->rd, raw, sizeof(raw) - 1);
+	close(c->rd);
+	raw[n > 0 ? n : 0] = '\0';
+	char *s = strstr(raw, "System error = ");
+	if (s) {
+		s += strlen("System error = ");
+		snprintf(buf, size, "%.*s", (int)strcspn(s, "\r\n"), s);
+		return;
+	}
+	s = raw;
+	while (*s == '[') { /* [ERROR], [packager.c:123] */
+		char *end = strchr(s, ']');
+		if (!end)
+			break;
+		s = end + 1;
+	}
+	s += strspn(s, ": ");
+	char *call = strstr(s, "(): ");
+	if (call && !memchr(s, ' ', (size_t)(call - s)))
+		s = call + 4;
+	size_t len = strcspn(s, "\r\n");
+	while (len && (s[len - 1] == '.' || s[len - 1] == ' '))
+		len--;
+	snprintf(buf, size, "%.*s", (int)len, s);
+	for (char *k = buf; *k; k++)
+		if ((unsigned char)*k < 0x20)
+			*k = ' ';
+}
+
 enum cab_status cab_book_close(struct cab_book *b, const char *path,
 			       struct cab_err *err)
 {
+	struct capture cap;
+	char said[512];
+	capture_begin(&cap);
 	lxw_error e = workbook_close(b->wb);
+	capture_end(&cap, said, sizeof(said));
 	b->wb = NULL;
 	if (b->e)
 		e = b->e;
 	if (!e)
 		return CAB_OK;
 	unlink(path);
+	const char *what = lxw_strerror(e);
+	size_t len = strlen(what);
+	while (len && what[len - 1] == '.')
+		len--;
 	return cab_err_add(
 	    err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CAB_ENOMEM : CAB_EIO,
-	    "%s: cannot write (%s)", path, lxw_strerror(e));
+	    "%s: cannot write (%.*s%s%s)", path, (int)len, what,
+	    said[0] ? ": " : "", said);
 }
 
 lxw_worksheet *cab_book_sheet(struct cab_book *b, const char *name)
