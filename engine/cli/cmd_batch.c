@@ -60,9 +60,11 @@ static void batch_one(const struct cab_cli_opts *o, const char *path,
 		cab_report_fmt_kwh(run->ind.positive_energy_balance_kwh, pe,
 				   sizeof pe);
 		cab_report_fmt_kwh(run->ind.allocated_kwh, sh, sizeof sh);
-		fprintf(f, "%s,%s,%zu,%zu,%zu,%s,%s,%s,%s,", sc->name,
-			run->sharing.key, run->n, run->n_intervals, missing,
-			bill, base, d, sh);
+		cab_report_csv_text(f, sc->name);
+		fputc(',', f);
+		cab_report_csv_text(f, run->sharing.key);
+		fprintf(f, ",%zu,%zu,%zu,%s,%s,%s,%s,", run->n,
+			run->n_intervals, missing, bill, base, d, sh);
 		const double rates[] = {run->ind.self_consumption_rate,
 					run->ind.self_sufficiency_rate};
 		for (int k = 0; k < 2; k++)
@@ -211,14 +213,14 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 		pick[n++] = i;
 		cab_scenario_free(sc);
 	}
-	char out[4096], stage[4096 + 32] = "";
+	char out[4096];
 	batch_out_dir(o, file, out, sizeof out);
+	struct cab_cli_stage stage = {.lock_fd = -1};
 	if (st == CAB_OK)
-		st = cab_cli_stage_open(out, ".cabine-batch-", stage,
-					sizeof stage, err);
+		st = cab_cli_stage_open(&stage, out, err);
 	bool has_stage = st == CAB_OK;
-	char rows[4096 + 64];
-	snprintf(rows, sizeof rows, "%s/.rows", stage);
+	char rows[sizeof stage.dir + 64];
+	snprintf(rows, sizeof rows, "%s/.rows", stage.dir);
 	if (st == CAB_OK && cab_cli_mkdir_p(rows) != 0)
 		st = cab_err_add(err, CAB_EIO, "%s: cannot create", rows);
 	if (st == CAB_OK) {
@@ -234,11 +236,13 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 					.pick = pick,
 					.names = (const char(*)[256])names,
 					.n = n,
-					.stage = stage,
+					.stage = stage.dir,
 					.rows = rows,
 					.lang = lang};
-		const struct cab_pool pool = {.jobs = jobs,
-					      .is_always_forked = true};
+		const struct cab_pool pool = {
+		    .jobs = jobs,
+		    .is_always_forked = true,
+		    .hook = o->hooks ? o->hooks->batch_workers : NULL};
 		/* The pool's own message (which worker, which signal) gives
 		 * way to the batch's. */
 		if (cab_pool_run(&pool, batch_share, &job, NULL) != CAB_OK)
@@ -265,13 +269,14 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o, struct cab_err *err)
 		fclose(f);
 	}
 	if (st == CAB_OK)
-		st = write_csv(o, stage, rows, n, err);
+		st = write_csv(o, stage.dir, rows, n, err);
 	if (has_stage)
 		cab_cli_rm_tree(rows);
+	/* A batch owns only what it writes: other shards' folders and CSV
+	 * files in --out are kept. */
 	if (st == CAB_OK)
-		st = cab_cli_stage_commit(stage, out, err);
-	if (has_stage)
-		cab_cli_rm_tree(stage);
+		st = cab_cli_stage_commit(&stage, NULL, o->hooks, err);
+	cab_cli_stage_release(&stage);
 	if (st == CAB_OK && !o->is_quiet)
 		printf("%s: %zu scenario(s) run; batch%s.csv and one folder "
 		       "each in %s/\n",

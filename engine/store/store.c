@@ -60,6 +60,9 @@ struct cab_store {
 	sqlite3_stmt *desc_file; /* file and time of an import */
 };
 
+/* SQLite's own messages (sqlite3_errmsg, sqlite3_exec's) are passed on
+ * inside cabine's one line (cab_err_add keeps it one line); SQLite prints
+ * nothing itself, as no SQLITE_CONFIG_LOG is set. */
 static enum cab_status db_error(struct cab_store *s, struct cab_err *err,
 				const char *what)
 {
