@@ -7,6 +7,9 @@
  * Reproducible output: the creation date is fixed (2024-01-01T00:00Z) so
  * that identical inputs give identical bytes; writers store values, never
  * formulas, so a viewer that does not recalculate shows every number.
+ * Text is always a string: cells through worksheet_write_string, chart
+ * names through cab_book_chart_text (libxlsxwriter reads a chart name
+ * that begins with '=' as a formula).
  *
  * Workload: one call per cell or chart; nothing here loops over a run's
  * intervals except cab_book_local_slots() (one local-time conversion per
@@ -401,9 +404,24 @@ lxw_chart_series *cab_book_add_series(struct cab_book *b, lxw_chart *chart,
 	}
 	chart_series_set_categories(s, sheet, r0, cat, r1, cat);
 	chart_series_set_values(s, sheet, r0, col, r1, col);
-	if (name)
-		chart_series_set_name(s, name);
+	if (name) {
+		char text[512];
+		chart_series_set_name(
+		    s, cab_book_chart_text(name, text, sizeof(text)));
+	}
 	return s;
+}
+
+/* libxlsxwriter takes a chart name that begins with '=' for a formula (a
+ * reference such as =Sheet1!A1, which a variant named "=cmd|' /C
+ * calc'!A0" would turn into): such a text gets a leading space, so that
+ * it is shown, never evaluated. */
+const char *cab_book_chart_text(const char *s, char *buf, size_t size)
+{
+	if (!s || s[0] != '=')
+		return s;
+	snprintf(buf, size, " %s", s);
+	return buf;
 }
 
 /* Title, axis name, legend at the bottom, inserted at (r, c) of ws. */
@@ -413,9 +431,11 @@ void cab_book_place_chart(struct cab_book *b, lxw_worksheet *ws, lxw_row_t r,
 {
 	if (!chart || b->e)
 		return;
-	chart_title_set_name(chart, title);
+	char t[512], y[512];
+	chart_title_set_name(chart, cab_book_chart_text(title, t, sizeof(t)));
 	if (y_name && chart->y_axis)
-		chart_axis_set_name(chart->y_axis, y_name);
+		chart_axis_set_name(chart->y_axis,
+				    cab_book_chart_text(y_name, y, sizeof(y)));
 	if (x_interval && chart->x_axis)
 		chart_axis_set_interval_unit(chart->x_axis, x_interval);
 	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
