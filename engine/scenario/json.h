@@ -130,14 +130,12 @@ const char *cab_json_get_str(struct cab_json_ctx *c, const cJSON *obj,
 			     const char *path, const char *key,
 			     bool is_required);
 
-/* Bounds on every number that reaches money or energy (docs/scenario.md,
- * "Bounds"): with them no bill can overflow int64 cents (engine/billing/
- * bill.c says why), and a price typed in the wrong unit is an error. */
-#define CAB_JSON_MAX_EUR_KWH 1000.0	 /* a price per kWh */
-#define CAB_JSON_MAX_EUR_YEAR 10000000.0 /* a yearly fixed term */
-#define CAB_JSON_MAX_EUR 1000000000.0	 /* an amount in EUR */
-#define CAB_JSON_MAX_KWH 1e12	 /* energy over a period: 100 years at 1 GW */
-#define CAB_JSON_MAX_NUMBER 1e12 /* any other number of the scenario */
+/* The bounds of numbers (cabine/scenario.h, docs/scenario.md "Bounds"). */
+#define CAB_JSON_MAX_EUR_KWH CAB_SCENARIO_MAX_EUR_KWH
+#define CAB_JSON_MAX_EUR_YEAR CAB_SCENARIO_MAX_EUR_YEAR
+#define CAB_JSON_MAX_EUR CAB_SCENARIO_MAX_EUR
+#define CAB_JSON_MAX_KWH CAB_SCENARIO_MAX_KWH
+#define CAB_JSON_MAX_NUMBER CAB_SCENARIO_MAX_NUMBER
 
 enum cab_json_range {
 	CAB_RANGE_NONNEG,   /* [0, CAB_JSON_MAX_NUMBER], or the unit's bound
