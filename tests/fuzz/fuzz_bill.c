@@ -89,8 +89,8 @@ static void check_run(const struct cab_run *run)
 					abort();
 				s += c;
 			}
-			if (s != bills[k]->total_cents ||
-			    s > CAB_CENTS_MAX || s < -CAB_CENTS_MAX)
+			if (s != bills[k]->total_cents || s > CAB_CENTS_MAX ||
+			    s < -CAB_CENTS_MAX)
 				abort();
 		}
 		sum_bill += r->bill.total_cents;
@@ -187,8 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned i = 0; i <= n; i++) {
 		/* p0-c … p(n-1)-c, then the shared production "pv". */
 		for (size_t t = 0; t < NT && t < sc->n_intervals; t++)
-			s[t] = next8(&b) == 255 ? NAN
-						: draw(&b, kwh_scales, 7);
+			s[t] = next8(&b) == 255 ? NAN : draw(&b, kwh_scales, 7);
 		snprintf(meter, sizeof(meter), i < n ? "p%u-c" : "pv", i);
 		if (cab_readings_put(rd, meter, s, NULL) != CAB_OK)
 			abort();

@@ -199,10 +199,11 @@ TEST(reading_beyond_the_bound_is_refused_by_the_run)
 	cab_err_init(&err);
 	struct cab_run *run = NULL;
 	CHECK_INT(community_run(&m, &run, &err), CAB_EINPUT);
-	CHECK_STR(err.text, "test.json: participant 'p01': 1e+20 kWh consumed "
-			    "in the quarter-hour of 2024-03-05T09:00:00Z "
-			    "(expected at most 250000 kWh a quarter-hour, 1 GW: "
-			    "see the bounds in docs/scenario.md)\n");
+	CHECK_STR(err.text,
+		  "test.json: participant 'p01': 1e+20 kWh consumed "
+		  "in the quarter-hour of 2024-03-05T09:00:00Z "
+		  "(expected at most 250000 kWh a quarter-hour, 1 GW: "
+		  "see the bounds in docs/scenario.md)\n");
 	cab_err_release(&err);
 	cab_run_free(run);
 }
@@ -285,8 +286,8 @@ TEST(random_bills_within_the_bounds_add_up)
 			bool is_day = k / 4 >= 7 && k / 4 < 22;
 			double sum_d = 0, s = 0, d[MAX_P], xi[MAX_P];
 			for (size_t i = 0; i < n; i++) {
-				double p = m.p[i].meter_production ? m.pv[i][k]
-								   : 0;
+				double p =
+				    m.p[i].meter_production ? m.pv[i][k] : 0;
 				double o = fmin(m.c[i][k], p);
 				d[i] = m.c[i][k] - o;
 				xi[i] = p - o;
@@ -323,7 +324,7 @@ TEST(random_bills_within_the_bounds_add_up)
 			    -cab_round_cents(g[i] * ps),
 			    -cab_round_cents(inj[i] * t->injection_eur_kwh)};
 			static const char *const names[8] = {
-			    "shared_energy", "supplier_day",  "supplier_night",
+			    "shared_energy", "supplier_day",   "supplier_night",
 			    "network",	     "network_shared", "taxes",
 			    "shared_sold",   "injection"};
 			int64_t base = 0, sum = 0;
@@ -334,18 +335,18 @@ TEST(random_bills_within_the_bounds_add_up)
 				if (l < 6)
 					base += line_of(&r->bill, names[l]);
 			}
-			if (!near_cents(line_of(&r->bill, "vat"),
-					cab_round_cents((double)base * vat /
-							100)))
+			if (!near_cents(
+				line_of(&r->bill, "vat"),
+				cab_round_cents((double)base * vat / 100)))
 				bad_lines++;
 			/* Alone: all demand from the supplier, all surplus
 			 * injected. */
 			if (!near_cents(line_of(&r->baseline, "supplier_day"),
 					cab_round_cents(
 					    dd[i] * t->supplier_day_eur_kwh)) ||
-			    !near_cents(line_of(&r->baseline, "injection"),
-					-cab_round_cents(
-					    x[i] * t->injection_eur_kwh)))
+			    !near_cents(
+				line_of(&r->baseline, "injection"),
+				-cab_round_cents(x[i] * t->injection_eur_kwh)))
 				bad_lines++;
 			for (size_t l = 0; l < r->bill.n_lines; l++)
 				sum += r->bill.lines[l].amount_cents;
@@ -381,10 +382,9 @@ TEST(random_prices_beyond_the_bounds_are_bad_input)
 	    "0, \"B\": 0, \"C\": 0, \"D\": 0}, \"taxes_eur_kwh\": 0, "
 	    "\"injection_eur_kwh\": 0, \"network_fixed_eur_year\": %.17g}"};
 	static const double limits[] = {1000, 1000, 1e7};
-	static const char *const paths[] = {
-	    "$.tariff.supplier_day_eur_kwh",
-	    "$.tariff.network_shared_eur_kwh.B",
-	    "$.tariff.network_fixed_eur_year"};
+	static const char *const paths[] = {"$.tariff.supplier_day_eur_kwh",
+					    "$.tariff.network_shared_eur_kwh.B",
+					    "$.tariff.network_fixed_eur_year"};
 	int refused = 0, named = 0;
 	for (int trial = 0; trial < 300; trial++) {
 		int k = trial % 3;

@@ -27,9 +27,13 @@ static const char *problem(const char *s, size_t len)
 
 TEST(printable_unicode_passes)
 {
-	const char *ok[] = {"h01", "Coin du Balai — 3ᵉ étage", "Ωmega",
-			    "\xF0\x9F\x8C\x9E soleil", "=HYPERLINK(\"x\")",
-			    "U+FFFD \xEF\xBF\xBD", "\xEF\xBF\xBD"};
+	const char *ok[] = {"h01",
+			    "Coin du Balai — 3ᵉ étage",
+			    "Ωmega",
+			    "\xF0\x9F\x8C\x9E soleil",
+			    "=HYPERLINK(\"x\")",
+			    "U+FFFD \xEF\xBF\xBD",
+			    "\xEF\xBF\xBD"};
 	for (size_t k = 0; k < sizeof(ok) / sizeof(ok[0]); k++)
 		CHECK_STR(problem(ok[k], strlen(ok[k])), "");
 }
@@ -172,7 +176,7 @@ TEST(csv_text_neutralises_formulas)
 TEST(file_names_avoid_windows_device_names)
 {
 	char buf[64];
-	const char *reserved[] = {"CON", "con", "PRN", "AUX", "Nul",
+	const char *reserved[] = {"CON",  "con",  "PRN",  "AUX", "Nul",
 				  "COM1", "com9", "LPT1", "lpt0"};
 	for (size_t k = 0; k < sizeof(reserved) / sizeof(reserved[0]); k++) {
 		cab_report_safe_name(reserved[k], buf, sizeof(buf));
@@ -205,8 +209,9 @@ static unsigned next_rand(unsigned n)
 TEST(sheet_names_are_always_valid)
 {
 	static const char *const pieces[] = {
-	    "a", "Z", "0", " ", "[", "]", ":", "*", "?", "/", "\\", "'", "é",
-	    "ß", "€", "\xF0\x9F\x8C\x9E", "History", "-", "="};
+	    "a",       "Z", "0",  " ", "[", "]", ":", "*",
+	    "?",       "/", "\\", "'", "é", "ß", "€", "\xF0\x9F\x8C\x9E",
+	    "History", "-", "="};
 	char path[] = "/tmp/cabine-text-XXXXXX";
 	int fd = mkstemp(path);
 	if (fd >= 0)
@@ -237,12 +242,9 @@ TEST(sheet_names_are_always_valid)
 }
 
 static const struct harness_test tests[] = {
-    T(printable_unicode_passes),
-    T(what_xml_cannot_hold_is_named),
-    T(excel_cell_limit_in_characters),
-    T(the_loader_checks_every_string),
-    T(csv_text_neutralises_formulas),
-    T(file_names_avoid_windows_device_names),
+    T(printable_unicode_passes),       T(what_xml_cannot_hold_is_named),
+    T(excel_cell_limit_in_characters), T(the_loader_checks_every_string),
+    T(csv_text_neutralises_formulas),  T(file_names_avoid_windows_device_names),
     T(sheet_names_are_always_valid),
 };
 
