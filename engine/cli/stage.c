@@ -68,20 +68,28 @@ int cab_cli_mkdir_p(const char *path)
 	return 0;
 }
 
+/* The folder name in folder at (NULL: at itself), open for reading
+ * without following a symbolic link, or NULL. */
+static DIR *open_dir(int at, const char *name)
+{
+	int fd = name ? openat(at, name,
+			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+		      : dup(at);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d && fd >= 0)
+		close(fd);
+	return d;
+}
+
 /* rm -rf of name in folder at, never following a symbolic link: a link is
  * removed as a link, a folder is entered through O_NOFOLLOW. */
 static void rm_at(int at, const char *name)
 {
 	if (unlinkat(at, name, 0) == 0 || errno == ENOENT)
 		return;
-	int fd =
-	    openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	DIR *d = open_dir(at, name);
+	if (!d)
 		return;
-	}
 	struct dirent *e;
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
@@ -197,13 +205,9 @@ static void clean_stale(const struct cab_cli_stage *s, int parent_fd)
 {
 	char prefix[256];
 	stage_prefix(s, prefix, sizeof(prefix));
-	int fd = dup(parent_fd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	DIR *d = open_dir(parent_fd, NULL);
+	if (!d)
 		return;
-	}
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		int kind = stage_kind(e->d_name, prefix);
@@ -349,20 +353,16 @@ static int keep_entry(int from, int to, const char *name)
 	}
 	if (mkdirat(to, name, st.st_mode & 07777) != 0)
 		return -1;
-	int sub_from =
-	    openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = open_dir(from, name);
 	int sub_to =
 	    openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	DIR *d = sub_from >= 0 ? fdopendir(sub_from) : NULL;
 	int rc = d && sub_to >= 0 ? 0 : -1;
 	struct dirent *e;
 	while (rc == 0 && (e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			rc = keep_entry(sub_from, sub_to, e->d_name);
+			rc = keep_entry(dirfd(d), sub_to, e->d_name);
 	if (d)
 		closedir(d);
-	else if (sub_from >= 0)
-		close(sub_from);
 	if (sub_to >= 0)
 		close(sub_to);
 	return rc;
@@ -375,11 +375,8 @@ static int keep_entry(int from, int to, const char *name)
 static int keep_others(const struct cab_cli_stage *s, int parent_fd,
 		       const char *const *owned, char *bad, size_t size)
 {
-	int out_fd = openat(parent_fd, s->base,
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = open_dir(parent_fd, s->base);
 	int stage_fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int fd = out_fd >= 0 ? dup(out_fd) : -1;
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	int rc = d && stage_fd >= 0 ? 0 : -1;
 	struct dirent *e;
 	while (rc == 0 && (e = readdir(d))) {
@@ -388,16 +385,12 @@ static int keep_others(const struct cab_cli_stage *s, int parent_fd,
 		    !strncmp(name, ".cabine-", 8) || is_in(name, owned) ||
 		    faccessat(stage_fd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 			continue;
-		rc = keep_entry(out_fd, stage_fd, name);
+		rc = keep_entry(dirfd(d), stage_fd, name);
 		if (rc != 0)
 			snprintf(bad, size, "%s", name);
 	}
 	if (d)
 		closedir(d);
-	else if (fd >= 0)
-		close(fd);
-	if (out_fd >= 0)
-		close(out_fd);
 	if (stage_fd >= 0)
 		close(stage_fd);
 	return rc;
