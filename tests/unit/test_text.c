@@ -241,11 +241,26 @@ TEST(sheet_names_are_always_valid)
 	unlink(path);
 }
 
+/* One line per problem, whatever a path or a library's message (SQLite's,
+ * libxlsxwriter's) holds: a newline or a tab there shows as '?'. */
+TEST(messages_stay_one_line)
+{
+	struct cab_err err;
+	cab_err_init(&err);
+	cab_err_add(&err, CAB_EIO, "%s: cannot open the store: %s",
+		    "store\n.sqlite", "disk I/O\terror\r");
+	cab_err_at_line(&err, CAB_EINPUT, "a\nb.csv", 3, "bad\x7f");
+	CHECK_STR(err.text, "store?.sqlite: cannot open the store: disk "
+			    "I/O?error?\na?b.csv:3: bad?\n");
+	CHECK_INT(err.count, 2);
+	cab_err_release(&err);
+}
+
 static const struct harness_test tests[] = {
     T(printable_unicode_passes),       T(what_xml_cannot_hold_is_named),
     T(excel_cell_limit_in_characters), T(the_loader_checks_every_string),
     T(csv_text_neutralises_formulas),  T(file_names_avoid_windows_device_names),
-    T(sheet_names_are_always_valid),
+    T(sheet_names_are_always_valid),   T(messages_stay_one_line),
 };
 
 HARNESS_MAIN("test_text", tests)
