@@ -178,6 +178,10 @@ struct cab_cli_stage {
 	bool is_committed;    /* the set is in place */
 };
 
+/* CAB_OK when out can be replaced whole: not a symbolic link, a file, the
+ * current folder or one holding it (else CAB_EINPUT, said as the staging
+ * would). For a command that writes into out before its staging. */
+enum cab_status cab_cli_out_check(const char *out, struct cab_err *err);
 /* Open a staging folder for out (created with its parents, like mkdir
  * -p, only when committed): removes the staging folders of killed runs
  * beside it first. Fails with CAB_EINPUT when out is a symbolic link, a

@@ -235,6 +235,12 @@ static void clean_stale(const struct cab_cli_stage *s, int parent_fd)
 	closedir(d);
 }
 
+enum cab_status cab_cli_out_check(const char *out, struct cab_err *err)
+{
+	struct cab_cli_stage s;
+	return resolve_out(&s, out, err);
+}
+
 enum cab_status cab_cli_stage_open(struct cab_cli_stage *s, const char *out,
 				   struct cab_err *err)
 {
