@@ -27,8 +27,11 @@ static void put_row(FILE *f, const char *alert, const char *who,
 		if (!isnan(e->delta_pct))
 			snprintf(pct, sizeof(pct), "%.2f", e->delta_pct + 0.0);
 	}
-	fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%zu\n", alert, who,
-		window_names[e->window], a, r, d, pct, e->reference_windows);
+	cab_report_csv_text(f, alert);
+	fputc(',', f);
+	cab_report_csv_text(f, who);
+	fprintf(f, ",%s,%s,%s,%s,%s,%zu\n", window_names[e->window], a, r, d,
+		pct, e->reference_windows);
 }
 
 static const struct cab_scenario *sort_sc;

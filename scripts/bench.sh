@@ -158,3 +158,38 @@ cat >"$d/scenario.json" <<'JSON'
 JSON
 /usr/bin/time -f "cabine check (exit 2, 21 lines): %e s, peak RSS %M KB" ./cabine check "$d/scenario.json" 2>&1 >/dev/null | tail -1
 rm -rf "$d"
+
+# issue 11: a community without meters, billed by a common pot, large
+# enough that anything quadratic shows (the pot's ranking, community.xlsx's
+# coloured chart points): BENCH_METERLESS participants (default 100000)
+# behind one metered cabin over a week; 0 skips it.
+M=${BENCH_METERLESS:-100000}
+if [ "$M" -gt 0 ]; then
+	echo "== $M meterless participants, common pot, 7 days"
+	d="$B/bench/meterless"
+	rm -rf "$d" && mkdir -p "$d"
+	awk -v n="$M" 'BEGIN {
+		print "{\"name\": \"meterless\", \"period\": {\"start\": \"2024-03-04\", \"end\": \"2024-03-11\"},"
+		print "\"readings\": \"readings.csv\", \"cabins\": [{\"id\": \"c\", \"meter\": \"cab\", \"locality\": \"B\"}],"
+		print "\"participants\": ["
+		for (i = 0; i < n; i++)
+			printf "{\"id\": \"p%06d\", \"cabin\": \"c\", \"occupants\": %d}%s\n", i, 1 + i % 4, i + 1 < n ? "," : ""
+		print "],"
+		print "\"tariff\": {\"supplier_day_eur_kwh\": 0.25, \"network_eur_kwh\": 0.12,"
+		print "  \"network_shared_eur_kwh\": {\"A\": 0.03, \"B\": 0.05, \"C\": 0.09, \"D\": 0.12},"
+		print "  \"taxes_eur_kwh\": 0.05, \"injection_eur_kwh\": 0.03},"
+		print "\"billing\": {\"mode\": \"pot\", \"key\": {\"occupants\": 1}}}"
+	}' >"$d/scenario.json"
+	awk -v n="$M" 'BEGIN {
+		print "timestamp,meter,kwh"
+		for (t = 0; t < 7 * 96; t++) {
+			m = 23 * 60 + t * 15 # minutes from 2024-03-03T00:00Z (CET)
+			printf "2024-03-%02dT%02d:%02d:00Z,cab,%.3f\n", 3 + int(m / 1440), int(m % 1440 / 60), m % 60, n * 0.1
+		}
+	}' >"$d/readings.csv"
+	/usr/bin/time -f "cabine check: %e s, peak RSS %M KB" \
+		./cabine check "$d/scenario.json" >/dev/null
+	/usr/bin/time -f "cabine run --jobs $(nproc): %e s (%U s user, %S s system), peak RSS %M KB" \
+		./cabine run "$d/scenario.json" --quiet --out "$d/out"
+	rm -rf "$d"
+fi

@@ -6,7 +6,9 @@
  * only the first. Messages are formatted once here so that all modules
  * use the same "file:line: message" shape. A capped list (a file with
  * thousands of bad rows) keeps its first messages and counts the rest,
- * so that memory stays bounded and the user learns how many there are.
+ * so that memory stays bounded and the user learns how many there are; and each
+ * message stays one line: a control character that a path or a library's
+ * message brings (a newline, a tab) is written as '?'.
  */
 #include "cabine/err.h"
 
@@ -77,8 +79,14 @@ static void append_always(struct cab_err *err, enum cab_status code,
 		err->text = t;
 		err->cap = cap;
 	}
+	size_t start = err->len;
 	err->len += (size_t)snprintf(err->text + err->len, err->cap - err->len,
 				     "%s%s\n", prefix, msg);
+	/* One line per problem, whatever a library's message or a path
+	 * holds: a control character there would break it. */
+	for (size_t k = start; k + 1 < err->len; k++)
+		if ((unsigned char)err->text[k] < 0x20 || err->text[k] == 0x7f)
+			err->text[k] = '?';
 	err->count++;
 }
 

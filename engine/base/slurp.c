@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum cab_status cab_slurp(const char *path, char **out, size_t *len,
 			  struct cab_err *err)
@@ -19,6 +20,14 @@ enum cab_status cab_slurp(const char *path, char **out, size_t *len,
 	if (!f)
 		return cab_err_add(err, CAB_EINPUT, _("%s: cannot open (%s)"),
 				   path, strerror(errno));
+	/* A folder opens on Linux, then fails to read (EISDIR): say what the
+	 * user gave instead, as bad input. */
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return cab_err_add(err, CAB_EINPUT,
+				   "%s: is a folder (expected a file)", path);
+	}
 	for (;;) {
 		if (n + 1 >= cap) {
 			cap = cap ? cap * 2 : 16384;

@@ -32,6 +32,17 @@ struct cab_cli_hooks {
 	/* Into cab_import_opts.before_commit / before_commit_ctx. */
 	void (*before_commit)(void *ctx);
 	void *before_commit_ctx;
+	/* Into the batch's worker pool (cmd_batch.c). */
+	const struct cab_pool_hook *batch_workers;
+	/* Into the output staging (stage.c), each called with ctx:
+	 * before_swap just before the new folder replaces --out,
+	 * between_renames between the two renames of a swap without
+	 * exchange; is_exchange_off swaps with two renames even where the
+	 * kernel exchanges folders in one step. */
+	void (*before_swap)(void *ctx);
+	void (*between_renames)(void *ctx);
+	bool is_exchange_off;
+	void *ctx;
 };
 
 /* What a command runs with: its arguments as the parser left them, and
@@ -191,8 +202,10 @@ void cab_cli_out_dir(const struct cab_cli_opts *o,
 		     const struct cab_scenario *sc, char *buf, size_t size);
 
 /* Write the reports of runs[0..n_runs) with every writer of w into
- * out_dir, all or nothing: into a hidden staging folder inside out_dir,
- * moved into place only when every writer succeeded. */
+ * out_dir, all or nothing: into a staging folder beside out_dir, which
+ * replaces it whole only when every writer succeeded (what other
+ * commands wrote there is kept; what w's writers are named after is
+ * not). */
 enum cab_status cab_cli_write_reports(const struct cab_cli_opts *o,
 				      const struct cab_cli_writers *w,
 				      const struct cab_run *const *runs,
@@ -200,18 +213,58 @@ enum cab_status cab_cli_write_reports(const struct cab_cli_opts *o,
 				      const struct cab_report_opts *ro,
 				      const char *out_dir, struct cab_err *err);
 
-/* Create out_dir (with its parents) and a fresh hidden staging folder in
- * it, "<out_dir>/<prefix>XXXXXX", whose path goes into stage (size
- * bytes). Fails with CAB_EIO or CAB_EINPUT (path too long). */
-enum cab_status cab_cli_stage_open(const char *out_dir, const char *prefix,
-				   char *stage, size_t size,
+/* An output folder being replaced whole (stage.c says how): the
+ * command writes its set into dir, beside out, and commits it. */
+struct cab_cli_stage {
+	char out[4096];	      /* --out, without a trailing '/' */
+	char parent[4096];    /* the folder out is in */
+	char base[256];	      /* out's name in parent */
+	char dir[4096 + 256]; /* the staging folder, parent/.cabine-<base>.
+				 XXXXXX: writers write here */
+	int lock_fd;	      /* dir's ALIVE file, flock'ed while we live;
+				 -1 */
+	bool has_out;	      /* out exists */
+	unsigned mode;	      /* out's permissions when it exists */
+	bool is_committed;    /* the set is in place */
+};
+
+/* CAB_OK when out can be replaced whole: not a symbolic link, a file, the
+ * current folder or one holding it (else CAB_EINPUT, said as the staging
+ * would). For a command that writes into out before its staging. */
+enum cab_status cab_cli_out_check(const char *out, struct cab_err *err);
+/* Open a staging folder for out (created with its parents, like mkdir
+ * -p, only when committed): removes the staging folders of killed runs
+ * beside it first. Fails with CAB_EINPUT when out is a symbolic link, a
+ * file, the current folder or holds it; CAB_EIO when the folder cannot be
+ * made. *s is set up in every case: release it. */
+/* stage_merge.c: for the commands that add to a folder (batch, site,
+ * init): create out_dir and a hidden staging folder in it,
+ * "<out_dir>/<prefix>XXXXXX" (its path into stage, size bytes); then move
+ * every entry of stage into out_dir, merging folders, never following a
+ * symbolic link. Fail with CAB_EIO or CAB_EINPUT (path too long). */
+enum cab_status cab_cli_stage_open_in(const char *out_dir, const char *prefix,
+				      char *stage, size_t size,
+				      struct cab_err *err);
+enum cab_status cab_cli_stage_merge(const char *stage, const char *out_dir,
+				    struct cab_err *err);
+enum cab_status cab_cli_stage_open(struct cab_cli_stage *s, const char *out,
 				   struct cab_err *err);
-/* Move every entry of stage into out_dir, merging folders. */
-enum cab_status cab_cli_stage_commit(const char *stage, const char *out_dir,
+/* Replace out by s->dir whole: the entries of the old out that are not
+ * in owned (NULL-terminated names; may be NULL) and not written into
+ * s->dir are kept, then the folders are swapped and the old tree removed,
+ * never following a symbolic link. hooks (NULL in production) are the
+ * tests'. Fails with CAB_EIO (out is then as it was) or CAB_EINPUT (out
+ * became a link or a file). */
+enum cab_status cab_cli_stage_commit(struct cab_cli_stage *s,
+				     const char *const *owned,
+				     const struct cab_cli_hooks *hooks,
 				     struct cab_err *err);
+/* Remove s->dir unless committed; close the lock. */
+void cab_cli_stage_release(struct cab_cli_stage *s);
 /* mkdir -p; 0 or -1 with errno set. */
 int cab_cli_mkdir_p(const char *path);
-/* rm -rf: remove path and whatever it holds (a staging folder). */
+/* rm -rf: remove path and whatever it holds (a staging folder), never
+ * following a symbolic link. */
 void cab_cli_rm_tree(const char *path);
 
 #endif

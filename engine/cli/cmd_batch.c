@@ -541,7 +541,8 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 			cab_cli_batch_clean(out, prefix);
 	}
 	if (st == CAB_OK)
-		st = cab_cli_stage_open(out, prefix, stage, sizeof stage, err);
+		st = cab_cli_stage_open_in(out, prefix, stage, sizeof stage,
+					   err);
 	bool has_stage = st == CAB_OK;
 	/* The results file: in --out, committed run by run; staged with
 	 * --all-or-nothing. */
@@ -633,7 +634,7 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 	if (st == CAB_OK)
 		st = cab_report_batch_xlsx(db, stage, name, lang, err);
 	if (st == CAB_OK)
-		st = cab_cli_stage_commit(stage, out, err);
+		st = cab_cli_stage_merge(stage, out, err);
 	if (has_stage)
 		cab_cli_rm_tree(stage);
 	if (st == CAB_OK && !o.is_quiet)
@@ -685,8 +686,8 @@ enum cab_status cab_cli_batch_merge(const struct cab_cli_opts *o,
 	int lang = o->lang < 0 ? CAB_LANG_FR : o->lang;
 	char stage[4096 + 64];
 	if (st == CAB_OK)
-		st = cab_cli_stage_open(dir, ".cabine-merge-", stage,
-					sizeof stage, err);
+		st = cab_cli_stage_open_in(dir, ".cabine-merge-", stage,
+					   sizeof stage, err);
 	if (st == CAB_OK) {
 		snprintf(name, sizeof name, "%s.csv", stem);
 		st = cab_report_batch_csv(outp, stage, name, err);
@@ -695,7 +696,7 @@ enum cab_status cab_cli_batch_merge(const struct cab_cli_opts *o,
 			st =
 			    cab_report_batch_xlsx(outp, stage, name, lang, err);
 		if (st == CAB_OK)
-			st = cab_cli_stage_commit(stage, dir, err);
+			st = cab_cli_stage_merge(stage, dir, err);
 		cab_cli_rm_tree(stage);
 	}
 	if (st == CAB_OK && !o->is_quiet)

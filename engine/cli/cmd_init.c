@@ -200,13 +200,13 @@ enum cab_status cab_cli_init(const struct cab_cli_opts *o, struct cab_err *err)
 	if (st != CAB_OK)
 		return st;
 	char stage[4096];
-	st =
-	    cab_cli_stage_open(dir, ".cabine-init-", stage, sizeof(stage), err);
+	st = cab_cli_stage_open_in(dir, ".cabine-init-", stage, sizeof(stage),
+				   err);
 	if (st != CAB_OK)
 		return st;
 	st = write_files(stage, dir, lang, n, err);
 	if (st == CAB_OK)
-		st = cab_cli_stage_commit(stage, dir, err);
+		st = cab_cli_stage_merge(stage, dir, err);
 	cab_cli_rm_tree(stage);
 	if (st == CAB_OK && !o->is_quiet)
 		printf("%s: participants.csv (%d households and the "

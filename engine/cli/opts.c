@@ -235,8 +235,10 @@ static enum cab_status set_batch_jobs(struct cab_cli_opts *o, const char *v,
 static enum cab_status set_shard(struct cab_cli_opts *o, const char *v,
 				 struct cab_err *err)
 {
-	if (sscanf(v, "%ld/%ld", &o->shard_k, &o->shard_n) != 2 ||
-	    o->shard_n < 1 || o->shard_k < 1 || o->shard_k > o->shard_n)
+	int used = 0;
+	if (sscanf(v, "%ld/%ld%n", &o->shard_k, &o->shard_n, &used) != 2 ||
+	    v[used] != '\0' || o->shard_n < 1 || o->shard_k < 1 ||
+	    o->shard_k > o->shard_n)
 		return cab_err_add(
 		    err, CAB_EINPUT,
 		    _("--shard '%s' (expected K/N with 1 <= K <= N)"), v);

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cabine/time.h"
 #include "engine/ingest/dialect.h"
@@ -437,6 +438,12 @@ enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 	if (!f)
 		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
 				   path, strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return cab_err_add(err, CAB_EINPUT,
+				   "%s: is a folder (expected a file)", path);
+	}
 	enum cab_status st;
 	struct parser p = {.r = r};
 	size_t cap = CHUNK;

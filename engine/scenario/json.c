@@ -25,26 +25,34 @@
 #include "cabine/time.h"
 #include "engine/base/i18n.h"
 #include "engine/base/suggest.h"
+#include "engine/base/text.h"
 
 /* ---- messages ---------------------------------------------------------- */
 
-/* Copy s into dst (cap bytes) replacing control bytes by '?' and cutting
- * long text with "..." (never inside a UTF-8 sequence). */
+/* Copy s into dst (cap bytes) replacing what a terminal line cannot show
+ * (control characters, invalid UTF-8, surrogates, U+FFFE/U+FFFF) by '?'
+ * and cutting long text with "..." (never inside a UTF-8 character). */
 static void sanitize(char *dst, size_t cap, const char *s)
 {
-	size_t n = 0, max = cap - 4;
-	for (; *s && n < max; s++)
-		dst[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	if (*s) {
-		/* The cut is inside a character when the next byte continues
-		 * one: drop that character's bytes copied so far. */
-		if (((unsigned char)*s & 0xc0) == 0x80) {
-			while (n > 0 &&
-			       ((unsigned char)dst[n - 1] & 0xc0) == 0x80)
-				n--;
-			if (n > 0)
-				n--;
-		}
+	size_t n = 0, max = cap - 4, left = strlen(s);
+	while (left) {
+		uint32_t cp = 0;
+		size_t k = cab_text_decode(s, left, &cp);
+		char why[160];
+		bool is_bad =
+		    k == 0 || cab_text_problem(s, k, why, sizeof(why)) != NULL;
+		size_t w = is_bad ? 1 : k;
+		if (n + w > max)
+			break;
+		if (is_bad)
+			dst[n++] = '?';
+		else
+			memcpy(dst + n, s, k);
+		n += is_bad ? 0 : k;
+		s += k ? k : 1;
+		left -= k ? k : 1;
+	}
+	if (left) {
 		memcpy(dst + n, "...", 3);
 		n += 3;
 	}
@@ -264,7 +272,20 @@ const char *cab_json_str_value(struct cab_json_ctx *c, const cJSON *v,
 		cab_json_fail(c, path, _("expected a non-empty string"));
 		return NULL;
 	}
+	if (!cab_json_text_value(c, path, v->valuestring))
+		return NULL;
 	return v->valuestring;
+}
+
+/* s (at path) as text that may reach an output (engine/base/text.h). */
+bool cab_json_text_value(struct cab_json_ctx *c, const char *path,
+			 const char *s)
+{
+	char why[160];
+	if (!cab_text_problem(s, strlen(s), why, sizeof(why)))
+		return true;
+	cab_json_fail(c, path, "text %s %s", cab_json_quote(c, s), why);
+	return false;
 }
 
 const char *cab_json_get_str(struct cab_json_ctx *c, const cJSON *obj,
@@ -277,6 +298,36 @@ const char *cab_json_get_str(struct cab_json_ctx *c, const cJSON *obj,
 	char p[CAB_JSON_PATH_CAP];
 	cab_json_path_key(p, path, key);
 	return cab_json_str_value(c, v, p);
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+	return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+/* The upper bound of a number of range CAB_RANGE_NONNEG or
+ * CAB_RANGE_PRICE named name (its unit, for messages, into *unit). */
+static double unit_bound(const char *name, enum cab_json_range r,
+			 const char **unit)
+{
+	if (r == CAB_RANGE_PRICE || ends_with(name, "_eur_kwh")) {
+		*unit = " EUR/kWh";
+		return CAB_JSON_MAX_EUR_KWH;
+	}
+	if (ends_with(name, "_eur_year")) {
+		*unit = " EUR a year";
+		return CAB_JSON_MAX_EUR_YEAR;
+	}
+	if (ends_with(name, "_eur")) {
+		*unit = " EUR";
+		return CAB_JSON_MAX_EUR;
+	}
+	if (ends_with(name, "_kwh")) {
+		*unit = " kWh";
+		return CAB_JSON_MAX_KWH;
+	}
+	return CAB_JSON_MAX_NUMBER;
 }
 
 /* v as a finite number in range r; subject prefixes messages (e.g.
@@ -296,9 +347,18 @@ bool cab_json_num_value(struct cab_json_ctx *c, const cJSON *v,
 			      subject, name);
 		return false;
 	}
-	if (r == CAB_RANGE_NONNEG && x < 0) {
+	if ((r == CAB_RANGE_NONNEG || r == CAB_RANGE_PRICE) && x < 0) {
 		cab_json_fail(c, path, _("%s%s must be at least 0, got %g"),
 			      subject, name, x);
+		return false;
+	}
+	const char *unit = "";
+	double max = unit_bound(name, r, &unit);
+	if ((r == CAB_RANGE_NONNEG || r == CAB_RANGE_PRICE) && x > max) {
+		cab_json_fail(c, path,
+			      "%s%s must be at most %.0f%s, got %g (see the "
+			      "bounds in docs/scenario.md)",
+			      subject, name, max, unit, x);
 		return false;
 	}
 	if (r == CAB_RANGE_UNIT && (x < 0 || x > 1)) {
@@ -487,9 +547,16 @@ void cab_json_syntax_error(struct cab_json_ctx *c, const char *buf, size_t len,
 	bool is_curly = q + 2 < len && (unsigned char)buf[q] == 0xe2 &&
 			(unsigned char)buf[q + 1] == 0x80 &&
 			((unsigned char)buf[q + 2] & 0xf8) == 0x98;
+	unsigned hex = 0;
 	if (pos >= len)
 		snprintf(what, sizeof(what), "%s",
 			 _("unexpected end of input"));
+	else if (ch == '\\' && pos + 6 <= len && buf[pos + 1] == 'u' &&
+		 sscanf(buf + pos + 2, "%4x", &hex) == 1 && hex >= 0xD800 &&
+		 hex <= 0xDFFF)
+		snprintf(what, sizeof(what),
+			 "lone surrogate \\u%04x; expected printable text",
+			 hex);
 	else if (is_curly)
 		snprintf(what, sizeof(what), _("unexpected '%.3s'%s"), buf + q,
 			 after);
@@ -510,6 +577,122 @@ void cab_json_syntax_error(struct cab_json_ctx *c, const char *buf, size_t len,
 	c->n_errors++;
 	cab_err_add(c->err, CAB_EINPUT, _("%s:%ld:%ld: invalid JSON (%s)"),
 		    c->file, line, col, what);
+}
+
+/* ---- NUL characters, at which cJSON cuts a string -------------------- */
+
+/* A walk over the JSON text beside its cJSON tree (same order: cJSON
+ * keeps members as written, duplicates included). */
+struct raw_walk {
+	struct cab_json_ctx *c;
+	const char *p, *end;		 /* unread text */
+	char path[CAB_JSON_PATH_CAP];	 /* JSON path of the value at p */
+	char scratch[CAB_JSON_PATH_CAP]; /* the next path, being made */
+};
+
+static void raw_space(struct raw_walk *w)
+{
+	while (w->p < w->end && *w->p && strchr(" \t\r\n", *w->p))
+		w->p++;
+}
+
+/* Past the string at w->p (on its opening quote); true when it holds a
+ * NUL, raw or escaped as \u0000 (cJSON keeps the escape's hex digits in
+ * any case: only zeros make a NUL). */
+static bool raw_string_has_nul(struct raw_walk *w)
+{
+	bool has_nul = false;
+	for (w->p++; w->p < w->end && *w->p != '"'; w->p++) {
+		if (*w->p == '\0')
+			has_nul = true;
+		if (*w->p != '\\' || w->p + 1 >= w->end)
+			continue;
+		if (w->end - w->p >= 6 && memcmp(w->p + 1, "u0000", 5) == 0)
+			has_nul = true;
+		w->p++; /* the escaped character */
+	}
+	if (w->p < w->end)
+		w->p++;
+	return has_nul;
+}
+
+static void raw_value(struct raw_walk *w, const cJSON *v);
+
+/* Walk member or element v of the container at w->path: its path is
+ * w->path + key (key != NULL) or + [i]. */
+static void raw_child(struct raw_walk *w, const cJSON *v, const char *key,
+		      size_t i)
+{
+	size_t len = strlen(w->path);
+	if (key)
+		cab_json_path_key(w->scratch, w->path, key);
+	else
+		cab_json_path_index(w->scratch, w->path, i);
+	memcpy(w->path, w->scratch, sizeof(w->path));
+	raw_value(w, v);
+	w->path[len] = '\0';
+}
+
+static void raw_value(struct raw_walk *w, const cJSON *v)
+{
+	raw_space(w);
+	if (w->p >= w->end)
+		return;
+	char open = *w->p;
+	if (open == '"') {
+		if (raw_string_has_nul(w))
+			cab_json_fail(w->c, w->path,
+				      "text holds a NUL character (\\u0000), "
+				      "at which it would be cut (expected "
+				      "printable text)");
+		return;
+	}
+	if (open != '{' && open != '[') {
+		while (w->p < w->end && *w->p && !strchr(",]} \t\r\n", *w->p))
+			w->p++;
+		return;
+	}
+	w->p++;
+	size_t i = 0;
+	for (const cJSON *m = v ? v->child : NULL; m; m = m->next, i++) {
+		raw_space(w);
+		if (w->p < w->end && *w->p == ',')
+			w->p++;
+		raw_space(w);
+		if (open == '{') {
+			if (w->p >= w->end || *w->p != '"')
+				return; /* not the text cJSON read: stop */
+			if (raw_string_has_nul(w))
+				cab_json_fail(w->c, w->path,
+					      "key %s holds a NUL character "
+					      "(\\u0000), at which it would be "
+					      "cut (expected printable text)",
+					      cab_json_quote(w->c, m->string));
+			raw_space(w);
+			if (w->p >= w->end || *w->p != ':')
+				return;
+			w->p++;
+		}
+		raw_child(w, m,
+			  open == '{' ? (m->string ? m->string : "") : NULL, i);
+	}
+	raw_space(w);
+	if (w->p < w->end && (*w->p == '}' || *w->p == ']'))
+		w->p++;
+}
+
+void cab_json_check_nul(struct cab_json_ctx *c, const char *buf, size_t len,
+			const cJSON *root)
+{
+	/* Most files hold neither: only those are walked. */
+	bool has_nul = memchr(buf, '\0', len) != NULL;
+	for (size_t i = 0; !has_nul && i + 6 <= len; i++)
+		has_nul =
+		    buf[i] == '\\' && memcmp(buf + i + 1, "u0000", 5) == 0;
+	if (!has_nul)
+		return;
+	struct raw_walk w = {.c = c, .p = buf, .end = buf + len, .path = "$"};
+	raw_value(&w, root);
 }
 
 char *cab_json_dir_of(const char *path)

@@ -103,6 +103,7 @@ enum cab_status cab_scenario_parse(const char *path, const char *json,
 		st = CAB_EINPUT;
 		goto done;
 	}
+	cab_json_check_nul(&c, buf, len, root);
 	cab_sc_expand_participants(&c, root);
 	parse_root(&c, root);
 	if (c.is_oom)

@@ -49,7 +49,7 @@ void cab_sc_parse_tariff(struct cab_json_ctx *c, const cJSON *root)
 		cab_json_check_keys(c, ns, pn, cab_sc_locality_names);
 		for (int k = 0; k < 4; k++)
 			cab_json_get_num(c, ns, pn, cab_sc_locality_names[k],
-					 true, "", CAB_RANGE_NONNEG,
+					 true, "", CAB_RANGE_PRICE,
 					 &t->network_shared_eur_kwh[k]);
 	}
 	cab_json_get_num(c, o, p, "network_fixed_eur_year", false, "",

@@ -149,6 +149,7 @@ void cab_sc_parse_groups(struct cab_json_ctx *c, const cJSON *root)
 				cab_json_fail(c, "$.groups",
 					      _("duplicate key %s"),
 					      cab_json_quote(c, name));
+		cab_json_text_value(c, p, name);
 		gr->name = cab_json_dup(c, name);
 		if (!cJSON_IsArray(m)) {
 			cab_json_type_error(c, p, "an array", m);

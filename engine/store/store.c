@@ -102,6 +102,9 @@ enum op_stmt {
 	OP_SOURCE      /* the file and row a meter's data came from */
 };
 
+/* SQLite's own messages (sqlite3_errmsg, sqlite3_exec's) are passed on
+ * inside cabine's one line (cab_err_add keeps it one line); SQLite prints
+ * nothing itself, as no SQLITE_CONFIG_LOG is set. */
 static enum cab_status db_error(struct cab_store *s, struct cab_err *err,
 				const char *what)
 {

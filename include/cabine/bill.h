@@ -72,7 +72,23 @@ struct cab_invoice_doc {
  * into out. Cannot fail. */
 void cab_invoice_communication(uint64_t digits, char out[24]);
 
-/* Round a EUR amount to cents, half away from zero. Cannot fail. */
+/* The most cabine counts: every line, bill and total stays within
+ * ±CAB_CENTS_MAX cents (10^13 EUR, ten thousand billion euros), or the run
+ * is refused (exit 2, the value named). The scenario's bounds
+ * (docs/scenario.md) keep one bill below 6·10^17 cents, so a line or a
+ * bill cannot overflow int64 on its way to this check, and the sums that
+ * add bills check each step (cab_cents_add). */
+#define CAB_CENTS_MAX 1000000000000000LL
+
+/* Round a EUR amount to cents, half away from zero. Never converts a
+ * double out of int64's range: beyond ±9.2·10^18 cents it saturates to
+ * INT64_MAX / INT64_MIN, and NaN gives INT64_MAX, so that the checks
+ * against CAB_CENTS_MAX refuse it rather than bill a silent zero. Cannot
+ * fail. */
 int64_t cab_round_cents(double eur);
+
+/* *sum += cents, true when both and the result stay within
+ * ±CAB_CENTS_MAX; else *sum is left as it was. Cannot fail. */
+bool cab_cents_add(int64_t *sum, int64_t cents);
 
 #endif

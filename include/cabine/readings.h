@@ -23,6 +23,12 @@
 
 struct cab_readings;
 
+/* The most energy a meter can read in one quarter-hour: 250,000 kWh
+ * (1 GW), the bound of every readings parser and of the run
+ * (docs/scenario.md, "Bounds"): beyond, a typo or a unit mistake, and a
+ * bill could not be counted. */
+#define CAB_READINGS_MAX_KWH 250000.0
+
 /* New empty set of series over [t0_s, t0_s + n_intervals × 900 s).
  * t0_s must be a multiple of 900. Fails only with CAB_ENOMEM. */
 enum cab_status cab_readings_new(int64_t t0_s, size_t n_intervals,

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cabine/err.h"
 #include "cabine/run.h"
@@ -174,12 +175,24 @@ const char *cab_report_run_name(const struct cab_run *run);
 /* A file name derived from a participant id that cannot escape a folder:
  * keeps [A-Za-z0-9_-], replaces every other byte by '_', never starts
  * with '.', never empty; appends "-<hex hash>" when anything was replaced
- * so that two ids never share a name. Writes at most `size` bytes. */
+ * or when the name is one Windows reserves for a device (CON, PRN, AUX,
+ * NUL, COM0–9, LPT0–9, any case: "CON-<hash>"), so that two ids never
+ * share a name and every name opens on Windows too. Writes at most
+ * `size` bytes. */
 void cab_report_safe_name(const char *id, char *buf, size_t size);
 
 /* Format helpers shared by writers: kWh with 6 decimals, cents as EUR
  * with 2 decimals ("-0.05"), into buf (≥ 32 bytes). */
 void cab_report_fmt_kwh(double kwh, char *buf, size_t size);
 void cab_report_fmt_cents(int64_t cents, char *buf, size_t size);
+
+/* Write the text s as one field of a CSV row into f (reports/format.c):
+ * a text beginning with '=', '+', '-', '@', a tab or a carriage return
+ * gets a leading apostrophe (so that a spreadsheet shows it as text
+ * instead of running it as a formula: SPEC §11, OWASP), and a text
+ * holding a comma, a double quote, CR or LF is quoted with its quotes
+ * doubled (RFC 4180). Every CSV writer writes its text fields (ids,
+ * names, variants) with it, never its numbers. Errors show in ferror(f). */
+void cab_report_csv_text(FILE *f, const char *s);
 
 #endif

@@ -87,6 +87,17 @@ struct cab_participant {
 		      NULL; unique among the participants */
 };
 
+/* Bounds on every number of a scenario that reaches money or energy
+ * (docs/scenario.md, "Bounds"), checked by the loader: with them and the
+ * readings' CAB_READINGS_MAX_KWH no bill can overflow on its way to the
+ * run's checks (engine/billing/bill.c says why), and a price typed in
+ * the wrong unit is an error. A key's unit says which applies. */
+#define CAB_SCENARIO_MAX_EUR_KWH 1000.0 /* a price per kWh (_eur_kwh) */
+#define CAB_SCENARIO_MAX_EUR_YEAR 1e7	/* a yearly term (_eur_year) */
+#define CAB_SCENARIO_MAX_EUR 1e9	/* an amount (_eur) */
+#define CAB_SCENARIO_MAX_KWH 1e12	/* an energy over a period (_kwh) */
+#define CAB_SCENARIO_MAX_NUMBER 1e12	/* any other number */
+
 struct cab_tariff {
 	double supplier_day_eur_kwh;	  /* required */
 	double supplier_night_eur_kwh;	  /* default: the day price */
