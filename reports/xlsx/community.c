@@ -122,13 +122,20 @@ static void delta_series(struct cab_book *b, lxw_chart *ch, lxw_worksheet *ds,
 	}
 	lxw_chart_fill fill[2] = {{.color = 0x00A050}, {.color = 0xD03030}};
 	for (int k = 0; k < 2; k++) {
-		lxw_chart_series *s =
-		    cab_book_add_series(b, ch, "data", 1, (lxw_row_t)run->n, 0,
-					(lxw_col_t)(10 + k), head[k]);
-		if (!s)
+		/* Categories from the sheet, values from "data": set once
+		 * each (libxlsxwriter leaks a range set twice). */
+		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+		if (!s) {
+			cab_book_note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 			return;
+		}
 		chart_series_set_categories(s, sheet, first, 0,
 					    first + (lxw_row_t)run->n - 1, 0);
+		chart_series_set_values(s, "data", 1, (lxw_col_t)(10 + k),
+					(lxw_row_t)run->n, (lxw_col_t)(10 + k));
+		char text[512];
+		chart_series_set_name(
+		    s, cab_book_chart_text(head[k], text, sizeof(text)));
 		chart_series_set_fill(s, &fill[k]);
 	}
 	chart_set_series_overlap(ch, 100);
