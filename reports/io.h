@@ -22,4 +22,7 @@ enum cab_status cab_report_close(FILE *f, const char *path,
  * Returns a malloc'd array the caller frees, or NULL on ENOMEM. */
 size_t *cab_report_order_by_id(const struct cab_run *run);
 
+/* s as a JSON string, quotes and escapes included. */
+void cab_report_json_string(FILE *f, const char *s);
+
 #endif

@@ -15,7 +15,7 @@
 #include "cabine/report.h"
 #include "reports/io.h"
 
-static void put_string(FILE *f, const char *s)
+void cab_report_json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -77,7 +77,7 @@ static enum cab_status write_summary(const struct cab_run *run,
 		return CAB_EIO;
 	const struct cab_scenario *sc = run->sc;
 	fputs("{\n  \"name\": ", f);
-	put_string(f, sc->name);
+	cab_report_json_string(f, sc->name);
 	fprintf(f,
 		",\n  \"period\": {\"start\": \"%04d-%02d-%02d\", \"end\": "
 		"\"%04d-%02d-%02d\", \"intervals\": %zu},\n",
@@ -85,7 +85,7 @@ static enum cab_status write_summary(const struct cab_run *run,
 		sc->end_d, run->n_intervals);
 	if (run->variant) {
 		fputs("  \"variant\": ", f);
-		put_string(f, run->variant);
+		cab_report_json_string(f, run->variant);
 		fputs(",\n", f);
 	}
 	fprintf(f, "  \"billing_mode\": \"%s\",\n",
@@ -122,7 +122,7 @@ static enum cab_status write_summary(const struct cab_run *run,
 		for (size_t k = 0; k < run->n_cabin_flows; k++) {
 			const struct cab_cabin_flow *cf = &run->cabin_flows[k];
 			fputs(k ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
-			put_string(f, sc->cabins[cf->cabin].id);
+			cab_report_json_string(f, sc->cabins[cf->cabin].id);
 			fputs(", \"import_kwh\": ", f);
 			put_kwh(f, cf->import_kwh);
 			fputs(", \"metered_import_kwh\": ", f);
@@ -155,7 +155,7 @@ static enum cab_status write_summary(const struct cab_run *run,
 		const struct cab_participant_result *r = &run->p[i];
 		const struct cab_volumes *v = &r->total;
 		fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
-		put_string(f, sc->participants[i].id);
+		cab_report_json_string(f, sc->participants[i].id);
 		const char *names[] = {"consumption_kwh",   "production_kwh",
 				       "self_consumed_kwh", "shared_kwh",
 				       "given_kwh",	    "complementary_kwh",

@@ -46,6 +46,8 @@ struct cab_cli_opts {
 	bool is_quiet;	       /* --quiet, -q: no progress, no summary */
 	int jobs;	       /* --jobs N, 0 if not given */
 	long shard_k, shard_n; /* --shard K/N, 1/1 if not given */
+	int rounds;	       /* fit-key --rounds: 1 until-done, 0 one, -1
+				  not given (the scenario's) */
 	struct cab_import_opts import;	   /* import's options: the defaults and
 					      what was given */
 	const struct cab_cli_hooks *hooks; /* NULL in production */
@@ -57,6 +59,7 @@ extern const struct cab_cli_spec cab_cli_spec_scenario; /* run, check, … */
 extern const struct cab_cli_spec cab_cli_spec_demo;
 extern const struct cab_cli_spec cab_cli_spec_import;
 extern const struct cab_cli_spec cab_cli_spec_batch;
+extern const struct cab_cli_spec cab_cli_spec_fit;
 
 /* Parse argv[0..argc) (the words after the command) by spec into *o. Fails
  * with CAB_EINPUT and one message without the command's name (a usage
@@ -97,6 +100,7 @@ enum cab_status cab_cli_curves(const struct cab_cli_opts *o,
 			       struct cab_err *err);
 enum cab_status cab_cli_batch(const struct cab_cli_opts *o,
 			      struct cab_err *err);
+enum cab_status cab_cli_fit(const struct cab_cli_opts *o, struct cab_err *err);
 
 /* Load the scenario's readings (its CSV or its store), saying so. */
 enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,

@@ -250,6 +250,25 @@ static const struct cab_cli_opt opt_batch_out = {
 static const struct cab_cli_opt opt_shard = {
     .name = "--shard", .metavar = "K/N", .set = set_shard};
 
+/* The options of fit-key. */
+
+static enum cab_status set_rounds(struct cab_cli_opts *o, const char *v,
+				  struct cab_err *err)
+{
+	if (!strcmp(v, "one"))
+		o->rounds = 0;
+	else if (!strcmp(v, "until-done"))
+		o->rounds = 1;
+	else
+		return cab_err_add(err, CAB_EINPUT,
+				   "--rounds '%s' (expected one or until-done)",
+				   v);
+	return CAB_OK;
+}
+
+static const struct cab_cli_opt opt_rounds = {
+    .name = "--rounds", .metavar = "one|until-done", .set = set_rounds};
+
 /* The tables. */
 
 static const struct cab_cli_opt *const scenario_opts[] = {
@@ -277,6 +296,12 @@ static const struct cab_cli_opt *const batch_opts[] = {
 
 const struct cab_cli_spec cab_cli_spec_batch = {.opts = batch_opts,
 						.operand = "BATCH.json"};
+
+static const struct cab_cli_opt *const fit_opts[] = {&opt_rounds, &opt_out,
+						     &opt_quiet, NULL};
+
+const struct cab_cli_spec cab_cli_spec_fit = {.opts = fit_opts,
+					      .operand = "SCENARIO.json"};
 
 /* The parser. */
 
@@ -327,6 +352,7 @@ enum cab_status cab_cli_parse(const struct cab_cli_spec *spec, int argc,
 	memset(o, 0, sizeof(*o));
 	o->lang = -1;
 	o->shard_k = o->shard_n = 1;
+	o->rounds = -1;
 	cab_import_opts_default(&o->import);
 	o->operands = calloc((size_t)argc + 1, sizeof(*o->operands));
 	if (!o->operands)

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cabine/err.h"
 #include "cabine/run.h"
@@ -70,6 +71,16 @@ extern const struct cab_report_ops cab_report_curves_csv;
  * group's day, the coincidence factor, the participants' median days
  * (reports/xlsx/curves.c, docs/alerts.md). */
 extern const struct cab_report_ops cab_report_curves_xlsx;
+
+/* fit.json (`cabine fit-key`, SPEC §12): the fitted weights of a run
+ * whose key was "fit", what they save, the optimum (reports/fit_json.c);
+ * writes nothing for another run. */
+extern const struct cab_report_ops cab_report_fit_json;
+/* The fitted weights of run as a JSON object {"id": 0.123456789, …}, one
+ * member a line after `indent` (the closing brace two spaces less), for
+ * fit.json and the block `cabine fit-key` prints. Cannot fail. */
+void cab_report_fit_weights(const struct cab_run *run, FILE *f,
+			    const char *indent);
 
 /* Writers of `cabine compare`: they read the runs of the base scenario
  * and of every variant side by side. runs[0] is the base (variant NULL,

@@ -363,13 +363,14 @@ TEST(unknown_key_lists_the_expected_ones)
 	expect_errors(HEAD PARTS ", \"sharing\": {\"wieghts\": {}}}",
 		      "sc.json: $.sharing: unknown key 'wieghts' (expected one "
 		      "of: key, weights, rounds, perimeter, price_eur_kwh, "
-		      "locality, groups, group_key, objective)\n");
-	expect_errors(
-	    HEAD PARTS ", \"nmae\": 1}",
-	    "sc.json: $: unknown key 'nmae' (expected one of: name, "
-	    "period, readings, db, min_coverage, fill, cabins, "
-	    "participants, tariff, sharing, billing, alerts, "
-	    "compare, groups, alerts_reference, fill_max_intervals)\n");
+		      "locality, groups, group_key, objective, self_share, "
+		      "constraints, fit)\n");
+	expect_errors(HEAD PARTS ", \"nmae\": 1}",
+		      "sc.json: $: unknown key 'nmae' (expected one of: name, "
+		      "period, readings, db, min_coverage, fill, cabins, "
+		      "participants, tariff, sharing, billing, alerts, "
+		      "compare, groups, alerts_reference, fill_max_intervals, "
+		      "fairness)\n");
 }
 
 /* Text cut for a message ends on a whole UTF-8 character: 30 × '€' (3
@@ -558,7 +559,7 @@ TEST(sharing_values_are_checked)
 				 "\"group_key\": \"optimal\"}}",
 		      "sc.json: $.sharing.key: unknown sharing key 'equal' "
 		      "(expected one of: fixed, proportional, hybrid, "
-		      "priority, optimal)\n"
+		      "priority, optimal, fit)\n"
 		      "sc.json: $.sharing.rounds: unknown rounds 'two' "
 		      "(expected one of: one, until-done)\n"
 		      "sc.json: $.sharing.perimeter: unknown perimeter "
@@ -679,22 +680,23 @@ TEST(variant_keeps_the_base_keys_it_does_not_name)
 
 TEST(variant_is_validated_like_the_base)
 {
-	expect_errors(
-	    HEAD PARTS ", \"sharing\": {\"key\": \"fixed\", "
-		       "\"weights\": {\"h01\": 0.6}}, \"compare\": "
-		       "[{\"name\": \"a\", \"sharing\": {\"weights\": "
-		       "{\"h02\": 0.5}, \"key\": \"priority\"}}, "
-		       "{\"name\": \"a\", \"colour\": 1}, {\"sharing\": "
-		       "{\"wieghts\": 1}}]}",
-	    "sc.json: $.compare[0].sharing: missing required key "
-	    "'groups' (key 'priority' needs priority groups)\n"
-	    "sc.json: $.compare[1]: unknown key 'colour' (expected "
-	    "one of: name, sharing, billing)\n"
-	    "sc.json: $.compare[1].name: duplicate variant name 'a'\n"
-	    "sc.json: $.compare[2]: missing required key 'name'\n"
-	    "sc.json: $.compare[2].sharing: unknown key 'wieghts' "
-	    "(expected one of: key, weights, rounds, perimeter, "
-	    "price_eur_kwh, locality, groups, group_key, objective)\n");
+	expect_errors(HEAD PARTS
+		      ", \"sharing\": {\"key\": \"fixed\", "
+		      "\"weights\": {\"h01\": 0.6}}, \"compare\": "
+		      "[{\"name\": \"a\", \"sharing\": {\"weights\": "
+		      "{\"h02\": 0.5}, \"key\": \"priority\"}}, "
+		      "{\"name\": \"a\", \"colour\": 1}, {\"sharing\": "
+		      "{\"wieghts\": 1}}]}",
+		      "sc.json: $.compare[0].sharing: missing required key "
+		      "'groups' (key 'priority' needs priority groups)\n"
+		      "sc.json: $.compare[1]: unknown key 'colour' (expected "
+		      "one of: name, sharing, billing)\n"
+		      "sc.json: $.compare[1].name: duplicate variant name 'a'\n"
+		      "sc.json: $.compare[2]: missing required key 'name'\n"
+		      "sc.json: $.compare[2].sharing: unknown key 'wieghts' "
+		      "(expected one of: key, weights, rounds, perimeter, "
+		      "price_eur_kwh, locality, groups, group_key, objective, "
+		      "self_share, constraints, fit)\n");
 }
 
 #define POT_PARTS                                                              \
@@ -859,12 +861,12 @@ TEST(top_level_groups_are_checked)
 
 TEST(odd_bytes_in_keys_stay_on_one_line)
 {
-	expect_errors(
-	    HEAD PARTS ", \"a\\nb\": 1}",
-	    "sc.json: $: unknown key 'a?b' (expected one of: name, "
-	    "period, readings, db, min_coverage, fill, cabins, "
-	    "participants, tariff, sharing, billing, alerts, "
-	    "compare, groups, alerts_reference, fill_max_intervals)\n");
+	expect_errors(HEAD PARTS ", \"a\\nb\": 1}",
+		      "sc.json: $: unknown key 'a?b' (expected one of: name, "
+		      "period, readings, db, min_coverage, fill, cabins, "
+		      "participants, tariff, sharing, billing, alerts, "
+		      "compare, groups, alerts_reference, fill_max_intervals, "
+		      "fairness)\n");
 }
 
 static const struct harness_test tests[] = {
