@@ -17,6 +17,7 @@
  * 17,500 doubles for a year: 8 MB).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +115,45 @@ static enum cab_status build(const struct cab_scenario *sc,
 	return CAB_OK;
 }
 
-enum cab_status cab_share_fit(const struct cab_scenario *sc,
+/* The bounds of pool p's members with demand must admit Σ w = 1:
+ * reported at where.fit.min_weight or max_weight (cabin k, SIZE_MAX for
+ * the community). */
+static enum cab_status check_bounds(const struct cab_scenario *sc,
+				    const char *where, const struct cab_pool *p,
+				    size_t k, const struct cab_fit_problem *f,
+				    struct cab_err *err)
+{
+	double lo = 0, hi = 0;
+	size_t n_cand = 0;
+	for (size_t j = 0; j < p->n; j++) {
+		if (!f->is_candidate[j])
+			continue;
+		lo += f->min_weight[j];
+		hi += f->max_weight[j];
+		n_cand++;
+	}
+	char pool[160] = "";
+	if (k != SIZE_MAX)
+		snprintf(pool, sizeof pool, " of cabin '%s'", sc->cabins[k].id);
+	if (lo > 1 + 1e-9)
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    "%s: %s.fit.min_weight: the %zu participants "
+		    "with demand%s have lower bounds summing to "
+		    "%g (expected at most 1)",
+		    sc->path, where, n_cand, pool, lo);
+	if (hi < 1 - 1e-9)
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    "%s: %s.fit.max_weight: the %zu participants "
+		    "with demand%s have upper bounds summing to "
+		    "%g (expected at least 1, their weights sum "
+		    "to 1)",
+		    sc->path, where, n_cand, pool, hi);
+	return CAB_OK;
+}
+
+enum cab_status cab_share_fit(const struct cab_scenario *sc, const char *where,
 			      const struct cab_sharing *sh,
 			      struct cab_pool *pools, size_t n_pools,
 			      const struct cab_share_member *m,
@@ -128,11 +167,11 @@ enum cab_status cab_share_fit(const struct cab_scenario *sc,
 				       .is_until_done = sh->is_until_done};
 	if (sh->is_without_self_share)
 		return cab_err_add(err, CAB_EINPUT,
-				   "%s: $.sharing.self_share: key 'fit' fits "
+				   "%s: %s.self_share: key 'fit' fits "
 				   "the fixed key with each member's own "
 				   "surplus in its pool (expected self_share "
 				   "true or absent)",
-				   sc->path);
+				   sc->path, where);
 	double *w = calloc(n ? n : 1, sizeof *w);
 	double *pw = NULL;
 	if (!w)
@@ -154,17 +193,21 @@ enum cab_status cab_share_fit(const struct cab_scenario *sc,
 		if (st == CAB_OK) {
 			struct cab_err e;
 			cab_err_init(&e);
-			st = cab_key_fit(&q.f, pw, &o, &e);
-			if (st == CAB_EINPUT) {
+			st =
+			    check_bounds(sc, where, p,
+					 n_pools > 1 ? k : SIZE_MAX, &q.f, err);
+			if (st == CAB_OK)
+				st = cab_key_fit(&q.f, pw, &o, &e);
+			if (st == CAB_EINPUT && e.text) {
 				char pool[160] = "";
 				if (n_pools > 1)
 					snprintf(
 					    pool, sizeof pool,
 					    "cabin '%s': ", sc->cabins[k].id);
-				size_t len = e.text ? strcspn(e.text, "\n") : 0;
-				cab_err_add(err, st, "%s: fit-key: %s%.*s",
-					    sc->path, pool, (int)len,
-					    e.text ? e.text : "");
+				size_t len = strcspn(e.text, "\n");
+				cab_err_add(
+				    err, st, "%s: %s.price_eur_kwh: %s%.*s",
+				    sc->path, where, pool, (int)len, e.text);
 			}
 			cab_err_release(&e);
 		}

@@ -30,6 +30,7 @@
  * again with that block's weights.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/sharing/sharing.h"
@@ -226,9 +227,13 @@ enum cab_status cab_share_run(const struct cab_scenario *sc, long variant,
 	size_t nt = cal->n_intervals;
 	enum cab_status st =
 	    cab_pools_new(sc, variant, sh, m, nt, pools, n_pools, err);
+	char where[64] = "$.sharing";
+	if (variant >= 0)
+		snprintf(where, sizeof where, "$.compare[%ld].sharing",
+			 variant);
 	if (st == CAB_OK && (*pools)[0].is_fit)
-		st = cab_share_fit(sc, sh, *pools, *n_pools, m, cal, fit_weight,
-				   fit, err);
+		st = cab_share_fit(sc, where, sh, *pools, *n_pools, m, cal,
+				   fit_weight, fit, err);
 	(void)lp;
 	if (st == CAB_OK)
 		st =

@@ -186,10 +186,11 @@ enum cab_status cab_share_run(const struct cab_scenario *sc, long variant,
 /* Fit each pool's fixed weights to the period (SPEC §12, keys/fit.c):
  * the pools' keys are configured again with them, fit_weight[i] (per
  * participant, NaN for a member without demand) and *rep are filled.
- * sh's fit bounds apply. Fails with CAB_EINPUT (bounds that admit no
- * Σ w = 1, a sharing price above the grid's: message names the scenario)
- * or CAB_ENOMEM. */
-enum cab_status cab_share_fit(const struct cab_scenario *sc,
+ * sh's fit bounds apply; `where` is sh's JSON path in messages
+ * ("$.sharing", "$.compare[1].sharing"). Fails with CAB_EINPUT (bounds that
+ * admit no Σ w = 1, a sharing price above the grid's: message names the
+ * scenario) or CAB_ENOMEM. */
+enum cab_status cab_share_fit(const struct cab_scenario *sc, const char *where,
 			      const struct cab_sharing *sh,
 			      struct cab_pool *pools, size_t n_pools,
 			      const struct cab_share_member *m,
