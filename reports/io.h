@@ -25,4 +25,12 @@ size_t *cab_report_order_by_id(const struct cab_run *run);
 /* s as a JSON string, quotes and escapes included. */
 void cab_report_json_string(FILE *f, const char *s);
 
+struct cab_fairness;
+/* The fairness of runs[k] as opts gives it, or else computed here
+ * without Shapley shares into *owned (the caller frees it with
+ * cab_fairness_free); NULL when out of memory (err says so). */
+const struct cab_fairness *
+cab_report_fairness(const struct cab_run *run, const struct cab_report_opts *o,
+		    size_t k, struct cab_fairness **owned, struct cab_err *err);
+
 #endif

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabine/fairness.h"
 #include "cabine/report.h"
 #include "reports/io.h"
 
@@ -55,6 +56,71 @@ static void put_eur(FILE *f, int64_t cents)
 	fputs(b, f);
 }
 
+const struct cab_fairness *
+cab_report_fairness(const struct cab_run *run, const struct cab_report_opts *o,
+		    size_t k, struct cab_fairness **owned, struct cab_err *err)
+{
+	*owned = NULL;
+	if (o && o->fairness && o->fairness[k])
+		return o->fairness[k];
+	if (cab_fairness_new(run, false, owned, err) != CAB_OK)
+		return NULL;
+	return *owned;
+}
+
+/* "fairness" (SPEC §12): worse-off count, the spread of the savings and,
+ * when computed, the Shapley shares (cents adding up to value_eur). */
+static void put_fairness(FILE *f, const struct cab_run *run,
+			 const struct cab_fairness *fa)
+{
+	fprintf(f, "  \"fairness\": {\"worse_off\": %zu, \"min_saving_eur\": ",
+		fa->worse_off);
+	put_eur(f, fa->min_saving_cents);
+	fputs(", \"median_saving_eur\": ", f);
+	put_eur(f, fa->median_saving_cents);
+	fputs(", \"max_saving_eur\": ", f);
+	put_eur(f, fa->max_saving_cents);
+	if (fa->has_shapley) {
+		fprintf(
+		    f,
+		    ",\n    \"shapley\": {\"method\": \"%s\", \"orders\": %zu, "
+		    "\"value_eur\": ",
+		    fa->is_exact ? "exact" : "sampled", fa->orders);
+		put_eur(f, fa->value_cents);
+		fputs(", \"shares_eur\": {", f);
+		for (size_t i = 0; i < run->n; i++) {
+			fputs(i ? ", " : "", f);
+			cab_report_json_string(f, run->sc->participants[i].id);
+			fputs(": ", f);
+			put_eur(f, fa->member[i].shapley_cents);
+		}
+		fputc('}', f);
+		if (!fa->is_exact) {
+			fputs(", \"standard_errors_eur\": {", f);
+			for (size_t i = 0; i < run->n; i++) {
+				fputs(i ? ", " : "", f);
+				cab_report_json_string(
+				    f, run->sc->participants[i].id);
+				fprintf(f, ": %.6f",
+					fa->member[i].shapley_se_eur + 0.0);
+			}
+			fputc('}', f);
+		}
+		fputc('}', f);
+	}
+	fputs("},\n", f);
+}
+
+/* "lp" (SPEC §12): the coupled optimum's programme. */
+static void put_lp(FILE *f, const struct cab_lp_report *lp)
+{
+	fprintf(f,
+		"  \"lp\": {\"status\": \"%s\", \"objective\": %.6f, "
+		"\"seconds\": %.3f, \"gap\": %.6f, \"iterations\": %zu},\n",
+		lp->status, lp->objective + 0.0, lp->seconds, lp->gap + 0.0,
+		lp->iterations);
+}
+
 static const char *mode_name(enum cab_billing_mode m)
 {
 	switch (m) {
@@ -72,9 +138,16 @@ static enum cab_status write_summary(const struct cab_run *run,
 				     const char *dir, struct cab_err *err)
 {
 	char path[4096];
+	struct cab_fairness *owned = NULL;
+	const struct cab_fairness *fa =
+	    cab_report_fairness(run, opts, 0, &owned, err);
+	if (!fa)
+		return CAB_ENOMEM;
 	FILE *f = cab_report_open(dir, "summary.json", path, sizeof(path), err);
-	if (!f)
+	if (!f) {
+		cab_fairness_free(owned);
 		return CAB_EIO;
+	}
 	const struct cab_scenario *sc = run->sc;
 	fputs("{\n  \"name\": ", f);
 	cab_report_json_string(f, sc->name);
@@ -92,6 +165,8 @@ static enum cab_status write_summary(const struct cab_run *run,
 		mode_name(run->billing.mode));
 	if (run->billing.mode != CAB_BILLING_INDIVIDUAL)
 		fprintf(f, "  \"sharing_key\": \"%s\",\n", run->sharing.key);
+	if (run->lp.is_solved)
+		put_lp(f, &run->lp);
 	const struct cab_indicators *ind = &run->ind;
 	fputs("  \"indicators\": {\n    \"self_consumption_rate\": ", f);
 	put_rate(f, ind->self_consumption_rate);
@@ -145,7 +220,9 @@ static enum cab_status write_summary(const struct cab_run *run,
 		delta += run->p[i].delta_cents;
 	fputs(", \"delta_eur\": ", f);
 	put_eur(f, delta);
-	fputs("},\n  \"participants\": [", f);
+	fputs("},\n", f);
+	put_fairness(f, run, fa);
+	fputs("  \"participants\": [", f);
 	/* Filled counts appear when anything can be filled: by the scenario
 	 * or at import (values the store flags as filled). */
 	bool has_filled = run->sc->fill != CAB_FILL_NONE;
@@ -206,6 +283,7 @@ static enum cab_status write_summary(const struct cab_run *run,
 		fputc('}', f);
 	}
 	fputs("\n  ]\n}\n", f);
+	cab_fairness_free(owned);
 	return cab_report_close(f, path, err);
 }
 

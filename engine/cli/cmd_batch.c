@@ -37,13 +37,18 @@ static void batch_one(const struct cab_cli_opts *o, const char *path,
 		st = cab_source_load(sc, &rd, &err);
 	if (st == CAB_OK)
 		st = cab_run_new(sc, rd, -1, &run, &err);
+	struct cab_fairness *fair = NULL;
+	if (st == CAB_OK)
+		st = cab_fairness_new(run, sc->is_shapley, &fair, &err);
 	if (st == CAB_OK) {
-		struct cab_report_opts ro = {.lang = (int)lang};
+		const struct cab_fairness *fa[] = {fair};
+		struct cab_report_opts ro = {.lang = (int)lang, .fairness = fa};
 		const struct cab_cli_writers w = {.run =
 						      cab_report_run_writers()};
 		const struct cab_run *runs[] = {run};
 		st = cab_cli_write_reports(o, &w, runs, 1, &ro, dir, &err);
 	}
+	cab_fairness_free(fair);
 	FILE *f = NULL;
 	if (st == CAB_OK && (f = fopen(row_path, "w"))) {
 		size_t missing = 0;

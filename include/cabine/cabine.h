@@ -9,6 +9,7 @@
 #include "cabine/curves.h"
 #include "cabine/demo.h"
 #include "cabine/err.h"
+#include "cabine/fairness.h"
 #include "cabine/import.h"
 #include "cabine/key.h"
 #include "cabine/readings.h"

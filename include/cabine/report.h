@@ -20,6 +20,7 @@
 
 struct cab_alerts;
 struct cab_curves;
+struct cab_fairness;
 struct cab_pool_hook;
 
 struct cab_report_opts {
@@ -30,6 +31,10 @@ struct cab_report_opts {
 	const struct cab_curves
 	    *curves; /* load-curve statistics, for curves writers */
 	int jobs; /* worker processes for the invoice workbooks; ≤ 1: none */
+	/* The fairness audit of each run (cabine/fairness.h): run writers
+	 * read [0], compare writers one per run in run order. NULL: a
+	 * writer that needs it computes it without Shapley shares. */
+	const struct cab_fairness *const *fairness;
 	/* Tests only, NULL in production: a hook into each invoice worker
 	 * (engine/base/pool.h), e.g. to make one fail after its share. */
 	const struct cab_pool_hook *worker_hook;
