@@ -208,9 +208,9 @@ static void parse_constraints(struct cab_json_ctx *c, const cJSON *obj,
 	if (cab_json_get_num(c, co, pc, "community_min_self_sufficiency", false,
 			     "", CAB_RANGE_UNIT, &m))
 		sh->community_min_self_sufficiency = m;
-	sh->has_constraints = sh->is_no_bill_above_alone ||
-			      sh->min_self_sufficiency ||
-			      !isnan(sh->community_min_self_sufficiency);
+	/* The object itself (even empty) asks for the optimum over the
+	 * period: with "objective": "fairness", the max–min over it. */
+	sh->has_constraints = true;
 	/* A variant that changes the key inherits the base's constraints
 	 * through the merge: only the base must use them with "optimal". */
 	if (sh->has_constraints && strcmp(key, "optimal") != 0 &&

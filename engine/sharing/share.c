@@ -234,7 +234,10 @@ enum cab_status cab_share_run(const struct cab_scenario *sc, long variant,
 	if (st == CAB_OK && (*pools)[0].is_fit)
 		st = cab_share_fit(sc, where, sh, *pools, *n_pools, m, cal,
 				   fit_weight, fit, err);
-	(void)lp;
+	if (st == CAB_OK && sh->has_constraints &&
+	    strcmp(sh->key, "optimal") == 0)
+		st = cab_share_coupled(sc, where, sh, *pools, *n_pools, m, cal,
+				       lp, err);
 	if (st == CAB_OK)
 		st =
 		    cab_share_period(*pools, *n_pools, sh, sc, m, nt, ind, err);

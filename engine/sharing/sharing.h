@@ -198,6 +198,21 @@ enum cab_status cab_share_fit(const struct cab_scenario *sc, const char *where,
 			      double *fit_weight, struct cab_fit_report *rep,
 			      struct cab_err *err);
 
+/* --- coupled.c ------------------------------------------------------ */
+
+/* The optimal key under sh's constraints over the whole period (SPEC
+ * §12, keys/optimal_coupled.c): writes every member's shared_kwh and
+ * marks the pools for the block loop to replay them; *lp filled. Fails
+ * with CAB_EINPUT (constraints that cannot be met: the message names the
+ * one that binds and its largest feasible value, at `where`),
+ * CAB_ENOMEM or CAB_EINTERNAL. */
+enum cab_status
+cab_share_coupled(const struct cab_scenario *sc, const char *where,
+		  const struct cab_sharing *sh, struct cab_pool *pools,
+		  size_t n_pools, const struct cab_share_member *m,
+		  const struct cab_calendar *cal, struct cab_lp_report *lp,
+		  struct cab_err *err);
+
 /* D_i and X_i of member r in interval t (0 and 0 when its data is
  * missing): the block loop's view, for the solvers that need the whole
  * period. */

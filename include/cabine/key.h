@@ -129,4 +129,71 @@ enum cab_status cab_key_fit_evaluate(const struct cab_fit_problem *p,
 void cab_key_fit_round(size_t n, const double *w, const double *lo,
 		       const double *hi, long long *units);
 
+/* --- The coupled optimum (keys/optimal_coupled.c; SPEC §4, §12) ---
+ *
+ * The optimal key over the whole period when the assembly's constraints
+ * couple the intervals. Plain arrays: the pool-intervals with shared
+ * injection and demand ("slots"), each with its members' demands
+ * ("entries"). Maximises Σ v·a (or, with is_max_z, the variable z)
+ * subject to, per slot, Σ a ≤ S and 0 ≤ a ≤ D, and to rows
+ *     g_k(a) − b_k·z ≥ rhs_k,
+ * g_k being one member's Σ a (SELF), everyone's Σ a (COMMUNITY) or one
+ * member's saving Σ v·a + κ·given (SAVING). By Dantzig–Wolfe
+ * decomposition: a master programme over the rows (GLPK) whose columns
+ * are whole-period allocations, each the best allocation of every slot
+ * for the master's prices (a greedy by value); the bound from the same
+ * prices gives the gap. docs/keys.md. */
+enum cab_coupled_kind {
+	CAB_ROW_SELF = 0,  /* Σ_t a_who(t) */
+	CAB_ROW_COMMUNITY, /* Σ_t Σ_i a_i(t) */
+	CAB_ROW_SAVING	   /* Σ_t v_who(t)·a_who(t) + κ·given_who */
+};
+
+struct cab_coupled_row {
+	enum cab_coupled_kind kind;
+	size_t who; /* member (SELF, SAVING) */
+	double rhs; /* right-hand side */
+	double b_z; /* coefficient of z (0: none) */
+};
+
+struct cab_coupled_problem {
+	size_t n;	      /* members (participants) */
+	size_t n_slots;	      /* pool-intervals */
+	const size_t *first;  /* n_slots + 1: entries of slot u */
+	const unsigned *who;  /* per entry: its member */
+	const double *demand; /* per entry: D > 0 */
+	const double *supply; /* per slot: S > 0 */
+	const double *value;  /* per slot: c, v = c·factor[who] */
+	const double *factor; /* n: f_i */
+	const size_t *pfirst; /* n_slots + 1: producers of slot u */
+	const unsigned *pwho; /* per producer entry: its member */
+	const double *pshare; /* per producer entry: X / S */
+	double kappa;	      /* sharing price − injection price */
+	size_t n_rows;
+	const struct cab_coupled_row *rows;
+	bool is_max_z;	       /* maximise z (then Σ v·a as second stage) */
+	double z_max;	       /* z ∈ [0, z_max] */
+	size_t max_iterations; /* 0: 3,000 */
+	double gap_tolerance;  /* relative; 0: 1e-6 */
+};
+
+struct cab_coupled_result {
+	bool is_feasible;  /* some allocation meets every row */
+	bool is_optimal;   /* gap within the tolerance */
+	double objective;  /* Σ v·a, or z when is_max_z */
+	double saving;	   /* Σ v·a of the allocation */
+	double bound;	   /* upper bound of the objective */
+	double z;	   /* z of the allocation */
+	size_t iterations; /* master programmes solved */
+	size_t worst_row;  /* infeasible: the row furthest from met */
+};
+
+/* Solve p; alloc (one per entry, caller's) receives the allocation
+ * when feasible. Fails with CAB_ENOMEM or CAB_EINTERNAL (GLPK failed;
+ * message in err); an infeasible problem is CAB_OK with !is_feasible. */
+enum cab_status cab_key_coupled_solve(const struct cab_coupled_problem *p,
+				      double *alloc,
+				      struct cab_coupled_result *out,
+				      struct cab_err *err);
+
 #endif
