@@ -7,9 +7,9 @@ B=${BUILD:-build}
 N=${BENCH_N:-10000}
 DAYS=${BENCH_DAYS:-7}
 CFL="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Iinclude"
-LIBS="$B/libcabine.a -lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lz -lm"
+LIBS="$B/libcabine.a -lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -lm"
 mkdir -p "$B/bench"
-for b in bench_run bench_readings bench_power gen_power bench_invoices; do
+for b in bench_run bench_readings bench_power gen_power bench_invoices bench_keys; do
 	[ -f scripts/$b.c ] && cc $CFL -o "$B/bench/$b" scripts/$b.c $LIBS
 done
 echo "== sharing engine (cab_run_new), 1,000 participants × 1 year"
@@ -22,6 +22,12 @@ if [ -x "$B/bench/bench_power" ]; then
 	echo "== power samples (power-csv parse + integration), one meter-year of 8-s samples"
 	"$B/bench/bench_power"
 	"$B/bench/bench_power" naive
+fi
+echo "== choosing a key (issue 13): fit-key, coupled optimum, Shapley; 60 participants × 1 year"
+"$B/bench/bench_keys" 60 3
+if [ -n "$BENCH_KEYS_600" ]; then
+	echo "== the same, 600 participants × 1 year (BENCH_KEYS_600 set: long)"
+	"$B/bench/bench_keys" 600 1
 fi
 echo "== demo end to end"
 /usr/bin/time -f "cabine demo: %e s, peak RSS %M KB" ./cabine demo --quiet --out "$B/bench/demo"
