@@ -234,50 +234,43 @@ static void solver_release(struct solver *s)
 		glp_delete_prob(s->lp);
 }
 
-/* Price at (w, lam) and add the column to the master; false on OOM.
- * *value: the pricing value Σ ṽ·a. */
+/* Add the column priced at (w, lam) — its Σ v·a `obj` and row values g
+ * (copied), or a = 0 when lam is NULL — to the master with objective
+ * coefficient obj_weight·obj; false on OOM. */
 static bool add_column(struct solver *s, double w, const double *lam,
-		       bool is_zero, double obj_weight, double *value)
+		       double obj, const double *g, double obj_weight)
 {
 	const struct cab_coupled_problem *p = s->p;
 	size_t nr = p->n_rows;
 	if (s->n_cols == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 64;
-		struct column *g = realloc(s->cols, cap * sizeof *g);
-		if (!g)
+		struct column *grown = realloc(s->cols, cap * sizeof *grown);
+		if (!grown)
 			return false;
-		s->cols = g;
+		s->cols = grown;
 		s->cap = cap;
 	}
 	struct column *c = &s->cols[s->n_cols];
-	*c = (struct column){.w = w};
+	*c = (struct column){.w = w, .obj = lam ? obj : 0};
 	c->g = calloc(nr ? nr : 1, sizeof *c->g);
-	if (!c->g)
+	c->lam = lam ? malloc((nr ? nr : 1) * sizeof *c->lam) : NULL;
+	int *ind = malloc((nr + 2) * sizeof *ind);
+	double *val = malloc((nr + 2) * sizeof *val);
+	if (!c->g || (lam && !c->lam) || !ind || !val) {
+		free(c->g);
+		free(c->lam);
+		free(ind);
+		free(val);
 		return false;
-	if (!is_zero) {
-		c->lam = malloc((nr ? nr : 1) * sizeof *c->lam);
-		if (!c->lam) {
-			free(c->g);
-			return false;
-		}
-		for (size_t k = 0; k < nr; k++)
-			c->lam[k] = lam ? lam[k] : 0;
-		struct prices pr = {w, c->lam};
-		*value = price(s, &pr, &c->obj, c->g, NULL, 0);
-	} else {
-		*value = 0;
+	}
+	for (size_t k = 0; lam && k < nr; k++) {
+		c->lam[k] = lam[k];
+		c->g[k] = g[k];
 	}
 	s->n_cols++;
 	int j = glp_add_cols(s->lp, 1);
 	glp_set_col_bnds(s->lp, j, GLP_LO, 0, 0);
 	glp_set_obj_coef(s->lp, j, obj_weight * c->obj);
-	int *ind = malloc((nr + 2) * sizeof *ind);
-	double *val = malloc((nr + 2) * sizeof *val);
-	if (!ind || !val) {
-		free(ind);
-		free(val);
-		return false;
-	}
 	int ne = 0;
 	ind[++ne] = 1, val[ne] = 1; /* convexity */
 	for (size_t k = 0; k < nr; k++)
@@ -287,6 +280,16 @@ static bool add_column(struct solver *s, double w, const double *lam,
 	free(ind);
 	free(val);
 	return true;
+}
+
+/* Price at (w, lam) and add the column; false on OOM. */
+static bool price_column(struct solver *s, double w, const double *lam,
+			 double *g, double obj_weight)
+{
+	struct prices pr = {w, lam};
+	double obj;
+	price(s, &pr, &obj, g, NULL, 0);
+	return add_column(s, w, lam, obj, g, obj_weight);
 }
 
 /* Column numbers in the master: 1 = z, 2..1+nr = slacks, then μ. */
@@ -333,7 +336,11 @@ static bool solve_master(struct solver *s)
 
 /* Run column generation in one phase/stage until the gap closes.
  * Returns false on OOM or a master GLPK cannot solve; *lb, *ub: the
- * master objective and the Lagrangian bound. */
+ * master objective and the best Lagrangian bound. Stabilised (Wentges):
+ * the pricing uses the mean of the master's duals and of the duals that
+ * gave the best bound so far, which damps the oscillation of plain
+ * column generation; when that column does not improve the master (a
+ * mis-price) the master's own duals are priced. */
 static bool generate(struct solver *s, int phase, bool is_z_stage, double z_lo,
 		     double *lam, size_t *iters, double *lb, double *ub)
 {
@@ -346,46 +353,71 @@ static bool generate(struct solver *s, int phase, bool is_z_stage, double z_lo,
 	double w = phase == 2 && !is_z_stage ? 1 : 0;
 	double wz = phase == 2 && is_z_stage ? 1 : 0;
 	double zmax = p->is_max_z ? p->z_max : 0;
-	for (;;) {
-		if (!solve_master(s))
-			return false;
+	double zl = z_lo < zmax ? z_lo : zmax;
+	double *center = malloc((nr ? nr : 1) * sizeof *center);
+	double *lp_ = malloc((nr ? nr : 1) * sizeof *lp_);
+	double *g = malloc((nr ? nr : 1) * sizeof *g);
+	bool is_ok = center && lp_ && g, has_center = false;
+	*ub = INFINITY;
+	while (is_ok) {
+		if (!solve_master(s)) {
+			is_ok = false;
+			break;
+		}
 		++*iters;
 		*lb = glp_get_obj_val(s->lp);
-		double lam_b = 0, lam_rhs = 0;
 		for (size_t k = 0; k < nr; k++) {
 			double l = -glp_get_row_dual(s->lp, 2 + (int)k);
 			l = l > 0 ? l : 0;
 			if (phase == 1 && l > 1)
 				l = 1; /* the slack's price caps it */
 			lam[k] = l;
-			lam_b += l * p->rows[k].b_z;
-			lam_rhs += l * p->rows[k].rhs;
 		}
-		double zl = z_lo < zmax ? z_lo : zmax;
-		double zc = wz - lam_b;
-		double zterm = zc > 0 ? zc * zmax : zc * zl;
-		struct prices pr = {w, lam};
-		double obj;
-		double val = price(s, &pr, &obj, NULL, NULL, 0);
-		*ub = val - lam_rhs + zterm;
-		double scale = fabs(*lb) > 1 ? fabs(*lb) : 1;
-		if (phase == 1 && *lb >= -1e-9 * scale)
-			return true;
-		if (phase == 1 && *ub < -1e-7 * scale)
-			return true; /* infeasible, proven */
-		if (phase == 2 && *ub - *lb <= tol * scale)
-			return true;
-		if (*iters >= max_it)
-			return true;
 		double sigma = glp_get_row_dual(s->lp, 1);
-		if (val - sigma <= 1e-12 * scale)
-			return true; /* no column improves */
-		double v;
-		if (!add_column(s, w, lam, false, w, &v))
-			return false;
-		glp_set_obj_coef(s->lp, COL_ART0 + (int)nr + (int)s->n_cols - 1,
-				 w * s->cols[s->n_cols - 1].obj);
+		double scale = fabs(*lb) > 1 ? fabs(*lb) : 1;
+		bool is_added = false;
+		for (int attempt = has_center ? 0 : 1; attempt < 2; attempt++) {
+			for (size_t k = 0; k < nr; k++)
+				lp_[k] = attempt == 0
+					     ? 0.5 * center[k] + 0.5 * lam[k]
+					     : lam[k];
+			struct prices pr = {w, lp_};
+			double obj;
+			double val = price(s, &pr, &obj, g, NULL, 0);
+			double lam_b = 0, lam_rhs = 0, d = w * obj - sigma;
+			for (size_t k = 0; k < nr; k++) {
+				lam_b += lp_[k] * p->rows[k].b_z;
+				lam_rhs += lp_[k] * p->rows[k].rhs;
+				d += lam[k] * g[k];
+			}
+			double zc = wz - lam_b;
+			double bound = val - lam_rhs + (zc > 0 ? zc * zmax : zc * zl);
+			if (bound < *ub) {
+				*ub = bound;
+				memcpy(center, lp_, nr * sizeof *center);
+				has_center = true;
+			}
+			if (d > 1e-12 * scale) {
+				is_ok = add_column(s, w, lp_, obj, g, w);
+				is_added = true;
+				break;
+			}
+		}
+		if (!is_ok)
+			break;
+		if (phase == 1 && *lb >= -1e-9 * scale)
+			break;
+		if (phase == 1 && *ub < -1e-7 * scale)
+			break; /* infeasible, proven */
+		if (phase == 2 && *ub - *lb <= tol * scale)
+			break;
+		if (*iters >= max_it || !is_added)
+			break; /* the limit, or no column improves */
 	}
+	free(center);
+	free(lp_);
+	free(g);
+	return is_ok;
 }
 
 /* The allocation Σ μ_j·a(j) into alloc; its Σ v·a. */
@@ -505,10 +537,13 @@ enum cab_status cab_key_coupled_solve(const struct cab_coupled_problem *p,
 	}
 	glp_init_smcp(&s.parm);
 	s.parm.msg_lev = GLP_MSG_OFF;
-	double v, lb = 0, ub = 0;
+	double lb = 0, ub = 0;
 	/* Start: nothing shared, and the unconstrained optimum. */
-	if (!add_column(&s, 0, NULL, true, 0, &v) ||
-	    !add_column(&s, 1, NULL, false, 0, &v)) {
+	double *g0 = calloc(nr ? nr : 1, sizeof *g0);
+	bool is_started = g0 && add_column(&s, 0, NULL, 0, g0, 0) &&
+			  price_column(&s, 1, lam, g0, 0);
+	free(g0);
+	if (!is_started) {
 		hook_env = saved;
 		goto done;
 	}
