@@ -391,7 +391,8 @@ static bool generate(struct solver *s, int phase, bool is_z_stage, double z_lo,
 				d += lam[k] * g[k];
 			}
 			double zc = wz - lam_b;
-			double bound = val - lam_rhs + (zc > 0 ? zc * zmax : zc * zl);
+			double bound =
+			    val - lam_rhs + (zc > 0 ? zc * zmax : zc * zl);
 			if (bound < *ub) {
 				*ub = bound;
 				memcpy(center, lp_, nr * sizeof *center);
@@ -577,25 +578,21 @@ enum cab_status cab_key_coupled_solve(const struct cab_coupled_problem *p,
 	out->is_feasible = true;
 	bool is_ok =
 	    generate(&s, 2, p->is_max_z, 0, lam, &out->iterations, &lb, &ub);
+	if (is_ok) {
+		/* The objective (z, or the saving) and its gap. */
+		out->objective = lb;
+		out->bound = ub;
+		out->is_optimal =
+		    ub - lb <=
+		    (p->gap_tolerance > 0 ? p->gap_tolerance : DEFAULT_GAP) *
+			fmax(1, fabs(lb));
+	}
 	if (is_ok && p->is_max_z) {
 		/* Second stage: the largest saving that keeps z. */
 		out->z = lb;
-		out->objective = lb;
-		out->bound = ub;
-		out->is_optimal =
-		    ub - lb <=
-		    (p->gap_tolerance > 0 ? p->gap_tolerance : DEFAULT_GAP) *
-			fmax(1, fabs(lb));
 		double z_keep = lb - 1e-9 * fmax(1, fabs(lb));
 		is_ok = generate(&s, 2, false, z_keep > 0 ? z_keep : 0, lam,
 				 &out->iterations, &lb, &ub);
-	} else if (is_ok) {
-		out->objective = lb;
-		out->bound = ub;
-		out->is_optimal =
-		    ub - lb <=
-		    (p->gap_tolerance > 0 ? p->gap_tolerance : DEFAULT_GAP) *
-			fmax(1, fabs(lb));
 	}
 	if (!is_ok) {
 		hook_env = saved;

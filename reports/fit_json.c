@@ -42,20 +42,6 @@ void cab_report_fit_weights(const struct cab_run *run, FILE *f,
 	}
 }
 
-static void put_eur(FILE *f, double eur)
-{
-	char b[48];
-	cab_report_fmt_cents(cab_round_cents(eur), b, sizeof b);
-	fputs(b, f);
-}
-
-static void put_kwh(FILE *f, double kwh)
-{
-	char b[48];
-	cab_report_fmt_kwh(kwh, b, sizeof b);
-	fputs(b, f);
-}
-
 static enum cab_status write_fit(const struct cab_run *run,
 				 const struct cab_report_opts *opts,
 				 const char *dir, struct cab_err *err)
@@ -72,13 +58,13 @@ static enum cab_status write_fit(const struct cab_run *run,
 	fputs("  \"weights\": ", f);
 	cab_report_fit_weights(run, f, "    ");
 	fputs(",\n  \"shared_kwh\": ", f);
-	put_kwh(f, r->shared_kwh);
+	cab_report_json_kwh(f, r->shared_kwh);
 	fputs(",\n  \"saving_eur\": ", f);
-	put_eur(f, r->saving_eur);
+	cab_report_json_eur(f, cab_round_cents(r->saving_eur));
 	fputs(",\n  \"optimum_shared_kwh\": ", f);
-	put_kwh(f, r->optimum_shared_kwh);
+	cab_report_json_kwh(f, r->optimum_shared_kwh);
 	fputs(",\n  \"optimum_saving_eur\": ", f);
-	put_eur(f, r->optimum_saving_eur);
+	cab_report_json_eur(f, cab_round_cents(r->optimum_saving_eur));
 	fprintf(f, ",\n  \"loss_pct\": %.6f\n}\n", r->loss_pct + 0.0);
 	return cab_report_close(f, path, err);
 }

@@ -24,6 +24,9 @@ size_t *cab_report_order_by_id(const struct cab_run *run);
 
 /* s as a JSON string, quotes and escapes included. */
 void cab_report_json_string(FILE *f, const char *s);
+/* kWh with 6 decimals (null for NaN); cents as EUR with 2 decimals. */
+void cab_report_json_kwh(FILE *f, double kwh);
+void cab_report_json_eur(FILE *f, int64_t cents);
 
 struct cab_fairness;
 /* The fairness of runs[k] as opts gives it, or else computed here

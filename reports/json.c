@@ -30,7 +30,7 @@ void cab_report_json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void put_kwh(FILE *f, double v)
+void cab_report_json_kwh(FILE *f, double v)
 {
 	char b[48];
 	if (isnan(v)) {
@@ -49,7 +49,7 @@ static void put_rate(FILE *f, double v)
 		fprintf(f, "%.6f", v + 0.0); /* + 0.0 turns -0 into 0 */
 }
 
-static void put_eur(FILE *f, int64_t cents)
+void cab_report_json_eur(FILE *f, int64_t cents)
 {
 	char b[48];
 	cab_report_fmt_cents(cents, b, sizeof(b));
@@ -75,24 +75,24 @@ static void put_fairness(FILE *f, const struct cab_run *run,
 {
 	fprintf(f, "  \"fairness\": {\"worse_off\": %zu, \"min_saving_eur\": ",
 		fa->worse_off);
-	put_eur(f, fa->min_saving_cents);
+	cab_report_json_eur(f, fa->min_saving_cents);
 	fputs(", \"median_saving_eur\": ", f);
-	put_eur(f, fa->median_saving_cents);
+	cab_report_json_eur(f, fa->median_saving_cents);
 	fputs(", \"max_saving_eur\": ", f);
-	put_eur(f, fa->max_saving_cents);
+	cab_report_json_eur(f, fa->max_saving_cents);
 	if (fa->has_shapley) {
 		fprintf(
 		    f,
 		    ",\n    \"shapley\": {\"method\": \"%s\", \"orders\": %zu, "
 		    "\"value_eur\": ",
 		    fa->is_exact ? "exact" : "sampled", fa->orders);
-		put_eur(f, fa->value_cents);
+		cab_report_json_eur(f, fa->value_cents);
 		fputs(", \"shares_eur\": {", f);
 		for (size_t i = 0; i < run->n; i++) {
 			fputs(i ? ", " : "", f);
 			cab_report_json_string(f, run->sc->participants[i].id);
 			fputs(": ", f);
-			put_eur(f, fa->member[i].shapley_cents);
+			cab_report_json_eur(f, fa->member[i].shapley_cents);
 		}
 		fputc('}', f);
 		if (!fa->is_exact) {
@@ -173,23 +173,23 @@ static enum cab_status write_summary(const struct cab_run *run,
 	fputs(",\n    \"self_sufficiency_rate\": ", f);
 	put_rate(f, ind->self_sufficiency_rate);
 	fputs(",\n    \"positive_energy_balance_kwh\": ", f);
-	put_kwh(f, ind->positive_energy_balance_kwh);
+	cab_report_json_kwh(f, ind->positive_energy_balance_kwh);
 	fputs(",\n    \"coincidence_factor\": ", f);
 	put_rate(f, ind->coincidence_factor);
 	fputs(",\n    \"shared_injection_kwh\": ", f);
-	put_kwh(f, ind->shared_injection_kwh);
+	cab_report_json_kwh(f, ind->shared_injection_kwh);
 	fputs(",\n    \"allocated_kwh\": ", f);
-	put_kwh(f, ind->allocated_kwh);
+	cab_report_json_kwh(f, ind->allocated_kwh);
 	fputs(",\n    \"unallocated_kwh\": ", f);
-	put_kwh(f, ind->unallocated_kwh);
+	cab_report_json_kwh(f, ind->unallocated_kwh);
 	if (run->n_cabin_flows) {
 		fputs(",\n    \"cabin_residual_kwh\": ", f);
-		put_kwh(f, run->cabin_residual_kwh);
+		cab_report_json_kwh(f, run->cabin_residual_kwh);
 	}
 	fputs("\n  },\n", f);
 	if (run->billing.mode == CAB_BILLING_POT) {
 		fputs("  \"pot_eur\": ", f);
-		put_eur(f, run->pot_cents);
+		cab_report_json_eur(f, run->pot_cents);
 		fputs(",\n", f);
 	}
 	if (run->n_cabin_flows) {
@@ -199,27 +199,27 @@ static enum cab_status write_summary(const struct cab_run *run,
 			fputs(k ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
 			cab_report_json_string(f, sc->cabins[cf->cabin].id);
 			fputs(", \"import_kwh\": ", f);
-			put_kwh(f, cf->import_kwh);
+			cab_report_json_kwh(f, cf->import_kwh);
 			fputs(", \"metered_import_kwh\": ", f);
-			put_kwh(f, cf->metered_import_kwh);
+			cab_report_json_kwh(f, cf->metered_import_kwh);
 			fputs(", \"residual_kwh\": ", f);
-			put_kwh(f, cf->residual_kwh);
+			cab_report_json_kwh(f, cf->residual_kwh);
 			fprintf(f, ", \"missing_intervals\": %zu}",
 				cf->missing_intervals);
 		}
 		fputs("\n  ],\n", f);
 	}
 	fputs("  \"totals\": {\"bill_eur\": ", f);
-	put_eur(f, run->total_bill_cents);
+	cab_report_json_eur(f, run->total_bill_cents);
 	fputs(", \"baseline_eur\": ", f);
-	put_eur(f, run->total_baseline_cents);
+	cab_report_json_eur(f, run->total_baseline_cents);
 	/* Σ deltas: participants without a baseline (meterless members
 	 * of a pot) have none, so this is not always bill − baseline. */
 	int64_t delta = 0;
 	for (size_t i = 0; i < run->n; i++)
 		delta += run->p[i].delta_cents;
 	fputs(", \"delta_eur\": ", f);
-	put_eur(f, delta);
+	cab_report_json_eur(f, delta);
 	fputs("},\n", f);
 	put_fairness(f, run, fa);
 	fputs("  \"participants\": [", f);
@@ -243,7 +243,7 @@ static enum cab_status write_summary(const struct cab_run *run,
 				 v->injected_kwh};
 		for (size_t k = 0; k < 7; k++) {
 			fprintf(f, ", \"%s\": ", names[k]);
-			put_kwh(f, vals[k]);
+			cab_report_json_kwh(f, vals[k]);
 		}
 		fprintf(f, ", \"missing_intervals\": %zu",
 			r->missing_intervals);
@@ -253,15 +253,15 @@ static enum cab_status write_summary(const struct cab_run *run,
 		fputs(", \"self_sufficiency_rate\": ", f);
 		put_rate(f, r->self_sufficiency_rate);
 		fputs(", \"bill_eur\": ", f);
-		put_eur(f, r->bill.total_cents);
+		cab_report_json_eur(f, r->bill.total_cents);
 		fputs(", \"baseline_eur\": ", f);
 		if (!r->is_without_baseline)
-			put_eur(f, r->baseline.total_cents);
+			cab_report_json_eur(f, r->baseline.total_cents);
 		else
 			fputs("null", f);
 		fputs(", \"delta_eur\": ", f);
 		if (!r->is_without_baseline)
-			put_eur(f, r->delta_cents);
+			cab_report_json_eur(f, r->delta_cents);
 		else
 			fputs("null", f);
 		if (r->pot >= 0) {

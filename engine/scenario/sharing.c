@@ -94,6 +94,23 @@ void cab_sc_check_weight_sums(struct cab_json_ctx *c, const char *where,
 	}
 }
 
+/* Member m of an object id → number in [0, 1] at base: the participant's
+ * index into *i (-1 when not declared: reported) and the number into *x
+ * (`name` in messages); false when it is not such a number (reported). */
+static bool id_number(struct cab_json_ctx *c, const cJSON *m, const char *base,
+		      const char *name, long *i, double *x)
+{
+	const char *id = m->string ? m->string : "";
+	char pi[CAB_JSON_PATH_CAP];
+	cab_json_path_key(pi, base, id);
+	*i = cab_sc_need_participant(c, pi, id);
+	char subject[CAB_JSON_QUOTE_CAP + 24];
+	if (snprintf(subject, sizeof(subject),
+		     "participant %s: ", cab_json_quote(c, id)) < 0)
+		subject[0] = '\0';
+	return cab_json_num_value(c, m, pi, subject, name, CAB_RANGE_UNIT, x);
+}
+
 /* "weights": {id: w}: the participants' fixed weights into w and hw. */
 static void parse_weights(struct cab_json_ctx *c, const cJSON *obj,
 			  const char *path, struct cab_sharing *sh, double *w,
@@ -102,21 +119,15 @@ static void parse_weights(struct cab_json_ctx *c, const cJSON *obj,
 	const cJSON *wo = cab_json_get_object(c, obj, path, "weights", false);
 	if (!wo || !c->has_participants)
 		return;
-	char pw[CAB_JSON_PATH_CAP], pi[CAB_JSON_PATH_CAP];
+	char pw[CAB_JSON_PATH_CAP];
 	cab_json_path_key(pw, path, "weights");
 	sh->has_weights = true;
 	bool is_ok = true;
 	for (const cJSON *m = wo->child; m; m = m->next) {
 		const char *id = m->string ? m->string : "";
-		cab_json_path_key(pi, pw, id);
-		long i = cab_sc_need_participant(c, pi, id);
-		char subject[CAB_JSON_QUOTE_CAP + 24];
-		if (snprintf(subject, sizeof(subject),
-			     "participant %s: ", cab_json_quote(c, id)) < 0)
-			subject[0] = '\0';
+		long i;
 		double x;
-		if (!cab_json_num_value(c, m, pi, subject, "weight",
-					CAB_RANGE_UNIT, &x)) {
+		if (!id_number(c, m, pw, "weight", &i, &x)) {
 			is_ok = false;
 			continue;
 		}
@@ -147,7 +158,7 @@ static double *per_participant(struct cab_json_ctx *c, const cJSON *obj,
 	const struct cab_scenario *sc = c->sc;
 	size_t n = sc->n_participants;
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	char pk[CAB_JSON_PATH_CAP], pi[CAB_JSON_PATH_CAP];
+	char pk[CAB_JSON_PATH_CAP];
 	cab_json_path_key(pk, path, key);
 	if (is_for_all)
 		*is_for_all = false;
@@ -172,16 +183,8 @@ static double *per_participant(struct cab_json_ctx *c, const cJSON *obj,
 	if (cJSON_IsNumber(v))
 		return out;
 	for (const cJSON *m = v->child; m; m = m->next) {
-		const char *id = m->string ? m->string : "";
-		cab_json_path_key(pi, pk, id);
-		long i = cab_sc_need_participant(c, pi, id);
-		char subject[CAB_JSON_QUOTE_CAP + 24];
-		if (snprintf(subject, sizeof(subject),
-			     "participant %s: ", cab_json_quote(c, id)) < 0)
-			subject[0] = '\0';
-		if (cab_json_num_value(c, m, pi, subject, key, CAB_RANGE_UNIT,
-				       &x) &&
-		    i >= 0)
+		long i;
+		if (id_number(c, m, pk, key, &i, &x) && i >= 0)
 			out[i] = x;
 	}
 	return out;

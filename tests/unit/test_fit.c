@@ -334,6 +334,21 @@ TEST(value_matches_the_bill)
 	CHECK_INT(bad, 0);
 }
 
+/* The participants' meters as net offtake/injection (DSO data), and
+ * readings of c (offtake) and pv (injection) for them. */
+static struct cab_readings *net_readings(struct cab_scenario *sc,
+					 struct cab_participant *p, size_t n,
+					 double c[][96], double pv[][96])
+{
+	struct cab_readings *rd = readings(sc, n, c, pv);
+	for (size_t i = 0; i < n; i++) {
+		p[i].meter_offtake = p[i].meter_consumption;
+		p[i].meter_injection = p[i].meter_production;
+		p[i].meter_consumption = p[i].meter_production = NULL;
+	}
+	return rd;
+}
+
 /* key fixed without weights: 1/N over the members with demand. P only
  * produces (4 kWh at 10:00), A and B consume 3 each: each gets 1/2 of
  * 4 = 2 (not 4/3, which left P's third unallocated). */
@@ -370,23 +385,14 @@ TEST(flemish_rule_keeps_own_injection_out)
 		struct cab_participant p[2];
 		char ids[2][8], meters[2][2][12];
 		make_scenario(&sc, p, 2, ids, meters);
-		for (size_t i = 0; i < 2; i++) {
-			p[i].meter_offtake = p[i].meter_consumption;
-			p[i].meter_injection = p[i].meter_production;
-			p[i].meter_consumption = p[i].meter_production = NULL;
+		for (size_t i = 0; i < 2; i++)
 			p[i].weight = 0.5, p[i].has_weight = true;
-		}
 		snprintf(sc.sharing.key, sizeof sc.sharing.key, "fixed");
 		sc.sharing.has_weights = true;
 		sc.sharing.is_without_self_share = flemish;
 		double c[2][96] = {{0}}, pv[2][96] = {{0}};
 		c[0][40] = 2, pv[0][40] = 3, c[1][40] = 1;
-		struct cab_readings *rd = NULL;
-		CHECK_INT(cab_readings_new(sc.t0_s, 96, &rd, NULL), CAB_OK);
-		for (size_t i = 0; i < 2; i++) {
-			cab_readings_put(rd, p[i].meter_offtake, c[i], NULL);
-			cab_readings_put(rd, p[i].meter_injection, pv[i], NULL);
-		}
+		struct cab_readings *rd = net_readings(&sc, p, 2, c, pv);
 		struct cab_run *run = NULL;
 		CHECK_INT(cab_run_new(&sc, rd, -1, &run, NULL), CAB_OK);
 		if (run) {
@@ -413,20 +419,10 @@ TEST(flemish_rule_with_two_producers)
 	struct cab_participant p[3];
 	char ids[3][8], meters[3][2][12];
 	make_scenario(&sc, p, 3, ids, meters);
-	for (size_t i = 0; i < 3; i++) {
-		p[i].meter_offtake = p[i].meter_consumption;
-		p[i].meter_injection = p[i].meter_production;
-		p[i].meter_consumption = p[i].meter_production = NULL;
-	}
 	sc.sharing.is_without_self_share = true;
 	double c[3][96] = {{0}}, pv[3][96] = {{0}};
 	c[0][40] = 1, pv[0][40] = 2, c[1][40] = 3, pv[1][40] = 1, c[2][40] = 2;
-	struct cab_readings *rd = NULL;
-	CHECK_INT(cab_readings_new(sc.t0_s, 96, &rd, NULL), CAB_OK);
-	for (size_t i = 0; i < 3; i++) {
-		cab_readings_put(rd, p[i].meter_offtake, c[i], NULL);
-		cab_readings_put(rd, p[i].meter_injection, pv[i], NULL);
-	}
+	struct cab_readings *rd = net_readings(&sc, p, 3, c, pv);
 	struct cab_run *run = NULL;
 	CHECK_INT(cab_run_new(&sc, rd, -1, &run, NULL), CAB_OK);
 	if (run) {
