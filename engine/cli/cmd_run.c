@@ -64,10 +64,12 @@ enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
 	const struct cab_cli_writers w = {.run = writers};
 	const struct cab_run *runs[] = {l->run};
 	/* The fairness audit once for every writer, with Shapley shares
-	 * when the scenario asks (SPEC §12). */
+	 * when the scenario asks (SPEC §12) and the run's reports read
+	 * them (not for alerts or curves). */
 	struct cab_fairness *fair = NULL;
-	enum cab_status st =
-	    cab_fairness_new(l->run, l->sc->is_shapley, &fair, err);
+	bool is_shapley =
+	    l->sc->is_shapley && writers == cab_report_run_writers();
+	enum cab_status st = cab_fairness_new(l->run, is_shapley, &fair, err);
 	const struct cab_fairness *fa[] = {fair};
 	ro->fairness = fa;
 	if (st == CAB_OK)

@@ -335,7 +335,8 @@ static bool make_blocks(struct parse *ps, struct cab_sharing *sh)
 {
 	const struct cab_scenario *sc = ps->sc;
 	size_t n = sc->n_participants, nr = ps->n_rows;
-	qsort(ps->rows, nr, sizeof *ps->rows, by_from);
+	if (nr)
+		qsort(ps->rows, nr, sizeof *ps->rows, by_from);
 	int64_t t0 = sc->t0_s;
 	int64_t t_end = t0 + (int64_t)sc->n_intervals * CAB_INTERVAL_S;
 	size_t nb = 0;
