@@ -324,13 +324,23 @@ static void set_phase(struct solver *s, int phase, bool is_z_stage, double z_lo)
 				 w * s->cols[j].obj);
 }
 
+/* The master from its last basis; when GLPK cannot (a basis made
+ * singular by the new columns, numerical trouble as the master grows),
+ * scaled from a fresh basis, then by the dual simplex. */
 static bool solve_master(struct solver *s)
 {
 	int rc = glp_simplex(s->lp, &s->parm);
-	if (rc != 0) {
-		glp_std_basis(s->lp);
-		rc = glp_simplex(s->lp, &s->parm);
-	}
+	if (rc == 0 && glp_get_status(s->lp) == GLP_OPT)
+		return true;
+	glp_scale_prob(s->lp, GLP_SF_AUTO);
+	glp_adv_basis(s->lp, 0);
+	rc = glp_simplex(s->lp, &s->parm);
+	if (rc == 0 && glp_get_status(s->lp) == GLP_OPT)
+		return true;
+	glp_smcp dual = s->parm;
+	dual.meth = GLP_DUALP;
+	glp_std_basis(s->lp);
+	rc = glp_simplex(s->lp, &dual);
 	return rc == 0 && glp_get_status(s->lp) == GLP_OPT;
 }
 
