@@ -332,8 +332,12 @@ static bool solve_master(struct solver *s)
 	int rc = glp_simplex(s->lp, &s->parm);
 	if (rc == 0 && glp_get_status(s->lp) == GLP_OPT)
 		return true;
+	/* GLPK prints what glp_adv_basis finds: library code never
+	 * prints. */
+	int was = glp_term_out(GLP_OFF);
 	glp_scale_prob(s->lp, GLP_SF_AUTO);
 	glp_adv_basis(s->lp, 0);
+	glp_term_out(was);
 	rc = glp_simplex(s->lp, &s->parm);
 	if (rc == 0 && glp_get_status(s->lp) == GLP_OPT)
 		return true;
