@@ -20,6 +20,7 @@ struct fixed_state {
 	double *weight;	    /* n weights, owned */
 	bool is_until_done; /* repeat rounds */
 	size_t *unsat;	    /* scratch: n indices, owned */
+	double *without;    /* scratch: n weights without one member */
 };
 
 static enum cab_status fixed_configure(const struct cab_key_params *p,
@@ -32,9 +33,11 @@ static enum cab_status fixed_configure(const struct cab_key_params *p,
 	s->is_until_done = p->is_until_done;
 	s->weight = calloc(p->n ? p->n : 1, sizeof(double));
 	s->unsat = calloc(p->n ? p->n : 1, sizeof(size_t));
-	if (!s->weight || !s->unsat) {
+	s->without = calloc(p->n ? p->n : 1, sizeof(double));
+	if (!s->weight || !s->unsat || !s->without) {
 		free(s->weight);
 		free(s->unsat);
+		free(s->without);
 		free(s);
 		return cab_err_add(err, CAB_ENOMEM, "out of memory");
 	}
@@ -100,6 +103,28 @@ static void fixed_allocate(void *state, const double *demand, double supply,
 			     alloc, s->unsat);
 }
 
+void cab_key_weights_without(size_t n, const double *weight, size_t excluded,
+			     double *out)
+{
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += weight[i];
+	double rest = sum - (excluded < n ? weight[excluded] : 0);
+	double f = rest > 0 ? sum / rest : 0;
+	for (size_t i = 0; i < n; i++)
+		out[i] = i == excluded ? 0 : weight[i] * f;
+}
+
+static void fixed_allocate_without(void *state, const double *demand,
+				   double supply, size_t excluded,
+				   double *alloc)
+{
+	struct fixed_state *s = state;
+	cab_key_weights_without(s->n, s->weight, excluded, s->without);
+	cab_key_fixed_rounds(s->n, s->without, s->is_until_done, demand, supply,
+			     alloc, s->unsat);
+}
+
 static void fixed_free(void *state)
 {
 	struct fixed_state *s = state;
@@ -107,6 +132,7 @@ static void fixed_free(void *state)
 		return;
 	free(s->weight);
 	free(s->unsat);
+	free(s->without);
 	free(s);
 }
 
@@ -118,4 +144,5 @@ const struct cab_key_ops cab_key_fixed = {
     .configure = fixed_configure,
     .allocate = fixed_allocate,
     .free_state = fixed_free,
+    .allocate_without = fixed_allocate_without,
 };

@@ -26,6 +26,13 @@ void cab_key_fixed_rounds(size_t n, const double *weight, bool is_until_done,
 			  const double *demand, double supply, double *alloc,
 			  size_t *unsat);
 
+/* The weights without member `excluded` (SPEC §12 "self_share": false):
+ * its weight shared among the others pro rata of theirs, so that their
+ * sum stays Σ weight; all 0 when nobody else has a weight. Writes
+ * out[n]. */
+void cab_key_weights_without(size_t n, const double *weight, size_t excluded,
+			     double *out);
+
 /* Adds to alloc[i] a share of `supply` pro rata of the residual need
  * demand[i] − alloc[i], never beyond that need. With alloc all zero this
  * is the proportional key: a_i = D_i · min(1, S / ΣD). */

@@ -9,6 +9,7 @@
  * and scratch arrays, all allocated at configure time so that allocate()
  * never allocates.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,9 @@ struct prio_group {
 };
 
 struct prio_state {
-	size_t n; /* pool members */
+	size_t n;	  /* pool members */
+	int *group_of;	  /* n: each member's group */
+	size_t *index_of; /* n: each member's index in its group */
 	size_t n_groups;
 	struct prio_group *group; /* n_groups groups, owned */
 };
@@ -44,6 +47,8 @@ static void prio_free(void *state)
 		free(gr->alloc);
 	}
 	free(s->group);
+	free(s->group_of);
+	free(s->index_of);
 	free(s);
 }
 
@@ -69,7 +74,9 @@ static enum cab_status prio_configure(const struct cab_key_params *p,
 	s->n_groups = p->n_groups ? p->n_groups : 1;
 	s->group = calloc(s->n_groups, sizeof(*s->group));
 	w = calloc(p->n ? p->n : 1, sizeof(double));
-	if (!s->group || !w)
+	s->group_of = calloc(p->n ? p->n : 1, sizeof(int));
+	s->index_of = calloc(p->n ? p->n : 1, sizeof(size_t));
+	if (!s->group || !w || !s->group_of || !s->index_of)
 		goto fail;
 	for (size_t i = 0; i < p->n; i++) {
 		size_t g = p->group ? (size_t)p->group[i] : 0;
@@ -91,6 +98,8 @@ static enum cab_status prio_configure(const struct cab_key_params *p,
 		size_t g = p->group ? (size_t)p->group[i] : 0;
 		if (g >= s->n_groups)
 			g = s->n_groups - 1;
+		s->group_of[i] = (int)g;
+		s->index_of[i] = s->group[g].n;
 		s->group[g].member[s->group[g].n++] = i;
 	}
 	for (size_t g = 0; g < s->n_groups; g++) {
@@ -118,22 +127,44 @@ fail:
 	return st;
 }
 
-static void prio_allocate(void *state, const double *demand, double supply,
-			  double *alloc)
+/* The groups in order, member `excluded` (n: none) left out of its
+ * group by the group key's allocate_without, or with no demand. */
+static void prio_rounds(const struct prio_state *s, const double *demand,
+			double supply, size_t excluded, double *alloc)
 {
-	const struct prio_state *s = state;
 	double rest = supply;
+	size_t xg = excluded < s->n ? (size_t)s->group_of[excluded] : SIZE_MAX;
 	for (size_t g = 0; g < s->n_groups; g++) {
 		const struct prio_group *gr = &s->group[g];
 		for (size_t k = 0; k < gr->n; k++)
 			gr->demand[k] = demand[gr->member[k]];
 		double r = rest > 0 ? rest : 0;
-		gr->ops->allocate(gr->state, gr->demand, r, gr->alloc);
+		if (g == xg && gr->ops->allocate_without) {
+			gr->ops->allocate_without(gr->state, gr->demand, r,
+						  s->index_of[excluded],
+						  gr->alloc);
+		} else {
+			if (g == xg)
+				gr->demand[s->index_of[excluded]] = 0;
+			gr->ops->allocate(gr->state, gr->demand, r, gr->alloc);
+		}
 		for (size_t k = 0; k < gr->n; k++) {
 			alloc[gr->member[k]] = gr->alloc[k];
 			rest -= gr->alloc[k];
 		}
 	}
+}
+
+static void prio_allocate(void *state, const double *demand, double supply,
+			  double *alloc)
+{
+	prio_rounds(state, demand, supply, SIZE_MAX, alloc);
+}
+
+static void prio_allocate_without(void *state, const double *demand,
+				  double supply, size_t excluded, double *alloc)
+{
+	prio_rounds(state, demand, supply, excluded, alloc);
 }
 
 const struct cab_key_ops cab_key_priority = {
@@ -144,4 +175,5 @@ const struct cab_key_ops cab_key_priority = {
     .configure = prio_configure,
     .allocate = prio_allocate,
     .free_state = prio_free,
+    .allocate_without = prio_allocate_without,
 };

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabine/fairness.h"
 #include "cabine/report.h"
 #include "cabine/time.h"
 #include "reports/io.h"
@@ -122,12 +123,14 @@ static enum cab_status write_allocation(const struct cab_run *run,
 		setvbuf(f, vbuf, _IOFBF, 1 << 20);
 	fputs("interval,participant,consumption_kwh,production_kwh,"
 	      "self_consumed_kwh,shared_kwh,given_kwh,complementary_kwh,"
-	      "injected_kwh\n",
+	      "injected_kwh,participants_receiving\n",
 	      f);
 	char ts[24], v[7][40];
 	for (size_t t = 0; t < run->n_intervals; t++) {
 		cab_time_format_utc(run->t0_s + (int64_t)t * CAB_INTERVAL_S,
 				    ts);
+		/* The interval's count, on each of its rows (issue 13). */
+		size_t n_rec = cab_fairness_n_received(run, t);
 		for (size_t k = 0; k < run->n; k++) {
 			size_t i = order[k];
 			const struct cab_participant_result *r = &run->p[i];
@@ -137,7 +140,7 @@ static enum cab_status write_allocation(const struct cab_run *run,
 			fputc(',', f);
 			cab_report_csv_text(f, run->sc->participants[i].id);
 			if (isnan(c)) {
-				fputs(",,,,,,,\n", f);
+				fprintf(f, ",,,,,,,,%zu\n", n_rec);
 				continue;
 			}
 			double a = r->shared_kwh[t], g = r->given_kwh[t];
@@ -148,8 +151,8 @@ static enum cab_status write_allocation(const struct cab_run *run,
 			double vals[7] = {c, p, o, a, g, compl, inj};
 			for (int j = 0; j < 7; j++)
 				cab_report_fmt_kwh(vals[j], v[j], sizeof(v[j]));
-			fprintf(f, ",%s,%s,%s,%s,%s,%s,%s\n", v[0], v[1], v[2],
-				v[3], v[4], v[5], v[6]);
+			fprintf(f, ",%s,%s,%s,%s,%s,%s,%s,%zu\n", v[0], v[1],
+				v[2], v[3], v[4], v[5], v[6], n_rec);
 		}
 	}
 	free(order);

@@ -26,5 +26,19 @@ size_t *cab_report_order_by_id(const struct cab_run *run);
 /* A CSV text field: quoted when needed, an apostrophe before text that
  * starts like a formula (SPEC §11); reports/csv_text.c. */
 void cab_report_put_text(FILE *f, const char *s);
+/* s as a JSON string, quotes and escapes included. */
+void cab_report_json_string(FILE *f, const char *s);
+/* kWh with 6 decimals (null for NaN); cents as EUR with 2 decimals. */
+void cab_report_json_kwh(FILE *f, double kwh);
+void cab_report_json_eur(FILE *f, int64_t cents);
+
+struct cab_fairness;
+struct cab_report_opts;
+/* The fairness of runs[k] as opts gives it, or else computed here
+ * without Shapley shares into *owned (the caller frees it with
+ * cab_fairness_free); NULL when out of memory (err says so). */
+const struct cab_fairness *
+cab_report_fairness(const struct cab_run *run, const struct cab_report_opts *o,
+		    size_t k, struct cab_fairness **owned, struct cab_err *err);
 
 #endif

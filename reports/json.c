@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabine/fairness.h"
 #include "cabine/report.h"
 #include "reports/io.h"
 
-static void put_string(FILE *f, const char *s)
+void cab_report_json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -29,7 +30,7 @@ static void put_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void put_kwh(FILE *f, double v)
+void cab_report_json_kwh(FILE *f, double v)
 {
 	char b[48];
 	if (isnan(v)) {
@@ -48,11 +49,76 @@ static void put_rate(FILE *f, double v)
 		fprintf(f, "%.6f", v + 0.0); /* + 0.0 turns -0 into 0 */
 }
 
-static void put_eur(FILE *f, int64_t cents)
+void cab_report_json_eur(FILE *f, int64_t cents)
 {
 	char b[48];
 	cab_report_fmt_cents(cents, b, sizeof(b));
 	fputs(b, f);
+}
+
+const struct cab_fairness *
+cab_report_fairness(const struct cab_run *run, const struct cab_report_opts *o,
+		    size_t k, struct cab_fairness **owned, struct cab_err *err)
+{
+	*owned = NULL;
+	if (o && o->fairness && o->fairness[k])
+		return o->fairness[k];
+	if (cab_fairness_new(run, false, owned, err) != CAB_OK)
+		return NULL;
+	return *owned;
+}
+
+/* "fairness" (SPEC §12): worse-off count, the spread of the savings and,
+ * when computed, the Shapley shares (cents adding up to value_eur). */
+static void put_fairness(FILE *f, const struct cab_run *run,
+			 const struct cab_fairness *fa)
+{
+	fprintf(f, "  \"fairness\": {\"worse_off\": %zu, \"min_saving_eur\": ",
+		fa->worse_off);
+	cab_report_json_eur(f, fa->min_saving_cents);
+	fputs(", \"median_saving_eur\": ", f);
+	cab_report_json_eur(f, fa->median_saving_cents);
+	fputs(", \"max_saving_eur\": ", f);
+	cab_report_json_eur(f, fa->max_saving_cents);
+	if (fa->has_shapley) {
+		fprintf(
+		    f,
+		    ",\n    \"shapley\": {\"method\": \"%s\", \"orders\": %zu, "
+		    "\"value_eur\": ",
+		    fa->is_exact ? "exact" : "sampled", fa->orders);
+		cab_report_json_eur(f, fa->value_cents);
+		fputs(", \"shares_eur\": {", f);
+		for (size_t i = 0; i < run->n; i++) {
+			fputs(i ? ", " : "", f);
+			cab_report_json_string(f, run->sc->participants[i].id);
+			fputs(": ", f);
+			cab_report_json_eur(f, fa->member[i].shapley_cents);
+		}
+		fputc('}', f);
+		if (!fa->is_exact) {
+			fputs(", \"standard_errors_eur\": {", f);
+			for (size_t i = 0; i < run->n; i++) {
+				fputs(i ? ", " : "", f);
+				cab_report_json_string(
+				    f, run->sc->participants[i].id);
+				fprintf(f, ": %.6f",
+					fa->member[i].shapley_se_eur + 0.0);
+			}
+			fputc('}', f);
+		}
+		fputc('}', f);
+	}
+	fputs("},\n", f);
+}
+
+/* "lp" (SPEC §12): the coupled optimum's programme. */
+static void put_lp(FILE *f, const struct cab_lp_report *lp)
+{
+	fprintf(f,
+		"  \"lp\": {\"status\": \"%s\", \"objective\": %.6f, "
+		"\"seconds\": %.3f, \"gap\": %.6f, \"iterations\": %zu},\n",
+		lp->status, lp->objective + 0.0, lp->seconds, lp->gap + 0.0,
+		lp->iterations);
 }
 
 static const char *mode_name(enum cab_billing_mode m)
@@ -72,12 +138,19 @@ static enum cab_status write_summary(const struct cab_run *run,
 				     const char *dir, struct cab_err *err)
 {
 	char path[4096];
+	struct cab_fairness *owned = NULL;
+	const struct cab_fairness *fa =
+	    cab_report_fairness(run, opts, 0, &owned, err);
+	if (!fa)
+		return CAB_ENOMEM;
 	FILE *f = cab_report_open(dir, "summary.json", path, sizeof(path), err);
-	if (!f)
+	if (!f) {
+		cab_fairness_free(owned);
 		return CAB_EIO;
+	}
 	const struct cab_scenario *sc = run->sc;
 	fputs("{\n  \"name\": ", f);
-	put_string(f, sc->name);
+	cab_report_json_string(f, sc->name);
 	fprintf(f,
 		",\n  \"period\": {\"start\": \"%04d-%02d-%02d\", \"end\": "
 		"\"%04d-%02d-%02d\", \"intervals\": %zu},\n",
@@ -85,36 +158,38 @@ static enum cab_status write_summary(const struct cab_run *run,
 		sc->end_d, run->n_intervals);
 	if (run->variant) {
 		fputs("  \"variant\": ", f);
-		put_string(f, run->variant);
+		cab_report_json_string(f, run->variant);
 		fputs(",\n", f);
 	}
 	fprintf(f, "  \"billing_mode\": \"%s\",\n",
 		mode_name(run->billing.mode));
 	if (run->billing.mode != CAB_BILLING_INDIVIDUAL)
 		fprintf(f, "  \"sharing_key\": \"%s\",\n", run->sharing.key);
+	if (run->lp.is_solved)
+		put_lp(f, &run->lp);
 	const struct cab_indicators *ind = &run->ind;
 	fputs("  \"indicators\": {\n    \"self_consumption_rate\": ", f);
 	put_rate(f, ind->self_consumption_rate);
 	fputs(",\n    \"self_sufficiency_rate\": ", f);
 	put_rate(f, ind->self_sufficiency_rate);
 	fputs(",\n    \"positive_energy_balance_kwh\": ", f);
-	put_kwh(f, ind->positive_energy_balance_kwh);
+	cab_report_json_kwh(f, ind->positive_energy_balance_kwh);
 	fputs(",\n    \"coincidence_factor\": ", f);
 	put_rate(f, ind->coincidence_factor);
 	fputs(",\n    \"shared_injection_kwh\": ", f);
-	put_kwh(f, ind->shared_injection_kwh);
+	cab_report_json_kwh(f, ind->shared_injection_kwh);
 	fputs(",\n    \"allocated_kwh\": ", f);
-	put_kwh(f, ind->allocated_kwh);
+	cab_report_json_kwh(f, ind->allocated_kwh);
 	fputs(",\n    \"unallocated_kwh\": ", f);
-	put_kwh(f, ind->unallocated_kwh);
+	cab_report_json_kwh(f, ind->unallocated_kwh);
 	if (run->n_cabin_flows) {
 		fputs(",\n    \"cabin_residual_kwh\": ", f);
-		put_kwh(f, run->cabin_residual_kwh);
+		cab_report_json_kwh(f, run->cabin_residual_kwh);
 	}
 	fputs("\n  },\n", f);
 	if (run->billing.mode == CAB_BILLING_POT) {
 		fputs("  \"pot_eur\": ", f);
-		put_eur(f, run->pot_cents);
+		cab_report_json_eur(f, run->pot_cents);
 		fputs(",\n", f);
 	}
 	if (run->n_cabin_flows) {
@@ -122,42 +197,42 @@ static enum cab_status write_summary(const struct cab_run *run,
 		for (size_t k = 0; k < run->n_cabin_flows; k++) {
 			const struct cab_cabin_flow *cf = &run->cabin_flows[k];
 			fputs(k ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
-			put_string(f, sc->cabins[cf->cabin].id);
+			cab_report_json_string(f, sc->cabins[cf->cabin].id);
 			fputs(", \"import_kwh\": ", f);
-			put_kwh(f, cf->import_kwh);
+			cab_report_json_kwh(f, cf->import_kwh);
 			fputs(", \"metered_import_kwh\": ", f);
-			put_kwh(f, cf->metered_import_kwh);
+			cab_report_json_kwh(f, cf->metered_import_kwh);
 			fputs(", \"residual_kwh\": ", f);
-			put_kwh(f, cf->residual_kwh);
+			cab_report_json_kwh(f, cf->residual_kwh);
 			fprintf(f, ", \"missing_intervals\": %zu}",
 				cf->missing_intervals);
 		}
 		fputs("\n  ],\n", f);
 	}
 	fputs("  \"totals\": {\"bill_eur\": ", f);
-	put_eur(f, run->total_bill_cents);
+	cab_report_json_eur(f, run->total_bill_cents);
 	fputs(", \"baseline_eur\": ", f);
-	put_eur(f, run->total_baseline_cents);
+	cab_report_json_eur(f, run->total_baseline_cents);
 	/* Σ deltas: participants without a baseline (meterless members
 	 * of a pot) have none, so this is not always bill − baseline. */
 	int64_t delta = 0;
 	for (size_t i = 0; i < run->n; i++)
 		delta += run->p[i].delta_cents;
 	fputs(", \"delta_eur\": ", f);
-	put_eur(f, delta);
+	cab_report_json_eur(f, delta);
 	/* SPEC §10: always present, in English whatever the locale (the
 	 * codes are what scripts read). */
 	fputs("},\n  \"warnings\": [", f);
 	for (size_t k = 0; k < opts->n_warnings; k++) {
 		fputs(k ? ",\n    {\"code\": " : "\n    {\"code\": ", f);
-		put_string(f, opts->warnings[k].code);
+		cab_report_json_string(f, opts->warnings[k].code);
 		fputs(", \"message\": ", f);
-		put_string(f, opts->warnings[k].message);
+		cab_report_json_string(f, opts->warnings[k].message);
 		fputc('}', f);
 	}
-	fputs(opts->n_warnings ? "\n  ],\n  \"participants\": ["
-			       : "],\n  \"participants\": [",
-	      f);
+	fputs(opts->n_warnings ? "\n  ],\n" : "],\n", f);
+	put_fairness(f, run, fa);
+	fputs("  \"participants\": [", f);
 	/* Filled counts appear when anything can be filled: by the scenario
 	 * or at import (values the store flags as filled). */
 	bool has_filled = run->sc->fill != CAB_FILL_NONE;
@@ -167,7 +242,7 @@ static enum cab_status write_summary(const struct cab_run *run,
 		const struct cab_participant_result *r = &run->p[i];
 		const struct cab_volumes *v = &r->total;
 		fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
-		put_string(f, sc->participants[i].id);
+		cab_report_json_string(f, sc->participants[i].id);
 		const char *names[] = {"consumption_kwh",   "production_kwh",
 				       "self_consumed_kwh", "shared_kwh",
 				       "given_kwh",	    "complementary_kwh",
@@ -178,7 +253,7 @@ static enum cab_status write_summary(const struct cab_run *run,
 				 v->injected_kwh};
 		for (size_t k = 0; k < 7; k++) {
 			fprintf(f, ", \"%s\": ", names[k]);
-			put_kwh(f, vals[k]);
+			cab_report_json_kwh(f, vals[k]);
 		}
 		fprintf(f, ", \"missing_intervals\": %zu",
 			r->missing_intervals);
@@ -188,15 +263,15 @@ static enum cab_status write_summary(const struct cab_run *run,
 		fputs(", \"self_sufficiency_rate\": ", f);
 		put_rate(f, r->self_sufficiency_rate);
 		fputs(", \"bill_eur\": ", f);
-		put_eur(f, r->bill.total_cents);
+		cab_report_json_eur(f, r->bill.total_cents);
 		fputs(", \"baseline_eur\": ", f);
 		if (!r->is_without_baseline)
-			put_eur(f, r->baseline.total_cents);
+			cab_report_json_eur(f, r->baseline.total_cents);
 		else
 			fputs("null", f);
 		fputs(", \"delta_eur\": ", f);
 		if (!r->is_without_baseline)
-			put_eur(f, r->delta_cents);
+			cab_report_json_eur(f, r->delta_cents);
 		else
 			fputs("null", f);
 		if (r->pot >= 0) {
@@ -218,6 +293,7 @@ static enum cab_status write_summary(const struct cab_run *run,
 		fputc('}', f);
 	}
 	fputs("\n  ]\n}\n", f);
+	cab_fairness_free(owned);
 	return cab_report_close(f, path, err);
 }
 

@@ -9,7 +9,7 @@ DAYS=${BENCH_DAYS:-7}
 CFL="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Iinclude"
 LIBS="$B/libcabine.a ${LDLIBS:--lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -lm}"
 mkdir -p "$B/bench"
-for b in bench_run bench_readings bench_dialect bench_power gen_power bench_invoices bench_parse_share bench_forecast; do
+for b in bench_run bench_readings bench_dialect bench_power gen_power bench_invoices bench_parse_share bench_forecast bench_keys; do
 	[ -f scripts/$b.c ] && cc $CFL -o "$B/bench/$b" scripts/$b.c $LIBS
 done
 cc $CFL -Itests -I/usr/include/cjson -o "$B/bench/bench_operator" scripts/bench_operator.c $LIBS -lzip -lexpat
@@ -31,6 +31,12 @@ fi
 if [ -x "$B/bench/bench_forecast" ]; then
 	echo "== surplus-hours signal: SPA, and a rolling forecast (backtest) over a year"
 	"$B/bench/bench_forecast" 100
+fi
+echo "== choosing a key (issue 13): fit-key, coupled optimum, Shapley; 60 participants × 1 year"
+"$B/bench/bench_keys" 60 3
+if [ -n "$BENCH_KEYS_600" ]; then
+	echo "== the same, 600 participants × 1 year (BENCH_KEYS_600 set: long)"
+	"$B/bench/bench_keys" 600 1
 fi
 echo "== demo end to end"
 /usr/bin/time -f "cabine demo: %e s, peak RSS %M KB" ./cabine demo --quiet --out "$B/bench/demo"

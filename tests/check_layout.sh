@@ -17,7 +17,7 @@ rank() {
 	engine/sharing/* | cabine/sharing.h) echo 50 ;;
 	engine/billing/* | cabine/bill.h) echo 60 ;;
 	engine/run/* | cabine/run.h) echo 70 ;;
-	engine/analyse/* | cabine/alerts.h | cabine/curves.h | cabine/appliances.h | cabine/warnings.h | cabine/solar.h | cabine/pv.h | cabine/forecast.h | cabine/reconcile.h) echo 80 ;;
+	engine/analyse/* | cabine/alerts.h | cabine/curves.h | cabine/appliances.h | cabine/warnings.h | cabine/solar.h | cabine/pv.h | cabine/forecast.h | cabine/reconcile.h | cabine/fairness.h) echo 80 ;;
 	reports/* | cabine/report.h | cabine/site.h) echo 90 ;;
 	scenarios/* | cabine/demo.h) echo 100 ;;
 	engine/cli/* | cabine/cabine.h) echo 110 ;;

@@ -154,7 +154,8 @@ static enum cab_status try_key(const struct cab_run *run,
 	}
 	struct cab_pool *pools = NULL;
 	size_t n_pools = 0;
-	enum cab_status st = cab_pools_new(sc, -1, &sh, &pools, &n_pools, err);
+	enum cab_status st =
+	    cab_pools_new(sc, -1, &sh, d->m, d->nt, &pools, &n_pools, err);
 	if (st != CAB_OK)
 		return st;
 	snprintf(f->key, sizeof f->key, "%s", sh.key);
@@ -192,7 +193,10 @@ static enum cab_status try_key(const struct cab_run *run,
 			       : "");
 	if (st == CAB_OK) {
 		struct cab_indicators ind = {0};
-		cab_share_period(pools, n_pools, d->m, d->nt, &ind);
+		st = cab_share_period(pools, n_pools, &sh, sc, d->m, d->nt,
+				      &ind, err);
+	}
+	if (st == CAB_OK) {
 		for (size_t i = 0; i < d->n; i++) {
 			const struct cab_share_member *m = &d->m[i];
 			for (size_t t = 0; t < d->nt; t++)

@@ -348,11 +348,16 @@ struct weights {
 	const double *w; /* per participant, or NULL for the base */
 	const bool *has; /* per participant, or NULL for the base */
 	char path[64];	 /* "$.sharing.weights" or the variant's */
+	size_t block;	 /* the row of sh's weight blocks read, if any */
 };
 
 static double weight_of(const struct cab_scenario *sc, const struct weights *ws,
 			size_t i, bool *has)
 {
+	if (ws->sh->n_weight_blocks) { /* "weights": "FILE.csv" */
+		*has = true;
+		return ws->sh->block_weight[ws->block * sc->n_participants + i];
+	}
 	*has = ws->has ? ws->has[i] : sc->participants[i].has_weight;
 	if (!*has)
 		return 0;
@@ -391,15 +396,26 @@ static enum cab_status weights_below_one(const struct cab_scenario *sc,
 		return CAB_OK;
 	bool is_cabin = ws->sh->perimeter == CAB_PERIMETER_CABIN;
 	size_t n_pools = is_cabin ? sc->n_cabins : 1;
+	size_t n_blocks = ws->sh->n_weight_blocks ? ws->sh->n_weight_blocks : 1;
+	struct weights wb = *ws;
 	for (size_t k = 0; k < n_pools; k++) {
-		double sum = 0;
+		/* With weights by blocks, the first block whose sum is low
+		 * says it (once per pool). */
+		double sum = 1;
 		size_t members = 0;
-		for (size_t i = 0; i < sc->n_participants; i++) {
-			if (is_cabin && sc->participants[i].cabin != (int)k)
-				continue;
-			bool has;
-			sum += weight_of(sc, ws, i, &has);
-			members++;
+		for (wb.block = 0; wb.block < n_blocks; wb.block++) {
+			sum = 0;
+			members = 0;
+			for (size_t i = 0; i < sc->n_participants; i++) {
+				if (is_cabin &&
+				    sc->participants[i].cabin != (int)k)
+					continue;
+				bool has;
+				sum += weight_of(sc, &wb, i, &has);
+				members++;
+			}
+			if (members && sum < CAB_WARN_MIN_WEIGHTS)
+				break;
 		}
 		if (members == 0 || !(sum < CAB_WARN_MIN_WEIGHTS))
 			continue;
@@ -434,9 +450,18 @@ static enum cab_status weight_without_demand(const struct cab_scenario *sc,
 					     const struct weights *ws,
 					     struct cab_err *err)
 {
+	size_t n_blocks = ws->sh->n_weight_blocks ? ws->sh->n_weight_blocks : 1;
+	struct weights wb = *ws;
 	for (size_t i = 0; i < run->n; i++) {
-		bool has;
-		double w = weight_of(sc, ws, i, &has);
+		bool has = false;
+		double w = 0; /* the largest of its weights */
+		for (wb.block = 0; wb.block < n_blocks; wb.block++) {
+			bool h;
+			double x = weight_of(sc, &wb, i, &h);
+			if (h && (!has || x > w))
+				w = x;
+			has = has || h;
+		}
 		if (!has || !(w > 0) || run->p[i].total.demand_kwh > 0)
 			continue;
 		char path[160], q[80];

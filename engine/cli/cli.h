@@ -65,6 +65,8 @@ struct cab_cli_opts {
 	int households;		       /* init --households N, 0 if not given */
 	struct cab_import_opts import; /* import's options: the defaults and
 					  what was given */
+	int rounds; /* fit-key --rounds: 1 until-done, 0 one, -1 not given
+		       (the scenario's) */
 	const struct cab_cli_hooks *hooks; /* NULL in production */
 	const char *weather; /* forecast --weather FILE, or NULL */
 	bool is_backtest;    /* forecast --backtest */
@@ -91,6 +93,7 @@ extern const struct cab_cli_spec cab_cli_spec_forecast;
 extern const struct cab_cli_spec cab_cli_spec_alerts; /* + --signal */
 extern const struct cab_cli_spec cab_cli_spec_reconcile;
 extern const struct cab_cli_spec cab_cli_spec_init;
+extern const struct cab_cli_spec cab_cli_spec_fit;
 
 /* Parse argv[0..argc) (the words after the command) by spec into *o. Fails
  * with CAB_EINPUT and one message without the command's name (a usage
@@ -148,6 +151,7 @@ enum cab_status cab_cli_batch_merge(const struct cab_cli_opts *o,
 enum cab_status cab_cli_reconcile(const struct cab_cli_opts *o,
 				  struct cab_err *err);
 enum cab_status cab_cli_init(const struct cab_cli_opts *o, struct cab_err *err);
+enum cab_status cab_cli_fit(const struct cab_cli_opts *o, struct cab_err *err);
 
 /* Load the scenario's readings (its CSV or its store), saying so. */
 enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,

@@ -54,10 +54,30 @@ enum cab_status cab_cli_compare(const struct cab_cli_opts *o,
 		if (st == CAB_OK && v < 0)
 			st = cab_cli_warnings(o, sc, rd, runs[0], err);
 	}
+	/* compare always audits fairness with Shapley shares (SPEC §12). */
+	struct cab_fairness **fair = NULL;
+	if (st == CAB_OK) {
+		fair = calloc(n_runs ? n_runs : 1, sizeof(*fair));
+		if (!fair)
+			st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; st == CAB_OK && k < n_runs; k++) {
+		cab_cli_progress(o, "fairness of %s",
+				 k ? sc->variants[k - 1].name : "base");
+		/* A variant that changes only the key plays the base's
+		 * game: its shares are copied. */
+		struct cab_fairness_opts fo = {.is_shapley = true};
+		for (size_t j = 0; j < k && !fo.shapley_of; j++)
+			if (cab_fairness_same_game(runs[j], runs[k]))
+				fo.shapley_of = fair[j];
+		st = cab_fairness_new_opts(runs[k], &fo, &fair[k], err);
+	}
 	if (st == CAB_OK) {
 		char out[4096];
 		cab_cli_out_dir(o, sc, out, sizeof(out));
-		struct cab_report_opts ro = {.lang = o->lang};
+		struct cab_report_opts ro = {
+		    .lang = o->lang,
+		    .fairness = (const struct cab_fairness *const *)fair};
 		const struct cab_cli_writers w = {
 		    .compare = cab_report_compare_writers()};
 		st = cab_cli_write_reports(o, &w,
@@ -78,8 +98,11 @@ enum cab_status cab_cli_compare(const struct cab_cli_opts *o,
 			       sc->name, np, nv, out);
 		}
 	}
-	for (size_t k = 0; k < n_runs; k++)
+	for (size_t k = 0; k < n_runs; k++) {
+		cab_fairness_free(fair ? fair[k] : NULL);
 		cab_run_free(runs[k]);
+	}
+	free(fair);
 	free(runs);
 	cab_readings_free(rd);
 	cab_scenario_free(sc);

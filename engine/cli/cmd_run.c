@@ -79,7 +79,20 @@ enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
 	ro->n_warnings = err->n_warnings;
 	const struct cab_cli_writers w = {.run = writers};
 	const struct cab_run *runs[] = {l->run};
-	return cab_cli_write_reports(o, &w, runs, 1, ro, out, err);
+	/* The fairness audit once for every writer, with Shapley shares
+	 * when the scenario asks (SPEC §12) and the run's reports read
+	 * them (not for alerts or curves). */
+	struct cab_fairness *fair = NULL;
+	bool is_shapley =
+	    l->sc->is_shapley && writers == cab_report_run_writers();
+	enum cab_status st = cab_fairness_new(l->run, is_shapley, &fair, err);
+	const struct cab_fairness *fa[] = {fair};
+	ro->fairness = fa;
+	if (st == CAB_OK)
+		st = cab_cli_write_reports(o, &w, runs, 1, ro, out, err);
+	ro->fairness = NULL;
+	cab_fairness_free(fair);
+	return st;
 }
 
 enum cab_status cab_cli_run(const struct cab_cli_opts *o, struct cab_err *err)

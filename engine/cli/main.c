@@ -147,6 +147,16 @@ static const struct cab_command commands[] = {
 	"curves_week.csv (participants' weeks only with --detail),\n"
 	"coincidence.csv and curves.xlsx (the same figures with charts; texts\n"
 	"in --lang, default fr) into DIR (default out/<name>/).\n")},
+    {"fit-key", cab_cli_fit, &cab_cli_spec_fit,
+     "cabine fit-key SCENARIO.json [--rounds one|until-done] [--out DIR] "
+     "[--quiet]",
+     "The fixed key to declare to the grid operator: per pool, the weights\n"
+     "(summing to 1, within sharing.fit.min_weight/max_weight) that save the\n"
+     "community the most over the period with the fixed key, one round\n"
+     "(exact) or until done (default: the scenario's rounds). Writes fit.json\n"
+     "(the weights, what they save, the optimal key's saving and the loss\n"
+     "against it) into DIR (default out/<name>/) and prints the \"sharing\"\n"
+     "block to paste into the scenario. See docs/keys.md.\n"},
     {"batch", cab_cli_batch, &cab_cli_spec_batch,
      "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR] "
      "[--reports none|csv|all] [--all-or-nothing] [--lang fr|nl|en] "

@@ -292,6 +292,24 @@ static enum cab_status set_households(struct cab_cli_opts *o, const char *v,
 
 static const struct cab_cli_opt opt_households = {
     .name = "--households", .metavar = "N", .set = set_households};
+/* The options of fit-key. */
+
+static enum cab_status set_rounds(struct cab_cli_opts *o, const char *v,
+				  struct cab_err *err)
+{
+	if (!strcmp(v, "one"))
+		o->rounds = 0;
+	else if (!strcmp(v, "until-done"))
+		o->rounds = 1;
+	else
+		return cab_err_add(err, CAB_EINPUT,
+				   "--rounds '%s' (expected one or until-done)",
+				   v);
+	return CAB_OK;
+}
+
+static const struct cab_cli_opt opt_rounds = {
+    .name = "--rounds", .metavar = "one|until-done", .set = set_rounds};
 
 /* The tables. */
 
@@ -365,6 +383,12 @@ static const struct cab_cli_opt *const init_opts[] = {
 const struct cab_cli_spec cab_cli_spec_init = {.opts = init_opts,
 					       .operand = "DIR"};
 
+static const struct cab_cli_opt *const fit_opts[] = {&opt_rounds, &opt_out,
+						     &opt_quiet, NULL};
+
+const struct cab_cli_spec cab_cli_spec_fit = {.opts = fit_opts,
+					      .operand = "SCENARIO.json"};
+
 /* The parser. */
 
 /* Does word a name opt? Sets *value (NULL for a flag) and *used (words
@@ -415,6 +439,7 @@ enum cab_status cab_cli_parse(const struct cab_cli_spec *spec, int argc,
 	o->lang = -1;
 	o->shard_k = o->shard_n = 1;
 	o->reports = -1;
+	o->rounds = -1;
 	cab_import_opts_default(&o->import);
 	o->operands = calloc((size_t)argc + 1, sizeof(*o->operands));
 	if (!o->operands)

@@ -50,6 +50,7 @@ void cab_run_free(struct cab_run *run)
 	free(run->cabin_flows);
 	free(run->months);
 	free(run->zeros);
+	free(run->fit_weight);
 	if (run->arena)
 		munmap(run->arena, run->arena_size);
 	free(run);
@@ -377,6 +378,14 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 			    const struct cab_readings *rd, long variant,
 			    struct cab_run **out, struct cab_err *err)
 {
+	return cab_run_new_with(sc, rd, variant, NULL, out, err);
+}
+
+enum cab_status cab_run_new_with(const struct cab_scenario *sc,
+				 const struct cab_readings *rd, long variant,
+				 const struct cab_sharing *sh,
+				 struct cab_run **out, struct cab_err *err)
+{
 	enum cab_status st = CAB_ENOMEM;
 	struct cab_run *run = calloc(1, sizeof(*run));
 	struct cab_calendar cal = {0};
@@ -391,24 +400,37 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 		st = start_run(sc, rd, variant, &cal, run, err);
 	if (st != CAB_OK)
 		goto done;
+	if (sh)
+		run->sharing = *sh;
 	bool is_sharing = run->billing.mode != CAB_BILLING_INDIVIDUAL;
 	st = CAB_ENOMEM;
 	m = calloc(run->n ? run->n : 1, sizeof(*m));
 	if (!m || (st = map_outputs(run, is_sharing, m)) != CAB_OK)
 		goto done;
-	if (is_sharing) {
-		st = cab_pools_new(sc, variant, &run->sharing, &pools, &n_pools,
-				   err);
-		if (st != CAB_OK)
-			goto done;
-		if (run->billing.source == CAB_SOURCE_OPERATOR)
+	if (is_sharing && run->billing.source == CAB_SOURCE_OPERATOR) {
+		/* The operator's own allocation replaces the key's: the pools
+		 * are still made (the bills read them), no key runs. */
+		st = cab_pools_new(sc, variant, &run->sharing, m,
+				   run->n_intervals, &pools, &n_pools, err);
+		if (st == CAB_OK)
 			st = cab_share_operator(sc, rd, m, run->n_intervals,
 						&run->ind, err);
-		else
-			cab_share_period(pools, n_pools, m, run->n_intervals,
-					 &run->ind);
 		if (st != CAB_OK)
 			goto done;
+	} else if (is_sharing) {
+		run->fit_weight =
+		    malloc((run->n ? run->n : 1) * sizeof(double));
+		st = !run->fit_weight
+			 ? CAB_ENOMEM
+			 : cab_share_run(sc, variant, &run->sharing, m, &cal,
+					 &pools, &n_pools, &run->ind, &run->fit,
+					 run->fit_weight, &run->lp, err);
+		if (st != CAB_OK)
+			goto done;
+		if (!run->fit.is_fitted) {
+			free(run->fit_weight);
+			run->fit_weight = NULL;
+		}
 	}
 	st = add_volumes(run, m, &cal, is_sharing);
 	if (st != CAB_OK)

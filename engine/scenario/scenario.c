@@ -30,12 +30,27 @@
 #include "engine/base/slurp.h"
 #include "engine/scenario/sections.h"
 
-static const char *const top_keys[] = {
-    "name",	    "period",  "readings",	   "db",
-    "min_coverage", "fill",    "cabins",	   "participants",
-    "tariff",	    "sharing", "billing",	   "alerts",
-    "compare",	    "groups",  "alerts_reference", "fill_max_intervals",
-    "appliances",   "site",    "location",	   NULL};
+static const char *const top_keys[] = {"name",
+				       "period",
+				       "readings",
+				       "db",
+				       "min_coverage",
+				       "fill",
+				       "cabins",
+				       "participants",
+				       "tariff",
+				       "sharing",
+				       "billing",
+				       "alerts",
+				       "compare",
+				       "groups",
+				       "alerts_reference",
+				       "fill_max_intervals",
+				       "appliances",
+				       "site",
+				       "location",
+				       "fairness",
+				       NULL};
 
 /* The root object: each top-level key to its section (sections.h). The
  * order matters: participants before the sections that name them,
@@ -61,6 +76,7 @@ static void parse_root(struct cab_json_ctx *c, const cJSON *root)
 	cab_sc_parse_appliances(c, root);
 	cab_sc_parse_site(c, root);
 	cab_sc_parse_location(c, root);
+	cab_sc_parse_fairness(c, root);
 }
 
 /* ---- entry points ---------------------------------------------------- */
@@ -181,11 +197,13 @@ void cab_scenario_free(struct cab_scenario *sc)
 	}
 	free(sc->participants);
 	billing_release(&sc->billing);
+	cab_sc_sharing_release(&sc->sharing);
 	free(sc->alerts);
 	for (size_t i = 0; i < sc->n_variants; i++) {
 		struct cab_variant *v = &sc->variants[i];
 		free(v->name);
 		billing_release(&v->billing);
+		cab_sc_sharing_release(&v->sharing);
 		free(v->weights);
 		free(v->has_weight);
 		free(v->priority_group);

@@ -81,6 +81,31 @@ void cab_sc_parse_pv(struct cab_json_ctx *c, const cJSON *el, const char *path,
 void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
 			  const char *path, struct cab_sharing *sh, double *w,
 			  bool *hw, int *pg);
+/* The pools' weight sums of sh (the community, or each cabin) must be
+ * at most 1: reported at `where`. w[i] counts where hw is NULL or hw[i]. */
+void cab_sc_check_weight_sums(struct cab_json_ctx *c, const char *where,
+			      const struct cab_sharing *sh, const double *w,
+			      const bool *hw);
+/* "weights": "FILE.csv" (SPEC §12, weights_csv.c): blocks of weights
+ * from a CSV `from,participant,weight` resolved against the scenario's
+ * folder, into sh->n_weight_blocks, block_first and block_weight.
+ * Problems are reported as "FILE:LINE: …" (or at `path` when the file
+ * cannot be read). */
+void cab_sc_weights_csv(struct cab_json_ctx *c, const char *path,
+			const char *rel, struct cab_sharing *sh);
+/* The rows of a weights CSV held in buf[0..len) (named `file` in
+ * messages), checked against sc's participants and period: blocks into
+ * sh as cab_sc_weights_csv does. Returns the number of problems added to
+ * err (0: sh filled). Entry point of tests/fuzz/fuzz_weights.c. */
+size_t cab_sc_weights_parse(const struct cab_scenario *sc, const char *file,
+			    const char *buf, size_t len, struct cab_sharing *sh,
+			    struct cab_err *err);
+/* Free what sh owns (blocks, constraints, fit bounds); sh stays valid
+ * and empty. */
+void cab_sc_sharing_release(struct cab_sharing *sh);
+/* "fairness": {"shapley": bool} (SPEC §12). */
+void cab_sc_parse_fairness(struct cab_json_ctx *c, const cJSON *root);
+
 /* Billing of the base or of a variant (obj merged), or the defaults when
  * obj is NULL; b's arrays are allocated here (b is overwritten). */
 void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *obj,

@@ -16,6 +16,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/base/i18n.h"
 #include "engine/sharing/sharing.h"
@@ -32,8 +33,13 @@ void cab_pools_free(struct cab_pool *pools, size_t n)
 		free(p->weight);
 		free(p->value);
 		free(p->group);
+		free(p->has_demand);
 		free(p->demand);
 		free(p->alloc);
+		free(p->surplus);
+		free(p->given);
+		free(p->rest);
+		free(p->part);
 	}
 	free(pools);
 }
@@ -69,7 +75,8 @@ static enum cab_status find_key(const struct cab_scenario *sc, long variant,
 				const struct cab_key_ops **ops,
 				struct cab_err *err)
 {
-	*ops = cab_key_find(sh->key);
+	/* "fit" is the fixed key with weights fitted to the data. */
+	*ops = cab_key_find(strcmp(sh->key, "fit") == 0 ? "fixed" : sh->key);
 	if (*ops)
 		return CAB_OK;
 	/* Name the variant's key when a variant asked for it. */
@@ -97,6 +104,8 @@ static void add_member(struct cab_pool *p, const struct cab_scenario *sc,
 	 * members of one pool and interval. */
 	p->value[p->n] = 1 + pa->vat;
 	p->weight[p->n] = has_weight ? (v ? v->weights[i] : pa->weight) : 0;
+	if (sh->n_weight_blocks)
+		p->weight[p->n] = sh->block_weight[i];
 	p->group[p->n] = v ? v->priority_group[i] : pa->priority_group;
 	p->n++;
 	char loc = locality_of(sc, sh, i);
@@ -104,10 +113,46 @@ static void add_member(struct cab_pool *p, const struct cab_scenario *sc,
 		p->locality = loc;
 }
 
+/* Whether member r has demand in some interval of the period. */
+static bool has_demand(const struct cab_share_member *r, size_t nt)
+{
+	for (size_t t = 0; t < nt; t++) {
+		double d, x;
+		cab_share_dx(r, t, &d, &x);
+		if (d > 0)
+			return true;
+	}
+	return false;
+}
+
+/* (Re)configure pool p's key with its params. */
+static enum cab_status configure(struct cab_pool *p, struct cab_err *err)
+{
+	if (p->state)
+		p->ops->free_state(p->state);
+	p->state = NULL;
+	return p->ops->configure(&p->params, &p->state, err);
+}
+
+enum cab_status cab_pools_set_weights(struct cab_pool *pools, size_t n_pools,
+				      const double *w, struct cab_err *err)
+{
+	for (size_t k = 0; k < n_pools; k++) {
+		struct cab_pool *p = &pools[k];
+		for (size_t j = 0; j < p->n; j++)
+			p->weight[j] = w[p->member[j]];
+		enum cab_status st = configure(p, err);
+		if (st != CAB_OK)
+			return st;
+	}
+	return CAB_OK;
+}
+
 enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
 			      const struct cab_sharing *sh,
-			      struct cab_pool **out, size_t *n_out,
-			      struct cab_err *err)
+			      const struct cab_share_member *m,
+			      size_t n_intervals, struct cab_pool **out,
+			      size_t *n_out, struct cab_err *err)
 {
 	enum cab_status st = CAB_ENOMEM;
 	size_t np = sh->perimeter == CAB_PERIMETER_CABIN ? sc->n_cabins : 1;
@@ -133,15 +178,21 @@ enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
 	}
 	for (size_t k = 0; k < np; k++) {
 		struct cab_pool *p = &pools[k];
-		size_t m = p->n ? p->n : 1;
-		p->member = calloc(m, sizeof(size_t));
-		p->weight = calloc(m, sizeof(double));
-		p->value = calloc(m, sizeof(double));
-		p->group = calloc(m, sizeof(int));
-		p->demand = calloc(m * CAB_SHARE_BLOCK, sizeof(double));
-		p->alloc = calloc(m * CAB_SHARE_BLOCK, sizeof(double));
+		size_t n = p->n ? p->n : 1;
+		p->member = calloc(n, sizeof(size_t));
+		p->weight = calloc(n, sizeof(double));
+		p->value = calloc(n, sizeof(double));
+		p->group = calloc(n, sizeof(int));
+		p->has_demand = calloc(n, sizeof(bool));
+		p->demand = calloc(n * CAB_SHARE_BLOCK, sizeof(double));
+		p->alloc = calloc(n * CAB_SHARE_BLOCK, sizeof(double));
+		p->surplus = calloc(n * CAB_SHARE_BLOCK, sizeof(double));
+		p->given = calloc(n * CAB_SHARE_BLOCK, sizeof(double));
+		p->rest = calloc(n, sizeof(double));
+		p->part = calloc(n, sizeof(double));
 		if (!p->member || !p->weight || !p->value || !p->group ||
-		    !p->demand || !p->alloc)
+		    !p->has_demand || !p->demand || !p->alloc || !p->surplus ||
+		    !p->given || !p->rest || !p->part)
 			goto fail;
 		p->n = 0;
 		p->locality = 0;
@@ -150,12 +201,21 @@ enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
 		add_member(&pools[pool_index(np, sc, i)], sc, variant, sh, i);
 	for (size_t k = 0; k < np; k++) {
 		struct cab_pool *p = &pools[k];
-		/* Without a weights object the weighted keys use equal weights
-		 * within the pool (docs/keys.md). */
+		size_t n_dem = 0;
+		for (size_t j = 0; j < p->n; j++) {
+			p->has_demand[j] =
+			    !m || has_demand(&m[p->member[j]], n_intervals);
+			n_dem += p->has_demand[j];
+		}
+		/* Without weights the weighted keys give 1/N to each of the
+		 * N members of the pool with demand: a producer without
+		 * demand would let its share go unallocated
+		 * (docs/keys.md). */
 		if (!sh->has_weights)
 			for (size_t j = 0; j < p->n; j++)
-				p->weight[j] = 1.0 / (double)p->n;
-		struct cab_key_params kp = {
+				p->weight[j] =
+				    p->has_demand[j] ? 1.0 / (double)n_dem : 0;
+		p->params = (struct cab_key_params){
 		    .n = p->n,
 		    .weight = p->weight,
 		    .is_until_done = sh->is_until_done,
@@ -165,10 +225,12 @@ enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
 		    .value = p->value,
 		    .is_fairness_first = sh->is_fairness_first,
 		};
-		st = ops->configure(&kp, &p->state, err);
+		p->ops = ops;
+		p->is_fit = strcmp(sh->key, "fit") == 0;
+		p->is_self_share = !sh->is_without_self_share;
+		st = configure(p, err);
 		if (st != CAB_OK)
 			goto fail;
-		p->ops = ops;
 		if (!p->locality)
 			p->locality = 'D';
 	}

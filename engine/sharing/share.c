@@ -15,13 +15,28 @@
  *
  * Missing data: a member whose meter has no valid value in an interval
  * takes no part in it (demand and surplus 0); its a and given are NaN.
+ *
+ * "self_share": false (SPEC §12, the Flemish rule): a member never
+ * receives its own surplus of the same interval. Each producer's X in
+ * turn (members in pool order) is split by the key over the others,
+ * with its own demand left out and, for keys with weights, its weight
+ * shared among the others (allocate_without); the demands left are what
+ * the next producer's split sees, and each producer gives exactly what
+ * its split handed out. For one fixed round this equals
+ * a_j = min(D_j, Σ_{p≠j} w_j'·X_p), whatever the order.
+ *
+ * Weights that change (sh->block_first): the loop's blocks stop at each
+ * weight block's first interval, where the pools' keys are configured
+ * again with that block's weights.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/sharing/sharing.h"
 
-/* Gather the members' demands and the pool's supply of the block. */
+/* Gather the members' demands, surpluses and the pool's supply of the
+ * block; a replayed pool (the coupled optimum) gathers its a too. */
 static void gather(struct cab_pool *p, const struct cab_share_member *m,
 		   size_t t0, size_t tb)
 {
@@ -32,16 +47,54 @@ static void gather(struct cab_pool *p, const struct cab_share_member *m,
 		const struct cab_share_member *r = &m[p->member[j]];
 		const double *c = r->consumption_kwh + t0;
 		const double *pr = r->production_kwh + t0;
-		double *d = p->demand + j;
-		for (size_t u = 0; u < tb; u++, d += n) {
+		double *d = p->demand + j, *xs = p->surplus + j;
+		double *a = p->alloc + j;
+		for (size_t u = 0; u < tb; u++, d += n, xs += n, a += n) {
 			if (isnan(c[u])) {
-				*d = 0;
+				*d = *xs = *a = 0;
 				continue;
 			}
 			double o, x;
 			cab_own_split(c[u], pr[u], r->is_net, &o, d, &x);
+			*xs = x;
 			p->supply[u] += x;
+			if (p->is_replay)
+				*a = r->shared_kwh[t0 + u];
 		}
+	}
+}
+
+/* One interval under the Flemish rule (see the header): a[] and what
+ * each member gave, g[]. */
+static void allocate_without_self(struct cab_pool *p, const double *d,
+				  const double *x, double *a, double *g)
+{
+	size_t n = p->n;
+	memcpy(p->rest, d, n * sizeof(double));
+	memset(a, 0, n * sizeof(double));
+	for (size_t j = 0; j < n; j++) {
+		g[j] = 0;
+		if (!(x[j] > 0))
+			continue;
+		if (p->ops->allocate_without) {
+			p->ops->allocate_without(p->state, p->rest, x[j], j,
+						 p->part);
+		} else {
+			double own = p->rest[j];
+			p->rest[j] = 0;
+			p->ops->allocate(p->state, p->rest, x[j], p->part);
+			p->rest[j] = own;
+		}
+		p->part[j] = 0;
+		double gave = 0;
+		for (size_t k = 0; k < n; k++) {
+			double q = p->part[k];
+			q = q > p->rest[k] ? p->rest[k] : q < 0 ? 0 : q;
+			a[k] += q;
+			p->rest[k] -= q;
+			gave += q;
+		}
+		g[j] = gave > x[j] ? x[j] : gave;
 	}
 }
 
@@ -58,7 +111,13 @@ static void allocate(struct cab_pool *p, size_t tb, struct cab_indicators *ind)
 			memset(a, 0, n * sizeof(double));
 			continue;
 		}
-		p->ops->allocate(p->state, d, s, a);
+		if (p->is_replay)
+			; /* a was gathered from the coupled optimum */
+		else if (!p->is_self_share)
+			allocate_without_self(p, d, p->surplus + u * n, a,
+					      p->given + u * n);
+		else
+			p->ops->allocate(p->state, d, s, a);
 		double sum_a = 0;
 		for (size_t j = 0; j < n; j++) {
 			/* Clamp float noise; a key never exceeds D. */
@@ -84,11 +143,12 @@ static void scatter(const struct cab_pool *p, const struct cab_share_member *m,
 	for (size_t j = 0; j < n; j++) {
 		const struct cab_share_member *r = &m[p->member[j]];
 		const double *c = r->consumption_kwh + t0;
-		const double *pr = r->production_kwh + t0;
 		double *sh = r->shared_kwh + t0;
 		double *gv = r->given_kwh ? r->given_kwh + t0 : NULL;
 		const double *a = p->alloc + j;
-		for (size_t u = 0; u < tb; u++, a += n) {
+		const double *xs = p->surplus + j;
+		const double *g = p->given + j;
+		for (size_t u = 0; u < tb; u++, a += n, xs += n, g += n) {
 			if (isnan(c[u])) {
 				sh[u] = NAN;
 				if (gv)
@@ -96,29 +156,90 @@ static void scatter(const struct cab_pool *p, const struct cab_share_member *m,
 				continue;
 			}
 			sh[u] = *a;
-			if (gv) {
-				double o, d, x;
-				cab_own_split(c[u], pr[u], r->is_net, &o, &d,
-					      &x);
-				gv[u] = x * p->given_f[u];
-			}
+			if (!gv)
+				continue;
+			if (p->is_self_share || p->is_replay)
+				gv[u] = *xs * p->given_f[u];
+			else
+				gv[u] = p->supply[u] > 0 ? *g : 0;
 		}
 	}
 }
 
-void cab_share_period(struct cab_pool *pools, size_t n_pools,
-		      const struct cab_share_member *m, size_t n_intervals,
-		      struct cab_indicators *ind)
+/* The weight block in force at interval t: its index in sh. */
+static size_t block_at(const struct cab_sharing *sh, size_t t)
 {
-	for (size_t t0 = 0; t0 < n_intervals; t0 += CAB_SHARE_BLOCK) {
+	size_t b = 0;
+	while (b + 1 < sh->n_weight_blocks && sh->block_first[b + 1] <= t)
+		b++;
+	return b;
+}
+
+enum cab_status cab_share_period(struct cab_pool *pools, size_t n_pools,
+				 const struct cab_sharing *sh,
+				 const struct cab_scenario *sc,
+				 const struct cab_share_member *m,
+				 size_t n_intervals, struct cab_indicators *ind,
+				 struct cab_err *err)
+{
+	size_t block = 0;
+	/* Fitted weights hold for the whole period. */
+	bool has_blocks = sh && sh->n_weight_blocks > 1 && !pools[0].is_fit;
+	for (size_t t0 = 0; t0 < n_intervals;) {
 		size_t tb = n_intervals - t0 < CAB_SHARE_BLOCK
 				? n_intervals - t0
 				: CAB_SHARE_BLOCK;
+		if (has_blocks) {
+			size_t b = block_at(sh, t0);
+			if (b != block) {
+				enum cab_status st = cab_pools_set_weights(
+				    pools, n_pools,
+				    sh->block_weight + b * sc->n_participants,
+				    err);
+				if (st != CAB_OK)
+					return st;
+				block = b;
+			}
+			if (b + 1 < sh->n_weight_blocks &&
+			    sh->block_first[b + 1] < t0 + tb)
+				tb = sh->block_first[b + 1] - t0;
+		}
 		for (size_t k = 0; k < n_pools; k++) {
 			struct cab_pool *p = &pools[k];
 			gather(p, m, t0, tb);
 			allocate(p, tb, ind);
 			scatter(p, m, t0, tb);
 		}
+		t0 += tb;
 	}
+	return CAB_OK;
+}
+
+enum cab_status cab_share_run(const struct cab_scenario *sc, long variant,
+			      const struct cab_sharing *sh,
+			      const struct cab_share_member *m,
+			      const struct cab_calendar *cal,
+			      struct cab_pool **pools, size_t *n_pools,
+			      struct cab_indicators *ind,
+			      struct cab_fit_report *fit, double *fit_weight,
+			      struct cab_lp_report *lp, struct cab_err *err)
+{
+	size_t nt = cal->n_intervals;
+	enum cab_status st =
+	    cab_pools_new(sc, variant, sh, m, nt, pools, n_pools, err);
+	char where[64] = "$.sharing";
+	if (variant >= 0)
+		snprintf(where, sizeof where, "$.compare[%ld].sharing",
+			 variant);
+	if (st == CAB_OK && (*pools)[0].is_fit)
+		st = cab_share_fit(sc, where, sh, *pools, *n_pools, m, cal,
+				   fit_weight, fit, err);
+	if (st == CAB_OK && sh->has_constraints &&
+	    strcmp(sh->key, "optimal") == 0)
+		st = cab_share_coupled(sc, where, sh, *pools, *n_pools, m, cal,
+				       lp, err);
+	if (st == CAB_OK)
+		st =
+		    cab_share_period(*pools, *n_pools, sh, sc, m, nt, ind, err);
+	return st;
 }

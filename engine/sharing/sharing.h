@@ -107,39 +107,127 @@ struct cab_pool {
 	char locality;	/* 'A'..'D': the least local type of its members */
 	const struct cab_key_ops *ops; /* the key, from the registry */
 	void *state;		       /* key state, owned */
-	double *demand; /* scratch: CAB_SHARE_BLOCK rows of members' D */
-	double *alloc;	/* scratch: CAB_SHARE_BLOCK rows of members' a */
+	struct cab_key_params params;  /* what the key was configured with
+					  (its arrays are the pool's) */
+	bool is_fit;	    /* key "fit": fixed with weights fitted first */
+	bool is_self_share; /* false: no member receives its own surplus */
+	bool is_replay;	    /* the coupled optimum wrote a in the members'
+			       shared_kwh already: the loop reads it */
+	bool *has_demand;   /* members with demand in the period */
+	double *demand;	    /* scratch: CAB_SHARE_BLOCK rows of members' D */
+	double *alloc;	    /* scratch: CAB_SHARE_BLOCK rows of members' a */
+	double *surplus;    /* scratch: CAB_SHARE_BLOCK rows of members' X */
+	double *given;	    /* scratch: CAB_SHARE_BLOCK rows of what each gave
+			       (self_share false) */
+	double *rest;	    /* scratch: n residual demands */
+	double *part;	    /* scratch: n allocations of one producer's X */
 	double supply[CAB_SHARE_BLOCK];	 /* scratch: S of each interval */
 	double given_f[CAB_SHARE_BLOCK]; /* scratch: Σa / S of each one */
 };
 
 /* Build the pools of the perimeter of `sh` (one, or one per cabin) with
- * the key sh->key from the registry configured for each. The members'
+ * the key sh->key from the registry configured for each ("fit": the
+ * fixed key, its weights set later by cab_share_fit). The members'
  * weights and priority groups come from variant `variant` of sc (-1: the
- * base scenario's participants). *pools (n_pools entries) is freed with
- * cab_pools_free(). Fails with CAB_EINPUT (unknown key, a participant
- * without cabin under perimeter "cabin", a key's own check) or
- * CAB_ENOMEM, with the message in err. */
+ * base scenario's participants), or from block 0 of sh's weight blocks;
+ * without weights each member with demand in the period gets 1/N, N the
+ * members of its pool with demand (m[]: the participants' series over
+ * n_intervals; NULL: every member counts). *pools (n_pools entries) is
+ * freed with cab_pools_free(). Fails with CAB_EINPUT (unknown key, a
+ * participant without cabin under perimeter "cabin", a key's own check)
+ * or CAB_ENOMEM, with the message in err. */
 enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
 			      const struct cab_sharing *sh,
-			      struct cab_pool **pools, size_t *n_pools,
-			      struct cab_err *err);
+			      const struct cab_share_member *m,
+			      size_t n_intervals, struct cab_pool **pools,
+			      size_t *n_pools, struct cab_err *err);
 /* Free pools and their keys' states; NULL allowed. */
 void cab_pools_free(struct cab_pool *pools, size_t n_pools);
 /* The pool participant i belongs to. */
 const struct cab_pool *cab_pools_of(const struct cab_pool *pools,
 				    size_t n_pools,
 				    const struct cab_scenario *sc, size_t i);
+/* Give every pool's members the weights w[participant] and configure its
+ * key again. Fails with CAB_ENOMEM or a key's CAB_EINPUT (message in
+ * err); the pools are then unusable (free them). */
+enum cab_status cab_pools_set_weights(struct cab_pool *pools, size_t n_pools,
+				      const double *w, struct cab_err *err);
 
 /* --- share.c -------------------------------------------------------- */
 
 /* Run every pool's key over the n_intervals of the period: writes each
  * member's shared_kwh (and given_kwh, where not NULL) in m[] (indexed by
  * participant, every shared_kwh non-NULL), NaN where its data is missing,
- * and adds Σ S and Σ a to ind. Cannot fail. */
-void cab_share_period(struct cab_pool *pools, size_t n_pools,
-		      const struct cab_share_member *m, size_t n_intervals,
-		      struct cab_indicators *ind);
+ * and adds Σ S and Σ a to ind. With weight blocks in sh, each block's
+ * weights from its first interval (the pools are configured again).
+ * Fails with CAB_ENOMEM or a key's CAB_EINPUT (message in err). */
+enum cab_status cab_share_period(struct cab_pool *pools, size_t n_pools,
+				 const struct cab_sharing *sh,
+				 const struct cab_scenario *sc,
+				 const struct cab_share_member *m,
+				 size_t n_intervals, struct cab_indicators *ind,
+				 struct cab_err *err);
+
+/* The sharing of a run (run.c calls it once): the pools of sh, then
+ * "fit" weights fitted (cab_share_fit: *fit filled), or the coupled
+ * optimum solved (sh->has_constraints with key "optimal": *lp filled),
+ * then the block loop. cal: the period's calendar (day/night values).
+ * *pools is the caller's to free with cab_pools_free(), also on
+ * failure. Fails like the steps. */
+enum cab_status cab_share_run(const struct cab_scenario *sc, long variant,
+			      const struct cab_sharing *sh,
+			      const struct cab_share_member *m,
+			      const struct cab_calendar *cal,
+			      struct cab_pool **pools, size_t *n_pools,
+			      struct cab_indicators *ind,
+			      struct cab_fit_report *fit, double *fit_weight,
+			      struct cab_lp_report *lp, struct cab_err *err);
+
+/* --- fit.c ---------------------------------------------------------- */
+
+/* Fit each pool's fixed weights to the period (SPEC §12, keys/fit.c):
+ * the pools' keys are configured again with them, fit_weight[i] (per
+ * participant, NaN for a member without demand) and *rep are filled.
+ * sh's fit bounds apply; `where` is sh's JSON path in messages
+ * ("$.sharing", "$.compare[1].sharing"). Fails with CAB_EINPUT (bounds that
+ * admit no Σ w = 1, a sharing price above the grid's: message names the
+ * scenario) or CAB_ENOMEM. */
+enum cab_status cab_share_fit(const struct cab_scenario *sc, const char *where,
+			      const struct cab_sharing *sh,
+			      struct cab_pool *pools, size_t n_pools,
+			      const struct cab_share_member *m,
+			      const struct cab_calendar *cal,
+			      double *fit_weight, struct cab_fit_report *rep,
+			      struct cab_err *err);
+
+/* --- coupled.c ------------------------------------------------------ */
+
+/* The optimal key under sh's constraints over the whole period (SPEC
+ * §12, keys/optimal_coupled.c): writes every member's shared_kwh and
+ * marks the pools for the block loop to replay them; *lp filled. Fails
+ * with CAB_EINPUT (constraints that cannot be met: the message names the
+ * one that binds and its largest feasible value, at `where`),
+ * CAB_ENOMEM or CAB_EINTERNAL. */
+enum cab_status
+cab_share_coupled(const struct cab_scenario *sc, const char *where,
+		  const struct cab_sharing *sh, struct cab_pool *pools,
+		  size_t n_pools, const struct cab_share_member *m,
+		  const struct cab_calendar *cal, struct cab_lp_report *lp,
+		  struct cab_err *err);
+
+/* D_i and X_i of member r in interval t (0 and 0 when its data is
+ * missing): the block loop's view, for the solvers that need the whole
+ * period. */
+static inline void cab_share_dx(const struct cab_share_member *r, size_t t,
+				double *d_kwh, double *x_kwh)
+{
+	double c = r->consumption_kwh[t], o;
+	if (c != c) { /* NaN: missing */
+		*d_kwh = *x_kwh = 0;
+		return;
+	}
+	cab_own_split(c, r->production_kwh[t], r->is_net, &o, d_kwh, x_kwh);
+}
 
 /* --- volumes.c ------------------------------------------------------ */
 

@@ -10,6 +10,7 @@
 #include "cabine/curves.h"
 #include "cabine/demo.h"
 #include "cabine/err.h"
+#include "cabine/fairness.h"
 #include "cabine/forecast.h"
 #include "cabine/import.h"
 #include "cabine/key.h"

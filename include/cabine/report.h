@@ -22,6 +22,7 @@ struct cab_alerts;
 struct cab_backtest;
 struct cab_curves;
 struct cab_forecast;
+struct cab_fairness;
 struct cab_pool_hook;
 struct cab_appliances;
 struct cab_site_input;
@@ -35,6 +36,10 @@ struct cab_report_opts {
 	const struct cab_curves
 	    *curves; /* load-curve statistics, for curves writers */
 	int jobs; /* worker processes for the invoice workbooks; ≤ 1: none */
+	/* The fairness audit of each run (cabine/fairness.h): run writers
+	 * read [0], compare writers one per run in run order. NULL: a
+	 * writer that needs it computes it without Shapley shares. */
+	const struct cab_fairness *const *fairness;
 	/* Tests only, NULL in production: a hook into each invoice worker
 	 * (engine/base/pool.h), e.g. to make one fail after its share. */
 	const struct cab_pool_hook *worker_hook;
@@ -135,6 +140,15 @@ extern const struct cab_report_ops cab_report_reconcile_xlsx;
 /* journal.csv: one row per invoice or statement of billing.invoice (SPEC
  * §13; reports/journal_csv.c); writes nothing without billing.invoice. */
 extern const struct cab_report_ops cab_report_journal_csv;
+/* fit.json (`cabine fit-key`, SPEC §12): the fitted weights of a run
+ * whose key was "fit", what they save, the optimum (reports/fit_json.c);
+ * writes nothing for another run. */
+extern const struct cab_report_ops cab_report_fit_json;
+/* The fitted weights of run as a JSON object {"id": 0.123456789, …}, one
+ * member a line after `indent` (the closing brace two spaces less), for
+ * fit.json and the block `cabine fit-key` prints. Cannot fail. */
+void cab_report_fit_weights(const struct cab_run *run, FILE *f,
+			    const char *indent);
 
 /* Writers of `cabine compare`: they read the runs of the base scenario
  * and of every variant side by side. runs[0] is the base (variant NULL,

@@ -87,6 +87,10 @@ struct cab_run {
 	size_t n_cabin_flows; /* cabins with a meter */
 	struct cab_cabin_flow *cabin_flows;
 	double cabin_residual_kwh; /* Σ residual_kwh, NaN if none */
+	struct cab_fit_report fit; /* key "fit": what the fit found */
+	double *fit_weight;	   /* key "fit": n fitted weights (NaN for a
+				      participant without demand), else NULL */
+	struct cab_lp_report lp;   /* the coupled optimum's programme */
 };
 
 /* Run the scenario's main job on readings (borrowed). variant: index in
@@ -95,6 +99,12 @@ struct cab_run {
 enum cab_status cab_run_new(const struct cab_scenario *sc,
 			    const struct cab_readings *rd, long variant,
 			    struct cab_run **out, struct cab_err *err);
+/* The same with sharing `sh` (borrowed, must outlive the run) instead of
+ * the variant's or the base's, e.g. `cabine fit-key` with key "fit". */
+enum cab_status cab_run_new_with(const struct cab_scenario *sc,
+				 const struct cab_readings *rd, long variant,
+				 const struct cab_sharing *sh,
+				 struct cab_run **out, struct cab_err *err);
 void cab_run_free(struct cab_run *run);
 
 #endif

@@ -125,6 +125,25 @@ struct cab_sharing {
 				 "proportional" */
 	bool is_fairness_first; /* optimal: "objective": "fairness" (max–min
 				   first) instead of "saving" (default) */
+	/* SPEC §12. The arrays below belong to the scenario (the base's
+	 * sharing, or the variant's); copies of this struct borrow them. */
+	bool is_without_self_share;  /* "self_share": false (default true):
+					the Flemish rule, no member receives
+					its own injection of the interval */
+	size_t n_weight_blocks;	     /* weights from a CSV of blocks ("weights":
+					"FILE.csv"); 0: the weights do not change */
+	size_t *block_first;	     /* n_weight_blocks: first interval of each
+					block in the period (block 0 starts at 0) */
+	double *block_weight;	     /* n_weight_blocks rows of n_participants
+					weights (0 for a participant not listed) */
+	bool has_constraints;	     /* any of the three constraints below */
+	bool is_no_bill_above_alone; /* constraints.no_bill_above_alone */
+	double *min_self_sufficiency; /* n_participants targets, NaN where
+					 none; NULL when none at all */
+	bool is_min_self_sufficiency_for_all;  /* given as one number */
+	double community_min_self_sufficiency; /* NaN when none */
+	double *fit_min_weight; /* fit.min_weight per participant, NULL: 0 */
+	double *fit_max_weight; /* fit.max_weight per participant, NULL: 1 */
 };
 
 struct cab_bound {
@@ -277,6 +296,8 @@ struct cab_scenario {
 	bool has_location;	 /* "location" given (SPEC §15) */
 	double lat_deg;		 /* its latitude, north positive */
 	double lon_deg;		 /* its longitude, east positive */
+	bool is_shapley;	 /* "fairness": {"shapley": true}: every run
+				    computes the Shapley shares (SPEC §12) */
 };
 
 /* Load and validate a scenario file. On CAB_EINPUT every problem found is

@@ -73,4 +73,48 @@ static inline void cab_own_split(double c_kwh, double p_kwh, bool is_net,
 	*x_kwh = p_kwh - o;
 }
 
+/* What one kWh received in an interval saves a participant (EUR, VAT
+ * included, SPEC §12 "v_i(t)"): its grid price — the supplier's day or
+ * night price plus the network rate of a complementary kWh — minus the
+ * price of a shared kWh — sharing.price_eur_kwh plus the network rate of
+ * the locality type ('A'..'D') — times (1 + vat). Taxes are paid on both
+ * and cancel. It is the same for every member of a pool in one interval
+ * but for the VAT factor, so the optimal key ranks members by 1 + vat.
+ * Every user of v (fit-key, the coupled optimum, fairness) calls this
+ * function. Cannot fail. */
+struct cab_tariff;
+struct cab_sharing;
+double cab_share_value_eur_kwh(const struct cab_tariff *tf,
+			       const struct cab_sharing *sh, char locality,
+			       bool is_day, double vat);
+
+/* What `cabine fit-key` (and a variant with "key": "fit") found, SPEC
+ * §12: the fixed weights of each pool that maximise Σ_i Σ_t v_i(t)·a_i(t)
+ * and how far the best fixed key stays from the optimal key. */
+struct cab_fit_report {
+	bool is_fitted;		     /* the run's key was "fit" */
+	bool is_until_done;	     /* rounds "until-done" */
+	double shared_kwh;	     /* Σ a under the fitted weights */
+	double saving_eur;	     /* Σ v·a under them */
+	double optimum_shared_kwh;   /* Σ a under the optimal key */
+	double optimum_saving_eur;   /* Σ v·a under it: the upper bound */
+	double one_round_saving_eur; /* until-done: the one-round answer
+					replayed until done (the start) */
+	double loss_pct;	     /* 100·(optimum − saving) / optimum, 0
+					when the optimum is 0 */
+	size_t evaluations;	     /* until-done: key replays tried */
+};
+
+/* What the coupled optimum (SPEC §12 "coupled constraints") reports in
+ * summary.json "lp". */
+struct cab_lp_report {
+	bool is_solved;	   /* a coupled programme was solved */
+	char status[16];   /* "optimal", "feasible" (gap left) */
+	double objective;  /* its objective: EUR saved, or the smallest
+			      relative saving for "objective": "fairness" */
+	double seconds;	   /* wall time of the solve */
+	double gap;	   /* bound − objective, ≥ 0 (same unit) */
+	size_t iterations; /* master programmes solved */
+};
+
 #endif

@@ -27,6 +27,7 @@
 #include "cabine/report.h"
 #include "reports/io.h"
 #include "reports/xlsx/book.h"
+#include "reports/xlsx/fairness.h"
 #include "reports/xlsx/words.h"
 
 /* The community's average day per season: out[s][k][slot] with k 0
@@ -189,9 +190,13 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 	double(*day)[2][CAB_DAY_SLOTS] =
 	    malloc(CAB_BOOK_SEASONS * sizeof(*day));
 	bool has[CAB_BOOK_SEASONS];
-	if (!order || !day || !community_days(run, day, has)) {
+	struct cab_fairness *owned = NULL;
+	const struct cab_fairness *fa =
+	    cab_report_fairness(run, opts, 0, &owned, err);
+	if (!order || !day || !fa || !community_days(run, day, has)) {
 		free(order);
 		free(day);
+		cab_fairness_free(owned);
 		return cab_err_add(err, CAB_ENOMEM,
 				   "%s/community.xlsx: out of memory", dir);
 	}
@@ -206,6 +211,10 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 	lxw_worksheet *ws = cab_book_sheet(&b, w->sheet);
 	lxw_worksheet *cs = cab_book_sheet(&b, w->charts);
 	lxw_worksheet *ds = cab_book_sheet(&b, "data");
+	/* After "data", so that the first three sheets keep their places. */
+	const struct cab_fairness_words *fw = cab_words_fairness(lang);
+	lxw_worksheet *fs = cab_book_sheet(&b, fw->sheet);
+	lxw_worksheet *rs = cab_book_sheet(&b, fw->recipients_sheet);
 	if (b.e)
 		goto close;
 
@@ -362,6 +371,14 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 	}
 	cab_book_print_charts(&b, cs, 36,
 			      run->n ? 2 : 1); /* two charts a page */
+	const struct cab_fairness *fair[] = {fa};
+	const struct cab_run *runs[] = {run};
+	if (!b.e)
+		cab_xlsx_fairness_sheet(&b, fs, fw->sheet, runs, fair, 1, order,
+					lang);
+	if (!b.e)
+		cab_xlsx_recipients_sheet(&b, rs, fw->recipients_sheet, run,
+					  lang);
 	if (!b.e)
 		worksheet_activate(ws);
 close:
@@ -369,6 +386,7 @@ close:
 done:
 	free(order);
 	free(day);
+	cab_fairness_free(owned);
 	return st;
 }
 

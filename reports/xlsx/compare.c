@@ -21,6 +21,7 @@
 #include "cabine/report.h"
 #include "reports/io.h"
 #include "reports/xlsx/book.h"
+#include "reports/xlsx/fairness.h"
 #include "reports/xlsx/words.h"
 
 /* One run's sheet: key and billing mode, one row per participant with
@@ -257,10 +258,16 @@ static enum cab_status write_compare_xlsx(const struct cab_run *const *runs,
 	char path[4096];
 	struct cab_book b;
 	size_t *order = cab_report_order_by_id(runs[0]);
-	const char **taken = calloc(n_runs + 1, sizeof(*taken));
-	char(*names)[CAB_BOOK_SHEET_BUF] = calloc(n_runs, sizeof(*names));
+	const char **taken = calloc(n_runs + 2, sizeof(*taken));
+	char(*names)[CAB_BOOK_SHEET_BUF] = calloc(n_runs + 1, sizeof(*names));
+	struct cab_fairness **owned = calloc(n_runs, sizeof(*owned));
+	const struct cab_fairness **fair = calloc(n_runs, sizeof(*fair));
 	enum cab_status st = CAB_OK;
-	if (!order || !taken || !names) {
+	for (size_t k = 0; fair && owned && k < n_runs; k++)
+		if (!(fair[k] = cab_report_fairness(runs[k], opts, k, &owned[k],
+						    err)))
+			st = CAB_ENOMEM;
+	if (!order || !taken || !names || !owned || !fair || st != CAB_OK) {
 		st = cab_err_add(err, CAB_ENOMEM,
 				 "%s/compare.xlsx: out of memory", dir);
 		goto done;
@@ -284,10 +291,27 @@ static enum cab_status write_compare_xlsx(const struct cab_run *const *runs,
 	}
 	if (!b.e)
 		write_compare_sheet(&b, runs, n_runs, order, w, gain, loss);
+	/* The fairness sheet last, so that the run sheets keep their
+	 * places. */
+	if (!b.e) {
+		const char *fname =
+		    cab_words_fairness(cab_book_lang(opts))->sheet;
+		cab_book_sheet_name(fname, taken, n_runs + 1, names[n_runs],
+				    sizeof(names[n_runs]));
+		lxw_worksheet *fs = cab_book_sheet(&b, names[n_runs]);
+		if (fs)
+			cab_xlsx_fairness_sheet(&b, fs, names[n_runs], runs,
+						fair, n_runs, order,
+						cab_book_lang(opts));
+	}
 	if (!b.e)
 		worksheet_activate(b.ws);
 	st = cab_book_close(&b, path, err);
 done:
+	for (size_t k = 0; owned && k < n_runs; k++)
+		cab_fairness_free(owned[k]);
+	free(owned);
+	free(fair);
 	free(order);
 	free(taken);
 	free(names);

@@ -16,6 +16,9 @@
 #ifndef CABINE_REPORTS_XLSX_WORDS_H
 #define CABINE_REPORTS_XLSX_WORDS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "cabine/curves.h"
 #include "cabine/scenario.h"
 
@@ -223,6 +226,21 @@ struct cab_invoice_doc_words {
 const struct cab_reconcile_words *cab_words_reconcile(int lang);
 const struct cab_invoice_doc_words *cab_words_invoice_doc(int lang);
 
+/* Texts of the fairness and recipients sheets (fairness.c), in
+ * community.xlsx and compare.xlsx. */
+struct cab_fairness_words {
+	const char *sheet, *title, *legend;
+	const char *participant, *share, *share_of /* printf: run */,
+	    *saving_of /* printf: run */, *se, *scenario, *summary;
+	const char *nobody, *one, *many /* printf: count */;
+	const char *spread; /* printf: min, max, median (EUR texts) */
+	const char *no_shapley, *exact, *sampled /* printf: orders */;
+	const char *chart, *axis_eur;
+	const char *recipients_sheet, *recipients_title, *served, *intervals,
+	    *intervals_pct, *recipients_chart;
+	char decimal; /* decimal separator of the sentences */
+};
+
 const struct cab_invoice_words *cab_words_invoice(int lang);
 /* The label of a bill line by its stable id (engine/billing/bill.c:
  * "shared_energy", "vat", …); an unknown id is returned as it is. */
@@ -244,5 +262,13 @@ const struct cab_alerts_words *cab_words_alerts(int lang);
 const struct cab_curves_words *cab_words_curves(int lang);
 const struct cab_appliances_words *cab_words_appliances(int lang);
 const struct cab_backtest_words *cab_words_backtest(int lang);
+const struct cab_fairness_words *cab_words_fairness(int lang);
+/* The sentence an assembly reads for one run (SPEC §12 fairness), e.g.
+ * "3 participants pay more than alone; savings from -12.30 € to
+ * 250.00 € (median 45.10 €).", from its worse-off count and savings in
+ * cents, into buf (size bytes). Cannot fail. */
+void cab_words_fairness_sentence(int lang, size_t worse_off, int64_t min_cents,
+				 int64_t max_cents, int64_t median_cents,
+				 char *buf, size_t size);
 
 #endif

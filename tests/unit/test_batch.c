@@ -448,7 +448,7 @@ TEST(failing_run_is_recorded_and_the_others_succeed)
 	char *err = slurp_rel("stderr");
 	const char *msg = "base.json: $.sharing.key: unknown sharing key "
 			  "'nokey' (expected one of: fixed, proportional, "
-			  "hybrid, priority, optimal)";
+			  "hybrid, priority, optimal, fit)";
 	char want[1024];
 	snprintf(want, sizeof want, "run 't-3': %s\nrun 't-4': %s\n", msg, msg);
 	CHECK_STR(err, want);

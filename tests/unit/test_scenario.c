@@ -4,6 +4,7 @@
  * `cabine check` shows them to users as they are.
  */
 #include "harness.h"
+#include <math.h>
 
 #include <unistd.h>
 
@@ -364,7 +365,8 @@ TEST(unknown_key_lists_the_expected_ones_and_the_closest)
 		      "sc.json: $.sharing: unknown key 'wieghts' (did you mean "
 		      "'weights'? expected one of: key, weights, rounds, "
 		      "perimeter, price_eur_kwh, "
-		      "locality, groups, group_key, objective)\n");
+		      "locality, groups, group_key, objective, self_share, "
+		      "constraints, fit)\n");
 	expect_errors(
 	    HEAD PARTS ", \"nmae\": 1}",
 	    "sc.json: $: unknown key 'nmae' (did you mean 'name'? expected "
@@ -372,7 +374,7 @@ TEST(unknown_key_lists_the_expected_ones_and_the_closest)
 	    "period, readings, db, min_coverage, fill, cabins, "
 	    "participants, tariff, sharing, billing, alerts, "
 	    "compare, groups, alerts_reference, fill_max_intervals, "
-	    "appliances, site, location)\n");
+	    "appliances, site, location, fairness)\n");
 }
 
 /* Text cut for a message ends on a whole UTF-8 character: 30 × '€' (3
@@ -562,7 +564,7 @@ TEST(sharing_values_are_checked)
 				 "\"group_key\": \"optimal\"}}",
 		      "sc.json: $.sharing.key: unknown sharing key 'equal' "
 		      "(expected one of: fixed, proportional, hybrid, "
-		      "priority, optimal)\n"
+		      "priority, optimal, fit)\n"
 		      "sc.json: $.sharing.rounds: unknown rounds 'two' "
 		      "(expected one of: one, until-done)\n"
 		      "sc.json: $.sharing.perimeter: unknown perimeter "
@@ -699,7 +701,8 @@ TEST(variant_is_validated_like_the_base)
 	    "sc.json: $.compare[2].sharing: unknown key 'wieghts' "
 	    "(did you mean 'weights'? expected one of: key, weights, rounds, "
 	    "perimeter, "
-	    "price_eur_kwh, locality, groups, group_key, objective)\n");
+	    "price_eur_kwh, locality, groups, group_key, objective, "
+	    "self_share, constraints, fit)\n");
 }
 
 #define POT_PARTS                                                              \
@@ -869,10 +872,100 @@ TEST(odd_bytes_in_keys_stay_on_one_line)
 		      "period, readings, db, min_coverage, fill, cabins, "
 		      "participants, tariff, sharing, billing, alerts, "
 		      "compare, groups, alerts_reference, fill_max_intervals, "
-		      "appliances, site, location)\n");
+		      "appliances, site, location, fairness)\n");
+}
+
+/* SPEC §12 in the scenario: constraints (a number for everyone or id →
+ * number), the fit bounds, self_share and the fairness section. */
+TEST(choosing_a_key_is_read)
+{
+	struct cab_scenario *sc =
+	    parse_ok("sc.json", HEAD PARTS
+		     ", \"sharing\": {\"key\": \"optimal\", "
+		     "\"self_share\": false, \"constraints\": "
+		     "{\"no_bill_above_alone\": true, "
+		     "\"min_self_sufficiency\": {\"h02\": 0.4}, "
+		     "\"community_min_self_sufficiency\": 0.3}, \"fit\": "
+		     "{\"min_weight\": 0.1, \"max_weight\": {\"h01\": "
+		     "0.5}}}, \"fairness\": {\"shapley\": true}}");
+	if (!sc)
+		return;
+	const struct cab_sharing *sh = &sc->sharing;
+	CHECK(sh->is_without_self_share);
+	CHECK(sh->has_constraints && sh->is_no_bill_above_alone);
+	CHECK(!sh->is_min_self_sufficiency_for_all);
+	CHECK(isnan(sh->min_self_sufficiency[0]));
+	CHECK_NEAR(sh->min_self_sufficiency[1], 0.4, 1e-12);
+	CHECK_NEAR(sh->community_min_self_sufficiency, 0.3, 1e-12);
+	CHECK_NEAR(sh->fit_min_weight[2], 0.1, 1e-12);
+	CHECK_NEAR(sh->fit_max_weight[0], 0.5, 1e-12);
+	CHECK_NEAR(sh->fit_max_weight[1], 1, 1e-12);
+	CHECK(sc->is_shapley);
+	cab_scenario_free(sc);
+	sc = parse_ok("sc.json", HEAD PARTS ", \"sharing\": {\"key\": "
+					    "\"fit\"}}");
+	if (sc) {
+		CHECK_STR(sc->sharing.key, "fit");
+		CHECK(!sc->sharing.is_without_self_share);
+		CHECK(!sc->sharing.has_constraints && !sc->is_shapley);
+	}
+	cab_scenario_free(sc);
+}
+
+TEST(choosing_a_key_errors)
+{
+	expect_errors(
+	    HEAD PARTS ", \"sharing\": {\"key\": \"fixed\", "
+		       "\"constraints\": {\"min_self_sufficiency\": 1.5, "
+		       "\"maximum\": 1}, \"fit\": {\"min_weight\": "
+		       "{\"h09\": 0.1, \"h01\": 0.6}, \"max_weight\": "
+		       "{\"h01\": 0.5}}}, \"fairness\": {\"shapley\": 1}}",
+	    "sc.json: $.sharing.constraints: unknown key 'maximum' "
+	    "(expected one of: no_bill_above_alone, min_self_sufficiency, "
+	    "community_min_self_sufficiency)\n"
+	    "sc.json: $.sharing.constraints.min_self_sufficiency: "
+	    "min_self_sufficiency must be between 0 and 1, got 1.5\n"
+	    "sc.json: $.sharing.constraints: constraints apply to key "
+	    "'optimal' only (expected \"key\": \"optimal\" or no "
+	    "constraints)\n"
+	    "sc.json: $.sharing.fit.min_weight.h09: participant 'h09' is not "
+	    "declared in $.participants\n"
+	    "sc.json: $.sharing.fit: participant 'h01': min_weight 0.6 is "
+	    "above max_weight 0.5 (expected min ≤ max)\n"
+	    "sc.json: $.fairness.shapley: expected a boolean, got a "
+	    "number\n");
+}
+
+/* Per cabin, each pool's weights sum to at most 1 (and the weights of
+ * two cabins together may pass 1). */
+TEST(weights_sum_per_cabin)
+{
+	const char *cabins =
+	    "\"cabins\": [{\"id\": \"c1\"}, {\"id\": \"c2\"}], "
+	    "\"participants\": [{\"id\": \"h01\", \"cabin\": \"c1\"}, "
+	    "{\"id\": \"h02\", \"cabin\": \"c2\"}, {\"id\": \"h03\", "
+	    "\"cabin\": \"c2\"}], ";
+	char json[1024];
+	snprintf(json, sizeof json,
+		 HEAD "%s\"sharing\": {\"key\": \"fixed\", \"perimeter\": "
+		      "\"cabin\", \"weights\": {\"h01\": 1, \"h02\": 0.5, "
+		      "\"h03\": 0.5}}}",
+		 cabins);
+	struct cab_scenario *sc = parse_ok("sc.json", json);
+	cab_scenario_free(sc);
+	snprintf(json, sizeof json,
+		 HEAD "%s\"sharing\": {\"key\": \"fixed\", \"perimeter\": "
+		      "\"cabin\", \"weights\": {\"h01\": 0.5, \"h02\": 0.6, "
+		      "\"h03\": 0.5}}}",
+		 cabins);
+	expect_errors(json, "sc.json: $.sharing.weights: weights of cabin 'c2' "
+			    "sum to 1.1 (expected at most 1 in each cabin)\n");
 }
 
 static const struct harness_test tests[] = {
+    T(choosing_a_key_is_read),
+    T(choosing_a_key_errors),
+    T(weights_sum_per_cabin),
     T(spec_example_is_read_field_by_field),
     T(omitted_keys_take_their_defaults),
     T(optional_values_are_read),
