@@ -39,8 +39,8 @@ struct cab_report_opts {
 	const struct cab_site_input
 	    *site; /* `cabine site`: tokens' key, power days (site.h) */
 	/* Close the invoice workbooks with libxlsxwriter's workbook_close
-	 * (slower, the same bytes: the tests compare both ways) instead of
-	 * reports/xlsx/pack.c. */
+	 * (slower; the same parts, compressed otherwise: the tests compare
+	 * both ways) instead of reports/xlsx/pack.c. */
 	bool is_xlsx_reference;
 };
 

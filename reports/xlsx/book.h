@@ -38,7 +38,7 @@ struct cab_book {
 	lxw_format *right;     /* plain text aligned as the numbers */
 	lxw_format *total_kwh; /* a totals row's kWh: bold, 3 decimals */
 	/* Non-NULL: cab_book_close writes the file with cab_pack_close
-	 * (pack.h: the same bytes, faster) reusing this cache's parts;
+	 * (pack.h: the same parts, faster) reusing this cache's parts;
 	 * NULL: with libxlsxwriter's workbook_close. Borrowed. */
 	struct cab_pack_cache *pack;
 };

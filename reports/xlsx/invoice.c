@@ -17,11 +17,12 @@
  *
  * Workload: one workbook per participant, up to ~10,000 of them; the
  * average day reads each participant's three interval series once
- * (35 040 values each for a year), the rest is a few dozen cells. A
- * workbook costs ~2.5 ms of CPU, nearly all inside libxlsxwriter and zlib,
- * so the invoices are shared among --jobs worker processes
- * (engine/base/pool.c) and libxlsxwriter's temporary files go to /dev/shm
- * (docs/PERFORMANCE.md).
+ * (35 040 values each for a year), the rest is a few dozen cells. The
+ * workbook is closed in memory (reports/xlsx/pack.c: ~1 ms of CPU, about
+ * a tenth of it this average day) and the invoices are shared among
+ * --jobs worker processes (engine/base/pool.c), which take the next
+ * participant from a shared counter; `cabine run` starts them before its
+ * other reports (docs/PERFORMANCE.md).
  */
 #include <errno.h>
 #include <math.h>

@@ -1,23 +1,17 @@
 /*
  * pack.c — cab_pack_close (pack.h): a libxlsxwriter workbook closed into
- * its .xlsx in memory, the bytes of workbook_close(), at about a third of
- * its cost for an invoice (docs/PERFORMANCE.md).
+ * its .xlsx in memory, with the parts workbook_close() would write, at
+ * about 40 % of its cost for an invoice (docs/PERFORMANCE.md).
  *
  * How: the steps of libxlsxwriter 1.1.4's workbook_close() and
  * lxw_create_package() (workbook.c, packager.c) in the same order, with
- * the same objects and the XML writers its headers declare
- * (lxw_worksheet_assemble_xml_file, lxw_chart_assemble_xml_file,
- * lxw_styles_assemble_xml_file, …), each writing into a memory stream
- * instead of a temporary file. Three of its static steps are redone here
- * for the features cabine uses: the defined names (print area, repeated
- * rows, autofilter), the charts' placing, and the charts' ranges. Then:
- *  - a worksheet's rows and a chart's cached values are written by
- *    pack_xml.c (libxlsxwriter writes the rest of the part around an
- *    empty <sheetData/> or an uncached <c:f>, and the pieces are joined);
- *  - each part is deflated with zlib as minizip does it (level 6, raw
- *    deflate, 15-bit window, memory level 8), into a zip laid out as
- *    minizip lays it out (no extra fields, 1980-01-01, "text" flag from
- *    zlib), so that the file is the same byte for byte;
+ * the same objects and the XML writers its headers declare, each writing
+ * into a memory stream instead of a temporary file (pack_prep.c redoes
+ * the three static steps, pack_parts.c the parts). Then, here:
+ *  - each part is deflated by libdeflate at its fastest level (zlib's
+ *    level 6 was a third of an invoice's time); the zip is laid out as
+ *    minizip lays it out (the same members in the same order, no extra
+ *    fields, dated 1980-01-01, "text"), only the compressed bytes differ;
  *  - a part whose bytes were already compressed in this cache (the theme,
  *    the styles, the relationships, the properties of every invoice) is
  *    not compressed again;
@@ -33,12 +27,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #define CACHE_ENTRIES 48     /* distinct parts kept */
 #define CACHE_NAMES 48	     /* part names followed */
@@ -48,12 +42,12 @@
 /* One compressed part kept for reuse. */
 struct entry {
 	char name[LXW_FILENAME_LENGTH];
-	uLong crc;
+	uint32_t crc;
 	size_t len;	/* uncompressed bytes */
 	char *raw;	/* the uncompressed bytes, to compare */
 	char *deflated; /* the compressed bytes */
 	size_t csize;	/* their size */
-	int is_text;	/* zlib's data_type said text */
+	int is_text;	/* the "text" internal attribute */
 };
 
 /* How often a part name brought new bytes: a part that changes in every
@@ -64,8 +58,7 @@ struct name_misses {
 };
 
 struct cab_pack_cache {
-	z_stream z;
-	bool has_z;
+	struct libdeflate_compressor *z; /* made at the first part */
 	struct entry e[CACHE_ENTRIES];
 	size_t n_e;
 	struct name_misses m[CACHE_NAMES];
@@ -79,8 +72,7 @@ struct cab_pack_cache *cab_pack_cache_new(void)
 
 static void cache_release(struct cab_pack_cache *c)
 {
-	if (c->has_z)
-		deflateEnd(&c->z);
+	libdeflate_free_compressor(c->z);
 	for (size_t i = 0; i < c->n_e; i++) {
 		free(c->e[i].raw);
 		free(c->e[i].deflated);
@@ -109,7 +101,15 @@ static void put_le(struct cab_pack_buf *b, uint32_t v, int bytes)
  * minizip's dosDate (date in the high 16 bits). */
 #define ZIP_DOS_DATE ((uint32_t)((1 << 5) | 1) << 16)
 
-static struct entry *cache_find(struct cab_pack_cache *c, uLong crc,
+/* Deflate level: libdeflate's fastest. It compresses an invoice's parts
+ * to 6 % more bytes than libxlsxwriter's zlib at level 6, in a quarter of
+ * its time (docs/PERFORMANCE.md); the parts inside are the same bytes. */
+#define ZIP_LEVEL 1
+/* The general purpose flags of a member: deflated "super fast" (bits 1
+ * and 2, as minizip marks level 1). */
+#define ZIP_FLAGS 6
+
+static struct entry *cache_find(struct cab_pack_cache *c, uint32_t crc,
 				const char *data, size_t len)
 {
 	for (size_t i = 0; i < c->n_e; i++)
@@ -143,13 +143,9 @@ void cab_pack_zip_add(struct cab_pack *pk, const char *name, const char *data,
 	if (pk->e)
 		return;
 	struct cab_pack_cache *c = pk->cache;
-	if (!c->has_z) {
-		if (deflateInit2(&c->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED,
-				 -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-			pk->e = LXW_ERROR_MEMORY_MALLOC_FAILED;
-			return;
-		}
-		c->has_z = true;
+	if (!c->z && !(c->z = libdeflate_alloc_compressor(ZIP_LEVEL))) {
+		pk->e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+		return;
 	}
 	if (pk->n_m == pk->cap_m) {
 		size_t cap = pk->cap_m ? 2 * pk->cap_m : 32;
@@ -163,15 +159,15 @@ void cab_pack_zip_add(struct cab_pack *pk, const char *name, const char *data,
 	}
 	struct cab_pack_member *m = &pk->m[pk->n_m];
 	snprintf(m->name, sizeof m->name, "%s", name);
-	m->crc = crc32(0L, (const Bytef *)data, (uInt)len);
+	m->crc = libdeflate_crc32(0, data, len);
 	m->usize = len;
 	m->offset = pk->zip.n;
 	size_t name_len = strlen(m->name);
 	struct cab_pack_buf *z = &pk->zip;
 	put_le(z, 0x04034b50, 4);
 	put_le(z, 20, 2); /* version needed to extract */
-	put_le(z, 0, 2);  /* flags: level 6 */
-	put_le(z, Z_DEFLATED, 2);
+	put_le(z, ZIP_FLAGS, 2);
+	put_le(z, 8, 2); /* deflated */
 	put_le(z, ZIP_DOS_DATE, 4);
 	size_t sizes_at = z->n;
 	put_le(z, 0, 4); /* crc, sizes: below */
@@ -186,23 +182,21 @@ void cab_pack_zip_add(struct cab_pack *pk, const char *name, const char *data,
 		m->csize = hit->csize;
 		m->is_text = hit->is_text;
 	} else {
-		uLong bound = deflateBound(&c->z, (uLong)len);
-		if (deflateReset(&c->z) != Z_OK ||
-		    !cab_pack_reserve(z, bound)) {
+		size_t bound = libdeflate_deflate_compress_bound(c->z, len);
+		if (!cab_pack_reserve(z, bound)) {
 			pk->e = LXW_ERROR_MEMORY_MALLOC_FAILED;
 			return;
 		}
 		size_t at = z->n;
-		c->z.next_in = (Bytef *)data;
-		c->z.avail_in = (uInt)len;
-		c->z.next_out = (Bytef *)z->p + at;
-		c->z.avail_out = (uInt)bound;
-		if (deflate(&c->z, Z_FINISH) != Z_STREAM_END) {
+		m->csize = libdeflate_deflate_compress(c->z, data, len,
+						       z->p + at, bound);
+		if (!m->csize) {
 			pk->e = LXW_ERROR_ZIP_FILE_OPERATION;
 			return;
 		}
-		m->csize = c->z.total_out;
-		m->is_text = c->z.data_type == Z_TEXT;
+		/* minizip copies zlib's guess of text or binary into the
+		 * member's "internal attributes"; every part is XML. */
+		m->is_text = 1;
 		z->n = at + m->csize;
 		if (cache_may_keep(c, name, len)) {
 			struct entry *e = &c->e[c->n_e];
@@ -248,8 +242,8 @@ static void zip_finish(struct cab_pack *pk)
 		put_le(z, 0x02014b50, 4);
 		put_le(z, 0, 2);  /* version made by */
 		put_le(z, 20, 2); /* version needed */
-		put_le(z, 0, 2);  /* flags */
-		put_le(z, Z_DEFLATED, 2);
+		put_le(z, ZIP_FLAGS, 2);
+		put_le(z, 8, 2); /* deflated */
 		put_le(z, ZIP_DOS_DATE, 4);
 		put_le(z, (uint32_t)m->crc, 4);
 		put_le(z, (uint32_t)m->csize, 4);

@@ -1,32 +1,34 @@
 /*
  * pack.h — internal to reports/xlsx/: close a libxlsxwriter workbook into
- * its .xlsx file in memory, the same bytes as workbook_close(), without
- * its temporary files and without compressing twice what every workbook
- * of a run shares (docs/PERFORMANCE.md, "Invoices").
+ * its .xlsx file in memory, with the same parts as workbook_close() (the
+ * same XML, byte for byte, under the same names in the same order), without
+ * its temporary files, with a faster deflate, and without compressing
+ * twice what every workbook of a run shares (docs/PERFORMANCE.md,
+ * "Invoices").
  *
  * Why: workbook_close() of libxlsxwriter 1.1.4 (Debian's) writes each of
  * a workbook's ~16 parts into a temporary file, reads it back and
- * deflates it; for an invoice that is a third of its CPU time in the
- * kernel (16 file creations and deletions, ~200 system calls) and a third
- * in zlib, of which the theme, the styles, the relationships and the
- * document properties are the same bytes in every invoice. cab_pack_close
- * runs libxlsxwriter's own preparation and XML writers (the functions its
- * headers declare) into memory streams, zips the parts itself (the
- * layout of the minizip that libxlsxwriter links, byte for byte), reuses
- * the compressed bytes of a part already seen (struct cab_pack_cache),
- * and writes the two repetitive pieces itself: the cells of <sheetData>
- * and the charts' cached values (pack_xml.c), where libxlsxwriter's
- * fprintf per element was a third of the XML time. A workbook using a
- * feature these writers do not cover (images, comments, tables, macros,
- * chartsheets, formulas, constant_memory, …) is closed by
- * workbook_close() instead: same file, slower.
+ * deflates it with zlib at level 6; for an invoice that was a third of
+ * its CPU time in the kernel (16 file creations and deletions, ~200
+ * system calls) and a third in zlib, and the theme, the styles, the
+ * relationships and the document properties are the same bytes in every
+ * invoice. cab_pack_close runs libxlsxwriter's own preparation and XML
+ * writers (the functions its headers declare) into memory streams, zips
+ * the parts itself (libdeflate, level 1: 6 % larger parts, a quarter of
+ * the time), reuses the compressed bytes of a part already seen (struct
+ * cab_pack_cache), and writes the two repetitive pieces itself: the cells
+ * of <sheetData> and the charts' cached values (pack_xml.c), where
+ * libxlsxwriter's fprintf per element was a third of the XML time. A
+ * workbook using a feature these writers do not cover (images, comments,
+ * tables, macros, chartsheets, formulas, constant_memory, …) is closed by
+ * workbook_close() instead: the same file as before, slower.
  *
  * The files: pack.c (the cache, the zip, the order of the steps),
  * pack_prep.c (what is supported; workbook_close's preparation),
  * pack_parts.c (each part through libxlsxwriter's writers), pack_xml.c
  * (rows, chart caches, numbers); pack_int.h between them.
  *
- * The result is checked byte for byte against workbook_close() on every
+ * The parts are checked byte for byte against workbook_close()'s on every
  * kind of invoice and on workbooks using each feature covered
  * (tests/unit/test_pack.c, tests/unit/test_invoices.c).
  *
@@ -43,7 +45,7 @@
 #include <xlsxwriter.h>
 
 /* Compressed parts kept between the workbooks of one writer, and the
- * deflate state they reuse. */
+ * compressor they reuse. */
 struct cab_pack_cache;
 
 /* A new empty cache, or NULL when out of memory (callers then pass NULL:
@@ -53,7 +55,8 @@ struct cab_pack_cache *cab_pack_cache_new(void);
 void cab_pack_cache_free(struct cab_pack_cache *c);
 
 /* Close wb into the file it was created for (workbook_new_opt's name),
- * the bytes workbook_close(wb) would write; wb is freed in every case.
+ * with the parts workbook_close(wb) would write; wb is freed in every
+ * case.
  * cache may be NULL. Returns LXW_NO_ERROR or the error workbook_close
  * would give (LXW_ERROR_CREATING_XLSX_FILE when the file cannot be
  * created, LXW_ERROR_MEMORY_MALLOC_FAILED, LXW_ERROR_ZIP_FILE_OPERATION

@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <zlib.h>
+#include <stdint.h>
 
 #include "reports/xlsx/pack.h"
 
@@ -45,7 +45,7 @@ void cab_pack_range_cache(struct cab_pack_buf *b, lxw_workbook *wb,
 /* One member of the zip being written (its central directory entry). */
 struct cab_pack_member {
 	char name[LXW_FILENAME_LENGTH];
-	uLong crc;
+	uint32_t crc;
 	size_t csize, usize, offset;
 	int is_text;
 };
