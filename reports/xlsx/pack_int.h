@@ -36,6 +36,9 @@ bool cab_pack_rows_supported(const lxw_worksheet *ws);
 /* Append ws's <sheetData> element as libxlsxwriter writes it. */
 void cab_pack_rows(struct cab_pack_buf *b, lxw_worksheet *ws);
 
+/* Append sst's sharedStrings.xml as libxlsxwriter writes it. */
+void cab_pack_sst(struct cab_pack_buf *b, const lxw_sst *sst);
+
 /* Append to b the cached values libxlsxwriter would write after the
  * <c:f> of `range` (its dimensions already set): a <c:strCache> when
  * is_str, else a <c:numCache>; nothing for a range without a cache. */

@@ -297,17 +297,19 @@ static void write_drawings(struct cab_pack *pk)
 	}
 }
 
+/* By pack_xml.c: libxlsxwriter's writer spends three fprintf per string. */
 static void write_shared_strings(struct cab_pack *pk)
 {
 	lxw_sst *sst = pk->wb->sst;
 	if (!sst->string_count)
 		return;
-	FILE *f = part_open(pk);
-	if (!f)
+	pk->join.n = 0;
+	cab_pack_sst(&pk->join, sst);
+	if (pk->join.is_bad) {
+		pk->e = LXW_ERROR_MEMORY_MALLOC_FAILED;
 		return;
-	sst->file = f;
-	lxw_sst_assemble_xml_file(sst);
-	part_add(pk, f, "xl/sharedStrings.xml");
+	}
+	cab_pack_zip_add(pk, "xl/sharedStrings.xml", pk->join.p, pk->join.n);
 }
 
 static void write_theme(struct cab_pack *pk)

@@ -17,6 +17,7 @@
  * Workload: a few hundred cells per invoice; up to ~100,000 in the
  * largest workbooks (curves.xlsx).
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -414,4 +415,45 @@ void cab_pack_range_cache(struct cab_pack_buf *b, lxw_workbook *wb,
 		}
 	}
 	cab_pack_puts(b, is_str ? "</c:strCache>" : "</c:numCache>");
+}
+
+void cab_pack_sst(struct cab_pack_buf *b, const lxw_sst *sst)
+{
+	/* shared_strings.c lxw_sst_assemble_xml_file. */
+	cab_pack_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" "
+			 "standalone=\"yes\"?>\n<sst xmlns=\"http://"
+			 "schemas.openxmlformats.org/spreadsheetml/2006/main\""
+			 " count=\"");
+	put_uint(b, sst->string_count);
+	cab_pack_puts(b, "\" uniqueCount=\"");
+	put_uint(b, sst->unique_count);
+	cab_pack_puts(b, "\">");
+	const struct sst_element *e;
+	STAILQ_FOREACH(e, sst->order_list, sst_order_pointers)
+	{
+		cab_pack_puts(b, "<si>");
+		if (e->is_rich_string) { /* already XML */
+			cab_pack_puts(b, e->string);
+			cab_pack_puts(b, "</si>");
+			continue;
+		}
+		char *escaped = NULL;
+		const char *t = e->string;
+		if (lxw_has_control_characters(t))
+			t = escaped = lxw_escape_control_characters(t);
+		size_t len = t ? strlen(t) : 0;
+		/* Keep leading or trailing white space. */
+		if (len && (isspace((unsigned char)t[0]) ||
+			    isspace((unsigned char)t[len - 1])))
+			cab_pack_puts(b, "<t xml:space=\"preserve\">");
+		else
+			cab_pack_puts(b, "<t>");
+		if (t)
+			cab_pack_put_escaped(b, t);
+		else
+			b->is_bad = true;
+		cab_pack_puts(b, "</t></si>");
+		free(escaped);
+	}
+	cab_pack_puts(b, "</sst>");
 }

@@ -80,7 +80,8 @@ static bool same_both_ways(build_fn build, struct cab_pack_cache *cache,
 	return same;
 }
 
-/* Text (escaped, spaced, accented), numbers (integers, decimals, tiny,
+/* Text (escaped, spaced, accented, control characters, rich, repeated),
+ * numbers (integers, decimals, tiny,
  * huge, −0), blanks with a format, formats from the row and the column,
  * rows with a height or hidden, a second sheet with a quoted name. */
 static void build_cells(lxw_workbook *wb)
@@ -102,16 +103,36 @@ static void build_cells(lxw_workbook *wb)
 	worksheet_write_string(ws, 0, 0, "a < b & c > d", bold);
 	worksheet_write_string(ws, 1, 0, "  leading and trailing  ", NULL);
 	worksheet_write_string(ws, 2, 0, "Énergie partagée ☀", fill);
-	const double x[] = {0,	  -0.0,	   1,	   -1,	     60,     81.06,
-			    1e-9, 1.5e-7,  0.1234, 1e15,    1e21,   -2.5e-5,
-			    1.0 / 3, 2.0 / 3, 123456789.125, 0.30000000000000004};
+	worksheet_write_string(ws, 2, 1, "a\x01control\x1f", NULL);
+	worksheet_write_string(ws, 2, 2, "\tleading tab", NULL);
+	worksheet_write_string(ws, 2, 3, "a < b & c > d", NULL); /* again */
+	lxw_rich_string_tuple f1 = {.format = NULL, .string = "plain "};
+	lxw_rich_string_tuple f2 = {.format = bold, .string = "bold & <b>"};
+	lxw_rich_string_tuple *rich[] = {&f1, &f2, NULL};
+	worksheet_write_rich_string(ws, 1, 5, rich, NULL);
+	const double x[] = {0,
+			    -0.0,
+			    1,
+			    -1,
+			    60,
+			    81.06,
+			    1e-9,
+			    1.5e-7,
+			    0.1234,
+			    1e15,
+			    1e21,
+			    -2.5e-5,
+			    1.0 / 3,
+			    2.0 / 3,
+			    123456789.125,
+			    0.30000000000000004};
 	for (size_t i = 0; i < sizeof x / sizeof x[0]; i++) {
 		worksheet_write_number(ws, (lxw_row_t)(3 + i), 1, x[i], NULL);
 		worksheet_write_number(ws, (lxw_row_t)(3 + i), 3, x[i], eur);
 	}
 	worksheet_write_blank(ws, 2, 4, fill);
-	worksheet_write_blank(ws, 2, 5, NULL); /* not written at all */
-	worksheet_write_number(ws, 5, 2, 7, NULL); /* the row's format */
+	worksheet_write_blank(ws, 2, 5, NULL);	    /* not written at all */
+	worksheet_write_number(ws, 5, 2, 7, NULL);  /* the row's format */
 	worksheet_write_number(ws, 40, 6, 8, NULL); /* another 16-row block */
 	worksheet_write_number(ws, 41, 1, 9, NULL);
 	worksheet_write_string(w2, 0, 0, "other sheet", NULL);
@@ -279,8 +300,8 @@ TEST(a_cache_reused_across_workbooks_gives_the_same_parts)
 {
 	struct cab_pack_cache *cache = cab_pack_cache_new();
 	CHECK(cache != NULL);
-	build_fn order[] = {build_cells,  build_charts, build_props,
-			    build_cells,  build_printing, build_charts,
+	build_fn order[] = {build_cells,	build_charts,	build_props,
+			    build_cells,	build_printing, build_charts,
 			    build_numbers_only, build_cells};
 	for (int round = 0; round < 3; round++)
 		for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
@@ -355,10 +376,21 @@ TEST(numbers_print_as_printf_prints_them)
 			fprintf(stderr, "  %a: printf %s, cab_pack_g16 %s\n", x,
 				want, got);
 	}
-	const double edge[] = {0,      -0.0,	 1e-7,	 nextafter(1e-7, 0),
-			       1e15,   nextafter(1e15, 0), 9.9999999999999995,
-			       0.5,    100000000000000.25, 100000000000000.75,
-			       1e300,  5e-324,	 INFINITY, -INFINITY, NAN};
+	const double edge[] = {0,
+			       -0.0,
+			       1e-7,
+			       nextafter(1e-7, 0),
+			       1e15,
+			       nextafter(1e15, 0),
+			       9.9999999999999995,
+			       0.5,
+			       100000000000000.25,
+			       100000000000000.75,
+			       1e300,
+			       5e-324,
+			       INFINITY,
+			       -INFINITY,
+			       NAN};
 	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
 		snprintf(want, sizeof want, "%.16G", edge[i]);
 		cab_pack_g16(edge[i], got);
@@ -391,8 +423,8 @@ int main(void)
 	snprintf(dir, sizeof dir, "/tmp/test_pack-XXXXXX");
 	if (!mkdtemp(dir))
 		return 1;
-	int rc = harness_main("test_pack", tests,
-			      sizeof tests / sizeof tests[0]);
+	int rc =
+	    harness_main("test_pack", tests, sizeof tests / sizeof tests[0]);
 	rmdir(dir);
 	return rc;
 }
