@@ -41,28 +41,28 @@
 
 /* One compressed part kept for reuse. */
 struct entry {
-	char name[LXW_FILENAME_LENGTH];
-	uint32_t crc;
-	size_t len;	/* uncompressed bytes */
-	char *raw;	/* the uncompressed bytes, to compare */
-	char *deflated; /* the compressed bytes */
-	size_t csize;	/* their size */
-	int is_text;	/* the "text" internal attribute */
+	char name[LXW_FILENAME_LENGTH]; /* the part it was first seen as */
+	uint32_t crc;			/* CRC-32 of the raw bytes */
+	size_t len;			/* uncompressed bytes */
+	char *raw;			/* the uncompressed bytes, to compare */
+	char *deflated;			/* the compressed bytes */
+	size_t csize;			/* their size */
+	int is_text;			/* the "text" internal attribute */
 };
 
 /* How often a part name brought new bytes: a part that changes in every
  * workbook (a sheet) stops being kept. */
 struct name_misses {
-	char name[LXW_FILENAME_LENGTH];
-	unsigned misses;
+	char name[LXW_FILENAME_LENGTH]; /* "xl/styles.xml", … */
+	unsigned misses;		/* contents not found in the cache */
 };
 
 struct cab_pack_cache {
-	struct libdeflate_compressor *z; /* made at the first part */
-	struct entry e[CACHE_ENTRIES];
-	size_t n_e;
-	struct name_misses m[CACHE_NAMES];
-	size_t n_m;
+	struct libdeflate_compressor *z;   /* made at the first part */
+	struct entry e[CACHE_ENTRIES];	   /* the parts kept */
+	size_t n_e;			   /* entries used */
+	struct name_misses m[CACHE_NAMES]; /* the part names seen */
+	size_t n_m;			   /* names used */
 };
 
 struct cab_pack_cache *cab_pack_cache_new(void)

@@ -18,9 +18,10 @@
 
 /* A growing byte buffer; is_bad once an allocation failed. */
 struct cab_pack_buf {
-	char *p;
-	size_t n, cap;
-	bool is_bad;
+	char *p;     /* the bytes (malloc'd) */
+	size_t n;    /* bytes used */
+	size_t cap;  /* bytes allocated */
+	bool is_bad; /* an allocation failed: the content is incomplete */
 };
 /* Room for `more` bytes after b->n; false (and is_bad) when out of
  * memory. */
@@ -47,32 +48,33 @@ void cab_pack_range_cache(struct cab_pack_buf *b, lxw_workbook *wb,
 
 /* One member of the zip being written (its central directory entry). */
 struct cab_pack_member {
-	char name[LXW_FILENAME_LENGTH];
-	uint32_t crc;
-	size_t csize, usize, offset;
-	int is_text;
+	char name[LXW_FILENAME_LENGTH]; /* "xl/worksheets/sheet1.xml" */
+	uint32_t crc;			/* CRC-32 of its uncompressed bytes */
+	size_t csize, usize;		/* compressed, uncompressed bytes */
+	size_t offset;			/* of its local header in the zip */
+	int is_text;			/* the "text" internal attribute */
 };
 
 /* One chart range whose cached values pack_xml.c writes. */
 struct cab_pack_range {
-	lxw_series_range *range;
-	char *escaped; /* its formula as the XML shows it */
+	lxw_series_range *range; /* libxlsxwriter's, in a chart */
+	char *escaped;		 /* its formula as the XML shows it */
 };
 
 /* One workbook being closed. */
 struct cab_pack {
-	lxw_workbook *wb;
+	lxw_workbook *wb;	      /* the workbook being closed */
 	struct cab_pack_cache *cache; /* the caller's, or `own` */
 	struct cab_pack_cache *own; /* this call's, when the caller gave none */
 	struct cab_pack_buf zip;    /* the file */
-	struct cab_pack_member *m;
-	size_t n_m, cap_m;
-	char *part; /* the current part (a memory stream's buffer) */
-	size_t part_len;
-	struct cab_pack_buf join; /* a part with its spliced pieces */
-	struct cab_pack_range *ranges;
-	size_t n_ranges, cap_ranges;
-	lxw_error e;
+	struct cab_pack_member *m;  /* the members written so far */
+	size_t n_m, cap_m;	    /* their number, the room for them */
+	char *part;		    /* the current part (a memory stream's) */
+	size_t part_len;	    /* its bytes */
+	struct cab_pack_buf join;   /* a part with its spliced pieces */
+	struct cab_pack_range *ranges; /* every range of the placed charts */
+	size_t n_ranges, cap_ranges;   /* their number, the room for them */
+	lxw_error e;		       /* the first error, or LXW_NO_ERROR */
 };
 
 /* pack.c: add member `name`, the uncompressed bytes data[0..len), to the

@@ -326,6 +326,22 @@ static void write_theme(struct cab_pack *pk)
 	lxw_theme_free(theme);
 }
 
+/* Copies of the formats of `used` (in their order) at the end of list;
+ * false when out of memory. */
+static bool copy_formats(lxw_hash_table *used, struct lxw_formats *list)
+{
+	lxw_hash_element *h;
+	LXW_FOREACH_ORDERED(h, used)
+	{
+		lxw_format *copy = lxw_format_new();
+		if (!copy)
+			return false;
+		memcpy(copy, h->value, sizeof(lxw_format));
+		STAILQ_INSERT_TAIL(list, copy, list_pointers);
+	}
+	return true;
+}
+
 /* _write_styles_file: the used formats, copied, in the order of their
  * style numbers. */
 static void write_styles(struct cab_pack *pk)
@@ -336,26 +352,10 @@ static void write_styles(struct cab_pack *pk)
 		pk->e = LXW_ERROR_MEMORY_MALLOC_FAILED;
 		return;
 	}
-	lxw_hash_element *h;
-	LXW_FOREACH_ORDERED(h, wb->used_xf_formats)
-	{
-		lxw_format *copy = lxw_format_new();
-		if (!copy) {
-			pk->e = LXW_ERROR_MEMORY_MALLOC_FAILED;
-			goto done;
-		}
-		memcpy(copy, h->value, sizeof(lxw_format));
-		STAILQ_INSERT_TAIL(styles->xf_formats, copy, list_pointers);
-	}
-	LXW_FOREACH_ORDERED(h, wb->used_dxf_formats)
-	{
-		lxw_format *copy = lxw_format_new();
-		if (!copy) {
-			pk->e = LXW_ERROR_MEMORY_MALLOC_FAILED;
-			goto done;
-		}
-		memcpy(copy, h->value, sizeof(lxw_format));
-		STAILQ_INSERT_TAIL(styles->dxf_formats, copy, list_pointers);
+	if (!copy_formats(wb->used_xf_formats, styles->xf_formats) ||
+	    !copy_formats(wb->used_dxf_formats, styles->dxf_formats)) {
+		pk->e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+		goto done;
 	}
 	styles->font_count = wb->font_count;
 	styles->border_count = wb->border_count;

@@ -35,6 +35,27 @@ static bool sheet_is_supported(const lxw_worksheet *ws)
 	return cab_pack_rows_supported(ws);
 }
 
+/* The sheet name of formula "'Sheet 1'!$A$1:$A$3" (unquoted) into buf
+ * (size bytes), as _populate_range_dimensions splits it, and where its
+ * cells begin in buf; NULL without a '!'. */
+static char *formula_sheet(const char *formula, char *buf, size_t size,
+			   char **cells)
+{
+	snprintf(buf, size, "%s", formula);
+	char *bang = strchr(buf, '!');
+	if (!bang)
+		return NULL;
+	*bang = 0;
+	*cells = bang + 1;
+	char *name = buf;
+	if (name[0] == '\'')
+		name++;
+	size_t len = strlen(name);
+	if (len && name[len - 1] == '\'')
+		name[len - 1] = 0;
+	return name;
+}
+
 /* The sheet a chart range names, as _populate_range_dimensions finds it
  * (without changing the range); NULL when it names none. */
 static lxw_worksheet *range_sheet(lxw_workbook *wb,
@@ -42,19 +63,9 @@ static lxw_worksheet *range_sheet(lxw_workbook *wb,
 {
 	if (range->sheetname)
 		return workbook_get_worksheet_by_name(wb, range->sheetname);
-	char f[LXW_MAX_FORMULA_RANGE_LENGTH];
-	snprintf(f, sizeof f, "%s", range->formula);
-	char *bang = strchr(f, '!');
-	if (!bang)
-		return NULL;
-	*bang = 0;
-	char *name = f;
-	if (name[0] == '\'')
-		name++;
-	size_t len = strlen(name);
-	if (len && name[len - 1] == '\'')
-		name[len - 1] = 0;
-	return workbook_get_worksheet_by_name(wb, name);
+	char f[LXW_MAX_FORMULA_RANGE_LENGTH], *cells;
+	char *name = formula_sheet(range->formula, f, sizeof f, &cells);
+	return name ? workbook_get_worksheet_by_name(wb, name) : NULL;
 }
 
 /* A range libxlsxwriter would cache but warn about (its sheet is not in
@@ -271,16 +282,8 @@ static void prepare_range(struct cab_pack *pk, lxw_series_range *r)
 			r->ignore_cache = LXW_TRUE;
 			return;
 		}
-		char f[LXW_MAX_FORMULA_RANGE_LENGTH];
-		snprintf(f, sizeof f, "%s", r->formula);
-		char *cells = strchr(f, '!');
-		*cells++ = 0;
-		char *name = f;
-		if (name[0] == '\'')
-			name++;
-		size_t len = strlen(name);
-		if (len && name[len - 1] == '\'')
-			name[len - 1] = 0;
+		char f[LXW_MAX_FORMULA_RANGE_LENGTH], *cells;
+		char *name = formula_sheet(r->formula, f, sizeof f, &cells);
 		r->sheetname = lxw_strdup(name);
 		r->first_row = lxw_name_to_row(cells);
 		r->first_col = lxw_name_to_col(cells);

@@ -18,30 +18,6 @@
 #include "reports/xlsx/pack.h"
 #include "xlsx_read.h"
 
-static char *read_all(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	size_t r;
-	while (buf && (r = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += r;
-		if (len == cap) {
-			char *p = realloc(buf, cap *= 2);
-			if (!p) {
-				free(buf);
-				buf = NULL;
-			}
-			buf = p;
-		}
-	}
-	fclose(f);
-	*n = len;
-	return buf;
-}
-
 /* A builder fills a new workbook the same way every time. */
 typedef void (*build_fn)(lxw_workbook *wb);
 
@@ -66,7 +42,7 @@ static bool same_both_ways(build_fn build, struct cab_pack_cache *cache,
 	CHECK_INT(workbook_close(wa), LXW_NO_ERROR);
 	CHECK_INT(cab_pack_close(wb, cache), LXW_NO_ERROR);
 	size_t na = 0, nb = 0;
-	char *x = read_all(a, &na), *y = read_all(b, &nb);
+	char *x = xr_read_file(a, &na), *y = xr_read_file(b, &nb);
 	/* The same parts; compressed by libdeflate, a little bigger. */
 	bool same = x && y && na > 500 && xr_same_parts(a, b) &&
 		    (expect_packed ? nb < na + na / 8 : nb == na);

@@ -548,6 +548,22 @@ static size_t count_files(const char *dir)
 	return n;
 }
 
+/* Each of b's 7 invoices in folder d1 is byte-for-byte the one in dn. */
+static void same_invoices(const struct big_run *b, const char *d1,
+			  const char *dn)
+{
+	for (size_t i = 0; i < 7; i++) {
+		char p1[512], pn[512];
+		invoice_path(d1, b->ids[i], p1, sizeof(p1));
+		invoice_path(dn, b->ids[i], pn, sizeof(pn));
+		size_t n1 = 0, nn = 0;
+		char *x = read_file(p1, &n1), *y = read_file(pn, &nn);
+		CHECK(x && y && n1 > 1000 && n1 == nn && memcmp(x, y, n1) == 0);
+		free(x);
+		free(y);
+	}
+}
+
 /* The files do not depend on the number of worker processes: each of the
  * 7 workbooks is byte-for-byte the one a single process writes. */
 TEST(worker_processes_write_the_same_bytes)
@@ -561,17 +577,7 @@ TEST(worker_processes_write_the_same_bytes)
 	for (int jobs = 2; jobs <= 9; jobs += 7) { /* 9 > 7 participants */
 		CHECK_INT(write_jobs(&b, jobs, dn, &err), CAB_OK);
 		CHECK_INT(count_files(dn), 7);
-		for (size_t i = 0; i < 7; i++) {
-			char p1[512], pn[512];
-			invoice_path(d1, b.ids[i], p1, sizeof(p1));
-			invoice_path(dn, b.ids[i], pn, sizeof(pn));
-			size_t n1 = 0, nn = 0;
-			char *x = read_file(p1, &n1), *y = read_file(pn, &nn);
-			CHECK(x && y && n1 > 1000 && n1 == nn &&
-			      memcmp(x, y, n1) == 0);
-			free(x);
-			free(y);
-		}
+		same_invoices(&b, d1, dn);
 		rm_rf(dn);
 	}
 	CHECK(err.text == NULL);
@@ -611,16 +617,7 @@ TEST(started_invoices_end_with_the_same_bytes_or_are_abandoned)
 	CHECK(file_exists(csv));
 	CHECK_INT(cab_report_finish(work, &err), CAB_OK);
 	CHECK_INT(count_files(dn), 7);
-	for (size_t i = 0; i < 7; i++) {
-		char p1[512], pn[512];
-		invoice_path(d1, b.ids[i], p1, sizeof(p1));
-		invoice_path(dn, b.ids[i], pn, sizeof(pn));
-		size_t n1 = 0, nn = 0;
-		char *x = read_file(p1, &n1), *y = read_file(pn, &nn);
-		CHECK(x && y && n1 > 1000 && n1 == nn && memcmp(x, y, n1) == 0);
-		free(x);
-		free(y);
-	}
+	same_invoices(&b, d1, dn);
 	rm_rf(dn);
 	CHECK(mkdtemp(strcpy(dn, "/tmp/cabine-xlsx-XXXXXX")) != NULL);
 	CHECK_INT(cab_report_start(&cab_report_invoices_xlsx, &b.f.run, &o, dn,
