@@ -7,6 +7,7 @@
  * workbooks; its errors. The invoices themselves are compared both ways
  * in tests/unit/test_invoices.c.
  */
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,29 @@
 #include "harness.h"
 #include "reports/xlsx/pack.h"
 #include "xlsx_read.h"
+
+/* libxlsxwriter prints its warnings and errors: silenced around the
+ * calls that are meant to make it speak (restore with the result). */
+static int quiet(void)
+{
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	int null = open("/dev/null", O_WRONLY);
+	if (null >= 0) {
+		dup2(null, STDERR_FILENO);
+		close(null);
+	}
+	return saved;
+}
+
+static void unquiet(int saved)
+{
+	fflush(stderr);
+	if (saved >= 0) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+}
 
 /* A builder fills a new workbook the same way every time. */
 typedef void (*build_fn)(lxw_workbook *wb);
@@ -267,7 +291,10 @@ TEST(charts_and_their_caches_are_the_parts_of_workbook_close)
 TEST(unsupported_workbooks_go_to_workbook_close)
 {
 	CHECK(same_both_ways(build_formula, NULL, false));
-	CHECK(same_both_ways(build_bad_chart, NULL, false));
+	int saved = quiet(); /* the warning of the missing sheet, twice */
+	bool same = same_both_ways(build_bad_chart, NULL, false);
+	unquiet(saved);
+	CHECK(same);
 }
 
 /* One cache for many workbooks: the parts it reuses are the same bytes,
@@ -295,8 +322,10 @@ TEST(a_file_that_cannot_be_created_is_the_same_error)
 	build_cells(wa);
 	build_cells(wb);
 	CHECK_INT(cab_pack_close(wb, NULL), LXW_ERROR_CREATING_XLSX_FILE);
-	/* libxlsxwriter prints its own message here, on stderr. */
-	CHECK_INT(workbook_close(wa), LXW_ERROR_CREATING_XLSX_FILE);
+	int saved = quiet(); /* libxlsxwriter prints its own message */
+	lxw_error e = workbook_close(wa);
+	unquiet(saved);
+	CHECK_INT(e, LXW_ERROR_CREATING_XLSX_FILE);
 }
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
