@@ -36,8 +36,10 @@ enum cab_status cab_report_workers_start_opts(
 		release(arg);
 		return cab_err_add(err, CAB_ENOMEM, "out of memory");
 	}
+	/* This process writes its other reports, then takes its part. */
 	const struct cab_pool pool = {.jobs = jobs,
-				      .hook = opts ? opts->worker_hook : NULL};
+				      .hook = opts ? opts->worker_hook : NULL,
+				      .is_parent_helping = true};
 	struct cab_pool_work *started = NULL;
 	enum cab_status st = cab_pool_start(&pool, fn, arg, &started, err);
 	if (st != CAB_OK || !started) {

@@ -263,6 +263,8 @@ int main(int argc, char **argv)
 	       jobs, dt, dt + t_run);
 	if (fresh_dir(dir) != 0)
 		return 1;
+	struct rusage ru0, ru1;
+	getrusage(RUSAGE_SELF, &ru0);
 	t_all = now();
 	struct cab_report_work *started = NULL;
 	for (size_t k = 0; w[k]; k++)
@@ -275,15 +277,21 @@ int main(int argc, char **argv)
 		    w[k]->write(run, &ro, dir, &err) != CAB_OK)
 			return 1;
 	double t_others = now() - t_all;
+	getrusage(RUSAGE_SELF, &ru1);
 	if (cab_report_finish(started, &err) != CAB_OK) {
 		fprintf(stderr, "%s", err.text ? err.text : "failed\n");
 		return 1;
 	}
 	dt = now() - t_all;
 	printf("every run writer as cabine run writes them (the invoices in "
-	       "%d workers meanwhile; the others done after %.2f s): %.2f s; "
-	       "with cab_run_new %.2f s\n",
-	       jobs, t_others, dt, dt + t_run);
+	       "%d workers meanwhile; the others done after %.2f s, %.2f s of "
+	       "CPU, %ld page faults): %.2f s; with cab_run_new %.2f s\n",
+	       jobs, t_others,
+	       (double)(ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) +
+		   (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec) * 1e-6 +
+		   (double)(ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec) +
+		   (ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) * 1e-6,
+	       ru1.ru_minflt - ru0.ru_minflt, dt, dt + t_run);
 	printf("peak RSS: parent %.0f MB, largest worker %.0f MB (pages "
 	       "shared with the parent included)\n",
 	       peak_mb(RUSAGE_SELF), peak_mb(RUSAGE_CHILDREN));

@@ -12,7 +12,9 @@
  * the caller's staging directory, which the caller removes).
  *
  * cab_pool_start returns once the workers run, so that the caller can do
- * other work meanwhile (the run's other reports) before cab_pool_wait.
+ * other work meanwhile (the run's other reports) before cab_pool_wait;
+ * with is_parent_helping it forks one worker fewer and the caller does
+ * share 0 in the wait, so that there are never more processes than jobs.
  * The work counter (struct cab_pool_counter) is one atomic in a shared
  * anonymous mapping: each worker takes the next item from it instead of
  * a fixed slice, so a worker slowed down by the machine does not leave
@@ -111,9 +113,14 @@ static enum cab_status reap(int k, pid_t pid, int fd, struct cab_err *err)
 
 /* A started piece of work: the workers to wait for. */
 struct cab_pool_work {
-	pid_t *pid;  /* worker k's process */
-	int *fd;     /* the read end of worker k's pipe */
-	int started; /* workers started */
+	pid_t *pid;	/* the process of worker first + i */
+	int *fd;	/* the read end of its pipe */
+	int started;	/* workers started */
+	int first;	/* the first forked worker: 1 when share 0 is the
+			   caller's (is_parent_helping), else 0 */
+	int n;		/* shares in all */
+	cab_pool_fn fn; /* the share, for share 0 */
+	void *arg;	/* its argument */
 };
 
 /* Wait for every worker of w (killing them all first when st already
@@ -125,8 +132,8 @@ static enum cab_status finish(struct cab_pool_work *w, enum cab_status st,
 		/* After a failure the rest of the work is useless. */
 		if (st != CAB_OK)
 			kill(w->pid[k], SIGKILL);
-		enum cab_status wst =
-		    reap(k, w->pid[k], w->fd[k], st == CAB_OK ? err : NULL);
+		enum cab_status wst = reap(w->first + k, w->pid[k], w->fd[k],
+					   st == CAB_OK ? err : NULL);
 		if (st == CAB_OK)
 			st = wst;
 	}
@@ -148,7 +155,7 @@ enum cab_status cab_pool_start(const struct cab_pool *pool, cab_pool_fn fn,
 	pid_t *pid = calloc((size_t)jobs, sizeof(*pid));
 	int *fd = calloc((size_t)jobs, sizeof(*fd));
 	enum cab_status st = CAB_OK;
-	int started = 0;
+	int started = 0, first = pool->is_parent_helping ? 1 : 0;
 	if (!w || !pid || !fd) {
 		free(w);
 		free(pid);
@@ -157,18 +164,18 @@ enum cab_status cab_pool_start(const struct cab_pool *pool, cab_pool_fn fn,
 	}
 	/* Whatever the parent buffered must not be written twice. */
 	fflush(NULL);
-	for (; started < jobs; started++) {
-		int p[2];
+	for (; first + started < jobs; started++) {
+		int k = first + started, p[2];
 		if (pipe(p) != 0) {
 			st = cab_err_add(err, CAB_EIO,
-					 "cannot start worker %d (%s)", started,
+					 "cannot start worker %d (%s)", k,
 					 strerror(errno));
 			break;
 		}
 		pid_t c = fork();
 		if (c < 0) {
 			st = cab_err_add(err, CAB_EIO,
-					 "cannot start worker %d (%s)", started,
+					 "cannot start worker %d (%s)", k,
 					 strerror(errno));
 			close(p[0]);
 			close(p[1]);
@@ -178,13 +185,13 @@ enum cab_status cab_pool_start(const struct cab_pool *pool, cab_pool_fn fn,
 			close(p[0]);
 			for (int j = 0; j < started; j++)
 				close(fd[j]);
-			worker_main(started, jobs, fn, arg, pool->hook, p[1]);
+			worker_main(k, jobs, fn, arg, pool->hook, p[1]);
 		}
 		close(p[1]);
 		pid[started] = c;
 		fd[started] = p[0];
 	}
-	*w = (struct cab_pool_work){pid, fd, started};
+	*w = (struct cab_pool_work){pid, fd, started, first, jobs, fn, arg};
 	if (st != CAB_OK)
 		return finish(w, st, NULL);
 	*work = w;
@@ -193,7 +200,12 @@ enum cab_status cab_pool_start(const struct cab_pool *pool, cab_pool_fn fn,
 
 enum cab_status cab_pool_wait(struct cab_pool_work *work, struct cab_err *err)
 {
-	return work ? finish(work, CAB_OK, err) : CAB_OK;
+	if (!work)
+		return CAB_OK;
+	/* Share 0 here; if it fails, the workers are stopped. */
+	enum cab_status st =
+	    work->first ? work->fn(0, work->n, work->arg, err) : CAB_OK;
+	return finish(work, st, st == CAB_OK ? err : NULL);
 }
 
 void cab_pool_cancel(struct cab_pool_work *work)

@@ -53,6 +53,10 @@ struct cab_pool {
 	bool is_always_forked;		  /* fork even a single worker, so
 					     that its crash is reported */
 	const struct cab_pool_hook *hook; /* NULL in production */
+	/* For cab_pool_start: fork only workers 1..n−1; cab_pool_wait runs
+	 * share 0 in this process before waiting for them, so that the
+	 * caller, its other work done, takes its part instead of idling. */
+	bool is_parent_helping;
 };
 
 /* Run fn(k, n, arg, err) for k = 0..n-1 with n = max(pool->jobs, 1), each
@@ -69,11 +73,11 @@ struct cab_pool_work;
 
 /* cab_pool_run in two halves: start the workers and return at once with
  * *work set, so that the caller can do something else before
- * cab_pool_wait(*work) (or cab_pool_cancel). When no worker is forked
- * (n = 1, not is_always_forked) fn runs here before the return and *work
- * is NULL. Fails like cab_pool_run when a worker cannot be started (the
- * others are then stopped; *work is NULL); arg must stay valid until the
- * wait. */
+ * cab_pool_wait(*work) (or cab_pool_cancel); with is_parent_helping the
+ * wait first runs share 0 here. When no worker is forked (n = 1, not
+ * is_always_forked) fn runs here before the return and *work is NULL. Fails
+ * like cab_pool_run when a worker cannot be started (the others are then
+ * stopped; *work is NULL); arg must stay valid until the wait. */
 enum cab_status cab_pool_start(const struct cab_pool *pool, cab_pool_fn fn,
 			       void *arg, struct cab_pool_work **work,
 			       struct cab_err *err);

@@ -330,6 +330,36 @@ TEST(started_work_runs_while_the_caller_goes_on)
 	munmap(m, sizeof(*m));
 }
 
+/* Helped by the caller: cab_pool_start forks workers 1 and 2 only, and
+ * cab_pool_wait does share 0 in this process before waiting. */
+TEST(the_caller_does_share_0_in_the_wait)
+{
+	struct share_job job;
+	job_init(&job);
+	struct cab_err err;
+	cab_err_init(&err);
+	const struct cab_pool pool = {.jobs = 3, .is_parent_helping = true};
+	struct cab_pool_work *work = NULL;
+	CHECK_INT(cab_pool_start(&pool, share, &job, &work, &err), CAB_OK);
+	CHECK(work != NULL);
+	CHECK_INT(job.in_parent, 0);
+	CHECK_INT(cab_pool_wait(work, &err), CAB_OK);
+	CHECK_INT(job.in_parent, 1);
+	CHECK_STR(share_file(&job, 0), "0/3\n");
+	CHECK_STR(share_file(&job, 1), "1/3\n");
+	CHECK_STR(share_file(&job, 2), "2/3\n");
+	CHECK(err.text == NULL);
+	/* Share 0 failing stops the workers and fails the wait with it. */
+	job_release(&job);
+	job_init(&job);
+	job.fail_k = 0;
+	CHECK_INT(cab_pool_start(&pool, share, &job, &work, &err), CAB_OK);
+	CHECK_INT(cab_pool_wait(work, &err), CAB_EINPUT);
+	CHECK_STR(err.text, "share 0: first problem\nshare 0: second\n");
+	cab_err_release(&err);
+	job_release(&job);
+}
+
 /* Cancelled work is killed and waited for: workers that would never end
  * are gone when cab_pool_cancel returns. */
 TEST(cancelled_work_is_stopped)
@@ -359,6 +389,7 @@ static const struct harness_test tests[] = {
     T(the_hook_fails_worker_k_after_its_share),
     T(the_counter_gives_each_item_to_one_worker),
     T(started_work_runs_while_the_caller_goes_on),
+    T(the_caller_does_share_0_in_the_wait),
     T(cancelled_work_is_stopped),
 };
 HARNESS_MAIN("test_pool", tests)
