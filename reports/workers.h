@@ -48,10 +48,11 @@ cab_report_workers_run_opts(const struct cab_report_opts *opts, int jobs,
 	return cab_pool_run(&pool, fn, arg, err);
 }
 
-/* As cab_report_workers_run_opts, started (cab_pool_start): *work, for
- * cab_report_finish, owns arg and calls release(arg) when the workers are
- * done; when nothing is left running (one job, or a failure), release(arg)
- * has been called and *work is NULL. */
+/* As cab_report_workers_run_opts, started (cab_pool_start, the caller
+ * helping: jobs − 1 workers now, share 0 in cab_report_finish): *work
+ * owns arg and calls release(arg) when the work is over; when nothing is
+ * left to do (one job, or a failure), release(arg) has been called and
+ * *work is NULL. */
 enum cab_status cab_report_workers_start_opts(
     const struct cab_report_opts *opts, int jobs, cab_report_work_fn fn,
     void *arg, void (*release)(void *arg), struct cab_report_work **work,

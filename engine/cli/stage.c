@@ -140,7 +140,8 @@ enum cab_status cab_cli_write_reports(const struct cab_cli_opts *o,
 	if (st != CAB_OK)
 		return st;
 	/* The writers that can run in worker processes (the invoices) start
-	 * first; this process writes the others meanwhile, then waits. */
+	 * first; this process writes the others meanwhile, then takes its
+	 * part of the invoices and waits for the workers. */
 	struct cab_report_work *started[8] = {NULL};
 	size_t n_started = 0;
 	for (size_t k = 0; w->run && w->run[k] && st == CAB_OK; k++) {

@@ -60,18 +60,19 @@ struct cab_report_work;
  * processes (the invoice workbooks), so that a caller starts it first. */
 bool cab_report_can_start(const struct cab_report_ops *op);
 /* Write like op->write, but for a writer that cab_report_can_start, only
- * start its worker processes (opts->jobs) and return: *work is finished
- * by cab_report_finish (or cab_report_abandon) once the caller has
- * written its other reports meanwhile. *work is NULL when nothing is left
- * running (any other writer, one job, a failure). run, opts and dir must
- * stay valid until the finish. Fails like op->write. */
+ * start opts->jobs − 1 worker processes and return: *work is finished by
+ * cab_report_finish (or cab_report_abandon) once the caller has written
+ * its other reports meanwhile; the finish then takes this process's part
+ * of the work and waits for the workers. *work is NULL when nothing is
+ * left to do (any other writer, one job, a failure). run, opts and dir
+ * must stay valid until the finish. Fails like op->write. */
 enum cab_status cab_report_start(const struct cab_report_ops *op,
 				 const struct cab_run *run,
 				 const struct cab_report_opts *opts,
 				 const char *dir, struct cab_report_work **work,
 				 struct cab_err *err);
-/* Wait for a started writer to end and free work (NULL: CAB_OK). Fails
- * like the writer's write. */
+/* Do this process's part of a started writer, wait for its workers to
+ * end and free work (NULL: CAB_OK). Fails like the writer's write. */
 enum cab_status cab_report_finish(struct cab_report_work *work,
 				  struct cab_err *err);
 /* Stop a started writer whose output is abandoned (the caller failed
