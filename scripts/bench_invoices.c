@@ -242,8 +242,8 @@ int main(int argc, char **argv)
 	}
 
 	/* Every writer of `cabine run`, one after the other, then as
-	 * `cabine run` does it: the invoices started first in `jobs`
-	 * workers while this process writes the others. */
+	 * `cabine run` does it: the invoices started first in jobs − 1
+	 * workers while this process writes the others, then invoices. */
 	ro.jobs = jobs;
 	if (fresh_dir(dir) != 0)
 		return 1;
@@ -283,9 +283,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	dt = now() - t_all;
-	printf("every run writer as cabine run writes them (the invoices in "
-	       "%d workers meanwhile; the others done after %.2f s, %.2f s of "
-	       "CPU, %ld page faults): %.2f s; with cab_run_new %.2f s\n",
+	printf("every run writer as cabine run writes them (the invoices "
+	       "started first, %d processes with this one once its other "
+	       "reports are done, after %.2f s, %.2f s of CPU, %ld page "
+	       "faults): %.2f s; with cab_run_new %.2f s\n",
 	       jobs, t_others,
 	       (double)(ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) +
 		   (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec) * 1e-6 +
