@@ -48,8 +48,9 @@ struct cab_pool_hook {
 };
 
 struct cab_pool {
-	int jobs; /* worker processes; ≤ 1: one share, in this process unless
-		     is_always_forked */
+	int jobs; /* shares, each a worker process (the caller does share 0
+		     when is_parent_helping); ≤ 1: one share, in this
+		     process unless is_always_forked */
 	bool is_always_forked;		  /* fork even a single worker, so
 					     that its crash is reported */
 	const struct cab_pool_hook *hook; /* NULL in production */
