@@ -31,13 +31,19 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 DEPS_OK  := $(BUILD)/.deps-ok
+# The messages in French and Dutch (gettext, po/README.md): po/<lang>.po
+# compiled into $(BUILD)/locale/<lang>/LC_MESSAGES/cabine.mo, which the
+# program finds next to itself (engine/cli/locale.c). `make po` extracts
+# the messages of the sources and merges them into every po/*.po.
+PO_FILES := $(wildcard po/*.po)
+MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/cabine.mo)
 # The program the tests run: ./cabine, or build-asan/cabine for check-asan
 # (so that a sanitizer build never replaces the user's ./cabine).
 BIN     ?= cabine
 
-.PHONY: all deps demo test check-asan bench render format check-format install clean fuzz golden-update
+.PHONY: all deps demo test check-asan bench render format check-format install clean fuzz golden-update po test-slurm samples
 
-all: $(BIN)
+all: $(BIN) $(MO_FILES)
 
 $(DEPS_OK): scripts/deps.sh
 	@sh scripts/deps.sh
@@ -51,6 +57,13 @@ $(BUILD)/%.o: %.c $(DEPS_OK) $(ALL_HDR)
 
 # The inhabitants' pages embed their CSS and script (reports/site/assets.c).
 $(BUILD)/reports/site/assets.o: reports/site/site.css reports/site/site.js
+
+$(BUILD)/locale/%/LC_MESSAGES/cabine.mo: po/%.po $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+po: $(DEPS_OK)
+	sh scripts/po.sh update $(BUILD)
 
 $(BUILD)/libcabine.a: $(LIB_OBJ)
 	@rm -f $@
@@ -77,8 +90,14 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(BUILD)/libcabine.a
 demo: cabine
 	./cabine demo
 
-test: $(BIN) $(HOOKS_BIN) $(TEST_BIN) $(FUZZ_BIN)
+test: $(BIN) $(HOOKS_BIN) $(TEST_BIN) $(FUZZ_BIN) $(MO_FILES)
 	@CABINE_HOOKS=$(HOOKS_BIN) sh tests/run.sh $(BUILD) $(BIN)
+
+# A real single-node Slurm (Debian's slurm-wlm and munge, installed if
+# missing) runs a batch as a job array and merges it (tests/slurm/run.sh);
+# not part of make test: .ci/run calls it and counts its own result line.
+test-slurm: $(BIN)
+	@sh tests/slurm/run.sh $(BIN)
 
 check-asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/cabine CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test
@@ -97,6 +116,13 @@ bench: cabine
 render: cabine
 	@sh scripts/render.sh
 
+# The synthetic samples of the grid operator's files (docs/operator.md):
+# written from cabine's own run of tests/data/samples/operator/.
+samples: $(BUILD)/libcabine.a
+	@mkdir -p $(BUILD)/scripts
+	$(CC) $(CPPFLAGS) -Itests $(WARN) $(CFLAGS) -o $(BUILD)/scripts/gen_operator scripts/gen_operator.c $(BUILD)/libcabine.a $(LDLIBS)
+	$(BUILD)/scripts/gen_operator tests/data/samples/operator
+
 golden-update: cabine
 	@sh tests/golden-update.sh
 
@@ -106,9 +132,13 @@ format:
 check-format:
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 
-install: $(BIN)
+install: $(BIN) $(MO_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 cabine $(DESTDIR)$(PREFIX)/bin/cabine
+	for p in $(PO_FILES); do l=$$(basename $$p .po); \
+	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/cabine.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/cabine.mo || exit 1; \
+	done
 
 clean:
 	rm -rf build build-asan cabine out

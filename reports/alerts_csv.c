@@ -27,8 +27,11 @@ static void put_row(FILE *f, const char *alert, const char *who,
 		if (!isnan(e->delta_pct))
 			snprintf(pct, sizeof(pct), "%.2f", e->delta_pct + 0.0);
 	}
-	fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%zu\n", alert, who,
-		window_names[e->window], a, r, d, pct, e->reference_windows);
+	cab_report_csv_text(f, alert);
+	fputc(',', f);
+	cab_report_csv_text(f, who);
+	fprintf(f, ",%s,%s,%s,%s,%s,%zu\n", window_names[e->window], a, r, d,
+		pct, e->reference_windows);
 }
 
 static const struct cab_scenario *sort_sc;
@@ -88,8 +91,8 @@ static enum cab_status write_alerts(const struct cab_run *run,
 	      f);
 	for (size_t ka = 0; ka < sc->n_alerts; ka++) {
 		size_t k = alert_order[ka];
-		char start[24];
-		cab_time_format_local(sc->alerts[k].start_s, start);
+		char start[32];
+		cab_alerts_label(sc, k, start, sizeof(start));
 		for (int w = 0; w < 3; w++) {
 			const long *row = &cell[(k * 3 + (size_t)w) * stride];
 			if (row[0] < 0)

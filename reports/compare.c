@@ -24,22 +24,6 @@ const char *cab_report_run_name(const struct cab_run *run)
 	return run->variant ? run->variant : "base";
 }
 
-/* A CSV field: quoted when it holds a comma, quote or newline. */
-static void put_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static enum cab_status write_compare_csv(const struct cab_run *const *runs,
 					 size_t n_runs,
 					 const struct cab_report_opts *opts,
@@ -66,9 +50,9 @@ static enum cab_status write_compare_csv(const struct cab_run *const *runs,
 			cab_report_fmt_cents(p->baseline.total_cents, base,
 					     sizeof(base));
 			cab_report_fmt_cents(p->delta_cents, d, sizeof(d));
-			put_field(f, runs[r]->sc->participants[i].id);
+			cab_report_csv_text(f, runs[r]->sc->participants[i].id);
 			fputc(',', f);
-			put_field(f, cab_report_run_name(runs[r]));
+			cab_report_csv_text(f, cab_report_run_name(runs[r]));
 			fprintf(f, ",%s,%s,%s\n", b, base, d);
 		}
 	}

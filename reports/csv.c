@@ -60,22 +60,6 @@ size_t *cab_report_order_by_id(const struct cab_run *run)
 	return order;
 }
 
-/* A CSV field: quoted when it holds a comma, quote or newline. */
-static void put_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static enum cab_status write_invoices(const struct cab_run *run,
 				      const struct cab_report_opts *opts,
 				      const char *dir, struct cab_err *err)
@@ -105,11 +89,11 @@ static enum cab_status write_invoices(const struct cab_run *run,
 				snprintf(u, sizeof(u), "%.6f",
 					 ln->unit_price_eur);
 			cab_report_fmt_cents(ln->amount_cents, a, sizeof(a));
-			put_field(f, id);
+			cab_report_csv_text(f, id);
 			fprintf(f, ",%s,%s,%s,%s\n", ln->name, q, u, a);
 		}
 		cab_report_fmt_cents(b->total_cents, a, sizeof(a));
-		put_field(f, id);
+		cab_report_csv_text(f, id);
 		fprintf(f, ",total,,,%s\n", a);
 	}
 	free(order);
@@ -151,7 +135,7 @@ static enum cab_status write_allocation(const struct cab_run *run,
 			double p = r->production_kwh[t];
 			fputs(ts, f);
 			fputc(',', f);
-			put_field(f, run->sc->participants[i].id);
+			cab_report_csv_text(f, run->sc->participants[i].id);
 			if (isnan(c)) {
 				fputs(",,,,,,,\n", f);
 				continue;
@@ -180,10 +164,15 @@ const struct cab_report_ops cab_report_allocation_csv = {"allocation.csv",
 							 write_allocation};
 
 static const struct cab_report_ops *const run_writers[] = {
-    &cab_report_summary_json,	&cab_report_invoices_csv,
-    &cab_report_allocation_csv, &cab_report_invoices_xlsx,
-    &cab_report_community_xlsx, &cab_report_sibelga_xlsx,
-    &cab_report_readme_txt,	NULL,
+    &cab_report_summary_json,
+    &cab_report_invoices_csv,
+    &cab_report_allocation_csv,
+    &cab_report_invoices_xlsx,
+    &cab_report_community_xlsx,
+    &cab_report_sibelga_xlsx,
+    &cab_report_readme_txt,
+    &cab_report_journal_csv,
+    NULL,
 };
 
 const struct cab_report_ops *const *cab_report_run_writers(void)

@@ -29,10 +29,12 @@ static void put_kwh(FILE *f, double v)
 	fputs(b, f);
 }
 
-static bool is_participant(const struct cab_curve_subject *s)
+/* Subject i is a participant: the run's participants come first (by
+ * position, as curves.xlsx tells them, so that an id such as
+ * "=HYPERLINK(\"http://…\")" or "cabin:x" is not taken for a group). */
+static bool is_participant(const struct cab_run *run, size_t i)
 {
-	return s->n_members == 1 && !strchr(s->name, ':') &&
-	       strcmp(s->name, "community") != 0;
+	return i < run->sc->n_participants;
 }
 
 static enum cab_status write_curves(const struct cab_run *run,
@@ -54,8 +56,8 @@ static enum cab_status write_curves(const struct cab_run *run,
 				const struct cab_curve_stats *st =
 				    &s->stats[se][sn];
 				for (int k = 0; k < CAB_DAY_SLOTS; k++) {
-					fprintf(f, "%s,%s,%s,%d,%02d:%02d",
-						s->name,
+					cab_report_csv_text(f, s->name);
+					fprintf(f, ",%s,%s,%d,%02d:%02d",
 						cab_curves_series_name(se),
 						cab_curves_season_name(sn), k,
 						k / 4, k % 4 * 15);
@@ -76,14 +78,14 @@ static enum cab_status write_curves(const struct cab_run *run,
 	fputs("subject,series,season,slot,weekday,time,mean\n", f);
 	for (size_t i = 0; i < cv->n; i++) {
 		const struct cab_curve_subject *s = &cv->subject[i];
-		if (is_participant(s) && !opts->is_detail)
+		if (is_participant(run, i) && !opts->is_detail)
 			continue;
 		for (int se = 0; se < CAB_CURVE_SERIES; se++)
 			for (int sn = 0; sn < CAB_SEASONS; sn++)
 				for (int k = 0; k < CAB_WEEK_SLOTS; k++) {
 					int q = k % 96;
-					fprintf(f, "%s,%s,%s,%d,%s,%02d:%02d",
-						s->name,
+					cab_report_csv_text(f, s->name);
+					fprintf(f, ",%s,%s,%d,%s,%02d:%02d",
 						cab_curves_series_name(se),
 						cab_curves_season_name(sn), k,
 						weekdays[k / 96], q / 4,
@@ -102,10 +104,11 @@ static enum cab_status write_curves(const struct cab_run *run,
 	fputs("subject,members,coincidence_factor\n", f);
 	for (size_t i = 0; i < cv->n; i++) {
 		const struct cab_curve_subject *s = &cv->subject[i];
-		if (is_participant(s))
+		if (is_participant(run, i))
 			continue;
 		for (size_t k = 0; k < s->n_members; k++) {
-			fprintf(f, "%s,%zu,", s->name, k + 1);
+			cab_report_csv_text(f, s->name);
+			fprintf(f, ",%zu,", k + 1);
 			if (!isnan(s->coincidence[k]))
 				fprintf(f, "%.6f", s->coincidence[k]);
 			fputc('\n', f);

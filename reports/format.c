@@ -1,10 +1,16 @@
 /*
- * format.c — number and name formatting shared by every writer.
+ * format.c — number, name and CSV text formatting shared by every writer.
  *
  * Why by hand: outputs must be byte-identical everywhere and fast
  * (allocation.csv of a large community has 35 M rows); printf's "%.6f"
  * is locale-free in the C locale but slow, so kWh are scaled to integer
  * micro-kWh and printed as integers.
+ *
+ * Why one CSV text writer: an id or a name such as =HYPERLINK("…") runs
+ * as a formula when a spreadsheet opens the CSV (OWASP's "CSV
+ * injection"). Every text field of every CSV goes through
+ * cab_report_csv_text(), which neutralises it the way SPEC §11 says;
+ * numbers are written as they are.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -36,6 +42,27 @@ void cab_report_fmt_cents(int64_t cents, char *buf, size_t size)
 	snprintf(buf, size, "%s%" PRIu64 ".%02" PRIu64, sign, a / 100, a % 100);
 }
 
+/* Is name (letters, digits, '_' and '-' only) a device name of Windows,
+ * which no file may be called there, whatever its extension: CON, PRN,
+ * AUX, NUL, COM0–COM9, LPT0–LPT9, any case? */
+static bool is_windows_reserved(const char *name)
+{
+	static const char *const devices[] = {"CON", "PRN", "AUX", "NUL"};
+	char up[5] = "";
+	size_t n = strlen(name);
+	if (n != 3 && n != 4)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		up[k] = (char)(name[k] >= 'a' && name[k] <= 'z' ? name[k] - 32
+								: name[k]);
+	up[n] = 0;
+	for (size_t k = 0; n == 3 && k < 4; k++)
+		if (strcmp(up, devices[k]) == 0)
+			return true;
+	return n == 4 && (!memcmp(up, "COM", 3) || !memcmp(up, "LPT", 3)) &&
+	       up[3] >= '0' && up[3] <= '9';
+}
+
 void cab_report_safe_name(const char *id, char *buf, size_t size)
 {
 	if (size == 0)
@@ -65,6 +92,31 @@ void cab_report_safe_name(const char *id, char *buf, size_t size)
 			buf[n++] = '_';
 	}
 	buf[n] = 0;
+	if (is_windows_reserved(buf))
+		is_changed = true;
 	if (is_changed && size > n + 9)
 		snprintf(buf + n, size - n, "-%08x", (unsigned)h);
+}
+
+void cab_report_csv_text(FILE *f, const char *s)
+{
+	/* OWASP: a cell that begins with one of these is taken for a
+	 * formula (or, for tab and CR, hides one after them). */
+	bool is_formula = s[0] && strchr("=+-@\t\r", s[0]);
+	if (!is_formula && !strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	bool is_quoted = strpbrk(s, ",\"\r\n") != NULL;
+	if (is_quoted)
+		fputc('"', f);
+	if (is_formula)
+		fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	if (is_quoted)
+		fputc('"', f);
 }

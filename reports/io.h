@@ -6,6 +6,7 @@
 #ifndef CABINE_REPORTS_IO_H
 #define CABINE_REPORTS_IO_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "cabine/err.h"
@@ -21,5 +22,9 @@ enum cab_status cab_report_close(FILE *f, const char *path,
 /* Participant indices sorted by id (strcmp), for CSV row order.
  * Returns a malloc'd array the caller frees, or NULL on ENOMEM. */
 size_t *cab_report_order_by_id(const struct cab_run *run);
+
+/* A CSV text field: quoted when needed, an apostrophe before text that
+ * starts like a formula (SPEC §11); reports/csv_text.c. */
+void cab_report_put_text(FILE *f, const char *s);
 
 #endif

@@ -145,7 +145,19 @@ static enum cab_status write_summary(const struct cab_run *run,
 		delta += run->p[i].delta_cents;
 	fputs(", \"delta_eur\": ", f);
 	put_eur(f, delta);
-	fputs("},\n  \"participants\": [", f);
+	/* SPEC §10: always present, in English whatever the locale (the
+	 * codes are what scripts read). */
+	fputs("},\n  \"warnings\": [", f);
+	for (size_t k = 0; k < opts->n_warnings; k++) {
+		fputs(k ? ",\n    {\"code\": " : "\n    {\"code\": ", f);
+		put_string(f, opts->warnings[k].code);
+		fputs(", \"message\": ", f);
+		put_string(f, opts->warnings[k].message);
+		fputc('}', f);
+	}
+	fputs(opts->n_warnings ? "\n  ],\n  \"participants\": ["
+			       : "],\n  \"participants\": [",
+	      f);
 	/* Filled counts appear when anything can be filled: by the scenario
 	 * or at import (values the store flags as filled). */
 	bool has_filled = run->sc->fill != CAB_FILL_NONE;

@@ -11,13 +11,13 @@ rank() {
 	case "$1" in
 	engine/base/* | cabine/err.h | cabine/time.h) echo 10 ;;
 	keys/* | cabine/key.h) echo 15 ;;
-	engine/ingest/* | cabine/readings.h | cabine/import.h | cabine/sheet.h) echo 20 ;;
+	engine/ingest/* | cabine/readings.h | cabine/import.h | cabine/sheet.h | cabine/opfile.h) echo 20 ;;
 	engine/store/* | cabine/store.h | cabine/fill.h) echo 30 ;;
-	engine/scenario/* | cabine/scenario.h | cabine/source.h | cabine/samples.h) echo 40 ;;
+	engine/scenario/* | cabine/scenario.h | cabine/source.h | cabine/samples.h | cabine/weather.h | cabine/operator.h) echo 40 ;;
 	engine/sharing/* | cabine/sharing.h) echo 50 ;;
 	engine/billing/* | cabine/bill.h) echo 60 ;;
 	engine/run/* | cabine/run.h) echo 70 ;;
-	engine/analyse/* | cabine/alerts.h | cabine/curves.h | cabine/appliances.h) echo 80 ;;
+	engine/analyse/* | cabine/alerts.h | cabine/curves.h | cabine/appliances.h | cabine/warnings.h | cabine/solar.h | cabine/pv.h | cabine/forecast.h | cabine/reconcile.h) echo 80 ;;
 	reports/* | cabine/report.h | cabine/site.h) echo 90 ;;
 	scenarios/* | cabine/demo.h) echo 100 ;;
 	engine/cli/* | cabine/cabine.h) echo 110 ;;

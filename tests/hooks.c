@@ -13,12 +13,27 @@
  *                                     with one job (no worker)
  *   CABINE_TEST_KILL_BEFORE_COMMIT=1  the import kills itself (SIGKILL)
  *                                     just before COMMIT
+ *   CABINE_TEST_KILL_AT_SWAP=1        the command kills itself (SIGKILL)
+ *                                     just before its new output folder
+ *                                     replaces --out; =between: swap by
+ *                                     two renames and kill between them
+ *   CABINE_TEST_SWAP=rename           swap by two renames even where the
+ *                                     kernel exchanges folders
+ *   CABINE_TEST_KILL_BATCH=DIR        each batch worker k writes its pid
+ *                                     into DIR/worker-k.pid; worker 0
+ *                                     then kills the batch (SIGKILL), and
+ *                                     every worker waits 2 s before its
+ *                                     share (a worker that outlives its
+ *                                     parent shows in a test)
  * and passes them to the commands as struct cab_cli_hooks. tests/cli
  * runs a case with this binary when the case has a file `bin` saying
  * `hooks`.
  */
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "engine/base/pool.h"
 #include "engine/cli/cli.h"
@@ -40,6 +55,22 @@ static void kill_self(void *ctx)
 	raise(SIGKILL);
 }
 
+/* CABINE_TEST_KILL_BATCH: worker k says who it is, worker 0 kills the
+ * batch, and each waits before its share. */
+static void kill_batch(int k, int n, void *ctx)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/worker-%d.pid", (const char *)ctx, k);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "%ld\n", (long)getpid());
+		fclose(f);
+	}
+	if (k == 0)
+		kill(getppid(), SIGKILL);
+	sleep(2);
+}
+
 int main(int argc, char **argv)
 {
 	struct cab_cli_hooks hooks = {0};
@@ -53,5 +84,19 @@ int main(int argc, char **argv)
 	}
 	if (getenv("CABINE_TEST_KILL_BEFORE_COMMIT"))
 		hooks.before_commit = kill_self;
+	const char *swap = getenv("CABINE_TEST_KILL_AT_SWAP");
+	if (swap && !strcmp(swap, "between"))
+		hooks.between_renames = kill_self;
+	else if (swap && *swap)
+		hooks.before_swap = kill_self;
+	v = getenv("CABINE_TEST_SWAP");
+	hooks.is_exchange_off =
+	    (v && !strcmp(v, "rename")) || hooks.between_renames;
+	struct cab_pool_hook batch = {.before_share = kill_batch};
+	v = getenv("CABINE_TEST_KILL_BATCH");
+	if (v && *v) {
+		batch.ctx = (void *)v;
+		hooks.batch_workers = &batch;
+	}
 	return cab_cli_main(argc, argv, &hooks);
 }

@@ -47,6 +47,14 @@ else
 	echo "FAIL tests/check_layout.sh"
 	failed=$((failed + 1))
 fi
+# Every message has its French and Dutch translation (tests/check_po.sh,
+# po/README.md).
+if sh tests/check_po.sh; then
+	passed=$((passed + 1))
+else
+	echo "FAIL tests/check_po.sh"
+	failed=$((failed + 1))
+fi
 sh tests/cli/run.sh "$BIN" >"$log" 2>&1
 grep -v '^#RESULT' "$log"
 res=$(grep '^#RESULT' "$log" | tail -n 1)
@@ -57,6 +65,21 @@ if [ -n "$res" ]; then
 else
 	echo "FAIL tests/cli/run.sh: no result line"
 	failed=$((failed + 1))
+fi
+# A real single-node Slurm runs a batch as a job array (tests/slurm/run.sh:
+# it installs slurm-wlm and munge, ~40 s); .ci/run asks for it.
+if [ "${CABINE_SLURM_TEST:-}" = 1 ]; then
+	sh tests/slurm/run.sh "$BIN" >"$log" 2>&1
+	cat "$log"
+	res=$(sed -n 's/^slurm: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log" | tail -n 1)
+	if [ -n "$res" ]; then
+		set -- $res
+		passed=$((passed + $1))
+		failed=$((failed + $2))
+	else
+		echo "FAIL tests/slurm/run.sh: no result line"
+		failed=$((failed + 1))
+	fi
 fi
 rm -f "$log"
 echo "$passed passed, $failed failed"

@@ -8,6 +8,10 @@
  * reference_windows() chooses them for alerts.csv (cab_alerts_new) and
  * for the chart of alerts.xlsx (cab_alerts_profile) alike.
  *
+ * Windows of signal.csv (`cabine alerts --signal`, SPEC §15) are the
+ * scenario's last n_signal_windows announced alerts: measured by the same
+ * formula, their success read with the sign reversed (cab_alerts_is_followed).
+ *
  * Workload: per alert and window, one pass over the period's intervals
  * to find the reference windows, then each participant's consumption in
  * them (some 50 windows of a few hours over a year).
@@ -340,4 +344,27 @@ void cab_alerts_free(struct cab_alerts *a)
 		return;
 	free(a->effect);
 	free(a);
+}
+
+bool cab_alerts_is_signal(const struct cab_scenario *sc, size_t k)
+{
+	return k < sc->n_alerts && k + sc->n_signal_windows >= sc->n_alerts;
+}
+
+void cab_alerts_label(const struct cab_scenario *sc, size_t k, char *buf,
+		      size_t size)
+{
+	char start[17];
+	cab_time_format_local(sc->alerts[k].start_s, start);
+	snprintf(buf, size, "%s%s",
+		 cab_alerts_is_signal(sc, k) ? "signal:" : "", start);
+}
+
+bool cab_alerts_is_followed(const struct cab_scenario *sc,
+			    const struct cab_alert_effect *e)
+{
+	if (!e->is_complete || e->alert >= sc->n_alerts)
+		return false;
+	return cab_alerts_is_signal(sc, e->alert) ? e->delta_kwh > 0
+						  : e->delta_kwh < 0;
 }

@@ -9,7 +9,10 @@
  * message (at most MSG_MAX bytes, so the write never blocks on a full
  * pipe before the parent reads it). The parent waits for the workers in
  * order; at the first failure it kills the others (they write only into
- * the caller's staging directory, which the caller removes).
+ * the caller's staging directory, which the caller removes). A worker
+ * dies with its parent (PR_SET_PDEATHSIG), so a killed command leaves no
+ * worker running: the next run into the same --out removes what they
+ * had written (engine/cli/stage.c).
  *
  * cab_pool_start returns once the workers run, so that the caller can do
  * other work meanwhile (the run's other reports) before cab_pool_wait;
@@ -32,6 +35,9 @@
 #include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #define MSG_MAX 4000 /* bytes of a worker's message passed to the parent */
@@ -39,8 +45,21 @@
 /* In worker k: do the share (then the test hook, if any) and leave.
  * Never returns. */
 static void worker_main(int k, int n, cab_pool_fn fn, void *arg,
-			const struct cab_pool_hook *hook, int fd)
+			const struct cab_pool_hook *hook, int fd, pid_t parent)
 {
+	/* A worker dies with its parent: a killed `cabine batch` (or run)
+	 * leaves no process behind, writing into a folder nobody will
+	 * commit. The signal is asked for after the fork, so the parent may
+	 * already be gone: then getppid() is no longer it. */
+#ifdef __linux__
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(1);
+#else
+	if (getppid() != parent)
+		_exit(1);
+#endif
+	if (hook && hook->before_share)
+		hook->before_share(k, n, hook->ctx);
 	struct cab_err err;
 	cab_err_init(&err);
 	enum cab_status st = fn(k, n, arg, &err);
@@ -164,6 +183,7 @@ enum cab_status cab_pool_start(const struct cab_pool *pool, cab_pool_fn fn,
 	}
 	/* Whatever the parent buffered must not be written twice. */
 	fflush(NULL);
+	pid_t parent = getpid();
 	for (; first + started < jobs; started++) {
 		int k = first + started, p[2];
 		if (pipe(p) != 0) {
@@ -185,7 +205,7 @@ enum cab_status cab_pool_start(const struct cab_pool *pool, cab_pool_fn fn,
 			close(p[0]);
 			for (int j = 0; j < started; j++)
 				close(fd[j]);
-			worker_main(k, jobs, fn, arg, pool->hook, p[1]);
+			worker_main(k, jobs, fn, arg, pool->hook, p[1], parent);
 		}
 		close(p[1]);
 		pid[started] = c;

@@ -39,6 +39,9 @@ typedef enum cab_status (*cab_pool_fn)(int k, int n, void *arg,
 
 /* A test's hook into the workers; NULL in production. */
 struct cab_pool_hook {
+	/* Called in forked worker k of n before its share (a test kills the
+	 * parent there, to see the workers die with it); may be NULL. */
+	void (*before_share)(int k, int n, void *ctx);
 	/* Called in worker k of n (a forked worker only, never when the
 	 * share runs in the calling process) after its share succeeded; a
 	 * failure fails the worker as a failure of its share would. */

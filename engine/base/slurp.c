@@ -2,11 +2,13 @@
  * slurp.c — a whole file into one buffer (see slurp.h).
  */
 #include "engine/base/slurp.h"
+#include "engine/base/i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum cab_status cab_slurp(const char *path, char **out, size_t *len,
 			  struct cab_err *err)
@@ -16,15 +18,23 @@ enum cab_status cab_slurp(const char *path, char **out, size_t *len,
 	size_t n = 0, cap = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
+		return cab_err_add(err, CAB_EINPUT, _("%s: cannot open (%s)"),
 				   path, strerror(errno));
+	/* A folder opens on Linux, then fails to read (EISDIR): say what the
+	 * user gave instead, as bad input. */
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return cab_err_add(err, CAB_EINPUT,
+				   "%s: is a folder (expected a file)", path);
+	}
 	for (;;) {
 		if (n + 1 >= cap) {
 			cap = cap ? cap * 2 : 16384;
 			char *d = realloc(data, cap);
 			if (!d) {
 				st = cab_err_add(err, CAB_ENOMEM,
-						 "%s: out of memory", path);
+						 _("%s: out of memory"), path);
 				break;
 			}
 			data = d;
@@ -34,8 +44,8 @@ enum cab_status cab_slurp(const char *path, char **out, size_t *len,
 		if (got == 0) {
 			if (ferror(f))
 				st = cab_err_add(err, CAB_EIO,
-						 "%s: cannot read (%s)", path,
-						 strerror(errno));
+						 _("%s: cannot read (%s)"),
+						 path, strerror(errno));
 			break;
 		}
 	}

@@ -16,7 +16,7 @@
 
 #include "cabine/err.h"
 
-/* Fails with CAB_EINPUT (cannot open), CAB_EIO (read error) or
+/* Fails with CAB_EINPUT (cannot open, a folder), CAB_EIO (read error) or
  * CAB_ENOMEM, each message starting with the path. */
 enum cab_status cab_slurp(const char *path, char **out, size_t *len,
 			  struct cab_err *err);

@@ -15,19 +15,21 @@
 
 #include <string.h>
 
+#include "engine/base/i18n.h"
+
 static const char WHAT_SHAPE[] =
-    "expected ISO 8601 timestamp like 2024-03-05T10:00:00Z";
-static const char WHAT_DATE_SHAPE[] = "expected a date like 2024-03-05";
-static const char WHAT_DATE[] = "impossible date";
-static const char WHAT_TIME[] = "impossible time of day";
-static const char WHAT_OFFSET[] = "impossible UTC offset";
+    N_("expected ISO 8601 timestamp like 2024-03-05T10:00:00Z");
+static const char WHAT_DATE_SHAPE[] = N_("expected a date like 2024-03-05");
+static const char WHAT_DATE[] = N_("impossible date");
+static const char WHAT_TIME[] = N_("impossible time of day");
+static const char WHAT_OFFSET[] = N_("impossible UTC offset");
 static const char WHAT_FRACTION[] =
-    "fractional seconds must be zero (intervals start on whole seconds)";
-static const char WHAT_GAP[] = "local time does not exist (spring DST gap)";
+    N_("fractional seconds must be zero (intervals start on whole seconds)");
+static const char WHAT_GAP[] = N_("local time does not exist (spring DST gap)");
 static const char WHAT_AMBIGUOUS[] =
-    "ambiguous local time of the autumn DST change cannot be placed (rows "
-    "out of time order; expected each local time at most twice, in order, "
-    "or an explicit UTC offset)";
+    N_("ambiguous local time of the autumn DST change cannot be placed (rows "
+       "out of time order; expected each local time at most twice, in order, "
+       "or an explicit UTC offset)");
 
 static enum cab_status fail(const char **what, const char *msg);
 

@@ -21,13 +21,32 @@
 int64_t cab_round_cents(double eur)
 {
 	double v = eur * 100.0;
+	if (isnan(v))
+		return INT64_MAX;
 	double a = fabs(v);
+	/* 2^63 is exact in a double: at or beyond it, (int64_t) would be
+	 * undefined. */
+	if (a >= 9223372036854775808.0)
+		return v < 0 ? INT64_MIN : INT64_MAX;
 	double f = floor(a);
 	/* Half away from zero; the tolerance absorbs binary noise such as
 	 * 0.125 × 100 = 12.499999… so that "exact" halves round up. */
 	if (a - f >= 0.5 - 1e-7)
 		f += 1;
+	if (f >= 9223372036854775808.0)
+		return v < 0 ? INT64_MIN : INT64_MAX;
 	return (int64_t)(v < 0 ? -f : f);
+}
+
+bool cab_cents_add(int64_t *sum, int64_t cents)
+{
+	int64_t r;
+	if (cents > CAB_CENTS_MAX || cents < -CAB_CENTS_MAX ||
+	    __builtin_add_overflow(*sum, cents, &r) || r > CAB_CENTS_MAX ||
+	    r < -CAB_CENTS_MAX)
+		return false;
+	*sum = r;
+	return true;
 }
 
 double cab_bill_year_fraction(const struct cab_scenario *sc)
@@ -60,7 +79,11 @@ static void add_line(struct cab_bill *b, const char *name, bool has_qty,
 	l->has_unit_price = has_price;
 	l->unit_price_eur = price;
 	l->amount_cents = cents;
-	b->total_cents += cents;
+	/* A line beyond the bounds saturates the total, which the run's
+	 * check (cab_bill_check) then refuses; within them (docs/
+	 * scenario.md) the sum cannot overflow: see the file's header. */
+	if (__builtin_add_overflow(b->total_cents, cents, &b->total_cents))
+		b->total_cents = cents < 0 ? INT64_MIN : INT64_MAX;
 }
 
 /* The days a yearly fixed term is billed for, as the invoice shows them
@@ -149,4 +172,51 @@ void cab_bill_pot_share(int64_t share_cents, struct cab_bill *out)
 	snprintf(out->lines[0].name, sizeof(out->lines[0].name), "pot_share");
 	out->lines[0].amount_cents = share_cents;
 	out->total_cents = share_cents;
+}
+
+void cab_bill_fmt_eur(int64_t cents, char *buf, size_t size)
+{
+	uint64_t a = cents < 0 ? 0 - (uint64_t)cents : (uint64_t)cents;
+	snprintf(buf, size, "%s%llu.%02llu", cents < 0 ? "-" : "",
+		 (unsigned long long)(a / 100), (unsigned long long)(a % 100));
+}
+
+/* What every refusal of an amount adds: the limit and where the bounds
+ * are. */
+#define BEYOND                                                                 \
+	"beyond what cabine counts (at most 10000000000000 EUR; expected "     \
+	"prices and volumes within the bounds of docs/scenario.md)"
+
+enum cab_status cab_bill_check(const char *file, const char *who,
+			       const struct cab_bill *b, struct cab_err *err)
+{
+	char eur[32];
+	for (size_t l = 0; l < b->n_lines; l++) {
+		int64_t c = b->lines[l].amount_cents;
+		if (c > CAB_CENTS_MAX || c < -CAB_CENTS_MAX) {
+			cab_bill_fmt_eur(c, eur, sizeof(eur));
+			return cab_err_add(
+			    err, CAB_EINPUT,
+			    "%s: %s: line '%s' is %s EUR, " BEYOND, file, who,
+			    b->lines[l].name, eur);
+		}
+	}
+	if (b->total_cents > CAB_CENTS_MAX || b->total_cents < -CAB_CENTS_MAX) {
+		cab_bill_fmt_eur(b->total_cents, eur, sizeof(eur));
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    "%s: %s: the bill's total is %s EUR, " BEYOND, file, who,
+		    eur);
+	}
+	return CAB_OK;
+}
+
+enum cab_status cab_bill_sum_error(const char *file, const char *what,
+				   const char *who, struct cab_err *err)
+{
+	return cab_err_add(err, CAB_EINPUT,
+			   "%s: %s reach more than 10000000000000 EUR at %s, "
+			   "beyond what cabine counts (expected prices and "
+			   "volumes within the bounds of docs/scenario.md)",
+			   file, what, who);
 }

@@ -75,6 +75,15 @@ static void largest_remainder(int64_t r, const size_t *idx, size_t m,
 		share[tmp[m - 1 - (size_t)k % m].i]--;
 }
 
+/* *sum += x, saturating: a sum of caps or floors only decides whether
+ * the bounds can hold (each bound is within the scenario's bounds, their
+ * sum need not be). */
+static void sat_add(int64_t *sum, int64_t x)
+{
+	if (__builtin_add_overflow(*sum, x, sum))
+		*sum = x < 0 ? INT64_MIN : INT64_MAX;
+}
+
 enum cab_status cab_pot_split(int64_t total_cents, size_t n,
 			      const double *weight, const int64_t *min_cents,
 			      const int64_t *max_cents, const size_t *rank,
@@ -92,9 +101,9 @@ enum cab_status cab_pot_split(int64_t total_cents, size_t n,
 		if (hi == CAB_POT_NO_MAX)
 			is_capped = false;
 		else
-			sum_max += hi;
+			sat_add(&sum_max, hi);
 		if (lo != CAB_POT_NO_MIN)
-			sum_min += lo;
+			sat_add(&sum_min, lo);
 	}
 	if ((is_capped && sum_max < total_cents) || sum_min > total_cents)
 		return CAB_EINPUT;
@@ -170,14 +179,6 @@ done:
 	free(exact);
 	free(tmp);
 	return st;
-}
-
-/* "1234.50" from cents, for messages (the engine does not use reports). */
-static void fmt_eur(int64_t cents, char *buf, size_t size)
-{
-	int64_t a = cents < 0 ? -cents : cents;
-	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "",
-		 (long long)(a / 100), (long long)(a % 100));
 }
 
 static void billing_path(long variant, char *buf, size_t size)
@@ -302,8 +303,8 @@ static enum cab_status member_bounds(const struct cab_pot_input *in, size_t i,
 	}
 	if (*lo != CAB_POT_NO_MIN && *hi != CAB_POT_NO_MAX && *lo > *hi) {
 		char a[32], z[32];
-		fmt_eur(*lo, a, sizeof(a));
-		fmt_eur(*hi, z, sizeof(z));
+		cab_bill_fmt_eur(*lo, a, sizeof(a));
+		cab_bill_fmt_eur(*hi, z, sizeof(z));
 		return cab_err_add(err, CAB_EINPUT,
 				   "%s: %s.bounds: participant '%s': floor %s "
 				   "EUR is above its cap %s EUR (expected a "
@@ -313,10 +314,34 @@ static enum cab_status member_bounds(const struct cab_pot_input *in, size_t i,
 	return CAB_OK;
 }
 
-static int by_id(const void *a, const void *b, const struct cab_scenario *sc)
+/* A member and its id, to rank members by id. */
+struct named {
+	const char *id; /* borrowed from the scenario */
+	size_t j;	/* position in the pot's members */
+};
+
+static int by_id(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	return strcmp(sc->participants[i].id, sc->participants[j].id);
+	return strcmp(((const struct named *)a)->id,
+		      ((const struct named *)b)->id);
+}
+
+/* rank[j] = the place of member j in id order (ids are unique), by one
+ * sort: a pot of 100,000 meterless members is ranked in a blink (the
+ * pairwise count it replaces took m² comparisons). */
+static bool rank_by_id(const struct cab_scenario *sc, const size_t *members,
+		       size_t m, size_t *rank)
+{
+	struct named *v = malloc((m ? m : 1) * sizeof(*v));
+	if (!v)
+		return false;
+	for (size_t j = 0; j < m; j++)
+		v[j] = (struct named){sc->participants[members[j]].id, j};
+	qsort(v, m, sizeof(*v), by_id);
+	for (size_t k = 0; k < m; k++)
+		rank[v[k].j] = k;
+	free(v);
+	return true;
 }
 
 /* Split the last pot of out (out->n_pots − 1) among its m members:
@@ -349,22 +374,22 @@ static enum cab_status split_pot(const struct cab_pot_input *in,
 		if (hi[j] == CAB_POT_NO_MAX)
 			is_capped = false;
 		else
-			sum_max += hi[j];
+			sat_add(&sum_max, hi[j]);
 		if (lo[j] != CAB_POT_NO_MIN)
-			sum_min += lo[j];
-		/* Ties of the largest remainder go in id order. */
-		rank[j] = 0;
-		for (size_t k = 0; k < m; k++)
-			rank[j] += by_id(&members[k], &members[j], sc) < 0;
+			sat_add(&sum_min, lo[j]);
 	}
+	/* Ties of the largest remainder go in id order. */
+	st = CAB_ENOMEM;
+	if (!rank_by_id(sc, members, m, rank))
+		goto done;
 	char a[32], z[32], of[160] = "";
-	fmt_eur(pt->total_cents, z, sizeof(z));
+	cab_bill_fmt_eur(pt->total_cents, z, sizeof(z));
 	/* Named once a second pot exists (the pots so far, this one too). */
 	if (out->n_pots > 1 && pt->cabin >= 0)
 		snprintf(of, sizeof(of), " of cabin '%s'",
 			 sc->cabins[pt->cabin].id);
 	if (is_capped && sum_max < pt->total_cents) {
-		fmt_eur(sum_max, a, sizeof(a));
+		cab_bill_fmt_eur(sum_max, a, sizeof(a));
 		st = cab_err_add(err, CAB_EINPUT,
 				 "%s: %s.bounds: caps total %s EUR, below the "
 				 "pot%s %s EUR (expected caps that can cover "
@@ -373,7 +398,7 @@ static enum cab_status split_pot(const struct cab_pot_input *in,
 		goto done;
 	}
 	if (sum_min > pt->total_cents) {
-		fmt_eur(sum_min, a, sizeof(a));
+		cab_bill_fmt_eur(sum_min, a, sizeof(a));
 		st =
 		    cab_err_add(err, CAB_EINPUT,
 				"%s: %s.bounds: floors total %s EUR, above the "
@@ -412,9 +437,11 @@ done:
 }
 
 /* The cost of cabin k's pot: its meter billed like a participant alone
- * (its import is its demand, with the pot's VAT), plus the fixed terms. */
-static void cabin_pot(const struct cab_pot_input *in, size_t k,
-		      int64_t fixed_cents, struct cab_pot *pt)
+ * (its import is its demand, with the pot's VAT), plus the fixed terms.
+ * Fails with CAB_EINPUT when it is beyond what cabine counts. */
+static enum cab_status cabin_pot(const struct cab_pot_input *in, size_t k,
+				 int64_t fixed_cents, struct cab_pot *pt,
+				 struct cab_err *err)
 {
 	const struct cab_scenario *sc = in->sc;
 	int c = in->cabin[k].cabin;
@@ -434,7 +461,13 @@ static void cabin_pot(const struct cab_pot_input *in, size_t k,
 	    .vat = in->billing->vat,
 	};
 	cab_bill_compute(sc, &pseudo, &v, true, 'B', in->sharing, &pt->bill);
-	pt->total_cents = pt->bill.total_cents + fixed_cents;
+	char who[160];
+	snprintf(who, sizeof(who), "cabin '%s'", sc->cabins[c].id);
+	enum cab_status st = cab_bill_check(sc->path, who, &pt->bill, err);
+	pt->total_cents = pt->bill.total_cents;
+	if (st == CAB_OK && !cab_cents_add(&pt->total_cents, fixed_cents))
+		st = cab_bill_sum_error(sc->path, "the pot's costs", who, err);
+	return st;
 }
 
 void cab_pot_shares_release(struct cab_pot_shares *s)
@@ -488,7 +521,9 @@ enum cab_status cab_pot_compute(const struct cab_pot_input *in,
 			if (m == 0)
 				continue; /* nobody behind it pays: docs/pot.md
 					   */
-			cabin_pot(in, k, fixed, pt);
+			st = cabin_pot(in, k, fixed, pt, err);
+			if (st != CAB_OK)
+				goto done;
 		} else {
 			pt->cabin = -1;
 			bool has_metered = false;
@@ -497,7 +532,18 @@ enum cab_status cab_pot_compute(const struct cab_pot_input *in,
 				if (sc->participants[i].is_meterless)
 					continue;
 				has_metered = true;
-				pt->total_cents += in->member[i].baseline_cents;
+				if (!cab_cents_add(
+					&pt->total_cents,
+					in->member[i].baseline_cents)) {
+					char who[160];
+					snprintf(who, sizeof(who),
+						 "participant '%s'",
+						 sc->participants[i].id);
+					st = cab_bill_sum_error(
+					    sc->path, "the pot's baselines",
+					    who, err);
+					goto done;
+				}
 			}
 			if (!has_metered) {
 				st = cab_err_add(
@@ -508,14 +554,24 @@ enum cab_status cab_pot_compute(const struct cab_pot_input *in,
 				    sc->path, bpath);
 				goto done;
 			}
-			pt->total_cents += fixed;
+			if (!cab_cents_add(&pt->total_cents, fixed)) {
+				st = cab_bill_sum_error(sc->path,
+							"the pot's costs",
+							"its fixed terms", err);
+				goto done;
+			}
 		}
 		pt->n_members = m;
 		out->n_pots++;
 		st = split_pot(in, out, members, m, bpath, err);
 		if (st != CAB_OK)
 			goto done;
-		out->pot_cents += pt->total_cents;
+		if (!cab_cents_add(&out->pot_cents, pt->total_cents)) {
+			char who[64];
+			snprintf(who, sizeof(who), "pot %zu", out->n_pots);
+			st = cab_bill_sum_error(sc->path, "the pots", who, err);
+			goto done;
+		}
 	}
 	st = CAB_OK;
 done:

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 enum cab_status cab_cli_compare(const struct cab_cli_opts *o,
@@ -24,8 +25,8 @@ enum cab_status cab_cli_compare(const struct cab_cli_opts *o,
 	enum cab_status st = cab_scenario_load(path, &sc, err);
 	if (st == CAB_OK && sc->n_variants == 0)
 		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: $.compare: no variant to compare "
-				 "(expected a non-empty \"compare\" array)",
+				 _("%s: $.compare: no variant to compare "
+				   "(expected a non-empty \"compare\" array)"),
 				 path);
 	/* compare.csv names the base "base": a variant of that name would
 	 * make its rows ambiguous. */
@@ -33,23 +34,25 @@ enum cab_status cab_cli_compare(const struct cab_cli_opts *o,
 		if (strcmp(sc->variants[k].name, "base") == 0)
 			st = cab_err_add(
 			    err, CAB_EINPUT,
-			    "%s: $.compare[%zu].name: variant name "
-			    "'base' is reserved for the base scenario",
+			    _("%s: $.compare[%zu].name: variant name 'base' is "
+			      "reserved for the base scenario"),
 			    path, k);
 	if (st == CAB_OK)
 		st = cab_cli_load_readings(o, sc, &rd, err);
 	if (st == CAB_OK) {
 		runs = calloc(sc->n_variants + 1, sizeof(*runs));
 		if (!runs)
-			st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+			st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	for (size_t k = 0; st == CAB_OK && k <= sc->n_variants; k++) {
 		long v = (long)k - 1; /* the base first, then the variants */
-		cab_cli_progress(o, "running %s",
+		cab_cli_progress(o, _("running %s"),
 				 v < 0 ? "base" : sc->variants[v].name);
 		st = cab_run_new(sc, rd, v, &runs[k], err);
 		if (st == CAB_OK)
 			n_runs++;
+		if (st == CAB_OK && v < 0)
+			st = cab_cli_warnings(o, sc, rd, runs[0], err);
 	}
 	if (st == CAB_OK) {
 		char out[4096];
@@ -60,11 +63,20 @@ enum cab_status cab_cli_compare(const struct cab_cli_opts *o,
 		st = cab_cli_write_reports(o, &w,
 					   (const struct cab_run *const *)runs,
 					   n_runs, &ro, out, err);
-		if (st == CAB_OK && !o->is_quiet)
-			printf("%s: %zu participants, base and %zu variants; "
-			       "compare.xlsx and compare.csv in %s/\n",
-			       sc->name, sc->n_participants, sc->n_variants,
-			       out);
+		if (st == CAB_OK && !o->is_quiet) {
+			char np[64], nv[64];
+			snprintf(np, sizeof np,
+				 P_("%zu participant", "%zu participants",
+				    sc->n_participants),
+				 sc->n_participants);
+			snprintf(
+			    nv, sizeof nv,
+			    P_("%zu variant", "%zu variants", sc->n_variants),
+			    sc->n_variants);
+			printf(_("%s: %s, base and %s; compare.xlsx and "
+				 "compare.csv in %s/\n"),
+			       sc->name, np, nv, out);
+		}
 	}
 	for (size_t k = 0; k < n_runs; k++)
 		cab_run_free(runs[k]);

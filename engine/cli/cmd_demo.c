@@ -9,13 +9,19 @@
  */
 #include <stdio.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 enum cab_status cab_cli_demo(const struct cab_cli_opts *o, struct cab_err *err)
 {
 	const char *dir = o->out ? o->out : "out/demo";
-	cab_cli_progress(o, "writing the demo community into %s", dir);
-	enum cab_status st = cab_demo_write(dir, err);
+	/* The demo's data go straight into dir: refuse a dir that its
+	 * reports could not replace before writing anything there. */
+	enum cab_status st = cab_cli_out_check(dir, err);
+	if (st != CAB_OK)
+		return st;
+	cab_cli_progress(o, _("writing the demo community into %s"), dir);
+	st = cab_demo_write(dir, err);
 	if (st != CAB_OK)
 		return st;
 	char path[4096];

@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,
@@ -18,7 +19,7 @@ enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,
 				      struct cab_readings **out,
 				      struct cab_err *err)
 {
-	cab_cli_progress(o, "reading %s",
+	cab_cli_progress(o, _("reading %s"),
 			 sc->readings_path ? sc->readings_path
 			 : sc->db_path	   ? sc->db_path
 					   : "");
@@ -33,12 +34,25 @@ enum cab_status cab_cli_load_run(const struct cab_cli_opts *o, const char *path,
 	if (st == CAB_OK)
 		st = cab_cli_load_readings(o, l->sc, &l->rd, err);
 	if (st == CAB_OK) {
-		cab_cli_progress(
-		    o,
-		    "sharing and billing %zu participants over %zu intervals",
-		    l->sc->n_participants, l->sc->n_intervals);
+		cab_cli_progress(o,
+				 _("sharing and billing %zu participants over "
+				   "%zu intervals"),
+				 l->sc->n_participants, l->sc->n_intervals);
 		st = cab_run_new(l->sc, l->rd, -1, &l->run, err);
 	}
+	if (st == CAB_OK)
+		st = cab_cli_warnings(o, l->sc, l->rd, l->run, err);
+	return st;
+}
+
+enum cab_status cab_cli_warnings(const struct cab_cli_opts *o,
+				 const struct cab_scenario *sc,
+				 const struct cab_readings *rd,
+				 const struct cab_run *run, struct cab_err *err)
+{
+	enum cab_status st = cab_warnings_find(sc, rd, run, err);
+	if (st == CAB_OK && o->is_strict)
+		st = cab_err_warnings_to_errors(err);
 	return st;
 }
 
@@ -61,6 +75,8 @@ enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
 	ro->lang = o->lang;
 	ro->jobs = cab_cli_invoice_jobs(o);
 	ro->worker_hook = o->hooks ? o->hooks->invoice_workers : NULL;
+	ro->warnings = err->warnings;
+	ro->n_warnings = err->n_warnings;
 	const struct cab_cli_writers w = {.run = writers};
 	const struct cab_run *runs[] = {l->run};
 	return cab_cli_write_reports(o, &w, runs, 1, ro, out, err);
@@ -78,9 +94,12 @@ enum cab_status cab_cli_run(const struct cab_cli_opts *o, struct cab_err *err)
 	if (st == CAB_OK && !o->is_quiet) {
 		char tot[48];
 		cab_report_fmt_cents(l.run->total_bill_cents, tot, sizeof(tot));
-		printf("%s: %zu participants, bills total %s EUR; "
-		       "reports in %s/\n",
-		       l.sc->name, l.run->n, tot, out);
+		char np[64];
+		snprintf(np, sizeof np,
+			 P_("%zu participant", "%zu participants", l.run->n),
+			 l.run->n);
+		printf(_("%s: %s, bills total %s EUR; reports in %s/\n"),
+		       l.sc->name, np, tot, out);
 	}
 	cab_cli_loaded_release(&l);
 	return st;
@@ -94,10 +113,25 @@ enum cab_status cab_cli_check(const struct cab_cli_opts *o, struct cab_err *err)
 		size_t missing = 0;
 		for (size_t i = 0; i < l.run->n; i++)
 			missing += l.run->p[i].missing_intervals;
-		printf("%s: ok: %zu participants, %zu cabins, %zu intervals, "
-		       "%zu missing participant-intervals\n",
-		       o->operands[0], l.sc->n_participants, l.sc->n_cabins,
-		       l.sc->n_intervals, missing);
+		/* Each count with its own plural form ("1 cabin"). */
+		const struct cab_scenario *sc = l.sc;
+		char np[64], nc[64], ni[64], nm[96];
+		snprintf(np, sizeof np,
+			 P_("%zu participant", "%zu participants",
+			    sc->n_participants),
+			 sc->n_participants);
+		snprintf(nc, sizeof nc,
+			 P_("%zu cabin", "%zu cabins", sc->n_cabins),
+			 sc->n_cabins);
+		snprintf(ni, sizeof ni,
+			 P_("%zu interval", "%zu intervals", sc->n_intervals),
+			 sc->n_intervals);
+		snprintf(nm, sizeof nm,
+			 P_("%zu missing participant-interval",
+			    "%zu missing participant-intervals", missing),
+			 missing);
+		printf(_("%s: ok: %s, %s, %s, %s\n"), o->operands[0], np, nc,
+		       ni, nm);
 	}
 	cab_cli_loaded_release(&l);
 	return st;

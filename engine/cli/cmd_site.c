@@ -94,7 +94,7 @@ static enum cab_status write_site(const struct cab_cli_opts *o,
 {
 	char stage[4096], old[4096], site[4200];
 	enum cab_status st =
-	    cab_cli_stage_open(out, ".cabine-", stage, sizeof(stage), err);
+	    cab_cli_stage_open_in(out, ".cabine-", stage, sizeof(stage), err);
 	if (st != CAB_OK)
 		return st;
 	for (size_t k = 0; site_writers[k] && st == CAB_OK; k++) {
@@ -105,8 +105,8 @@ static enum cab_status write_site(const struct cab_cli_opts *o,
 	bool has_old = false;
 	struct stat sb;
 	if (st == CAB_OK && lstat(site, &sb) == 0) {
-		st = cab_cli_stage_open(out, ".cabine-old-", old, sizeof(old),
-					err);
+		st = cab_cli_stage_open_in(out, ".cabine-old-", old,
+					   sizeof(old), err);
 		/* rename() onto the new empty folder replaces it. */
 		if (st == CAB_OK && rename(site, old) != 0)
 			st = cab_err_add(err, CAB_EIO,
@@ -116,7 +116,7 @@ static enum cab_status write_site(const struct cab_cli_opts *o,
 		has_old = st == CAB_OK;
 	}
 	if (st == CAB_OK) {
-		st = cab_cli_stage_commit(stage, out, err);
+		st = cab_cli_stage_merge(stage, out, err);
 		if (st != CAB_OK && has_old) {
 			cab_cli_rm_tree(site);
 			rename(old, site);

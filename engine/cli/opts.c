@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 #define MAX_OPTS 32 /* options of one command */
@@ -72,8 +73,8 @@ static enum cab_status set_jobs(struct cab_cli_opts *o, const char *v,
 {
 	if (!parse_processes(v, 1024, &o->jobs))
 		return cab_err_add(err, CAB_EINPUT,
-				   "--jobs '%s': expected a number of "
-				   "processes from 1 to 1024",
+				   _("--jobs '%s': expected a number of "
+				     "processes from 1 to 1024"),
 				   v);
 	return CAB_OK;
 }
@@ -88,10 +89,9 @@ static enum cab_status set_lang(struct cab_cli_opts *o, const char *v,
 	else if (!strcmp(v, "en"))
 		o->lang = CAB_LANG_EN;
 	else
-		return cab_err_add(err, CAB_EINPUT,
-				   "unknown language '%s' "
-				   "(expected fr, nl or en)",
-				   v);
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    _("unknown language '%s' (expected fr, nl or en)"), v);
 	return CAB_OK;
 }
 
@@ -108,18 +108,19 @@ static const struct cab_cli_opt opt_quiet = {
     .name = "--quiet", .alias = "-q", STORE(is_quiet)};
 static const struct cab_cli_opt opt_lang = {
     .name = "--lang", .metavar = "fr|nl|en", .set = set_lang};
+static const struct cab_cli_opt opt_strict = {.name = "--strict",
+					      STORE(is_strict)};
 
 /* The options of import. */
 
 static enum cab_status set_format(struct cab_cli_opts *o, const char *v,
 				  struct cab_err *err)
 {
+	char list[256];
 	if (!cab_format_parse(v, &o->import.format))
 		return cab_err_add(err, CAB_EINPUT,
-				   "unknown format '%s' (expected csv, "
-				   "power-csv, flukso-csv, flukso-json, "
-				   "flukso-tmpo or dso-csv)",
-				   v);
+				   "unknown format '%s' (expected %s)", v,
+				   cab_format_list(list, sizeof list));
 	return CAB_OK;
 }
 
@@ -131,10 +132,9 @@ static enum cab_status set_label(struct cab_cli_opts *o, const char *v,
 	else if (!strcmp(v, "end"))
 		o->import.label = CAB_LABEL_END;
 	else
-		return cab_err_add(err, CAB_EINPUT,
-				   "unknown label '%s' (expected "
-				   "start or end)",
-				   v);
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    _("unknown label '%s' (expected start or end)"), v);
 	return CAB_OK;
 }
 
@@ -145,7 +145,8 @@ static enum cab_status set_max_gap(struct cab_cli_opts *o, const char *v,
 	o->import.max_gap_s = strtod(v, &end);
 	if (*end || !(o->import.max_gap_s > 0))
 		return cab_err_add(err, CAB_EINPUT,
-				   "--max-gap '%s' (expected seconds > 0)", v);
+				   _("--max-gap '%s' (expected seconds > 0)"),
+				   v);
 	return CAB_OK;
 }
 
@@ -156,10 +157,10 @@ static enum cab_status set_min_coverage(struct cab_cli_opts *o, const char *v,
 	double c = strtod(v, &end);
 	o->import.min_coverage = c;
 	if (*end || !(c > 0 && c <= 1))
-		return cab_err_add(err, CAB_EINPUT,
-				   "--min-coverage '%s' (expected "
-				   "a fraction in (0, 1])",
-				   v);
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    _("--min-coverage '%s' (expected a fraction in (0, 1])"),
+		    v);
 	return CAB_OK;
 }
 
@@ -193,8 +194,8 @@ static enum cab_status set_fill(struct cab_cli_opts *o, const char *v,
 {
 	if (!parse_fill(v, &o->import))
 		return cab_err_add(err, CAB_EINPUT,
-				   "--fill '%s' (expected none, "
-				   "linear, linear:N or profile)",
+				   _("--fill '%s' (expected none, linear, "
+				     "linear:N or profile)"),
 				   v);
 	return CAB_OK;
 }
@@ -225,8 +226,8 @@ static enum cab_status set_batch_jobs(struct cab_cli_opts *o, const char *v,
 {
 	if (!parse_processes(v, 256, &o->jobs))
 		return cab_err_add(err, CAB_EINPUT,
-				   "--jobs '%s' (expected a number of "
-				   "processes from 1 to 256)",
+				   _("--jobs '%s' (expected a number of "
+				     "processes from 1 to 256)"),
 				   v);
 	return CAB_OK;
 }
@@ -234,14 +235,37 @@ static enum cab_status set_batch_jobs(struct cab_cli_opts *o, const char *v,
 static enum cab_status set_shard(struct cab_cli_opts *o, const char *v,
 				 struct cab_err *err)
 {
-	if (sscanf(v, "%ld/%ld", &o->shard_k, &o->shard_n) != 2 ||
-	    o->shard_n < 1 || o->shard_k < 1 || o->shard_k > o->shard_n)
+	int used = 0;
+	if (sscanf(v, "%ld/%ld%n", &o->shard_k, &o->shard_n, &used) != 2 ||
+	    v[used] != '\0' || o->shard_n < 1 || o->shard_k < 1 ||
+	    o->shard_k > o->shard_n)
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    _("--shard '%s' (expected K/N with 1 <= K <= N)"), v);
+	o->has_shard = true;
+	return CAB_OK;
+}
+
+static enum cab_status set_reports(struct cab_cli_opts *o, const char *v,
+				   struct cab_err *err)
+{
+	if (!strcmp(v, "none"))
+		o->reports = CAB_CLI_REPORTS_NONE;
+	else if (!strcmp(v, "csv"))
+		o->reports = CAB_CLI_REPORTS_CSV;
+	else if (!strcmp(v, "all"))
+		o->reports = CAB_CLI_REPORTS_ALL;
+	else
 		return cab_err_add(err, CAB_EINPUT,
-				   "--shard '%s' (expected K/N "
-				   "with 1 <= K <= N)",
+				   "--reports '%s' (expected none, csv or all)",
 				   v);
 	return CAB_OK;
 }
+
+static const struct cab_cli_opt opt_reports = {
+    .name = "--reports", .metavar = "none|csv|all", .set = set_reports};
+static const struct cab_cli_opt opt_all_or_nothing = {
+    .name = "--all-or-nothing", STORE(is_all_or_nothing)};
 
 static const struct cab_cli_opt opt_batch_jobs = {
     .name = "--jobs", .metavar = "N", .set = set_batch_jobs};
@@ -250,10 +274,29 @@ static const struct cab_cli_opt opt_batch_out = {
 static const struct cab_cli_opt opt_shard = {
     .name = "--shard", .metavar = "K/N", .set = set_shard};
 
+/* The options of init. */
+
+static enum cab_status set_households(struct cab_cli_opts *o, const char *v,
+				      struct cab_err *err)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*v == 0 || *end || n < 1 || n > 999)
+		return cab_err_add(err, CAB_EINPUT,
+				   "--households '%s': expected a number of "
+				   "households from 1 to 999",
+				   v);
+	o->households = (int)n;
+	return CAB_OK;
+}
+
+static const struct cab_cli_opt opt_households = {
+    .name = "--households", .metavar = "N", .set = set_households};
+
 /* The tables. */
 
 static const struct cab_cli_opt *const scenario_opts[] = {
-    &opt_out, &opt_detail, &opt_jobs, &opt_quiet, &opt_lang, NULL};
+    &opt_out, &opt_detail, &opt_jobs, &opt_quiet, &opt_lang, &opt_strict, NULL};
 
 const struct cab_cli_spec cab_cli_spec_scenario = {.opts = scenario_opts,
 						   .operand = "SCENARIO.json"};
@@ -273,10 +316,54 @@ const struct cab_cli_spec cab_cli_spec_import = {.opts = import_opts,
 						 .has_many_operands = true};
 
 static const struct cab_cli_opt *const batch_opts[] = {
-    &opt_batch_jobs, &opt_shard, &opt_batch_out, &opt_lang, &opt_quiet, NULL};
+    &opt_batch_jobs, &opt_shard,	  &opt_batch_out, &opt_lang, &opt_quiet,
+    &opt_reports,    &opt_all_or_nothing, &opt_strict,	  NULL};
 
-const struct cab_cli_spec cab_cli_spec_batch = {.opts = batch_opts,
-						.operand = "BATCH.json"};
+/* BATCH.json, or `merge OUT.sqlite SHARD.sqlite…` (cmd_batch.c checks
+ * the count). */
+const struct cab_cli_spec cab_cli_spec_batch = {
+    .opts = batch_opts, .operand = "BATCH.json", .has_many_operands = true};
+
+/* The options of forecast (SPEC §15) and of alerts' signal windows. */
+
+static const struct cab_cli_opt opt_weather = {
+    .name = "--weather", .metavar = "FILE", .takes_eq = true, STORE(weather)};
+static const struct cab_cli_opt opt_backtest = {.name = "--backtest",
+						STORE(is_backtest)};
+static const struct cab_cli_opt opt_signal = {
+    .name = "--signal", .metavar = "FILE", .takes_eq = true, STORE(signal)};
+
+static const struct cab_cli_opt *const forecast_opts[] = {
+    &opt_weather, &opt_backtest, &opt_out, &opt_lang,
+    &opt_quiet,	  &opt_strict,	 NULL};
+static const struct cab_cli_opt *const forecast_required[] = {&opt_weather,
+							      NULL};
+
+const struct cab_cli_spec cab_cli_spec_forecast = {.opts = forecast_opts,
+						   .required =
+						       forecast_required,
+						   .operand = "SCENARIO.json"};
+
+static const struct cab_cli_opt *const alerts_opts[] = {
+    &opt_out,  &opt_detail, &opt_jobs,	 &opt_quiet,
+    &opt_lang, &opt_signal, &opt_strict, NULL};
+
+const struct cab_cli_spec cab_cli_spec_alerts = {.opts = alerts_opts,
+						 .operand = "SCENARIO.json"};
+
+static const struct cab_cli_opt opt_fail_on_difference = {
+    .name = "--fail-on-difference", STORE(is_fail_on_difference)};
+static const struct cab_cli_opt *const reconcile_opts[] = {
+    &opt_out, &opt_db, &opt_lang, &opt_fail_on_difference, &opt_quiet, NULL};
+
+const struct cab_cli_spec cab_cli_spec_reconcile = {.opts = reconcile_opts,
+						    .operand = "SCENARIO.json"};
+
+static const struct cab_cli_opt *const init_opts[] = {
+    &opt_households, &opt_lang, &opt_quiet, NULL};
+
+const struct cab_cli_spec cab_cli_spec_init = {.opts = init_opts,
+					       .operand = "DIR"};
 
 /* The parser. */
 
@@ -327,10 +414,11 @@ enum cab_status cab_cli_parse(const struct cab_cli_spec *spec, int argc,
 	memset(o, 0, sizeof(*o));
 	o->lang = -1;
 	o->shard_k = o->shard_n = 1;
+	o->reports = -1;
 	cab_import_opts_default(&o->import);
 	o->operands = calloc((size_t)argc + 1, sizeof(*o->operands));
 	if (!o->operands)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	/* Which of spec->opts were given, for the required ones. */
 	bool seen[MAX_OPTS] = {false};
 	for (int i = 0; i < argc;) {
@@ -349,13 +437,13 @@ enum cab_status cab_cli_parse(const struct cab_cli_spec *spec, int argc,
 			seen[k] = true;
 		} else if (a[0] == '-' && a[1]) {
 			return cab_err_add(err, CAB_EINPUT,
-					   "unknown option '%s'", a);
+					   _("unknown option '%s'"), a);
 		} else if (spec->operand &&
 			   (spec->has_many_operands || o->n_operands == 0)) {
 			o->operands[o->n_operands++] = a;
 		} else {
 			return cab_err_add(err, CAB_EINPUT,
-					   "unexpected argument '%s'", a);
+					   _("unexpected argument '%s'"), a);
 		}
 		i += used;
 	}
@@ -365,11 +453,11 @@ enum cab_status cab_cli_parse(const struct cab_cli_spec *spec, int argc,
 		while (spec->opts[k] && spec->opts[k] != opt)
 			k++;
 		if (!spec->opts[k] || !seen[k])
-			return cab_err_add(err, CAB_EINPUT, "missing %s %s",
+			return cab_err_add(err, CAB_EINPUT, _("missing %s %s"),
 					   opt->name, opt->metavar);
 	}
 	if (spec->operand && o->n_operands == 0)
-		return cab_err_add(err, CAB_EINPUT, "missing %s",
+		return cab_err_add(err, CAB_EINPUT, _("missing %s"),
 				   spec->operand);
 	return CAB_OK;
 }

@@ -72,6 +72,8 @@ static void pp_init(struct cab_pparser *p, struct cab_ingest *ing,
 	p->ing = ing;
 	p->name = name;
 	p->err = err;
+	p->cap_mark = cab_err_cap(err, CAB_POWER_MAX_PROBLEMS);
+	p->is_capped = true;
 }
 
 static void problem(struct cab_pparser *p, long line, const char *fmt, ...)
@@ -525,8 +527,10 @@ enum cab_status cab_parse_power_csv(struct cab_ingest *ing, const char *name,
 		return pp_status(&p);
 	}
 	char(*names)[MAX_NAME] = malloc(n_sensors * sizeof *names);
-	if (!names)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+	if (!names) {
+		p.hard = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return pp_status(&p);
+	}
 	for (size_t k = 0; k < n_sensors; k++) {
 		const struct field *fk = &f[k + 1];
 		if (!series_name(o, fk->s, fk->len, n_sensors == 1, names[k])) {

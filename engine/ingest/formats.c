@@ -18,13 +18,16 @@
 #include <string.h>
 
 /* Each defined in its format file: fmt_csv.c, fmt_power.c (power-csv,
- * flukso-csv), fmt_flukso_json.c, fmt_tmpo.c, fmt_dso.c. */
+ * flukso-csv), fmt_flukso_json.c, fmt_tmpo.c, fmt_dso.c,
+ * fmt_sibelga_15min.c, fmt_sibelga_month.c. */
 extern const struct cab_format_ops cab_format_csv;
 extern const struct cab_format_ops cab_format_power_csv;
 extern const struct cab_format_ops cab_format_flukso_csv;
 extern const struct cab_format_ops cab_format_flukso_json;
 extern const struct cab_format_ops cab_format_flukso_tmpo;
 extern const struct cab_format_ops cab_format_dso_csv;
+extern const struct cab_format_ops cab_format_sibelga_15min;
+extern const struct cab_format_ops cab_format_sibelga_month;
 
 static const struct cab_format_ops *const formats[CAB_FMT_COUNT] = {
     [CAB_FMT_CSV] = &cab_format_csv,
@@ -33,6 +36,8 @@ static const struct cab_format_ops *const formats[CAB_FMT_COUNT] = {
     [CAB_FMT_FLUKSO_JSON] = &cab_format_flukso_json,
     [CAB_FMT_FLUKSO_TMPO] = &cab_format_flukso_tmpo,
     [CAB_FMT_DSO_CSV] = &cab_format_dso_csv,
+    [CAB_FMT_SIBELGA_15MIN] = &cab_format_sibelga_15min,
+    [CAB_FMT_SIBELGA_MONTH] = &cab_format_sibelga_month,
 };
 
 const struct cab_format_ops *cab_format_ops(enum cab_format f)

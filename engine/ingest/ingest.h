@@ -23,6 +23,7 @@
 
 #include "cabine/err.h"
 #include "cabine/import.h"
+#include "cabine/opfile.h"
 
 /* ---- quarter-hour set ------------------------------------------------ */
 
@@ -77,7 +78,8 @@ enum cab_status cab_qhset_combine(struct cab_qhset *s, const char *dst,
 
 /* ---- ingestion context ---------------------------------------------- */
 
-struct cab_integ_set; /* integrators by meter, see integ.c */
+struct cab_integ_set;	/* integrators by meter, see integ.c */
+struct cab_opmonth_set; /* the operator's monthly rows, below */
 
 /* What a parser sees: where to put records and the import's options. */
 struct cab_ingest {
@@ -105,7 +107,9 @@ struct cab_ingest {
 	 * samples.c). */
 	void (*on_power)(void *ctx, const char *meter, double t_s,
 			 double watts);
-	void *on_power_ctx; /* argument of on_power */
+	void *on_power_ctx;		/* argument of on_power */
+	struct cab_opmonth_set *months; /* where the operator's monthly rows
+					   go (sibelga-month), or NULL */
 };
 
 /* Parsers call this as they go (it acts every few MiB). */
@@ -164,6 +168,23 @@ enum cab_status cab_parse_tmpo_block(struct cab_ingest *ing, const char *name,
 enum cab_status cab_parse_dso_csv(struct cab_ingest *ing, const char *name,
 				  const char *buf, size_t len,
 				  struct cab_err *err);
+
+/* ---- added by the operator branch: the operator's monthly rows -------- */
+
+/* Rows of the operator's monthly file (cabine/opfile.h), which are not
+ * quarter-hours: the import writes them into their own table. */
+struct cab_opmonth_set {
+	struct cab_opmonth *row; /* n rows, in the order read */
+	const char **file;	 /* n source files (borrowed: the import's
+				    paths) */
+	size_t n, cap;
+};
+/* Append a copy of m read from `file`. Fails with CAB_ENOMEM. */
+enum cab_status cab_opmonth_add(struct cab_opmonth_set *s,
+				const struct cab_opmonth *m, const char *file,
+				struct cab_err *err);
+/* Free the rows; a zeroed set is allowed. */
+void cab_opmonth_set_release(struct cab_opmonth_set *s);
 
 /* ---- added by the power branch: tmpo sensor folders ------------------ */
 

@@ -3,8 +3,9 @@
  * (internal to engine/ingest/: fmt_power.c, fmt_flukso_json.c).
  *
  * Why: power-csv, flukso-csv and flukso-json report problems the same
- * way (up to CAB_POWER_MAX_PROBLEMS per file, then stop; the
- * integrator's input problems count, anything else stops at once) and
+ * way (up to CAB_POWER_MAX_PROBLEMS per file, then only counted, and the
+ * list ends with "… and N more problems"; the integrator's input
+ * problems count, anything else stops at once) and
  * hand samples to the same integrator; this keeps that one rule for the
  * three.
  *
@@ -34,6 +35,8 @@ struct cab_pparser {
 	const char *name;	      /* file name for messages (borrowed) */
 	struct cab_err *err;	      /* messages */
 	int n_problems;		      /* input problems reported */
+	size_t cap_mark;	      /* cab_err_cap's mark, for pp_status */
+	bool is_capped;		      /* err is capped until pp_status */
 	enum cab_status hard;	      /* a non-input failure (memory), or OK */
 	char date_key[10];	      /* "YYYY-MM-DD" of date_days */
 	int64_t date_days;	      /* days since 1970 of date_key */
@@ -45,10 +48,10 @@ struct cab_pparser {
 	int64_t last_utc;	      /* … and its UTC instant */
 };
 
-/* Too many problems, or a hard failure: stop reading. */
+/* A hard failure: stop reading (input problems are all counted). */
 static inline bool must_stop(const struct cab_pparser *p)
 {
-	return p->hard != CAB_OK || p->n_problems >= CAB_POWER_MAX_PROBLEMS;
+	return p->hard != CAB_OK;
 }
 
 /* Result of a status from the integrator: input problems count and
@@ -61,9 +64,15 @@ static inline void took(struct cab_pparser *p, enum cab_status st)
 		p->hard = st;
 }
 
-/* The parse's result: a hard failure, else CAB_EINPUT if any problem. */
-static inline enum cab_status pp_status(const struct cab_pparser *p)
+/* The parse's result: a hard failure, else CAB_EINPUT if any problem.
+ * Ends the file's capped list of problems (call it once the file is
+ * done). */
+static inline enum cab_status pp_status(struct cab_pparser *p)
 {
+	if (p->is_capped) {
+		cab_err_uncap(p->err, p->cap_mark);
+		p->is_capped = false;
+	}
 	if (p->hard != CAB_OK)
 		return p->hard;
 	return p->n_problems ? CAB_EINPUT : CAB_OK;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 struct qh_meter {
 	char *name;
@@ -209,8 +210,8 @@ enum cab_status cab_qhset_put(struct cab_qhset *s, const char *meter,
 		cab_time_format_utc(t_s, ts);
 		return cab_err_at_line(
 		    err, CAB_EINPUT, file, line,
-		    "meter %s has a second value for the interval %s (first at "
-		    "%s:%lu; expected one value per meter and interval)",
+		    _("meter %s has a second value for the interval %s (first "
+		      "at %s:%lu; expected one value per meter and interval)"),
 		    meter, ts, m->file[k] ? m->file[k] : "?",
 		    (unsigned long)m->line[k]);
 	}

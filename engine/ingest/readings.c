@@ -249,3 +249,15 @@ const char *cab_readings_meter_id(const struct cab_readings *r, size_t i)
 	}
 	return NULL;
 }
+
+const char *cab_readings_undeclared_id(const struct cab_readings *r, size_t i)
+{
+	for (size_t k = 0; k < r->n_all; k++) {
+		if (r->all[k]->is_wanted)
+			continue;
+		if (i == 0)
+			return r->all[k]->id;
+		i--;
+	}
+	return NULL;
+}

@@ -1,13 +1,16 @@
 /*
- * readings_csv.c — the canonical readings CSV parser (`timestamp,meter,
- * kwh`, SPEC §8) into a set of series (readings.c).
+ * readings_csv.c — a scenario's readings CSV (SPEC §8, in any dialect of
+ * SPEC §11) into a set of series (readings.c).
+ *
+ * Each line goes through the one readings parser (dialect.h, shared with
+ * `import --format csv`): its rules say what a row is; this file keeps
+ * the rows of the period, finds duplicates and lists up to 20 problems.
  *
  * Workload: a year of a thousand meters is 35 M rows (~1.2 GB of text),
- * so the parser streams the file in 4 MiB chunks, parses the usual
- * timestamp shape "YYYY-MM-DDTHH:MM:SSZ" by hand (caching the day number
- * of the last date), reads decimals with the Clinger fast path and
- * remembers which meter followed which so that rows grouped by meter or
- * in rotation rarely reach the hash table.
+ * so the parser streams the file in 4 MiB chunks, canonical rows take the
+ * dialect's inline fast path, and the parser remembers which meter
+ * followed which so that rows grouped by meter or in rotation rarely
+ * reach the hash table.
  *
  * Atomicity: a bad file changes nothing. A cell can only be written when
  * it was missing (NaN) — anything else is a duplicate — so each parse
@@ -26,25 +29,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cabine/time.h"
-#include "engine/base/decimal.h"
+#include "engine/ingest/dialect.h"
 
 #define MAX_PROBLEMS 20
 #define CHUNK (4u << 20)
-#define EXPECT_TS "expected a timestamp like 2024-03-05T10:00:00Z"
-#define EXPECT_KWH "expected a decimal like 0.125"
-
-/* ---- numbers and timestamps ---- */
-
-static bool two(const char *s, int *v)
-{
-	unsigned a = (unsigned)(s[0] - '0'), b = (unsigned)(s[1] - '0');
-	if (a > 9 || b > 9)
-		return false;
-	*v = (int)(a * 10 + b);
-	return true;
-}
+#define EMPTY_FILE "empty file (expected the header timestamp,meter,kwh)"
 
 /* ---- the parser ---- */
 
@@ -57,7 +49,7 @@ struct source {
 
 struct problem {
 	long line;     /* line number of the problem */
-	char msg[400]; /* message, unless is_dup */
+	char msg[480]; /* message, unless is_dup */
 	bool is_dup;   /* duplicate within the file: msg built at the end */
 	size_t meter;  /* index + 1 of the duplicated meter */
 	int64_t t;     /* interval start of the duplicate */
@@ -66,6 +58,7 @@ struct problem {
 
 struct parser {
 	struct cab_readings *r; /* target */
+	struct cab_dialect d;	/* the file's dialect (dialect.h), owned */
 	long lineno;		/* lines seen, header = 1 */
 	long blank_line;	/* pending empty line, 0 if none */
 	size_t rows;		/* data rows accepted */
@@ -73,11 +66,9 @@ struct parser {
 	bool stop;		/* stop reading (limit, out of memory, found) */
 	bool no_memory;		/* an allocation failed */
 	bool is_rescan;		/* only looking for first occurrences */
-	char date_key[10];	/* "YYYY-MM-DD" of the cached day number */
-	int64_t date_days;	/* days since epoch of date_key */
-	bool has_date;		/* date_key is valid */
 	struct problem *pb;	/* problems found, MAX_PROBLEMS allocated */
 	int n_pb;		/* problems found */
+	size_t n_more;		/* problems found beyond MAX_PROBLEMS */
 	long rescan_until;	/* rescan: stop at this line */
 };
 
@@ -86,8 +77,12 @@ static void problem(struct parser *p, long line, const char *fmt, ...)
 
 static void problem(struct parser *p, long line, const char *fmt, ...)
 {
-	if (p->n_pb >= MAX_PROBLEMS)
+	/* Past the listed ones, only counted: the list ends with how many
+	 * more there are (SPEC §10: the whole file is read). */
+	if (p->n_pb >= MAX_PROBLEMS) {
+		p->n_more++;
 		return;
+	}
 	struct problem *q = &p->pb[p->n_pb++];
 	memset(q, 0, sizeof(*q));
 	q->line = line;
@@ -95,69 +90,10 @@ static void problem(struct parser *p, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(q->msg, sizeof(q->msg), fmt, ap);
 	va_end(ap);
-	if (p->n_pb >= MAX_PROBLEMS)
-		p->stop = true;
 }
 
 /* Field text for messages: at most 64 bytes. */
 #define SHOWN(len) ((int)((len) > 64 ? 64 : (len)))
-
-/* Parse a timestamp field. Returns false and sets *what when invalid;
- * *what is NULL for "no zone" (readings need Z or an offset). */
-static bool parse_ts(struct parser *p, const char *s, size_t len, int64_t *t,
-		     const char **what)
-{
-	if (len == 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' &&
-	    s[13] == ':' && s[16] == ':' && s[19] == 'Z') {
-		int hh, mi, ss;
-		int64_t days = 0;
-		bool ok = true;
-		if (p->has_date && memcmp(s, p->date_key, 10) == 0) {
-			days = p->date_days;
-		} else {
-			int y1, y2, mo, d;
-			ok = two(s, &y1) && two(s + 2, &y2) &&
-			     two(s + 5, &mo) && two(s + 8, &d) && mo >= 1 &&
-			     mo <= 12 && d >= 1 &&
-			     d <= cab_time_days_in_month(y1 * 100 + y2, mo);
-			if (ok) {
-				days = cab_time_days_from_civil(y1 * 100 + y2,
-								mo, d);
-				memcpy(p->date_key, s, 10);
-				p->date_days = days;
-				p->has_date = true;
-			}
-		}
-		if (ok && two(s + 11, &hh) && two(s + 14, &mi) &&
-		    two(s + 17, &ss) && hh < 24 && mi < 60 && ss < 60) {
-			*t = days * 86400 + hh * 3600 + mi * 60 + ss;
-			return true;
-		}
-	}
-	if (cab_time_parse_iso(s, len, t, what) != CAB_OK)
-		return false;
-	for (size_t i = 10; i < len; i++)
-		if (s[i] == 'Z' || s[i] == 'z' || s[i] == '+' || s[i] == '-')
-			return true;
-	*what = NULL;
-	return false;
-}
-
-static void report_ts(struct parser *p, const char *s, size_t len,
-		      const char *what)
-{
-	if (!what)
-		problem(p, p->lineno,
-			"timestamp '%.*s' has no UTC offset (expected Z or an "
-			"offset like 2024-03-05T10:00:00+01:00)",
-			SHOWN(len), s);
-	else if (strncmp(what, "expected ", 9) == 0)
-		problem(p, p->lineno, "timestamp '%.*s' is malformed (%s)",
-			SHOWN(len), s, what);
-	else
-		problem(p, p->lineno, "%s '%.*s' (" EXPECT_TS ")", what,
-			SHOWN(len), s);
-}
 
 /* The meter of the current row, via the last-row and rotation caches. */
 static size_t row_meter(struct parser *p, const char *id, size_t len)
@@ -219,7 +155,9 @@ static void store(struct parser *p, const char *id, size_t id_len, int64_t t,
 	uint64_t bit = 1ull << (idx & 63);
 	bool is_stored = r->n_wanted == 0 || m->is_wanted;
 	if (m->seen[idx >> 6] & bit) {
-		if (p->n_pb < MAX_PROBLEMS) {
+		if (p->n_pb >= MAX_PROBLEMS) {
+			p->n_more++;
+		} else {
 			problem(p, p->lineno, "duplicate");
 			struct problem *q = &p->pb[p->n_pb - 1];
 			q->is_dup = true;
@@ -246,7 +184,7 @@ static void store(struct parser *p, const char *id, size_t id_len, int64_t t,
 			goto no_memory;
 		m->is_new = true;
 	}
-	m->kwh[idx] = v + 0.0; /* -0 becomes 0 */
+	m->kwh[idx] = v;
 	return;
 no_memory:
 	p->no_memory = true;
@@ -281,18 +219,17 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 	if (len && s[len - 1] == '\r')
 		len--;
 	if (p->lineno == 1) {
-		if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-			s += 3;
-			len -= 3;
-		}
-		if (!p->is_rescan &&
-		    (len != 19 || memcmp(s, "timestamp,meter,kwh", 19))) {
-			problem(p, 1, "header must be 'timestamp,meter,kwh'");
+		if (!cab_dialect_header(&p->d, s, len)) {
+			if (!p->is_rescan)
+				problem(p, 1, "%s", p->d.msg);
 			p->stop = true;
 		}
 		return;
 	}
-	if (len == 0) {
+	struct cab_dialect_row row;
+	enum cab_dialect_line kind =
+	    len == 0 ? CAB_DIALECT_BLANK : cab_dialect_row(&p->d, s, len, &row);
+	if (kind == CAB_DIALECT_BLANK) {
 		if (!p->blank_line)
 			p->blank_line = p->lineno;
 		return;
@@ -305,96 +242,27 @@ static void handle_line(struct parser *p, const char *s, size_t len)
 		if (p->stop)
 			return;
 	}
-	const char *end = s + len;
-	const char *c1 = memchr(s, ',', len);
-	const char *c2 =
-	    c1 ? memchr(c1 + 1, ',', (size_t)(end - c1 - 1)) : NULL;
-	if (!c2 || memchr(c2 + 1, ',', (size_t)(end - c2 - 1))) {
-		if (p->is_rescan)
-			return;
-		int cols = 1;
-		for (const char *q = s; q < end; q++)
-			cols += *q == ',';
-		/* "…,0,5" or "…,\"0,5\"": a spreadsheet's decimal comma
-		 * splits the energy in two; say so rather than just count. */
-		const char *last = end;
-		while (last > s && last[-1] != ',')
-			last--;
-		bool is_decimal_comma =
-		    cols == 4 && last < end && last - 2 >= s &&
-		    ((last[-2] >= '0' && last[-2] <= '9') || last[-2] == '"') &&
-		    ((*last >= '0' && *last <= '9') || *last == '"');
-		if (is_decimal_comma)
-			problem(p, p->lineno,
-				"expected 3 columns timestamp,meter,kwh, got 4 "
-				"(a decimal comma? write kwh with a point, "
-				"like 0.125)");
-		else
-			problem(
-			    p, p->lineno,
-			    "expected 3 columns timestamp,meter,kwh, got %d",
-			    cols);
-		return;
-	}
-	const char *id = c1 + 1, *num = c2 + 1;
-	size_t ts_len = (size_t)(c1 - s), id_len = (size_t)(c2 - id),
-	       num_len = (size_t)(end - num);
-	int64_t t;
-	const char *what = NULL;
-	if (!parse_ts(p, s, ts_len, &t, &what)) {
-		if (!p->is_rescan)
-			report_ts(p, s, ts_len, what);
+	if (kind == CAB_DIALECT_BAD) {
+		if (p->d.is_oom) {
+			p->no_memory = true;
+			p->stop = true;
+		} else if (!p->is_rescan) {
+			problem(p, p->lineno, "%s", p->d.msg);
+		}
 		return;
 	}
 	if (p->is_rescan) {
-		rescan_row(p, id, id_len, t);
-		return;
-	}
-	if (((t % CAB_INTERVAL_S) + CAB_INTERVAL_S) % CAB_INTERVAL_S) {
-		problem(p, p->lineno,
-			"timestamp '%.*s' is not on a quarter-hour (expected "
-			"minutes 00, 15, 30 or 45 and 0 seconds)",
-			SHOWN(ts_len), s);
-		return;
-	}
-	if (id_len == 0) {
-		problem(p, p->lineno,
-			"meter is empty (expected a meter id like h01-c)");
-		return;
-	}
-	for (size_t i = 0; i < id_len; i++) {
-		unsigned char c = (unsigned char)id[i];
-		if (c < 0x20 || c == 0x7f) {
-			problem(p, p->lineno,
-				"meter contains control character 0x%02x at "
-				"byte %zu (expected a meter id like h01-c)",
-				c, i + 1);
-			return;
-		}
-	}
-	double v;
-	if (!cab_decimal_parse(num, num_len, &v)) {
-		problem(p, p->lineno,
-			"kwh '%.*s' is not a number (" EXPECT_KWH ")",
-			SHOWN(num_len), num);
-		return;
-	}
-	if (!isfinite(v)) {
-		problem(p, p->lineno,
-			"kwh '%.*s' is not finite (" EXPECT_KWH ")",
-			SHOWN(num_len), num);
-		return;
-	}
-	if (v < 0) {
-		problem(p, p->lineno, "kwh must be ≥ 0, got %.*s",
-			SHOWN(num_len), num);
+		rescan_row(p, row.meter, row.meter_len, row.t_s);
 		return;
 	}
 	p->rows++;
 	struct cab_readings *r = p->r;
-	if (t < r->t0_s || (uint64_t)(t - r->t0_s) / CAB_INTERVAL_S >= r->n)
+	int64_t t = row.t_s;
+	/* An empty kwh cell is a known hole: the interval stays missing. */
+	if (isnan(row.kwh) || t < r->t0_s ||
+	    (uint64_t)(t - r->t0_s) / CAB_INTERVAL_S >= r->n)
 		return;
-	store(p, id, id_len, t, v);
+	store(p, row.meter, row.meter_len, t, row.kwh);
 }
 
 /* Feed complete lines of buf; returns bytes consumed. With is_final the
@@ -450,6 +318,7 @@ static int feed_file(struct parser *p, FILE *f, char **bufp, size_t *capp)
 static void find_first_lines(struct parser *p, const struct source *src)
 {
 	struct parser q = *p;
+	q.d = (struct cab_dialect){0};
 	q.lineno = 0;
 	q.blank_line = 0;
 	q.stop = false;
@@ -462,16 +331,17 @@ static void find_first_lines(struct parser *p, const struct source *src)
 		return;
 	if (src->buf) {
 		feed(&q, src->buf, src->len, true);
-		return;
+	} else {
+		FILE *f = fopen(src->path, "rb");
+		size_t cap = CHUNK;
+		char *buf = malloc(cap);
+		if (f && buf)
+			feed_file(&q, f, &buf, &cap);
+		free(buf);
+		if (f)
+			fclose(f);
 	}
-	FILE *f = fopen(src->path, "rb");
-	size_t cap = CHUNK;
-	char *buf = malloc(cap);
-	if (f && buf)
-		feed_file(&q, f, &buf, &cap);
-	free(buf);
-	if (f)
-		fclose(f);
+	cab_dialect_release(&q.d);
 }
 
 /* End of a parse: keep (is_ok) or undo what it wrote. */
@@ -533,6 +403,8 @@ static enum cab_status finish(struct parser *p, const char *name,
 					"%s",
 					SHOWN(m->id_len), m->id, ts);
 	}
+	if (p->n_more)
+		cab_err_more(err, CAB_EINPUT, p->n_more);
 	return CAB_EINPUT;
 }
 
@@ -552,8 +424,9 @@ enum cab_status cab_readings_parse_csv(struct cab_readings *r, const char *name,
 	struct source src = {.buf = buf ? buf : "", .len = buf ? len : 0};
 	feed(&p, src.buf, src.len, true);
 	if (p.lineno == 0 && !p.stop) /* empty input: no header */
-		problem(&p, 1, "header must be 'timestamp,meter,kwh'");
+		problem(&p, 1, EMPTY_FILE);
 	enum cab_status st = finish(&p, name, &src, err);
+	cab_dialect_release(&p.d);
 	free(p.pb);
 	return st;
 }
@@ -565,6 +438,12 @@ enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 	if (!f)
 		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
 				   path, strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return cab_err_add(err, CAB_EINPUT,
+				   "%s: is a folder (expected a file)", path);
+	}
 	enum cab_status st;
 	struct parser p = {.r = r};
 	size_t cap = CHUNK;
@@ -582,10 +461,11 @@ enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 		goto done;
 	}
 	if (p.lineno == 0 && !p.stop)
-		problem(&p, 1, "header must be 'timestamp,meter,kwh'");
+		problem(&p, 1, EMPTY_FILE);
 	struct source src = {.path = path};
 	st = finish(&p, path, &src, err);
 done:
+	cab_dialect_release(&p.d);
 	free(p.pb);
 	free(buf);
 	fclose(f);

@@ -24,11 +24,14 @@
 #include "cabine/run.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cabine/time.h"
 #include "engine/billing/bill.h"
+#include "engine/billing/invoice_doc.h"
 #include "engine/billing/pot.h"
 #include "engine/sharing/sharing.h"
 
@@ -50,6 +53,30 @@ void cab_run_free(struct cab_run *run)
 	if (run->arena)
 		munmap(run->arena, run->arena_size);
 	free(run);
+}
+
+/* CAB_EINPUT when the series s of a participant or cabin (kind) id
+ * (what: "consumed", "produced", "imported") holds a quarter-hour above
+ * CAB_READINGS_MAX_KWH: the bills' bound by proof (engine/billing/bill.c) rests
+ * on it, whatever the source (a CSV, the store, a test). */
+static enum cab_status check_series(const struct cab_scenario *sc,
+				    const char *kind, const char *id,
+				    const char *what, const double *s,
+				    struct cab_err *err)
+{
+	for (size_t t = 0; t < sc->n_intervals; t++) {
+		if (!(s[t] > CAB_READINGS_MAX_KWH))
+			continue;
+		char ts[32];
+		cab_time_format_utc(sc->t0_s + (int64_t)t * CAB_INTERVAL_S, ts);
+		return cab_err_add(err, CAB_EINPUT,
+				   "%s: %s '%s': %g kWh %s in the quarter-hour "
+				   "of %s (expected at most 250000 kWh a "
+				   "quarter-hour, 1 GW: see the bounds in "
+				   "docs/scenario.md)",
+				   sc->path, kind, id, s[t], what, ts);
+	}
+	return CAB_OK;
 }
 
 /* A run for the base scenario (variant -1) or a variant, with its
@@ -88,25 +115,39 @@ static enum cab_status start_run(const struct cab_scenario *sc,
 			r->key[k] = NAN;
 		struct cab_series s;
 		enum cab_status st =
-		    cab_series_load(sc, rd, i, run->zeros, &s, err);
+		    run->billing.source == CAB_SOURCE_OPERATOR
+			? cab_series_load_operator(sc, rd, i, &s, err)
+			: cab_series_load(sc, rd, i, run->zeros, &s, err);
 		if (st != CAB_OK)
 			return st;
 		r->consumption_kwh = s.consumption_kwh;
 		r->production_kwh = s.production_kwh;
+		/* The shared zeros (a meterless participant) need no look. */
+		const char *id = sc->participants[i].id;
+		if (s.consumption_kwh != run->zeros)
+			st = check_series(sc, "participant", id, "consumed",
+					  s.consumption_kwh, err);
+		if (st == CAB_OK && s.production_kwh != run->zeros)
+			st = check_series(sc, "participant", id, "produced",
+					  s.production_kwh, err);
 		r->copy[0] = s.copy[0];
 		r->copy[1] = s.copy[1];
 		r->is_net = s.is_net;
 		r->missing_intervals = s.missing_intervals;
 		r->filled_intervals = s.filled_intervals;
+		if (st != CAB_OK)
+			return st;
 	}
 	return CAB_OK;
 }
 
-/* Whether participant i gives: it has production and someone shares. */
-static bool has_given(const struct cab_scenario *sc, size_t i, bool is_sharing)
+/* Whether participant i gives: it has production and someone shares
+ * (with the operator's volumes, anyone may have injected). */
+static bool has_given(const struct cab_run *run, size_t i, bool is_sharing)
 {
-	const struct cab_participant *pa = &sc->participants[i];
-	return is_sharing && (pa->meter_production || pa->meter_injection);
+	const struct cab_participant *pa = &run->sc->participants[i];
+	return is_sharing && (pa->meter_production || pa->meter_injection ||
+			      run->billing.source == CAB_SOURCE_OPERATOR);
 }
 
 /* Map the outputs a and given and fill the sharing's view m[] of every
@@ -117,10 +158,9 @@ static bool has_given(const struct cab_scenario *sc, size_t i, bool is_sharing)
 static enum cab_status map_outputs(struct cab_run *run, bool is_sharing,
 				   struct cab_share_member *m)
 {
-	const struct cab_scenario *sc = run->sc;
 	size_t n = run->n, nt = run->n_intervals, n_out = 0;
 	for (size_t i = 0; i < n; i++)
-		n_out += (is_sharing ? 1 : 0) + has_given(sc, i, is_sharing);
+		n_out += (is_sharing ? 1 : 0) + has_given(run, i, is_sharing);
 	if (n_out) {
 		run->arena_size = n_out * nt * sizeof(double);
 		run->arena = mmap(NULL, run->arena_size, PROT_READ | PROT_WRITE,
@@ -140,7 +180,7 @@ static enum cab_status map_outputs(struct cab_run *run, bool is_sharing,
 			r->out[0] = next;
 			next += nt;
 		}
-		if (has_given(sc, i, is_sharing)) {
+		if (has_given(run, i, is_sharing)) {
 			r->out[1] = next;
 			next += nt;
 		}
@@ -176,9 +216,11 @@ static enum cab_status add_volumes(struct cab_run *run,
 				      is_sharing, &run->ind);
 }
 
-/* Each participant's bill and baseline (SPEC §5). */
-static void bill_participants(struct cab_run *run, bool is_sharing,
-			      const struct cab_pool *pools, size_t n_pools)
+/* Each participant's bill and baseline (SPEC §5), each checked against
+ * what cabine counts (CAB_CENTS_MAX: CAB_EINPUT naming the line). */
+static enum cab_status bill_participants(struct cab_run *run, bool is_sharing,
+					 const struct cab_pool *pools,
+					 size_t n_pools, struct cab_err *err)
 {
 	const struct cab_scenario *sc = run->sc;
 	for (size_t i = 0; i < run->n; i++) {
@@ -194,7 +236,17 @@ static void bill_participants(struct cab_run *run, bool is_sharing,
 					 &r->bill);
 		else
 			r->bill = r->baseline;
+		char who[160];
+		snprintf(who, sizeof(who), "participant '%s'",
+			 sc->participants[i].id);
+		enum cab_status st =
+		    cab_bill_check(sc->path, who, &r->baseline, err);
+		if (st == CAB_OK)
+			st = cab_bill_check(sc->path, who, &r->bill, err);
+		if (st != CAB_OK)
+			return st;
 	}
+	return CAB_OK;
 }
 
 /* Pot mode (SPEC §3): the pots, and each member's share as its bill. */
@@ -220,6 +272,12 @@ static enum cab_status bill_pots(struct cab_run *run,
 		int c = run->cabin_flows[k].cabin;
 		cabin[k] = (struct cab_pot_cabin){
 		    c, cab_readings_series(rd, sc->cabins[c].meter)};
+		st = cabin[k].import_kwh
+			 ? check_series(sc, "cabin", sc->cabins[c].id,
+					"imported", cabin[k].import_kwh, err)
+			 : CAB_OK;
+		if (st != CAB_OK)
+			goto done;
 	}
 	struct cab_pot_input in = {
 	    .sc = sc,
@@ -257,8 +315,11 @@ done:
 	return st;
 }
 
-/* Deltas against the baselines and the run's totals, once. */
-static void add_totals(struct cab_run *run)
+/* Deltas against the baselines and the run's totals, once; every sum
+ * checked (CAB_EINPUT naming the participant at which a total goes
+ * beyond CAB_CENTS_MAX). Each bill is within ±CAB_CENTS_MAX, so a delta
+ * cannot overflow. */
+static enum cab_status add_totals(struct cab_run *run, struct cab_err *err)
 {
 	run->total_bill_cents = run->total_baseline_cents = 0;
 	for (size_t i = 0; i < run->n; i++) {
@@ -271,10 +332,45 @@ static void add_totals(struct cab_run *run)
 		    r->is_without_baseline
 			? 0
 			: r->bill.total_cents - r->baseline.total_cents;
-		run->total_bill_cents += r->bill.total_cents;
-		if (!r->is_without_baseline)
-			run->total_baseline_cents += r->baseline.total_cents;
+		const char *what = NULL;
+		if (!cab_cents_add(&run->total_bill_cents, r->bill.total_cents))
+			what = "the bills";
+		else if (!r->is_without_baseline &&
+			 !cab_cents_add(&run->total_baseline_cents,
+					r->baseline.total_cents))
+			what = "the bills alone (baselines)";
+		if (what) {
+			char who[160];
+			snprintf(who, sizeof(who), "participant '%s'",
+				 run->sc->participants[i].id);
+			return cab_bill_sum_error(run->sc->path, what, who,
+						  err);
+		}
 	}
+	return CAB_OK;
+}
+
+/* billing.invoice: each bill's number, dates and communication. */
+static enum cab_status add_documents(struct cab_run *run, struct cab_err *err)
+{
+	if (!run->billing.invoice.is_set)
+		return CAB_OK;
+	const struct cab_bill **bills =
+	    malloc((run->n ? run->n : 1) * sizeof(*bills));
+	struct cab_invoice_doc *docs =
+	    malloc((run->n ? run->n : 1) * sizeof(*docs));
+	enum cab_status st = CAB_ENOMEM;
+	if (bills && docs) {
+		for (size_t i = 0; i < run->n; i++)
+			bills[i] = &run->p[i].bill;
+		st = cab_invoice_docs(run->sc, &run->billing.invoice, bills,
+				      docs, err);
+		for (size_t i = 0; st == CAB_OK && i < run->n; i++)
+			run->p[i].doc = docs[i];
+	}
+	free(bills);
+	free(docs);
+	return st;
 }
 
 enum cab_status cab_run_new(const struct cab_scenario *sc,
@@ -305,13 +401,21 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 				   err);
 		if (st != CAB_OK)
 			goto done;
-		cab_share_period(pools, n_pools, m, run->n_intervals,
-				 &run->ind);
+		if (run->billing.source == CAB_SOURCE_OPERATOR)
+			st = cab_share_operator(sc, rd, m, run->n_intervals,
+						&run->ind, err);
+		else
+			cab_share_period(pools, n_pools, m, run->n_intervals,
+					 &run->ind);
+		if (st != CAB_OK)
+			goto done;
 	}
 	st = add_volumes(run, m, &cal, is_sharing);
 	if (st != CAB_OK)
 		goto done;
-	bill_participants(run, is_sharing, pools, n_pools);
+	st = bill_participants(run, is_sharing, pools, n_pools, err);
+	if (st != CAB_OK)
+		goto done;
 	st = cab_cabin_flows_new(
 	    sc, rd, m, run->billing.mode == CAB_BILLING_POT, &run->cabin_flows,
 	    &run->n_cabin_flows, &run->cabin_residual_kwh, err);
@@ -319,7 +423,11 @@ enum cab_status cab_run_new(const struct cab_scenario *sc,
 		st = bill_pots(run, rd, &cal, variant, err);
 	if (st != CAB_OK)
 		goto done;
-	add_totals(run);
+	st = add_totals(run, err);
+	if (st == CAB_OK)
+		st = add_documents(run, err);
+	if (st != CAB_OK)
+		goto done;
 	*out = run;
 	run = NULL;
 done:

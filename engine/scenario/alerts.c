@@ -12,6 +12,7 @@
 #include "engine/scenario/sections.h"
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 static const char *const alert_keys[] = {"start", "end", "announced", NULL};
 
@@ -49,7 +50,7 @@ static void parse_alerts_reference(struct cab_json_ctx *c, const cJSON *root)
 	}
 	if (is_ok && t[1] <= t[0])
 		cab_json_fail(c, "$.alerts_reference",
-			      "end must be after start");
+			      _("end must be after start"));
 	else if (is_ok) {
 		sc->alerts_ref_start_s = t[0];
 		sc->alerts_ref_end_s = t[1];
@@ -91,12 +92,12 @@ void cab_sc_parse_alerts(struct cab_json_ctx *c, const cJSON *root)
 		if (!is_ok)
 			continue;
 		if (a->end_s <= a->start_s)
-			cab_json_fail(c, p, "end %s must be after start %s",
+			cab_json_fail(c, p, _("end %s must be after start %s"),
 				      cab_json_quote(c, e),
 				      cab_json_quote(c, s));
 		else if (a->end_s - a->start_s > 24 * 3600)
 			cab_json_fail(
-			    c, p, "alert lasts %g h (expected at most 24 h)",
+			    c, p, _("alert lasts %g h (expected at most 24 h)"),
 			    (double)(a->end_s - a->start_s) / 3600.0);
 	}
 }

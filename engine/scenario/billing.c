@@ -18,14 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const billing_keys[] = {"mode",
-					   "key",
-					   "income_factors",
-					   "building_factors",
-					   "vat",
-					   "fixed_eur_year",
-					   "bounds",
-					   NULL};
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
+
+static const char *const billing_keys[] = {
+    "mode",	      "key",	"income_factors", "building_factors", "vat",
+    "fixed_eur_year", "bounds", "source",	  "invoice",	      NULL};
 static const char *const bound_keys[] = {"max_eur", "max_price_eur_kwh",
 					 "min_eur", NULL};
 static const char *const mode_names[] = {"individual", "shared", "pot", NULL};
@@ -52,11 +50,11 @@ static void parse_income_factors(struct cab_json_ctx *c, const cJSON *o,
 			       strspn(k, "0123456789") == len &&
 			       (len == 1 || k[0] != '0');
 		if (!is_band) {
-			cab_json_fail(
-			    c, p,
-			    "invalid income band %s (expected an integer "
-			    "from 0 to %d)",
-			    cab_json_quote(c, k), CAB_SC_MAX_INCOME_BAND);
+			cab_json_fail(c, p,
+				      _("invalid income band %s (expected an "
+					"integer from 0 to %d)"),
+				      cab_json_quote(c, k),
+				      CAB_SC_MAX_INCOME_BAND);
 			continue;
 		}
 		size_t band = (size_t)atoi(k);
@@ -80,11 +78,11 @@ static void parse_income_factors(struct cab_json_ctx *c, const cJSON *o,
 		size_t band = (size_t)atoi(k);
 		cab_json_path_key(pi, p, k);
 		double x;
-		if (!cab_json_num_value(c, m, pi, "", "income factor",
+		if (!cab_json_num_value(c, m, pi, "", N_("income factor"),
 					CAB_RANGE_NONNEG, &x))
 			continue;
 		if (b->income_factors[band] >= 0)
-			cab_json_fail(c, p, "duplicate key %s",
+			cab_json_fail(c, p, _("duplicate key %s"),
 				      cab_json_quote(c, k));
 		b->income_factors[band] = x;
 	}
@@ -110,7 +108,7 @@ static void parse_bounds(struct cab_json_ctx *c, const cJSON *o,
 			is_known = cab_sc_need_participant(c, pb, who) >= 0;
 		for (size_t k = 0; k < b->n_bounds; k++)
 			if (strcmp(b->bounds[k].who, who) == 0)
-				cab_json_fail(c, p, "duplicate key %s",
+				cab_json_fail(c, p, _("duplicate key %s"),
 					      cab_json_quote(c, who));
 		if (!cJSON_IsObject(m)) {
 			cab_json_type_error(c, pb, "an object", m);
@@ -127,7 +125,7 @@ static void parse_bounds(struct cab_json_ctx *c, const cJSON *o,
 				 CAB_RANGE_NONNEG, &bd->min_eur);
 		if (bd->max_eur >= 0 && bd->min_eur > bd->max_eur)
 			cab_json_fail(c, pb,
-				      "min_eur (%g) is above max_eur (%g)",
+				      _("min_eur (%g) is above max_eur (%g)"),
 				      bd->min_eur, bd->max_eur);
 		bd->who = cab_json_dup(c, who);
 		if (bd->who)
@@ -154,18 +152,18 @@ static void check_pot_participants(struct cab_json_ctx *c, const char *path,
 				continue;
 			if (k == CAB_CRIT_OCCUPANTS && pa->occupants < 0)
 				cab_json_fail(c, p,
-					      "participant %s: criterion '%s' "
-					      "needs 'occupants'",
+					      _("participant %s: criterion "
+						"'%s' needs 'occupants'"),
 					      id, crit);
 			if (k == CAB_CRIT_HISTORY && pa->history_kwh < 0)
 				cab_json_fail(c, p,
-					      "participant %s: criterion '%s' "
-					      "needs 'history_kwh'",
+					      _("participant %s: criterion "
+						"'%s' needs 'history_kwh'"),
 					      id, crit);
 			if (k == CAB_CRIT_INCOME && pa->income_band < 0)
 				cab_json_fail(c, p,
-					      "participant %s: criterion '%s' "
-					      "needs 'income_band'",
+					      _("participant %s: criterion "
+						"'%s' needs 'income_band'"),
 					      id, crit);
 			else if (k == CAB_CRIT_INCOME &&
 				 ((size_t)pa->income_band >=
@@ -173,28 +171,28 @@ static void check_pot_participants(struct cab_json_ctx *c, const char *path,
 				  b->income_factors[pa->income_band] < 0))
 				cab_json_fail(
 				    c, p,
-				    "participant %s: criterion '%s' "
-				    "needs a factor for income band %d "
-				    "in income_factors",
+				    _("participant %s: criterion '%s' needs a "
+				      "factor for income band %d in "
+				      "income_factors"),
 				    id, crit, pa->income_band);
 			if (k != CAB_CRIT_BUILDING)
 				continue;
 			if (!pa->epb_class)
 				cab_json_fail(c, p,
-					      "participant %s: criterion '%s' "
-					      "needs 'epb_class'",
+					      _("participant %s: criterion "
+						"'%s' needs 'epb_class'"),
 					      id, crit);
 			else if (b->building_factors[pa->epb_class - 'A'] < 0)
 				cab_json_fail(
 				    c, p,
-				    "participant %s: criterion '%s' "
-				    "needs a factor for EPB class '%c' "
-				    "in building_factors",
+				    _("participant %s: criterion '%s' needs a "
+				      "factor for EPB class '%c' in "
+				      "building_factors"),
 				    id, crit, pa->epb_class);
 			if (pa->floor_area_m2 < 0)
 				cab_json_fail(c, p,
-					      "participant %s: criterion '%s' "
-					      "needs 'floor_area_m2'",
+					      _("participant %s: criterion "
+						"'%s' needs 'floor_area_m2'"),
 					      id, crit);
 		}
 	}
@@ -216,7 +214,8 @@ void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *o,
 	    c, o, path, "mode", "mode", mode_names, CAB_BILLING_SHARED);
 	if (b->mode != CAB_BILLING_POT) {
 		for (const cJSON *m = o->child; m; m = m->next) {
-			if (!m->string || strcmp(m->string, "mode") == 0)
+			if (!m->string || strcmp(m->string, "mode") == 0 ||
+			    cab_sc_is_billing_doc_key(m->string))
 				continue;
 			bool is_known = false;
 			for (size_t k = 0; billing_keys[k]; k++)
@@ -225,9 +224,10 @@ void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *o,
 			if (is_known)
 				cab_json_fail(
 				    c, path,
-				    "key %s is only used with mode 'pot'",
+				    _("key %s is only used with mode 'pot'"),
 				    cab_json_quote(c, m->string));
 		}
+		cab_sc_parse_billing_doc(c, o, path, b);
 		return;
 	}
 
@@ -246,23 +246,37 @@ void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *o,
 				char list[200];
 				cab_json_join(list, sizeof(list),
 					      cab_sc_criterion_names);
-				cab_json_fail(
-				    c, p,
-				    "unknown criterion %s (expected one of: "
-				    "%s)",
-				    cab_json_quote(c, name), list);
+				struct cab_suggest sg;
+				cab_suggest_init(&sg, name);
+				cab_suggest_offer_all(&sg,
+						      cab_sc_criterion_names);
+				const char *best = cab_suggest_best(&sg);
+				if (best)
+					cab_json_fail(c, p,
+						      _("unknown criterion %s "
+							"(did you mean '%s'? "
+							"expected one of: %s)"),
+						      cab_json_quote(c, name),
+						      best, list);
+				else
+					cab_json_fail(
+					    c, p,
+					    _("unknown criterion %s (expected "
+					      "one of: %s)"),
+					    cab_json_quote(c, name), list);
 				is_ok = false;
 				continue;
 			}
 			if (seen[k]) {
-				cab_json_fail(c, p, "duplicate key %s",
+				cab_json_fail(c, p, _("duplicate key %s"),
 					      cab_json_quote(c, name));
 				is_ok = false;
 				continue;
 			}
 			seen[k] = true;
 			char subject[CAB_JSON_QUOTE_CAP + 24];
-			if (snprintf(subject, sizeof(subject), "criterion %s: ",
+			if (snprintf(subject, sizeof(subject),
+				     _("criterion %s: "),
 				     cab_json_quote(c, name)) < 0)
 				subject[0] = '\0';
 			cab_json_path_key(pi, p, name);
@@ -275,7 +289,7 @@ void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *o,
 			sum += b->alpha[k];
 		}
 		if (is_ok && fabs(sum - 1) > CAB_SC_WEIGHT_EPS)
-			cab_json_fail(c, p, "alphas sum to %g (expected 1)",
+			cab_json_fail(c, p, _("alphas sum to %g (expected 1)"),
 				      sum);
 	}
 	parse_income_factors(c, o, path, b);
@@ -295,6 +309,7 @@ void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *o,
 	parse_bounds(c, o, path, b);
 	if (c->has_participants)
 		check_pot_participants(c, path, b);
+	cab_sc_parse_billing_doc(c, o, path, b);
 }
 
 const char *cab_criterion_name(enum cab_criterion c)

@@ -53,6 +53,13 @@ struct cab_json_ctx {
 	char quoted[4][CAB_JSON_QUOTE_CAP + 8]; /* rotating buffers for
 						   cab_json_quote() */
 	unsigned next_quote; /* next buffer of quoted to use */
+	/* Participants read from a table (participants_table.c): its state,
+	 * and the hook that says a problem found at a JSON path the table
+	 * filled at the table's row and column instead; true when it
+	 * reported it. Both NULL for a JSON array. */
+	struct cab_sc_table *table;
+	bool (*relocate)(struct cab_json_ctx *c, const char *path,
+			 const char *msg);
 };
 
 /* ---- messages ---- */
@@ -93,6 +100,14 @@ char *cab_json_resolve(struct cab_json_ctx *c, const char *rel);
 /* The folder of a file path ("." when it has none); heap, NULL on OOM. */
 char *cab_json_dir_of(const char *path);
 
+/* Report every string (value or key) of the JSON text buf (len bytes),
+ * which cJSON parsed into root, that holds a NUL character, raw or as
+ * \u0000: cJSON cuts a string there ("a\u0000b" reads as "a"), so only
+ * the text can tell. Walks the text only when it holds a NUL or the
+ * escape. */
+void cab_json_check_nul(struct cab_json_ctx *c, const char *buf, size_t len,
+			const cJSON *root);
+
 /* ---- typed getters: a problem is reported, the value left as it was;
  * obj NULL (a section absent or invalid) reports nothing ---- */
 
@@ -110,19 +125,38 @@ const cJSON *cab_json_get_array(struct cab_json_ctx *c, const cJSON *obj,
 /* v (at path) as a non-empty string, or NULL (reported). */
 const char *cab_json_str_value(struct cab_json_ctx *c, const cJSON *v,
 			       const char *path);
+/* true when s (at path) may reach an output: printable UTF-8 text of at
+ * most 32,767 characters (engine/base/text.h); else reported as "text
+ * 'x' holds control character U+0001 at character 2 (expected printable
+ * text)". cab_json_str_value checks every string with it; a section
+ * calls it for an object key that becomes a name (a group). */
+bool cab_json_text_value(struct cab_json_ctx *c, const char *path,
+			 const char *s);
 /* Member key as a non-empty string, or NULL. */
 const char *cab_json_get_str(struct cab_json_ctx *c, const cJSON *obj,
 			     const char *path, const char *key,
 			     bool is_required);
 
+/* The bounds of numbers (cabine/scenario.h, docs/scenario.md "Bounds"). */
+#define CAB_JSON_MAX_EUR_KWH CAB_SCENARIO_MAX_EUR_KWH
+#define CAB_JSON_MAX_EUR_YEAR CAB_SCENARIO_MAX_EUR_YEAR
+#define CAB_JSON_MAX_EUR CAB_SCENARIO_MAX_EUR
+#define CAB_JSON_MAX_KWH CAB_SCENARIO_MAX_KWH
+#define CAB_JSON_MAX_NUMBER CAB_SCENARIO_MAX_NUMBER
+
 enum cab_json_range {
-	CAB_RANGE_NONNEG,  /* [0, +inf) */
-	CAB_RANGE_UNIT,	   /* [0, 1] */
-	CAB_RANGE_COVERAGE /* (0, 1] */
+	CAB_RANGE_NONNEG,   /* [0, CAB_JSON_MAX_NUMBER], or the unit's bound
+			       when the key ends in _eur_kwh, _eur_year, _eur
+			       or _kwh (quantities carry their unit) */
+	CAB_RANGE_UNIT,	    /* [0, 1] */
+	CAB_RANGE_COVERAGE, /* (0, 1] */
+	CAB_RANGE_PRICE	    /* [0, CAB_JSON_MAX_EUR_KWH], for a price whose
+			       key names no unit ("A" of
+			       network_shared_eur_kwh) */
 };
 /* v as a finite number in range r into *out; false if not (reported).
  * subject prefixes messages (e.g. "participant 'h01': "), name is the
- * quantity's name. */
+ * quantity's name (its key: it gives the unit of CAB_RANGE_NONNEG). */
 bool cab_json_num_value(struct cab_json_ctx *c, const cJSON *v,
 			const char *path, const char *subject, const char *name,
 			enum cab_json_range r, double *out);

@@ -18,12 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
+
 static const char *const cabin_keys[] = {"id", "meter", "locality", NULL};
 static const char *const participant_keys[] = {
-    "id",	 "kind",	"cabin",     "meters",
-    "occupants", "income_band", "epb_class", "floor_area_m2",
-    "protected", "vat",		"lang",	     "history_kwh",
-    NULL};
+    "id",	   "kind",	  "cabin",	   "meters",	"occupants",
+    "income_band", "epb_class",	  "floor_area_m2", "protected", "vat",
+    "lang",	   "history_kwh", "name",	   "address",	"ean",
+    "pv",	   NULL};
 static const char *const meter_keys[] = {"consumption", "production", "offtake",
 					 "injection", NULL};
 static const char *const kind_names[] = {"household", "association", "common",
@@ -65,9 +68,22 @@ long cab_sc_need_participant(struct cab_json_ctx *c, const char *path,
 			     const char *id)
 {
 	long i = find_id(c, id);
-	if (i < 0)
+	if (i >= 0)
+		return i;
+	struct cab_suggest sg;
+	cab_suggest_init(&sg, id);
+	for (size_t k = 0; k < c->n_by_id; k++)
+		cab_suggest_offer(&sg, c->by_id[k].id);
+	const char *best = cab_suggest_best(&sg);
+	if (best)
+		cab_json_fail(c, path,
+			      _("participant %s is not declared in "
+				"$.participants (did you mean '%s'?)"),
+			      cab_json_quote(c, id), best);
+	else
 		cab_json_fail(
-		    c, path, "participant %s is not declared in $.participants",
+		    c, path,
+		    _("participant %s is not declared in $.participants"),
 		    cab_json_quote(c, id));
 	return i;
 }
@@ -102,7 +118,8 @@ void cab_sc_parse_cabins(struct cab_json_ctx *c, const cJSON *root)
 					 strcmp(sc->cabins[j].id, id) == 0;
 			cab_json_path_key(pid, p, "id");
 			if (is_dup)
-				cab_json_fail(c, pid, "duplicate cabin id %s",
+				cab_json_fail(c, pid,
+					      _("duplicate cabin id %s"),
 					      cab_json_quote(c, id));
 			else
 				cb->id = cab_json_dup(c, id);
@@ -142,10 +159,47 @@ static void parse_meters(struct cab_json_ctx *c, const cJSON *obj,
 	if (is_gross && is_net)
 		cab_json_fail(
 		    c, p,
-		    "%scannot mix gross meters (consumption, production) with "
-		    "net meters (offtake, injection)",
+		    _("%scannot mix gross meters (consumption, production) "
+		      "with net meters (offtake, injection)"),
 		    subject);
 	pa->is_meterless = m->child == NULL;
+}
+
+/* "ean": the operator's code of the access point, 18 digits. */
+static void parse_ean(struct cab_json_ctx *c, const cJSON *el, const char *path,
+		      struct cab_participant *pa)
+{
+	const char *ean = cab_json_get_str(c, el, path, "ean", false);
+	if (!ean)
+		return;
+	size_t n = strlen(ean);
+	bool is_digits = n == 18;
+	for (size_t k = 0; k < n && is_digits; k++)
+		is_digits = ean[k] >= '0' && ean[k] <= '9';
+	if (!is_digits) {
+		char pe[CAB_JSON_PATH_CAP];
+		cab_json_path_key(pe, path, "ean");
+		/* 5.41449E+17: a spreadsheet made a number of it and lost
+		 * its last digits */
+		bool is_number = strpbrk(ean, "eE") && strpbrk(ean, ".,+");
+		if (is_number)
+			cab_json_fail(c, pe,
+				      "ean %s was made a number by the "
+				      "spreadsheet and lost its digits "
+				      "(expected the 18 digits as text: format "
+				      "the column as Text, or type an "
+				      "apostrophe first, like "
+				      "'541448820000000017)",
+				      cab_json_quote(c, ean));
+		else
+			cab_json_fail(c, pe,
+				      "ean %s is not 18 digits (expected the "
+				      "operator's code of the meter, like "
+				      "541448820000000017)",
+				      cab_json_quote(c, ean));
+		return;
+	}
+	pa->ean = cab_json_dup(c, ean);
 }
 
 static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
@@ -169,10 +223,16 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 	const char *id = cab_json_get_str(c, el, p, "id", true);
 	if (id) {
 		pa->id = cab_json_dup(c, id);
-		if (snprintf(subject, sizeof(subject),
-			     "participant %s: ", cab_json_quote(c, id)) < 0)
+		/* a table's row already says who (participants_table.c) */
+		if (!c->table &&
+		    snprintf(subject, sizeof(subject), _("participant %s: "),
+			     cab_json_quote(c, id)) < 0)
 			subject[0] = '\0';
 	}
+	pa->name = cab_json_dup(c, cab_json_get_str(c, el, p, "name", false));
+	pa->address =
+	    cab_json_dup(c, cab_json_get_str(c, el, p, "address", false));
+	parse_ean(c, el, p, pa);
 	pa->kind = (enum cab_participant_kind)cab_json_get_enum(
 	    c, el, p, "kind", "kind", kind_names, CAB_KIND_HOUSEHOLD);
 	const char *cabin = cab_json_get_str(c, el, p, "cabin", false);
@@ -184,9 +244,22 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 		if (pa->cabin < 0) {
 			char pc[CAB_JSON_PATH_CAP];
 			cab_json_path_key(pc, p, "cabin");
-			cab_json_fail(c, pc,
-				      "cabin %s is not declared in $.cabins",
-				      cab_json_quote(c, cabin));
+			struct cab_suggest sg;
+			cab_suggest_init(&sg, cabin);
+			for (size_t k = 0; k < sc->n_cabins; k++)
+				cab_suggest_offer(&sg, sc->cabins[k].id);
+			const char *best = cab_suggest_best(&sg);
+			if (best)
+				cab_json_fail(
+				    c, pc,
+				    _("cabin %s is not declared in $.cabins "
+				      "(did you mean '%s'?)"),
+				    cab_json_quote(c, cabin), best);
+			else
+				cab_json_fail(
+				    c, pc,
+				    _("cabin %s is not declared in $.cabins"),
+				    cab_json_quote(c, cabin));
 		}
 	}
 	parse_meters(c, el, p, pa, subject);
@@ -206,11 +279,44 @@ static void parse_participant(struct cab_json_ctx *c, const cJSON *el, size_t i)
 						    lang_names, CAB_LANG_FR);
 	cab_json_get_num(c, el, p, "history_kwh", false, subject,
 			 CAB_RANGE_NONNEG, &pa->history_kwh);
+	cab_sc_parse_pv(c, el, p, pa, subject);
+}
+
+/* Two participants with one ean would share the operator's volumes:
+ * the eans sorted like the ids, neighbours compared. */
+static void check_eans(struct cab_json_ctx *c)
+{
+	struct cab_scenario *sc = c->sc;
+	struct cab_sc_id *by_ean =
+	    cab_json_zalloc(c, sc->n_participants, sizeof(*by_ean));
+	size_t n = 0;
+	for (size_t i = 0; by_ean && i < sc->n_participants; i++)
+		if (sc->participants[i].ean)
+			by_ean[n++] =
+			    (struct cab_sc_id){sc->participants[i].ean, i};
+	if (n > 1)
+		qsort(by_ean, n, sizeof(*by_ean), cmp_id);
+	for (size_t k = 1; k < n; k++) {
+		if (strcmp(by_ean[k - 1].id, by_ean[k].id) != 0)
+			continue;
+		char p[CAB_JSON_PATH_CAP], pe[CAB_JSON_PATH_CAP];
+		cab_json_path_index(p, "$.participants", by_ean[k].index);
+		cab_json_path_key(pe, p, "ean");
+		const char *other = sc->participants[by_ean[k - 1].index].id;
+		cab_json_fail(c, pe, "duplicate ean %s (also participant %s)",
+			      cab_json_quote(c, by_ean[k].id),
+			      cab_json_quote(c, other ? other : "?"));
+	}
+	free(by_ean);
 }
 
 void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root)
 {
 	struct cab_scenario *sc = c->sc;
+	/* A table that could not be read: its problems are said. */
+	if (c->table && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(
+			    root, "participants")))
+		return;
 	const cJSON *arr =
 	    cab_json_get_array(c, root, "$", "participants", true);
 	if (!arr)
@@ -218,7 +324,7 @@ void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root)
 	size_t n = (size_t)cJSON_GetArraySize(arr);
 	if (n == 0) {
 		cab_json_fail(c, "$.participants",
-			      "expected at least one participant");
+			      _("expected at least one participant"));
 		return;
 	}
 	sc->participants = cab_json_zalloc(c, n, sizeof(*sc->participants));
@@ -240,9 +346,10 @@ void cab_sc_parse_participants(struct cab_json_ctx *c, const cJSON *root)
 			cab_json_path_index(p, "$.participants",
 					    c->by_id[i].index);
 			cab_json_path_key(pid, p, "id");
-			cab_json_fail(c, pid, "duplicate participant id %s",
+			cab_json_fail(c, pid, _("duplicate participant id %s"),
 				      cab_json_quote(c, c->by_id[i].id));
 		}
 	}
+	check_eans(c);
 	c->has_participants = true;
 }

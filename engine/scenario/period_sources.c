@@ -12,6 +12,7 @@
 #include "engine/scenario/sections.h"
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 #define MAX_DAYS 36525 /* longest period: 100 years */
 
@@ -40,13 +41,13 @@ void cab_sc_parse_period(struct cab_json_ctx *c, const cJSON *root)
 	    cab_time_days_from_civil(sc->start_y, sc->start_m, sc->start_d);
 	int64_t d1 = cab_time_days_from_civil(sc->end_y, sc->end_m, sc->end_d);
 	if (d1 <= d0) {
-		cab_json_fail(c, "$.period", "end %s must be after start %s",
+		cab_json_fail(c, "$.period", _("end %s must be after start %s"),
 			      cab_json_quote(c, e), cab_json_quote(c, s));
 		return;
 	}
 	if (d1 - d0 > MAX_DAYS) {
 		cab_json_fail(c, "$.period",
-			      "period spans %lld days (expected at most %d)",
+			      _("period spans %lld days (expected at most %d)"),
 			      (long long)(d1 - d0), MAX_DAYS);
 		return;
 	}
@@ -65,11 +66,11 @@ void cab_sc_parse_sources(struct cab_json_ctx *c, const cJSON *root)
 	bool has_r = cJSON_HasObjectItem(root, "readings");
 	bool has_d = cJSON_HasObjectItem(root, "db");
 	if (has_r && has_d)
-		cab_json_fail(c, "$",
-			      "keys 'readings' and 'db' cannot both be given");
+		cab_json_fail(
+		    c, "$", _("keys 'readings' and 'db' cannot both be given"));
 	else if (!has_r && !has_d)
 		cab_json_fail(c, "$",
-			      "missing required key 'readings' (or 'db')");
+			      _("missing required key 'readings' (or 'db')"));
 	else if (r)
 		sc->readings_path = cab_json_resolve(c, r);
 	else if (d)

@@ -26,28 +26,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/scenario/sections.h"
 
-static const char *const top_keys[] = {"name",
-				       "period",
-				       "readings",
-				       "db",
-				       "min_coverage",
-				       "fill",
-				       "cabins",
-				       "participants",
-				       "tariff",
-				       "sharing",
-				       "billing",
-				       "alerts",
-				       "compare",
-				       "groups",
-				       "alerts_reference",
-				       "fill_max_intervals",
-				       "appliances",
-				       "site",
-				       NULL};
+static const char *const top_keys[] = {
+    "name",	    "period",  "readings",	   "db",
+    "min_coverage", "fill",    "cabins",	   "participants",
+    "tariff",	    "sharing", "billing",	   "alerts",
+    "compare",	    "groups",  "alerts_reference", "fill_max_intervals",
+    "appliances",   "site",    "location",	   NULL};
 
 /* The root object: each top-level key to its section (sections.h). The
  * order matters: participants before the sections that name them,
@@ -72,6 +60,7 @@ static void parse_root(struct cab_json_ctx *c, const cJSON *root)
 	cab_sc_parse_groups(c, root);
 	cab_sc_parse_appliances(c, root);
 	cab_sc_parse_site(c, root);
+	cab_sc_parse_location(c, root);
 }
 
 /* ---- entry points ---------------------------------------------------- */
@@ -110,10 +99,12 @@ enum cab_status cab_scenario_parse(const char *path, const char *json,
 		pos++;
 	if (pos < len) {
 		cab_json_syntax_error(&c, buf, len, pos,
-				      " after the JSON value");
+				      _(" after the JSON value"));
 		st = CAB_EINPUT;
 		goto done;
 	}
+	cab_json_check_nul(&c, buf, len, root);
+	cab_sc_expand_participants(&c, root);
 	parse_root(&c, root);
 	if (c.is_oom)
 		goto oom;
@@ -125,11 +116,12 @@ enum cab_status cab_scenario_parse(const char *path, const char *json,
 	c.sc = NULL;
 	goto done;
 oom:
-	st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", c.file);
+	st = cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"), c.file);
 done:
 	cJSON_Delete(root);
 	free(buf);
 	free(c.by_id);
+	cab_sc_table_free(&c);
 	cab_scenario_free(c.sc);
 	return st;
 }
@@ -154,6 +146,12 @@ static void billing_release(struct cab_billing *b)
 	for (size_t i = 0; i < b->n_bounds; i++)
 		free(b->bounds[i].who);
 	free(b->bounds);
+	free(b->invoice.series);
+	free(b->invoice.issuer_name);
+	free(b->invoice.issuer_address);
+	free(b->invoice.issuer_vat_number);
+	free(b->invoice.issuer_iban);
+	free(b->invoice.issuer_email);
 }
 
 void cab_scenario_free(struct cab_scenario *sc)
@@ -173,12 +171,13 @@ void cab_scenario_free(struct cab_scenario *sc)
 	for (size_t i = 0; i < sc->n_participants; i++) {
 		struct cab_participant *p = &sc->participants[i];
 		free(p->id);
+		free(p->name);
+		free(p->address);
+		free(p->ean);
 		free(p->meter_consumption);
 		free(p->meter_production);
 		free(p->meter_offtake);
 		free(p->meter_injection);
-		free(p->name);
-		free(p->address);
 	}
 	free(sc->participants);
 	billing_release(&sc->billing);
@@ -200,6 +199,21 @@ void cab_scenario_free(struct cab_scenario *sc)
 	cab_sc_free_appliances(sc);
 	free(sc->site_secret_path);
 	free(sc);
+}
+
+void cab_scenario_meters(const struct cab_scenario *sc, size_t i,
+			 const char *m[4])
+{
+	m[0] = m[1] = m[2] = m[3] = NULL;
+	if (i < sc->n_participants) {
+		const struct cab_participant *p = &sc->participants[i];
+		m[0] = p->meter_consumption;
+		m[1] = p->meter_production;
+		m[2] = p->meter_offtake;
+		m[3] = p->meter_injection;
+	} else if (i < sc->n_participants + sc->n_cabins) {
+		m[0] = sc->cabins[i - sc->n_participants].meter;
+	}
 }
 
 long cab_scenario_find(const struct cab_scenario *sc, const char *id)

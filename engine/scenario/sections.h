@@ -6,13 +6,16 @@
  * the file that knows what it means (SPEC §8, docs/scenario.md):
  *   period_sources.c  period, readings/db, min_coverage, fill
  *   participants.c    cabins, participants (and the id lookup)
+ *   participants_table.c  participants from a CSV or xlsx table
  *   tariff.c          tariff
  *   sharing.c         sharing (base or variant)
  *   billing.c         billing (modes, pot key, factors, bounds)
+ *   invoice.c         billing.source, billing.invoice (any mode)
  *   alerts.c          alerts, alerts_reference
  *   variants.c        compare (variants merged over the base), groups
  *   appliances.c      appliances (the inventory tables, via table.c)
  *   site.c            site (the secret of the inhabitants' links)
+ *   location.c        location, and each participant's pv (SPEC §15)
  * Each parser fills c->sc and reports every problem through the JSON
  * toolkit (json.h); none stops at the first.
  *
@@ -21,6 +24,8 @@
  */
 #ifndef CABINE_SCENARIO_SECTIONS_H
 #define CABINE_SCENARIO_SECTIONS_H
+
+#include <string.h>
 
 #include "engine/scenario/json.h"
 
@@ -38,6 +43,16 @@ extern const char *const cab_sc_criterion_names[]; /* by enum cab_criterion */
 long cab_sc_need_participant(struct cab_json_ctx *c, const char *path,
 			     const char *id);
 
+/* $.participants given as a table file (participants_table.c, SPEC §11):
+ * replaced in root by the array of participants it stands for, its
+ * weight column put in $.sharing.weights and its groups column in
+ * $.groups; sets c->table and c->relocate, so that later problems on
+ * those values are said at the table's row and column. Nothing happens
+ * when $.participants is not a string. cab_sc_table_free releases the
+ * table's state (NULL allowed). */
+void cab_sc_expand_participants(struct cab_json_ctx *c, cJSON *root);
+void cab_sc_table_free(struct cab_json_ctx *c);
+
 /* Top-level sections, in the order scenario.c calls them. */
 void cab_sc_parse_period(struct cab_json_ctx *c, const cJSON *root);
 void cab_sc_parse_sources(struct cab_json_ctx *c, const cJSON *root);
@@ -54,6 +69,10 @@ void cab_sc_parse_appliances(struct cab_json_ctx *c, const cJSON *root);
 void cab_sc_free_appliances(struct cab_scenario *sc);
 /* "site" (site.c): the secret file of `cabine site`. */
 void cab_sc_parse_site(struct cab_json_ctx *c, const cJSON *root);
+void cab_sc_parse_location(struct cab_json_ctx *c, const cJSON *root);
+/* A participant's "pv" (el: its object, path: its JSON path) into pa. */
+void cab_sc_parse_pv(struct cab_json_ctx *c, const cJSON *el, const char *path,
+		     struct cab_participant *pa, const char *subject);
 
 /* Sharing of the base (obj = $.sharing) or of a variant (obj merged), or
  * the defaults when obj is NULL. w, hw and pg are per participant
@@ -66,5 +85,15 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
  * obj is NULL; b's arrays are allocated here (b is overwritten). */
 void cab_sc_parse_billing(struct cab_json_ctx *c, const cJSON *obj,
 			  const char *path, struct cab_billing *b);
+
+/* billing.source and billing.invoice (invoice.c), for every mode: into
+ * b->source and b->invoice. */
+void cab_sc_parse_billing_doc(struct cab_json_ctx *c, const cJSON *obj,
+			      const char *path, struct cab_billing *b);
+/* Is key one of those two (not a pot-only key)? */
+static inline bool cab_sc_is_billing_doc_key(const char *key)
+{
+	return !strcmp(key, "source") || !strcmp(key, "invoice");
+}
 
 #endif

@@ -12,6 +12,7 @@
 #include "engine/scenario/sections.h"
 
 #include "cabine/key.h"
+#include "engine/base/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -73,7 +74,7 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
 	registry_names(false, NULL, key_names);
 	registry_names(true, "proportional", group_key_names);
 	int key =
-	    cab_json_get_enum(c, obj, path, "key", "sharing key", key_names,
+	    cab_json_get_enum(c, obj, path, "key", N_("sharing key"), key_names,
 			      index_of(key_names, "proportional"));
 	strcpy(sh->key, key_names[key]);
 	sh->is_until_done = cab_json_get_enum(c, obj, path, "rounds", "rounds",
@@ -101,8 +102,9 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
 			    sc->participants[i].id)
 				cab_json_fail(
 				    c, p,
-				    "participant %s has no cabin (perimeter "
-				    "'cabin' needs one for every participant)",
+				    _("participant %s has no cabin (perimeter "
+				      "'cabin' needs one for every "
+				      "participant)"),
 				    cab_json_quote(c, sc->participants[i].id));
 	}
 
@@ -118,12 +120,12 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
 			cab_json_path_key(pi, pw, id);
 			long i = cab_sc_need_participant(c, pi, id);
 			char subject[CAB_JSON_QUOTE_CAP + 24];
-			if (snprintf(
-				subject, sizeof(subject),
-				"participant %s: ", cab_json_quote(c, id)) < 0)
+			if (snprintf(subject, sizeof(subject),
+				     _("participant %s: "),
+				     cab_json_quote(c, id)) < 0)
 				subject[0] = '\0';
 			double x;
-			if (!cab_json_num_value(c, m, pi, subject, "weight",
+			if (!cab_json_num_value(c, m, pi, subject, N_("weight"),
 						CAB_RANGE_UNIT, &x)) {
 				is_ok = false;
 				continue;
@@ -133,7 +135,7 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
 				continue;
 			}
 			if (hw[i]) {
-				cab_json_fail(c, pw, "duplicate key %s",
+				cab_json_fail(c, pw, _("duplicate key %s"),
 					      cab_json_quote(c, id));
 				is_ok = false;
 				continue;
@@ -143,16 +145,16 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
 			sum += x;
 		}
 		if (is_ok && sum > 1 + CAB_SC_WEIGHT_EPS)
-			cab_json_fail(c, pw,
-				      "weights sum to %g (expected at most 1)",
-				      sum);
+			cab_json_fail(
+			    c, pw, _("weights sum to %g (expected at most 1)"),
+			    sum);
 	}
 
 	const cJSON *ga = cab_json_get_array(c, obj, path, "groups", false);
 	if (!ga && key == 3) /* priority */
 		cab_json_fail(c, path,
-			      "missing required key 'groups' (key 'priority' "
-			      "needs priority groups)");
+			      _("missing required key 'groups' (key 'priority' "
+				"needs priority groups)"));
 	if (ga && c->has_participants) {
 		char pg_path[CAB_JSON_PATH_CAP], pgi[CAB_JSON_PATH_CAP],
 		    pgij[CAB_JSON_PATH_CAP];
@@ -168,8 +170,8 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
 			}
 			if (!ge->child)
 				cab_json_fail(c, pgi,
-					      "empty group (expected at least "
-					      "one participant id)");
+					      _("empty group (expected at "
+						"least one participant id)"));
 			size_t j = 0;
 			for (const cJSON *m = ge->child; m; m = m->next, j++) {
 				cab_json_path_index(pgij, pgi, j);
@@ -180,11 +182,10 @@ void cab_sc_parse_sharing(struct cab_json_ctx *c, const cJSON *obj,
 				if (i < 0)
 					continue;
 				if (pg[i] >= 0)
-					cab_json_fail(
-					    c, pgij,
-					    "participant %s is in more than "
-					    "one group",
-					    cab_json_quote(c, id));
+					cab_json_fail(c, pgij,
+						      _("participant %s is in "
+							"more than one group"),
+						      cab_json_quote(c, id));
 				else
 					pg[i] = (int)g;
 			}

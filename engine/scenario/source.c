@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabine/operator.h"
 #include "cabine/store.h"
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/ingest/ingest.h"
 
@@ -65,7 +67,7 @@ static enum cab_status load_power(const struct cab_scenario *sc,
 	size_t n = sc->n_intervals;
 	double *kwh = st == CAB_OK ? malloc((n + 1) * sizeof *kwh) : NULL;
 	if (st == CAB_OK && !kwh)
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t i = 0; st == CAB_OK && i < cab_qhset_n_meters(qh); i++) {
 		struct cab_qh_series s;
 		cab_qhset_series(qh, i, &s);
@@ -89,6 +91,37 @@ static enum cab_status load_power(const struct cab_scenario *sc,
 	return st;
 }
 
+/* Whether the base or a variant bills from the operator's volumes: then
+ * each participant's four operator series are read too (SPEC §13). */
+static bool uses_operator(const struct cab_scenario *sc)
+{
+	bool is_used = sc->billing.source == CAB_SOURCE_OPERATOR;
+	for (size_t v = 0; v < sc->n_variants; v++)
+		is_used |=
+		    sc->variants[v].billing.source == CAB_SOURCE_OPERATOR;
+	return is_used;
+}
+
+/* The series names participant i needs: its meters, and its operator
+ * series when the scenario bills from them (names[] in buf). */
+static size_t series_of(const struct cab_scenario *sc, size_t i,
+			char buf[CAB_OPVOL_COUNT][64], const char *m[8])
+{
+	const struct cab_participant *p = &sc->participants[i];
+	size_t n = 0;
+	m[n++] = p->meter_consumption;
+	m[n++] = p->meter_production;
+	m[n++] = p->meter_offtake;
+	m[n++] = p->meter_injection;
+	for (int v = 0; p->ean && uses_operator(sc) && v < CAB_OPVOL_COUNT;
+	     v++) {
+		cab_operator_series_name(p->ean, (enum cab_opvol)v, buf[v],
+					 sizeof buf[v]);
+		m[n++] = buf[v];
+	}
+	return n;
+}
+
 /* Read every meter the scenario names from its store ("db"). */
 static enum cab_status load_store(const struct cab_scenario *sc,
 				  struct cab_readings *rd, struct cab_err *err)
@@ -101,20 +134,17 @@ static enum cab_status load_store(const struct cab_scenario *sc,
 	double *kwh = malloc((n + 1) * sizeof *kwh);
 	uint8_t *filled = malloc(n + 1);
 	if (!kwh || !filled)
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t i = 0;
 	     i < sc->n_participants + sc->n_cabins && st == CAB_OK; i++) {
-		const char *m[4] = {0};
-		if (i < sc->n_participants) {
-			const struct cab_participant *p = &sc->participants[i];
-			m[0] = p->meter_consumption;
-			m[1] = p->meter_production;
-			m[2] = p->meter_offtake;
-			m[3] = p->meter_injection;
-		} else {
+		const char *m[8] = {0};
+		char names[CAB_OPVOL_COUNT][64];
+		size_t nm = 1;
+		if (i < sc->n_participants)
+			nm = series_of(sc, i, names, m);
+		else
 			m[0] = sc->cabins[i - sc->n_participants].meter;
-		}
-		for (int k = 0; k < 4 && st == CAB_OK; k++) {
+		for (size_t k = 0; k < nm && st == CAB_OK; k++) {
 			bool found = false;
 			if (!m[k] || cab_readings_series(rd, m[k]))
 				continue;
@@ -140,10 +170,10 @@ enum cab_status cab_source_load(const struct cab_scenario *sc,
 	if (st != CAB_OK)
 		return st;
 	for (size_t i = 0; i < sc->n_participants && st == CAB_OK; i++) {
-		const struct cab_participant *p = &sc->participants[i];
-		const char *m[] = {p->meter_consumption, p->meter_production,
-				   p->meter_offtake, p->meter_injection};
-		for (int k = 0; k < 4 && st == CAB_OK; k++)
+		const char *m[8] = {0};
+		char names[CAB_OPVOL_COUNT][64];
+		size_t nm = series_of(sc, i, names, m);
+		for (size_t k = 0; k < nm && st == CAB_OK; k++)
 			if (m[k])
 				st = cab_readings_want(rd, m[k], err);
 	}
@@ -155,8 +185,19 @@ enum cab_status cab_source_load(const struct cab_scenario *sc,
 		st = load_power(sc, rd, err);
 	} else if (st == CAB_OK && sc->readings_path) {
 		st = cab_readings_load_csv(rd, sc->readings_path, err);
+		/* A header and nothing else: a template not filled in yet
+		 * (`cabine init`), said once rather than meter by meter. */
+		if (st == CAB_OK && cab_readings_rows(rd) == 0)
+			st = cab_err_add(
+			    err, CAB_EINPUT,
+			    "%s: no readings yet (expected one row per meter "
+			    "and quarter-hour under the header, e.g. "
+			    "05/03/2025 10:00;h01-c;0,125)",
+			    sc->readings_path);
 	} else if (st == CAB_OK && sc->db_path) {
 		st = load_store(sc, rd, err);
+		if (st == CAB_OK && uses_operator(sc))
+			st = cab_operator_check_eans(sc, sc->db_path, err);
 	}
 	if (st != CAB_OK) {
 		cab_readings_free(rd);

@@ -6,6 +6,7 @@
  * must be given (no silent zero), the optional ones have the defaults of
  * SPEC §8 (night price = day price, fixed terms 0, day 7–22 h).
  */
+#include "engine/base/i18n.h"
 #include "engine/scenario/sections.h"
 
 static const char *const tariff_keys[] = {"supplier_day_eur_kwh",
@@ -48,7 +49,7 @@ void cab_sc_parse_tariff(struct cab_json_ctx *c, const cJSON *root)
 		cab_json_check_keys(c, ns, pn, cab_sc_locality_names);
 		for (int k = 0; k < 4; k++)
 			cab_json_get_num(c, ns, pn, cab_sc_locality_names[k],
-					 true, "", CAB_RANGE_NONNEG,
+					 true, "", CAB_RANGE_PRICE,
 					 &t->network_shared_eur_kwh[k]);
 	}
 	cab_json_get_num(c, o, p, "network_fixed_eur_year", false, "",
@@ -65,7 +66,7 @@ void cab_sc_parse_tariff(struct cab_json_ctx *c, const cJSON *root)
 		is_ok &= cab_json_get_int(c, o, p, "day_end_h", "", 1, 24,
 					  &t->day_end_h);
 	if (is_ok && t->day_start_h >= t->day_end_h)
-		cab_json_fail(c, p,
-			      "day_start_h (%d) must be before day_end_h (%d)",
-			      t->day_start_h, t->day_end_h);
+		cab_json_fail(
+		    c, p, _("day_start_h (%d) must be before day_end_h (%d)"),
+		    t->day_start_h, t->day_end_h);
 }

@@ -12,6 +12,7 @@
  * Ownership: merged trees live for one parse_variant() call; what the
  * variants and groups hold goes into c->sc.
  */
+#include "engine/base/i18n.h"
 #include "engine/scenario/sections.h"
 
 #include <stdlib.h>
@@ -82,7 +83,7 @@ static void parse_variant(struct cab_json_ctx *c, const cJSON *el, size_t i,
 			    strcmp(sc->variants[j].name, name) == 0) {
 				cab_json_path_key(ps, p, "name");
 				cab_json_fail(c, ps,
-					      "duplicate variant name %s",
+					      _("duplicate variant name %s"),
 					      cab_json_quote(c, name));
 				name = NULL;
 				break;
@@ -145,8 +146,10 @@ void cab_sc_parse_groups(struct cab_json_ctx *c, const cJSON *root)
 		for (size_t k = 0; k < g; k++)
 			if (sc->groups[k].name &&
 			    strcmp(sc->groups[k].name, name) == 0)
-				cab_json_fail(c, "$.groups", "duplicate key %s",
+				cab_json_fail(c, "$.groups",
+					      _("duplicate key %s"),
 					      cab_json_quote(c, name));
+		cab_json_text_value(c, p, name);
 		gr->name = cab_json_dup(c, name);
 		if (!cJSON_IsArray(m)) {
 			cab_json_type_error(c, p, "an array", m);
@@ -169,12 +172,11 @@ void cab_sc_parse_groups(struct cab_json_ctx *c, const cJSON *root)
 			for (size_t k = 0; k < gr->n_members && !is_dup; k++)
 				is_dup = gr->members[k] == (size_t)i;
 			if (is_dup)
-				cab_json_fail(
-				    c, pj,
-				    "participant %s is listed twice in "
-				    "group %s",
-				    cab_json_quote(c, id),
-				    cab_json_quote(c, name));
+				cab_json_fail(c, pj,
+					      _("participant %s is listed "
+						"twice in group %s"),
+					      cab_json_quote(c, id),
+					      cab_json_quote(c, name));
 			else
 				gr->members[gr->n_members++] = (size_t)i;
 		}

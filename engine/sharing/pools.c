@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "engine/base/i18n.h"
 #include "engine/sharing/sharing.h"
 
 void cab_pools_free(struct cab_pool *pools, size_t n)
@@ -78,7 +79,7 @@ static enum cab_status find_key(const struct cab_scenario *sc, long variant,
 			 variant);
 	cab_key_names(false, names, sizeof(names));
 	return cab_err_add(err, CAB_EINPUT,
-			   "%s: %s: key '%s' is not available (expected %s)",
+			   _("%s: %s: key '%s' is not available (expected %s)"),
 			   sc->path, where, sh->key, names);
 }
 
@@ -121,11 +122,11 @@ enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
 	for (size_t i = 0; i < sc->n_participants; i++) {
 		size_t k = pool_index(np, sc, i);
 		if (k >= np) {
-			st =
-			    cab_err_add(err, CAB_EINPUT,
-					"%s: participant '%s' has no cabin "
-					"(expected one with perimeter 'cabin')",
-					sc->path, sc->participants[i].id);
+			st = cab_err_add(
+			    err, CAB_EINPUT,
+			    _("%s: participant '%s' has no cabin (expected one "
+			      "with perimeter 'cabin')"),
+			    sc->path, sc->participants[i].id);
 			goto fail;
 		}
 		pools[k].n++;
@@ -176,7 +177,7 @@ enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
 	return CAB_OK;
 fail:
 	if (st == CAB_ENOMEM)
-		cab_err_add(err, CAB_ENOMEM, "out of memory");
+		cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	cab_pools_free(pools, np);
 	return st;
 }

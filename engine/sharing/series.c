@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "cabine/fill.h"
+#include "engine/base/i18n.h"
+#include "engine/base/suggest.h"
 #include "engine/sharing/sharing.h"
 
 /* Fetch a meter's series or report that the scenario names a meter
@@ -35,10 +37,25 @@ static enum cab_status need_series(const struct cab_scenario *sc,
 	*out = cab_readings_series(rd, meter);
 	if (*out)
 		return CAB_OK;
+	/* A meter id mistyped (m01-C for m01-c) is among the readings'
+	 * meters that no one declared. */
+	struct cab_suggest sg;
+	cab_suggest_init(&sg, meter);
+	const char *m;
+	for (size_t k = 0; (m = cab_readings_undeclared_id(rd, k)); k++)
+		cab_suggest_offer(&sg, m);
+	const char *best = cab_suggest_best(&sg);
+	if (best)
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    _("%s: participant '%s': meter '%s' has no reading in the "
+		      "period (did you mean '%s'? expected rows for it in the "
+		      "readings)"),
+		    sc->path, sc->participants[i].id, meter, best);
 	return cab_err_add(
 	    err, CAB_EINPUT,
-	    "%s: participant '%s': meter '%s' has no reading "
-	    "in the period (expected rows for it in the readings)",
+	    _("%s: participant '%s': meter '%s' has no reading "
+	      "in the period (expected rows for it in the readings)"),
 	    sc->path, sc->participants[i].id, meter);
 }
 

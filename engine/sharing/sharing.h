@@ -11,6 +11,8 @@
  *   volumes.c     per-interval accounting summed per month and period
  *   indicators.c  self-sufficiency, coincidence and the community's rates
  *   cabin.c       import at metered cabins against the members' meters
+ *   operator.c    billing.source "operator": C, P, a and given from the
+ *                 operator's quarter-hour series instead of a key
  *
  * Includes only base, public headers (scenario, readings, key, sharing)
  * and nothing of billing/ or run/: the bills are computed from what this
@@ -180,5 +182,28 @@ enum cab_status cab_cabin_flows_new(const struct cab_scenario *sc,
 				    struct cab_cabin_flow **flows,
 				    size_t *n_flows, double *residual_kwh,
 				    struct cab_err *err);
+
+/* --- operator.c (billing.source "operator", SPEC §13) --------------- */
+
+/* Participant i's series from the operator's quarter-hour data in the
+ * readings (series "EAN.shared_offtake", … loaded by the source): net
+ * offtake C = shared + grid offtake, net injection P = shared + grid
+ * injection (O = 0), copied into out->copy[]; an interval where one of
+ * the four has no value is missing. Fails with CAB_EINPUT when the
+ * participant has no operator data in the period, or CAB_ENOMEM. */
+enum cab_status cab_series_load_operator(const struct cab_scenario *sc,
+					 const struct cab_readings *rd,
+					 size_t i, struct cab_series *out,
+					 struct cab_err *err);
+
+/* What the operator allocated instead of a key: each member's a = its
+ * shared offtake and given = its shared injection (NaN where missing);
+ * adds Σ S (every injection) and Σ a to ind. Fails with CAB_EINPUT when,
+ * in an interval, the shared offtake exceeds the community's injection
+ * by more than the file's rounding (0.001 kWh a member). */
+enum cab_status
+cab_share_operator(const struct cab_scenario *sc, const struct cab_readings *rd,
+		   const struct cab_share_member *m, size_t n_intervals,
+		   struct cab_indicators *ind, struct cab_err *err);
 
 #endif

@@ -43,6 +43,7 @@
 #include "cabine/store.h"
 #include "cabine/time.h"
 #include "engine/ingest/formats.h"
+#include "engine/store/import_month.h"
 
 #define MAX_CONFLICTS 20
 #define HASH_STEP ((size_t)4 << 20)
@@ -145,6 +146,7 @@ struct import {
 	struct source *src;
 	size_t n_src, cap_src;
 	struct cab_qhset *qh;
+	struct cab_opmonth_set months; /* sibelga-month's rows */
 	struct cab_store *store;
 	struct cab_import_result *res;
 	struct cab_err *err;
@@ -457,6 +459,30 @@ done:
 	return st;
 }
 
+/* Where each file's data of a meter start (its first row), so that a
+ * later command can name the row of an EAN no scenario knows. */
+static enum cab_status note_sources(struct import *im,
+				    const struct cab_qh_series *s)
+{
+	long *first = calloc(im->n_src + 1, sizeof *first);
+	if (!first)
+		return cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+	for (size_t k = 0; k < s->n; k++) {
+		size_t j = source_of(im, s->file[k]);
+		if (j < im->n_src && s->line[k] &&
+		    (!first[j] || (long)s->line[k] < first[j]))
+			first[j] = (long)s->line[k];
+	}
+	enum cab_status st = CAB_OK;
+	for (size_t j = 0; j < im->n_src && st == CAB_OK; j++)
+		if (first[j])
+			st = cab_store_note_source(im->store, s->meter,
+						   im->src[j].import_id,
+						   first[j], im->err);
+	free(first);
+	return st;
+}
+
 static enum cab_status write_store(struct import *im)
 {
 	enum cab_status st =
@@ -491,8 +517,17 @@ static enum cab_status write_store(struct import *im)
 		struct cab_qh_series s;
 		cab_qhset_series(im->qh, i, &s);
 		st = merge_meter(im, &s);
+		if (st == CAB_OK)
+			st = note_sources(im, &s);
 		if (st == CAB_EINPUT && im->conflicts)
 			st = CAB_OK; /* go on to list every conflict */
+	}
+	for (size_t i = 0; i < im->months.n; i++)
+		im->months.row[i].import_id = import_of(im, im->months.file[i]);
+	if (st == CAB_OK && im->months.n) {
+		st = cab_import_months(im->store, &im->months, im->o->replace,
+				       &im->res->inserted, &im->res->unchanged,
+				       &im->res->replaced, im->err);
 	}
 	if (st == CAB_OK && im->conflicts) {
 		if (im->conflicts > MAX_CONFLICTS)
@@ -541,6 +576,7 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 		return st;
 	struct cab_ingest ing;
 	cab_ingest_init(&ing, im.qh, o);
+	ing.months = &im.months;
 	char part[512];
 	for (size_t i = 0; i < n_files && st == CAB_OK; i++) {
 		const char *fm = o->meter;
@@ -572,7 +608,8 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 	}
 	res->meters = nm;
 	res->files = im.n_src;
-	if (st == CAB_OK && nm == 0)
+	res->month_rows = im.months.n;
+	if (st == CAB_OK && nm == 0 && im.months.n == 0)
 		st = cab_err_add(err, CAB_EINPUT,
 				 "%s: no reading in the files (expected at "
 				 "least one %s)",
@@ -586,5 +623,6 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 	}
 	free(im.src);
 	cab_qhset_free(im.qh);
+	cab_opmonth_set_release(&im.months);
 	return st;
 }

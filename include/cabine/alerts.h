@@ -55,6 +55,21 @@ struct cab_alerts {
 bool cab_alerts_group_name(const struct cab_scenario *sc, size_t k, char *buf,
 			   size_t size);
 
+/* Is alert k a window of a signal.csv (`cabine alerts --signal`)? */
+bool cab_alerts_is_signal(const struct cab_scenario *sc, size_t k);
+/* The name of alert k in alerts.csv and alerts.xlsx: its local start
+ * "2024-05-14T18:00", or "signal:2024-05-14T11:15" for a window of
+ * signal.csv (`cabine alerts --signal`), into buf (≥ 32 bytes). */
+void cab_alerts_label(const struct cab_scenario *sc, size_t k, char *buf,
+		      size_t size);
+
+/* Did the participant (or group) do what window e asked? The same effect
+ * formula, read with the sign reversed for a signal window: an alert
+ * asks to cut (Δ < 0), a surplus window to use (Δ > 0). False when the
+ * effect is incomplete. */
+bool cab_alerts_is_followed(const struct cab_scenario *sc,
+			    const struct cab_alert_effect *e);
+
 /* Compute every alert's effect from the run's consumption series. */
 enum cab_status cab_alerts_new(const struct cab_run *run,
 			       struct cab_alerts **out, struct cab_err *err);

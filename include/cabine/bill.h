@@ -51,7 +51,44 @@ struct cab_pot {
 	int64_t total_cents;  /* T: what the members' shares add up to */
 };
 
-/* Round a EUR amount to cents, half away from zero. Cannot fail. */
+/* An invoice as a document (SPEC §13 billing.invoice): its number in the
+ * community's series, its dates and the Belgian structured communication
+ * the member writes on the transfer. */
+struct cab_invoice_doc {
+	bool is_set;		/* billing.invoice was given */
+	bool is_statement;	/* a statement of what the community owes (a
+				   producer, or a total below zero) */
+	char number[48];	/* series + number, e.g. "CE-2025-001" */
+	char communication[24]; /* "+++ddd/dddd/dddcc+++" */
+	int issue_y, issue_m, issue_d; /* issue date */
+	int due_y, due_m, due_d;       /* issue date + due_days */
+	int64_t vat_cents;	       /* the bill's VAT line(s) */
+	int64_t total_excl_vat_cents;  /* total − VAT */
+};
+
+/* The structured communication of the number made of `digits` (10
+ * decimal digits, leading zeros included, as a value below 10^10):
+ * "+++ddd/dddd/dddcc+++" with cc = digits mod 97, 97 when that is 0,
+ * into out. Cannot fail. */
+void cab_invoice_communication(uint64_t digits, char out[24]);
+
+/* The most cabine counts: every line, bill and total stays within
+ * ±CAB_CENTS_MAX cents (10^13 EUR, ten thousand billion euros), or the run
+ * is refused (exit 2, the value named). The scenario's bounds
+ * (docs/scenario.md) keep one bill below 6·10^17 cents, so a line or a
+ * bill cannot overflow int64 on its way to this check, and the sums that
+ * add bills check each step (cab_cents_add). */
+#define CAB_CENTS_MAX 1000000000000000LL
+
+/* Round a EUR amount to cents, half away from zero. Never converts a
+ * double out of int64's range: beyond ±9.2·10^18 cents it saturates to
+ * INT64_MAX / INT64_MIN, and NaN gives INT64_MAX, so that the checks
+ * against CAB_CENTS_MAX refuse it rather than bill a silent zero. Cannot
+ * fail. */
 int64_t cab_round_cents(double eur);
+
+/* *sum += cents, true when both and the result stay within
+ * ±CAB_CENTS_MAX; else *sum is left as it was. Cannot fail. */
+bool cab_cents_add(int64_t *sum, int64_t cents);
 
 #endif

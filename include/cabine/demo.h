@@ -19,4 +19,10 @@
  * CAB_EIO or CAB_ENOMEM. */
 enum cab_status cab_demo_write(const char *dir, struct cab_err *err);
 
+/* The demo's tariff as scenario.json lines (`  "tariff": {…},\n`): the
+ * indicative Brussels orders of magnitude of SPEC §8's example, which
+ * `cabine init` and the templates of scenarios/ write too (docs/guide.md
+ * says where they come from). */
+extern const char cab_demo_tariff_json[];
+
 #endif

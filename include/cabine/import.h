@@ -37,6 +37,8 @@ enum cab_format {
 	CAB_FMT_FLUKSO_JSON,
 	CAB_FMT_FLUKSO_TMPO,
 	CAB_FMT_DSO_CSV,
+	CAB_FMT_SIBELGA_15MIN, /* the operator's quarter-hour file */
+	CAB_FMT_SIBELGA_MONTH, /* the operator's monthly file */
 	CAB_FMT_COUNT
 };
 /* The formats, as the registry (engine/ingest/formats.c) lists them. */
@@ -97,6 +99,9 @@ struct cab_import_result {
 	size_t missing;	    /* intervals without value */
 	size_t filled;	    /* intervals filled (--fill) */
 	size_t estimated;   /* intervals flagged estimated */
+	size_t month_rows;  /* sibelga-month: rows (EAN, month, register)
+			       read; inserted/unchanged/replaced then count
+			       these rows, not quarter-hours */
 };
 
 /* Import files (a flukso-tmpo argument may be a sensor's folder). On

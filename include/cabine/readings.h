@@ -23,6 +23,12 @@
 
 struct cab_readings;
 
+/* The most energy a meter can read in one quarter-hour: 250,000 kWh
+ * (1 GW), the bound of every readings parser and of the run
+ * (docs/scenario.md, "Bounds"): beyond, a typo or a unit mistake, and a
+ * bill could not be counted. */
+#define CAB_READINGS_MAX_KWH 250000.0
+
 /* New empty set of series over [t0_s, t0_s + n_intervals × 900 s).
  * t0_s must be a multiple of 900. Fails only with CAB_ENOMEM. */
 enum cab_status cab_readings_new(int64_t t0_s, size_t n_intervals,
@@ -36,12 +42,16 @@ void cab_readings_free(struct cab_readings *r);
 enum cab_status cab_readings_want(struct cab_readings *r, const char *meter,
 				  struct cab_err *err);
 
-/* Parse a canonical readings CSV file (header `timestamp,meter,kwh`).
- * Rows outside the period are ignored. Problems (bad number, negative
- * energy, impossible date, timestamp not on a quarter-hour, duplicate
- * (interval, meter) row, wrong column count) are reported as
- * "path:line: message"; up to 20 are listed, then parsing stops. On any
- * problem the series are left exactly as before the call. */
+/* Parse a readings CSV file: the canonical `timestamp,meter,kwh` or any
+ * dialect of SPEC §11 (`;` and decimal comma, French or Dutch header,
+ * local times; the one readings parser, engine/ingest/dialect.h, shared
+ * with `import --format csv`). Rows outside the period are validated and
+ * ignored; an empty kwh cell leaves its interval missing. Problems (bad
+ * number, negative energy, impossible date, timestamp not on a
+ * quarter-hour, duplicate (interval, meter) row, wrong column count) are
+ * reported as "path:line: message"; up to 20 are listed, then one line
+ * "… and N more problems". On any problem the series are left exactly as before
+ * the call. */
 enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 				      struct cab_err *err);
 /* Same on a buffer in memory; `name` is used in messages (fuzz target). */
@@ -81,5 +91,10 @@ size_t cab_readings_rows(const struct cab_readings *r);
  * in order of first appearance; NULL when i is out of range. Borrowed.
  * O(meters known): for listings and tests, not inner loops. */
 const char *cab_readings_meter_id(const struct cab_readings *r, size_t i);
+/* Id of the i-th meter the readings hold in the period (a row of a CSV,
+ * a stored series) that was never declared with cab_readings_want, in
+ * order of first appearance; NULL when i is out of range. Borrowed.
+ * O(meters known): for warnings and suggestions, not inner loops. */
+const char *cab_readings_undeclared_id(const struct cab_readings *r, size_t i);
 
 #endif

@@ -13,15 +13,19 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cabine/err.h"
 #include "cabine/run.h"
 
 struct cab_alerts;
+struct cab_backtest;
 struct cab_curves;
+struct cab_forecast;
 struct cab_pool_hook;
 struct cab_appliances;
 struct cab_site_input;
+struct cab_reconcile;
 
 struct cab_report_opts {
 	bool is_detail; /* --detail: write allocation.csv */
@@ -38,6 +42,17 @@ struct cab_report_opts {
 	    *appliances; /* the inventory's results, for its writers */
 	const struct cab_site_input
 	    *site; /* `cabine site`: tokens' key, power days (site.h) */
+	/* The warnings of the run (SPEC §10), listed in summary.json;
+	 * borrowed, n_warnings entries (none when NULL). */
+	const struct cab_warning *warnings;
+	size_t n_warnings;
+	/* The surplus-hours signal, for the forecast writers (which take
+	 * no run: `cabine forecast` shares and bills nothing). */
+	const struct cab_forecast *forecast;
+	const struct cab_backtest *backtest; /* --backtest, else NULL */
+	/* The simulation beside the operator's files, for the reconcile
+	 * writers (`cabine reconcile`), or NULL. */
+	const struct cab_reconcile *reconcile;
 	/* Close the invoice workbooks with libxlsxwriter's workbook_close
 	 * (slower; the same parts, compressed otherwise: the tests compare
 	 * both ways) instead of reports/xlsx/pack.c. */
@@ -125,6 +140,32 @@ extern const struct cab_report_ops cab_report_appliances_xlsx;
  * opts->alerts. */
 extern const struct cab_report_ops cab_report_site;
 extern const struct cab_report_ops cab_report_tokens_csv;
+/* The writers of `cabine forecast` (SPEC §15, docs/forecast.md): they
+ * read opts->forecast (and opts->backtest) and ignore run, which may be
+ * NULL. forecast.csv, signal.csv, signal.ics, signal.txt
+ * (reports/forecast_csv.c); backtest.csv and backtest_windows.csv
+ * (reports/backtest_csv.c); backtest.xlsx (reports/xlsx/backtest.c). */
+extern const struct cab_report_ops cab_report_forecast_csv;
+extern const struct cab_report_ops cab_report_signal_csv;
+extern const struct cab_report_ops cab_report_signal_ics;
+extern const struct cab_report_ops cab_report_signal_txt;
+extern const struct cab_report_ops cab_report_backtest_csv;
+extern const struct cab_report_ops cab_report_backtest_xlsx;
+/* The SMS of signal.txt in language lang (enum cab_lang): at most
+ * CAB_REPORT_SMS_MAX characters of the GSM 7-bit alphabet (accents
+ * included, so one SMS carries it), into buf (size bytes, ≥ 4 × max). */
+#define CAB_REPORT_SMS_MAX 160
+void cab_report_signal_sms(const struct cab_forecast *f, int lang, char *buf,
+			   size_t size);
+/* reconcile.csv: participant,ean,month,quantity,simulated,operator,
+ * difference, the rows that differ (SPEC §13; reports/reconcile_csv.c). */
+extern const struct cab_report_ops cab_report_reconcile_csv;
+/* reconcile.xlsx: the findings in words, the months side by side, the
+ * quarter-hours that differ, charts (reports/xlsx/reconcile.c). */
+extern const struct cab_report_ops cab_report_reconcile_xlsx;
+/* journal.csv: one row per invoice or statement of billing.invoice (SPEC
+ * §13; reports/journal_csv.c); writes nothing without billing.invoice. */
+extern const struct cab_report_ops cab_report_journal_csv;
 
 /* Writers of `cabine compare`: they read the runs of the base scenario
  * and of every variant side by side. runs[0] is the base (variant NULL,
@@ -165,12 +206,24 @@ const char *cab_report_run_name(const struct cab_run *run);
 /* A file name derived from a participant id that cannot escape a folder:
  * keeps [A-Za-z0-9_-], replaces every other byte by '_', never starts
  * with '.', never empty; appends "-<hex hash>" when anything was replaced
- * so that two ids never share a name. Writes at most `size` bytes. */
+ * or when the name is one Windows reserves for a device (CON, PRN, AUX,
+ * NUL, COM0–9, LPT0–9, any case: "CON-<hash>"), so that two ids never
+ * share a name and every name opens on Windows too. Writes at most
+ * `size` bytes. */
 void cab_report_safe_name(const char *id, char *buf, size_t size);
 
 /* Format helpers shared by writers: kWh with 6 decimals, cents as EUR
  * with 2 decimals ("-0.05"), into buf (≥ 32 bytes). */
 void cab_report_fmt_kwh(double kwh, char *buf, size_t size);
 void cab_report_fmt_cents(int64_t cents, char *buf, size_t size);
+
+/* Write the text s as one field of a CSV row into f (reports/format.c):
+ * a text beginning with '=', '+', '-', '@', a tab or a carriage return
+ * gets a leading apostrophe (so that a spreadsheet shows it as text
+ * instead of running it as a formula: SPEC §11, OWASP), and a text
+ * holding a comma, a double quote, CR or LF is quoted with its quotes
+ * doubled (RFC 4180). Every CSV writer writes its text fields (ids,
+ * names, variants) with it, never its numbers. Errors show in ferror(f). */
+void cab_report_csv_text(FILE *f, const char *s);
 
 #endif

@@ -60,6 +60,8 @@ struct cab_participant_result {
 	const double *given_kwh;
 	double *copy[2]; /* private: merged copies of C and P, or NULL */
 	double *out[2];	 /* private: writable a and given, or NULL */
+	struct cab_invoice_doc doc; /* billing.invoice: number, dates and
+				       communication (is_set false without) */
 };
 
 struct cab_run {

@@ -76,7 +76,27 @@ struct cab_participant {
 	int priority_group; /* 0-based group for key "priority" */
 	char *name;	    /* as printed on the invoice, or NULL */
 	char *address;	    /* postal address on the invoice, or NULL */
+	bool has_pv;	    /* "pv" given (SPEC §15) */
+	struct cab_scenario_pv {
+		double kwp;	    /* peak power, kW (> 0) */
+		double tilt_deg;    /* 0 horizontal … 90 vertical */
+		double azimuth_deg; /* clockwise from north, 180 south */
+		double losses;	    /* system losses, default 0.14 */
+	} pv;			    /* the installation, if has_pv */
+	char *ean; /* the operator's 18-digit meter code (SPEC §11, §13), or
+		      NULL; unique among the participants */
 };
+
+/* Bounds on every number of a scenario that reaches money or energy
+ * (docs/scenario.md, "Bounds"), checked by the loader: with them and the
+ * readings' CAB_READINGS_MAX_KWH no bill can overflow on its way to the
+ * run's checks (engine/billing/bill.c says why), and a price typed in
+ * the wrong unit is an error. A key's unit says which applies. */
+#define CAB_SCENARIO_MAX_EUR_KWH 1000.0 /* a price per kWh (_eur_kwh) */
+#define CAB_SCENARIO_MAX_EUR_YEAR 1e7	/* a yearly term (_eur_year) */
+#define CAB_SCENARIO_MAX_EUR 1e9	/* an amount (_eur) */
+#define CAB_SCENARIO_MAX_KWH 1e12	/* an energy over a period (_kwh) */
+#define CAB_SCENARIO_MAX_NUMBER 1e12	/* any other number */
 
 struct cab_tariff {
 	double supplier_day_eur_kwh;	  /* required */
@@ -125,6 +145,28 @@ enum cab_criterion {
 	CAB_CRIT_COUNT
 };
 
+/* Where the shared, complementary and shared-injection volumes of the
+ * bills come from (SPEC §13 billing.source). */
+enum cab_billing_source {
+	CAB_SOURCE_KEY = 0, /* the sharing key on the readings (default) */
+	CAB_SOURCE_OPERATOR /* the operator's 15-minute data, by ean */
+};
+
+/* billing.invoice (SPEC §13): invoices as documents. */
+struct cab_invoice_cfg {
+	bool is_set;  /* billing.invoice was given */
+	char *series; /* number prefix, e.g. "CE-2025-"; "" if none */
+	long first;   /* first number, default 1 */
+	int issue_y, issue_m, issue_d; /* issue date; default: the period's
+					  end (its first day after) */
+	int due_days;		       /* days to pay, default 30 */
+	char *issuer_name;	       /* the community as issuer, or NULL */
+	char *issuer_address;	       /* or NULL */
+	char *issuer_vat_number;       /* or NULL */
+	char *issuer_iban;	       /* or NULL */
+	char *issuer_email;	       /* or NULL */
+};
+
 struct cab_billing {
 	enum cab_billing_mode mode;   /* default shared */
 	double alpha[CAB_CRIT_COUNT]; /* pot key: weight of each criterion */
@@ -135,6 +177,8 @@ struct cab_billing {
 	double fixed_eur_year;	      /* community fixed terms, default 0 */
 	size_t n_bounds;	      /* entries in bounds */
 	struct cab_bound *bounds;     /* pot bounds, in file order */
+	enum cab_billing_source source; /* default key */
+	struct cab_invoice_cfg invoice; /* is_set false when absent */
 };
 
 struct cab_alert {
@@ -227,6 +271,12 @@ struct cab_scenario {
 				 * for `cabine site` (SPEC §14) */
 	size_t n_appliances;	/* rows of the appliance inventory */
 	struct cab_appliance *appliances; /* "appliances", in table order */
+	size_t n_signal_windows; /* the last n_signal_windows alerts are windows
+				  * of a signal.csv (`alerts --signal`):
+				  * households were asked to use, not cut */
+	bool has_location;	 /* "location" given (SPEC §15) */
+	double lat_deg;		 /* its latitude, north positive */
+	double lon_deg;		 /* its longitude, east positive */
 };
 
 /* Load and validate a scenario file. On CAB_EINPUT every problem found is
@@ -241,6 +291,13 @@ enum cab_status cab_scenario_parse(const char *path, const char *json,
 /* Free a scenario; NULL is allowed. */
 void cab_scenario_free(struct cab_scenario *sc);
 
+/* The meters of participant i (consumption, production, offtake,
+ * injection; NULL where it has none) for i < n_participants, else of cabin
+ * i − n_participants (its meter, or NULL, in m[0]; the rest NULL), into
+ * m. Borrowed from sc. */
+void cab_scenario_meters(const struct cab_scenario *sc, size_t i,
+			 const char *m[4]);
+
 /* Index of a participant by id, or -1. */
 long cab_scenario_find(const struct cab_scenario *sc, const char *id);
 /* Name of an appliance class as the inventory writes it in English
@@ -249,16 +306,99 @@ const char *cab_scenario_use_class_name(enum cab_use_class k);
 /* Name of a billing criterion ("equal", "occupants", …). */
 const char *cab_criterion_name(enum cab_criterion c);
 
-/* A batch file (`cabine batch`, docs/batch.md):
- * {"scenarios": ["a/scenario.json", …]}, paths relative to the file. */
+/* Append the windows of a signal.csv written by `cabine forecast`
+ * (header start,end,surplus_kwh; local times) to sc's alerts as
+ * announced windows, counted in n_signal_windows (`cabine alerts
+ * --signal`), in file order. Problems are "path:line: message" (up to 20); on
+ * any, sc is unchanged. Fails with CAB_EINPUT, CAB_EIO or CAB_ENOMEM. */
+enum cab_status cab_scenario_add_signal(struct cab_scenario *sc,
+					const char *path, struct cab_err *err);
+/* Same from a buffer; `name` prefixes the messages (fuzz target). */
+enum cab_status cab_scenario_parse_signal(struct cab_scenario *sc,
+					  const char *name, const char *buf,
+					  size_t len, struct cab_err *err);
+
+/* A batch file (`cabine batch`, docs/batch.md, SPEC §16): a list
+ * {"scenarios": ["a/scenario.json", …]} (paths relative to the file), or
+ * a sweep {"base": "s.json", "sweep": {"sharing.key": ["fixed", …],
+ * "pv_scale": [1, 2], "participants_sample": [10, {"n": 10, "seed": 2}]}}:
+ * the cartesian product of the sweep's values, the first key varying
+ * slowest, run i named "<base name>-<i + 1>". */
+struct cab_batch_axis {
+	char *path;	  /* a JSON path into the scenario, or "pv_scale" */
+	bool is_pv_scale; /* multiplies every production series */
+	bool is_sample;	  /* "participants_sample": a sub-community */
+	size_t n_values;  /* at least 1 */
+	double *scale;	  /* pv_scale: its values (≥ 0), else NULL */
+	size_t *sample_n; /* participants_sample: participants kept */
+	uint64_t *sample_seed; /* … and the seed of each draw */
+};
 struct cab_batch {
 	char *path;	  /* the batch file */
-	size_t n;	  /* scenarios */
-	char **scenarios; /* n resolved paths */
+	size_t n;	  /* runs */
+	char **scenarios; /* list: n resolved paths; sweep: NULL */
+	char *base;	  /* sweep: the base scenario (resolved), else NULL */
+	char *base_name;  /* sweep: the base's "name", else NULL */
+	size_t n_axes;	  /* sweep keys, in the file's order */
+	struct cab_batch_axis *axes;
+	char fingerprint[65]; /* SHA-256 (hex) of the batch file and of
+				 every scenario file it names */
+	void *json;	      /* private: the files' parsed trees */
 };
 /* Load and check a batch file; *out is freed with cab_batch_free(). */
 enum cab_status cab_batch_load(const char *path, struct cab_batch **out,
 			       struct cab_err *err);
+/* Same from a buffer; path names it in messages and anchors its paths. */
+enum cab_status cab_batch_parse(const char *path, const char *text, size_t len,
+				struct cab_batch **out, struct cab_err *err);
 void cab_batch_free(struct cab_batch *b);
+/* Run i's scenario (0 ≤ i < b->n), checked like any scenario (its
+ * problems in err), and its PV scale (1 unless swept) into *pv_scale.
+ * Swept runs name their problems after the base file. */
+enum cab_status cab_batch_scenario(const struct cab_batch *b, size_t i,
+				   struct cab_scenario **out, double *pv_scale,
+				   struct cab_err *err);
+/* Run i's parameters as a flat JSON object {"path": value, …} in the
+ * sweep's order ("{}" for a list); heap, NULL when out of memory. */
+char *cab_batch_params_json(const struct cab_batch *b, size_t i);
+/* Run i's name into buf: "<base name>-<i + 1>" for a sweep; for a list,
+ * the scenario file as the batch names it (until its scenario is read). */
+void cab_batch_run_name(const struct cab_batch *b, size_t i, char *buf,
+			size_t size);
+
+/* The readings of a batch's runs, each distinct file or store read once
+ * (engine/scenario/batch_sources.c): runs of one source share one
+ * struct cab_readings, and those of a PV scale other than 1 share one
+ * scaled copy, all loaded before the workers are forked so that every
+ * worker reads them copy-on-write. */
+struct cab_readings;
+struct cab_batch_sources;
+enum cab_status cab_batch_sources_new(struct cab_batch_sources **out,
+				      struct cab_err *err);
+void cab_batch_sources_free(struct cab_batch_sources *s);
+/* Note that a run reads sc's readings with its production series times
+ * pv_scale; *idx names that source for the calls below. Only the
+ * scenario's period, sources, min_coverage and meters are read. */
+enum cab_status cab_batch_sources_add(struct cab_batch_sources *s,
+				      const struct cab_scenario *sc,
+				      double pv_scale, size_t *idx,
+				      struct cab_err *err);
+/* Read every source noted: each file or store once, for the meters of
+ * every run that uses it. A source that cannot be read keeps its
+ * messages for the runs that use it; the call fails only with
+ * CAB_ENOMEM. */
+enum cab_status cab_batch_sources_load(struct cab_batch_sources *s,
+				       struct cab_err *err);
+/* Whether source idx was read; if not, *why holds its messages
+ * (borrowed) and *code its status. */
+bool cab_batch_sources_is_ok(const struct cab_batch_sources *s, size_t idx,
+			     const char **why, enum cab_status *code);
+/* The readings of source idx into *out (borrowed from s): its file's, or
+ * a copy with the production series scaled, made now (replacing the
+ * previous copy: the borrowed readings of an earlier call may be gone).
+ * Fails with the source's messages, or CAB_ENOMEM. */
+enum cab_status cab_batch_sources_use(struct cab_batch_sources *s, size_t idx,
+				      const struct cab_readings **out,
+				      struct cab_err *err);
 
 #endif

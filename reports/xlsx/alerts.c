@@ -42,11 +42,11 @@ struct alert_row {
 
 /* A local time as people write it, "14/05/2024 18:00" (chart titles;
  * the table keeps alerts.csv's ISO form). */
-static void readable_time(int64_t utc_s, char buf[24])
+static void readable_time(int64_t utc_s, char buf[32])
 {
 	struct cab_civil c;
 	cab_time_to_local(utc_s, &c);
-	snprintf(buf, 24, "%02d/%02d/%04d %02d:%02d", c.day % 100,
+	snprintf(buf, 32, "%02d/%02d/%04d %02d:%02d", c.day % 100,
 		 c.month % 100, c.year % 10000, c.hour % 100, c.minute % 100);
 }
 
@@ -169,8 +169,13 @@ static void alert_charts(struct cab_book *b, const struct cab_run *run,
 		if (in_window[q])
 			cab_book_put_num(b, ds, r, c0 + 3, day[q], b->kwh);
 	}
-	char start[24], title[256];
-	readable_time(sc->alerts[k].start_s, start);
+	char start[32], title[256];
+	/* A signal window keeps its label ("signal:…"); an alert reads as
+	 * people write a time. */
+	if (k + sc->n_signal_windows >= sc->n_alerts)
+		cab_alerts_label(sc, k, start, sizeof(start));
+	else
+		readable_time(sc->alerts[k].start_s, start);
 	snprintf(title, sizeof(title), w->chart_day, start);
 	lxw_chart *ch = cab_book_chart(b, LXW_CHART_LINE);
 	cab_book_add_series(b, ch, "data", 1, CAB_DAY_SLOTS, c0, c0 + 1,
@@ -288,8 +293,8 @@ static enum cab_status write_alerts_xlsx(const struct cab_run *run,
 	for (size_t u = 0; u < al->n; u++) {
 		const struct cab_alert_effect *ef = &al->effect[rows[u].effect];
 		lxw_row_t r = (lxw_row_t)u + 1;
-		char start[24], who[300];
-		cab_time_format_local(rows[u].start_s, start);
+		char start[32], who[300];
+		cab_alerts_label(sc, rows[u].alert, start, sizeof(start));
 		cab_book_put_str(&b, ws, r, 0, start, NULL);
 		if (rows[u].kind == 0)
 			snprintf(who, sizeof(who), "%s", rows[u].id);

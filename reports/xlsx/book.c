@@ -7,6 +7,9 @@
  * Reproducible output: the creation date is fixed (2024-01-01T00:00Z) so
  * that identical inputs give identical bytes; writers store values, never
  * formulas, so a viewer that does not recalculate shows every number.
+ * Text is always a string: cells through worksheet_write_string, chart
+ * names through cab_book_chart_text (libxlsxwriter reads a chart name
+ * that begins with '=' as a formula).
  *
  * Workload: one call per cell or chart; nothing here loops over a run's
  * intervals except cab_book_local_slots() (one local-time conversion per
@@ -14,6 +17,7 @@
  */
 #include "reports/xlsx/book.h"
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,19 +156,21 @@ static bool same_sheet_name(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Copy at most max_chars UTF-8 characters of s into buf (size ≥ 4·max+1),
- * never cutting a character. */
+/* Copy at most max_chars characters of the UTF-8 text s into buf (size
+ * ≥ 4·max+1), never cutting a character. Characters are counted as Excel
+ * does, in UTF-16 units: one beyond U+FFFF (4 bytes in UTF-8) counts 2. */
 static void utf8_prefix(const char *s, size_t max_chars, char *buf, size_t size)
 {
 	size_t n = 0, chars = 0;
-	while (s[n] && chars < max_chars) {
+	while (s[n]) {
 		size_t len = 1;
 		while ((s[n + len] & 0xC0) == 0x80)
 			len++;
-		if (n + len + 1 > size)
+		size_t units = len == 4 ? 2 : 1;
+		if (chars + units > max_chars || n + len + 1 > size)
 			break;
 		n += len;
-		chars++;
+		chars += units;
 	}
 	memcpy(buf, s, n);
 	buf[n] = 0;
@@ -235,20 +241,104 @@ enum cab_status cab_book_open(struct cab_book *b, const char *dir,
 	return CAB_OK;
 }
 
+/* libxlsxwriter prints its own lines on stderr ("[ERROR]
+ * workbook_close(): Error creating '…'. System error = …", "[ERROR]
+ * [packager.c:…]: …" on a full disk) and has no hook for them. While it
+ * writes the file out, stderr goes into a pipe (non-blocking: a flood of
+ * lines is cut, never a deadlock), and what it said joins cabine's one
+ * line. */
+struct capture {
+	int saved; /* the real stderr, or -1: nothing captured */
+	int rd;	   /* the pipe's end we read */
+};
+
+static void capture_begin(struct capture *c)
+{
+	int p[2];
+	c->saved = c->rd = -1;
+	fflush(stderr);
+	if (pipe(p) != 0)
+		return;
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	c->saved = dup(STDERR_FILENO);
+	if (c->saved < 0 || dup2(p[1], STDERR_FILENO) < 0) {
+		if (c->saved >= 0)
+			close(c->saved);
+		c->saved = -1;
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	close(p[1]);
+	c->rd = p[0];
+}
+
+/* Restore stderr; what libxlsxwriter said into buf: the system's error
+ * of its "System error = …" when it gave one, else its first line
+ * without the "[ERROR][file:line]: " and "function(): " prefixes. */
+static void capture_end(struct capture *c, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (c->saved < 0)
+		return;
+	fflush(stderr);
+	dup2(c->saved, STDERR_FILENO);
+	close(c->saved);
+	clearerr(stderr);
+	char raw[1024];
+	ssize_t n = read(c->rd, raw, sizeof(raw) - 1);
+	close(c->rd);
+	raw[n > 0 ? n : 0] = '\0';
+	char *s = strstr(raw, "System error = ");
+	if (s) {
+		s += strlen("System error = ");
+		snprintf(buf, size, "%.*s", (int)strcspn(s, "\r\n"), s);
+		return;
+	}
+	s = raw;
+	while (*s == '[') { /* [ERROR], [packager.c:123] */
+		char *end = strchr(s, ']');
+		if (!end)
+			break;
+		s = end + 1;
+	}
+	s += strspn(s, ": ");
+	char *call = strstr(s, "(): ");
+	if (call && !memchr(s, ' ', (size_t)(call - s)))
+		s = call + 4;
+	size_t len = strcspn(s, "\r\n");
+	while (len && (s[len - 1] == '.' || s[len - 1] == ' '))
+		len--;
+	snprintf(buf, size, "%.*s", (int)len, s);
+	for (char *k = buf; *k; k++)
+		if ((unsigned char)*k < 0x20)
+			*k = ' ';
+}
+
 enum cab_status cab_book_close(struct cab_book *b, const char *path,
 			       struct cab_err *err)
 {
+	struct capture cap;
+	char said[512];
+	capture_begin(&cap);
 	lxw_error e =
 	    b->pack ? cab_pack_close(b->wb, b->pack) : workbook_close(b->wb);
+	capture_end(&cap, said, sizeof(said));
 	b->wb = NULL;
 	if (b->e)
 		e = b->e;
 	if (!e)
 		return CAB_OK;
 	unlink(path);
+	const char *what = lxw_strerror(e);
+	size_t len = strlen(what);
+	while (len && what[len - 1] == '.')
+		len--;
 	return cab_err_add(
 	    err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? CAB_ENOMEM : CAB_EIO,
-	    "%s: cannot write (%s)", path, lxw_strerror(e));
+	    "%s: cannot write (%.*s%s%s)", path, (int)len, what,
+	    said[0] ? ": " : "", said);
 }
 
 lxw_worksheet *cab_book_sheet(struct cab_book *b, const char *name)
@@ -322,9 +412,24 @@ lxw_chart_series *cab_book_add_series(struct cab_book *b, lxw_chart *chart,
 	}
 	chart_series_set_categories(s, sheet, r0, cat, r1, cat);
 	chart_series_set_values(s, sheet, r0, col, r1, col);
-	if (name)
-		chart_series_set_name(s, name);
+	if (name) {
+		char text[512];
+		chart_series_set_name(
+		    s, cab_book_chart_text(name, text, sizeof(text)));
+	}
 	return s;
+}
+
+/* libxlsxwriter takes a chart name that begins with '=' for a formula (a
+ * reference such as =Sheet1!A1, which a variant named "=cmd|' /C
+ * calc'!A0" would turn into): such a text gets a leading space, so that
+ * it is shown, never evaluated. */
+const char *cab_book_chart_text(const char *s, char *buf, size_t size)
+{
+	if (!s || s[0] != '=')
+		return s;
+	snprintf(buf, size, " %s", s);
+	return buf;
 }
 
 /* Title, axis name, legend at the bottom, inserted at (r, c) of ws. */
@@ -334,9 +439,11 @@ void cab_book_place_chart(struct cab_book *b, lxw_worksheet *ws, lxw_row_t r,
 {
 	if (!chart || b->e)
 		return;
-	chart_title_set_name(chart, title);
+	char t[512], y[512];
+	chart_title_set_name(chart, cab_book_chart_text(title, t, sizeof(t)));
 	if (y_name && chart->y_axis)
-		chart_axis_set_name(chart->y_axis, y_name);
+		chart_axis_set_name(chart->y_axis,
+				    cab_book_chart_text(y_name, y, sizeof(y)));
 	if (x_interval && chart->x_axis)
 		chart_axis_set_interval_unit(chart->x_axis, x_interval);
 	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);

@@ -106,6 +106,10 @@ lxw_chart_series *cab_book_add_series(struct cab_book *b, lxw_chart *chart,
 				      const char *sheet, lxw_row_t r0,
 				      lxw_row_t r1, lxw_col_t cat,
 				      lxw_col_t col, const char *name);
+/* s as a chart name libxlsxwriter shows as text: s itself, or, when it
+ * begins with '=' (which libxlsxwriter would take for a formula), " " + s
+ * in buf (size bytes). Every chart name and title goes through it. */
+const char *cab_book_chart_text(const char *s, char *buf, size_t size);
 /* Title, axis name, legend at the bottom, inserted at (r, c) of ws. */
 void cab_book_place_chart(struct cab_book *b, lxw_worksheet *ws, lxw_row_t r,
 			  lxw_col_t c, lxw_chart *chart, const char *title,

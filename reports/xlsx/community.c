@@ -8,7 +8,8 @@
  * is run->total_bill_cents exactly, then the indicators. Sheet 2: the
  * charts — the community's consumption and production over an average
  * day per season, how shared energy is split, gains and losses per
- * participant. Sheet 3 "data": the average days the charts read.
+ * participant (above 1,000 participants, two series of one colour each:
+ * see delta_chart). Sheet 3 "data": the average days the charts read.
  *
  * The community's average day at a local quarter-hour is the sum of its
  * participants' means there (each over its own valid intervals), so a
@@ -89,13 +90,71 @@ static bool community_days(const struct cab_run *run,
 	return true;
 }
 
+/* Above this many participants the bars of the differences are not
+ * coloured one by one: libxlsxwriter keeps a chart's coloured points in
+ * a list it walks for each new one and counts them in 16 bits, so
+ * 100,000 points never finish (and 65,536 would wrap). Two series
+ * instead, gains and losses, each of one colour (docs/reports.md). */
+#define COLOURED_POINTS_MAX 1000
+
+/* The differences above COLOURED_POINTS_MAX participants: the gains
+ * (Δ ≤ 0) and the losses (Δ > 0) in columns 10 and 11 of the data sheet
+ * ds, rows 1..n, drawn as two overlapping series green and red, with the
+ * ids of the main sheet as categories. Linear in n. */
+static void delta_series(struct cab_book *b, lxw_chart *ch, lxw_worksheet *ds,
+			 const char *sheet, lxw_row_t first,
+			 const struct cab_run *run, const size_t *order,
+			 const struct cab_community_words *w)
+{
+	char head[2][96];
+	snprintf(head[0], sizeof(head[0]), "%s < 0", w->cols[11]);
+	snprintf(head[1], sizeof(head[1]), "%s > 0", w->cols[11]);
+	for (int k = 0; k < 2; k++)
+		cab_book_put_str(b, ds, 0, (lxw_col_t)(10 + k), head[k],
+				 b->head_num);
+	for (size_t k = 0; k < run->n; k++) {
+		const struct cab_participant_result *p = &run->p[order[k]];
+		if (p->is_without_baseline)
+			continue;
+		cab_book_put_num(b, ds, (lxw_row_t)(k + 1),
+				 p->delta_cents > 0 ? 11 : 10,
+				 cab_book_eur(p->delta_cents), b->eur);
+	}
+	lxw_chart_fill fill[2] = {{.color = 0x00A050}, {.color = 0xD03030}};
+	for (int k = 0; k < 2; k++) {
+		/* Categories from the sheet, values from "data": set once
+		 * each (libxlsxwriter leaks a range set twice). */
+		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+		if (!s) {
+			cab_book_note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+			return;
+		}
+		chart_series_set_categories(s, sheet, first, 0,
+					    first + (lxw_row_t)run->n - 1, 0);
+		chart_series_set_values(s, "data", 1, (lxw_col_t)(10 + k),
+					(lxw_row_t)run->n, (lxw_col_t)(10 + k));
+		char text[512];
+		chart_series_set_name(
+		    s, cab_book_chart_text(head[k], text, sizeof(text)));
+		chart_series_set_fill(s, &fill[k]);
+	}
+	chart_set_series_overlap(ch, 100);
+}
+
 /* Bars of the differences, each bar green (gain) or red (loss). */
 static void delta_chart(struct cab_book *b, lxw_worksheet *at, lxw_row_t r,
 			lxw_col_t c, const char *sheet, lxw_row_t first,
 			const struct cab_run *run, const size_t *order,
-			const struct cab_community_words *w)
+			const struct cab_community_words *w, lxw_worksheet *ds)
 {
 	lxw_chart *ch = cab_book_chart(b, LXW_CHART_COLUMN);
+	if (ch && run->n > COLOURED_POINTS_MAX) {
+		delta_series(b, ch, ds, sheet, first, run, order, w);
+		cab_book_place_chart(b, at, r, c, ch, w->chart_delta,
+				     w->axis_eur, 0);
+		chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+		return;
+	}
 	lxw_chart_series *s = cab_book_add_series(b, ch, sheet, first,
 						  first + (lxw_row_t)run->n - 1,
 						  0, 11, w->cols[11]);
@@ -299,7 +358,7 @@ static enum cab_status write_community_xlsx(const struct cab_run *run,
 				    w->cols[4]);
 		cab_book_place_chart(&b, cs, 36, 0, pie, w->chart_shared, NULL,
 				     0);
-		delta_chart(&b, cs, 54, 0, w->sheet, first, run, order, w);
+		delta_chart(&b, cs, 54, 0, w->sheet, first, run, order, w, ds);
 	}
 	cab_book_print_charts(&b, cs, 36,
 			      run->n ? 2 : 1); /* two charts a page */

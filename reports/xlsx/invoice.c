@@ -40,15 +40,59 @@
 #include "reports/xlsx/book.h"
 #include "reports/xlsx/words.h"
 
+/* billing.invoice (SPEC §13): the issuer's block, the document's number,
+ * dates and structured communication (engine/billing/invoice_doc.c), from
+ * row r; returns the next free row. Nothing without billing.invoice. */
+static lxw_row_t write_document(struct cab_book *b, const struct cab_run *run,
+				size_t i, int lang, lxw_row_t r)
+{
+	const struct cab_invoice_doc *d = &run->p[i].doc;
+	const struct cab_invoice_cfg *cfg = &run->billing.invoice;
+	if (!d->is_set)
+		return r;
+	const struct cab_invoice_doc_words *w = cab_words_invoice_doc(lang);
+	const char *issuer[3] = {cfg->issuer_name, cfg->issuer_address,
+				 cfg->issuer_email};
+	for (int k = 0; k < 3; k++)
+		if (issuer[k])
+			cab_book_put_str(b, b->ws, r++, 0, issuer[k],
+					 k ? NULL : b->bold);
+	char date[3][16];
+	snprintf(date[0], sizeof date[0], "%02d/%02d/%04d", d->issue_d,
+		 d->issue_m, d->issue_y);
+	snprintf(date[1], sizeof date[1], "%02d/%02d/%04d", d->due_d, d->due_m,
+		 d->due_y);
+	const char *rows[6][2] = {
+	    {w->vat_number, cfg->issuer_vat_number},
+	    {d->is_statement ? w->statement : w->invoice, d->number},
+	    {w->issue, date[0]},
+	    {w->due, d->is_statement ? NULL : date[1]},
+	    {d->is_statement ? w->paid_by : w->pay_to, cfg->issuer_iban},
+	    {w->communication, d->communication}};
+	for (int k = 0; k < 6; k++) {
+		if (!rows[k][1] || (d->is_statement && k == 4))
+			continue;
+		cab_book_put_str(b, b->ws, r, 0, rows[k][0], b->bold);
+		cab_book_put_str(b, b->ws, r++, 1, rows[k][1], NULL);
+	}
+	return r + 1;
+}
+
 /* Header: title, community, participant, period, variant. Returns the
  * next free row. */
 static lxw_row_t write_header(struct cab_book *b, const struct cab_run *run,
-			      size_t i, const struct cab_invoice_words *w)
+			      size_t i, int lang,
+			      const struct cab_invoice_words *w)
 {
 	const struct cab_scenario *sc = run->sc;
 	lxw_row_t r = 0;
-	cab_book_put_str(b, b->ws, r++, 0, w->title, b->title);
+	cab_book_put_str(b, b->ws, r++, 0,
+			 run->p[i].doc.is_statement
+			     ? cab_words_invoice_doc(lang)->statement_title
+			     : w->title,
+			 b->title);
 	r++;
+	r = write_document(b, run, i, lang, r);
 	cab_book_put_str(b, b->ws, r, 0, w->community, b->bold);
 	cab_book_put_str(b, b->ws, r++, 1, sc->name ? sc->name : "", NULL);
 	const struct cab_participant *pa = &sc->participants[i];
@@ -527,7 +571,7 @@ static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 	b.ws = cab_book_sheet(&b, w->sheet);
 	b.data = cab_book_sheet(&b, "data");
 	if (!b.e) {
-		lxw_row_t r = write_header(&b, run, i, w);
+		lxw_row_t r = write_header(&b, run, i, lang, w);
 		lxw_row_t bill_end = write_bill(&b, run, p, lang, w, r);
 		lxw_row_t m0, m1;
 		struct month_cols mc;

@@ -17,8 +17,9 @@
  * where they do, a note under the table (in --lang) says so, meter by
  * meter, with both sums.
  *
- * The meter is the participant's consumption (or offtake) meter, else its
- * production (or injection) meter; a meterless participant has no row.
+ * The meter is the participant's EAN when the scenario gives it, else
+ * its consumption (or offtake) meter, else its production (or injection)
+ * meter; a meterless participant has no row.
  *
  * Workload: (months × registers) rows per metered participant, each one
  * call of cab_bill_compute() (a dozen lines); no interval series read.
@@ -33,66 +34,29 @@
 #include "reports/xlsx/book.h"
 #include "reports/xlsx/words.h"
 
-/* The meter a participant's rows are filed under, or NULL. */
+/* The meter a participant's rows are filed under, or NULL: its EAN when
+ * known (what the operator's file shows), else its meter id. */
 static const char *operator_meter(const struct cab_participant *pt)
 {
-	return pt->meter_consumption  ? pt->meter_consumption
-	       : pt->meter_offtake    ? pt->meter_offtake
-	       : pt->meter_production ? pt->meter_production
-				      : pt->meter_injection;
+	return pt->ean		       ? pt->ean
+	       : pt->meter_consumption ? pt->meter_consumption
+	       : pt->meter_offtake     ? pt->meter_offtake
+	       : pt->meter_production  ? pt->meter_production
+				       : pt->meter_injection;
 }
 
-/* The network lines ("network", "network_shared") of participant i's
- * bill on volumes v, in cents excluding VAT: the bill's own function, so
- * that the tariff rule lives in engine/billing/bill.c only. Billed as a
- * member (not alone), as engine/run/run.c bills it: without sharing
- * (`individual`) the shared volume is 0 and the complementary volume is
- * the demand, so the lines equal the baseline's; in a common pot, whose
- * invoice is one share of the pot, they are the lines the member's own
- * bill would carry. */
+/* The network lines of participant i's bill on volumes v, in cents
+ * excluding VAT: engine/billing/gridfee.c, billed as a member (not
+ * alone), as engine/run/run.c bills it: without sharing (`individual`)
+ * the shared volume is 0 and the complementary volume is the demand, so
+ * the lines equal the baseline's; in a common pot, whose invoice is one
+ * share of the pot, they are the lines the member's own bill would
+ * carry. */
 static int64_t network_cents(const struct cab_run *run, size_t i,
 			     const struct cab_volumes *v)
 {
-	struct cab_bill bill;
-	cab_bill_compute(run->sc, &run->sc->participants[i], v, false,
-			 run->p[i].locality, &run->sharing, &bill);
-	int64_t cents = 0;
-	for (size_t k = 0; k < bill.n_lines; k++)
-		if (strcmp(bill.lines[k].name, "network") == 0 ||
-		    strcmp(bill.lines[k].name, "network_shared") == 0)
-			cents += bill.lines[k].amount_cents;
-	return cents;
-}
-
-/* One register of a month: its name and volumes. */
-struct reg {
-	const char *name;
-	struct cab_volumes v; /* shared, complementary, given */
-};
-
-/* The registers of month volumes m: TH alone, or HI (day) and LOW
- * (night); returns how many. */
-static int registers(const struct cab_volumes *m, bool has_night,
-		     struct reg out[2])
-{
-	memset(out, 0, 2 * sizeof(*out));
-	if (!has_night) {
-		out[0].name = "TH";
-		out[0].v.shared_kwh = m->shared_kwh;
-		out[0].v.complementary_kwh = m->complementary_kwh;
-		out[0].v.given_kwh = m->given_kwh;
-		return 1;
-	}
-	out[0].name = "HI";
-	out[0].v.shared_kwh = m->shared_day_kwh;
-	out[0].v.complementary_kwh = m->complementary_day_kwh;
-	out[0].v.given_kwh = m->given_day_kwh;
-	out[1].name = "LOW";
-	out[1].v.shared_kwh = m->shared_kwh - m->shared_day_kwh;
-	out[1].v.complementary_kwh =
-	    m->complementary_kwh - m->complementary_day_kwh;
-	out[1].v.given_kwh = m->given_kwh - m->given_day_kwh;
-	return 2;
+	return cab_bill_gridfee_cents(run->sc, &run->sc->participants[i], v,
+				      run->p[i].locality, &run->sharing);
 }
 
 /* The rows of participant i from row r; returns the row after them and
@@ -107,9 +71,9 @@ static lxw_row_t write_rows(struct cab_book *b, lxw_worksheet *ws,
 		char month[16];
 		snprintf(month, sizeof(month), "%04d-%02d", run->months[m].year,
 			 run->months[m].month);
-		struct reg reg[2];
-		int n_reg = registers(&p->month[m],
-				      run->sc->tariff.has_night_price, reg);
+		struct cab_register reg[2];
+		int n_reg = cab_bill_registers(
+		    &p->month[m], run->sc->tariff.has_night_price, reg);
 		for (int g = 0; g < n_reg; g++, r++) {
 			int64_t fee = network_cents(run, i, &reg[g].v);
 			*fees_cents += fee;

@@ -558,3 +558,77 @@ const char *cab_words_billing_key(int lang)
 {
 	return BILLING_KEY[lang >= 0 && lang < N_LANGS ? lang : 0];
 }
+
+/* backtest.xlsx (`cabine forecast --backtest`). */
+static const struct cab_backtest_words BACKTEST[3] = {
+    [CAB_LANG_FR] =
+	{"Backtest",
+	 "Jours",
+	 "Fenêtres",
+	 "Prévision des heures de surplus contre les mesures",
+	 {"Sujet", "Grandeur", "Quarts d'heure", "Prévu (kWh)", "Mesuré (kWh)",
+	  "Biais (kWh)", "Biais (%)", "Erreur absolue (%)"},
+	 {"production", "consommation", "surplus"},
+	 "communauté",
+	 "%zu fenêtres signalées sur %zu ont eu un surplus mesuré (%.0f %%)",
+	 "Aucune fenêtre signalée n'a été mesurée entièrement",
+	 {"Jour", "Production prévue (kWh)", "Production mesurée (kWh)"},
+	 {"Début", "Fin", "Surplus prévu (kWh)", "Surplus mesuré (kWh)",
+	  "Quarts d'heure en surplus", "Surplus réel"},
+	 "oui",
+	 "non",
+	 "Production de la communauté par jour : prévue et mesurée",
+	 "kWh",
+	 "Biais = prévu − mesuré (positif : la prévision promettait trop). "
+	 "Erreur absolue = Σ |prévu − mesuré| / Σ |mesuré|, quart d'heure "
+	 "par quart d'heure."},
+    [CAB_LANG_NL] =
+	{"Backtest",
+	 "Dagen",
+	 "Vensters",
+	 "Voorspelling van de overschoturen tegenover de metingen",
+	 {"Onderwerp", "Grootheid", "Kwartieren", "Voorspeld (kWh)",
+	  "Gemeten (kWh)", "Bias (kWh)", "Bias (%)", "Absolute fout (%)"},
+	 {"productie", "verbruik", "overschot"},
+	 "gemeenschap",
+	 "%zu van de %zu gemelde vensters hadden een gemeten overschot "
+	 "(%.0f %%)",
+	 "Geen enkel gemeld venster werd volledig gemeten",
+	 {"Dag", "Voorspelde productie (kWh)", "Gemeten productie (kWh)"},
+	 {"Begin", "Einde", "Voorspeld overschot (kWh)",
+	  "Gemeten overschot (kWh)", "Kwartieren met overschot",
+	  "Echt overschot"},
+	 "ja",
+	 "nee",
+	 "Productie van de gemeenschap per dag: voorspeld en gemeten",
+	 "kWh",
+	 "Bias = voorspeld − gemeten (positief: de voorspelling beloofde te "
+	 "veel). Absolute fout = Σ |voorspeld − gemeten| / Σ |gemeten|, "
+	 "kwartier per kwartier."},
+    [CAB_LANG_EN] =
+	{"Backtest",
+	 "Days",
+	 "Windows",
+	 "Surplus-hours forecast against the measurements",
+	 {"Subject", "Quantity", "Quarter-hours", "Forecast (kWh)",
+	  "Measured (kWh)", "Bias (kWh)", "Bias (%)", "Absolute error (%)"},
+	 {"production", "consumption", "surplus"},
+	 "community",
+	 "%zu of %zu signalled windows had a measured surplus (%.0f %%)",
+	 "No signalled window was measured whole",
+	 {"Day", "Forecast production (kWh)", "Measured production (kWh)"},
+	 {"Start", "End", "Forecast surplus (kWh)", "Measured surplus (kWh)",
+	  "Quarter-hours in surplus", "Real surplus"},
+	 "yes",
+	 "no",
+	 "The community's production per day: forecast and measured",
+	 "kWh",
+	 "Bias = forecast − measured (positive: the forecast promised too "
+	 "much). Absolute error = Σ |forecast − measured| / Σ |measured|, "
+	 "quarter-hour by quarter-hour."},
+};
+
+const struct cab_backtest_words *cab_words_backtest(int lang)
+{
+	return &BACKTEST[lang_or_french(lang)];
+}

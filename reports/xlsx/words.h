@@ -177,6 +177,52 @@ struct cab_appliances_words {
 	    *series_shed;
 };
 
+/* Texts of backtest.xlsx (backtest.c), in one language. */
+struct cab_backtest_words {
+	const char *sheet, *days_sheet, *windows_sheet, *title;
+	const char *cols[8];	      /* the columns of backtest.csv */
+	const char *quantities[3];    /* pv, consumption, surplus */
+	const char *community;	      /* the community as a subject */
+	const char *hits;	      /* printf: hits, judged, % */
+	const char *no_window;	      /* no window was judged */
+	const char *day_cols[3];      /* date, forecast, measured */
+	const char *window_cols[6];   /* the columns of backtest_windows.csv */
+	const char *yes, *no;	      /* had a surplus */
+	const char *chart, *axis_kwh; /* daily PV, forecast and measured */
+	const char *note;	      /* how to read bias and nMAE */
+};
+
+/* Texts of reconcile.xlsx (reconcile.c; words_operator.c), in one
+ * language; sentences are printf formats (arguments in words_operator.c).
+ */
+struct cab_reconcile_words {
+	const char *sheet_findings, *sheet_months, *sheet_quarters;
+	const char *title, *community, *period, *store, *findings;
+	const char *absent_all, *absent_some, *no_ean, *late, *key_same,
+	    *key_other, *weights, *unbalanced, *unbalanced_month, *gridfee,
+	    *files, *partial, *differences, *agree;
+	const char *files_of[2];   /* the monthly, the quarter-hour file */
+	const char *quantities[4]; /* enum cab_rq */
+	const char *keys, *key_cols[3];
+	const char *key_names[5]; /* fixed, proportional, hybrid, priority,
+				     optimal */
+	const char *until_done, *fitted, *equal, *scenario;
+	const char *month_cols[8];
+	const char *sources[4]; /* enum cab_rsource */
+	const char *quarter_cols[6], *timeline_cols[3], *truncated;
+	const char *chart_months, *chart_quarters, *axis_kwh;
+	const char *decimal; /* in numbers within sentences */
+};
+
+/* The invoice as a document (SPEC §13 billing.invoice), in one language. */
+struct cab_invoice_doc_words {
+	const char *invoice, *statement, *statement_title, *issue, *due,
+	    *communication, *pay_to, *paid_by, *vat_number, *email;
+};
+
+const struct cab_reconcile_words *cab_words_reconcile(int lang);
+const struct cab_invoice_doc_words *cab_words_invoice_doc(int lang);
+
 const struct cab_invoice_words *cab_words_invoice(int lang);
 /* The label of a bill line by its stable id (engine/billing/bill.c:
  * "shared_energy", "vat", …); an unknown id is returned as it is. */
@@ -188,7 +234,8 @@ const char *const *cab_words_pot(int lang);
 /* A sharing key's name as an assembly says it ("proportionnelle" for
  * "proportional"); an unknown key id is returned as it is. */
 const char *cab_words_key_name(const char *id, int lang);
-/* "Clé de facturation" / "Verdeelsleutel van de pot" / "Billing key". */
+/* "Clé de facturation" / "Verdeelsleutel van de pot" / "Billing key".
+ */
 const char *cab_words_billing_key(int lang);
 const struct cab_compare_words *cab_words_compare(int lang);
 const struct cab_community_words *cab_words_community(int lang);
@@ -196,5 +243,6 @@ const struct cab_sibelga_words *cab_words_sibelga(int lang);
 const struct cab_alerts_words *cab_words_alerts(int lang);
 const struct cab_curves_words *cab_words_curves(int lang);
 const struct cab_appliances_words *cab_words_appliances(int lang);
+const struct cab_backtest_words *cab_words_backtest(int lang);
 
 #endif

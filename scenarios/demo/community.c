@@ -172,6 +172,19 @@ static const char *kind_name(enum demo_kind k)
 	}
 }
 
+const char cab_demo_tariff_json[] =
+    "  \"tariff\": {\n"
+    "    \"supplier_day_eur_kwh\": 0.25,\n"
+    "    \"supplier_night_eur_kwh\": 0.22,\n"
+    "    \"supplier_fixed_eur_year\": 60,\n"
+    "    \"network_eur_kwh\": 0.12,\n"
+    "    \"network_shared_eur_kwh\": {\"A\": 0.03, \"B\": 0.05, \"C\": 0.09, "
+    "\"D\": 0.12},\n"
+    "    \"network_fixed_eur_year\": 47.24,\n"
+    "    \"taxes_eur_kwh\": 0.05,\n"
+    "    \"injection_eur_kwh\": 0.03\n"
+    "  },\n";
+
 void cab_demo_write_scenario(FILE *f, const struct demo_part *p, size_t n)
 {
 	fputs("{\n  \"name\": \"demo-brussels\",\n"
@@ -214,19 +227,9 @@ void cab_demo_write_scenario(FILE *f, const struct demo_part *p, size_t n)
 			q->kind == DEMO_K_SCHOOL ? "0.21" : "0.06", q->lang,
 			i + 1 < n ? "," : "");
 	}
-	fputs("  ],\n"
-	      "  \"tariff\": {\n"
-	      "    \"supplier_day_eur_kwh\": 0.25,\n"
-	      "    \"supplier_night_eur_kwh\": 0.22,\n"
-	      "    \"supplier_fixed_eur_year\": 60,\n"
-	      "    \"network_eur_kwh\": 0.12,\n"
-	      "    \"network_shared_eur_kwh\": {\"A\": 0.03, \"B\": 0.05, "
-	      "\"C\": 0.09, \"D\": 0.12},\n"
-	      "    \"network_fixed_eur_year\": 47.24,\n"
-	      "    \"taxes_eur_kwh\": 0.05,\n"
-	      "    \"injection_eur_kwh\": 0.03\n"
-	      "  },\n"
-	      "  \"sharing\": {\n"
+	fputs("  ],\n", f);
+	fputs(cab_demo_tariff_json, f);
+	fputs("  \"sharing\": {\n"
 	      "    \"key\": \"hybrid\",\n"
 	      "    \"weights\": {\n",
 	      f);

@@ -9,15 +9,27 @@
 #   stdout   the expected standard output, exactly (optional)
 #   files    names that must exist in $OUT afterwards, one a line (optional)
 #   expect/  golden files: each must equal the file of the same name in $OUT
-#   env      VAR=value words set for the command (optional; test hooks)
+#   env      VAR=value words set for the command (optional; test hooks,
+#            or LANG=fr_BE.UTF-8 for the messages in French)
 #   bin      `hooks`: run the commands with the test build of the command
 #            line, $CABINE_HOOKS (default build/tests/cabine-hooks, made
 #            by `make test`), which reads the CABINE_TEST_* variables of
 #            env (tests/hooks.c); ./cabine ignores them (optional)
+#   script   instead of cmd, for a sequence that cmd cannot say (a run
+#            killed on purpose, then another): a sh script run inside the
+#            case folder with $CABINE, $HOOKS, $OUT and $TMP set; its
+#            status, stdout and stderr are checked as a command's, and it
+#            checks the output folder itself
 # plus its input files. The command runs inside the case folder. When the
-# status is not 0, $OUT must not exist or be empty: no partial output.
+# status is not 0 (nor 3: reconcile --fail-on-difference, whose reports
+# are written), $OUT must not exist or be empty: no partial output.
 # Usage: sh tests/cli/run.sh CABINE (the program to test).
 CABINE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+# Messages in English (the C locale) unless a case's env says otherwise,
+# whatever the locale of the person running the tests.
+unset LC_ALL LC_MESSAGES LANGUAGE
+LANG=C
+export LANG
 hooks=${CABINE_HOOKS:-build/tests/cabine-hooks}
 HOOKS=$(cd "$(dirname "$hooks")" 2>/dev/null && pwd)/$(basename "$hooks")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +47,12 @@ for case in "$here"/cases/*/; do
 		bin=$HOOKS
 	fi
 	ok=1
-	n=$(grep -c '' "$case/cmd")
+	n=0
+	[ -f "$case/cmd" ] && n=$(grep -c '' "$case/cmd")
+	if [ -f "$case/script" ]; then
+		(cd "$case" && CABINE=$CABINE HOOKS=$HOOKS OUT=$out TMP=$tmp/$name/scratch sh script >"$tmp/$name/stdout" 2>"$tmp/$name/stderr")
+		rc=$?
+	fi
 	i=0
 	while [ $i -lt "$n" ]; do
 		i=$((i + 1))
@@ -59,7 +76,7 @@ for case in "$here"/cases/*/; do
 			ok=0
 		fi
 	done
-	if [ "$want" != 0 ] && [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
+	if [ "$want" != 0 ] && [ "$want" != 3 ] && [ ! -f "$case/script" ] && [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
 		echo "  $name: failed run left files in its output folder"
 		ok=0
 	fi

@@ -1,6 +1,8 @@
 /*
- * fuzz_import_csv.c — fuzz target for the import's canonical csv parser
- * (`cabine import --format csv`).
+ * fuzz_import_csv.c — fuzz target for the import's csv parser (`cabine
+ * import --format csv`: the one readings parser of dialect.h, every
+ * dialect of SPEC §11; the corpus holds a Belgian export, a Dutch header,
+ * quoted cells and the autumn hour).
  *
  * Each input is parsed into an empty quarter-hour set, once as is and once
  * with --meter and --sum (parts renamed). Whatever the bytes, the parser

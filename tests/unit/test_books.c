@@ -319,6 +319,89 @@ TEST(community_is_reproducible_and_follows_lang)
 	rm_rf(d2);
 }
 
+/* Occurrences of needle in hay. */
+static size_t count_of(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; p && (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* community.xlsx of n participants (two intervals each, gains and losses
+ * in turn): the bars of the differences (the fourth chart) are coloured
+ * one by one up to 1,000 participants, and by two series above (the
+ * gains green, the losses red, read from the data sheet): libxlsxwriter's
+ * coloured points are quadratic, and 100,000 never finish. */
+static void delta_chart_of(size_t n, size_t *points, size_t *series,
+			   bool *has_split)
+{
+	struct cab_scenario sc = {.name = "big"};
+	sc.start_y = sc.end_y = 2024, sc.start_m = sc.end_m = 1;
+	sc.start_d = 1, sc.end_d = 2;
+	sc.t0_s = T0, sc.n_intervals = 2, sc.n_participants = n;
+	struct cab_participant *parts = calloc(n, sizeof(*parts));
+	struct cab_participant_result *p = calloc(n, sizeof(*p));
+	char(*ids)[8] = calloc(n, sizeof(*ids));
+	double c[2] = {0.5, 0.25};
+	struct cab_run run = {.sc = &sc,
+			      .t0_s = T0,
+			      .n_intervals = 2,
+			      .n = n,
+			      .p = p,
+			      .cabin_residual_kwh = NAN};
+	*points = *series = 0;
+	*has_split = false;
+	CHECK(parts && p && ids);
+	if (!parts || !p || !ids)
+		goto done;
+	sc.participants = parts;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(ids[i], 8, "p%05zu", i);
+		parts[i].id = ids[i];
+		p[i].consumption_kwh = c;
+		p[i].pot = -1;
+		p[i].delta_cents = i % 2 ? 125 : -250;
+		p[i].bill.total_cents = 1000 + p[i].delta_cents;
+		p[i].baseline.total_cents = 1000;
+	}
+	char dir[64] = "/tmp/cabine-books-XXXXXX", path[128];
+	CHECK(mkdtemp(dir) != NULL);
+	struct cab_report_opts o = {.lang = -1};
+	CHECK_INT(cab_report_community_xlsx.write(&run, &o, dir, NULL), CAB_OK);
+	snprintf(path, sizeof(path), "%s/community.xlsx", dir);
+	char *chart = xr_member(path, "xl/charts/chart4.xml");
+	char *data = xr_member(path, "xl/worksheets/sheet3.xml");
+	CHECK(chart != NULL);
+	*points = count_of(chart, "<c:dPt>");
+	*series = count_of(chart, "<c:ser>");
+	/* The data sheet holds a gain in K2 (p00000: -2.50) and a loss in
+	 * L3 (p00001: 1.25) when the bars are split. */
+	*has_split =
+	    data && strstr(data, "<c r=\"K2\"") && strstr(data, "<c r=\"L3\"");
+	free(chart);
+	free(data);
+	rm_rf(dir);
+done:
+	free(parts);
+	free(p);
+	free(ids);
+}
+
+TEST(community_delta_chart_stays_linear_above_1000_participants)
+{
+	size_t points, series;
+	bool has_split;
+	delta_chart_of(1000, &points, &series, &has_split);
+	CHECK_INT(points, 1000);
+	CHECK_INT(series, 1);
+	CHECK(!has_split);
+	delta_chart_of(1001, &points, &series, &has_split);
+	CHECK_INT(points, 0);
+	CHECK_INT(series, 2);
+	CHECK(has_split);
+}
+
 /* Expected rows of sibelga.xlsx, by id (h01 then h02), month, register. */
 static void check_sibelga_rows(const struct fixture *f, const char *sheet,
 			       const char *strs, bool has_night)
@@ -796,6 +879,7 @@ static const struct harness_test tests[] = {
     T(community_shows_cabin_residual_and_pot_when_present),
     T(community_average_day_per_season),
     T(community_is_reproducible_and_follows_lang),
+    T(community_delta_chart_stays_linear_above_1000_participants),
 };
 
 HARNESS_MAIN("test_books", tests)

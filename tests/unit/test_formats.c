@@ -39,8 +39,8 @@ TEST(name_list_for_messages_is_in_registry_order)
 {
 	char list[200];
 	CHECK_STR(cab_format_list(list, sizeof list),
-		  "csv, power-csv, flukso-csv, flukso-json, flukso-tmpo or "
-		  "dso-csv");
+		  "csv, power-csv, flukso-csv, flukso-json, flukso-tmpo, "
+		  "dso-csv, sibelga-15min or sibelga-month");
 	char small[10];
 	CHECK_STR(cab_format_list(small, sizeof small),
 		  "csv, powe"); /* cut, terminated */
@@ -57,9 +57,11 @@ TEST(meter_and_sum_rules_per_format)
 	for (int f = 0; f < CAB_FMT_COUNT; f++) {
 		const struct cab_format_ops *ops =
 		    cab_format_ops((enum cab_format)f);
-		/* Only the operator's export refuses --sum, and only the
+		/* Only the operators' files refuse --sum, and only the
 		 * Flukso formats are one sensor per file. */
-		CHECK((ops->no_sum != NULL) == (f == CAB_FMT_DSO_CSV));
+		CHECK((ops->no_sum != NULL) ==
+		      (f == CAB_FMT_DSO_CSV || f == CAB_FMT_SIBELGA_15MIN ||
+		       f == CAB_FMT_SIBELGA_MONTH));
 		CHECK(ops->is_one_sensor ==
 		      (f == CAB_FMT_FLUKSO_CSV || f == CAB_FMT_FLUKSO_JSON ||
 		       f == CAB_FMT_FLUKSO_TMPO));
@@ -88,6 +90,10 @@ TEST(sniffing_finds_each_format_by_its_first_bytes)
 			"From (date);From (time);Until (date)\r\n"),
 		  CAB_FMT_DSO_CSV);
 	CHECK_INT(sniff("Van datum;Van tijdstip\n"), CAB_FMT_DSO_CSV);
+	CHECK_INT(sniff("Date Début;EAN;Type de volume;Volume (kWh)\n"),
+		  CAB_FMT_SIBELGA_15MIN);
+	CHECK_INT(sniff("Compteur;Mois;Registre;Volume Partagé\n"),
+		  CAB_FMT_SIBELGA_MONTH);
 	CHECK_INT(sniff("hello\n"), CAB_FMT_COUNT);
 	CHECK_INT(sniff(""), CAB_FMT_COUNT);
 }

@@ -217,8 +217,7 @@ TEST(bad_line_rolls_back_everything)
 	    import_files("t3.db", CAB_FMT_CSV, NULL, false, two, 2, &r, &err),
 	    CAB_EINPUT);
 	char want[300];
-	snprintf(want, sizeof want,
-		 "%s:3: kwh -1 is negative (expected energy ≥ 0)\n",
+	snprintf(want, sizeof want, "%s:3: kwh must be ≥ 0, got -1\n",
 		 path_of("d.csv"));
 	CHECK_STR(err.text, want);
 	char *after = dump("t3.db");

@@ -358,18 +358,21 @@ TEST(root_must_be_an_object)
 	expect_errors("[1]", "sc.json: $: expected an object, got an array\n");
 }
 
-TEST(unknown_key_lists_the_expected_ones)
+TEST(unknown_key_lists_the_expected_ones_and_the_closest)
 {
 	expect_errors(HEAD PARTS ", \"sharing\": {\"wieghts\": {}}}",
-		      "sc.json: $.sharing: unknown key 'wieghts' (expected one "
-		      "of: key, weights, rounds, perimeter, price_eur_kwh, "
+		      "sc.json: $.sharing: unknown key 'wieghts' (did you mean "
+		      "'weights'? expected one of: key, weights, rounds, "
+		      "perimeter, price_eur_kwh, "
 		      "locality, groups, group_key, objective)\n");
-	expect_errors(HEAD PARTS ", \"nmae\": 1}",
-		      "sc.json: $: unknown key 'nmae' (expected one of: name, "
-		      "period, readings, db, min_coverage, fill, cabins, "
-		      "participants, tariff, sharing, billing, alerts, "
-		      "compare, groups, alerts_reference, fill_max_intervals, "
-		      "appliances, site)\n");
+	expect_errors(
+	    HEAD PARTS ", \"nmae\": 1}",
+	    "sc.json: $: unknown key 'nmae' (did you mean 'name'? expected "
+	    "one of: name, "
+	    "period, readings, db, min_coverage, fill, cabins, "
+	    "participants, tariff, sharing, billing, alerts, "
+	    "compare, groups, alerts_reference, fill_max_intervals, "
+	    "appliances, site, location)\n");
 }
 
 /* Text cut for a message ends on a whole UTF-8 character: 30 × '€' (3
@@ -485,7 +488,8 @@ TEST(participant_values_are_checked)
 		 "]}",
 	    "sc.json: $.participants[0].id: expected a non-empty string\n"
 	    "sc.json: $.participants[1].kind: unknown kind 'houshold' "
-	    "(expected one of: household, association, common, producer, "
+	    "(did you mean 'household'? expected one of: household, "
+	    "association, common, producer, "
 	    "other)\n"
 	    "sc.json: $.participants[1].meters: participant 'h07': cannot "
 	    "mix gross meters (consumption, production) with net meters "
@@ -693,7 +697,8 @@ TEST(variant_is_validated_like_the_base)
 	    "sc.json: $.compare[1].name: duplicate variant name 'a'\n"
 	    "sc.json: $.compare[2]: missing required key 'name'\n"
 	    "sc.json: $.compare[2].sharing: unknown key 'wieghts' "
-	    "(expected one of: key, weights, rounds, perimeter, "
+	    "(did you mean 'weights'? expected one of: key, weights, rounds, "
+	    "perimeter, "
 	    "price_eur_kwh, locality, groups, group_key, objective)\n");
 }
 
@@ -864,7 +869,7 @@ TEST(odd_bytes_in_keys_stay_on_one_line)
 		      "period, readings, db, min_coverage, fill, cabins, "
 		      "participants, tariff, sharing, billing, alerts, "
 		      "compare, groups, alerts_reference, fill_max_intervals, "
-		      "appliances, site)\n");
+		      "appliances, site, location)\n");
 }
 
 static const struct harness_test tests[] = {
@@ -875,7 +880,7 @@ static const struct harness_test tests[] = {
     T(missing_file_names_the_system_error),
     T(json_syntax_errors_carry_line_and_column),
     T(root_must_be_an_object),
-    T(unknown_key_lists_the_expected_ones),
+    T(unknown_key_lists_the_expected_ones_and_the_closest),
     T(long_quoted_text_is_cut_between_characters),
     T(weight_out_of_range_names_the_participant),
     T(weights_above_one_name_their_sum),

@@ -247,9 +247,18 @@ static char *load(const char *page, const char *netns, int *console)
 	*console = 0;
 	for (const char *l = text; l && (l = strstr(l, ":CONSOLE")); l++) {
 		const char *eol = strchr(l, '\n');
-		fprintf(stderr, "  %s: console: %.*s\n", page,
-			(int)(eol ? eol - l : 200), l);
-		(*console)++;
+		int len = (int)(eol ? eol - l : 200);
+		/* Chromium's own pages (chrome://…, e.g. "Slow network is
+		 * detected" on a loaded machine) are not ours: only a message
+		 * whose source is not a chrome:// resource counts. */
+		const char *src = strstr(l, "source: ");
+		bool is_chromes = src && (!eol || src < eol) &&
+				  strncmp(src + 8, "chrome://", 9) == 0;
+		fprintf(stderr, "  %s: console%s: %.*s\n", page,
+			is_chromes ? " (Chromium's own, not counted)" : "", len,
+			l);
+		if (!is_chromes)
+			(*console)++;
 	}
 	free(text);
 	return slurp(dom);

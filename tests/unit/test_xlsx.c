@@ -4,6 +4,7 @@
  * date), and the sheet holds the amounts and the localized labels.
  * The run and scenario are built by hand: no engine needed.
  */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "cabine/report.h"
 #include "engine/base/pool.h"
 #include "harness.h"
+#include "reports/xlsx/book.h"
 
 #define T0 1704063600 /* 2024-01-01 00:00 Brussels = 2023-12-31T23:00Z */
 
@@ -444,6 +446,51 @@ TEST(unwritable_directory_is_an_io_error)
 	fixture_release(&f);
 }
 
+/* A full disk (a workbook written into /dev/full through a link, so
+ * that the file removed after the failure is the link): one line naming
+ * the file and the system's error, and nothing of libxlsxwriter's own
+ * "[ERROR]…" lines on stderr. */
+TEST(full_disk_is_one_line_and_nothing_raw)
+{
+	char dir[64] = "/tmp/cabine-full-XXXXXX", link[128], log[128];
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(link, sizeof(link), "%s/full.xlsx", dir);
+	snprintf(log, sizeof(log), "%s/stderr.txt", dir);
+	CHECK(symlink("/dev/full", link) == 0);
+	struct cab_book b;
+	char path[256];
+	struct cab_err err;
+	cab_err_init(&err);
+	CHECK_INT(cab_book_open(&b, dir, "full.xlsx", "t", NULL, path,
+				sizeof(path), &err),
+		  CAB_OK);
+	lxw_worksheet *ws = cab_book_sheet(&b, "s");
+	cab_book_put_str(&b, ws, 0, 0, "hello", NULL);
+	/* stderr into a file while the workbook is written out. */
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(saved >= 0 && fd >= 0 && dup2(fd, STDERR_FILENO) >= 0);
+	enum cab_status st = cab_book_close(&b, path, &err);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(fd);
+	CHECK_INT(st, CAB_EIO);
+	char want[256];
+	snprintf(want, sizeof(want),
+		 "%s/full.xlsx: cannot write (Zip generic error ZIP_ERRNO "
+		 "while creating the xlsx file: No space left on device)\n",
+		 dir);
+	CHECK_STR(err.text, want);
+	struct stat sb;
+	CHECK(stat(log, &sb) == 0 && sb.st_size == 0);
+	CHECK(lstat(link, &sb) != 0); /* the half-written file is gone */
+	CHECK(stat("/dev/full", &sb) == 0 && S_ISCHR(sb.st_mode));
+	cab_err_release(&err);
+	rm_rf(dir);
+}
+
 /* A member of a common pot sees the key: each criterion's weight, its
  * weight under the key and the share it pays (bill / pot). Pot 100.00,
  * h01 pays 23.20 (the fixture's bill) → 23.20 %. */
@@ -719,6 +766,7 @@ static const struct harness_test tests[] = {
     T(average_day_is_mean_by_local_quarter_hour),
     T(average_day_follows_summer_time),
     T(unwritable_directory_is_an_io_error),
+    T(full_disk_is_one_line_and_nothing_raw),
 };
 
 HARNESS_MAIN("test_xlsx", tests)
