@@ -243,6 +243,16 @@ static enum cab_status take_items(int k, int n, void *arg, struct cab_err *err)
 			nap();
 	while (job->is_forever)
 		nap();
+	/* With worker 0 held, the others start once it has its first item
+	 * (on a loaded machine they could otherwise take all of them
+	 * before it runs at all). */
+	for (int i = 0;
+	     job->is_first_held && k != 0 && atomic_load(&m->by_worker[0]) == 0;
+	     i++)
+		if (i > 20000)
+			return cab_err_add(err, CAB_EINTERNAL, "no first");
+		else
+			nap();
 	size_t i;
 	while ((i = cab_pool_counter_take(job->next)) < N_ITEMS) {
 		atomic_fetch_add(&m->taken[i], 1);
