@@ -17,7 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cabine/demo.h"
 #include "cabine/report.h"
 #include "cabine/run.h"
 #include "cabine/scenario.h"
@@ -216,79 +215,6 @@ TEST(pot_invoices_show_the_pot_the_cap_and_why)
 	free(s);
 }
 
-/* Run `scenario` and write its invoices (language lang, `jobs` worker
- * processes) twice, through reports/xlsx/pack.c and through
- * libxlsxwriter's workbook_close (is_xlsx_reference); returns how many
- * workbooks hold the same parts both ways (all of them, the
- * participants), however each compressed them. */
-static size_t same_both_ways(const char *scenario, int lang, int jobs,
-			     size_t *n_participants)
-{
-	struct cab_err err;
-	cab_err_init(&err);
-	struct cab_scenario *sc = NULL;
-	struct cab_readings *rd = NULL;
-	struct cab_run *run = NULL;
-	char a[64] = "/tmp/test_invoices-XXXXXX";
-	char b[64] = "/tmp/test_invoices-XXXXXX";
-	bool ok = cab_scenario_load(scenario, &sc, &err) == CAB_OK &&
-		  cab_source_load(sc, &rd, &err) == CAB_OK &&
-		  cab_run_new(sc, rd, -1, &run, &err) == CAB_OK && mkdtemp(a) &&
-		  mkdtemp(b);
-	struct cab_report_opts o = {.lang = lang, .jobs = jobs};
-	ok = ok && cab_report_invoices_xlsx.write(run, &o, a, &err) == CAB_OK;
-	o.is_xlsx_reference = true;
-	ok = ok && cab_report_invoices_xlsx.write(run, &o, b, &err) == CAB_OK;
-	if (!ok)
-		fprintf(stderr, "  %s", err.text ? err.text : "failed\n");
-	size_t same = 0;
-	*n_participants = ok ? run->n : 0;
-	for (size_t i = 0; ok && i < run->n; i++) {
-		char safe[128], pa[256], pb[256];
-		cab_report_safe_name(sc->participants[i].id, safe, sizeof safe);
-		snprintf(pa, sizeof pa, "%s/invoices/%s.xlsx", a, safe);
-		snprintf(pb, sizeof pb, "%s/invoices/%s.xlsx", b, safe);
-		if (xr_same_parts(pa, pb))
-			same++;
-		else
-			fprintf(stderr, "  %s and %s differ\n", pa, pb);
-	}
-	rm_rf(a);
-	rm_rf(b);
-	cab_run_free(run);
-	cab_readings_free(rd);
-	cab_scenario_free(sc);
-	cab_err_release(&err);
-	return same;
-}
-
-/* The invoices written in memory (reports/xlsx/pack.c) hold the parts
- * libxlsxwriter writes, byte for byte: consumers, producers, pot members
- * with and without a meter, every language; and the demo's 61 households
- * of every kind, with two worker processes. */
-TEST(invoices_hold_the_parts_of_workbook_close)
-{
-	size_t n = 0;
-	for (int lang = -1; lang <= CAB_LANG_EN; lang++) {
-		CHECK_INT(same_both_ways(SHARED, lang, 1, &n), 2);
-		CHECK_INT(n, 2);
-		size_t same = same_both_ways(POT, lang, 1, &n);
-		CHECK_INT(same, n);
-		CHECK(n >= 3);
-	}
-	char demo[64] = "/tmp/test_invoices-demo-XXXXXX";
-	struct cab_err err;
-	cab_err_init(&err);
-	CHECK(mkdtemp(demo) != NULL);
-	CHECK_INT(cab_demo_write(demo, &err), CAB_OK);
-	char path[128];
-	snprintf(path, sizeof path, "%s/scenario.json", demo);
-	CHECK_INT(same_both_ways(path, -1, 2, &n), 61);
-	CHECK_INT(n, 61);
-	cab_err_release(&err);
-	rm_rf(demo);
-}
-
 static const struct harness_test tests[] = {
     T(shared_invoice_matches_its_golden_in_each_language),
     T(producer_invoice_matches_its_golden_in_each_language),
@@ -296,7 +222,6 @@ static const struct harness_test tests[] = {
     T(shared_invoice_shows_days_vat_base_name_and_address),
     T(producer_invoice_shows_production_given_and_injected),
     T(pot_invoices_show_the_pot_the_cap_and_why),
-    T(invoices_hold_the_parts_of_workbook_close),
 };
 
 HARNESS_MAIN("test_invoices", tests)

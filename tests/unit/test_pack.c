@@ -4,8 +4,12 @@
  * the same names, in the same order; compressed otherwise), on workbooks
  * built twice by the same code and closed once each way; its
  * number printing against printf ("%.16G"); its cache reused across
- * workbooks; its errors. The invoices themselves are compared both ways
- * in tests/unit/test_invoices.c.
+ * workbooks; its errors. The invoices themselves, written by cabine's
+ * invoice writer both ways: every golden invoice (tests/golden/invoices/:
+ * shared, producer, pot × fr, nl, en, with the golden's own parts), the
+ * operator's invoices (issuer, numbers, statements, structured
+ * communication: tests/data/samples/operator) in every language, and the
+ * demo's 61 households with two worker processes.
  */
 #include <fcntl.h>
 #include <math.h>
@@ -15,6 +19,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cabine/demo.h"
+#include "cabine/report.h"
+#include "cabine/run.h"
+#include "cabine/scenario.h"
+#include "cabine/source.h"
 #include "harness.h"
 #include "reports/xlsx/pack.h"
 #include "xlsx_read.h"
@@ -413,6 +422,147 @@ TEST(numbers_print_as_printf_prints_them)
 	CHECK_STR(got, "100000000000000.8");
 }
 
+/* ---- the invoices, written by cabine both ways ---- */
+
+static const char *const LANGS[3] = {"fr", "nl", "en"};
+
+#define SHARED "tests/golden/invoices/scenario.json"
+#define POT "scenarios/pot-example/scenario.json"
+#define OPERATOR "tests/data/samples/operator/scenario.json"
+
+/* Does member of xlsx hold the bytes of tests/golden/invoices/name? */
+static bool is_golden(const char *xlsx, const char *member, const char *name)
+{
+	char path[160];
+	snprintf(path, sizeof path, "tests/golden/invoices/%s", name);
+	size_t n = 0;
+	char *got = xr_member(xlsx, member), *want = xr_read_file(path, &n);
+	bool same =
+	    got && want && strlen(got) == n && memcmp(got, want, n) == 0;
+	if (!same)
+		fprintf(stderr, "  %s of %s is not %s\n", member, xlsx, path);
+	free(got);
+	free(want);
+	return same;
+}
+
+/* Run `scenario` (participant 0 named as in the goldens when is_named)
+ * and write its invoices in lang with `jobs` worker processes twice,
+ * through reports/xlsx/pack.c and through libxlsxwriter's
+ * workbook_close (is_xlsx_reference). Returns how many workbooks hold the
+ * same parts both ways (*n: the participants). With golden_id, that
+ * participant's packed sheet and strings must also be the goldens
+ * <mode>_<lang>_sheet1.xml and _strings.xml (else it is not counted). */
+static size_t invoices_both_ways(const char *scenario, bool is_named, int lang,
+				 int jobs, const char *golden_id,
+				 const char *mode, size_t *n)
+{
+	struct cab_err err;
+	cab_err_init(&err);
+	struct cab_scenario *sc = NULL;
+	struct cab_readings *rd = NULL;
+	struct cab_run *run = NULL;
+	char a[64] = "/tmp/test_pack-inv-XXXXXX";
+	char b[64] = "/tmp/test_pack-ref-XXXXXX";
+	bool ok = cab_scenario_load(scenario, &sc, &err) == CAB_OK &&
+		  cab_source_load(sc, &rd, &err) == CAB_OK;
+	if (ok && is_named) {
+		sc->participants[0].name = strdup("Élise Dupont");
+		sc->participants[0].address =
+		    strdup("Rue du Tilleul 3, 1030 Schaerbeek");
+	}
+	ok = ok && cab_run_new(sc, rd, -1, &run, &err) == CAB_OK &&
+	     mkdtemp(a) && mkdtemp(b);
+	struct cab_report_opts o = {.lang = lang, .jobs = jobs};
+	ok = ok && cab_report_invoices_xlsx.write(run, &o, a, &err) == CAB_OK;
+	o.is_xlsx_reference = true;
+	ok = ok && cab_report_invoices_xlsx.write(run, &o, b, &err) == CAB_OK;
+	if (!ok)
+		fprintf(stderr, "  %s", err.text ? err.text : "failed\n");
+	size_t same = 0;
+	*n = ok ? run->n : 0;
+	for (size_t i = 0; ok && i < run->n; i++) {
+		const char *id = sc->participants[i].id;
+		char safe[128], pa[256], pb[256], name[96];
+		cab_report_safe_name(id, safe, sizeof safe);
+		snprintf(pa, sizeof pa, "%s/invoices/%s.xlsx", a, safe);
+		snprintf(pb, sizeof pb, "%s/invoices/%s.xlsx", b, safe);
+		bool is_same = xr_same_parts(pa, pb);
+		if (is_same && golden_id && strcmp(id, golden_id) == 0) {
+			snprintf(name, sizeof name, "%s_%s_sheet1.xml", mode,
+				 LANGS[lang]);
+			is_same =
+			    is_golden(pa, "xl/worksheets/sheet1.xml", name);
+			snprintf(name, sizeof name, "%s_%s_strings.xml", mode,
+				 LANGS[lang]);
+			is_same = is_golden(pa, "xl/sharedStrings.xml", name) &&
+				  is_same;
+		}
+		same += is_same;
+	}
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", a, b);
+	if (ok && system(cmd) != 0)
+		fprintf(stderr, "  cannot remove %s and %s\n", a, b);
+	cab_run_free(run);
+	cab_readings_free(rd);
+	cab_scenario_free(sc);
+	cab_err_release(&err);
+	return same;
+}
+
+/* Every golden invoice, mode × language: the packed workbook is the
+ * golden and holds, part by part, what workbook_close writes; so do the
+ * other participants of the golden runs. */
+TEST(every_golden_invoice_is_packed_as_workbook_close_writes_it)
+{
+	static const char *const golden[3][3] = {{SHARED, "a", "shared"},
+						 {SHARED, "b", "producer"},
+						 {POT, "c", "pot"}};
+	for (int g = 0; g < 3; g++)
+		for (int lang = CAB_LANG_FR; lang <= CAB_LANG_EN; lang++) {
+			size_t n = 0;
+			size_t same =
+			    invoices_both_ways(golden[g][0], true, lang, 1,
+					       golden[g][1], golden[g][2], &n);
+			CHECK_INT(same, n);
+			CHECK(n >= 2);
+		}
+}
+
+/* The operator's invoices (SPEC §13: issuer block, numbers, dates,
+ * structured communication; ecole, a producer, gets a statement), in
+ * each participant's language (-1) and in each language; the unnamed
+ * golden runs in each participant's language; the demo's 61 households
+ * of every kind with two worker processes. */
+TEST(operator_pot_and_demo_invoices_are_packed_as_workbook_close_writes_them)
+{
+	size_t n = 0;
+	for (int lang = -1; lang <= CAB_LANG_EN; lang++) {
+		CHECK_INT(invoices_both_ways(OPERATOR, false, lang, 1, NULL,
+					     NULL, &n),
+			  5);
+		CHECK_INT(n, 5);
+	}
+	CHECK_INT(invoices_both_ways(SHARED, false, -1, 1, NULL, NULL, &n), 2);
+	CHECK_INT(n, 2);
+	size_t same = invoices_both_ways(POT, false, -1, 1, NULL, NULL, &n);
+	CHECK_INT(same, n);
+	CHECK(n >= 3);
+	char demo[64] = "/tmp/test_pack-demo-XXXXXX";
+	struct cab_err err;
+	cab_err_init(&err);
+	CHECK(mkdtemp(demo) != NULL);
+	CHECK_INT(cab_demo_write(demo, &err), CAB_OK);
+	char path[128], cmd[128];
+	snprintf(path, sizeof path, "%s/scenario.json", demo);
+	CHECK_INT(invoices_both_ways(path, false, -1, 2, NULL, NULL, &n), 61);
+	CHECK_INT(n, 61);
+	cab_err_release(&err);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", demo);
+	CHECK_INT(system(cmd), 0);
+}
+
 static const struct harness_test tests[] = {
     T(numbers_print_as_printf_prints_them),
     T(cells_and_formats_are_the_parts_of_workbook_close),
@@ -421,6 +571,8 @@ static const struct harness_test tests[] = {
     T(unsupported_workbooks_go_to_workbook_close),
     T(a_cache_reused_across_workbooks_gives_the_same_parts),
     T(a_file_that_cannot_be_created_is_the_same_error),
+    T(every_golden_invoice_is_packed_as_workbook_close_writes_it),
+    T(operator_pot_and_demo_invoices_are_packed_as_workbook_close_writes_them),
 };
 
 int main(void)
