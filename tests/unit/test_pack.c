@@ -25,6 +25,7 @@
 #include "cabine/scenario.h"
 #include "cabine/source.h"
 #include "harness.h"
+#include "invoice_run.h"
 #include "reports/xlsx/pack.h"
 #include "xlsx_read.h"
 
@@ -459,20 +460,13 @@ static size_t invoices_both_ways(const char *scenario, bool is_named, int lang,
 {
 	struct cab_err err;
 	cab_err_init(&err);
-	struct cab_scenario *sc = NULL;
-	struct cab_readings *rd = NULL;
-	struct cab_run *run = NULL;
+	struct cab_scenario *sc;
+	struct cab_readings *rd;
+	struct cab_run *run;
 	char a[64] = "/tmp/test_pack-inv-XXXXXX";
 	char b[64] = "/tmp/test_pack-ref-XXXXXX";
-	bool ok = cab_scenario_load(scenario, &sc, &err) == CAB_OK &&
-		  cab_source_load(sc, &rd, &err) == CAB_OK;
-	if (ok && is_named) {
-		sc->participants[0].name = strdup("Élise Dupont");
-		sc->participants[0].address =
-		    strdup("Rue du Tilleul 3, 1030 Schaerbeek");
-	}
-	ok = ok && cab_run_new(sc, rd, -1, &run, &err) == CAB_OK &&
-	     mkdtemp(a) && mkdtemp(b);
+	bool ok = invoice_run(scenario, is_named, &sc, &rd, &run, &err) &&
+		  mkdtemp(a) && mkdtemp(b);
 	struct cab_report_opts o = {.lang = lang, .jobs = jobs};
 	ok = ok && cab_report_invoices_xlsx.write(run, &o, a, &err) == CAB_OK;
 	o.is_xlsx_reference = true;
