@@ -8,6 +8,9 @@
  * on the test hook of struct cab_report_opts (worker_hook, NULL in
  * production), so that tests can make a worker of the invoice workbooks
  * fail (tests/unit/test_xlsx.c, tests/cli through tests/hooks.c).
+ * cab_report_workers_start_opts leaves the workers running for the
+ * caller to finish (struct cab_report_work, reports/workers.c), so that
+ * `cabine run` writes its other reports meanwhile.
  */
 #ifndef CABINE_REPORTS_WORKERS_H
 #define CABINE_REPORTS_WORKERS_H
@@ -44,5 +47,23 @@ cab_report_workers_run_opts(const struct cab_report_opts *opts, int jobs,
 				      .hook = opts ? opts->worker_hook : NULL};
 	return cab_pool_run(&pool, fn, arg, err);
 }
+
+/* As cab_report_workers_run_opts, started (cab_pool_start, the caller
+ * helping: jobs − 1 workers now, share 0 in cab_report_finish): *work
+ * owns arg and calls release(arg) when the work is over; when nothing is
+ * left to do (one job, or a failure), release(arg) has been called and
+ * *work is NULL. */
+enum cab_status cab_report_workers_start_opts(
+    const struct cab_report_opts *opts, int jobs, cab_report_work_fn fn,
+    void *arg, void (*release)(void *arg), struct cab_report_work **work,
+    struct cab_err *err);
+
+/* The invoice workbooks' start (reports/xlsx/invoice.c), as
+ * cab_report_start describes it. */
+enum cab_status cab_report_invoices_start(const struct cab_run *run,
+					  const struct cab_report_opts *opts,
+					  const char *dir,
+					  struct cab_report_work **work,
+					  struct cab_err *err);
 
 #endif

@@ -7,7 +7,7 @@ B=${BUILD:-build}
 N=${BENCH_N:-10000}
 DAYS=${BENCH_DAYS:-7}
 CFL="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Iinclude"
-LIBS="$B/libcabine.a ${LDLIBS:--lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -lm}"
+LIBS="$B/libcabine.a ${LDLIBS:--lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -ldeflate -lm}"
 mkdir -p "$B/bench"
 for b in bench_run bench_readings bench_dialect bench_power gen_power bench_invoices bench_parse_share bench_forecast bench_keys; do
 	[ -f scripts/$b.c ] && cc $CFL -o "$B/bench/$b" scripts/$b.c $LIBS

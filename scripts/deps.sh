@@ -5,7 +5,7 @@
 # inhabitants' pages needs instead (Debian's chromium; tests/unit/
 # test_site_browser.c runs it when chromium is missing).
 set -e
-list="build-essential libglpk-dev libsqlite3-dev libxlsxwriter-dev libcjson-dev nettle-dev zlib1g-dev libzip-dev libexpat1-dev clang clang-format unzip libjs-dygraphs gettext"
+list="build-essential libglpk-dev libsqlite3-dev libxlsxwriter-dev libcjson-dev nettle-dev zlib1g-dev libdeflate-dev libzip-dev libexpat1-dev clang clang-format unzip libjs-dygraphs gettext"
 [ "$1" = "--browser" ] && list="chromium"
 need=""
 for p in $list; do

@@ -25,6 +25,12 @@
  *                                     every worker waits 2 s before its
  *                                     share (a worker that outlives its
  *                                     parent shows in a test)
+ *   CABINE_TEST_KILL_FROM_INVOICES=DIR each forked invoice worker k
+ *                                     writes its pid into
+ *                                     DIR/invoices-k.pid, kills the
+ *                                     command (SIGKILL) while it writes
+ *                                     its other reports, and waits 2 s
+ *                                     before its share
  * and passes them to the commands as struct cab_cli_hooks. tests/cli
  * runs a case with this binary when the case has a file `bin` saying
  * `hooks`.
@@ -71,6 +77,21 @@ static void kill_batch(int k, int n, void *ctx)
 	sleep(2);
 }
 
+/* CABINE_TEST_KILL_FROM_INVOICES: the same for the invoice workers. */
+static void kill_from_invoices(int k, int n, void *ctx)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/invoices-%d.pid", (const char *)ctx,
+		 k);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "%ld\n", (long)getpid());
+		fclose(f);
+	}
+	kill(getppid(), SIGKILL);
+	sleep(2);
+}
+
 int main(int argc, char **argv)
 {
 	struct cab_cli_hooks hooks = {0};
@@ -97,6 +118,12 @@ int main(int argc, char **argv)
 	if (v && *v) {
 		batch.ctx = (void *)v;
 		hooks.batch_workers = &batch;
+	}
+	struct cab_pool_hook invoices = {.before_share = kill_from_invoices};
+	v = getenv("CABINE_TEST_KILL_FROM_INVOICES");
+	if (v && *v) {
+		invoices.ctx = (void *)v;
+		hooks.invoice_workers = &invoices;
 	}
 	return cab_cli_main(argc, argv, &hooks);
 }

@@ -533,13 +533,39 @@ enum cab_status cab_cli_write_reports(const struct cab_cli_opts *o,
 	for (size_t k = 0; w->compare && w->compare[k] && n + 1 < 64; k++)
 		owned[n++] = w->compare[k]->name;
 	owned[n] = NULL;
+	/* The writers that can run in worker processes (the invoices) start
+	 * first; this process writes the others meanwhile, then takes its
+	 * part of the invoices and waits for the workers. */
+	struct cab_report_work *started[8] = {NULL};
+	size_t n_started = 0;
 	for (size_t k = 0; w->run && w->run[k] && st == CAB_OK; k++) {
+		const struct cab_report_ops *op = w->run[k];
+		if (!cab_report_can_start(op))
+			continue;
+		cab_cli_progress(o, "writing %s", op->name);
+		if (n_started == sizeof started / sizeof started[0])
+			st = op->write(runs[0], ro, stage.dir, err);
+		else if ((st = cab_report_start(op, runs[0], ro, stage.dir,
+						&started[n_started], err)) ==
+			     CAB_OK &&
+			 started[n_started])
+			n_started++;
+	}
+	for (size_t k = 0; w->run && w->run[k] && st == CAB_OK; k++) {
+		if (cab_report_can_start(w->run[k]))
+			continue;
 		cab_cli_progress(o, "writing %s", w->run[k]->name);
 		st = w->run[k]->write(runs[0], ro, stage.dir, err);
 	}
 	for (size_t k = 0; w->compare && w->compare[k] && st == CAB_OK; k++) {
 		cab_cli_progress(o, "writing %s", w->compare[k]->name);
 		st = w->compare[k]->write(runs, n_runs, ro, stage.dir, err);
+	}
+	for (size_t k = 0; k < n_started; k++) {
+		if (st == CAB_OK)
+			st = cab_report_finish(started[k], err);
+		else
+			cab_report_abandon(started[k]);
 	}
 	if (st == CAB_OK)
 		st = cab_cli_stage_commit(&stage, owned, o->hooks, err);

@@ -58,6 +58,10 @@ struct cab_report_opts {
 	/* The simulation beside the operator's files, for the reconcile
 	 * writers (`cabine reconcile`), or NULL. */
 	const struct cab_reconcile *reconcile;
+	/* Close the invoice workbooks with libxlsxwriter's workbook_close
+	 * (slower; the same parts, compressed otherwise: the tests compare
+	 * both ways) instead of reports/xlsx/pack.c. */
+	bool is_xlsx_reference;
 };
 
 struct cab_report_ops {
@@ -68,6 +72,33 @@ struct cab_report_ops {
 				 const struct cab_report_opts *opts,
 				 const char *dir, struct cab_err *err);
 };
+
+/* A writer's work left running in worker processes. */
+struct cab_report_work;
+
+/* Whether cab_report_start leaves op's writing running in worker
+ * processes (the invoice workbooks), so that a caller starts it first. */
+bool cab_report_can_start(const struct cab_report_ops *op);
+/* Write like op->write, but for a writer that cab_report_can_start, only
+ * start opts->jobs − 1 worker processes and return: *work is finished by
+ * cab_report_finish (or cab_report_abandon) once the caller has written
+ * its other reports meanwhile; the finish then takes this process's part
+ * of the work and waits for the workers. *work is NULL when nothing is
+ * left to do (any other writer, one job, a failure). run, opts and dir
+ * must stay valid until the finish. Fails like op->write. */
+enum cab_status cab_report_start(const struct cab_report_ops *op,
+				 const struct cab_run *run,
+				 const struct cab_report_opts *opts,
+				 const char *dir, struct cab_report_work **work,
+				 struct cab_err *err);
+/* Do this process's part of a started writer, wait for its workers to
+ * end and free work (NULL: CAB_OK). Fails like the writer's write. */
+enum cab_status cab_report_finish(struct cab_report_work *work,
+				  struct cab_err *err);
+/* Stop a started writer whose output is abandoned (the caller failed
+ * elsewhere): its workers are killed and waited for; frees work (NULL
+ * allowed). */
+void cab_report_abandon(struct cab_report_work *work);
 
 /* The writers of `cabine run`, NULL-terminated, in writing order. */
 const struct cab_report_ops *const *cab_report_run_writers(void);

@@ -322,7 +322,8 @@ enum cab_status cab_book_close(struct cab_book *b, const char *path,
 	struct capture cap;
 	char said[512];
 	capture_begin(&cap);
-	lxw_error e = workbook_close(b->wb);
+	lxw_error e =
+	    b->pack ? cab_pack_close(b->wb, b->pack) : workbook_close(b->wb);
 	capture_end(&cap, said, sizeof(said));
 	b->wb = NULL;
 	if (b->e)
@@ -465,8 +466,20 @@ void cab_book_local_slots(const struct cab_run *run, uint8_t *slot_of,
 void cab_book_put_hhmm(struct cab_book *b, lxw_worksheet *ws, lxw_row_t r,
 		       lxw_col_t c, int slot)
 {
+	/* "%02d:%02d", by hand for the day's slots: 96 in every invoice. */
 	char hhmm[24];
-	snprintf(hhmm, sizeof(hhmm), "%02d:%02d", slot / 4, slot % 4 * 15);
+	if (slot >= 0 && slot < 400) {
+		int h = slot / 4, m = slot % 4 * 15;
+		hhmm[0] = (char)('0' + h / 10);
+		hhmm[1] = (char)('0' + h % 10);
+		hhmm[2] = ':';
+		hhmm[3] = (char)('0' + m / 10);
+		hhmm[4] = (char)('0' + m % 10);
+		hhmm[5] = 0;
+	} else {
+		snprintf(hhmm, sizeof(hhmm), "%02d:%02d", slot / 4,
+			 slot % 4 * 15);
+	}
 	cab_book_put_str(b, ws, r, c, hhmm, NULL);
 }
 

@@ -24,6 +24,7 @@
 
 #include "cabine/err.h"
 #include "cabine/report.h"
+#include "reports/xlsx/pack.h"
 
 /* One workbook being written. */
 struct cab_book {
@@ -36,6 +37,10 @@ struct cab_book {
 	lxw_format *remark;    /* a remark under a table: italic */
 	lxw_format *right;     /* plain text aligned as the numbers */
 	lxw_format *total_kwh; /* a totals row's kWh: bold, 3 decimals */
+	/* Non-NULL: cab_book_close writes the file with cab_pack_close
+	 * (pack.h: the same parts, faster) reusing this cache's parts;
+	 * NULL: with libxlsxwriter's workbook_close. Borrowed. */
+	struct cab_pack_cache *pack;
 };
 
 /* Open dir/name as a workbook in b (fixed creation date, the formats of

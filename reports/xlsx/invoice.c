@@ -17,11 +17,12 @@
  *
  * Workload: one workbook per participant, up to ~10,000 of them; the
  * average day reads each participant's three interval series once
- * (35 040 values each for a year), the rest is a few dozen cells. A
- * workbook costs ~2.5 ms of CPU, nearly all inside libxlsxwriter and zlib,
- * so the invoices are shared among --jobs worker processes
- * (engine/base/pool.c) and libxlsxwriter's temporary files go to /dev/shm
- * (docs/PERFORMANCE.md).
+ * (35 040 values each for a year), the rest is a few dozen cells. The
+ * workbook is closed in memory (reports/xlsx/pack.c: ~1 ms of CPU, about
+ * a tenth of it this average day) and the invoices are shared among
+ * --jobs worker processes (engine/base/pool.c), which take the next
+ * participant from a shared counter; `cabine run` starts them before its
+ * other reports (docs/PERFORMANCE.md).
  */
 #include <errno.h>
 #include <math.h>
@@ -555,6 +556,7 @@ static lxw_row_t write_charts(struct cab_book *b,
 static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 				 const uint8_t *slot_of, const char *tmpdir,
 				 const char *dir, const char *name,
+				 struct cab_pack_cache *pack,
 				 struct cab_err *err)
 {
 	const struct cab_invoice_words *w = cab_words_invoice(lang);
@@ -565,6 +567,7 @@ static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 					   path, sizeof(path), err);
 	if (st != CAB_OK)
 		return st;
+	b.pack = pack;
 	b.ws = cab_book_sheet(&b, w->sheet);
 	b.data = cab_book_sheet(&b, "data");
 	if (!b.e) {
@@ -606,24 +609,41 @@ static enum cab_status write_one(const struct cab_run *run, size_t i, int lang,
 	return cab_book_close(&b, path, err);
 }
 
-/* What every invoice worker shares: borrowed, read-only. */
+/* What every invoice worker shares: the run and opts are borrowed (they
+ * outlive the work), the rest belongs to the job (release_job). */
 struct invoice_job {
 	const struct cab_run *run;
 	const struct cab_report_opts *opts;
-	const char *sub;	/* the invoices/ folder */
-	const uint8_t *slot_of; /* local quarter-hour of each interval */
-	const char *tmpdir;	/* libxlsxwriter's temporary files, or NULL */
+	char sub[4096];	    /* the invoices/ folder */
+	uint8_t *slot_of;   /* local quarter-hour of each interval */
+	const char *tmpdir; /* libxlsxwriter's temporary files, or NULL */
+	struct cab_pack_cache *pack;   /* parts shared by the workbooks, or
+					  NULL: workbook_close */
+	struct cab_pool_counter *next; /* the next participant to write, or
+					  NULL: fixed slices */
 };
 
-/* Worker k of n writes the invoices of participants k, k + n, k + 2n, …:
- * interleaved, so that every worker gets as many of each kind. */
+static void release_job(void *arg)
+{
+	struct invoice_job *job = arg;
+	cab_pool_counter_free(job->next);
+	cab_pack_cache_free(job->pack);
+	free(job->slot_of);
+	free(job);
+}
+
+/* Worker k of n writes the invoices of the participants it takes from
+ * the shared counter, one at a time, until none is left: a worker slowed
+ * down by the machine takes fewer. Without the counter (no shared memory)
+ * it writes participants k, k + n, k + 2n, …. */
 static enum cab_status write_invoice_share(int k, int n, void *arg,
 					   struct cab_err *err)
 {
 	const struct invoice_job *job = arg;
 	const struct cab_run *run = job->run;
 	enum cab_status st = CAB_OK;
-	for (size_t i = (size_t)k; i < run->n && st == CAB_OK; i += (size_t)n) {
+	size_t i = job->next ? cab_pool_counter_take(job->next) : (size_t)k;
+	while (i < run->n && st == CAB_OK) {
 		int lang = job->opts && job->opts->lang >= 0
 			       ? job->opts->lang
 			       : (int)run->sc->participants[i].lang;
@@ -634,8 +654,13 @@ static enum cab_status write_invoice_share(int k, int n, void *arg,
 				     sizeof(safe));
 		snprintf(name, sizeof(name), "%s.xlsx", safe);
 		st = write_one(run, i, lang, job->slot_of, job->tmpdir,
-			       job->sub, name, err);
+			       job->sub, name, job->pack, err);
+		i = job->next ? cab_pool_counter_take(job->next)
+			      : i + (size_t)n;
 	}
+	/* The others stop at their next participant. */
+	if (st != CAB_OK && job->next)
+		cab_pool_counter_stop(job->next);
 	return st;
 }
 
@@ -658,37 +683,61 @@ static const char *invoice_tmpdir(void)
 	return NULL;
 }
 
-static enum cab_status write_invoices(const struct cab_run *run,
-				      const struct cab_report_opts *opts,
-				      const char *dir, struct cab_err *err)
+enum cab_status cab_report_invoices_start(const struct cab_run *run,
+					  const struct cab_report_opts *opts,
+					  const char *dir,
+					  struct cab_report_work **work,
+					  struct cab_err *err)
 {
-	char sub[4096];
-	if ((size_t)snprintf(sub, sizeof(sub), "%s/invoices", dir) >=
-	    sizeof(sub))
+	*work = NULL;
+	struct invoice_job *job = calloc(1, sizeof(*job));
+	if (!job)
+		return cab_err_add(err, CAB_ENOMEM,
+				   "%s/invoices: out of memory", dir);
+	char *sub = job->sub;
+	if ((size_t)snprintf(sub, sizeof(job->sub), "%s/invoices", dir) >=
+	    sizeof(job->sub)) {
+		free(job);
 		return cab_err_add(err, CAB_EIO, "%s/invoices: path too long",
 				   dir);
-	if (mkdir(sub, 0777) != 0 && errno != EEXIST)
-		return cab_err_add(err, CAB_EIO, "%s: cannot create (%s)", sub,
-				   strerror(errno));
+	}
+	if (mkdir(sub, 0777) != 0 && errno != EEXIST) {
+		enum cab_status st =
+		    cab_err_add(err, CAB_EIO, "%s: cannot create (%s)", sub,
+				strerror(errno));
+		free(job);
+		return st;
+	}
 	/* The local quarter-hour of each interval is the same for everyone:
 	 * computed once, not once per participant. */
-	uint8_t *slot_of = malloc(run->n_intervals ? run->n_intervals : 1);
-	if (!slot_of)
+	job->slot_of = malloc(run->n_intervals ? run->n_intervals : 1);
+	if (!job->slot_of) {
+		free(job);
 		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", sub);
-	cab_book_local_slots(run, slot_of, NULL);
-	struct invoice_job job = {.run = run,
-				  .opts = opts,
-				  .sub = sub,
-				  .slot_of = slot_of,
-				  .tmpdir = invoice_tmpdir()};
+	}
+	cab_book_local_slots(run, job->slot_of, NULL);
+	job->run = run;
+	job->opts = opts;
+	job->tmpdir = invoice_tmpdir();
+	job->pack =
+	    opts && opts->is_xlsx_reference ? NULL : cab_pack_cache_new();
+	job->next = cab_pool_counter_new();
 	/* No idle worker: at most one per participant. */
 	int jobs = opts ? opts->jobs : 1;
 	if (jobs > 1 && (size_t)jobs > run->n)
 		jobs = (int)run->n;
-	enum cab_status st = cab_report_workers_run_opts(
-	    opts, jobs, write_invoice_share, &job, err);
-	free(slot_of);
-	return st;
+	return cab_report_workers_start_opts(opts, jobs, write_invoice_share,
+					     job, release_job, work, err);
+}
+
+static enum cab_status write_invoices(const struct cab_run *run,
+				      const struct cab_report_opts *opts,
+				      const char *dir, struct cab_err *err)
+{
+	struct cab_report_work *work;
+	enum cab_status st =
+	    cab_report_invoices_start(run, opts, dir, &work, err);
+	return st == CAB_OK ? cab_report_finish(work, err) : st;
 }
 
 const struct cab_report_ops cab_report_invoices_xlsx = {"invoices",

@@ -22,6 +22,7 @@
 #include "cabine/scenario.h"
 #include "cabine/source.h"
 #include "harness.h"
+#include "invoice_run.h"
 #include "xlsx_read.h"
 
 static const char *const LANGS[3] = {"fr", "nl", "en"};
@@ -33,17 +34,10 @@ static bool write_invoices(const char *scenario, int lang, char *dir,
 {
 	struct cab_err err;
 	cab_err_init(&err);
-	struct cab_scenario *sc = NULL;
-	struct cab_readings *rd = NULL;
-	struct cab_run *run = NULL;
-	bool ok = cab_scenario_load(scenario, &sc, &err) == CAB_OK &&
-		  cab_source_load(sc, &rd, &err) == CAB_OK;
-	if (ok && is_named) {
-		sc->participants[0].name = strdup("Élise Dupont");
-		sc->participants[0].address =
-		    strdup("Rue du Tilleul 3, 1030 Schaerbeek");
-	}
-	ok = ok && cab_run_new(sc, rd, -1, &run, &err) == CAB_OK;
+	struct cab_scenario *sc;
+	struct cab_readings *rd;
+	struct cab_run *run;
+	bool ok = invoice_run(scenario, is_named, &sc, &rd, &run, &err);
 	snprintf(dir, 64, "/tmp/test_invoices-XXXXXX");
 	ok = ok && mkdtemp(dir) != NULL;
 	struct cab_report_opts o = {.lang = lang, .jobs = 1};

@@ -595,6 +595,22 @@ static size_t count_files(const char *dir)
 	return n;
 }
 
+/* Each of b's 7 invoices in folder d1 is byte-for-byte the one in dn. */
+static void same_invoices(const struct big_run *b, const char *d1,
+			  const char *dn)
+{
+	for (size_t i = 0; i < 7; i++) {
+		char p1[512], pn[512];
+		invoice_path(d1, b->ids[i], p1, sizeof(p1));
+		invoice_path(dn, b->ids[i], pn, sizeof(pn));
+		size_t n1 = 0, nn = 0;
+		char *x = read_file(p1, &n1), *y = read_file(pn, &nn);
+		CHECK(x && y && n1 > 1000 && n1 == nn && memcmp(x, y, n1) == 0);
+		free(x);
+		free(y);
+	}
+}
+
 /* The files do not depend on the number of worker processes: each of the
  * 7 workbooks is byte-for-byte the one a single process writes. */
 TEST(worker_processes_write_the_same_bytes)
@@ -608,21 +624,58 @@ TEST(worker_processes_write_the_same_bytes)
 	for (int jobs = 2; jobs <= 9; jobs += 7) { /* 9 > 7 participants */
 		CHECK_INT(write_jobs(&b, jobs, dn, &err), CAB_OK);
 		CHECK_INT(count_files(dn), 7);
-		for (size_t i = 0; i < 7; i++) {
-			char p1[512], pn[512];
-			invoice_path(d1, b.ids[i], p1, sizeof(p1));
-			invoice_path(dn, b.ids[i], pn, sizeof(pn));
-			size_t n1 = 0, nn = 0;
-			char *x = read_file(p1, &n1), *y = read_file(pn, &nn);
-			CHECK(x && y && n1 > 1000 && n1 == nn &&
-			      memcmp(x, y, n1) == 0);
-			free(x);
-			free(y);
-		}
+		same_invoices(&b, d1, dn);
 		rm_rf(dn);
 	}
 	CHECK(err.text == NULL);
 	cab_err_release(&err);
+	rm_rf(d1);
+	fixture_release(&b.f);
+}
+
+/* Started (cab_report_start), the invoices are written by 3 workers
+ * while this process writes invoices.csv, and end with the bytes of one
+ * process; abandoned, their workers are stopped and waited for. */
+TEST(started_invoices_end_with_the_same_bytes_or_are_abandoned)
+{
+	struct big_run b;
+	big_run_init(&b);
+	char d1[64], dn[64];
+	struct cab_err err;
+	cab_err_init(&err);
+	CHECK_INT(write_jobs(&b, 1, d1, &err), CAB_OK);
+	CHECK(cab_report_can_start(&cab_report_invoices_xlsx));
+	CHECK(!cab_report_can_start(&cab_report_invoices_csv));
+	strcpy(dn, "/tmp/cabine-xlsx-XXXXXX");
+	CHECK(mkdtemp(dn) != NULL);
+	struct cab_report_opts o = {.lang = -1, .jobs = 3};
+	struct cab_report_work *work = NULL, *none = NULL;
+	CHECK_INT(cab_report_start(&cab_report_invoices_xlsx, &b.f.run, &o, dn,
+				   &work, &err),
+		  CAB_OK);
+	CHECK(work != NULL);
+	/* Any other writer is written at once: nothing left running. */
+	CHECK_INT(cab_report_start(&cab_report_invoices_csv, &b.f.run, &o, dn,
+				   &none, &err),
+		  CAB_OK);
+	CHECK(none == NULL);
+	char csv[128];
+	snprintf(csv, sizeof(csv), "%s/invoices.csv", dn);
+	CHECK(file_exists(csv));
+	CHECK_INT(cab_report_finish(work, &err), CAB_OK);
+	CHECK_INT(count_files(dn), 7);
+	same_invoices(&b, d1, dn);
+	rm_rf(dn);
+	CHECK(mkdtemp(strcpy(dn, "/tmp/cabine-xlsx-XXXXXX")) != NULL);
+	CHECK_INT(cab_report_start(&cab_report_invoices_xlsx, &b.f.run, &o, dn,
+				   &work, &err),
+		  CAB_OK);
+	cab_report_abandon(work); /* returns once its workers are gone */
+	cab_report_abandon(NULL);
+	CHECK_INT(cab_report_finish(NULL, &err), CAB_OK);
+	CHECK(err.text == NULL);
+	cab_err_release(&err);
+	rm_rf(dn);
 	rm_rf(d1);
 	fixture_release(&b.f);
 }
@@ -702,6 +755,7 @@ TEST(missing_and_filled_intervals_are_said_under_the_total)
 static const struct harness_test tests[] = {
     T(missing_and_filled_intervals_are_said_under_the_total),
     T(worker_processes_write_the_same_bytes),
+    T(started_invoices_end_with_the_same_bytes_or_are_abandoned),
     T(a_failing_worker_fails_the_write),
     T(pot_member_sees_the_key_and_its_share),
     T(one_workbook_per_participant_under_safe_names),
