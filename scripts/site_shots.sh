@@ -1,8 +1,10 @@
 #!/bin/sh
 # site_shots.sh: what an inhabitant sees — screenshots of the demo's
 # community page and of one household's page (desktop and phone width),
-# and of a page with a day of power samples and an appliance inventory
-# (scripts/site_example.sh), into docs/img/. Needs Debian's chromium
+# each opening with the sun hours of a signal.csv (`cabine forecast` of
+# tests/data/forecast/, the June sample weather: an illustration, the
+# demo itself has no "pv"), and of a page with a day of power samples and
+# an appliance inventory (scripts/site_example.sh), into docs/img/. Needs Debian's chromium
 # (sh scripts/deps.sh --browser). Not part of make test.
 set -e
 CABINE=${CABINE:-./cabine}
@@ -16,7 +18,10 @@ shot() { # URL WIDTH HEIGHT PNG
 	echo "site_shots: $4"
 }
 "$CABINE" demo --quiet --out "$tmp/demo"
-"$CABINE" site "$tmp/demo/scenario.json" --quiet --out "$tmp/demo"
+"$CABINE" forecast tests/data/forecast/scenario.json --quiet \
+	--weather tests/data/samples/open_meteo_minutely_15.json --out "$tmp/fc"
+"$CABINE" site "$tmp/demo/scenario.json" --quiet --out "$tmp/demo" \
+	--signal "$tmp/fc/signal.csv"
 tok=$(grep '^h01,' "$tmp/demo/tokens.csv" | cut -d, -f2)
 mkdir -p "$IMG"
 shot "$tmp/demo/site/index.html" 1100 2600 "$IMG/site-community.png"

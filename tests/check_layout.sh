@@ -11,7 +11,7 @@ rank() {
 	case "$1" in
 	engine/base/* | cabine/err.h | cabine/time.h) echo 10 ;;
 	keys/* | cabine/key.h) echo 15 ;;
-	engine/ingest/* | cabine/readings.h | cabine/import.h | cabine/sheet.h | cabine/opfile.h) echo 20 ;;
+	engine/ingest/* | cabine/readings.h | cabine/import.h | cabine/sheet.h | cabine/opfile.h | cabine/signal_csv.h) echo 20 ;;
 	engine/store/* | cabine/store.h | cabine/fill.h) echo 30 ;;
 	engine/scenario/* | cabine/scenario.h | cabine/source.h | cabine/samples.h | cabine/weather.h | cabine/operator.h) echo 40 ;;
 	engine/sharing/* | cabine/sharing.h) echo 50 ;;

@@ -70,7 +70,8 @@ struct cab_cli_opts {
 	const struct cab_cli_hooks *hooks; /* NULL in production */
 	const char *weather; /* forecast --weather FILE, or NULL */
 	bool is_backtest;    /* forecast --backtest */
-	const char *signal;  /* alerts --signal FILE (a signal.csv), or NULL */
+	const char *signal;  /* alerts or site --signal FILE (a signal.csv),
+				or NULL */
 	bool is_fail_on_difference; /* reconcile --fail-on-difference */
 	int *exit_status; /* a command that succeeds may set another exit
 			     status here (reconcile: 3 when it differs) */
@@ -91,6 +92,7 @@ extern const struct cab_cli_spec cab_cli_spec_import;
 extern const struct cab_cli_spec cab_cli_spec_batch;
 extern const struct cab_cli_spec cab_cli_spec_forecast;
 extern const struct cab_cli_spec cab_cli_spec_alerts; /* + --signal */
+extern const struct cab_cli_spec cab_cli_spec_site;   /* + --signal */
 extern const struct cab_cli_spec cab_cli_spec_reconcile;
 extern const struct cab_cli_spec cab_cli_spec_init;
 extern const struct cab_cli_spec cab_cli_spec_fit;

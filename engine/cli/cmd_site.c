@@ -1,15 +1,18 @@
 /*
- * cmd_site.c — `cabine site SCENARIO.json [--out DIR] [--lang L]`: the
- * inhabitants' pages (SPEC §14, docs/site.md) into DIR/site/ and the
- * facilitator's list of links DIR/tokens.csv.
+ * cmd_site.c — `cabine site SCENARIO.json [--out DIR] [--signal FILE]
+ * [--lang L]`: the inhabitants' pages (SPEC §14, docs/site.md) into
+ * DIR/site/ and the facilitator's list of links DIR/tokens.csv.
  *
- * Steps: run the scenario; its load curves, alerts and appliance
- * inventory; the site's secret (read, or created on first use); when the
- * readings are power samples, each household's day of samples (the day
- * of its busiest quarter-hour); then the writers, staged. site/ is
- * replaced whole (a page of a participant who left, or of an old secret,
- * must not linger): the old folder is moved aside, the new one moved in,
- * the old one removed; if the move fails the old one is put back.
+ * Steps: with --signal, its windows (engine/ingest/signal_csv.c, before
+ * anything else, so that a bad file writes nothing), sorted by time for
+ * the pages' sun box; a signal.csv lying in DIR is never read unasked
+ * (the user names the file); run the scenario; its load curves, alerts and
+ * appliance inventory; the site's secret (read, or created on first use); when
+ * the readings are power samples, each household's day of samples (the day of
+ * its busiest quarter-hour); then the writers, staged. site/ is replaced whole
+ * (a page of a participant who left, or of an old secret, must not linger): the
+ * old folder is moved aside, the new one moved in, the old one removed; if the
+ * move fails the old one is put back.
  *
  * Workload: one run, one pass of each analysis, one more parse of a
  * power-samples file, ~60 pages.
@@ -24,6 +27,15 @@
 #include "cabine/samples.h"
 #include "cabine/site.h"
 #include "engine/cli/cli.h"
+
+/* Windows by start, then end (the box groups them by day). */
+static int by_time(const void *a, const void *b)
+{
+	const struct cab_signal_window *x = a, *y = b;
+	if (x->start_s != y->start_s)
+		return x->start_s < y->start_s ? -1 : 1;
+	return (x->end_s > y->end_s) - (x->end_s < y->end_s);
+}
 
 static const struct cab_report_ops *const site_writers[] = {
     &cab_report_site,
@@ -131,7 +143,7 @@ static enum cab_status write_site(const struct cab_cli_opts *o,
 
 enum cab_status cab_cli_site(const struct cab_cli_opts *o, struct cab_err *err)
 {
-	struct cab_cli_loaded l;
+	struct cab_cli_loaded l = {0};
 	struct cab_curves *curves = NULL;
 	struct cab_alerts *alerts = NULL;
 	struct cab_appliances *appliances = NULL;
@@ -139,7 +151,16 @@ enum cab_status cab_cli_site(const struct cab_cli_opts *o, struct cab_err *err)
 	unsigned char *key = NULL;
 	size_t key_len = 0;
 	bool is_created = false;
-	enum cab_status st = cab_cli_load_run(o, o->operands[0], &l, err);
+	struct cab_signal_window *windows = NULL;
+	size_t n_windows = 0;
+	enum cab_status st = CAB_OK;
+	if (o->signal) {
+		st = cab_signal_csv_read(o->signal, &windows, &n_windows, err);
+		if (st == CAB_OK && n_windows > 1)
+			qsort(windows, n_windows, sizeof(*windows), by_time);
+	}
+	if (st == CAB_OK)
+		st = cab_cli_load_run(o, o->operands[0], &l, err);
 	if (st == CAB_OK) {
 		cab_cli_progress(o, "computing load curves and alerts");
 		st = cab_curves_new(l.run, &curves, err);
@@ -162,6 +183,9 @@ enum cab_status cab_cli_site(const struct cab_cli_opts *o, struct cab_err *err)
 		    .is_power_source =
 			l.sc->readings_path &&
 			cab_source_is_power_file(l.sc->readings_path),
+		    .has_tomorrow = o->signal != NULL,
+		    .n_tomorrow = n_windows,
+		    .tomorrow = windows,
 		};
 		struct cab_report_opts ro = {.lang = o->lang,
 					     .curves = curves,
@@ -184,6 +208,7 @@ enum cab_status cab_cli_site(const struct cab_cli_opts *o, struct cab_err *err)
 	for (size_t i = 0; days && i < l.run->n; i++)
 		cab_power_day_release(&days[i]);
 	free(days);
+	free(windows);
 	free(key);
 	cab_appliances_free(appliances);
 	cab_alerts_free(alerts);

@@ -175,8 +175,9 @@ static const struct cab_command commands[] = {
      "--shard K/N (default from Slurm's SLURM_ARRAY_TASK_ID): every N-th\n"
      "run from the K-th, into batch-K-of-N.*; merge joins the shards.\n"
      "Default DIR: out/<batch name>/. See docs/batch.md.\n"},
-    {"site", cab_cli_site, &cab_cli_spec_scenario,
-     "cabine site SCENARIO.json [--out DIR] [--lang fr|nl|en] [--quiet]",
+    {"site", cab_cli_site, &cab_cli_spec_site,
+     "cabine site SCENARIO.json [--out DIR] [--signal FILE] [--lang fr|nl|en] "
+     "[--quiet]",
      "Write the inhabitants' pages into DIR/site/ (default out/<name>/):\n"
      "one private page per participant in site/<token>/ (its year by\n"
      "quarter-hour, its average day per season, its bill and saving, its\n"
@@ -185,8 +186,10 @@ static const struct cab_command commands[] = {
      "network. DIR/tokens.csv (id,token) says who gets which link. Tokens\n"
      "come from the secret file site.secret beside the scenario (or\n"
      "$.site.secret_file), created on first use: keep it. --lang: every\n"
-     "page in that language (default: each participant's). See\n"
-     "docs/site.md.\n"},
+     "page in that language (default: each participant's).\n"
+     "--signal FILE: a signal.csv of `cabine forecast`; every page opens\n"
+     "with its sun hours, day by day (without it, no such box, even if a\n"
+     "signal.csv lies in DIR). See docs/site.md.\n"},
     {"appliances", cab_cli_appliances, &cab_cli_spec_scenario,
      "cabine appliances SCENARIO.json [--out DIR] [--lang fr|nl|en] "
      "[--quiet]",

@@ -369,6 +369,14 @@ static const struct cab_cli_opt *const alerts_opts[] = {
 const struct cab_cli_spec cab_cli_spec_alerts = {.opts = alerts_opts,
 						 .operand = "SCENARIO.json"};
 
+/* site: the scenario's options and --signal (the pages' sun box). */
+static const struct cab_cli_opt *const site_opts[] = {
+    &opt_out,  &opt_detail, &opt_jobs,	 &opt_quiet,
+    &opt_lang, &opt_signal, &opt_strict, NULL};
+
+const struct cab_cli_spec cab_cli_spec_site = {.opts = site_opts,
+					       .operand = "SCENARIO.json"};
+
 static const struct cab_cli_opt opt_fail_on_difference = {
     .name = "--fail-on-difference", STORE(is_fail_on_difference)};
 static const struct cab_cli_opt *const reconcile_opts[] = {

@@ -330,8 +330,9 @@ const char *cab_criterion_name(enum cab_criterion c);
 /* Append the windows of a signal.csv written by `cabine forecast`
  * (header start,end,surplus_kwh; local times) to sc's alerts as
  * announced windows, counted in n_signal_windows (`cabine alerts
- * --signal`), in file order. Problems are "path:line: message" (up to 20); on
- * any, sc is unchanged. Fails with CAB_EINPUT, CAB_EIO or CAB_ENOMEM. */
+ * --signal`), in file order. The file is read by cab_signal_csv_read
+ * (cabine/signal_csv.h), with its messages; on any problem sc is
+ * unchanged. Fails with CAB_EINPUT, CAB_EIO or CAB_ENOMEM. */
 enum cab_status cab_scenario_add_signal(struct cab_scenario *sc,
 					const char *path, struct cab_err *err);
 /* Same from a buffer; `name` prefixes the messages (fuzz target). */

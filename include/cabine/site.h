@@ -23,6 +23,7 @@
 
 #include "cabine/err.h"
 #include "cabine/samples.h"
+#include "cabine/signal_csv.h"
 
 /* Where Debian's libjs-dygraphs installs the library. */
 #define CAB_SITE_DYGRAPHS_DIR "/usr/share/javascript/dygraphs"
@@ -31,13 +32,6 @@
 /* The smallest set of participants whose added-up figures a page may
  * show (SPEC §14: groups of at least 3 members). */
 #define CAB_SITE_MIN_AGGREGATE 3
-
-/* One window of tomorrow's expected surplus (SPEC §15's signal.csv), for
- * the pages' "tomorrow" box. */
-struct cab_site_window {
-	int64_t start_s, end_s; /* UTC */
-	double surplus_kwh;	/* expected community surplus in it */
-};
 
 struct cab_site_input {
 	const unsigned char *key; /* the secret's bytes: the HMAC key */
@@ -48,10 +42,15 @@ struct cab_site_input {
 	const struct cab_power_day *power_days;
 	bool is_power_source; /* the readings are power samples: a page
 				 without a day says why differently */
-	/* Tomorrow's surplus windows (issue 16 fills them from signal.csv);
-	 * n_tomorrow = 0: the pages have no "tomorrow" box. */
+	/* The windows of expected solar surplus of a signal.csv (`cabine
+	 * site --signal`, SPEC §15), in time order: every page opens with a
+	 * box that says, day by day, when the sun should cover the
+	 * community's consumption. has_tomorrow false (no --signal): no box;
+	 * true with n_tomorrow = 0: the box says that no surplus is
+	 * expected. */
+	bool has_tomorrow;
 	size_t n_tomorrow;
-	const struct cab_site_window *tomorrow;
+	const struct cab_signal_window *tomorrow;
 	const char *dygraphs_dir; /* NULL: CAB_SITE_DYGRAPHS_DIR */
 };
 

@@ -267,30 +267,6 @@ void cab_site_alert_id(const struct cab_site *s, size_t k, char buf[24])
 	cab_time_format_local(s->run->sc->alerts[k].start_s, buf);
 }
 
-void cab_site_tomorrow(FILE *f, const struct cab_site *s, int lang)
-{
-	if (!s->in || s->in->n_tomorrow == 0)
-		return;
-	fputs("<section id=\"tomorrow\" class=\"box\" aria-labelledby="
-	      "\"h-tomorrow\">\n<h2 id=\"h-tomorrow\">",
-	      f);
-	cab_html_text(f, cab_site_word(lang, W_SEC_TOMORROW));
-	fputs("</h2>\n", f);
-	for (size_t k = 0; k < s->in->n_tomorrow; k++) {
-		const struct cab_site_window *w = &s->in->tomorrow[k];
-		char d[40], a[8], b[8], e[48];
-		cab_html_date(lang, w->start_s, d, sizeof(d));
-		cab_html_clock(w->start_s, a, sizeof(a));
-		cab_html_clock(w->end_s, b, sizeof(b));
-		cab_html_kwh(lang, w->surplus_kwh, e, sizeof(e));
-		fputs("<p>", f);
-		cab_html_textf(f, cab_site_word(lang, W_TOMORROW_FMT), d, a, b,
-			       e);
-		fputs("</p>\n", f);
-	}
-	fputs("</section>\n", f);
-}
-
 /* Copy file `name` of the dygraphs folder into dir. */
 static enum cab_status copy_lib(const char *from_dir, const char *name,
 				const char *dir, struct cab_err *err)

@@ -6,7 +6,8 @@
  * privacy rules, tokens.csv, the library copied in), page.c (a
  * participant's page), community.c (the community's pages), html.c (HTML
  * text, numbers in each language, the compact series of data.js),
- * words.c (every text in fr/nl/en, one table), token.c (the HMAC tokens
+ * words.c (every text in fr/nl/en, one table), tomorrow.c (the box of
+ * the sun hours of a signal.csv), token.c (the HMAC tokens
  * and the secret file), assets.c (site.css and site.js, embedded). They
  * share one struct cab_site, built once by site.c: who may be shown
  * beside whom is decided there, once, and the pages only read it.
@@ -121,7 +122,8 @@ const struct cab_alert_effect *cab_site_alert_row(const struct cab_site *s,
 /* Is the community row of alert k, window w shown (it counts at least
  * CAB_SITE_MIN_AGGREGATE participants)? */
 bool cab_site_alert_shown(const struct cab_site *s, size_t k, int w);
-/* The "tomorrow" box (issue 16) when the input has windows. */
+/* tomorrow.c: the "when to use the sun" box of a signal.csv (issue 16),
+ * when the input has one (has_tomorrow). */
 void cab_site_tomorrow(FILE *f, const struct cab_site *s, int lang);
 /* The alert's local start "2024-05-14T18:00" as alerts.csv writes it. */
 void cab_site_alert_id(const struct cab_site *s, size_t k, char buf[24]);

@@ -348,16 +348,54 @@ static const char *const words[W_COUNT][3] = {
 		     "saved."},
     [W_TOTAL] = {"Total", "Totaal", "Total"},
     [W_HOUSEHOLDS] = {"Ménages", "Gezinnen", "Households"},
-    [W_SEC_TOMORROW] = {"Demain", "Morgen", "Tomorrow"},
-    [W_TOMORROW_FMT] = {"Le %s, le soleil devrait couvrir plus que la "
-			"consommation du quartier de %s à %s (%s de surplus "
-			"attendu).",
-			"Op %s zou de zon meer dan het verbruik van de wijk "
-			"moeten dekken van %s tot %s (%s verwacht "
-			"overschot).",
-			"On %s the sun should cover more than the "
-			"neighbourhood's consumption from %s to %s (%s of "
-			"expected surplus)."},
+    [W_SEC_TOMORROW] = {"Quand utiliser le soleil", "Wanneer de zon gebruiken",
+			"When to use the sun"},
+    [W_MONDAY] = {"lundi", "maandag", "Monday"},
+    [W_MONDAY + 1] = {"mardi", "dinsdag", "Tuesday"},
+    [W_MONDAY + 2] = {"mercredi", "woensdag", "Wednesday"},
+    [W_MONDAY + 3] = {"jeudi", "donderdag", "Thursday"},
+    [W_MONDAY + 4] = {"vendredi", "vrijdag", "Friday"},
+    [W_MONDAY + 5] = {"samedi", "zaterdag", "Saturday"},
+    [W_MONDAY + 6] = {"dimanche", "zondag", "Sunday"},
+    [W_SUN_DAY_FMT] = {"%s, le soleil devrait couvrir toute la consommation "
+		       "de la communauté %s (environ %s de surplus).",
+		       "Op %s dekt de zon naar verwachting het hele verbruik "
+		       "van de gemeenschap %s (ongeveer %s overschot).",
+		       "On %s the sun should cover all of the community's "
+		       "consumption %s (about %s of surplus)."},
+    [W_SUN_DAY_NOKWH_FMT] = {"%s, le soleil devrait couvrir toute la "
+			     "consommation de la communauté %s.",
+			     "Op %s dekt de zon naar verwachting het hele "
+			     "verbruik van de gemeenschap %s.",
+			     "On %s the sun should cover all of the "
+			     "community's consumption %s."},
+    [W_SUN_SPAN_FMT] = {"de %s à %s", "van %s tot %s", "from %s to %s"},
+    [W_AND] = {" et ", " en ", " and "},
+    [W_SUN_ADVICE] = {"C'est le moment de lancer le lave-linge, le "
+		      "lave-vaisselle ou une recharge ; avec un départ "
+		      "différé, même si vous n'êtes pas chez vous.",
+		      "Dan is het moment om de wasmachine, de vaatwasser of "
+		      "het opladen te starten; met een uitgestelde start lukt "
+		      "het ook als u niet thuis bent.",
+		      "That is the time to run the washing machine, the "
+		      "dishwasher or a charge; with a delayed start, even when "
+		      "you are not at home."},
+    [W_SUN_HELP] = {"Une prévision faite la veille à partir de la météo : "
+		    "elle peut se tromper quand le ciel change.",
+		    "Een voorspelling van de avond ervoor op basis van het "
+		    "weerbericht: bij wisselende bewolking kan ze ernaast "
+		    "zitten.",
+		    "A forecast made the evening before from the weather: it "
+		    "can be wrong when the sky changes."},
+    [W_SUN_NONE] = {"La dernière prévision n'annonce aucune heure où le "
+		    "soleil couvrirait la consommation de la communauté : pas "
+		    "besoin de déplacer vos usages.",
+		    "De laatste voorspelling verwacht geen uren waarin de zon "
+		    "het verbruik van de gemeenschap dekt: u hoeft niets te "
+		    "verplaatsen.",
+		    "The latest forecast expects no hours when the sun would "
+		    "cover the community's consumption: no need to move your "
+		    "uses."},
     [W_SEC_TOTALS] = {"La communauté sur la période",
 		      "De gemeenschap over de periode",
 		      "The community over the period"},

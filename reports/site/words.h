@@ -126,9 +126,17 @@ enum cab_site_word {
 	W_SHED_HELP,
 	W_TOTAL,
 	W_HOUSEHOLDS,
-	/* tomorrow (issue 16) */
+	/* the sun hours of a signal.csv (issue 16, tomorrow.c) */
 	W_SEC_TOMORROW,
-	W_TOMORROW_FMT, /* date, from, to, kWh */
+	W_MONDAY,
+	W_SUNDAY = W_MONDAY + 6,
+	W_SUN_DAY_FMT,	     /* day, the windows, kWh */
+	W_SUN_DAY_NOKWH_FMT, /* day, the windows (community sums hidden) */
+	W_SUN_SPAN_FMT,	     /* from, to */
+	W_AND,		     /* between the last two windows of a day */
+	W_SUN_ADVICE,
+	W_SUN_HELP,
+	W_SUN_NONE,
 	/* the community */
 	W_SEC_TOTALS,
 	W_PARTICIPANTS,

@@ -10,7 +10,10 @@
  * read back in the page's language, rounds to it.
  *
  * The community is scripts/site_example.sh's (power samples, a group,
- * alerts, an inventory); ./cabine (or $CABINE_BIN) writes the reports.
+ * alerts, an inventory) with a signal.csv written here (`site --signal`:
+ * the sun box, whose figures must equal the file's windows summed by
+ * local day, and whose times must be the file's); ./cabine (or
+ * $CABINE_BIN) writes the reports.
  * Chromium is installed when missing (sh scripts/deps.sh --browser, as
  * root); when it cannot be, the test says so on a line of its own and
  * passes, except under CI=true, where that counts as a failure.
@@ -69,6 +72,13 @@ static bool have_chromium(void)
 }
 
 /* ---- what the pages must equal ---- */
+
+/* The signal.csv given to `cabine site --signal`: two windows on one
+ * day, one on another, out of order. */
+static const char SIGNAL[] = "start,end,surplus_kwh\n"
+			     "2024-03-08T11:00,2024-03-08T12:30,4.250000\n"
+			     "2024-03-07T12:00,2024-03-07T15:30,12.345678\n"
+			     "2024-03-07T10:15,2024-03-07T11:00,0.040000\n";
 
 struct expect {
 	cJSON *summary;
@@ -151,6 +161,25 @@ static bool expected(const struct expect *e, const cJSON *p, const char *id,
 		     const char *key, double *v)
 {
 	char buf[64];
+	if (!strncmp(key, "signal/", 7)) {
+		/* signal/<local day>/surplus_kwh: the day's windows of
+		 * SIGNAL, whose local start begins with that day. */
+		char day[16];
+		if (sscanf(key + 7, "%10[0-9-]", day) != 1)
+			return false;
+		*v = 0;
+		size_t rows = 0;
+		for (const char *l = strchr(SIGNAL, '\n'); l && l[1];
+		     l = strchr(l + 1, '\n')) {
+			double x;
+			if (!strncmp(l + 1, day, 10) &&
+			    sscanf(l + 1, "%*[^,],%*[^,],%lf", &x) == 1) {
+				*v += x;
+				rows++;
+			}
+		}
+		return rows > 0;
+	}
 	if (!strncmp(key, "alert/", 6)) {
 		if (!alert_value(e, key, id, buf, sizeof(buf)))
 			return false;
@@ -283,8 +312,19 @@ TEST(every_page_opens_offline_without_console_message_and_equals_summary)
 	CHECK_INT(run(c, bin(), tmp, tmp), 0);
 	c = "%s alerts %s/c/scenario.json --out %s/out --quiet";
 	CHECK_INT(run(c, bin(), tmp, tmp), 0);
-	c = "%s site %s/c/scenario.json --out %s/out --quiet";
-	CHECK_INT(run(c, bin(), tmp, tmp), 0);
+	char sig[512];
+	snprintf(sig, sizeof(sig), "%s/signal.csv", tmp);
+	FILE *sf = fopen(sig, "w");
+	CHECK(sf != NULL);
+	if (sf) {
+		fputs(SIGNAL, sf);
+		fclose(sf);
+	}
+	c = "%s site %s/c/scenario.json --signal %s/signal.csv --out %s/out "
+	    "--quiet";
+	char cmd[2048];
+	snprintf(cmd, sizeof(cmd), c, bin(), tmp, tmp, tmp);
+	CHECK_INT(system(cmd), 0);
 	struct expect e = {0};
 	char path[512];
 	snprintf(path, sizeof(path), "%s/out/summary.json", tmp);
@@ -347,6 +387,20 @@ TEST(every_page_opens_offline_without_console_message_and_equals_summary)
 		CHECK(charts > 0);
 		CHECK_INT(drawn, charts);
 		CHECK(strstr(dom, "<canvas") != NULL);
+		/* The sun box: there, with every time of SIGNAL. */
+		const char *box = strstr(dom, "<section id=\"tomorrow\"");
+		CHECK(box != NULL);
+		for (const char *l = strchr(SIGNAL, '\n'); box && l && l[1];
+		     l = strchr(l + 1, '\n')) {
+			char want[40];
+			snprintf(want, sizeof(want), "datetime=\"%.16s+01:00\"",
+				 l + 1);
+			CHECK(strstr(box, want) != NULL);
+			snprintf(want, sizeof(want), "datetime=\"%.16s+01:00\"",
+				 l + 18);
+			CHECK(strstr(box, want) != NULL);
+		}
+		CHECK(box && strstr(box, "signal/2024-03-07/surplus_kwh"));
 		size_t nf = check_figures(&e, dom, p, id, path);
 		CHECK(nf >= (k < e.n ? 8 : 8));
 		figures += nf;
