@@ -111,9 +111,10 @@ static void day_arg(FILE *f, size_t k, const void *ctx)
 			clock_html(d->w[j].start_s, a, sizeof(a));
 			clock_html(d->w[j].end_s, b, sizeof(b));
 			if (j > 0)
-				cab_html_text(f, j + 1 == d->n
-						     ? cab_site_word(d->lang, W_AND)
-						     : ", ");
+				cab_html_text(
+				    f, j + 1 == d->n
+					   ? cab_site_word(d->lang, W_AND)
+					   : ", ");
 			const char *ab[2] = {a, b};
 			put_fmt(f, cab_site_word(d->lang, W_SUN_SPAN_FMT),
 				raw_arg, ab);
