@@ -256,10 +256,10 @@ static void write_days(FILE *f, const struct cab_site *s, size_t i, int lang)
 		char h[8], e[64];
 		cab_site_slot_clock(slot, h);
 		cab_html_kwh(lang, own->stats[0][k].mean[slot], e, sizeof(e));
-		cab_html_textf(
-		    f, cab_site_word(lang, W_DAYS_FMT),
-		    cab_site_word(lang, (enum cab_site_word)(W_WINTER + k - 1)),
-		    h, e);
+		cab_html_textf(f, cab_site_word(lang, W_DAYS_FMT),
+			       cab_site_word(lang, (enum cab_site_word)(
+						       W_IN_WINTER + k - 1)),
+			       h, e);
 		fputc(' ', f);
 	}
 	if (s->is_production_shown) {

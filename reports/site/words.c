@@ -176,6 +176,10 @@ static const char *const words[W_COUNT][3] = {
     [W_SPRING] = {"printemps", "lente", "spring"},
     [W_SUMMER] = {"été", "zomer", "summer"},
     [W_AUTUMN] = {"automne", "herfst", "autumn"},
+    [W_IN_WINTER] = {"En hiver", "In de winter", "In winter"},
+    [W_IN_SPRING] = {"Au printemps", "In de lente", "In spring"},
+    [W_IN_SUMMER] = {"En été", "In de zomer", "In summer"},
+    [W_IN_AUTUMN] = {"En automne", "In de herfst", "In autumn"},
     [W_HOUR] = {"Heure", "Uur", "Time"},
     [W_OWN_DAY] = {"Votre consommation", "Uw verbruik", "Your consumption"},
     [W_COMMUNITY_PROD] = {"Production de la communauté (axe de droite)",
@@ -184,11 +188,11 @@ static const char *const words[W_COUNT][3] = {
     [W_COMMUNITY_CONS] = {"Consommation de la communauté",
 			  "Verbruik van de gemeenschap",
 			  "The community's consumption"},
-    [W_DAYS_FMT] = {"En %s, votre consommation est la plus forte vers %s "
+    [W_DAYS_FMT] = {"%s, votre consommation est la plus forte vers %s "
 		    "(%s par quart d'heure).",
-		    "In de %s is uw verbruik het hoogst rond %s (%s per "
+		    "%s is uw verbruik het hoogst rond %s (%s per "
 		    "kwartier).",
-		    "In %s your consumption is highest around %s (%s per "
+		    "%s your consumption is highest around %s (%s per "
 		    "quarter-hour)."},
     [W_DAYS_PROD_FMT] = {"La production de la communauté culmine vers %s" NBSP
 			 ": c'est le meilleur moment pour consommer.",

@@ -65,6 +65,10 @@ enum cab_site_word {
 	W_SPRING,
 	W_SUMMER,
 	W_AUTUMN,
+	W_IN_WINTER, /* "En hiver", "Au printemps": a sentence's start */
+	W_IN_SPRING,
+	W_IN_SUMMER,
+	W_IN_AUTUMN,
 	W_HOUR,
 	W_OWN_DAY,	  /* series: your average day */
 	W_COMMUNITY_PROD, /* series: the community's production */
