@@ -133,6 +133,17 @@ bool cab_dialect_header(struct cab_dialect *d, const char *s, size_t len)
 	return true;
 }
 
+void cab_dialect_fork(struct cab_dialect *to, const struct cab_dialect *from,
+		      int form, bool is_part)
+{
+	*to = (struct cab_dialect){.sep = from->sep,
+				   .is_fast = from->is_fast,
+				   .form = form,
+				   .is_part = is_part};
+	memcpy(to->col, from->col, sizeof(to->col));
+	memcpy(to->names, from->names, sizeof(to->names));
+}
+
 bool cab_dialect_is_header(const char *s, size_t len)
 {
 	const char *nl = memchr(s, '\n', len);
@@ -469,6 +480,10 @@ enum cab_dialect_line cab_dialect_row_slow(struct cab_dialect *d, const char *s,
 		struct cab_local_clock *c = clock_of(d, fm->s, fm->len);
 		if (!c)
 			return CAB_DIALECT_BAD;
+		int64_t cand[2];
+		if (d->is_part && !c->has_prev &&
+		    cab_time_local_candidates(t, cand) == 2)
+			d->is_dependent = true;
 		int64_t utc;
 		if (cab_time_local_in_order(c, t, &utc, &what) != CAB_OK)
 			return bad(d, "timestamp '%.*s': %s", SHOWN(ft->len),

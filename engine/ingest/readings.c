@@ -19,7 +19,7 @@
 
 /* ---- meters and the hash table ---- */
 
-static uint64_t hash_bytes(const char *s, size_t len)
+uint64_t cab_rd_hash(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (size_t i = 0; i < len; i++) {
@@ -35,7 +35,7 @@ size_t cab_rd_find_meter(const struct cab_readings *r, const char *id,
 {
 	if (!r->n_slots)
 		return 0;
-	uint64_t h = hash_bytes(id, len);
+	uint64_t h = cab_rd_hash(id, len);
 	size_t mask = r->n_slots - 1;
 	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
 		size_t k = r->slots[i];
@@ -92,7 +92,7 @@ size_t cab_rd_add_meter(struct cab_readings *r, const char *id, size_t len)
 	copy[len] = '\0';
 	m->id = copy;
 	m->id_len = len;
-	m->hash = hash_bytes(id, len);
+	m->hash = cab_rd_hash(id, len);
 	r->all[r->n_all++] = m;
 	slot_insert(r->slots, r->n_slots, m->hash, r->n_all);
 	return r->n_all;
@@ -105,6 +105,78 @@ double *cab_rd_nan_array(size_t n)
 		for (size_t i = 0; i < n; i++)
 			a[i] = NAN;
 	return a;
+}
+
+bool cab_rd_mark_touched(struct cab_readings *r, size_t k)
+{
+	struct cab_rd_meter *m = r->all[k - 1];
+	if (m->is_touched)
+		return true;
+	if (r->n_touched == r->cap_touched) {
+		size_t cap = r->cap_touched ? 2 * r->cap_touched : 64;
+		size_t *t = realloc(r->touched, cap * sizeof(*t));
+		if (!t)
+			return false;
+		r->touched = t;
+		r->cap_touched = cap;
+	}
+	r->touched[r->n_touched++] = k;
+	m->is_touched = true;
+	return true;
+}
+
+void cab_rd_settle(struct cab_readings *r, bool is_ok)
+{
+	for (size_t i = 0; i < r->n_touched; i++) {
+		struct cab_rd_meter *m = r->all[r->touched[i] - 1];
+		if (!is_ok && m->is_new) {
+			free(m->kwh);
+			m->kwh = NULL;
+		} else if (!is_ok && m->kwh && m->seen &&
+			   (r->n_wanted == 0 || m->is_wanted)) {
+			/* only stored meters had cells written */
+			for (size_t w = 0; w <= r->n / 64; w++)
+				for (uint64_t b = m->seen[w]; b; b &= b - 1)
+					m->kwh[w * 64 + (size_t)__builtin_ctzll(
+							    b)] = NAN;
+		}
+		free(m->seen);
+		m->seen = NULL;
+		m->is_new = false;
+		m->is_touched = false;
+		m->is_added = false;
+	}
+	r->n_touched = 0;
+}
+
+void cab_rd_reindex(struct cab_readings *r)
+{
+	if (!r->n_slots)
+		return;
+	memset(r->slots, 0, r->n_slots * sizeof(*r->slots));
+	for (size_t i = 0; i < r->n_all; i++)
+		slot_insert(r->slots, r->n_slots, r->all[i]->hash, i + 1);
+}
+
+void cab_rd_truncate(struct cab_readings *r, size_t n_keep)
+{
+	for (size_t i = n_keep; i < r->n_all; i++) {
+		free(r->all[i]->id);
+		free(r->all[i]->kwh);
+		free(r->all[i]->filled);
+		free(r->all[i]->seen);
+		free(r->all[i]);
+	}
+	if (r->n_all > n_keep) {
+		r->n_all = n_keep;
+		cab_rd_reindex(r);
+	}
+}
+
+void cab_rd_set_split(struct cab_readings *r, int threads, size_t min_part)
+{
+	r->split_threads = threads;
+	r->split_min = min_part;
 }
 
 enum cab_status cab_readings_new(int64_t t0_s, size_t n_intervals,

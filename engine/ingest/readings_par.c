@@ -1,0 +1,524 @@
+/*
+ * readings_par.c — a readings CSV read on several threads (issue 18):
+ * the text split at line boundaries, each part read by a thread of its
+ * own straight into the set's series, the parts merged.
+ *
+ * Why: the parse was a third of `cabine run` on the 100-participant year
+ * and ran on one core; a year of a thousand meters is 35 M rows.
+ *
+ * How: the header is read once; each part gets a dialect of its own
+ * (cab_dialect_fork) and a table of the meters it met, each tied to the
+ * set's meter under one lock the first time the part meets it; values are
+ * written in place (distinct cells: a valid file has each meter and
+ * quarter-hour once) and each part keeps, per meter, a bitmap of the
+ * cells it wrote. The merge ORs the bitmaps (two parts with the same bit:
+ * a duplicate across the boundary), puts the meters the parse added in
+ * their order of first appearance in the file, and adds the rows.
+ *
+ * Anything but valid rows — a problem, a duplicate, a blank line before
+ * a row, a value already loaded before this file, a local time of the
+ * repeated autumn hour that a part cannot resolve alone (the meter's
+ * earlier rows lie in an earlier part), out of memory — stops every part:
+ * the parse is undone (cab_rd_settle, cab_rd_truncate) and
+ * readings_csv.c reads the text again on one thread, which finds and
+ * words the problems exactly as before (in line order, at most 20, the
+ * first line of a duplicate). A valid file is read once; a bad one is
+ * read until its first problem, then once on one thread.
+ *
+ * Workload: 35 M rows, ~1.2 GB, on 2 cores; the canonical rows take
+ * cab_dialect_fast_at, a repeated timestamp and the meter that followed
+ * the last one are reused, and the pages of a mapped file are dropped
+ * once read so that the resident memory stays the series'.
+ *
+ * Ownership: the parts and their tables live for one call; the set owns
+ * what the parse adds.
+ */
+#include "engine/ingest/readings_set.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "engine/ingest/dialect.h"
+
+#define MIN_PART ((size_t)2 << 20)	/* smaller files: one thread */
+#define MAX_THREADS 64			/* at most, whatever --jobs says */
+#define RELEASE_STEP ((size_t)32 << 20) /* bytes read between page drops */
+
+static int default_threads; /* cab_readings_parse_threads() */
+
+void cab_readings_parse_threads(int n)
+{
+	default_threads = n;
+}
+
+/* A meter as one part knows it. */
+struct lmeter {
+	char *id;		/* its id, owned copy */
+	size_t len;		/* bytes in id */
+	uint64_t hash;		/* cab_rd_hash of id */
+	struct cab_rd_meter *m; /* the set's meter */
+	double *kwh;		/* m->kwh when the meter is stored, else NULL */
+	uint64_t *seen;		/* cells this part wrote */
+	size_t next;		/* index + 1 of the meter that followed it */
+	bool check_old;		/* kwh held values before this parse */
+};
+
+/* What the parts share. */
+struct shared {
+	struct cab_readings *r; /* the target */
+	pthread_mutex_t lock;	/* r's meters and tables while parts run */
+	int stop;		/* a part found what it cannot take (atomic) */
+	size_t words;		/* uint64_t in a bitmap of the period */
+	size_t n_before;	/* meters of r before the parse */
+	const char *map;	/* a mapped text (page-aligned), or NULL */
+	size_t page;		/* bytes in a page */
+};
+
+struct part {
+	struct shared *sh;
+	const char *s, *end;	 /* its lines */
+	struct cab_dialect d;	 /* its reading of them */
+	struct lmeter *lm;	 /* meters met, in order of first appearance */
+	size_t n_lm, cap_lm;	 /* used / allocated in lm */
+	size_t *slots;		 /* hash table: index + 1 into lm */
+	size_t n_slots;		 /* power of two, ≥ 2 × n_lm */
+	size_t rows;		 /* data rows read */
+	bool has_row;		 /* a row was read */
+	bool ends_blank;	 /* it ends with an empty line */
+	bool failed;		 /* it met what only one thread can word */
+	pthread_t thread;	 /* its thread, when is_thread */
+	bool is_thread;		 /* it runs on a thread of its own */
+};
+
+static void fail(struct part *p)
+{
+	p->failed = true;
+	__atomic_store_n(&p->sh->stop, 1, __ATOMIC_RELAXED);
+}
+
+/* ---- a part's meters ---- */
+
+/* Tie lm to the set's meter (added if new; its series created when it
+ * is stored and has none); false when out of memory. */
+static bool resolve(struct part *p, struct lmeter *lm)
+{
+	struct shared *sh = p->sh;
+	struct cab_readings *r = sh->r;
+	pthread_mutex_lock(&sh->lock);
+	size_t k = cab_rd_add_meter(r, lm->id, lm->len);
+	struct cab_rd_meter *m = k ? r->all[k - 1] : NULL;
+	bool is_ok = m && cab_rd_mark_touched(r, k);
+	bool is_stored = m && (r->n_wanted == 0 || m->is_wanted);
+	bool is_needed = is_ok && is_stored && !m->kwh;
+	if (is_ok && k > sh->n_before)
+		m->is_added = true;
+	if (is_ok && !is_needed) {
+		lm->kwh = is_stored ? m->kwh : NULL;
+		lm->check_old = !m->is_new;
+	}
+	pthread_mutex_unlock(&sh->lock);
+	if (!is_ok)
+		return false;
+	lm->m = m;
+	if (is_needed) { /* filled outside the lock; the first one wins */
+		double *a = cab_rd_nan_array(r->n);
+		if (!a)
+			return false;
+		pthread_mutex_lock(&sh->lock);
+		if (!m->kwh) {
+			m->kwh = a;
+			m->is_new = true;
+			a = NULL;
+		}
+		lm->kwh = m->kwh;
+		lm->check_old = !m->is_new;
+		pthread_mutex_unlock(&sh->lock);
+		free(a);
+	}
+	lm->seen = calloc(sh->words, sizeof(uint64_t));
+	return lm->seen != NULL;
+}
+
+static size_t local_find(const struct part *p, const char *id, size_t len,
+			 uint64_t h)
+{
+	if (!p->n_slots)
+		return 0;
+	size_t mask = p->n_slots - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		size_t k = p->slots[i];
+		if (!k)
+			return 0;
+		const struct lmeter *m = &p->lm[k - 1];
+		if (m->hash == h && m->len == len &&
+		    memcmp(m->id, id, len) == 0)
+			return k;
+	}
+}
+
+static void local_insert(size_t *slots, size_t n_slots, uint64_t h, size_t k)
+{
+	size_t mask = n_slots - 1;
+	size_t i = (size_t)h & mask;
+	while (slots[i])
+		i = (i + 1) & mask;
+	slots[i] = k;
+}
+
+/* Index + 1 of meter id in the part, added (and resolved) if new; 0
+ * when out of memory. */
+static size_t local_add(struct part *p, const char *id, size_t len)
+{
+	uint64_t h = cab_rd_hash(id, len);
+	size_t k = local_find(p, id, len, h);
+	if (k)
+		return k;
+	if (2 * (p->n_lm + 1) > p->n_slots) {
+		size_t ns = p->n_slots ? 2 * p->n_slots : 64;
+		size_t *slots = calloc(ns, sizeof(*slots));
+		if (!slots)
+			return 0;
+		for (size_t i = 0; i < p->n_lm; i++)
+			local_insert(slots, ns, p->lm[i].hash, i + 1);
+		free(p->slots);
+		p->slots = slots;
+		p->n_slots = ns;
+	}
+	if (p->n_lm == p->cap_lm) {
+		size_t cap = p->cap_lm ? 2 * p->cap_lm : 64;
+		struct lmeter *lm = realloc(p->lm, cap * sizeof(*lm));
+		if (!lm)
+			return 0;
+		p->lm = lm;
+		p->cap_lm = cap;
+	}
+	struct lmeter *lm = &p->lm[p->n_lm];
+	*lm = (struct lmeter){.id = malloc(len + 1), .len = len, .hash = h};
+	if (!lm->id)
+		return 0;
+	memcpy(lm->id, id, len);
+	lm->id[len] = '\0';
+	if (!resolve(p, lm)) {
+		free(lm->id);
+		free(lm->seen);
+		return 0;
+	}
+	local_insert(p->slots, p->n_slots, h, ++p->n_lm);
+	return p->n_lm;
+}
+
+static inline bool lm_is(const struct lmeter *m, const char *id, size_t len)
+{
+	return m->len == len && memcmp(m->id, id, len) == 0;
+}
+
+/* The meter of a row: the last one, the one that followed it last time,
+ * else the table. NULL when out of memory. */
+static struct lmeter *meter_of(struct part *p, size_t *last, const char *id,
+			       size_t len)
+{
+	size_t l = *last;
+	if (l) {
+		struct lmeter *m = &p->lm[l - 1];
+		if (lm_is(m, id, len))
+			return m;
+		size_t g = m->next;
+		if (g && lm_is(&p->lm[g - 1], id, len)) {
+			*last = g;
+			return &p->lm[g - 1];
+		}
+	}
+	size_t k = local_add(p, id, len);
+	if (!k)
+		return NULL;
+	if (l)
+		p->lm[l - 1].next = k;
+	*last = k;
+	return &p->lm[k - 1];
+}
+
+/* ---- a part's lines ---- */
+
+/* Drop the pages of a mapped text between a and b from memory (they are
+ * read again from the page cache if touched). */
+static void release(const struct shared *sh, const char *a, const char *b)
+{
+	size_t lo = (size_t)(a - sh->map) / sh->page * sh->page;
+	size_t hi = (size_t)(b - sh->map) / sh->page * sh->page;
+	if (hi > lo)
+		madvise((void *)(sh->map + lo), hi - lo, MADV_DONTNEED);
+}
+
+static void parse_part(struct part *p)
+{
+	struct shared *sh = p->sh;
+	const struct cab_readings *r = sh->r;
+	const char *s = p->s, *end = p->end, *released = s;
+	bool is_blank = false;
+	size_t last = 0, idx = 0;
+	int64_t last_t = INT64_MIN;
+	bool is_in = false;
+	unsigned tick = 0;
+	while (s < end) {
+		if ((++tick & 1023) == 0) {
+			if (__atomic_load_n(&sh->stop, __ATOMIC_RELAXED))
+				return;
+			if (sh->map && (size_t)(s - released) >= RELEASE_STEP) {
+				release(sh, released, s);
+				released = s;
+			}
+		}
+		struct cab_dialect_row row;
+		const char *next =
+		    p->d.is_fast ? cab_dialect_fast_at(&p->d, s, end, &row)
+				 : NULL;
+		if (!next) {
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+			next = nl ? nl + 1 : end;
+			if (len && s[len - 1] == '\r')
+				len--;
+			enum cab_dialect_line kind =
+			    len == 0 ? CAB_DIALECT_BLANK
+				     : cab_dialect_row(&p->d, s, len, &row);
+			if (kind == CAB_DIALECT_BAD || p->d.is_dependent)
+				{
+			fail(p);
+			return;
+		}
+			if (kind == CAB_DIALECT_BLANK) {
+				is_blank = true;
+				s = next;
+				continue;
+			}
+		}
+		if (is_blank) /* an empty line before a row */
+			{
+			fail(p);
+			return;
+		}
+		s = next;
+		p->rows++;
+		if (isnan(row.kwh))
+			continue; /* a known hole */
+		if (row.t_s != last_t) {
+			last_t = row.t_s;
+			is_in = row.t_s >= r->t0_s &&
+				(uint64_t)(row.t_s - r->t0_s) / CAB_INTERVAL_S <
+				    r->n;
+			idx = is_in ? (size_t)(row.t_s - r->t0_s) /
+					  CAB_INTERVAL_S
+				    : 0;
+		}
+		if (!is_in)
+			continue;
+		struct lmeter *m = meter_of(p, &last, row.meter, row.meter_len);
+		if (!m)
+			{
+			fail(p);
+			return;
+		}
+		uint64_t bit = 1ull << (idx & 63), *w = &m->seen[idx >> 6];
+		if (*w & bit)
+			{
+			fail(p); /* a duplicate inside the part */
+			return;
+		}
+		if (m->kwh) {
+			/* relaxed atomics: only a duplicate across parts
+			 * makes two threads meet on a cell (then undone) */
+			double old;
+			__atomic_load(&m->kwh[idx], &old, __ATOMIC_RELAXED);
+			if (m->check_old && !isnan(old))
+				{
+				fail(p); /* loaded before this file */
+				return;
+			}
+			__atomic_store(&m->kwh[idx], &row.kwh,
+				       __ATOMIC_RELAXED);
+		}
+		*w |= bit;
+	}
+	p->has_row = p->rows > 0;
+	p->ends_blank = is_blank;
+	if (sh->map)
+		release(sh, released, end);
+}
+
+static void *part_thread(void *arg)
+{
+	parse_part(arg);
+	return NULL;
+}
+
+/* ---- split and merge ---- */
+
+/* The timestamps' form the file's first data row sets (parts after the
+ * first start with it); false when that row is not a valid one. */
+static bool first_form(const struct cab_dialect *hd, const char *s,
+		       const char *end, int *form)
+{
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+	size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+	if (len && s[len - 1] == '\r')
+		len--;
+	if (!len)
+		return false;
+	struct cab_dialect d;
+	cab_dialect_fork(&d, hd, 0, false);
+	struct cab_dialect_row row;
+	bool is_ok = cab_dialect_row(&d, s, len, &row) == CAB_DIALECT_ROW;
+	*form = d.form;
+	cab_dialect_release(&d);
+	return is_ok;
+}
+
+/* OR the parts' bitmaps into each meter's `seen` (for cab_rd_settle);
+ * false on a duplicate across parts, a failed part or an empty line
+ * before a later part's row. *order receives the meters the parse added,
+ * in order of first appearance. */
+static bool merge(struct shared *sh, struct part *parts, size_t n,
+		  struct cab_rd_meter **order)
+{
+	bool is_ok = true;
+	size_t n_order = 0;
+	for (size_t j = 0; j < n; j++) {
+		struct part *p = &parts[j];
+		is_ok = is_ok && !p->failed;
+		for (size_t k = j + 1; k < n && p->ends_blank; k++)
+			is_ok = is_ok && !parts[k].has_row;
+		for (size_t i = 0; i < p->n_lm; i++) {
+			struct lmeter *lm = &p->lm[i];
+			struct cab_rd_meter *m = lm->m;
+			if (!m->seen) {
+				m->seen = lm->seen;
+				lm->seen = NULL;
+				if (m->is_added && order)
+					order[n_order++] = m;
+				continue;
+			}
+			uint64_t both = 0;
+			for (size_t w = 0; w < sh->words; w++) {
+				both |= m->seen[w] & lm->seen[w];
+				m->seen[w] |= lm->seen[w];
+			}
+			is_ok = is_ok && !both;
+		}
+	}
+	return is_ok;
+}
+
+static void part_release(struct part *p)
+{
+	for (size_t i = 0; i < p->n_lm; i++) {
+		free(p->lm[i].id);
+		free(p->lm[i].seen);
+	}
+	free(p->lm);
+	free(p->slots);
+	cab_dialect_release(&p->d);
+}
+
+/* Read the parts on threads (the first on the caller's) and merge them;
+ * false when the parse must be undone. */
+static bool run_parts(struct shared *sh, struct part *parts, size_t n)
+{
+	struct cab_readings *r = sh->r;
+	for (size_t j = 1; j < n; j++)
+		parts[j].is_thread = pthread_create(&parts[j].thread, NULL,
+						    part_thread,
+						    &parts[j]) == 0;
+	parse_part(&parts[0]);
+	for (size_t j = 1; j < n; j++) {
+		if (parts[j].is_thread)
+			pthread_join(parts[j].thread, NULL);
+		else
+			parse_part(&parts[j]);
+	}
+	size_t n_added = r->n_all - sh->n_before;
+	struct cab_rd_meter **order =
+	    malloc((n_added ? n_added : 1) * sizeof(*order));
+	bool is_ok = merge(sh, parts, n, order) && order;
+	cab_rd_settle(r, is_ok);
+	if (is_ok) {
+		for (size_t j = 0; j < n; j++)
+			r->rows += parts[j].rows;
+		if (n_added) {
+			memcpy(r->all + sh->n_before, order,
+			       n_added * sizeof(*order));
+			cab_rd_reindex(r);
+		}
+	} else {
+		cab_rd_truncate(r, sh->n_before);
+	}
+	free(order);
+	return is_ok;
+}
+
+bool cab_rd_parse_parts(struct cab_readings *r, const char *buf, size_t len,
+			bool is_mapped)
+{
+	r->split_used = 0;
+	if (r->split_threads < 0)
+		return false;
+	const char *end = buf + len;
+	const char *nl = buf ? memchr(buf, '\n', len) : NULL;
+	if (!nl)
+		return false; /* empty, or a header alone: one thread */
+	size_t hl = (size_t)(nl - buf);
+	if (hl && buf[hl - 1] == '\r')
+		hl--;
+	struct cab_dialect hd = {0};
+	const char *body = nl + 1;
+	int threads = r->split_threads > 0  ? r->split_threads
+		      : default_threads > 0 ? default_threads
+					    : 2;
+	size_t min_part = r->split_min ? r->split_min : MIN_PART;
+	size_t n = (size_t)(end - body) / min_part;
+	n = n < 1 ? 1 : n > (size_t)threads ? (size_t)threads : n;
+	n = n > MAX_THREADS ? MAX_THREADS : n;
+	int form = 0;
+	struct part *parts = NULL;
+	bool is_ok = cab_dialect_header(&hd, buf, hl) &&
+		     (n == 1 || first_form(&hd, body, end, &form)) &&
+		     (parts = calloc(n, sizeof(*parts))) != NULL;
+	if (!is_ok) {
+		cab_dialect_release(&hd);
+		return false;
+	}
+	struct shared sh = {.r = r,
+			    .words = r->n / 64 + 1,
+			    .n_before = r->n_all,
+			    .map = is_mapped ? buf : NULL,
+			    .page = (size_t)sysconf(_SC_PAGESIZE)};
+	pthread_mutex_init(&sh.lock, NULL);
+	const char *from = body;
+	for (size_t j = 0; j < n; j++) {
+		const char *to = end;
+		if (j + 1 < n) {
+			/* the line feed at or after the middle byte: a part
+			 * begins where a line does */
+			to = body + (size_t)(end - body) / n * (j + 1) - 1;
+			to = to < from ? from : to;
+			const char *e = memchr(to, '\n', (size_t)(end - to));
+			to = e ? e + 1 : end;
+		}
+		parts[j].sh = &sh;
+		parts[j].s = from;
+		parts[j].end = to;
+		cab_dialect_fork(&parts[j].d, &hd, j ? form : 0, j > 0);
+		from = to;
+	}
+	cab_dialect_release(&hd);
+	is_ok = run_parts(&sh, parts, n);
+	r->split_used = is_ok ? n : 0;
+	for (size_t j = 0; j < n; j++)
+		part_release(&parts[j]);
+	free(parts);
+	pthread_mutex_destroy(&sh.lock);
+	return is_ok;
+}
