@@ -84,6 +84,8 @@ struct cab_dialect_row {
 /* A meter's clock for local times (dialect.c). */
 struct cab_dialect_clock {
 	char *meter;		      /* owned, NUL-terminated */
+	size_t len;		      /* strlen(meter) */
+	size_t next;		      /* index + 1 of the clock used after it */
 	struct cab_local_clock clock; /* its last resolved instant */
 };
 
@@ -110,6 +112,17 @@ struct cab_dialect {
 	struct cab_dialect_clock *clocks; /* local times: one per meter */
 	size_t n_clocks, cap_clocks;	  /* used / allocated in clocks */
 	struct cab_name_index clock_idx;  /* clocks by meter */
+	size_t last_clock;		  /* index + 1 of the last clock used */
+	/* The slow path's caches (rows sorted by time repeat a timestamp
+	 * once per meter): the last timestamp cell read and what it gave,
+	 * the last local time's UTC candidates. */
+	char when_key[32];  /* the cell's text */
+	size_t when_len;    /* bytes in when_key, 0: none */
+	int64_t when_t;	    /* its instant or wall clock */
+	bool when_local;    /* it is a local time */
+	int64_t cand_wall;  /* wall clock of cand */
+	int64_t cand[2];    /* its UTC instants (cab_time_local_candidates) */
+	int cand_n;	    /* how many, ≤ 0: to work out */
 	char *scratch;	    /* a meter id or number being rewritten */
 	size_t scratch_cap; /* bytes allocated in scratch */
 	bool is_oom;	    /* an allocation failed (msg says so) */
@@ -157,7 +170,13 @@ static inline bool cab_dialect_two(const char *s, int *v)
 static inline bool cab_dialect_fast_ts(struct cab_dialect *d, const char *s,
 				       int64_t *t)
 {
-	if (d->has_ts && memcmp(s, d->ts_key, 20) == 0) {
+	uint64_t a[2], b[2];
+	uint32_t a4, b4;
+	memcpy(a, s, 16);
+	memcpy(&a4, s + 16, 4);
+	memcpy(b, d->ts_key, 16);
+	memcpy(&b4, d->ts_key + 16, 4);
+	if (d->has_ts && ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a4 ^ b4)) == 0) {
 		*t = d->ts_t;
 		return true;
 	}

@@ -16,6 +16,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* ---- meters and the hash table ---- */
 
@@ -107,6 +109,67 @@ double *cab_rd_nan_array(size_t n)
 	return a;
 }
 
+#define SLAB_BYTES ((size_t)16 << 20)
+
+static size_t series_bytes(const struct cab_readings *r)
+{
+	return ((r->n ? r->n : 1) * sizeof(double) + 63) & ~(size_t)63;
+}
+
+double *cab_rd_slab_series(struct cab_readings *r)
+{
+	size_t need = series_bytes(r);
+	struct cab_rd_slab *s = r->slabs;
+	if (!s || s->used + need > s->size) {
+		size_t head = (sizeof(*s) + 63) & ~(size_t)63;
+		size_t size =
+		    head + need > SLAB_BYTES ? head + need : SLAB_BYTES;
+		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		s = p;
+		*s = (struct cab_rd_slab){
+		    .next = r->slabs, .size = size, .used = head};
+		r->slabs = s;
+	}
+	double *a = (double *)((char *)s + s->used);
+	s->used += need;
+	return a;
+}
+
+void cab_rd_free_series(struct cab_rd_meter *m)
+{
+	if (!m->is_in_slab)
+		free(m->kwh);
+	m->kwh = NULL;
+	m->is_in_slab = false;
+}
+
+struct cab_rd_slab_mark cab_rd_slab_mark(const struct cab_readings *r)
+{
+	return (struct cab_rd_slab_mark){.slab = r->slabs,
+					 .used = r->slabs ? r->slabs->used : 0};
+}
+
+void cab_rd_slab_rewind(struct cab_readings *r, struct cab_rd_slab_mark mark)
+{
+	while (r->slabs && r->slabs != mark.slab) {
+		struct cab_rd_slab *s = r->slabs;
+		r->slabs = s->next;
+		munmap(s, s->size);
+	}
+	if (r->slabs) {
+		/* the pages handed out since go back to the system */
+		size_t page = (size_t)sysconf(_SC_PAGESIZE),
+		       from = (mark.used + page - 1) / page * page;
+		if (from < r->slabs->used)
+			madvise((char *)r->slabs + from, r->slabs->used - from,
+				MADV_DONTNEED);
+		r->slabs->used = mark.used;
+	}
+}
+
 bool cab_rd_mark_touched(struct cab_readings *r, size_t k)
 {
 	struct cab_rd_meter *m = r->all[k - 1];
@@ -130,8 +193,7 @@ void cab_rd_settle(struct cab_readings *r, bool is_ok)
 	for (size_t i = 0; i < r->n_touched; i++) {
 		struct cab_rd_meter *m = r->all[r->touched[i] - 1];
 		if (!is_ok && m->is_new) {
-			free(m->kwh);
-			m->kwh = NULL;
+			cab_rd_free_series(m);
 		} else if (!is_ok && m->kwh && m->seen &&
 			   (r->n_wanted == 0 || m->is_wanted)) {
 			/* only stored meters had cells written */
@@ -162,7 +224,7 @@ void cab_rd_truncate(struct cab_readings *r, size_t n_keep)
 {
 	for (size_t i = n_keep; i < r->n_all; i++) {
 		free(r->all[i]->id);
-		free(r->all[i]->kwh);
+		cab_rd_free_series(r->all[i]);
 		free(r->all[i]->filled);
 		free(r->all[i]->seen);
 		free(r->all[i]);
@@ -198,7 +260,7 @@ void cab_readings_free(struct cab_readings *r)
 		return;
 	for (size_t i = 0; i < r->n_all; i++) {
 		free(r->all[i]->id);
-		free(r->all[i]->kwh);
+		cab_rd_free_series(r->all[i]);
 		free(r->all[i]->filled);
 		free(r->all[i]->seen);
 		free(r->all[i]);
@@ -206,6 +268,7 @@ void cab_readings_free(struct cab_readings *r)
 	free(r->all);
 	free(r->slots);
 	free(r->touched);
+	cab_rd_slab_rewind(r, (struct cab_rd_slab_mark){0});
 	free(r);
 }
 
@@ -233,7 +296,7 @@ enum cab_status cab_readings_put(struct cab_readings *r, const char *meter,
 	}
 	if (r->n)
 		memcpy(copy, kwh, r->n * sizeof(*copy));
-	free(r->all[k - 1]->kwh);
+	cab_rd_free_series(r->all[k - 1]);
 	r->all[k - 1]->kwh = copy;
 	free(r->all[k - 1]->filled);
 	r->all[k - 1]->filled = NULL;

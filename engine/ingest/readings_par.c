@@ -47,6 +47,11 @@
 #define MIN_PART ((size_t)2 << 20)	/* smaller files: one thread */
 #define MAX_THREADS 64			/* at most, whatever --jobs says */
 #define RELEASE_STEP ((size_t)32 << 20) /* bytes read between page drops */
+#define AHEAD ((size_t)4 << 20) /* bytes of a mapped text mapped ahead */
+/* A part's bitmaps come in blocks of STRIDE meters, word by word: the
+ * rows of one quarter-hour, meter after meter, touch one cache line per
+ * 8 meters, not one page per meter. */
+#define STRIDE 64
 
 static int default_threads; /* cab_readings_parse_threads() */
 
@@ -62,7 +67,8 @@ struct lmeter {
 	uint64_t hash;		/* cab_rd_hash of id */
 	struct cab_rd_meter *m; /* the set's meter */
 	double *kwh;		/* m->kwh when the meter is stored, else NULL */
-	uint64_t *seen;		/* cells this part wrote */
+	uint64_t *seen;		/* cells this part wrote: word w at seen[w ×
+				   STRIDE] (in the part's blocks) */
 	size_t next;		/* index + 1 of the meter that followed it */
 	bool check_old;		/* kwh held values before this parse */
 };
@@ -80,18 +86,20 @@ struct shared {
 
 struct part {
 	struct shared *sh;
-	const char *s, *end;	 /* its lines */
-	struct cab_dialect d;	 /* its reading of them */
-	struct lmeter *lm;	 /* meters met, in order of first appearance */
-	size_t n_lm, cap_lm;	 /* used / allocated in lm */
-	size_t *slots;		 /* hash table: index + 1 into lm */
-	size_t n_slots;		 /* power of two, ≥ 2 × n_lm */
-	size_t rows;		 /* data rows read */
-	bool has_row;		 /* a row was read */
-	bool ends_blank;	 /* it ends with an empty line */
-	bool failed;		 /* it met what only one thread can word */
-	pthread_t thread;	 /* its thread, when is_thread */
-	bool is_thread;		 /* it runs on a thread of its own */
+	const char *s, *end;  /* its lines */
+	struct cab_dialect d; /* its reading of them */
+	struct lmeter *lm;    /* meters met, in order of first appearance */
+	size_t n_lm, cap_lm;  /* used / allocated in lm */
+	uint64_t **blocks;    /* bitmaps of STRIDE meters each */
+	size_t n_blocks, cap_blocks; /* used / allocated in blocks */
+	size_t *slots;		     /* hash table: index + 1 into lm */
+	size_t n_slots;		     /* power of two, ≥ 2 × n_lm */
+	size_t rows;		     /* data rows read */
+	bool has_row;		     /* a row was read */
+	bool ends_blank;	     /* it ends with an empty line */
+	bool failed;		     /* it met what only one thread can word */
+	pthread_t thread;	     /* its thread, when is_thread */
+	bool is_thread;		     /* it runs on a thread of its own */
 };
 
 static void fail(struct part *p)
@@ -103,7 +111,9 @@ static void fail(struct part *p)
 /* ---- a part's meters ---- */
 
 /* Tie lm to the set's meter (added if new; its series created when it
- * is stored and has none); false when out of memory. */
+ * is stored and has none, not filled: the merge puts NaN in the cells no
+ * row wrote, so that each cell is written once); false when out of
+ * memory. */
 static bool resolve(struct part *p, struct lmeter *lm)
 {
 	struct shared *sh = p->sh;
@@ -113,34 +123,49 @@ static bool resolve(struct part *p, struct lmeter *lm)
 	struct cab_rd_meter *m = k ? r->all[k - 1] : NULL;
 	bool is_ok = m && cab_rd_mark_touched(r, k);
 	bool is_stored = m && (r->n_wanted == 0 || m->is_wanted);
-	bool is_needed = is_ok && is_stored && !m->kwh;
-	if (is_ok && k > sh->n_before)
-		m->is_added = true;
-	if (is_ok && !is_needed) {
+	double *fresh = NULL;
+	if (is_ok && is_stored && !m->kwh) {
+		m->kwh = fresh = cab_rd_slab_series(r);
+		m->is_new = m->is_in_slab = is_ok = m->kwh != NULL;
+	}
+	if (is_ok) {
+		m->is_added = m->is_added || k > sh->n_before;
+		lm->m = m;
 		lm->kwh = is_stored ? m->kwh : NULL;
 		lm->check_old = !m->is_new;
 	}
 	pthread_mutex_unlock(&sh->lock);
-	if (!is_ok)
-		return false;
-	lm->m = m;
-	if (is_needed) { /* filled outside the lock; the first one wins */
-		double *a = cab_rd_nan_array(r->n);
-		if (!a)
-			return false;
-		pthread_mutex_lock(&sh->lock);
-		if (!m->kwh) {
-			m->kwh = a;
-			m->is_new = true;
-			a = NULL;
-		}
-		lm->kwh = m->kwh;
-		lm->check_old = !m->is_new;
-		pthread_mutex_unlock(&sh->lock);
-		free(a);
+#ifdef MADV_POPULATE_WRITE
+	/* its pages mapped in one call rather than one fault each (outside
+	 * the lock; harmless if another part writes there already) */
+	if (fresh) {
+		uintptr_t a = (uintptr_t)fresh / sh->page * sh->page;
+		uintptr_t b = (uintptr_t)(fresh + r->n);
+		madvise((void *)a, b - a, MADV_POPULATE_WRITE);
 	}
-	lm->seen = calloc(sh->words, sizeof(uint64_t));
-	return lm->seen != NULL;
+#endif
+	return is_ok;
+}
+
+/* The bitmap of the part's meter i (0-based), its block made if new. */
+static uint64_t *bitmap_of(struct part *p, size_t i)
+{
+	size_t b = i / STRIDE;
+	if (b == p->n_blocks) {
+		if (p->n_blocks == p->cap_blocks) {
+			size_t cap = p->cap_blocks ? 2 * p->cap_blocks : 16;
+			uint64_t **bl = realloc(p->blocks, cap * sizeof(*bl));
+			if (!bl)
+				return NULL;
+			p->blocks = bl;
+			p->cap_blocks = cap;
+		}
+		p->blocks[b] = calloc(p->sh->words * STRIDE, sizeof(uint64_t));
+		if (!p->blocks[b])
+			return NULL;
+		p->n_blocks++;
+	}
+	return p->blocks[b] + i % STRIDE;
 }
 
 static size_t local_find(const struct part *p, const char *id, size_t len,
@@ -197,23 +222,43 @@ static size_t local_add(struct part *p, const char *id, size_t len)
 		p->cap_lm = cap;
 	}
 	struct lmeter *lm = &p->lm[p->n_lm];
-	*lm = (struct lmeter){.id = malloc(len + 1), .len = len, .hash = h};
+	/* padded with zeros: lm_is reads it 16 bytes at a time */
+	*lm = (struct lmeter){.id = calloc(len + 17, 1), .len = len, .hash = h};
 	if (!lm->id)
 		return 0;
 	memcpy(lm->id, id, len);
-	lm->id[len] = '\0';
-	if (!resolve(p, lm)) {
+	lm->seen = bitmap_of(p, p->n_lm);
+	if (!lm->seen || !resolve(p, lm)) {
 		free(lm->id);
-		free(lm->seen);
 		return 0;
 	}
 	local_insert(p->slots, p->n_slots, h, ++p->n_lm);
 	return p->n_lm;
 }
 
-static inline bool lm_is(const struct lmeter *m, const char *id, size_t len)
+/* Is m the meter id (len bytes, the text readable up to end)? Ids of
+ * up to 16 bytes are compared as two words. */
+static inline bool lm_is(const struct lmeter *m, const char *id, size_t len,
+			 const char *end)
 {
-	return m->len == len && memcmp(m->id, id, len) == 0;
+	if (m->len != len)
+		return false;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (len <= 16 && end - id >= 16) {
+		uint64_t a[2], b[2];
+		memcpy(a, id, 16);
+		memcpy(b, m->id, 16);
+		uint64_t x0 = a[0] ^ b[0], x1 = a[1] ^ b[1];
+		if (len < 8) {
+			x0 &= (1ull << (8 * len)) - 1;
+			x1 = 0;
+		} else if (len < 16) {
+			x1 &= (1ull << (8 * (len - 8))) - 1;
+		}
+		return (x0 | x1) == 0;
+	}
+#endif
+	return memcmp(m->id, id, len) == 0;
 }
 
 /* The meter of a row: the last one, the one that followed it last time,
@@ -221,16 +266,19 @@ static inline bool lm_is(const struct lmeter *m, const char *id, size_t len)
 static struct lmeter *meter_of(struct part *p, size_t *last, const char *id,
 			       size_t len)
 {
+	const char *end = p->end;
 	size_t l = *last;
 	if (l) {
+		/* rows in rotation: the one that followed it; grouped by
+		 * meter (then next is rarely set): the same */
 		struct lmeter *m = &p->lm[l - 1];
-		if (lm_is(m, id, len))
-			return m;
 		size_t g = m->next;
-		if (g && lm_is(&p->lm[g - 1], id, len)) {
+		if (g && lm_is(&p->lm[g - 1], id, len, end)) {
 			*last = g;
 			return &p->lm[g - 1];
 		}
+		if (lm_is(m, id, len, end))
+			return m;
 	}
 	size_t k = local_add(p, id, len);
 	if (!k)
@@ -253,11 +301,25 @@ static void release(const struct shared *sh, const char *a, const char *b)
 		madvise((void *)(sh->map + lo), hi - lo, MADV_DONTNEED);
 }
 
+/* Map the pages of a mapped text from a on, AHEAD bytes at most, in one
+ * call (fewer faults); returns where that stops. */
+static const char *map_ahead(const struct shared *sh, const char *a,
+			     const char *end)
+{
+	const char *b = (size_t)(end - a) > AHEAD ? a + AHEAD : end;
+#ifdef MADV_POPULATE_READ
+	size_t lo = (size_t)(a - sh->map) / sh->page * sh->page;
+	madvise((void *)(sh->map + lo), (size_t)(b - sh->map) - lo,
+		MADV_POPULATE_READ);
+#endif
+	return b;
+}
+
 static void parse_part(struct part *p)
 {
 	struct shared *sh = p->sh;
 	const struct cab_readings *r = sh->r;
-	const char *s = p->s, *end = p->end, *released = s;
+	const char *s = p->s, *end = p->end, *released = s, *mapped = s;
 	bool is_blank = false;
 	size_t last = 0, idx = 0;
 	int64_t last_t = INT64_MIN;
@@ -271,6 +333,9 @@ static void parse_part(struct part *p)
 				release(sh, released, s);
 				released = s;
 			}
+			if (sh->map && mapped < end &&
+			    (size_t)(mapped - s) < AHEAD / 2)
+				mapped = map_ahead(sh, mapped, end);
 		}
 		struct cab_dialect_row row;
 		const char *next =
@@ -285,11 +350,10 @@ static void parse_part(struct part *p)
 			enum cab_dialect_line kind =
 			    len == 0 ? CAB_DIALECT_BLANK
 				     : cab_dialect_row(&p->d, s, len, &row);
-			if (kind == CAB_DIALECT_BAD || p->d.is_dependent)
-				{
-			fail(p);
-			return;
-		}
+			if (kind == CAB_DIALECT_BAD || p->d.is_dependent) {
+				fail(p);
+				return;
+			}
 			if (kind == CAB_DIALECT_BLANK) {
 				is_blank = true;
 				s = next;
@@ -297,7 +361,7 @@ static void parse_part(struct part *p)
 			}
 		}
 		if (is_blank) /* an empty line before a row */
-			{
+		{
 			fail(p);
 			return;
 		}
@@ -310,21 +374,24 @@ static void parse_part(struct part *p)
 			is_in = row.t_s >= r->t0_s &&
 				(uint64_t)(row.t_s - r->t0_s) / CAB_INTERVAL_S <
 				    r->n;
-			idx = is_in ? (size_t)(row.t_s - r->t0_s) /
-					  CAB_INTERVAL_S
-				    : 0;
+			idx = is_in
+				  ? (size_t)(row.t_s - r->t0_s) / CAB_INTERVAL_S
+				  : 0;
 		}
 		if (!is_in)
 			continue;
 		struct lmeter *m = meter_of(p, &last, row.meter, row.meter_len);
-		if (!m)
-			{
+		if (!m) {
 			fail(p);
 			return;
 		}
-		uint64_t bit = 1ull << (idx & 63), *w = &m->seen[idx >> 6];
-		if (*w & bit)
-			{
+		/* rows in time order visit each meter's next line much
+		 * later: ask for it now */
+		if (m->kwh && idx + 8 < r->n)
+			__builtin_prefetch(&m->kwh[idx + 8], 1);
+		uint64_t bit = 1ull << (idx & 63),
+			 *w = &m->seen[(idx >> 6) * STRIDE];
+		if (*w & bit) {
 			fail(p); /* a duplicate inside the part */
 			return;
 		}
@@ -333,8 +400,7 @@ static void parse_part(struct part *p)
 			 * makes two threads meet on a cell (then undone) */
 			double old;
 			__atomic_load(&m->kwh[idx], &old, __ATOMIC_RELAXED);
-			if (m->check_old && !isnan(old))
-				{
+			if (m->check_old && !isnan(old)) {
 				fail(p); /* loaded before this file */
 				return;
 			}
@@ -395,16 +461,19 @@ static bool merge(struct shared *sh, struct part *parts, size_t n,
 			struct lmeter *lm = &p->lm[i];
 			struct cab_rd_meter *m = lm->m;
 			if (!m->seen) {
-				m->seen = lm->seen;
-				lm->seen = NULL;
+				m->seen = calloc(sh->words, sizeof(uint64_t));
+				if (!m->seen) {
+					is_ok = false;
+					continue;
+				}
 				if (m->is_added && order)
 					order[n_order++] = m;
-				continue;
 			}
 			uint64_t both = 0;
 			for (size_t w = 0; w < sh->words; w++) {
-				both |= m->seen[w] & lm->seen[w];
-				m->seen[w] |= lm->seen[w];
+				uint64_t x = lm->seen[w * STRIDE];
+				both |= m->seen[w] & x;
+				m->seen[w] |= x;
 			}
 			is_ok = is_ok && !both;
 		}
@@ -414,13 +483,31 @@ static bool merge(struct shared *sh, struct part *parts, size_t n,
 
 static void part_release(struct part *p)
 {
-	for (size_t i = 0; i < p->n_lm; i++) {
+	for (size_t i = 0; i < p->n_lm; i++)
 		free(p->lm[i].id);
-		free(p->lm[i].seen);
-	}
+	for (size_t b = 0; b < p->n_blocks; b++)
+		free(p->blocks[b]);
+	free(p->blocks);
 	free(p->lm);
 	free(p->slots);
 	cab_dialect_release(&p->d);
+}
+
+/* NaN in the cells of the series this parse created that no row wrote. */
+static void fill_missing(const struct cab_readings *r)
+{
+	for (size_t i = 0; i < r->n_touched; i++) {
+		const struct cab_rd_meter *m = r->all[r->touched[i] - 1];
+		if (!m->is_new)
+			continue;
+		for (size_t w = 0; w * 64 < r->n; w++) {
+			uint64_t b = m->seen ? m->seen[w] : 0;
+			size_t hi = r->n - w * 64 < 64 ? r->n - w * 64 : 64;
+			for (size_t j = 0; b != ~0ull && j < hi; j++)
+				if (!(b >> j & 1))
+					m->kwh[w * 64 + j] = NAN;
+		}
+	}
 }
 
 /* Read the parts on threads (the first on the caller's) and merge them;
@@ -428,10 +515,11 @@ static void part_release(struct part *p)
 static bool run_parts(struct shared *sh, struct part *parts, size_t n)
 {
 	struct cab_readings *r = sh->r;
+	struct cab_rd_slab_mark mark = cab_rd_slab_mark(r);
 	for (size_t j = 1; j < n; j++)
-		parts[j].is_thread = pthread_create(&parts[j].thread, NULL,
-						    part_thread,
-						    &parts[j]) == 0;
+		parts[j].is_thread =
+		    pthread_create(&parts[j].thread, NULL, part_thread,
+				   &parts[j]) == 0;
 	parse_part(&parts[0]);
 	for (size_t j = 1; j < n; j++) {
 		if (parts[j].is_thread)
@@ -443,6 +531,8 @@ static bool run_parts(struct shared *sh, struct part *parts, size_t n)
 	struct cab_rd_meter **order =
 	    malloc((n_added ? n_added : 1) * sizeof(*order));
 	bool is_ok = merge(sh, parts, n, order) && order;
+	if (is_ok)
+		fill_missing(r);
 	cab_rd_settle(r, is_ok);
 	if (is_ok) {
 		for (size_t j = 0; j < n; j++)
@@ -454,6 +544,7 @@ static bool run_parts(struct shared *sh, struct part *parts, size_t n)
 		}
 	} else {
 		cab_rd_truncate(r, sh->n_before);
+		cab_rd_slab_rewind(r, mark);
 	}
 	free(order);
 	return is_ok;

@@ -36,6 +36,16 @@ struct cab_rd_meter {
 	bool is_new;	   /* kwh allocated by the running parse */
 	bool is_touched;   /* listed in touched[] of the running parse */
 	bool is_added;	   /* added by the running parse on threads */
+	bool is_in_slab;   /* kwh lies in one of the set's slabs */
+};
+
+/* Memory the parse on threads takes series from (one mapping holding many
+ * series side by side: fewer pages to map and to find than one
+ * allocation each). Freed with the set. */
+struct cab_rd_slab {
+	struct cab_rd_slab *next; /* the one made before */
+	size_t size;		  /* bytes mapped, this header included */
+	size_t used;		  /* bytes handed out, this header included */
 };
 
 struct cab_readings {
@@ -56,6 +66,7 @@ struct cab_readings {
 			       one-thread parser only (tests) */
 	size_t split_min;   /* bytes of a part at least, 0: the default */
 	size_t split_used;  /* parts of the last parse, 0: one-thread parser */
+	struct cab_rd_slab *slabs; /* the newest slab, or NULL */
 };
 
 /* Is m the meter id (len bytes, not NUL-terminated)? */
@@ -74,6 +85,20 @@ size_t cab_rd_find_meter(const struct cab_readings *r, const char *id,
 size_t cab_rd_add_meter(struct cab_readings *r, const char *id, size_t len);
 /* n NaNs (heap, at least one element), or NULL. */
 double *cab_rd_nan_array(size_t n);
+/* n_intervals doubles, not initialised, for a series of r, from its
+ * slabs (the meter's is_in_slab set by the caller); NULL when out of
+ * memory. */
+double *cab_rd_slab_series(struct cab_readings *r);
+/* Free m's series (wherever it lies) and set it to NULL. */
+void cab_rd_free_series(struct cab_rd_meter *m);
+/* Give back the slab memory handed out after mark (the newest slab and
+ * its use, from cab_rd_slab_mark), when the series in it were freed. */
+struct cab_rd_slab_mark {
+	struct cab_rd_slab *slab; /* the newest slab at the mark */
+	size_t used;		  /* its use at the mark */
+};
+struct cab_rd_slab_mark cab_rd_slab_mark(const struct cab_readings *r);
+void cab_rd_slab_rewind(struct cab_readings *r, struct cab_rd_slab_mark mark);
 /* List meter k (index + 1) in r->touched; false when out of memory. */
 bool cab_rd_mark_touched(struct cab_readings *r, size_t k);
 /* End of a parse: keep (is_ok) or undo what it wrote (every touched

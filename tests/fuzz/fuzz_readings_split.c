@@ -58,8 +58,8 @@ static char *outcome(struct cab_readings *r, enum cab_status st,
 	return s;
 }
 
-static char *parse(const uint8_t *data, size_t size, int64_t t0,
-		   bool is_loaded, int threads, size_t *len)
+static char *parse(const uint8_t *data, size_t size, int64_t t0, bool is_loaded,
+		   int threads, size_t *len)
 {
 	struct cab_readings *r = NULL;
 	if (cab_readings_new(t0, N, &r, NULL) != CAB_OK)
@@ -87,9 +87,9 @@ static char *parse(const uint8_t *data, size_t size, int64_t t0,
 static void compare(const uint8_t *data, size_t size, unsigned h)
 {
 	static const int threads[] = {2, 3, 7};
-	int64_t t0 = h & 8 ? cab_time_days_from_civil(2024, 10, 27) * 86400 -
-				 7200
-			   : T_MARCH;
+	int64_t t0 = h & 8
+			 ? cab_time_days_from_civil(2024, 10, 27) * 86400 - 7200
+			 : T_MARCH;
 	bool is_loaded = h & 16;
 	size_t la, lb;
 	char *a = parse(data, size, t0, is_loaded, -1, &la);

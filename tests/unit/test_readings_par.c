@@ -178,7 +178,8 @@ static size_t starts(const char *text, size_t len, int threads, size_t *out)
 {
 	const char *nl = memchr(text, '\n', len);
 	size_t body = nl ? (size_t)(nl - text) + 1 : len, from = body;
-	size_t n = (len - body) < (size_t)threads ? len - body : (size_t)threads;
+	size_t n =
+	    (len - body) < (size_t)threads ? len - body : (size_t)threads;
 	for (size_t j = 0; j + 1 < n; j++) {
 		size_t to = body + (len - body) / n * (j + 1) - 1;
 		to = to < from ? from : to;
@@ -206,10 +207,11 @@ static size_t generate(enum kind kind, char *buf, int *n_meters)
 	*n_meters = nm;
 	int64_t t_from = kind == LOCAL ? T_AUTUMN + (int64_t)below(8) * 900
 				       : T0 - 4 * CAB_INTERVAL_S;
-	len += (size_t)sprintf(buf + len, "%s",
-			       kind == LOCAL ? "\xEF\xBB\xBFHorodatage;Compteur;"
-					       "kWh\r\n"
-					     : "timestamp,meter,kwh\n");
+	len +=
+	    (size_t)sprintf(buf + len, "%s",
+			    kind == LOCAL ? "\xEF\xBB\xBFHorodatage;Compteur;"
+					    "kWh\r\n"
+					  : "timestamp,meter,kwh\n");
 	int total = nm * ni;
 	int *perm = malloc((size_t)total * sizeof(int));
 	for (int k = 0; k < total; k++)
@@ -221,10 +223,10 @@ static size_t generate(enum kind kind, char *buf, int *n_meters)
 			perm[j] = x;
 		}
 	for (int k = 0; k < total; k++) {
-		int i = order == 1 && kind != LOCAL ? perm[k] % ni
-						    : perm[k] / nm;
-		int m = order == 1 && kind != LOCAL ? perm[k] / ni
-						    : perm[k] % nm;
+		int i =
+		    order == 1 && kind != LOCAL ? perm[k] % ni : perm[k] / nm;
+		int m =
+		    order == 1 && kind != LOCAL ? perm[k] / ni : perm[k] % nm;
 		int64_t t = t_from + (int64_t)i * CAB_INTERVAL_S;
 		unsigned ip = below(10), fp = below(1000);
 		const char *eol = below(5) == 0 ? "\r\n" : "\n";
@@ -232,16 +234,18 @@ static size_t generate(enum kind kind, char *buf, int *n_meters)
 			struct cab_civil c;
 			cab_time_to_local(t, &c);
 			len += (size_t)sprintf(
-			    buf + len, "%02d/%02d/%04d %02d:%02d;m%02d;%u,%03u\r\n",
-			    c.day, c.month, c.year, c.hour, c.minute, m, ip, fp);
+			    buf + len,
+			    "%02d/%02d/%04d %02d:%02d;m%02d;%u,%03u\r\n", c.day,
+			    c.month, c.year, c.hour, c.minute, m, ip, fp);
 			continue;
 		}
 		char ts[32];
 		if (kind == OFFSETS) {
 			struct cab_civil c;
 			cab_time_to_local(t, &c);
-			snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:00+01:00",
-				 c.year, c.month, c.day, c.hour, c.minute);
+			snprintf(ts, sizeof(ts),
+				 "%04d-%02d-%02dT%02d:%02d:00+01:00", c.year,
+				 c.month, c.day, c.hour, c.minute);
 		} else {
 			cab_time_format_utc(t, ts);
 		}
@@ -253,8 +257,8 @@ static size_t generate(enum kind kind, char *buf, int *n_meters)
 			len += (size_t)sprintf(buf + len, "%u.%03ue0", ip, fp);
 			break;
 		case 2: /* more digits than the one-pass path takes */
-			len += (size_t)sprintf(buf + len, "%u.%03u000000000000001",
-					       ip, fp);
+			len += (size_t)sprintf(
+			    buf + len, "%u.%03u000000000000001", ip, fp);
 			break;
 		default:
 			len += (size_t)sprintf(buf + len, "%u.%03u", ip, fp);
@@ -310,8 +314,9 @@ TEST(threads_give_what_one_thread_gives)
 	static const int threads[] = {1, 2, 3, 7};
 	int n_cases = 0, n_bad = 0, n_split = 0, n_differ = 0;
 	for (int c = 0; c < 400; c++) {
-		enum kind kind = c % 5 == 4 ? LOCAL : c % 5 == 3 ? OFFSETS
-								 : CANONICAL;
+		enum kind kind = c % 5 == 4   ? LOCAL
+				 : c % 5 == 3 ? OFFSETS
+					      : CANONICAL;
 		int nm;
 		size_t len = generate(kind, buf, &nm);
 		/* duplicates at the boundaries of 2, 3 or 7 threads */
@@ -336,8 +341,8 @@ TEST(threads_give_what_one_thread_gives)
 					   "2024-03-05T00:16:00Z,m00,1\n");
 			break;
 		case 2: /* an empty line inside */
-			len = replace_line(buf, len, random_line(buf, len),
-					   "\n");
+			len =
+			    replace_line(buf, len, random_line(buf, len), "\n");
 			break;
 		case 3: /* empty lines at the end: fine */
 			len += (size_t)sprintf(buf + len, "\n\r\n");
@@ -354,7 +359,8 @@ TEST(threads_give_what_one_thread_gives)
 		int64_t t0 = kind == LOCAL ? T_AUTUMN : T0;
 		size_t n = kind == LOCAL ? 100 : N;
 		bool is_loaded = below(2);
-		struct outcome ref = parse(t0, n, is_loaded, buf, len, -1, false);
+		struct outcome ref =
+		    parse(t0, n, is_loaded, buf, len, -1, false);
 		n_cases++;
 		n_bad += ref.st != CAB_OK;
 		for (size_t k = 0; k < 4; k++) {
@@ -367,7 +373,8 @@ TEST(threads_give_what_one_thread_gives)
 					fprintf(stderr,
 						"  case %d, %d threads:\n%s\n"
 						"  instead of:\n%s\n",
-						c, threads[k], o.text, ref.text);
+						c, threads[k], o.text,
+						ref.text);
 			}
 			n_split += o.used > 1;
 			drop(&o);
@@ -426,15 +433,14 @@ TEST(the_autumn_hour_across_a_boundary)
 	const char *text = "horodatage;compteur;kwh\n"
 			   "27/10/2024 02:00;a;1\n"
 			   "27/10/2024 02:00;a;2\n";
-	struct outcome ref = parse(T_AUTUMN, 100, false,
-				   text, strlen(text), -1, false);
-	struct outcome o = parse(T_AUTUMN, 100, false,
-				 text, strlen(text), 2, false);
+	struct outcome ref =
+	    parse(T_AUTUMN, 100, false, text, strlen(text), -1, false);
+	struct outcome o =
+	    parse(T_AUTUMN, 100, false, text, strlen(text), 2, false);
 	CHECK_INT(o.st, CAB_OK);
 	CHECK(same(&ref, &o));
 	CHECK_INT(o.used, 0);
-	struct cab_readings *r =
-	    new_set(T_AUTUMN, 100, false);
+	struct cab_readings *r = new_set(T_AUTUMN, 100, false);
 	CHECK_INT(cab_readings_parse_csv(r, "t.csv", text, strlen(text), NULL),
 		  CAB_OK);
 	const double *a = cab_readings_series(r, "a");
