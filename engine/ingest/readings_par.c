@@ -398,9 +398,11 @@ static void parse_part(struct part *p)
 		if (m->kwh) {
 			/* relaxed atomics: only a duplicate across parts
 			 * makes two threads meet on a cell (then undone) */
-			double old;
-			__atomic_load(&m->kwh[idx], &old, __ATOMIC_RELAXED);
-			if (m->check_old && !isnan(old)) {
+			double old = NAN;
+			if (m->check_old)
+				__atomic_load(&m->kwh[idx], &old,
+					      __ATOMIC_RELAXED);
+			if (!isnan(old)) {
 				fail(p); /* loaded before this file */
 				return;
 			}
