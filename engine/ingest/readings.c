@@ -49,7 +49,7 @@ size_t cab_rd_find_meter(const struct cab_readings *r, const char *id,
 	}
 }
 
-static void slot_insert(size_t *slots, size_t n_slots, uint64_t h, size_t k)
+void cab_rd_slot_insert(size_t *slots, size_t n_slots, uint64_t h, size_t k)
 {
 	size_t mask = n_slots - 1;
 	size_t i = (size_t)h & mask;
@@ -70,7 +70,7 @@ size_t cab_rd_add_meter(struct cab_readings *r, const char *id, size_t len)
 		if (!slots)
 			return 0;
 		for (size_t i = 0; i < r->n_all; i++)
-			slot_insert(slots, ns, r->all[i]->hash, i + 1);
+			cab_rd_slot_insert(slots, ns, r->all[i]->hash, i + 1);
 		free(r->slots);
 		r->slots = slots;
 		r->n_slots = ns;
@@ -96,7 +96,7 @@ size_t cab_rd_add_meter(struct cab_readings *r, const char *id, size_t len)
 	m->id_len = len;
 	m->hash = cab_rd_hash(id, len);
 	r->all[r->n_all++] = m;
-	slot_insert(r->slots, r->n_slots, m->hash, r->n_all);
+	cab_rd_slot_insert(r->slots, r->n_slots, m->hash, r->n_all);
 	return r->n_all;
 }
 
@@ -217,7 +217,8 @@ void cab_rd_reindex(struct cab_readings *r)
 		return;
 	memset(r->slots, 0, r->n_slots * sizeof(*r->slots));
 	for (size_t i = 0; i < r->n_all; i++)
-		slot_insert(r->slots, r->n_slots, r->all[i]->hash, i + 1);
+		cab_rd_slot_insert(r->slots, r->n_slots, r->all[i]->hash,
+				   i + 1);
 }
 
 void cab_rd_truncate(struct cab_readings *r, size_t n_keep)

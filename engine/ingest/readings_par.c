@@ -185,15 +185,6 @@ static size_t local_find(const struct part *p, const char *id, size_t len,
 	}
 }
 
-static void local_insert(size_t *slots, size_t n_slots, uint64_t h, size_t k)
-{
-	size_t mask = n_slots - 1;
-	size_t i = (size_t)h & mask;
-	while (slots[i])
-		i = (i + 1) & mask;
-	slots[i] = k;
-}
-
 /* Index + 1 of meter id in the part, added (and resolved) if new; 0
  * when out of memory. */
 static size_t local_add(struct part *p, const char *id, size_t len)
@@ -208,7 +199,7 @@ static size_t local_add(struct part *p, const char *id, size_t len)
 		if (!slots)
 			return 0;
 		for (size_t i = 0; i < p->n_lm; i++)
-			local_insert(slots, ns, p->lm[i].hash, i + 1);
+			cab_rd_slot_insert(slots, ns, p->lm[i].hash, i + 1);
 		free(p->slots);
 		p->slots = slots;
 		p->n_slots = ns;
@@ -232,7 +223,7 @@ static size_t local_add(struct part *p, const char *id, size_t len)
 		free(lm->id);
 		return 0;
 	}
-	local_insert(p->slots, p->n_slots, h, ++p->n_lm);
+	cab_rd_slot_insert(p->slots, p->n_slots, h, ++p->n_lm);
 	return p->n_lm;
 }
 

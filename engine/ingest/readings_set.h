@@ -78,6 +78,9 @@ static inline bool meter_is(const struct cab_rd_meter *m, const char *id,
 
 /* The hash of a meter id (FNV-1a). */
 uint64_t cab_rd_hash(const char *s, size_t len);
+/* Put k (an index + 1) in the open-addressing table slots (n_slots, a
+ * power of two) at h's place or the next free one. */
+void cab_rd_slot_insert(size_t *slots, size_t n_slots, uint64_t h, size_t k);
 /* Index + 1 of meter id in r->all, 0 if unknown. */
 size_t cab_rd_find_meter(const struct cab_readings *r, const char *id,
 			 size_t len);
