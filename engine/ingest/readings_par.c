@@ -227,15 +227,17 @@ static size_t local_add(struct part *p, const char *id, size_t len)
 	return p->n_lm;
 }
 
-/* Is m the meter id (len bytes, the text readable up to end)? Ids of
- * up to 16 bytes are compared as two words. */
+/* Is m the meter id (len bytes)? An id of up to 16 bytes that lies in
+ * the text [text, end) with 16 bytes after its start is compared as two
+ * words (a quoted one lies in the dialect's buffer: compared bytewise). */
 static inline bool lm_is(const struct lmeter *m, const char *id, size_t len,
-			 const char *end)
+			 const char *text, const char *end)
 {
 	if (m->len != len)
 		return false;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (len <= 16 && end - id >= 16) {
+	uintptr_t at = (uintptr_t)id;
+	if (len <= 16 && at >= (uintptr_t)text && at + 16 <= (uintptr_t)end) {
 		uint64_t a[2], b[2];
 		memcpy(a, id, 16);
 		memcpy(b, m->id, 16);
@@ -257,18 +259,18 @@ static inline bool lm_is(const struct lmeter *m, const char *id, size_t len,
 static struct lmeter *meter_of(struct part *p, size_t *last, const char *id,
 			       size_t len)
 {
-	const char *end = p->end;
+	const char *text = p->s, *end = p->end;
 	size_t l = *last;
 	if (l) {
 		/* rows in rotation: the one that followed it; grouped by
 		 * meter (then next is rarely set): the same */
 		struct lmeter *m = &p->lm[l - 1];
 		size_t g = m->next;
-		if (g && lm_is(&p->lm[g - 1], id, len, end)) {
+		if (g && lm_is(&p->lm[g - 1], id, len, text, end)) {
 			*last = g;
 			return &p->lm[g - 1];
 		}
-		if (lm_is(m, id, len, end))
+		if (lm_is(m, id, len, text, end))
 			return m;
 	}
 	size_t k = local_add(p, id, len);
@@ -351,9 +353,8 @@ static void parse_part(struct part *p)
 				continue;
 			}
 		}
-		if (is_blank) /* an empty line before a row */
-		{
-			fail(p);
+		if (is_blank) {
+			fail(p); /* an empty line before a row */
 			return;
 		}
 		s = next;
