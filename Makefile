@@ -8,7 +8,7 @@ BUILD   ?= build
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -I. -Iinclude -I/usr/include/cjson -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-LDLIBS  := -lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -ldeflate -lm
+LDLIBS  := -lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -ldeflate -lm -pthread
 
 # Sources by stage (docs/ARCHITECTURE.md): every .c below engine/, keys/,
 # reports/ and scenarios/ is part of the library, except the command line

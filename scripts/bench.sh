@@ -7,7 +7,7 @@ B=${BUILD:-build}
 N=${BENCH_N:-10000}
 DAYS=${BENCH_DAYS:-7}
 CFL="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Iinclude"
-LIBS="$B/libcabine.a ${LDLIBS:--lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -ldeflate -lm}"
+LIBS="$B/libcabine.a ${LDLIBS:--lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -ldeflate -lm -pthread}"
 mkdir -p "$B/bench"
 for b in bench_run bench_readings bench_dialect bench_power gen_power bench_invoices bench_parse_share bench_forecast bench_keys; do
 	[ -f scripts/$b.c ] && cc $CFL -o "$B/bench/$b" scripts/$b.c $LIBS
@@ -16,11 +16,11 @@ cc $CFL -Itests -I/usr/include/cjson -o "$B/bench/bench_operator" scripts/bench_
 echo "== sharing engine (cab_run_new), 1,000 participants × 1 year"
 "$B/bench/bench_run" 1000
 if [ -x "$B/bench/bench_readings" ]; then
-	echo "== readings CSV parser, 1,000 meters × 1 year"
+	echo "== readings CSV parser, 1,000 meters × 1 year, on 1 and 2 threads (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 	"$B/bench/bench_readings"
 fi
 if [ -x "$B/bench/bench_dialect" ]; then
-	echo "== readings dialects (SPEC §11): 100 meters × 1 year, canonical and a Belgian spreadsheet's"
+	echo "== readings dialects (SPEC §11): 100 meters × 1 year, canonical and a Belgian spreadsheet's, on 1 and 2 threads"
 	"$B/bench/bench_dialect"
 fi
 if [ -x "$B/bench/bench_power" ]; then

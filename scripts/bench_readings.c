@@ -3,8 +3,10 @@
  *
  * Generates (once) /tmp/cabine-bench-readings.csv: 1000 meters × 35040
  * quarter-hours of 2024 in rotation (interval-major, 35 M rows, ~1.2 GB),
- * then loads it with all 1000 meters declared and prints rows/s and the
- * peak resident memory. Build:
+ * then loads it with all 1000 meters declared, on one thread and on two
+ * (cab_readings_parse_threads; issue 18), three times each, and prints
+ * the best wall-clock and CPU time (user + system of the process: both
+ * threads) of each, the rows/s and the peak resident memory. Build:
  *   cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
  *     scripts/bench_readings.c build/libcabine.a -lglpk -lsqlite3 \
  *     -lxlsxwriter -lcjson -lz -lm
@@ -15,6 +17,8 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+
+#define REPS 3
 
 #include "cabine/readings.h"
 #include "cabine/time.h"
@@ -27,6 +31,13 @@ static double now_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double cpu_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -64,31 +75,45 @@ int main(void)
 			return 1;
 		}
 	}
-	struct cab_readings *r;
-	struct cab_err err;
-	cab_err_init(&err);
-	if (cab_readings_new(t0, INTERVALS, &r, &err) != CAB_OK)
-		return 1;
-	for (int m = 0; m < METERS; m++) {
-		char id[16];
-		snprintf(id, sizeof(id), "m%04d", m);
-		cab_readings_want(r, id, &err);
+	for (int threads = 1; threads <= 2; threads++) {
+		cab_readings_parse_threads(threads);
+		double wall = 1e30, cpu = 1e30;
+		size_t rows = 0, n_meters = 0;
+		for (int k = 0; k < REPS; k++) {
+			struct cab_readings *r;
+			struct cab_err err;
+			cab_err_init(&err);
+			if (cab_readings_new(t0, INTERVALS, &r, &err) != CAB_OK)
+				return 1;
+			for (int m = 0; m < METERS; m++) {
+				char id[16];
+				snprintf(id, sizeof(id), "m%04d", m);
+				cab_readings_want(r, id, &err);
+			}
+			double a = now_s(), c = cpu_s();
+			enum cab_status st =
+			    cab_readings_load_csv(r, PATH, &err);
+			double b = now_s() - a, d = cpu_s() - c;
+			if (st != CAB_OK) {
+				fprintf(stderr, "%s",
+					err.text ? err.text : "failed\n");
+				return 1;
+			}
+			wall = b < wall ? b : wall;
+			cpu = d < cpu ? d : cpu;
+			rows = cab_readings_rows(r);
+			n_meters = cab_readings_n_meters(r);
+			cab_readings_free(r);
+			cab_err_release(&err);
+		}
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		printf("%d thread%s: rows %zu in %.2f s: %.2f M rows/s (CPU "
+		       "%.2f s, %.1f ns a row; best of %d); meters %zu; peak "
+		       "RSS %.0f MiB\n",
+		       threads, threads > 1 ? "s" : "", rows, wall,
+		       rows / wall / 1e6, cpu, cpu / rows * 1e9, REPS, n_meters,
+		       ru.ru_maxrss / 1024.0);
 	}
-	double a = now_s();
-	enum cab_status st = cab_readings_load_csv(r, PATH, &err);
-	double b = now_s();
-	if (st != CAB_OK) {
-		fprintf(stderr, "%s", err.text ? err.text : "failed\n");
-		return 1;
-	}
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	size_t rows = cab_readings_rows(r);
-	printf("rows %zu in %.2f s: %.2f M rows/s; meters %zu; peak RSS %.0f "
-	       "MiB\n",
-	       rows, b - a, rows / (b - a) / 1e6, cab_readings_n_meters(r),
-	       ru.ru_maxrss / 1024.0);
-	cab_readings_free(r);
-	cab_err_release(&err);
 	return 0;
 }

@@ -60,3 +60,9 @@ awk -v c="$(min "$d/cabine.txt")" -v ps="$(min "$d/ps.txt")" -v p="$(min "$d/pan
 	if (c > 0 && k > 0) printf "ratio: duckdb / cabine run = %.2f× (target ≥ 2.5×)\n", k / c
 	if (ps > 0 && k > 0) printf "ratio: duckdb / cabine parse+share = %.2f× (target ≥ 6×)\n", k / ps
 }'
+# The parse alone (issue 18, part B1): bench_parse_share's load (scenario +
+# readings CSV, on 2 threads), against DuckDB's read + key.
+sed -n 's/.*(load \([0-9.]*\) s.*/\1 s/p' "$d/ps.log" | stats "cabine parse (scenario + readings, no share)" | tee "$d/parse.txt"
+awk -v l="$(min "$d/parse.txt")" -v k="$(min "$d/duckdb.txt")" 'BEGIN {
+	if (l > 0 && k > 0) printf "ratio: duckdb read + key / cabine parse = %.2f×\n", k / l
+}'

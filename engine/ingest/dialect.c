@@ -133,6 +133,17 @@ bool cab_dialect_header(struct cab_dialect *d, const char *s, size_t len)
 	return true;
 }
 
+void cab_dialect_fork(struct cab_dialect *to, const struct cab_dialect *from,
+		      int form, bool is_part)
+{
+	*to = (struct cab_dialect){.sep = from->sep,
+				   .is_fast = from->is_fast,
+				   .form = form,
+				   .is_part = is_part};
+	memcpy(to->col, from->col, sizeof(to->col));
+	memcpy(to->names, from->names, sizeof(to->names));
+}
+
 bool cab_dialect_is_header(const char *s, size_t len)
 {
 	const char *nl = memchr(s, '\n', len);
@@ -281,10 +292,36 @@ static bool scratch(struct cab_dialect *d, size_t n)
 	return true;
 }
 
+static bool is_clock(const struct cab_dialect_clock *c, const char *id,
+		     size_t len)
+{
+	return c->len == len && memcmp(c->meter, id, len) == 0;
+}
+
+/* Index of the clock of a meter, made if new; remembered as the last one
+ * and as the one after the previous last (rows in rotation). */
+static struct cab_local_clock *used(struct cab_dialect *d, size_t k)
+{
+	if (d->last_clock)
+		d->clocks[d->last_clock - 1].next = k + 1;
+	d->last_clock = k + 1;
+	return &d->clocks[k].clock;
+}
+
 /* The clock of a meter (id_len ≤ CAB_DIALECT_MAX_METER), made if new. */
 static struct cab_local_clock *clock_of(struct cab_dialect *d, const char *id,
 					size_t id_len)
 {
+	size_t l = d->last_clock;
+	if (l) {
+		size_t g = d->clocks[l - 1].next;
+		if (g && is_clock(&d->clocks[g - 1], id, id_len)) {
+			d->last_clock = g;
+			return &d->clocks[g - 1].clock;
+		}
+		if (is_clock(&d->clocks[l - 1], id, id_len))
+			return &d->clocks[l - 1].clock;
+	}
 	if (!scratch(d, id_len + 1))
 		return NULL;
 	memcpy(d->scratch, id, id_len);
@@ -292,7 +329,7 @@ static struct cab_local_clock *clock_of(struct cab_dialect *d, const char *id,
 	size_t k =
 	    cab_name_index_find(&d->clock_idx, d->scratch, clock_name, d);
 	if (k != (size_t)-1)
-		return &d->clocks[k].clock;
+		return used(d, k);
 	if (d->n_clocks == d->cap_clocks) {
 		size_t cap = d->cap_clocks ? 2 * d->cap_clocks : 16;
 		struct cab_dialect_clock *c =
@@ -305,15 +342,15 @@ static struct cab_local_clock *clock_of(struct cab_dialect *d, const char *id,
 	char *copy = strdup(d->scratch);
 	if (!copy)
 		goto oom;
-	d->clocks[d->n_clocks] =
-	    (struct cab_dialect_clock){.meter = copy, .clock = {0}};
+	d->clocks[d->n_clocks] = (struct cab_dialect_clock){
+	    .meter = copy, .len = id_len, .clock = {0}};
 	d->n_clocks++;
 	if (!cab_name_index_add(&d->clock_idx, d->n_clocks, clock_name, d)) {
 		free(copy);
 		d->n_clocks--;
 		goto oom;
 	}
-	return &d->clocks[d->n_clocks - 1].clock;
+	return used(d, d->n_clocks - 1);
 oom:
 	d->is_oom = true;
 	bad(d, "out of memory");
@@ -438,8 +475,19 @@ enum cab_dialect_line cab_dialect_row_slow(struct cab_dialect *d, const char *s,
 
 	int64_t t;
 	bool is_local;
-	if (!parse_when(d, ft->s, ft->len, &t, &is_local))
+	if (d->when_len && ft->len == d->when_len &&
+	    memcmp(ft->s, d->when_key, ft->len) == 0) {
+		t = d->when_t; /* parse_when's result depends on the text only
+				*/
+		is_local = d->when_local;
+	} else if (!parse_when(d, ft->s, ft->len, &t, &is_local)) {
 		return CAB_DIALECT_BAD;
+	} else if (ft->len <= sizeof(d->when_key)) {
+		memcpy(d->when_key, ft->s, ft->len);
+		d->when_len = ft->len;
+		d->when_t = t;
+		d->when_local = is_local;
+	}
 	int form = is_local ? 2 : 1;
 	if (d->form && d->form != form)
 		return bad(d,
@@ -469,10 +517,24 @@ enum cab_dialect_line cab_dialect_row_slow(struct cab_dialect *d, const char *s,
 		struct cab_local_clock *c = clock_of(d, fm->s, fm->len);
 		if (!c)
 			return CAB_DIALECT_BAD;
+		if (d->cand_n <= 0 || d->cand_wall != t) {
+			d->cand_n = cab_time_local_candidates(t, d->cand);
+			d->cand_wall = t;
+		}
+		if (d->is_part && !c->has_prev && d->cand_n == 2)
+			d->is_dependent = true;
 		int64_t utc;
-		if (cab_time_local_in_order(c, t, &utc, &what) != CAB_OK)
+		if (d->cand_n == 1) {
+			/* one instant: what cab_time_local_in_order gives,
+			 * without working the candidates out again */
+			utc = d->cand[0];
+			c->prev_utc = utc;
+			c->has_prev = true;
+		} else if (cab_time_local_in_order(c, t, &utc, &what) !=
+			   CAB_OK) {
 			return bad(d, "timestamp '%.*s': %s", SHOWN(ft->len),
 				   ft->s, what);
+		}
 		t = utc;
 	}
 	if (t < CAB_DIALECT_MIN_S || t >= CAB_DIALECT_END_S)

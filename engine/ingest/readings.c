@@ -16,10 +16,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* ---- meters and the hash table ---- */
 
-static uint64_t hash_bytes(const char *s, size_t len)
+uint64_t cab_rd_hash(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (size_t i = 0; i < len; i++) {
@@ -35,7 +37,7 @@ size_t cab_rd_find_meter(const struct cab_readings *r, const char *id,
 {
 	if (!r->n_slots)
 		return 0;
-	uint64_t h = hash_bytes(id, len);
+	uint64_t h = cab_rd_hash(id, len);
 	size_t mask = r->n_slots - 1;
 	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
 		size_t k = r->slots[i];
@@ -47,7 +49,7 @@ size_t cab_rd_find_meter(const struct cab_readings *r, const char *id,
 	}
 }
 
-static void slot_insert(size_t *slots, size_t n_slots, uint64_t h, size_t k)
+void cab_rd_slot_insert(size_t *slots, size_t n_slots, uint64_t h, size_t k)
 {
 	size_t mask = n_slots - 1;
 	size_t i = (size_t)h & mask;
@@ -68,7 +70,7 @@ size_t cab_rd_add_meter(struct cab_readings *r, const char *id, size_t len)
 		if (!slots)
 			return 0;
 		for (size_t i = 0; i < r->n_all; i++)
-			slot_insert(slots, ns, r->all[i]->hash, i + 1);
+			cab_rd_slot_insert(slots, ns, r->all[i]->hash, i + 1);
 		free(r->slots);
 		r->slots = slots;
 		r->n_slots = ns;
@@ -92,9 +94,9 @@ size_t cab_rd_add_meter(struct cab_readings *r, const char *id, size_t len)
 	copy[len] = '\0';
 	m->id = copy;
 	m->id_len = len;
-	m->hash = hash_bytes(id, len);
+	m->hash = cab_rd_hash(id, len);
 	r->all[r->n_all++] = m;
-	slot_insert(r->slots, r->n_slots, m->hash, r->n_all);
+	cab_rd_slot_insert(r->slots, r->n_slots, m->hash, r->n_all);
 	return r->n_all;
 }
 
@@ -105,6 +107,139 @@ double *cab_rd_nan_array(size_t n)
 		for (size_t i = 0; i < n; i++)
 			a[i] = NAN;
 	return a;
+}
+
+#define SLAB_BYTES ((size_t)16 << 20)
+
+static size_t series_bytes(const struct cab_readings *r)
+{
+	return ((r->n ? r->n : 1) * sizeof(double) + 63) & ~(size_t)63;
+}
+
+double *cab_rd_slab_series(struct cab_readings *r)
+{
+	size_t need = series_bytes(r);
+	struct cab_rd_slab *s = r->slabs;
+	if (!s || s->used + need > s->size) {
+		size_t head = (sizeof(*s) + 63) & ~(size_t)63;
+		size_t size =
+		    head + need > SLAB_BYTES ? head + need : SLAB_BYTES;
+		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		s = p;
+		*s = (struct cab_rd_slab){
+		    .next = r->slabs, .size = size, .used = head};
+		r->slabs = s;
+	}
+	double *a = (double *)((char *)s + s->used);
+	s->used += need;
+	return a;
+}
+
+void cab_rd_free_series(struct cab_rd_meter *m)
+{
+	if (!m->is_in_slab)
+		free(m->kwh);
+	m->kwh = NULL;
+	m->is_in_slab = false;
+}
+
+struct cab_rd_slab_mark cab_rd_slab_mark(const struct cab_readings *r)
+{
+	return (struct cab_rd_slab_mark){.slab = r->slabs,
+					 .used = r->slabs ? r->slabs->used : 0};
+}
+
+void cab_rd_slab_rewind(struct cab_readings *r, struct cab_rd_slab_mark mark)
+{
+	while (r->slabs && r->slabs != mark.slab) {
+		struct cab_rd_slab *s = r->slabs;
+		r->slabs = s->next;
+		munmap(s, s->size);
+	}
+	if (r->slabs) {
+		/* the pages handed out since go back to the system */
+		size_t page = (size_t)sysconf(_SC_PAGESIZE),
+		       from = (mark.used + page - 1) / page * page;
+		if (from < r->slabs->used)
+			madvise((char *)r->slabs + from, r->slabs->used - from,
+				MADV_DONTNEED);
+		r->slabs->used = mark.used;
+	}
+}
+
+bool cab_rd_mark_touched(struct cab_readings *r, size_t k)
+{
+	struct cab_rd_meter *m = r->all[k - 1];
+	if (m->is_touched)
+		return true;
+	if (r->n_touched == r->cap_touched) {
+		size_t cap = r->cap_touched ? 2 * r->cap_touched : 64;
+		size_t *t = realloc(r->touched, cap * sizeof(*t));
+		if (!t)
+			return false;
+		r->touched = t;
+		r->cap_touched = cap;
+	}
+	r->touched[r->n_touched++] = k;
+	m->is_touched = true;
+	return true;
+}
+
+void cab_rd_settle(struct cab_readings *r, bool is_ok)
+{
+	for (size_t i = 0; i < r->n_touched; i++) {
+		struct cab_rd_meter *m = r->all[r->touched[i] - 1];
+		if (!is_ok && m->is_new) {
+			cab_rd_free_series(m);
+		} else if (!is_ok && m->kwh && m->seen &&
+			   (r->n_wanted == 0 || m->is_wanted)) {
+			/* only stored meters had cells written */
+			for (size_t w = 0; w <= r->n / 64; w++)
+				for (uint64_t b = m->seen[w]; b; b &= b - 1)
+					m->kwh[w * 64 + (size_t)__builtin_ctzll(
+							    b)] = NAN;
+		}
+		free(m->seen);
+		m->seen = NULL;
+		m->is_new = false;
+		m->is_touched = false;
+		m->is_added = false;
+	}
+	r->n_touched = 0;
+}
+
+void cab_rd_reindex(struct cab_readings *r)
+{
+	if (!r->n_slots)
+		return;
+	memset(r->slots, 0, r->n_slots * sizeof(*r->slots));
+	for (size_t i = 0; i < r->n_all; i++)
+		cab_rd_slot_insert(r->slots, r->n_slots, r->all[i]->hash,
+				   i + 1);
+}
+
+void cab_rd_truncate(struct cab_readings *r, size_t n_keep)
+{
+	for (size_t i = n_keep; i < r->n_all; i++) {
+		free(r->all[i]->id);
+		cab_rd_free_series(r->all[i]);
+		free(r->all[i]->filled);
+		free(r->all[i]->seen);
+		free(r->all[i]);
+	}
+	if (r->n_all > n_keep) {
+		r->n_all = n_keep;
+		cab_rd_reindex(r);
+	}
+}
+
+void cab_rd_set_split(struct cab_readings *r, int threads, size_t min_part)
+{
+	r->split_threads = threads;
+	r->split_min = min_part;
 }
 
 enum cab_status cab_readings_new(int64_t t0_s, size_t n_intervals,
@@ -126,7 +261,7 @@ void cab_readings_free(struct cab_readings *r)
 		return;
 	for (size_t i = 0; i < r->n_all; i++) {
 		free(r->all[i]->id);
-		free(r->all[i]->kwh);
+		cab_rd_free_series(r->all[i]);
 		free(r->all[i]->filled);
 		free(r->all[i]->seen);
 		free(r->all[i]);
@@ -134,6 +269,7 @@ void cab_readings_free(struct cab_readings *r)
 	free(r->all);
 	free(r->slots);
 	free(r->touched);
+	cab_rd_slab_rewind(r, (struct cab_rd_slab_mark){0});
 	free(r);
 }
 
@@ -161,7 +297,7 @@ enum cab_status cab_readings_put(struct cab_readings *r, const char *meter,
 	}
 	if (r->n)
 		memcpy(copy, kwh, r->n * sizeof(*copy));
-	free(r->all[k - 1]->kwh);
+	cab_rd_free_series(r->all[k - 1]);
 	r->all[k - 1]->kwh = copy;
 	free(r->all[k - 1]->filled);
 	r->all[k - 1]->filled = NULL;

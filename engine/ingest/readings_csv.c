@@ -6,11 +6,13 @@
  * `import --format csv`): its rules say what a row is; this file keeps
  * the rows of the period, finds duplicates and lists up to 20 problems.
  *
- * Workload: a year of a thousand meters is 35 M rows (~1.2 GB of text),
- * so the parser streams the file in 4 MiB chunks, canonical rows take the
- * dialect's inline fast path, and the parser remembers which meter
- * followed which so that rows grouped by meter or in rotation rarely
- * reach the hash table.
+ * Workload: a year of a thousand meters is 35 M rows (~1.2 GB of text).
+ * A valid file is read once, mapped, on threads (readings_par.c); this
+ * file's one-thread parser reads a file that that parse gave back (it
+ * met a problem: this parser finds and words them all) and a pipe: it
+ * streams in 4 MiB chunks, canonical rows take the dialect's inline fast
+ * path, and it remembers which meter followed which so that rows grouped
+ * by meter or in rotation rarely reach the hash table.
  *
  * Atomicity: a bad file changes nothing. A cell can only be written when
  * it was missing (NaN) — anything else is a duplicate — so each parse
@@ -24,11 +26,13 @@
 #include "engine/ingest/readings_set.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "cabine/time.h"
@@ -124,20 +128,12 @@ static bool touch(struct parser *p, struct cab_rd_meter *m, size_t k)
 	struct cab_readings *r = p->r;
 	if (m->is_touched)
 		return true;
-	if (r->n_touched == r->cap_touched) {
-		size_t cap = r->cap_touched ? 2 * r->cap_touched : 64;
-		size_t *t = realloc(r->touched, cap * sizeof(*t));
-		if (!t)
-			return false;
-		r->touched = t;
-		r->cap_touched = cap;
-	}
 	m->seen = calloc(r->n / 64 + 1, sizeof(uint64_t));
-	if (!m->seen)
-		return false;
-	r->touched[r->n_touched++] = k;
-	m->is_touched = true;
-	return true;
+	if (m->seen && cab_rd_mark_touched(r, k))
+		return true;
+	free(m->seen);
+	m->seen = NULL;
+	return false;
 }
 
 /* Record the value of a valid row inside the period. */
@@ -344,37 +340,13 @@ static void find_first_lines(struct parser *p, const struct source *src)
 	cab_dialect_release(&q.d);
 }
 
-/* End of a parse: keep (is_ok) or undo what it wrote. */
-static void settle(struct cab_readings *r, bool is_ok)
-{
-	for (size_t i = 0; i < r->n_touched; i++) {
-		struct cab_rd_meter *m = r->all[r->touched[i] - 1];
-		if (!is_ok && m->is_new) {
-			free(m->kwh);
-			m->kwh = NULL;
-		} else if (!is_ok && m->kwh &&
-			   (r->n_wanted == 0 || m->is_wanted)) {
-			/* only stored meters had cells written */
-			for (size_t w = 0; w <= r->n / 64; w++)
-				for (uint64_t b = m->seen[w]; b; b &= b - 1)
-					m->kwh[w * 64 + (size_t)__builtin_ctzll(
-							    b)] = NAN;
-		}
-		free(m->seen);
-		m->seen = NULL;
-		m->is_new = false;
-		m->is_touched = false;
-	}
-	r->n_touched = 0;
-}
-
 /* End of a parse: keep or undo what it wrote, and report. */
 static enum cab_status finish(struct parser *p, const char *name,
 			      const struct source *src, struct cab_err *err)
 {
 	struct cab_readings *r = p->r;
 	bool is_ok = p->n_pb == 0 && !p->no_memory;
-	settle(r, is_ok);
+	cab_rd_settle(r, is_ok);
 	if (p->no_memory)
 		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", name);
 	if (is_ok) {
@@ -417,6 +389,8 @@ enum cab_status cab_readings_parse_csv(struct cab_readings *r, const char *name,
 				       const char *buf, size_t len,
 				       struct cab_err *err)
 {
+	if (buf && cab_rd_parse_parts(r, buf, len, false))
+		return CAB_OK;
 	struct parser p = {.r = r};
 	p.pb = new_problems();
 	if (!p.pb)
@@ -444,6 +418,22 @@ enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 		return cab_err_add(err, CAB_EINPUT,
 				   "%s: is a folder (expected a file)", path);
 	}
+	/* A regular file is mapped and read on threads (readings_par.c);
+	 * when that cannot be done without a problem, and for a pipe, it is
+	 * streamed below on one thread, which words the problems. */
+	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size > 0 && (uintmax_t)sb.st_size <= SIZE_MAX) {
+		size_t n = (size_t)sb.st_size;
+		void *map = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+		if (map != MAP_FAILED) {
+			bool is_done = cab_rd_parse_parts(r, map, n, true);
+			munmap(map, n);
+			if (is_done) {
+				fclose(f);
+				return CAB_OK;
+			}
+		}
+	}
 	enum cab_status st;
 	struct parser p = {.r = r};
 	size_t cap = CHUNK;
@@ -455,7 +445,7 @@ enum cab_status cab_readings_load_csv(struct cab_readings *r, const char *path,
 	}
 	int e = feed_file(&p, f, &buf, &cap);
 	if (e) {
-		settle(r, false);
+		cab_rd_settle(r, false);
 		st = cab_err_add(err, CAB_EIO, "%s: cannot read (%s)", path,
 				 strerror(e));
 		goto done;

@@ -59,6 +59,12 @@ enum cab_status cab_readings_parse_csv(struct cab_readings *r, const char *name,
 				       const char *buf, size_t len,
 				       struct cab_err *err);
 
+/* Threads of the readings CSV parse, process-wide (`--jobs N`; ≤ 0: the
+ * default, 2). A file is split at line boundaries into parts of at least
+ * 2 MiB, so a smaller one is read on one thread; the result does not
+ * depend on the threads (same series, same messages). */
+void cab_readings_parse_threads(int n);
+
 /* Store one series directly (tests, demo, SQLite store). `kwh` has
  * n_intervals values, NaN for missing; it is copied. Replaces any
  * previous series of that meter. */

@@ -7,9 +7,11 @@
  * Afterwards every stored value must be NaN or ≥ 0, and when the parse
  * failed the readings must be exactly as before (same meters, same bits,
  * same row count). Every line is also read by the dialect's fast path
- * and its slow path (engine/ingest/dialect.h): a row the fast path
- * accepts must be accepted by the slow path with the same instant, meter
- * and energy. A violation aborts.
+ * and its slow path (engine/ingest/dialect.h): a row the fast path (and
+ * its one-pass form, cab_dialect_fast_at, which must also find the line's
+ * end) accepts must be accepted by the slow path with the same instant,
+ * meter and energy. A violation aborts. fuzz_readings_split reads the
+ * inputs on threads.
  */
 #include <math.h>
 #include <stdint.h>
@@ -117,6 +119,24 @@ static void fast_matches_slow(const char *text, size_t size)
 			size_t n = e ? (size_t)(e - line) : size - pos;
 			pos += n + 1;
 			struct cab_dialect_row a, b;
+			/* the one-pass fast path: the same line, its end */
+			const char *next =
+			    f.is_fast
+				? cab_dialect_fast_at(&f, line, text + size, &a)
+				: NULL;
+			if (next) {
+				s.form = f.form;
+				if (next != (e ? e + 1 : text + size) ||
+				    cab_dialect_row_slow(&s, line, n, &b) !=
+					CAB_DIALECT_ROW ||
+				    a.t_s != b.t_s ||
+				    a.meter_len != b.meter_len ||
+				    memcmp(a.meter, b.meter, a.meter_len) !=
+					0 ||
+				    a.kwh != b.kwh ||
+				    signbit(a.kwh) != signbit(b.kwh))
+					abort();
+			}
 			if (!f.is_fast || !cab_dialect_fast(&f, line, n, &a))
 				continue;
 			/* the slow path from the same state */
