@@ -9,12 +9,14 @@ DAYS=${BENCH_DAYS:-7}
 CFL="-O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -Iinclude"
 LIBS="$B/libcabine.a ${LDLIBS:--lglpk -lsqlite3 -lxlsxwriter -lcjson -lnettle -lzip -lexpat -lz -ldeflate -lm -pthread}"
 mkdir -p "$B/bench"
-for b in bench_run bench_readings bench_dialect bench_power gen_power bench_invoices bench_parse_share bench_forecast bench_keys; do
+for b in bench_run bench_scale bench_readings bench_dialect bench_power gen_power bench_invoices bench_parse_share bench_forecast bench_keys; do
 	[ -f scripts/$b.c ] && cc $CFL -o "$B/bench/$b" scripts/$b.c $LIBS
 done
 cc $CFL -Itests -I/usr/include/cjson -o "$B/bench/bench_operator" scripts/bench_operator.c $LIBS -lzip -lexpat
 echo "== sharing engine (cab_run_new), 1,000 participants × 1 year"
 "$B/bench/bench_run" 1000
+echo "== sharing engine scaling (issue 18): 10 / 100 / 1,000 / 3,000 participants × 1 year, CPU time"
+"$B/bench/bench_scale"
 if [ -x "$B/bench/bench_readings" ]; then
 	echo "== readings CSV parser, 1,000 meters × 1 year, on 1 and 2 threads (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 	"$B/bench/bench_readings"

@@ -19,6 +19,7 @@
 #include "cabine/report.h"
 #include "cabine/run.h"
 #include "cabine/time.h"
+#include "scripts/bench_community.h"
 
 static double now(void)
 {
@@ -27,94 +28,22 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static uint64_t rng = 0x243F6A8885A308D3ull;
-static double rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (double)(rng >> 11) / 9007199254740992.0;
-}
-
 int main(int argc, char **argv)
 {
 	size_t n = argc > 1 ? (size_t)atol(argv[1]) : 1000;
 	const char *only = argc > 2 ? argv[2] : NULL;
-	struct cab_scenario sc;
-	memset(&sc, 0, sizeof(sc));
-	sc.path = "bench";
-	sc.name = "bench";
-	sc.start_y = 2024, sc.start_m = 1, sc.start_d = 1;
-	sc.end_y = 2025, sc.end_m = 1, sc.end_d = 1;
-	sc.t0_s = cab_time_local_midnight(2024, 1, 1);
-	sc.n_intervals =
-	    (size_t)((cab_time_local_midnight(2025, 1, 1) - sc.t0_s) / 900);
-	sc.n_days = 366;
-	struct cab_cabin cabins[5] = {{"c0", NULL, 'B'},
-				      {"c1", NULL, 'B'},
-				      {"c2", NULL, 'B'},
-				      {"c3", NULL, 'B'},
-				      {"c4", NULL, 'B'}};
-	sc.n_cabins = 5;
-	sc.cabins = cabins;
-	struct cab_participant *p = calloc(n, sizeof(*p));
-	char(*ids)[16] = calloc(n, 16);
-	char(*mc)[24] = calloc(n, 24);
-	char(*mp)[24] = calloc(n, 24);
-	sc.participants = p;
-	sc.n_participants = n;
-	struct cab_tariff *t = &sc.tariff;
-	t->supplier_day_eur_kwh = 0.25, t->supplier_night_eur_kwh = 0.22;
-	t->has_night_price = true;
-	t->network_eur_kwh = 0.12;
-	t->network_shared_eur_kwh[0] = 0.03,
-	t->network_shared_eur_kwh[1] = 0.05;
-	t->network_shared_eur_kwh[2] = 0.09,
-	t->network_shared_eur_kwh[3] = 0.12;
-	t->taxes_eur_kwh = 0.05, t->injection_eur_kwh = 0.03;
-	t->network_fixed_eur_year = 47.24, t->supplier_fixed_eur_year = 60;
-	t->day_start_h = 7, t->day_end_h = 22;
-	sc.sharing.price_eur_kwh = 0.15;
-	sc.sharing.has_weights = true;
-	sc.sharing.n_groups = 2;
-	sc.billing.mode = CAB_BILLING_SHARED;
-
-	size_t nt = sc.n_intervals;
-	struct cab_readings *rd = NULL;
-	cab_readings_new(sc.t0_s, nt, &rd, NULL);
-	double *c = malloc(nt * sizeof(double)),
-	       *pv = malloc(nt * sizeof(double));
-	size_t n_series = 0;
-	for (size_t i = 0; i < n; i++) {
-		snprintf(ids[i], 16, "h%04zu", i);
-		snprintf(mc[i], 24, "h%04zu-c", i);
-		p[i].id = ids[i];
-		p[i].cabin = (int)(i % 5);
-		p[i].meter_consumption = mc[i];
-		p[i].vat = 0.06;
-		p[i].weight = 1.0 / (double)n;
-		p[i].has_weight = true;
-		p[i].priority_group = i % 7 == 0 ? 0 : 1;
-		bool has_pv = i % 3 == 0;
-		for (size_t k = 0; k < nt; k++) {
-			int q = (int)(k % 96);
-			c[k] =
-			    0.05 + 0.1 * rnd() + (q > 70 && q < 88 ? 0.2 : 0);
-			pv[k] = has_pv && q > 30 && q < 70 ? 0.6 * rnd() : 0;
-		}
-		cab_readings_put(rd, mc[i], c, NULL);
-		n_series++;
-		if (has_pv) {
-			snprintf(mp[i], 24, "h%04zu-pv", i);
-			p[i].meter_production = mp[i];
-			cab_readings_put(rd, mp[i], pv, NULL);
-			n_series++;
-		}
+	struct bench_community bc;
+	if (bench_community_new(&bc, n) != 0) {
+		fprintf(stderr, "bench_run: out of memory\n");
+		return 1;
 	}
-	double input_mb = (double)n_series * (double)nt * 8 / 1e6;
+	struct cab_scenario sc = bc.sc;
+	struct cab_readings *rd = bc.rd;
+	size_t nt = sc.n_intervals;
+	double input_mb = bc.input_mb;
 	printf("community: %zu participants, %zu intervals, %zu series "
 	       "(%.0f MB as doubles)\n",
-	       n, nt, n_series, input_mb);
+	       n, nt, bc.n_series, input_mb);
 	const char *keys[] = {"fixed", "fixed-until-done", "proportional",
 			      "hybrid", "priority"};
 	for (int k = 0; k < 5; k++) {
@@ -198,7 +127,6 @@ int main(int argc, char **argv)
 	printf("peak RSS %.0f MB (%.2f × the input series)\n",
 	       (double)ru.ru_maxrss / 1024,
 	       (double)ru.ru_maxrss / 1024 / input_mb);
-	cab_readings_free(rd);
-	free(c), free(pv), free(p), free(ids), free(mc), free(mp);
+	bench_community_free(&bc);
 	return 0;
 }

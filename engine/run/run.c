@@ -193,21 +193,27 @@ static enum cab_status map_outputs(struct cab_run *run, bool is_sharing,
 		    .is_net = r->is_net,
 		    .shared_kwh = r->out[0],
 		    .given_kwh = r->out[1],
+		    .month = r->month,
 		};
 	}
 	return CAB_OK;
 }
 
-/* Every participant's volumes, self-sufficiency, and the indicators. */
+/* Every participant's volumes, self-sufficiency, and the indicators.
+ * is_keyed: the block loop of a key added the monthly volumes already
+ * (cab_share_run), only their totals are left. */
 static enum cab_status add_volumes(struct cab_run *run,
 				   const struct cab_share_member *m,
 				   const struct cab_calendar *cal,
-				   bool is_sharing)
+				   bool is_sharing, bool is_keyed)
 {
 	struct cab_volumes community = {0};
 	for (size_t i = 0; i < run->n; i++) {
 		struct cab_participant_result *r = &run->p[i];
-		cab_volumes_of(&m[i], cal, r->month, &r->total);
+		if (is_keyed)
+			cab_volumes_total(cal, r->month, &r->total);
+		else
+			cab_volumes_of(&m[i], cal, r->month, &r->total);
 		r->self_sufficiency_rate = cab_self_sufficiency(
 		    r->total.self_consumed_kwh, r->total.shared_kwh,
 		    r->total.consumption_kwh);
@@ -403,6 +409,8 @@ enum cab_status cab_run_new_with(const struct cab_scenario *sc,
 	if (sh)
 		run->sharing = *sh;
 	bool is_sharing = run->billing.mode != CAB_BILLING_INDIVIDUAL;
+	bool is_keyed =
+	    is_sharing && run->billing.source != CAB_SOURCE_OPERATOR;
 	st = CAB_ENOMEM;
 	m = calloc(run->n ? run->n : 1, sizeof(*m));
 	if (!m || (st = map_outputs(run, is_sharing, m)) != CAB_OK)
@@ -417,7 +425,7 @@ enum cab_status cab_run_new_with(const struct cab_scenario *sc,
 						&run->ind, err);
 		if (st != CAB_OK)
 			goto done;
-	} else if (is_sharing) {
+	} else if (is_keyed) {
 		run->fit_weight =
 		    malloc((run->n ? run->n : 1) * sizeof(double));
 		st = !run->fit_weight
@@ -432,7 +440,7 @@ enum cab_status cab_run_new_with(const struct cab_scenario *sc,
 			run->fit_weight = NULL;
 		}
 	}
-	st = add_volumes(run, m, &cal, is_sharing);
+	st = add_volumes(run, m, &cal, is_sharing, is_keyed);
 	if (st != CAB_OK)
 		goto done;
 	st = bill_participants(run, is_sharing, pools, n_pools, err);

@@ -31,8 +31,12 @@
 #include "cabine/scenario.h"
 #include "cabine/sharing.h"
 
-/* Intervals per sharing block: 64 × 1,000 members × 8 B = 512 KiB. */
+/* Intervals per sharing block, at most: a small pool's block is 64
+ * intervals; a large one's is shorter (cab_share_block_len) so that the
+ * block's matrices stay in the L2 cache. */
 #define CAB_SHARE_BLOCK 64
+/* Bytes of a block's working set the block length is chosen to fit. */
+#define CAB_SHARE_BLOCK_BYTES (1024u * 1024u)
 
 /* --- series.c ------------------------------------------------------- */
 
@@ -93,6 +97,9 @@ struct cab_share_member {
 			       nobody shares (read as 0) */
 	double *given_kwh;  /* given: written likewise; NULL when it gives
 			       nothing (read as 0) */
+	struct cab_volumes *month; /* its volumes per local month, added to
+				      by cab_share_period_volumes(); NULL
+				      elsewhere */
 };
 
 /* --- pools.c -------------------------------------------------------- */
@@ -116,7 +123,8 @@ struct cab_pool {
 	bool *has_demand;   /* members with demand in the period */
 	double *demand;	    /* scratch: CAB_SHARE_BLOCK rows of members' D */
 	double *alloc;	    /* scratch: CAB_SHARE_BLOCK rows of members' a */
-	double *surplus;    /* scratch: CAB_SHARE_BLOCK rows of members' X */
+	double *surplus;    /* scratch: CAB_SHARE_BLOCK rows of members' X,
+			       NaN where a member's data is missing */
 	double *given;	    /* scratch: CAB_SHARE_BLOCK rows of what each gave
 			       (self_share false) */
 	double *rest;	    /* scratch: n residual demands */
@@ -168,10 +176,27 @@ enum cab_status cab_share_period(struct cab_pool *pools, size_t n_pools,
 				 size_t n_intervals, struct cab_indicators *ind,
 				 struct cab_err *err);
 
+/* The same, adding each member's volumes of the valid intervals to its
+ * m[].month (one per cal->months; every m[].month non-NULL) in the pass
+ * that writes a and given: the same sums, in the same order, as
+ * cab_volumes_of() reading the series afterwards, without that second
+ * pass over them. cal NULL: as cab_share_period(). */
+enum cab_status cab_share_period_volumes(
+    struct cab_pool *pools, size_t n_pools, const struct cab_sharing *sh,
+    const struct cab_scenario *sc, const struct cab_share_member *m,
+    const struct cab_calendar *cal, size_t n_intervals,
+    struct cab_indicators *ind, struct cab_err *err);
+
+/* Intervals per block for pools of at most n members (1..CAB_SHARE_BLOCK,
+ * a multiple of 8 from 8 up): the block's working set within
+ * CAB_SHARE_BLOCK_BYTES. */
+size_t cab_share_block_len(size_t n);
+
 /* The sharing of a run (run.c calls it once): the pools of sh, then
  * "fit" weights fitted (cab_share_fit: *fit filled), or the coupled
  * optimum solved (sh->has_constraints with key "optimal": *lp filled),
- * then the block loop. cal: the period's calendar (day/night values).
+ * then the block loop, which adds every member's volumes to its
+ * m[].month. cal: the period's calendar (months, day/night values).
  * *pools is the caller's to free with cab_pools_free(), also on
  * failure. Fails like the steps. */
 enum cab_status cab_share_run(const struct cab_scenario *sc, long variant,
@@ -239,6 +264,60 @@ void cab_volumes_of(const struct cab_share_member *m,
 		    struct cab_volumes *total);
 /* Add every field of v to sum. */
 void cab_volumes_add(struct cab_volumes *sum, const struct cab_volumes *v);
+/* Add the months month[0..cal->n_months) to *total, in order (the end of
+ * cab_volumes_of(), for months the block loop filled). */
+void cab_volumes_total(const struct cab_calendar *cal,
+		       const struct cab_volumes *month,
+		       struct cab_volumes *total);
+
+/* One valid participant-interval added to v: C, P, their split O, D, X
+ * (cab_own_split), the allocation a and what it gave. The one formula of
+ * the volumes, in two halves: what C and P give (the block loop adds it
+ * as it reads the series) and what needs a and given (added as it writes
+ * them). cab_volumes_of() and the block loop call both, so each field
+ * gets the same doubles in the same order (t ascending). */
+static inline void cab_volumes_add_own(struct cab_volumes *v, double c,
+				       double p, double o, double d, double x,
+				       bool is_day)
+{
+	v->consumption_kwh += c;
+	v->production_kwh += p;
+	v->self_consumed_kwh += o;
+	v->demand_kwh += d;
+	if (is_day)
+		v->demand_day_kwh += d;
+	v->surplus_kwh += x;
+}
+
+static inline void cab_volumes_add_shared(struct cab_volumes *v, double d,
+					  double x, double a, double given,
+					  bool is_day)
+{
+	double g = d - a;
+	if (g < 0)
+		g = 0;
+	double inj = x - given;
+	if (inj < 0)
+		inj = 0;
+	v->shared_kwh += a;
+	v->given_kwh += given;
+	v->complementary_kwh += g;
+	if (is_day) {
+		v->shared_day_kwh += a;
+		v->given_day_kwh += given;
+		v->complementary_day_kwh += g;
+	}
+	v->injected_kwh += inj;
+}
+
+static inline void cab_volumes_add_interval(struct cab_volumes *v, double c,
+					    double p, double o, double d,
+					    double x, double a, double given,
+					    bool is_day)
+{
+	cab_volumes_add_own(v, c, p, o, d, x, is_day);
+	cab_volumes_add_shared(v, d, x, a, given, is_day);
+}
 
 /* --- indicators.c --------------------------------------------------- */
 

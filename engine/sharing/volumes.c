@@ -11,41 +11,14 @@
  * period's totals are their sums, so the monthly rows of the workbooks
  * add up to the totals of the bills.
  *
- * Workload: one pass over each participant's series, one at a time.
+ * Workload: one pass over each participant's series, one at a time,
+ * where no key ran (individual billing, the operator's allocation); after
+ * a key, the block loop (share.c) adds the same volumes as it writes a
+ * and given, with the same formula (cab_volumes_add_interval).
  */
 #include <math.h>
 
 #include "engine/sharing/sharing.h"
-
-/* One participant-interval added to v. */
-static void add_volumes(struct cab_volumes *v, double c, double p, double a,
-			double given, bool is_net, bool is_day)
-{
-	double o, d, x;
-	cab_own_split(c, p, is_net, &o, &d, &x);
-	double g = d - a;
-	if (g < 0)
-		g = 0;
-	double inj = x - given;
-	if (inj < 0)
-		inj = 0;
-	v->consumption_kwh += c;
-	v->production_kwh += p;
-	v->self_consumed_kwh += o;
-	v->shared_kwh += a;
-	v->given_kwh += given;
-	v->complementary_kwh += g;
-	if (is_day) {
-		v->shared_day_kwh += a;
-		v->given_day_kwh += given;
-		v->complementary_day_kwh += g;
-	}
-	v->injected_kwh += inj;
-	v->demand_kwh += d;
-	if (is_day)
-		v->demand_day_kwh += d;
-	v->surplus_kwh += x;
-}
 
 void cab_volumes_add(struct cab_volumes *sum, const struct cab_volumes *v)
 {
@@ -73,9 +46,19 @@ void cab_volumes_of(const struct cab_share_member *m,
 	for (size_t t = 0; t < cal->n_intervals; t++) {
 		if (isnan(c[t]))
 			continue;
-		add_volumes(&month[cal->month_of[t]], c[t], p[t], a ? a[t] : 0,
-			    given ? given[t] : 0, m->is_net, cal->is_day[t]);
+		double o, d, x;
+		cab_own_split(c[t], p[t], m->is_net, &o, &d, &x);
+		cab_volumes_add_interval(&month[cal->month_of[t]], c[t], p[t],
+					 o, d, x, a ? a[t] : 0,
+					 given ? given[t] : 0, cal->is_day[t]);
 	}
+	cab_volumes_total(cal, month, total);
+}
+
+void cab_volumes_total(const struct cab_calendar *cal,
+		       const struct cab_volumes *month,
+		       struct cab_volumes *total)
+{
 	for (size_t k = 0; k < cal->n_months; k++)
 		cab_volumes_add(total, &month[k]);
 }
