@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 /* Does [a0, a1) overlap any alert of the scenario? (UTC seconds) */
 static bool overlaps_alert(const struct cab_scenario *sc, int64_t a0,
@@ -219,7 +220,7 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 		free(refs), free(ref_sum), free(n_ref), free(e_alert);
 		free(members);
 		cab_alerts_free(res);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	for (size_t k = 0; k < sc->n_alerts; k++) {
 		for (int w = 0; w < 3; w++) {
@@ -294,7 +295,7 @@ enum cab_status cab_alerts_profile(const struct cab_run *run, size_t k,
 	bool *has = calloc(n ? 2 * n : 1, sizeof(bool)); /* alert, ref */
 	if (!refs || !good || !has) {
 		free(refs), free(good), free(has);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	for (size_t u = 0; u < n; u++)
 		alert_kwh[u] = ref_kwh[u] = 0;

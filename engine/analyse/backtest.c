@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 double cab_backtest_bias_kwh(const struct cab_backtest_row *r)
 {
@@ -281,5 +282,5 @@ oom:
 	cab_backtest_free(b);
 	free(m);
 	free(array_row);
-	return cab_err_add(err, CAB_ENOMEM, "out of memory");
+	return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 }

@@ -31,6 +31,7 @@
 #include "cabine/pv.h"
 #include "cabine/solar.h"
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 #define SLOTS 96	 /* local clock quarter-hours of a day */
 #define KEYS (7 * SLOTS) /* weekday × clock quarter-hour */
@@ -376,7 +377,8 @@ enum cab_status cab_forecast_expected(const double *hist, int64_t hist_t0_s,
 		expected_on(&c, &b, hist, out, n_known);
 	calendar_release(&c);
 	buckets_release(&b);
-	return is_ok ? CAB_OK : cab_err_add(err, CAB_ENOMEM, "out of memory");
+	return is_ok ? CAB_OK
+		     : cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 }
 
 /* ---- windows ------------------------------------------------------------- */
@@ -451,7 +453,7 @@ static enum cab_status forecast_pv(struct cab_forecast *f,
 	f->array_kwh = calloc(f->n_arrays * n + 1, sizeof(double));
 	if (!sky || !f->array_of || !f->array_kwh) {
 		free(sky);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	cab_pv_skies(w, &site, f->t0_s, n, sky);
 	size_t a = 0;
@@ -491,7 +493,7 @@ static enum cab_status forecast_consumption(struct cab_forecast *f,
 	    !calendar_init(&cal, rt0, rn, f->t0_s, n, f->is_rolling)) {
 		calendar_release(&cal);
 		buckets_release(&b);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	for (size_t q = 0; q < n; q++)
 		f->consumption_kwh[q] = 0;
@@ -538,7 +540,7 @@ enum cab_status cab_forecast_new(const struct cab_scenario *sc,
 	*out = NULL;
 	struct cab_forecast *f = calloc(1, sizeof(*f));
 	if (!f)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	f->sc = sc;
 	f->source = w->source;
 	f->is_rolling = is_rolling;
@@ -563,7 +565,7 @@ enum cab_status cab_forecast_new(const struct cab_scenario *sc,
 	f->windows = calloc(n / 2 + 1, sizeof(*f->windows));
 	if (!f->pv_kwh || !f->consumption_kwh || !f->surplus_kwh ||
 	    !f->expected_kwh || !f->windows) {
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	st = forecast_pv(f, w, err);

@@ -344,7 +344,7 @@ static enum cab_status check_names(const struct cab_batch *b, struct plan *p,
 	p->names = calloc(p->n ? p->n : 1, sizeof *p->names);
 	p->raw = calloc(p->n ? p->n : 1, sizeof *p->raw);
 	if (!p->names || !p->raw)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t j = 0; j < p->n; j++) {
 		struct cab_scenario *sc = NULL;
 		double pv;
@@ -384,7 +384,7 @@ static enum cab_status plan_runs(struct batch_parent *bp, struct plan *p,
 	p->todo = calloc(p->n ? p->n : 1, sizeof *p->todo);
 	p->src_of = calloc(p->n ? p->n : 1, sizeof *p->src_of);
 	if (!p->todo || !p->src_of)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	enum cab_status st = CAB_OK;
 	for (size_t j = 0; j < p->n && st != CAB_ENOMEM; j++) {
 		size_t i = p->shard[j];
@@ -433,7 +433,7 @@ static enum cab_status drop_failed_sources(struct batch_parent *bp,
 	/* The failed sources already reported (--all-or-nothing). */
 	size_t *said = calloc(p->n_todo ? p->n_todo : 1, sizeof *said);
 	if (!said)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t j = 0; j < p->n_todo; j++) {
 		const char *why = NULL;
 		enum cab_status code = CAB_OK;
@@ -490,7 +490,7 @@ static enum cab_status group_by_source(struct plan *p, struct cab_err *err)
 {
 	struct todo_run *t = malloc((p->n_todo ? p->n_todo : 1) * sizeof *t);
 	if (!t)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t j = 0; j < p->n_todo; j++)
 		t[j] = (struct todo_run){p->src_of[j], p->todo[j]};
 	qsort(t, p->n_todo, sizeof *t, by_source);
@@ -526,7 +526,7 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 	p.shard = calloc(b->n / (size_t)o.shard_n + 1, sizeof *p.shard);
 	if (!p.shard) {
 		cab_batch_free(b);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	for (size_t i = (size_t)o.shard_k - 1; i < b->n; i += (size_t)o.shard_n)
 		p.shard[p.n++] = i;
@@ -564,7 +564,7 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 		st = cab_results_open(db, &meta, &bp.res, err);
 	uint8_t *is_done = st == CAB_OK ? calloc(b->n ? b->n : 1, 1) : NULL;
 	if (st == CAB_OK && !is_done)
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	if (st == CAB_OK)
 		st = cab_results_finished(bp.res, is_done, err);
 	size_t n_skipped = 0;

@@ -77,7 +77,7 @@ static enum cab_status power_days(const struct cab_cli_opts *o,
 		return CAB_OK;
 	struct cab_power_day *days = calloc(l->run->n + 1, sizeof(*days));
 	if (!days)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < l->run->n; i++) {
 		const struct cab_participant *p = &sc->participants[i];
 		const char *meter = p->meter_consumption ? p->meter_consumption

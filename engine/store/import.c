@@ -42,6 +42,7 @@
 #include "cabine/fill.h"
 #include "cabine/store.h"
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 #include "engine/ingest/formats.h"
 #include "engine/store/import_month.h"
 
@@ -175,14 +176,14 @@ static enum cab_status add_source(struct import *im, const char *path)
 		struct source *s = realloc(im->src, cap * sizeof *s);
 		if (!s)
 			return cab_err_add(im->err, CAB_ENOMEM,
-					   "out of memory");
+					   _("out of memory"));
 		im->src = s;
 		im->cap_src = cap;
 	}
 	struct source *s = &im->src[im->n_src];
 	memset(s, 0, sizeof *s);
 	if (!(s->path = strdup(path)))
-		return cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(im->err, CAB_ENOMEM, _("out of memory"));
 	im->n_src++;
 	return CAB_OK;
 }
@@ -276,7 +277,7 @@ static enum cab_status sum_parts(struct import *im, const char *const *files,
 	char **names = calloc(nm + 1, sizeof *names);
 	enum cab_status st = CAB_OK;
 	if (!parts || !names) {
-		st = cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(im->err, CAB_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	for (size_t i = 0; i < nm; i++) {
@@ -285,7 +286,7 @@ static enum cab_status sum_parts(struct import *im, const char *const *files,
 		if (!strncmp(s.meter, id, idlen) && s.meter[idlen] == '#') {
 			if (!(names[n] = strdup(s.meter))) {
 				st = cab_err_add(im->err, CAB_ENOMEM,
-						 "out of memory");
+						 _("out of memory"));
 				goto done;
 			}
 			parts[n] = names[n];
@@ -325,7 +326,7 @@ static enum cab_status fill_series(struct import *im, struct cab_qh_series *s)
 		return CAB_OK;
 	bool *was = calloc(s->n + 1, sizeof *was);
 	if (!was)
-		return cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(im->err, CAB_ENOMEM, _("out of memory"));
 	if (im->o->fill == CAB_IMPORT_FILL_LINEAR)
 		cab_fill_linear(s->kwh, s->n, im->o->fill_max_intervals, was);
 	else
@@ -432,7 +433,7 @@ static enum cab_status merge_meter(struct import *im, struct cab_qh_series *s)
 	m.is_stored = calloc(s->n + 1, 1);
 	enum cab_status st = CAB_OK;
 	if (!m.out || !m.is_stored) {
-		st = cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(im->err, CAB_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	st = cab_store_scan(im->store, s->meter, s->t0_s,
@@ -466,7 +467,7 @@ static enum cab_status note_sources(struct import *im,
 {
 	long *first = calloc(im->n_src + 1, sizeof *first);
 	if (!first)
-		return cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(im->err, CAB_ENOMEM, _("out of memory"));
 	for (size_t k = 0; k < s->n; k++) {
 		size_t j = source_of(im, s->file[k]);
 		if (j < im->n_src && s->line[k] &&

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "cabine/store.h"
+#include "engine/base/i18n.h"
 #include "engine/store/import_month.h"
 
 #define MAX_CONFLICTS 20
@@ -117,7 +118,7 @@ enum cab_status cab_import_months(struct cab_store *store,
 	struct cab_opmonth *rows = malloc(3 * sizeof *rows);
 	enum cab_status st = CAB_OK;
 	if (!order || !group || !rows) {
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++)

@@ -27,6 +27,7 @@
  */
 #include "cabine/store.h"
 
+#include "engine/base/i18n.h"
 #include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -118,7 +119,7 @@ static enum cab_status db_fail(sqlite3 *db, const char *path,
 			       struct cab_err *err, const char *what)
 {
 	return cab_err_add(err, CAB_EIO, "%s: %s: %s", path, what,
-			   db ? sqlite3_errmsg(db) : "out of memory");
+			   db ? sqlite3_errmsg(db) : _("out of memory"));
 }
 
 /* Run sql (no rows expected). */
@@ -261,7 +262,8 @@ enum cab_status cab_results_open(const char *path,
 	struct cab_results *r = calloc(1, sizeof *r);
 	if (!r || !(r->path = strdup(path))) {
 		free(r);
-		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+		return cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"),
+				   path);
 	}
 	r->n_runs = meta->n_runs;
 	bool is_empty = false;
@@ -541,8 +543,8 @@ enum cab_status cab_results_scan(const char *path,
 		bool *is_num;
 		if (!read_params(db, r->params_json ? r->params_json : "{}",
 				 &row, &names, &values, &is_num))
-			st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory",
-					 path);
+			st = cab_err_add(err, CAB_ENOMEM,
+					 _("%s: out of memory"), path);
 		if (st == CAB_OK && fn(ctx, &row))
 			rc = SQLITE_DONE;
 		free_params(names, values, is_num, row.n_params);
@@ -670,7 +672,7 @@ enum cab_status cab_results_merge(const char *out, const char *const *shards,
 	size_t len = strlen(out);
 	char *tmp = malloc(len + 16);
 	if (!tmp)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	snprintf(tmp, len + 16, "%s.tmp%ld", out, (long)getpid());
 	unlink(tmp);
 	struct cab_results_meta meta = {
@@ -680,7 +682,7 @@ enum cab_status cab_results_merge(const char *out, const char *const *shards,
 	for (size_t i = 0; st == CAB_OK && i < n_shards; i++) {
 		char *sql = sqlite3_mprintf("ATTACH %Q AS s", shards[i]);
 		st = sql ? exec(r->db, shards[i], sql, err)
-			 : cab_err_add(err, CAB_ENOMEM, "out of memory");
+			 : cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 		sqlite3_free(sql);
 		if (st != CAB_OK)
 			break;

@@ -19,6 +19,7 @@
 
 #include "cabine/opfile.h"
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 #define SCHEMA_VERSION 1
 
@@ -198,7 +199,7 @@ enum cab_status cab_store_open(const char *path, bool is_writable,
 	struct cab_store *s = calloc(1, sizeof *s);
 	if (!s || !(s->path = strdup(path))) {
 		free(s);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	int flags = is_writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
 				: SQLITE_OPEN_READONLY;
@@ -700,7 +701,7 @@ enum cab_status cab_store_months(struct cab_store *s, int y0, int m0, int y1,
 			struct cab_opmonth *t = realloc(*rows, cap * sizeof *t);
 			if (!t) {
 				st = cab_err_add(err, CAB_ENOMEM,
-						 "out of memory");
+						 _("out of memory"));
 				break;
 			}
 			*rows = t;
