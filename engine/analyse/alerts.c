@@ -289,7 +289,7 @@ enum cab_status cab_alerts_profile(const struct cab_run *run, size_t k,
 	if (k >= sc->n_alerts || (int)w < 0 || w > CAB_WINDOW_BEFORE ||
 	    (w == CAB_WINDOW_BEFORE && !sc->alerts[k].is_announced))
 		return cab_err_add(err, CAB_EINPUT,
-				   "alert %zu has no such window", k);
+				   _("alert %zu has no such window"), k);
 	long *refs = malloc((nt ? nt : 1) * sizeof(long));
 	long *good = malloc((nt ? nt : 1) * sizeof(long));
 	bool *has = calloc(n ? 2 * n : 1, sizeof(bool)); /* alert, ref */

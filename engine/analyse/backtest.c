@@ -158,9 +158,9 @@ enum cab_status cab_backtest_new(const struct cab_forecast *f,
 	if (f->source == CAB_WEATHER_OPEN_METEO ? n_inst == 0
 						: n_pv_meters == 0) {
 		cab_err_add(err, CAB_EINPUT,
-			    "%s: no installation with 'pv' has a production "
-			    "meter (the backtest compares the forecast with "
-			    "measured PV)",
+			    _("%s: no installation with 'pv' has a production "
+			      "meter (the backtest compares the forecast with "
+			      "measured PV)"),
 			    sc->path);
 		cab_backtest_free(b);
 		free(m);

@@ -573,10 +573,10 @@ enum cab_status cab_reconcile_new(const struct cab_run *run,
 	if (!op->has_15min && op->n_months == 0)
 		return cab_err_add(
 		    err, CAB_EINPUT,
-		    "%s: no data of the operator for the participants over "
-		    "the period of %s (expected its files imported with "
-		    "cabine import --format sibelga-15min or sibelga-month, "
-		    "and the participants' 'ean')",
+		    _("%s: no data of the operator for the participants over "
+		      "the period of %s (expected its files imported with "
+		      "cabine import --format sibelga-15min or sibelga-month, "
+		      "and the participants' 'ean')"),
 		    db_path, run->sc->path);
 	struct cab_reconcile *r = calloc(1, sizeof(*r));
 	size_t cap = 0;

@@ -101,9 +101,9 @@ enum cab_status cab_invoice_docs(const struct cab_scenario *sc,
 		if (!number_digits(d->number, &digits)) {
 			st = cab_err_add(
 			    err, CAB_EINPUT,
-			    "%s: $.billing.invoice.series: invoice number "
-			    "'%s' has more than 10 digits (expected at most "
-			    "10: the structured communication holds 10)",
+			    _("%s: $.billing.invoice.series: invoice number "
+			      "'%s' has more than 10 digits (expected at most "
+			      "10: the structured communication holds 10)"),
 			    sc->path, d->number);
 			break;
 		}

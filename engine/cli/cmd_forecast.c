@@ -102,7 +102,7 @@ enum cab_status cab_cli_forecast(const struct cab_cli_opts *o,
 	struct cab_backtest *bt = NULL;
 	enum cab_status st = cab_scenario_load(o->operands[0], &sc, err);
 	if (st == CAB_OK) {
-		cab_cli_progress(o, "reading %s", o->weather);
+		cab_cli_progress(o, _("reading %s"), o->weather);
 		st = cab_weather_load(o->weather, &w, err);
 	}
 	if (st == CAB_OK)

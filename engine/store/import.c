@@ -102,14 +102,14 @@ static enum cab_status map_file(struct source *src, struct cab_err *err)
 {
 	int fd = open(src->path, O_RDONLY);
 	if (fd < 0)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open: %s",
+		return cab_err_add(err, CAB_EINPUT, _("%s: cannot open: %s"),
 				   src->path, strerror(errno));
 	struct stat sb;
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
 		return cab_err_add(err, CAB_EINPUT,
-				   "%s: not a regular file (expected a data "
-				   "file)",
+				   _("%s: not a regular file (expected a data "
+				     "file)"),
 				   src->path);
 	}
 	src->len = (size_t)sb.st_size;
@@ -117,8 +117,9 @@ static enum cab_status map_file(struct source *src, struct cab_err *err)
 		void *m = mmap(NULL, src->len, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (m == MAP_FAILED) {
 			close(fd);
-			return cab_err_add(err, CAB_EIO, "%s: cannot read: %s",
-					   src->path, strerror(errno));
+			return cab_err_add(err, CAB_EIO,
+					   _("%s: cannot read: %s"), src->path,
+					   strerror(errno));
 		}
 		madvise(m, src->len, MADV_SEQUENTIAL);
 		src->data = m;
@@ -196,10 +197,11 @@ static void hint_format(struct import *im, const struct source *s)
 		return;
 	enum cab_format f = cab_format_sniff(s->data, s->len);
 	if (f != CAB_FMT_COUNT && f != im->o->format)
-		cab_err_add(im->err, CAB_EINPUT,
-			    "%s: this looks like a %s file (expected --format "
-			    "%s?)",
-			    s->path, cab_format_name(f), cab_format_name(f));
+		cab_err_add(
+		    im->err, CAB_EINPUT,
+		    _("%s: this looks like a %s file (expected --format "
+		      "%s?)"),
+		    s->path, cab_format_name(f), cab_format_name(f));
 }
 
 /* Parse every source of one command-line argument into the set. */
@@ -297,19 +299,21 @@ static enum cab_status sum_parts(struct import *im, const char *const *files,
 		char part[512];
 		snprintf(part, sizeof part, "%s#%zu", id, k + 1);
 		if (cab_qhset_find(im->qh, part) == (size_t)-1) {
-			st = cab_err_add(im->err, CAB_EINPUT,
-					 "%s: --sum: no reading of this phase "
-					 "of meter '%s' (expected data from "
-					 "every sensor of the meter)",
-					 files[k], id);
+			st =
+			    cab_err_add(im->err, CAB_EINPUT,
+					_("%s: --sum: no reading of this phase "
+					  "of meter '%s' (expected data from "
+					  "every sensor of the meter)"),
+					files[k], id);
 			goto done;
 		}
 	}
 	if (n == 0)
-		st = cab_err_add(im->err, CAB_EINPUT,
-				 "--sum: no data for meter '%s' (expected its "
-				 "sensors in the files)",
-				 id);
+		st =
+		    cab_err_add(im->err, CAB_EINPUT,
+				_("--sum: no data for meter '%s' (expected its "
+				  "sensors in the files)"),
+				id);
 	else
 		st = cab_qhset_combine(im->qh, id, parts, n, true, im->err);
 done:
@@ -417,9 +421,9 @@ static int merge_row(void *ctx, const struct cab_store_row *row)
 		cab_err_at_line(
 		    im->err, CAB_EINPUT, s->file[k] ? s->file[k] : "?",
 		    (long)s->line[k],
-		    "meter '%s' at %s: %.6f kWh here but %.6f kWh in "
-		    "the store from %s (expected the same value; "
-		    "--replace overwrites)",
+		    _("meter '%s' at %s: %.6f kWh here but %.6f kWh in "
+		      "the store from %s (expected the same value; "
+		      "--replace overwrites)"),
 		    s->meter, ts, nv, ov, old);
 	}
 	m->st = CAB_EINPUT;
@@ -533,8 +537,8 @@ static enum cab_status write_store(struct import *im)
 	if (st == CAB_OK && im->conflicts) {
 		if (im->conflicts > MAX_CONFLICTS)
 			cab_err_add(im->err, CAB_EINPUT,
-				    "%s: %zu conflicts in all (the first %d "
-				    "are listed)",
+				    _("%s: %zu conflicts in all (the first %d "
+				      "are listed)"),
 				    im->o->db_path, im->conflicts,
 				    MAX_CONFLICTS);
 		st = CAB_EINPUT;
@@ -561,17 +565,18 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 	memset(res, 0, sizeof *res);
 	struct import im = {.o = o, .res = res, .err = err};
 	if (o->sum && !o->meter)
-		return cab_err_add(err, CAB_EINPUT,
-				   "--sum needs --meter ID (expected the meter "
-				   "the sensors form)");
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    _("--sum needs --meter ID (expected the meter "
+		      "the sensors form)"));
 	im.fmt = cab_format_ops(o->format);
 	if (!im.fmt)
-		return cab_err_add(err, CAB_EINTERNAL, "unknown format");
+		return cab_err_add(err, CAB_EINTERNAL, _("unknown format"));
 	if (o->sum && im.fmt->no_sum)
 		return cab_err_add(err, CAB_EINPUT, "%s", im.fmt->no_sum);
 	if (n_files == 0)
 		return cab_err_add(err, CAB_EINPUT,
-				   "no file to import (expected FILE...)");
+				   _("no file to import (expected FILE...)"));
 	enum cab_status st = cab_qhset_new(&im.qh, err);
 	if (st != CAB_OK)
 		return st;
@@ -612,10 +617,13 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 	res->month_rows = im.months.n;
 	if (st == CAB_OK && nm == 0 && im.months.n == 0)
 		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: no reading in the files (expected at "
-				 "least one %s)",
-				 files[0],
-				 o->meter ? "row of that meter" : "data row");
+				 o->meter ? _("%s: no reading in the files "
+					      "(expected at least one row of "
+					      "that meter)")
+					  : _("%s: no reading in the files "
+					      "(expected at least one data "
+					      "row)"),
+				 files[0]);
 	if (st == CAB_OK)
 		st = write_store(&im);
 	for (size_t i = 0; i < im.n_src; i++) {

@@ -118,7 +118,7 @@ struct cab_results {
 static enum cab_status db_fail(sqlite3 *db, const char *path,
 			       struct cab_err *err, const char *what)
 {
-	return cab_err_add(err, CAB_EIO, "%s: %s: %s", path, what,
+	return cab_err_add(err, CAB_EIO, "%s: %s: %s", path, _(what),
 			   db ? sqlite3_errmsg(db) : _("out of memory"));
 }
 
@@ -179,12 +179,12 @@ static enum cab_status create(sqlite3 *db, const char *path,
 			       "INSERT INTO batch VALUES ('fingerprint', ?), "
 			       "('runs', ?), ('format', '1')",
 			       -1, &q, NULL) != SQLITE_OK)
-		st = db_fail(db, path, err, "cannot create");
+		st = db_fail(db, path, err, N_("cannot create"));
 	if (st == CAB_OK) {
 		sqlite3_bind_text(q, 1, meta->fingerprint, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 2, (sqlite3_int64)meta->n_runs);
 		if (sqlite3_step(q) != SQLITE_DONE)
-			st = db_fail(db, path, err, "cannot create");
+			st = db_fail(db, path, err, N_("cannot create"));
 	}
 	sqlite3_finalize(q);
 	if (st == CAB_OK)
@@ -205,10 +205,10 @@ static enum cab_status open_db(const char *path, bool is_writable,
 				: SQLITE_OPEN_READONLY;
 	*out = NULL;
 	if (!is_writable && access(path, R_OK) != 0)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
+		return cab_err_add(err, CAB_EINPUT, _("%s: cannot open (%s)"),
 				   path, strerror(errno));
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-		enum cab_status st = db_fail(db, path, err, "cannot open");
+		enum cab_status st = db_fail(db, path, err, N_("cannot open"));
 		sqlite3_close(db);
 		return st;
 	}
@@ -222,8 +222,8 @@ static enum cab_status open_db(const char *path, bool is_writable,
 	      query_int(db, "PRAGMA user_version") != RESULTS_VERSION))) {
 		sqlite3_close(db);
 		return cab_err_add(err, CAB_EINPUT,
-				   "%s: not a batch results file (expected a "
-				   "batch.sqlite written by cabine batch)",
+				   _("%s: not a batch results file (expected a "
+				     "batch.sqlite written by cabine batch)"),
 				   path);
 	}
 	*out = db;
@@ -236,7 +236,7 @@ static enum cab_status prepare(struct cab_results *r, sqlite3_stmt **q,
 	if (sqlite3_prepare_v3(r->db, sql, -1, SQLITE_PREPARE_PERSISTENT, q,
 			       NULL) != SQLITE_OK)
 		return db_fail(r->db, r->path, err,
-			       "cannot prepare a statement");
+			       N_("cannot prepare a statement"));
 	return CAB_OK;
 }
 
@@ -280,9 +280,10 @@ enum cab_status cab_results_open(const char *path,
 		if (strcmp(fp, meta->fingerprint) || strcmp(runs, want))
 			st = cab_err_add(
 			    err, CAB_EINPUT,
-			    "%s: holds the results of another batch (its "
-			    "scenarios or its sweep changed since); remove it "
-			    "or choose another --out",
+			    _("%s: holds the results of another batch (its "
+			      "scenarios or its sweep changed since); remove "
+			      "it "
+			      "or choose another --out"),
 			    path);
 	}
 	if (st == CAB_OK)
@@ -320,7 +321,7 @@ enum cab_status cab_results_finished(struct cab_results *r, uint8_t *is_ok,
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(r->db, "SELECT id FROM run WHERE status = 'ok'",
 			       -1, &q, NULL) != SQLITE_OK)
-		return db_fail(r->db, r->path, err, "cannot read");
+		return db_fail(r->db, r->path, err, N_("cannot read"));
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(q, 0);
@@ -329,7 +330,7 @@ enum cab_status cab_results_finished(struct cab_results *r, uint8_t *is_ok,
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
-		return db_fail(r->db, r->path, err, "cannot read");
+		return db_fail(r->db, r->path, err, N_("cannot read"));
 	return CAB_OK;
 }
 
@@ -386,7 +387,7 @@ enum cab_status cab_results_put(struct cab_results *r,
 {
 	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
-		return db_fail(r->db, r->path, err, "cannot write");
+		return db_fail(r->db, r->path, err, N_("cannot write"));
 	bool ok = true;
 	sqlite3_bind_int64(r->del_part, 1, res->id);
 	ok = ok && step_reset(r->del_part);
@@ -416,7 +417,7 @@ enum cab_status cab_results_put(struct cab_results *r,
 	if (!ok ||
 	    sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		enum cab_status st =
-		    db_fail(r->db, r->path, err, "cannot write a run");
+		    db_fail(r->db, r->path, err, N_("cannot write a run"));
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;
 	}
@@ -512,7 +513,7 @@ enum cab_status cab_results_scan(const char *path,
 			       "SELECT name, value FROM indicator WHERE "
 			       "run_id = ?",
 			       -1, &qi, NULL) != SQLITE_OK) {
-		st = db_fail(db, path, err, "cannot read");
+		st = db_fail(db, path, err, N_("cannot read"));
 		goto done;
 	}
 	int rc;
@@ -552,7 +553,7 @@ enum cab_status cab_results_scan(const char *path,
 			break;
 	}
 	if (st == CAB_OK && rc != SQLITE_DONE)
-		st = db_fail(db, path, err, "cannot read");
+		st = db_fail(db, path, err, N_("cannot read"));
 done:
 	sqlite3_finalize(q);
 	sqlite3_finalize(qi);
@@ -610,12 +611,13 @@ static enum cab_status merge_one(sqlite3 *db, const char *out,
 	for (size_t t = 0; t < 3; t++)
 		if (differ(db, tables[t][0], tables[t][1], "s", "main") != 0 ||
 		    differ(db, tables[t][0], tables[t][1], "main", "s") != 0)
-			return cab_err_add(
-			    err, CAB_EINPUT,
-			    "%s: records a run differently from another shard "
-			    "(expected shards of one batch, each run recorded "
-			    "once)",
-			    shard);
+			return cab_err_add(err, CAB_EINPUT,
+					   _("%s: records a run differently "
+					     "from another shard "
+					     "(expected shards of one batch, "
+					     "each run recorded "
+					     "once)"),
+					   shard);
 	static const char *const copy[] = {
 	    "INSERT INTO main.participant_result SELECT * FROM "
 	    "s.participant_result WHERE run_id NOT IN (SELECT id FROM "
@@ -645,11 +647,12 @@ enum cab_status cab_results_merge(const char *out, const char *const *shards,
 		enum cab_status st =
 		    open_db(shards[i], false, &db, &is_empty, err);
 		if (st == CAB_OK && is_empty)
-			st = cab_err_add(err, CAB_EINPUT,
-					 "%s: not a batch results file "
-					 "(expected a batch.sqlite written by "
-					 "cabine batch)",
-					 shards[i]);
+			st =
+			    cab_err_add(err, CAB_EINPUT,
+					_("%s: not a batch results file "
+					  "(expected a batch.sqlite written by "
+					  "cabine batch)"),
+					shards[i]);
 		if (st != CAB_OK) {
 			sqlite3_close(db);
 			return st;
@@ -662,11 +665,12 @@ enum cab_status cab_results_merge(const char *out, const char *const *shards,
 			snprintf(fp, sizeof fp, "%s", f);
 			snprintf(runs, sizeof runs, "%s", r);
 		} else if (strcmp(fp, f) || strcmp(runs, r)) {
-			return cab_err_add(err, CAB_EINPUT,
-					   "%s: holds the results of another "
-					   "batch than %s (expected shards of "
-					   "one batch)",
-					   shards[i], shards[0]);
+			return cab_err_add(
+			    err, CAB_EINPUT,
+			    _("%s: holds the results of another "
+			      "batch than %s (expected shards of "
+			      "one batch)"),
+			    shards[i], shards[0]);
 		}
 	}
 	size_t len = strlen(out);
@@ -709,7 +713,7 @@ enum cab_status cab_results_merge(const char *out, const char *const *shards,
 	}
 	cab_results_close(r);
 	if (st == CAB_OK && rename(tmp, out) != 0)
-		st = cab_err_add(err, CAB_EIO, "%s: cannot write (%s)", out,
+		st = cab_err_add(err, CAB_EIO, _("%s: cannot write (%s)"), out,
 				 strerror(errno));
 	if (st != CAB_OK)
 		unlink(tmp);
@@ -738,7 +742,7 @@ enum cab_status cab_results_dump(const char *path, FILE *f, struct cab_err *err)
 		sqlite3_stmt *q = NULL;
 		if (sqlite3_prepare_v2(db, queries[i], -1, &q, NULL) !=
 		    SQLITE_OK) {
-			st = db_fail(db, path, err, "cannot read");
+			st = db_fail(db, path, err, N_("cannot read"));
 			break;
 		}
 		fprintf(f, "-- %s\n", queries[i]);

@@ -155,10 +155,11 @@ enum cab_status cab_result_unpack(const char *buf, size_t len,
 	}
 	if (b.is_bad || !res->name || b.at != len) {
 		free(p);
-		return cab_err_add(err, CAB_EINTERNAL,
-				   "a batch worker sent a message that cannot "
-				   "be read (%zu bytes)",
-				   len);
+		return cab_err_add(
+		    err, CAB_EINTERNAL,
+		    _("a batch worker sent a message that cannot "
+		      "be read (%zu bytes)"),
+		    len);
 	}
 	res->n_participants = (size_t)n;
 	res->p = p;
