@@ -346,6 +346,19 @@ static bool rank_by_id(const struct cab_scenario *sc, const size_t *members,
 	return true;
 }
 
+/* The caps' or the floors' total against the pot (a, z in EUR): with
+ * the cabin named (of_cabin) once a second pot exists, else without;
+ * each a whole sentence for the translators. */
+static enum cab_status sum_error(struct cab_err *err, const char *cabin,
+				 const char *of_cabin, const char *alone,
+				 const char *path, const char *bpath,
+				 const char *a, const char *z)
+{
+	return cabin ? cab_err_add(err, CAB_EINPUT, of_cabin, path, bpath, a,
+				   cabin, z)
+		     : cab_err_add(err, CAB_EINPUT, alone, path, bpath, a, z);
+}
+
 /* Split the last pot of out (out->n_pots − 1) among its m members:
  * weights, bounds, shares. */
 static enum cab_status split_pot(const struct cab_pot_input *in,
@@ -392,33 +405,25 @@ static enum cab_status split_pot(const struct cab_pot_input *in,
 	    out->n_pots > 1 && pt->cabin >= 0 ? sc->cabins[pt->cabin].id : NULL;
 	if (is_capped && sum_max < pt->total_cents) {
 		cab_bill_fmt_eur(sum_max, a, sizeof(a));
-		st = cabin ? cab_err_add(err, CAB_EINPUT,
-					 _("%s: %s.bounds: caps total %s EUR, "
-					   "below the pot of cabin '%s' %s EUR "
-					   "(expected caps that can cover the "
-					   "pot)"),
-					 sc->path, bpath, a, cabin, z)
-			   : cab_err_add(err, CAB_EINPUT,
-					 _("%s: %s.bounds: caps total %s EUR, "
-					   "below the pot %s EUR (expected "
-					   "caps that can cover the pot)"),
-					 sc->path, bpath, a, z);
+		st = sum_error(
+		    err, cabin,
+		    _("%s: %s.bounds: caps total %s EUR, below the pot of "
+		      "cabin '%s' %s EUR (expected caps that can cover the "
+		      "pot)"),
+		    _("%s: %s.bounds: caps total %s EUR, below the pot %s EUR "
+		      "(expected caps that can cover the pot)"),
+		    sc->path, bpath, a, z);
 		goto done;
 	}
 	if (sum_min > pt->total_cents) {
 		cab_bill_fmt_eur(sum_min, a, sizeof(a));
-		st = cabin
-			 ? cab_err_add(err, CAB_EINPUT,
-				       _("%s: %s.bounds: floors total %s "
-					 "EUR, above the pot of cabin '%s' %s "
-					 "EUR (expected floors the pot can "
-					 "cover)"),
-				       sc->path, bpath, a, cabin, z)
-			 : cab_err_add(err, CAB_EINPUT,
-				       _("%s: %s.bounds: floors total %s "
-					 "EUR, above the pot %s EUR (expected "
-					 "floors the pot can cover)"),
-				       sc->path, bpath, a, z);
+		st = sum_error(
+		    err, cabin,
+		    _("%s: %s.bounds: floors total %s EUR, above the pot of "
+		      "cabin '%s' %s EUR (expected floors the pot can cover)"),
+		    _("%s: %s.bounds: floors total %s EUR, above the pot %s "
+		      "EUR (expected floors the pot can cover)"),
+		    sc->path, bpath, a, z);
 		goto done;
 	}
 	st = cab_pot_split(pt->total_cents, m, w, lo, hi, rank, share);

@@ -132,11 +132,10 @@ static enum cab_status check_schema(struct cab_store *s, bool is_writable,
 		SQLITE_OK ||
 	    sqlite3_step(q) != SQLITE_ROW) {
 		sqlite3_finalize(q);
-		return cab_err_add(
-		    err, CAB_EINPUT,
-		    _("%s: not a database (expected a store made "
-		      "by cabine import)"),
-		    s->path);
+		return cab_err_add(err, CAB_EINPUT,
+				   _("%s: not a database (expected a "
+				     "store made by cabine import)"),
+				   s->path);
 	}
 	version = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
@@ -165,11 +164,10 @@ static enum cab_status check_schema(struct cab_store *s, bool is_writable,
 		return CAB_OK;
 	}
 	if (version == 0 && tables == 0)
-		return cab_err_add(
-		    err, CAB_EINPUT,
-		    _("%s: empty database (expected a store made "
-		      "by cabine import)"),
-		    s->path);
+		return cab_err_add(err, CAB_EINPUT,
+				   _("%s: empty database (expected a "
+				     "store made by cabine import)"),
+				   s->path);
 	return cab_err_add(err, CAB_EINPUT,
 			   _("%s: not a cabine store of this version (schema "
 			     "version %d, expected %d)"),
