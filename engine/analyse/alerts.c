@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 /* Does [a0, a1) overlap any alert of the scenario? (UTC seconds) */
 static bool overlaps_alert(const struct cab_scenario *sc, int64_t a0,
@@ -219,7 +220,7 @@ enum cab_status cab_alerts_new(const struct cab_run *run,
 		free(refs), free(ref_sum), free(n_ref), free(e_alert);
 		free(members);
 		cab_alerts_free(res);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	for (size_t k = 0; k < sc->n_alerts; k++) {
 		for (int w = 0; w < 3; w++) {
@@ -288,13 +289,13 @@ enum cab_status cab_alerts_profile(const struct cab_run *run, size_t k,
 	if (k >= sc->n_alerts || (int)w < 0 || w > CAB_WINDOW_BEFORE ||
 	    (w == CAB_WINDOW_BEFORE && !sc->alerts[k].is_announced))
 		return cab_err_add(err, CAB_EINPUT,
-				   "alert %zu has no such window", k);
+				   _("alert %zu has no such window"), k);
 	long *refs = malloc((nt ? nt : 1) * sizeof(long));
 	long *good = malloc((nt ? nt : 1) * sizeof(long));
 	bool *has = calloc(n ? 2 * n : 1, sizeof(bool)); /* alert, ref */
 	if (!refs || !good || !has) {
 		free(refs), free(good), free(has);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	for (size_t u = 0; u < n; u++)
 		alert_kwh[u] = ref_kwh[u] = 0;

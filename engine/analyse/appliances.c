@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 #define DAY_MIN 1440 /* minutes in a day of local clock time */
 
@@ -210,7 +211,7 @@ enum cab_status cab_appliances_new(const struct cab_run *run,
 oom:
 	free(slot);
 	cab_appliances_free(res);
-	return cab_err_add(err, CAB_ENOMEM, "out of memory");
+	return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 }
 
 void cab_appliances_free(struct cab_appliances *a)

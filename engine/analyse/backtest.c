@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 double cab_backtest_bias_kwh(const struct cab_backtest_row *r)
 {
@@ -157,9 +158,9 @@ enum cab_status cab_backtest_new(const struct cab_forecast *f,
 	if (f->source == CAB_WEATHER_OPEN_METEO ? n_inst == 0
 						: n_pv_meters == 0) {
 		cab_err_add(err, CAB_EINPUT,
-			    "%s: no installation with 'pv' has a production "
-			    "meter (the backtest compares the forecast with "
-			    "measured PV)",
+			    _("%s: no installation with 'pv' has a production "
+			      "meter (the backtest compares the forecast with "
+			      "measured PV)"),
 			    sc->path);
 		cab_backtest_free(b);
 		free(m);
@@ -281,5 +282,5 @@ oom:
 	cab_backtest_free(b);
 	free(m);
 	free(array_row);
-	return cab_err_add(err, CAB_ENOMEM, "out of memory");
+	return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 }

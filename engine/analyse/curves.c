@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 static const char *const series_names[CAB_CURVE_SERIES] = {"consumption",
 							   "production", "net"};
@@ -337,5 +338,5 @@ nomem:
 	free(cal.day_slot), free(cal.week_slot), free(cal.season);
 	free(b.values), free(b.merged), free(members);
 	cab_curves_free(res);
-	return cab_err_add(err, CAB_ENOMEM, "out of memory");
+	return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 }

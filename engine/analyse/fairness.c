@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 #define BLOCK 32 /* intervals per block of the sampled walk */
 
@@ -459,7 +460,7 @@ enum cab_status cab_fairness_new_opts(const struct cab_run *run,
 	struct cab_fairness *f = calloc(1, sizeof *f);
 	*out = NULL;
 	if (!f)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	f->n = run->n;
 	f->member = calloc(run->n ? run->n : 1, sizeof *f->member);
 	bool is_ok = f->member && savings(run, f);
@@ -483,7 +484,7 @@ enum cab_status cab_fairness_new_opts(const struct cab_run *run,
 	}
 	if (!is_ok) {
 		cab_fairness_free(f);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	*out = f;
 	return CAB_OK;

@@ -31,6 +31,7 @@
 #include "cabine/pv.h"
 #include "cabine/solar.h"
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 #define SLOTS 96	 /* local clock quarter-hours of a day */
 #define KEYS (7 * SLOTS) /* weekday × clock quarter-hour */
@@ -90,18 +91,18 @@ enum cab_status cab_forecast_days(const struct cab_scenario *sc,
 	*t0_s = 0;
 	*n_days = 0;
 	if (w->n == 0)
-		return cab_err_add(err, CAB_EINPUT, "%s: no time step",
+		return cab_err_add(err, CAB_EINPUT, _("%s: no time step"),
 				   weather_path);
 	int64_t first = w->end_s[0] - cab_weather_step_len(w, 0);
 	int64_t last = w->end_s[w->n - 1];
 	if (last - first > (int64_t)CAB_FORECAST_MAX_DAYS * DAY_S)
-		return cab_err_add(err, CAB_EINPUT,
-				   "%s: the weather spans %lld days (expected "
-				   "at most %d: a forecast, or a backtest of a "
-				   "year or two)",
-				   weather_path,
-				   (long long)((last - first) / DAY_S),
-				   CAB_FORECAST_MAX_DAYS);
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    _("%s: the weather spans %lld days (expected "
+		      "at most %d: a forecast, or a backtest of a "
+		      "year or two)"),
+		    weather_path, (long long)((last - first) / DAY_S),
+		    CAB_FORECAST_MAX_DAYS);
 	int64_t day = cab_forecast_midnight(first, 0);
 	int64_t t_first = -1, t_last = -1;
 	size_t n = 0, n_covered = 0;
@@ -133,9 +134,9 @@ enum cab_status cab_forecast_days(const struct cab_scenario *sc,
 		cab_time_format_local(first, a);
 		cab_time_format_local(last, b);
 		return cab_err_add(err, CAB_EINPUT,
-				   "%s: the weather from %s to %s covers no "
-				   "whole local day (expected every quarter-"
-				   "hour of at least one day, with values)",
+				   _("%s: the weather from %s to %s covers no "
+				     "whole local day (expected every quarter-"
+				     "hour of at least one day, with values)"),
 				   weather_path, a, b);
 	}
 	*t0_s = t_first;
@@ -154,11 +155,12 @@ enum cab_status cab_forecast_check(const struct cab_scenario *sc,
 	enum cab_status st = CAB_OK;
 	const char *f = sc->path;
 	if (!sc->has_location)
-		st = cab_err_at_path(err, CAB_EINPUT, f, "$",
-				     "missing key 'location' (cabine forecast "
-				     "needs the community's latitude and "
-				     "longitude, e.g. \"location\": {\"lat\": "
-				     "50.85, \"lon\": 4.35})");
+		st =
+		    cab_err_at_path(err, CAB_EINPUT, f, "$",
+				    _("missing key 'location' (cabine forecast "
+				      "needs the community's latitude and "
+				      "longitude, e.g. \"location\": {\"lat\": "
+				      "50.85, \"lon\": 4.35})"));
 	size_t n_pv = 0;
 	for (size_t i = 0; i < sc->n_participants; i++) {
 		const struct cab_participant *p = &sc->participants[i];
@@ -170,33 +172,41 @@ enum cab_status cab_forecast_check(const struct cab_scenario *sc,
 			snprintf(path, sizeof(path), "$.participants[%zu]", i);
 			st = cab_err_at_path(
 			    err, CAB_EINPUT, f, path,
-			    "participant '%s' has a %s meter but no 'pv' (its "
-			    "panels' kwp, tilt and azimuth: the forecast "
-			    "needs every installation)",
-			    p->id,
-			    p->meter_production ? "production" : "injection");
+			    p->meter_production
+				? _("participant '%s' has a production meter "
+				    "but no 'pv' (its panels' kwp, tilt and "
+				    "azimuth: the forecast needs every "
+				    "installation)")
+				: _("participant '%s' has an injection meter "
+				    "but no 'pv' (its panels' kwp, tilt and "
+				    "azimuth: the forecast needs every "
+				    "installation)"),
+			    p->id);
 		}
 	}
 	if (n_pv == 0)
-		st = cab_err_at_path(err, CAB_EINPUT, f, "$.participants",
-				     "no participant has 'pv' (cabine forecast "
-				     "needs each installation: \"pv\": "
-				     "{\"kwp\", \"tilt\", \"azimuth\"})");
+		st = cab_err_at_path(
+		    err, CAB_EINPUT, f, "$.participants",
+		    _("no participant has 'pv' (cabine forecast "
+		      "needs each installation: \"pv\": "
+		      "{\"kwp\", \"tilt\", \"azimuth\"})"));
 	if (sc->has_location && !isnan(w->lat_deg) && !isnan(w->lon_deg)) {
 		double dlat = fabs(w->lat_deg - sc->lat_deg);
 		double dlon = fabs(w->lon_deg - sc->lon_deg) *
 			      cos(sc->lat_deg * 3.14159265358979 / 180);
 		if (dlat > CAB_FORECAST_MAX_DISTANCE ||
 		    dlon > CAB_FORECAST_MAX_DISTANCE)
-			st = cab_err_add(
-			    err, CAB_EINPUT,
-			    "%s: the forecast is for latitude %.3f, longitude "
-			    "%.3f, more than %.1f\xC2\xB0 from the scenario's "
-			    "location %.3f, %.3f (expected a forecast fetched "
-			    "for the community's place)",
-			    weather_path, w->lat_deg, w->lon_deg,
-			    CAB_FORECAST_MAX_DISTANCE, sc->lat_deg,
-			    sc->lon_deg);
+			st = cab_err_add(err, CAB_EINPUT,
+					 _("%s: the forecast is for latitude "
+					   "%.3f, longitude "
+					   "%.3f, more than %.1f\xC2\xB0 from "
+					   "the scenario's "
+					   "location %.3f, %.3f (expected a "
+					   "forecast fetched "
+					   "for the community's place)"),
+					 weather_path, w->lat_deg, w->lon_deg,
+					 CAB_FORECAST_MAX_DISTANCE, sc->lat_deg,
+					 sc->lon_deg);
 	}
 	return st;
 }
@@ -376,7 +386,8 @@ enum cab_status cab_forecast_expected(const double *hist, int64_t hist_t0_s,
 		expected_on(&c, &b, hist, out, n_known);
 	calendar_release(&c);
 	buckets_release(&b);
-	return is_ok ? CAB_OK : cab_err_add(err, CAB_ENOMEM, "out of memory");
+	return is_ok ? CAB_OK
+		     : cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 }
 
 /* ---- windows ------------------------------------------------------------- */
@@ -451,7 +462,7 @@ static enum cab_status forecast_pv(struct cab_forecast *f,
 	f->array_kwh = calloc(f->n_arrays * n + 1, sizeof(double));
 	if (!sky || !f->array_of || !f->array_kwh) {
 		free(sky);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	cab_pv_skies(w, &site, f->t0_s, n, sky);
 	size_t a = 0;
@@ -491,7 +502,7 @@ static enum cab_status forecast_consumption(struct cab_forecast *f,
 	    !calendar_init(&cal, rt0, rn, f->t0_s, n, f->is_rolling)) {
 		calendar_release(&cal);
 		buckets_release(&b);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	for (size_t q = 0; q < n; q++)
 		f->consumption_kwh[q] = 0;
@@ -517,9 +528,10 @@ static enum cab_status forecast_consumption(struct cab_forecast *f,
 			a[10] = d[10] = '\0';
 			st = cab_err_add(
 			    err, CAB_EINPUT,
-			    "%s: participant '%s': no reading of meter '%s' in "
-			    "the 4 weeks before the forecast (%s to %s; the "
-			    "expected consumption is their median)",
+			    _("%s: participant '%s': no reading of meter '%s' "
+			      "in "
+			      "the 4 weeks before the forecast (%s to %s; the "
+			      "expected consumption is their median)"),
 			    sc->path, p->id, meter, a, d);
 		}
 		for (size_t q = 0; q < n; q++)
@@ -538,7 +550,7 @@ enum cab_status cab_forecast_new(const struct cab_scenario *sc,
 	*out = NULL;
 	struct cab_forecast *f = calloc(1, sizeof(*f));
 	if (!f)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	f->sc = sc;
 	f->source = w->source;
 	f->is_rolling = is_rolling;
@@ -563,7 +575,7 @@ enum cab_status cab_forecast_new(const struct cab_scenario *sc,
 	f->windows = calloc(n / 2 + 1, sizeof(*f->windows));
 	if (!f->pv_kwh || !f->consumption_kwh || !f->surplus_kwh ||
 	    !f->expected_kwh || !f->windows) {
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	st = forecast_pv(f, w, err);

@@ -28,6 +28,7 @@
 
 #include "cabine/time.h"
 #include "engine/analyse/reconcile_fit.h"
+#include "engine/base/i18n.h"
 #include "engine/billing/bill.h"
 
 #define TOL_KWH 0.001
@@ -70,7 +71,7 @@ static enum cab_status add_finding(struct cab_reconcile *r, size_t *cap,
 		*cap = *cap ? 2 * *cap : 16;
 		struct cab_finding *t = realloc(r->findings, *cap * sizeof(*t));
 		if (!t)
-			return cab_err_add(err, CAB_ENOMEM, "out of memory");
+			return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 		r->findings = t;
 	}
 	r->findings[r->n_findings++] = f;
@@ -187,7 +188,7 @@ static enum cab_status compare_months(struct cab_reconcile *r, size_t *cap,
 	enum cab_status st = CAB_OK;
 	bool *has_op = calloc(2 * r->n_months + 1, sizeof(*has_op));
 	if (!has_op)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	/* Months with rows of the monthly file, with quarter-hours: */
 	bool *has_rows_m = has_op + r->n_months;
 	for (size_t m = 0; m < r->n_months; m++) {
@@ -327,7 +328,7 @@ static enum cab_status compare_quarter(struct cab_reconcile *r, size_t t,
 			    realloc(r->quarters, *cap * sizeof(*q2));
 			if (!q2)
 				return cab_err_add(err, CAB_ENOMEM,
-						   "out of memory");
+						   _("out of memory"));
 			r->quarters = q2;
 		}
 		r->quarters[r->n_quarters++] =
@@ -345,7 +346,7 @@ static enum cab_status compare_quarters(struct cab_reconcile *r,
 	r->qh_differ_kwh = malloc((nt ? nt : 1) * sizeof(double));
 	r->qh_imbalance_kwh = malloc((nt ? nt : 1) * sizeof(double));
 	if (!r->qh_differ_kwh || !r->qh_imbalance_kwh)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t t = 0; t < nt; t++)
 		r->qh_differ_kwh[t] = r->qh_imbalance_kwh[t] = NAN;
 	for (size_t t = 0; t < nt; t++) {
@@ -572,15 +573,15 @@ enum cab_status cab_reconcile_new(const struct cab_run *run,
 	if (!op->has_15min && op->n_months == 0)
 		return cab_err_add(
 		    err, CAB_EINPUT,
-		    "%s: no data of the operator for the participants over "
-		    "the period of %s (expected its files imported with "
-		    "cabine import --format sibelga-15min or sibelga-month, "
-		    "and the participants' 'ean')",
+		    _("%s: no data of the operator for the participants over "
+		      "the period of %s (expected its files imported with "
+		      "cabine import --format sibelga-15min or sibelga-month, "
+		      "and the participants' 'ean')"),
 		    db_path, run->sc->path);
 	struct cab_reconcile *r = calloc(1, sizeof(*r));
 	size_t cap = 0;
 	if (!r)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	r->run = run;
 	r->op = op;
 	r->db_path = db_path;
@@ -589,7 +590,7 @@ enum cab_status cab_reconcile_new(const struct cab_run *run,
 	r->cell =
 	    calloc(r->n * r->n_months * CAB_RQ_COUNT + 1, sizeof(*r->cell));
 	enum cab_status st =
-	    r->cell ? CAB_OK : cab_err_add(err, CAB_ENOMEM, "out of memory");
+	    r->cell ? CAB_OK : cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	if (st == CAB_OK)
 		st = compare_months(r, &cap, err);
 	for (size_t i = 0; i < r->n && st == CAB_OK; i++)

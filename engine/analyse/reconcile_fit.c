@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/sharing/sharing.h"
 
 /* The operator's D and X of every participant, as the block loop reads
@@ -58,7 +59,7 @@ static enum cab_status prepare(const struct cab_operator *op, size_t nt,
 	d->m = calloc(d->n + 1, sizeof(*d->m));
 	d->arena = malloc((3 * d->n * nt + 1) * sizeof(double));
 	if (!d->m || !d->arena)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < d->n; i++) {
 		double *c = d->arena + 3 * i * nt, *p = c + nt, *a = p + nt;
 		const struct cab_operator_member *om = &op->p[i];
@@ -167,7 +168,7 @@ static enum cab_status try_key(const struct cab_run *run,
 		f->is_equal = false;
 		f->weights = calloc(run->n + 1, sizeof(double));
 		if (!f->weights)
-			st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+			st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 		for (size_t k = 0; k < n_pools && st == CAB_OK; k++) {
 			struct cab_pool *p = &pools[k];
 			fit_weights(p, op, d, p->weight);
@@ -251,7 +252,7 @@ enum cab_status cab_reconcile_fit_keys(const struct cab_run *run,
 	struct fit_data d = {0};
 	enum cab_status st =
 	    *fits ? prepare(op, run->n_intervals, &d, err)
-		  : cab_err_add(err, CAB_ENOMEM, "out of memory");
+		  : cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	const struct cab_sharing *sh = &run->sharing;
 	struct candidate mine = {sh->key, sh->is_until_done, true, false};
 	if (st == CAB_OK)

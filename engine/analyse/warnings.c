@@ -205,7 +205,7 @@ static enum cab_status unused_meter(const struct cab_scenario *sc,
 {
 	struct named nm;
 	if (named_new(sc, &nm) != CAB_OK)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	struct unused u = {.named = &nm};
 	enum cab_status st = CAB_OK;
 	if (sc->db_path) {
@@ -516,6 +516,6 @@ enum cab_status cab_warnings_find(const struct cab_scenario *sc,
 	if (st == CAB_OK)
 		st = fixed_weights(sc, run, false, err);
 	if (st == CAB_ENOMEM)
-		cab_err_add(err, CAB_ENOMEM, "out of memory");
+		cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	return st;
 }

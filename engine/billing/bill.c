@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 int64_t cab_round_cents(double eur)
 {
@@ -181,12 +182,6 @@ void cab_bill_fmt_eur(int64_t cents, char *buf, size_t size)
 		 (unsigned long long)(a / 100), (unsigned long long)(a % 100));
 }
 
-/* What every refusal of an amount adds: the limit and where the bounds
- * are. */
-#define BEYOND                                                                 \
-	"beyond what cabine counts (at most 10000000000000 EUR; expected "     \
-	"prices and volumes within the bounds of docs/scenario.md)"
-
 enum cab_status cab_bill_check(const char *file, const char *who,
 			       const struct cab_bill *b, struct cab_err *err)
 {
@@ -197,16 +192,21 @@ enum cab_status cab_bill_check(const char *file, const char *who,
 			cab_bill_fmt_eur(c, eur, sizeof(eur));
 			return cab_err_add(
 			    err, CAB_EINPUT,
-			    "%s: %s: line '%s' is %s EUR, " BEYOND, file, who,
-			    b->lines[l].name, eur);
+			    _("%s: %s: line '%s' is %s EUR, beyond what cabine "
+			      "counts (at most 10000000000000 EUR; expected "
+			      "prices and volumes within the bounds of "
+			      "docs/scenario.md)"),
+			    file, who, b->lines[l].name, eur);
 		}
 	}
 	if (b->total_cents > CAB_CENTS_MAX || b->total_cents < -CAB_CENTS_MAX) {
 		cab_bill_fmt_eur(b->total_cents, eur, sizeof(eur));
 		return cab_err_add(
 		    err, CAB_EINPUT,
-		    "%s: %s: the bill's total is %s EUR, " BEYOND, file, who,
-		    eur);
+		    _("%s: %s: the bill's total is %s EUR, beyond what cabine "
+		      "counts (at most 10000000000000 EUR; expected prices "
+		      "and volumes within the bounds of docs/scenario.md)"),
+		    file, who, eur);
 	}
 	return CAB_OK;
 }
@@ -215,8 +215,8 @@ enum cab_status cab_bill_sum_error(const char *file, const char *what,
 				   const char *who, struct cab_err *err)
 {
 	return cab_err_add(err, CAB_EINPUT,
-			   "%s: %s reach more than 10000000000000 EUR at %s, "
-			   "beyond what cabine counts (expected prices and "
-			   "volumes within the bounds of docs/scenario.md)",
+			   _("%s: %s reach more than 10000000000000 EUR at %s, "
+			     "beyond what cabine counts (expected prices and "
+			     "volumes within the bounds of docs/scenario.md)"),
 			   file, what, who);
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 #include "engine/billing/invoice_doc.h"
 
 void cab_invoice_communication(uint64_t digits, char out[24])
@@ -75,7 +76,7 @@ enum cab_status cab_invoice_docs(const struct cab_scenario *sc,
 		return CAB_OK;
 	size_t *order = malloc((n ? n : 1) * sizeof *order);
 	if (!order)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	sort_sc = sc;
@@ -100,9 +101,9 @@ enum cab_status cab_invoice_docs(const struct cab_scenario *sc,
 		if (!number_digits(d->number, &digits)) {
 			st = cab_err_add(
 			    err, CAB_EINPUT,
-			    "%s: $.billing.invoice.series: invoice number "
-			    "'%s' has more than 10 digits (expected at most "
-			    "10: the structured communication holds 10)",
+			    _("%s: $.billing.invoice.series: invoice number "
+			      "'%s' has more than 10 digits (expected at most "
+			      "10: the structured communication holds 10)"),
 			    sc->path, d->number);
 			break;
 		}

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/billing/bill.h"
 
 /* One free part during a split: its exact share and how it ranks. */
@@ -282,11 +283,11 @@ static enum cab_status member_bounds(const struct cab_pot_input *in, size_t i,
 			if (kwh < 0)
 				return cab_err_add(
 				    err, CAB_EINPUT,
-				    "%s: %s.bounds.%s: participant '%s' "
-				    "has no measured consumption for "
-				    "max_price_eur_kwh (expected "
-				    "'history_kwh' for a meterless "
-				    "participant)",
+				    _("%s: %s.bounds.%s: participant '%s' "
+				      "has no measured consumption for "
+				      "max_price_eur_kwh (expected "
+				      "'history_kwh' for a meterless "
+				      "participant)"),
 				    sc->path, bpath, bd->who, pa->id);
 			int64_t c =
 			    cab_round_cents(bd->max_price_eur_kwh * kwh);
@@ -305,11 +306,12 @@ static enum cab_status member_bounds(const struct cab_pot_input *in, size_t i,
 		char a[32], z[32];
 		cab_bill_fmt_eur(*lo, a, sizeof(a));
 		cab_bill_fmt_eur(*hi, z, sizeof(z));
-		return cab_err_add(err, CAB_EINPUT,
-				   "%s: %s.bounds: participant '%s': floor %s "
-				   "EUR is above its cap %s EUR (expected a "
-				   "floor below the cap)",
-				   sc->path, bpath, pa->id, a, z);
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    _("%s: %s.bounds: participant '%s': floor %s "
+		      "EUR is above its cap %s EUR (expected a "
+		      "floor below the cap)"),
+		    sc->path, bpath, pa->id, a, z);
 	}
 	return CAB_OK;
 }
@@ -342,6 +344,19 @@ static bool rank_by_id(const struct cab_scenario *sc, const size_t *members,
 		rank[v[k].j] = k;
 	free(v);
 	return true;
+}
+
+/* The caps' or the floors' total against the pot (a, z in EUR): with
+ * the cabin named (of_cabin) once a second pot exists, else without;
+ * each a whole sentence for the translators. */
+static enum cab_status sum_error(struct cab_err *err, const char *cabin,
+				 const char *of_cabin, const char *alone,
+				 const char *path, const char *bpath,
+				 const char *a, const char *z)
+{
+	return cabin ? cab_err_add(err, CAB_EINPUT, of_cabin, path, bpath, a,
+				   cabin, z)
+		     : cab_err_add(err, CAB_EINPUT, alone, path, bpath, a, z);
 }
 
 /* Split the last pot of out (out->n_pots − 1) among its m members:
@@ -382,37 +397,45 @@ static enum cab_status split_pot(const struct cab_pot_input *in,
 	st = CAB_ENOMEM;
 	if (!rank_by_id(sc, members, m, rank))
 		goto done;
-	char a[32], z[32], of[160] = "";
+	char a[32], z[32];
 	cab_bill_fmt_eur(pt->total_cents, z, sizeof(z));
-	/* Named once a second pot exists (the pots so far, this one too). */
-	if (out->n_pots > 1 && pt->cabin >= 0)
-		snprintf(of, sizeof(of), " of cabin '%s'",
-			 sc->cabins[pt->cabin].id);
+	/* Named once a second pot exists (the pots so far, this one too);
+	 * each message whole in both forms, for the translators. */
+	const char *cabin =
+	    out->n_pots > 1 && pt->cabin >= 0 ? sc->cabins[pt->cabin].id : NULL;
 	if (is_capped && sum_max < pt->total_cents) {
 		cab_bill_fmt_eur(sum_max, a, sizeof(a));
-		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: %s.bounds: caps total %s EUR, below the "
-				 "pot%s %s EUR (expected caps that can cover "
-				 "the pot)",
-				 sc->path, bpath, a, of, z);
+		st = sum_error(
+		    err, cabin,
+		    _("%s: %s.bounds: caps total %s EUR, below the pot of "
+		      "cabin '%s' %s EUR (expected caps that can cover the "
+		      "pot)"),
+		    _("%s: %s.bounds: caps total %s EUR, below the pot %s EUR "
+		      "(expected caps that can cover the pot)"),
+		    sc->path, bpath, a, z);
 		goto done;
 	}
 	if (sum_min > pt->total_cents) {
 		cab_bill_fmt_eur(sum_min, a, sizeof(a));
-		st =
-		    cab_err_add(err, CAB_EINPUT,
-				"%s: %s.bounds: floors total %s EUR, above the "
-				"pot%s %s EUR (expected floors the pot can "
-				"cover)",
-				sc->path, bpath, a, of, z);
+		st = sum_error(
+		    err, cabin,
+		    _("%s: %s.bounds: floors total %s EUR, above the pot of "
+		      "cabin '%s' %s EUR (expected floors the pot can cover)"),
+		    _("%s: %s.bounds: floors total %s EUR, above the pot %s "
+		      "EUR (expected floors the pot can cover)"),
+		    sc->path, bpath, a, z);
 		goto done;
 	}
 	st = cab_pot_split(pt->total_cents, m, w, lo, hi, rank, share);
 	if (st != CAB_OK) {
-		st = cab_err_add(err, CAB_EINTERNAL,
-				 "%s: the pot%s could not be split within its "
-				 "bounds",
-				 sc->path, of);
+		st = cabin ? cab_err_add(err, CAB_EINTERNAL,
+					 _("%s: the pot of cabin '%s' could "
+					   "not be split within its bounds"),
+					 sc->path, cabin)
+			   : cab_err_add(err, CAB_EINTERNAL,
+					 _("%s: the pot could not be split "
+					   "within its bounds"),
+					 sc->path);
 		goto done;
 	}
 	for (size_t j = 0; j < m; j++) {
@@ -462,11 +485,12 @@ static enum cab_status cabin_pot(const struct cab_pot_input *in, size_t k,
 	};
 	cab_bill_compute(sc, &pseudo, &v, true, 'B', in->sharing, &pt->bill);
 	char who[160];
-	snprintf(who, sizeof(who), "cabin '%s'", sc->cabins[c].id);
+	snprintf(who, sizeof(who), _("cabin '%s'"), sc->cabins[c].id);
 	enum cab_status st = cab_bill_check(sc->path, who, &pt->bill, err);
 	pt->total_cents = pt->bill.total_cents;
 	if (st == CAB_OK && !cab_cents_add(&pt->total_cents, fixed_cents))
-		st = cab_bill_sum_error(sc->path, "the pot's costs", who, err);
+		st = cab_bill_sum_error(sc->path, _("the pot's costs"), who,
+					err);
 	return st;
 }
 
@@ -537,10 +561,10 @@ enum cab_status cab_pot_compute(const struct cab_pot_input *in,
 					in->member[i].baseline_cents)) {
 					char who[160];
 					snprintf(who, sizeof(who),
-						 "participant '%s'",
+						 _("participant '%s'"),
 						 sc->participants[i].id);
 					st = cab_bill_sum_error(
-					    sc->path, "the pot's baselines",
+					    sc->path, _("the pot's baselines"),
 					    who, err);
 					goto done;
 				}
@@ -548,16 +572,16 @@ enum cab_status cab_pot_compute(const struct cab_pot_input *in,
 			if (!has_metered) {
 				st = cab_err_add(
 				    err, CAB_EINPUT,
-				    "%s: %s: the pot needs a cabin "
-				    "meter or metered participants "
-				    "(expected a cabin with \"meter\")",
+				    _("%s: %s: the pot needs a cabin "
+				      "meter or metered participants "
+				      "(expected a cabin with \"meter\")"),
 				    sc->path, bpath);
 				goto done;
 			}
 			if (!cab_cents_add(&pt->total_cents, fixed)) {
-				st = cab_bill_sum_error(sc->path,
-							"the pot's costs",
-							"its fixed terms", err);
+				st = cab_bill_sum_error(
+				    sc->path, _("the pot's costs"),
+				    _("its fixed terms"), err);
 				goto done;
 			}
 		}
@@ -568,8 +592,9 @@ enum cab_status cab_pot_compute(const struct cab_pot_input *in,
 			goto done;
 		if (!cab_cents_add(&out->pot_cents, pt->total_cents)) {
 			char who[64];
-			snprintf(who, sizeof(who), "pot %zu", out->n_pots);
-			st = cab_bill_sum_error(sc->path, "the pots", who, err);
+			snprintf(who, sizeof(who), _("pot %zu"), out->n_pots);
+			st = cab_bill_sum_error(sc->path, _("the pots"), who,
+						err);
 			goto done;
 		}
 	}

@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 static const struct cab_report_ops *const appliances_writers[] = {
@@ -28,9 +29,9 @@ enum cab_status cab_cli_appliances(const struct cab_cli_opts *o,
 	enum cab_status st = cab_cli_load_run(o, o->operands[0], &l, err);
 	if (st == CAB_OK && l.sc->n_appliances == 0)
 		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: $.appliances: no appliance inventory "
-				 "(expected a table's file name, see "
-				 "docs/appliances.md)",
+				 _("%s: $.appliances: no appliance inventory "
+				   "(expected a table's file name, see "
+				   "docs/appliances.md)"),
 				 o->operands[0]);
 	if (st == CAB_OK && l.sc->n_alerts)
 		st = cab_alerts_new(l.run, &alerts, err);
@@ -41,12 +42,21 @@ enum cab_status cab_cli_appliances(const struct cab_cli_opts *o,
 	if (st == CAB_OK)
 		st = cab_cli_write_run(o, &l, appliances_writers, &ro, out,
 				       sizeof(out), err);
-	if (st == CAB_OK && !o->is_quiet)
-		printf("%s: %zu households' inventories (%zu appliances); "
-		       "appliances.xlsx, appliances_households.csv and "
-		       "appliances_alerts.csv in %s/\n",
-		       l.sc->name, ap->n_households, ap->community.n_appliances,
-		       out);
+	if (st == CAB_OK && !o->is_quiet) {
+		char nh[96], na[64];
+		snprintf(nh, sizeof nh,
+			 P_("%zu household's inventory",
+			    "%zu households' inventories", ap->n_households),
+			 ap->n_households);
+		snprintf(na, sizeof na,
+			 P_("%zu appliance", "%zu appliances",
+			    ap->community.n_appliances),
+			 ap->community.n_appliances);
+		printf(_("%s: %s (%s); appliances.xlsx, "
+			 "appliances_households.csv and appliances_alerts.csv "
+			 "in %s/\n"),
+		       l.sc->name, nh, na, out);
+	}
 	cab_appliances_free(ap);
 	cab_alerts_free(alerts);
 	cab_cli_loaded_release(&l);

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/base/i18n.h"
 #include "engine/base/queue.h"
 #include "engine/cli/batch.h"
 #include "reports/batch.h"
@@ -65,9 +66,9 @@ static bool shard_from_slurm(struct cab_cli_opts *o, struct cab_err *err)
 	if (!ok) {
 		cab_err_add(
 		    err, CAB_EINPUT,
-		    "SLURM_ARRAY_TASK_ID '%s' of SLURM_ARRAY_TASK_COUNT "
-		    "'%s' (from SLURM_ARRAY_TASK_MIN '%s'): expected a "
-		    "task of a job array, or give --shard K/N",
+		    _("SLURM_ARRAY_TASK_ID '%s' of SLURM_ARRAY_TASK_COUNT "
+		      "'%s' (from SLURM_ARRAY_TASK_MIN '%s'): expected a "
+		      "task of a job array, or give --shard K/N"),
 		    id, count ? count : "", min ? min : "");
 		return false;
 	}
@@ -132,12 +133,13 @@ static void progress_show(struct progress *p, bool is_last)
 		double left =
 		    (t - t0) / (double)p->done * (double)(p->total - p->done);
 		long s = (long)ceil(left);
-		snprintf(eta, sizeof eta, ", %ld:%02ld:%02ld left", s / 3600,
+		snprintf(eta, sizeof eta, _(", %ld:%02ld:%02ld left"), s / 3600,
 			 s / 60 % 60, s % 60);
 	}
-	fprintf(stderr, "\rcabine: %zu of %zu runs done", p->done, p->total);
+	fputc('\r', stderr);
+	fprintf(stderr, _("cabine: %zu of %zu runs done"), p->done, p->total);
 	if (p->failed)
-		fprintf(stderr, " (%zu failed)", p->failed);
+		fprintf(stderr, _(" (%zu failed)"), p->failed);
 	fprintf(stderr, "%s\033[K%s", eta, is_last ? "\n" : "");
 	fflush(stderr);
 }
@@ -260,7 +262,7 @@ static void note_failure(struct batch_parent *bp, size_t i, const char *name,
 		if (is_raw)
 			fprintf(f, "%.*s\n", (int)len, l);
 		else
-			fprintf(f, "run '%s': %.*s\n", name, (int)len, l);
+			fprintf(f, _("run '%s': %.*s\n"), name, (int)len, l);
 		l += len + (l[len] == '\n');
 	}
 	if (fclose(f) != 0) {
@@ -342,7 +344,7 @@ static enum cab_status check_names(const struct cab_batch *b, struct plan *p,
 	p->names = calloc(p->n ? p->n : 1, sizeof *p->names);
 	p->raw = calloc(p->n ? p->n : 1, sizeof *p->raw);
 	if (!p->names || !p->raw)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t j = 0; j < p->n; j++) {
 		struct cab_scenario *sc = NULL;
 		double pv;
@@ -360,9 +362,11 @@ static enum cab_status check_names(const struct cab_batch *b, struct plan *p,
 			if (!strcmp(p->names[k], p->names[j]))
 				st = cab_err_add(
 				    err, CAB_EINPUT,
-				    "%s: $.scenarios[%zu]: scenario name '%s' "
-				    "already used by %s (expected one name per "
-				    "scenario: each gets its folder)",
+				    _("%s: $.scenarios[%zu]: scenario name "
+				      "'%s' "
+				      "already used by %s (expected one name "
+				      "per "
+				      "scenario: each gets its folder)"),
 				    b->path, p->shard[j], sc->name,
 				    b->scenarios[p->shard[k]]);
 		cab_scenario_free(sc);
@@ -380,7 +384,7 @@ static enum cab_status plan_runs(struct batch_parent *bp, struct plan *p,
 	p->todo = calloc(p->n ? p->n : 1, sizeof *p->todo);
 	p->src_of = calloc(p->n ? p->n : 1, sizeof *p->src_of);
 	if (!p->todo || !p->src_of)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	enum cab_status st = CAB_OK;
 	for (size_t j = 0; j < p->n && st != CAB_ENOMEM; j++) {
 		size_t i = p->shard[j];
@@ -429,7 +433,7 @@ static enum cab_status drop_failed_sources(struct batch_parent *bp,
 	/* The failed sources already reported (--all-or-nothing). */
 	size_t *said = calloc(p->n_todo ? p->n_todo : 1, sizeof *said);
 	if (!said)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t j = 0; j < p->n_todo; j++) {
 		const char *why = NULL;
 		enum cab_status code = CAB_OK;
@@ -486,7 +490,7 @@ static enum cab_status group_by_source(struct plan *p, struct cab_err *err)
 {
 	struct todo_run *t = malloc((p->n_todo ? p->n_todo : 1) * sizeof *t);
 	if (!t)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t j = 0; j < p->n_todo; j++)
 		t[j] = (struct todo_run){p->src_of[j], p->todo[j]};
 	qsort(t, p->n_todo, sizeof *t, by_source);
@@ -506,8 +510,8 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 	if (o_in->n_operands > 1)
 		return cab_err_add(
 		    err, CAB_EINPUT,
-		    "cabine batch: unexpected argument '%s' (see "
-		    "'cabine batch --help')",
+		    _("cabine batch: unexpected argument '%s' (see "
+		      "'cabine batch --help')"),
 		    o_in->operands[1]);
 	struct cab_cli_opts o = *o_in;
 	if (!shard_from_slurm(&o, err))
@@ -522,7 +526,7 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 	p.shard = calloc(b->n / (size_t)o.shard_n + 1, sizeof *p.shard);
 	if (!p.shard) {
 		cab_batch_free(b);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	for (size_t i = (size_t)o.shard_k - 1; i < b->n; i += (size_t)o.shard_n)
 		p.shard[p.n++] = i;
@@ -535,8 +539,8 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 	snprintf(prefix, sizeof prefix, ".cabine-%s-", stem);
 	if (st == CAB_OK && !o.is_all_or_nothing) {
 		if (cab_cli_mkdir_p(out) != 0)
-			st =
-			    cab_err_add(err, CAB_EIO, "%s: cannot create", out);
+			st = cab_err_add(err, CAB_EIO, _("%s: cannot create"),
+					 out);
 		else
 			cab_cli_batch_clean(out, prefix);
 	}
@@ -560,7 +564,7 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 		st = cab_results_open(db, &meta, &bp.res, err);
 	uint8_t *is_done = st == CAB_OK ? calloc(b->n ? b->n : 1, 1) : NULL;
 	if (st == CAB_OK && !is_done)
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	if (st == CAB_OK)
 		st = cab_results_finished(bp.res, is_done, err);
 	size_t n_skipped = 0;
@@ -578,8 +582,8 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 	if (st == CAB_OK) {
 		if (p.n_todo)
 			cab_cli_progress(&o,
-					 "reading the readings of %zu runs "
-					 "(each file or store once)",
+					 _("reading the readings of %zu runs "
+					   "(each file or store once)"),
 					 p.n_todo);
 		st = cab_batch_sources_load(src, err);
 	}
@@ -603,9 +607,9 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 							: o.reports),
 		    .lang = lang};
 		bp.runs = p.todo;
-		cab_cli_progress(&o, "running %zu runs with %d worker(s)%s",
+		cab_cli_progress(&o, _("running %zu runs with %d worker(s)%s"),
 				 p.n_todo, jobs,
-				 n_skipped ? " (the others were done)" : "");
+				 n_skipped ? _(" (the others were done)") : "");
 		const struct cab_queue q = {.jobs = jobs,
 					    .n_items = p.n_todo,
 					    .work = cab_cli_batch_work,
@@ -638,11 +642,11 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 	if (has_stage)
 		cab_cli_rm_tree(stage);
 	if (st == CAB_OK && !o.is_quiet)
-		printf("%s: %zu run(s) done, %zu failed%s; %s.sqlite, %s.csv "
-		       "and %s.xlsx in %s/\n",
+		printf(_("%s: %zu run(s) done, %zu failed%s; %s.sqlite, %s.csv "
+			 "and %s.xlsx in %s/\n"),
 		       file, p.n - n_skipped - bp.n_failed, bp.n_failed,
-		       n_skipped ? " (the others were already done)" : "", stem,
-		       stem, stem, out);
+		       n_skipped ? _(" (the others were already done)") : "",
+		       stem, stem, stem, out);
 	if (st == CAB_OK && bp.n_failed) {
 		/* The results are written and the batch succeeded: the
 		 * failed runs are left in err as warnings, which main.c
@@ -650,10 +654,11 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 		 * They are also in batch.sqlite. */
 		failures_say(&bp.failures, err);
 		if (bp.n_failed > SHOWN_FAILURES)
-			cab_err_add(err, CAB_EINPUT,
-				    "… and %zu more failed runs (see the error "
-				    "column of table run in %s)",
-				    bp.n_failed - SHOWN_FAILURES, db);
+			cab_err_add(
+			    err, CAB_EINPUT,
+			    _("… and %zu more failed runs (see the error "
+			      "column of table run in %s)"),
+			    bp.n_failed - SHOWN_FAILURES, db);
 	}
 	failures_release(&bp.failures);
 	free(is_done);
@@ -667,9 +672,9 @@ enum cab_status cab_cli_batch_merge(const struct cab_cli_opts *o,
 {
 	if (o->n_operands < 3)
 		return cab_err_add(err, CAB_EINPUT,
-				   "cabine batch: merge needs OUT.sqlite and "
-				   "at least one SHARD.sqlite (see 'cabine "
-				   "batch --help')");
+				   _("cabine batch: merge needs OUT.sqlite and "
+				     "at least one SHARD.sqlite (see 'cabine "
+				     "batch --help')"));
 	const char *outp = o->operands[1];
 	struct cab_results_merged info;
 	enum cab_status st = cab_results_merge(outp, o->operands + 2,
@@ -700,9 +705,9 @@ enum cab_status cab_cli_batch_merge(const struct cab_cli_opts *o,
 		cab_cli_rm_tree(stage);
 	}
 	if (st == CAB_OK && !o->is_quiet)
-		printf("%s: %zu of %zu runs (%zu ok, %zu failed, %zu in no "
-		       "shard) from %zu shard(s); %s.csv and %s.xlsx beside "
-		       "it\n",
+		printf(_("%s: %zu of %zu runs (%zu ok, %zu failed, %zu in no "
+			 "shard) from %zu shard(s); %s.csv and %s.xlsx beside "
+			 "it\n"),
 		       outp, info.n_ok + info.n_failed, info.n_runs, info.n_ok,
 		       info.n_failed, info.n_missing, o->n_operands - 2, stem,
 		       stem);

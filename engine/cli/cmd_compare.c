@@ -59,10 +59,10 @@ enum cab_status cab_cli_compare(const struct cab_cli_opts *o,
 	if (st == CAB_OK) {
 		fair = calloc(n_runs ? n_runs : 1, sizeof(*fair));
 		if (!fair)
-			st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+			st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	for (size_t k = 0; st == CAB_OK && k < n_runs; k++) {
-		cab_cli_progress(o, "fairness of %s",
+		cab_cli_progress(o, _("fairness of %s"),
 				 k ? sc->variants[k - 1].name : "base");
 		/* A variant that changes only the key plays the base's
 		 * game: its shares are copied. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 enum cab_status cab_cli_fit(const struct cab_cli_opts *o, struct cab_err *err)
@@ -24,9 +25,9 @@ enum cab_status cab_cli_fit(const struct cab_cli_opts *o, struct cab_err *err)
 	enum cab_status st = cab_scenario_load(path, &sc, err);
 	if (st == CAB_OK && sc->billing.mode == CAB_BILLING_INDIVIDUAL)
 		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: $.billing.mode: 'individual' shares "
-				 "nothing, so no key can be fitted (expected "
-				 "'shared' or 'pot')",
+				 _("%s: $.billing.mode: 'individual' shares "
+				   "nothing, so no key can be fitted (expected "
+				   "'shared' or 'pot')"),
 				 path);
 	if (st == CAB_OK)
 		st = cab_cli_load_readings(o, sc, &rd, err);
@@ -36,7 +37,10 @@ enum cab_status cab_cli_fit(const struct cab_cli_opts *o, struct cab_err *err)
 		snprintf(sh.key, sizeof sh.key, "fit");
 		if (o->rounds >= 0)
 			sh.is_until_done = o->rounds == 1;
-		cab_cli_progress(o, "fitting the fixed key of %zu participants",
+		cab_cli_progress(o,
+				 P_("fitting the fixed key of %zu participant",
+				    "fitting the fixed key of %zu participants",
+				    sc->n_participants),
 				 sc->n_participants);
 		st = cab_run_new_with(sc, rd, -1, &sh, &run, err);
 	}
@@ -57,12 +61,18 @@ enum cab_status cab_cli_fit(const struct cab_cli_opts *o, struct cab_err *err)
 				     sizeof saving);
 		cab_report_fmt_cents(cab_round_cents(r->optimum_saving_eur),
 				     best, sizeof best);
-		printf("%s: the fixed key (%s) saves %s EUR, the optimal key "
-		       "%s EUR (%.2f %% less); fit.json in %s/\n",
-		       sc->name, r->is_until_done ? "until-done" : "one round",
-		       saving, best, r->loss_pct, out);
-		printf("Paste into \"sharing\":\n  \"key\": \"fixed\",\n"
-		       "  \"rounds\": \"%s\",\n  \"weights\": ",
+		printf(
+		    r->is_until_done
+			? _("%s: the fixed key (until-done) saves %s EUR, "
+			    "the optimal key %s EUR (%.2f %% less); fit.json "
+			    "in %s/\n")
+			: _("%s: the fixed key (one round) saves %s EUR, the "
+			    "optimal key %s EUR (%.2f %% less); fit.json in "
+			    "%s/\n"),
+		    sc->name, saving, best, r->loss_pct, out);
+		fputs(_("Paste into \"sharing\":\n"), stdout);
+		printf("  \"key\": \"fixed\",\n  \"rounds\": \"%s\",\n"
+		       "  \"weights\": ",
 		       r->is_until_done ? "until-done" : "one");
 		cab_report_fit_weights(run, stdout, "    ");
 		fputc('\n', stdout);

@@ -17,6 +17,7 @@
  */
 #include <stdio.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 static const struct cab_report_ops *const forecast_writers[] = {
@@ -63,24 +64,31 @@ static void print_summary(const struct cab_cli_opts *o,
 	cab_time_format_local(
 	    cab_forecast_midnight(f->t0_s, (int)f->n_days - 1), b);
 	a[10] = b[10] = '\0';
-	printf("%s: %zu day%s from %s to %s: PV %.1f kWh, consumption %.1f "
-	       "kWh, %zu surplus window%s; ",
-	       f->sc->name, f->n_days, f->n_days == 1 ? "" : "s", a, b, pv,
-	       cons, f->n_windows, f->n_windows == 1 ? "" : "s");
+	char nd[48], nw[64];
+	snprintf(nd, sizeof nd, P_("%zu day", "%zu days", f->n_days),
+		 f->n_days);
+	snprintf(nw, sizeof nw,
+		 P_("%zu surplus window", "%zu surplus windows", f->n_windows),
+		 f->n_windows);
+	printf(_("%s: %s from %s to %s: PV %.1f kWh, consumption %.1f kWh, "
+		 "%s; "),
+	       f->sc->name, nd, a, b, pv, cons, nw);
 	if (bt) {
 		const struct cab_backtest_row *c = NULL;
 		for (size_t k = 0; k < bt->n_rows && !c; k++)
 			if (bt->rows[k].participant < 0)
 				c = &bt->rows[k];
 		if (c && c->intervals)
-			printf("community PV bias %+.1f %%, normalised MAE "
-			       "%.1f %%; ",
+			printf(_("community PV bias %+.1f %%, normalised MAE "
+				 "%.1f %%; "),
 			       cab_backtest_bias_pct(c),
 			       cab_backtest_nmae_pct(c));
-		printf("%zu of %zu measured windows had a surplus; ",
+		printf(P_("%zu of %zu measured window had a surplus; ",
+			  "%zu of %zu measured windows had a surplus; ",
+			  bt->n_judged),
 		       bt->n_hits, bt->n_judged);
 	}
-	printf("forecast.csv, signal.csv, signal.ics, signal.txt%s in %s/\n",
+	printf(_("forecast.csv, signal.csv, signal.ics, signal.txt%s in %s/\n"),
 	       bt ? ", backtest.csv, backtest.xlsx" : "", out);
 }
 
@@ -94,7 +102,7 @@ enum cab_status cab_cli_forecast(const struct cab_cli_opts *o,
 	struct cab_backtest *bt = NULL;
 	enum cab_status st = cab_scenario_load(o->operands[0], &sc, err);
 	if (st == CAB_OK) {
-		cab_cli_progress(o, "reading %s", o->weather);
+		cab_cli_progress(o, _("reading %s"), o->weather);
 		st = cab_weather_load(o->weather, &w, err);
 	}
 	if (st == CAB_OK)
@@ -112,7 +120,10 @@ enum cab_status cab_cli_forecast(const struct cab_cli_opts *o,
 		st = load_history(o, sc, from, to, &rd, err);
 	}
 	if (st == CAB_OK) {
-		cab_cli_progress(o, "forecasting %zu days", n_days);
+		cab_cli_progress(
+		    o,
+		    P_("forecasting %zu day", "forecasting %zu days", n_days),
+		    n_days);
 		st = cab_forecast_new(sc, w, rd, o->is_backtest, &f, err);
 	}
 	if (st == CAB_OK && o->is_backtest)

@@ -26,18 +26,18 @@ enum cab_status cab_cli_import(const struct cab_cli_opts *o,
 	if (st != CAB_OK)
 		return st;
 	if (!o->is_quiet && r.month_rows)
-		printf("imported %zu file(s)%s, %zu rows: %zu new, %zu "
-		       "unchanged, %zu replaced (rows of meter, month and "
-		       "register)\n",
+		printf(_("imported %zu file(s)%s, %zu rows: %zu new, %zu "
+			 "unchanged, %zu replaced (rows of meter, month and "
+			 "register)\n"),
 		       r.files,
-		       r.files_known ? " (already imported before)" : "",
+		       r.files_known ? _(" (already imported before)") : "",
 		       r.month_rows, r.inserted, r.unchanged, r.replaced);
 	else if (!o->is_quiet)
 		printf(_("imported %zu file(s)%s, %zu rows, %zu meter(s), %zu "
 			 "quarter-hours: %zu new, %zu unchanged, %zu replaced; "
 			 "%zu missing, %zu estimated, %zu filled\n"),
 		       r.files,
-		       r.files_known ? " (already imported before)" : "",
+		       r.files_known ? _(" (already imported before)") : "",
 		       r.rows, r.meters, r.intervals, r.inserted, r.unchanged,
 		       r.replaced, r.missing, r.estimated, r.filled);
 	return CAB_OK;

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 #include "engine/cli/init.h"
 
@@ -39,26 +40,26 @@ static enum cab_status check_dir(const char *dir, struct cab_err *err)
 	if (stat(dir, &sb) != 0)
 		return errno == ENOENT ? CAB_OK
 				       : cab_err_add(err, CAB_EINPUT,
-						     "%s: cannot read (%s)",
+						     _("%s: cannot read (%s)"),
 						     dir, strerror(errno));
 	if (!S_ISDIR(sb.st_mode))
 		return cab_err_add(err, CAB_EINPUT,
-				   "%s: is a file (expected a new or empty "
-				   "folder)",
+				   _("%s: is a file (expected a new or empty "
+				     "folder)"),
 				   dir);
 	DIR *d = opendir(dir);
 	if (!d)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot read (%s)", dir,
-				   strerror(errno));
+		return cab_err_add(err, CAB_EINPUT, _("%s: cannot read (%s)"),
+				   dir, strerror(errno));
 	bool is_empty = true;
 	for (struct dirent *e; is_empty && (e = readdir(d));)
 		is_empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
 	closedir(d);
 	if (!is_empty)
 		return cab_err_add(err, CAB_EINPUT,
-				   "%s: not empty (expected a new or empty "
-				   "folder: cabine init never overwrites a "
-				   "file)",
+				   _("%s: not empty (expected a new or empty "
+				     "folder: cabine init never overwrites a "
+				     "file)"),
 				   dir);
 	return CAB_OK;
 }
@@ -94,8 +95,8 @@ static enum cab_status open_file(const char *stage, const char *name, FILE **f,
 	snprintf(path, sizeof(path), "%s/%s", stage, name);
 	*f = fopen(path, "wb");
 	if (!*f)
-		return cab_err_add(err, CAB_EIO, "%s: cannot write (%s)", path,
-				   strerror(errno));
+		return cab_err_add(err, CAB_EIO, _("%s: cannot write (%s)"),
+				   path, strerror(errno));
 	return CAB_OK;
 }
 
@@ -104,8 +105,8 @@ static enum cab_status close_file(FILE *f, const char *name,
 {
 	bool bad = ferror(f) != 0;
 	if (fclose(f) != 0 || bad)
-		return cab_err_add(err, CAB_EIO, "%s: cannot write (%s)", name,
-				   strerror(errno));
+		return cab_err_add(err, CAB_EIO, _("%s: cannot write (%s)"),
+				   name, strerror(errno));
 	return CAB_OK;
 }
 
@@ -209,10 +210,17 @@ enum cab_status cab_cli_init(const struct cab_cli_opts *o, struct cab_err *err)
 		st = cab_cli_stage_merge(stage, dir, err);
 	cab_cli_rm_tree(stage);
 	if (st == CAB_OK && !o->is_quiet)
-		printf("%s: participants.csv (%d households and the "
-		       "community's solar panels), readings.csv (empty), "
-		       "scenario.json, README.txt; fill them in as README.txt "
-		       "says, then run: cabine check %s/scenario.json\n",
+		printf(P_("%s: participants.csv (%d household and the "
+			  "community's solar panels), readings.csv (empty), "
+			  "scenario.json, README.txt; fill them in as "
+			  "README.txt says, then run: cabine check "
+			  "%s/scenario.json\n",
+			  "%s: participants.csv (%d households and the "
+			  "community's solar panels), readings.csv (empty), "
+			  "scenario.json, README.txt; fill them in as "
+			  "README.txt says, then run: cabine check "
+			  "%s/scenario.json\n",
+			  n),
 		       dir, n, dir);
 	return st;
 }

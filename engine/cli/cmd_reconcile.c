@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 static const struct cab_report_ops *const reconcile_writers[] = {
@@ -29,13 +30,13 @@ enum cab_status cab_cli_reconcile(const struct cab_cli_opts *o,
 	if (st == CAB_OK && !db)
 		db = l.sc->db_path;
 	if (st == CAB_OK && !db)
-		st =
-		    cab_err_add(err, CAB_EINPUT,
-				"%s: no store of the operator's files "
-				"(expected --db DB, or \"db\" in the scenario)",
-				path);
+		st = cab_err_add(
+		    err, CAB_EINPUT,
+		    _("%s: no store of the operator's files "
+		      "(expected --db DB, or \"db\" in the scenario)"),
+		    path);
 	if (st == CAB_OK) {
-		cab_cli_progress(o, "reading the operator's data in %s", db);
+		cab_cli_progress(o, _("reading the operator's data in %s"), db);
 		st = cab_operator_load(l.sc, db, &op, err);
 	}
 	/* The simulation is the scenario's key on its readings: a scenario
@@ -46,7 +47,10 @@ enum cab_status cab_cli_reconcile(const struct cab_cli_opts *o,
 	if (st == CAB_OK)
 		st = cab_cli_load_readings(o, &sim, &l.rd, err);
 	if (st == CAB_OK) {
-		cab_cli_progress(o, "simulating %zu participants",
+		cab_cli_progress(o,
+				 P_("simulating %zu participant",
+				    "simulating %zu participants",
+				    sim.n_participants),
 				 sim.n_participants);
 		st = cab_run_new(&sim, l.rd, -1, &l.run, err);
 	}
@@ -58,11 +62,12 @@ enum cab_status cab_cli_reconcile(const struct cab_cli_opts *o,
 		st = cab_cli_write_run(o, &l, reconcile_writers, &ro, out,
 				       sizeof(out), err);
 	if (st == CAB_OK && !o->is_quiet)
-		printf("%s: %zu of %zu monthly values differ, %zu quarter-hour "
-		       "values differ; reconcile.csv and reconcile.xlsx in "
-		       "%s/\n",
-		       l.sc->name, rec->n_different, rec->n_compared,
-		       rec->n_quarters_all, out);
+		printf(
+		    _("%s: %zu of %zu monthly values differ, %zu quarter-hour "
+		      "values differ; reconcile.csv and reconcile.xlsx in "
+		      "%s/\n"),
+		    l.sc->name, rec->n_different, rec->n_compared,
+		    rec->n_quarters_all, out);
 	if (st == CAB_OK && o->is_fail_on_difference && rec->is_different)
 		*o->exit_status = 3;
 	cab_reconcile_free(rec);

@@ -26,6 +26,7 @@
 
 #include "cabine/samples.h"
 #include "cabine/site.h"
+#include "engine/base/i18n.h"
 #include "engine/cli/cli.h"
 
 /* Windows by start, then end (the box groups them by day). */
@@ -76,7 +77,7 @@ static enum cab_status power_days(const struct cab_cli_opts *o,
 		return CAB_OK;
 	struct cab_power_day *days = calloc(l->run->n + 1, sizeof(*days));
 	if (!days)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < l->run->n; i++) {
 		const struct cab_participant *p = &sc->participants[i];
 		const char *meter = p->meter_consumption ? p->meter_consumption
@@ -85,7 +86,10 @@ static enum cab_status power_days(const struct cab_cli_opts *o,
 		    busiest_day(l->run, i, &days[i].start_s, &days[i].end_s))
 			days[i].meter = meter;
 	}
-	cab_cli_progress(o, "reading the power samples of %zu days", l->run->n);
+	cab_cli_progress(o,
+			 P_("reading the power samples of %zu day",
+			    "reading the power samples of %zu days", l->run->n),
+			 l->run->n);
 	enum cab_status st = cab_samples_read(sc, days, l->run->n, err);
 	if (st != CAB_OK) {
 		for (size_t i = 0; i < l->run->n; i++)
@@ -110,7 +114,7 @@ static enum cab_status write_site(const struct cab_cli_opts *o,
 	if (st != CAB_OK)
 		return st;
 	for (size_t k = 0; site_writers[k] && st == CAB_OK; k++) {
-		cab_cli_progress(o, "writing %s", site_writers[k]->name);
+		cab_cli_progress(o, _("writing %s"), site_writers[k]->name);
 		st = site_writers[k]->write(l->run, ro, stage, err);
 	}
 	snprintf(site, sizeof(site), "%s/site", out);
@@ -122,8 +126,8 @@ static enum cab_status write_site(const struct cab_cli_opts *o,
 		/* rename() onto the new empty folder replaces it. */
 		if (st == CAB_OK && rename(site, old) != 0)
 			st = cab_err_add(err, CAB_EIO,
-					 "%s: cannot move the old site aside "
-					 "(%s)",
+					 _("%s: cannot move the old site aside "
+					   "(%s)"),
 					 site, strerror(errno));
 		has_old = st == CAB_OK;
 	}
@@ -162,7 +166,7 @@ enum cab_status cab_cli_site(const struct cab_cli_opts *o, struct cab_err *err)
 	if (st == CAB_OK)
 		st = cab_cli_load_run(o, o->operands[0], &l, err);
 	if (st == CAB_OK) {
-		cab_cli_progress(o, "computing load curves and alerts");
+		cab_cli_progress(o, _("computing load curves and alerts"));
 		st = cab_curves_new(l.run, &curves, err);
 	}
 	if (st == CAB_OK && l.sc->n_alerts)
@@ -196,13 +200,16 @@ enum cab_status cab_cli_site(const struct cab_cli_opts *o, struct cab_err *err)
 		st = write_site(o, &l, &ro, out, err);
 	}
 	if (st == CAB_OK && !o->is_quiet) {
-		printf("%s: %zu private pages and the community's in %s/site/; "
-		       "who gets which link: %s/tokens.csv\n",
+		printf(P_("%s: %zu private page and the community's in "
+			  "%s/site/; who gets which link: %s/tokens.csv\n",
+			  "%s: %zu private pages and the community's in "
+			  "%s/site/; who gets which link: %s/tokens.csv\n",
+			  l.run->n),
 		       l.sc->name, l.run->n, out, out);
 		if (is_created)
-			printf("%s: the site's secret was created: keep it "
-			       "(the links are made from it) and never hand "
-			       "it out\n",
+			printf(_("%s: the site's secret was created: keep it "
+				 "(the links are made from it) and never hand "
+				 "it out\n"),
 			       l.sc->site_secret_path);
 	}
 	for (size_t i = 0; days && i < l.run->n; i++)

@@ -104,17 +104,18 @@ static const struct cab_command commands[] = {
     {"import", cab_cli_import, &cab_cli_spec_import,
      "cabine import --db DB --format F [--meter ID] [--sum] [--replace] "
      "[--quiet] FILE...",
-     "Import meter data into a SQLite store (created if absent), all or\n"
-     "nothing: formats csv (timestamp,meter,kwh), power-csv (watts at any\n"
-     "spacing), flukso-csv, flukso-json, flukso-tmpo (a block or a sensor's\n"
-     "folder), dso-csv (the grid operator's export: ID.offtake and\n"
-     "ID.injection), sibelga-15min and sibelga-month (the operator's files\n"
-     "of a community, xlsx or CSV: docs/operator.md).\nOptions: --sum (the "
-     "files are phases of --meter),\n"
-     "--replace (new values win conflicts), --label start|end,\n"
-     "--max-gap SECONDS, --min-coverage F (0.9), --fill "
-     "none|linear[:N]|profile.\n"
-     "Importing a file twice changes nothing. See docs/store.md.\n"},
+     N_("Import meter data into a SQLite store (created if absent), all or\n"
+	"nothing: formats csv (timestamp,meter,kwh), power-csv (watts at any\n"
+	"spacing), flukso-csv, flukso-json, flukso-tmpo (a block or a "
+	"sensor's\n"
+	"folder), dso-csv (the grid operator's export: ID.offtake and\n"
+	"ID.injection), sibelga-15min and sibelga-month (the operator's files\n"
+	"of a community, xlsx or CSV: docs/operator.md).\nOptions: --sum (the "
+	"files are phases of --meter),\n"
+	"--replace (new values win conflicts), --label start|end,\n"
+	"--max-gap SECONDS, --min-coverage F (0.9), --fill "
+	"none|linear[:N]|profile.\n"
+	"Importing a file twice changes nothing. See docs/store.md.\n")},
     {"compare", cab_cli_compare, &cab_cli_spec_scenario,
      "cabine compare SCENARIO.json [--out DIR] [--lang fr|nl|en] [--strict] "
      "[--quiet]",
@@ -150,89 +151,98 @@ static const struct cab_command commands[] = {
     {"fit-key", cab_cli_fit, &cab_cli_spec_fit,
      "cabine fit-key SCENARIO.json [--rounds one|until-done] [--out DIR] "
      "[--quiet]",
-     "The fixed key to declare to the grid operator: per pool, the weights\n"
-     "(summing to 1, within sharing.fit.min_weight/max_weight) that save the\n"
-     "community the most over the period with the fixed key, one round\n"
-     "(exact) or until done (default: the scenario's rounds). Writes fit.json\n"
-     "(the weights, what they save, the optimal key's saving and the loss\n"
-     "against it) into DIR (default out/<name>/) and prints the \"sharing\"\n"
-     "block to paste into the scenario. See docs/keys.md.\n"},
+     N_("The fixed key to declare to the grid operator: per pool, the weights\n"
+	"(summing to 1, within sharing.fit.min_weight/max_weight) that save "
+	"the\n"
+	"community the most over the period with the fixed key, one round\n"
+	"(exact) or until done (default: the scenario's rounds). Writes "
+	"fit.json\n"
+	"(the weights, what they save, the optimal key's saving and the loss\n"
+	"against it) into DIR (default out/<name>/) and prints the "
+	"\"sharing\"\n"
+	"block to paste into the scenario. See docs/keys.md.\n")},
     {"batch", cab_cli_batch, &cab_cli_spec_batch,
      "cabine batch BATCH.json [--jobs N] [--shard K/N] [--out DIR] "
      "[--reports none|csv|all] [--all-or-nothing] [--lang fr|nl|en] "
      "[--strict] [--quiet]\n"
      "  cabine batch merge OUT.sqlite SHARD.sqlite...",
-     "Run every scenario of BATCH.json ({\"scenarios\": [\"a.json\", …]}), or\n"
-     "every combination of a sweep ({\"base\": \"s.json\", \"sweep\":\n"
-     "{\"sharing.key\": [\"fixed\", \"hybrid\"], \"pv_scale\": [1, 2]}}), in "
-     "N\n"
-     "worker processes. Results go into DIR/batch.sqlite as each run\n"
-     "finishes (a run, each participant, the indicators), then batch.csv\n"
-     "and batch.xlsx; a batch started again skips the runs it finished.\n"
-     "A run that fails is recorded with its messages and the others go on;\n"
-     "--all-or-nothing writes nothing if any fails. --reports: what each run\n"
-     "writes into DIR/<name>/ (default csv: summary.json, invoices.csv).\n"
-     "--shard K/N (default from Slurm's SLURM_ARRAY_TASK_ID): every N-th\n"
-     "run from the K-th, into batch-K-of-N.*; merge joins the shards.\n"
-     "Default DIR: out/<batch name>/. See docs/batch.md.\n"},
+     N_("Run every scenario of BATCH.json ({\"scenarios\": [\"a.json\", …]}), "
+	"or\n"
+	"every combination of a sweep ({\"base\": \"s.json\", \"sweep\":\n"
+	"{\"sharing.key\": [\"fixed\", \"hybrid\"], \"pv_scale\": [1, 2]}}), "
+	"in "
+	"N\n"
+	"worker processes. Results go into DIR/batch.sqlite as each run\n"
+	"finishes (a run, each participant, the indicators), then batch.csv\n"
+	"and batch.xlsx; a batch started again skips the runs it finished.\n"
+	"A run that fails is recorded with its messages and the others go on;\n"
+	"--all-or-nothing writes nothing if any fails. --reports: what each "
+	"run\n"
+	"writes into DIR/<name>/ (default csv: summary.json, invoices.csv).\n"
+	"--shard K/N (default from Slurm's SLURM_ARRAY_TASK_ID): every N-th\n"
+	"run from the K-th, into batch-K-of-N.*; merge joins the shards.\n"
+	"Default DIR: out/<batch name>/. See docs/batch.md.\n")},
     {"site", cab_cli_site, &cab_cli_spec_site,
      "cabine site SCENARIO.json [--out DIR] [--signal FILE] [--lang fr|nl|en] "
      "[--quiet]",
-     "Write the inhabitants' pages into DIR/site/ (default out/<name>/):\n"
-     "one private page per participant in site/<token>/ (its year by\n"
-     "quarter-hour, its average day per season, its bill and saving, its\n"
-     "alerts, its groups, its appliances) and the community's page,\n"
-     "site/index.html; they open from a USB stick or file:// with no\n"
-     "network. DIR/tokens.csv (id,token) says who gets which link. Tokens\n"
-     "come from the secret file site.secret beside the scenario (or\n"
-     "$.site.secret_file), created on first use: keep it. --lang: every\n"
-     "page in that language (default: each participant's).\n"
-     "--signal FILE: a signal.csv of `cabine forecast`; every page opens\n"
-     "with its sun hours, day by day (without it, no such box, even if a\n"
-     "signal.csv lies in DIR). See docs/site.md.\n"},
+     N_("Write the inhabitants' pages into DIR/site/ (default out/<name>/):\n"
+	"one private page per participant in site/<token>/ (its year by\n"
+	"quarter-hour, its average day per season, its bill and saving, its\n"
+	"alerts, its groups, its appliances) and the community's page,\n"
+	"site/index.html; they open from a USB stick or file:// with no\n"
+	"network. DIR/tokens.csv (id,token) says who gets which link. Tokens\n"
+	"come from the secret file site.secret beside the scenario (or\n"
+	"$.site.secret_file), created on first use: keep it. --lang: every\n"
+	"page in that language (default: each participant's).\n"
+	"--signal FILE: a signal.csv of `cabine forecast`; every page opens\n"
+	"with its sun hours, day by day (without it, no such box, even if a\n"
+	"signal.csv lies in DIR). See docs/site.md.\n")},
     {"appliances", cab_cli_appliances, &cab_cli_spec_scenario,
      "cabine appliances SCENARIO.json [--out DIR] [--lang fr|nl|en] "
      "[--quiet]",
-     "Set the households' appliance inventory (the scenario's\n"
-     "\"appliances\" table) against their meters and the alerts: per\n"
-     "household the estimated and wattmeter kWh per day, the share of the\n"
-     "meter explained, what useful and comfort uses usually draw during\n"
-     "each alert beside what was shed, the totals by class. Writes\n"
-     "appliances.xlsx, appliances_households.csv and appliances_alerts.csv\n"
-     "into DIR (default out/<name>/). See docs/appliances.md.\n"},
+     N_("Set the households' appliance inventory (the scenario's\n"
+	"\"appliances\" table) against their meters and the alerts: per\n"
+	"household the estimated and wattmeter kWh per day, the share of the\n"
+	"meter explained, what useful and comfort uses usually draw during\n"
+	"each alert beside what was shed, the totals by class. Writes\n"
+	"appliances.xlsx, appliances_households.csv and appliances_alerts.csv\n"
+	"into DIR (default out/<name>/). See docs/appliances.md.\n")},
     {"forecast", cab_cli_forecast, &cab_cli_spec_forecast,
      "cabine forecast SCENARIO.json --weather FILE [--out DIR] [--backtest] "
      "[--lang fr|nl|en] [--quiet]",
-     "The surplus-hours signal: the community's PV per quarter-hour from a\n"
-     "weather file (Open-Meteo JSON, minutely_15 or hourly, or a\n"
-     "forecast.solar estimate), its expected consumption (the median of the\n"
-     "same weekday and quarter-hour over the 4 weeks before), the surplus\n"
-     "and the windows of at least 30 min worth telling the households.\n"
-     "Writes forecast.csv, signal.csv, signal.ics (one event per window;\n"
-     "texts in --lang, default fr) and signal.txt (one SMS per language)\n"
-     "into DIR (default out/<name>/). The scenario needs \"location\" and\n"
-     "each installation's \"pv\". --backtest: over a past period, the\n"
-     "forecast against the measured PV, consumption and surplus:\n"
-     "backtest.csv, backtest_windows.csv, backtest.xlsx. See\n"
-     "docs/forecast.md.\n"},
+     N_("The surplus-hours signal: the community's PV per quarter-hour from a\n"
+	"weather file (Open-Meteo JSON, minutely_15 or hourly, or a\n"
+	"forecast.solar estimate), its expected consumption (the median of "
+	"the\n"
+	"same weekday and quarter-hour over the 4 weeks before), the surplus\n"
+	"and the windows of at least 30 min worth telling the households.\n"
+	"Writes forecast.csv, signal.csv, signal.ics (one event per window;\n"
+	"texts in --lang, default fr) and signal.txt (one SMS per language)\n"
+	"into DIR (default out/<name>/). The scenario needs \"location\" and\n"
+	"each installation's \"pv\". --backtest: over a past period, the\n"
+	"forecast against the measured PV, consumption and surplus:\n"
+	"backtest.csv, backtest_windows.csv, backtest.xlsx. See\n"
+	"docs/forecast.md.\n")},
     {"reconcile", cab_cli_reconcile, &cab_cli_spec_reconcile,
      "cabine reconcile SCENARIO.json [--db DB] [--out DIR] [--lang fr|nl|en] "
      "[--fail-on-difference] [--quiet]",
-     "Set the simulation beside what the grid operator allocated (its files\n"
-     "imported with --format sibelga-15min and sibelga-month into DB, by\n"
-     "default the scenario's \"db\"; participants matched by \"ean\") and\n"
-     "write reconcile.csv (the rows that differ) and reconcile.xlsx\n"
-     "(findings in words, charts) into DIR (default out/<name>/). Exit 0\n"
-     "whether or not they differ; --fail-on-difference exits 3 when they do.\n"
-     "See docs/operator.md.\n"},
+     N_("Set the simulation beside what the grid operator allocated (its "
+	"files\n"
+	"imported with --format sibelga-15min and sibelga-month into DB, by\n"
+	"default the scenario's \"db\"; participants matched by \"ean\") and\n"
+	"write reconcile.csv (the rows that differ) and reconcile.xlsx\n"
+	"(findings in words, charts) into DIR (default out/<name>/). Exit 0\n"
+	"whether or not they differ; --fail-on-difference exits 3 when they "
+	"do.\n"
+	"See docs/operator.md.\n")},
     {"init", cab_cli_init, &cab_cli_spec_init,
      "cabine init DIR [--households N] [--lang fr|nl|en] [--quiet]",
-     "Create DIR, a starter folder for a community to fill in with\n"
-     "LibreOffice or Excel: participants.csv (N households, default 8, and\n"
-     "the community's solar panels), an empty readings.csv, scenario.json\n"
-     "(period, an indicative Brussels tariff, the sharing key) and\n"
-     "README.txt saying what to fill and what to run, in --lang (default\n"
-     "fr). DIR must be new or empty: init never overwrites a file.\n"},
+     N_("Create DIR, a starter folder for a community to fill in with\n"
+	"LibreOffice or Excel: participants.csv (N households, default 8, and\n"
+	"the community's solar panels), an empty readings.csv, scenario.json\n"
+	"(period, an indicative Brussels tariff, the sharing key) and\n"
+	"README.txt saying what to fill and what to run, in --lang (default\n"
+	"fr). DIR must be new or empty: init never overwrites a file.\n")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 #include "engine/billing/bill.h"
 #include "engine/billing/invoice_doc.h"
 #include "engine/billing/pot.h"
@@ -244,7 +245,7 @@ static enum cab_status bill_participants(struct cab_run *run, bool is_sharing,
 		else
 			r->bill = r->baseline;
 		char who[160];
-		snprintf(who, sizeof(who), "participant '%s'",
+		snprintf(who, sizeof(who), _("participant '%s'"),
 			 sc->participants[i].id);
 		enum cab_status st =
 		    cab_bill_check(sc->path, who, &r->baseline, err);
@@ -341,14 +342,14 @@ static enum cab_status add_totals(struct cab_run *run, struct cab_err *err)
 			: r->bill.total_cents - r->baseline.total_cents;
 		const char *what = NULL;
 		if (!cab_cents_add(&run->total_bill_cents, r->bill.total_cents))
-			what = "the bills";
+			what = _("the bills");
 		else if (!r->is_without_baseline &&
 			 !cab_cents_add(&run->total_baseline_cents,
 					r->baseline.total_cents))
-			what = "the bills alone (baselines)";
+			what = _("the bills alone (baselines)");
 		if (what) {
 			char who[160];
-			snprintf(who, sizeof(who), "participant '%s'",
+			snprintf(who, sizeof(who), _("participant '%s'"),
 				 run->sc->participants[i].id);
 			return cab_bill_sum_error(run->sc->path, what, who,
 						  err);

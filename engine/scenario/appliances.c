@@ -32,6 +32,7 @@
 #include <strings.h>
 
 #include "engine/base/decimal.h"
+#include "engine/base/i18n.h"
 #include "engine/scenario/table.h"
 
 #define MAX_PROBLEMS 20 /* per table, then "… and N more problems" */
@@ -129,14 +130,14 @@ static bool read_header(struct reader *r, const struct cab_sheet_row *h)
 			k++;
 		if (k == N_COLS) {
 			problem(r, h->number,
-				"unknown column %s (expected participant, "
-				"appliance, class, watts, hours_per_day, "
-				"time_of_day, shiftable, alternative, "
-				"measured_kwh, measured_days)",
+				_("unknown column %s (expected participant, "
+				  "appliance, class, watts, hours_per_day, "
+				  "time_of_day, shiftable, alternative, "
+				  "measured_kwh, measured_days)"),
 				cab_json_quote(r->c, name));
 			is_ok = false;
 		} else if (r->col[k] != SIZE_MAX) {
-			problem(r, h->number, "column '%s' appears twice",
+			problem(r, h->number, _("column '%s' appears twice"),
 				col_names[k][0]);
 			is_ok = false;
 		} else {
@@ -148,14 +149,14 @@ static bool read_header(struct reader *r, const struct cab_sheet_row *h)
 	for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
 		if (r->col[required[k]] == SIZE_MAX) {
 			problem(r, h->number,
-				"no column '%s' (expected it in the header)",
+				_("no column '%s' (expected it in the header)"),
 				col_names[required[k]][0]);
 			is_ok = false;
 		}
 	if (r->owner < 0 && r->col[COL_PARTICIPANT] == SIZE_MAX) {
 		problem(r, h->number,
-			"no column 'participant' (a table for every "
-			"household says whose each row is)");
+			_("no column 'participant' (a table for every "
+			  "household says whose each row is)"));
 		is_ok = false;
 	}
 	return is_ok;
@@ -167,10 +168,10 @@ static const char *cell(const struct reader *r, const struct cab_sheet_row *row,
 	return r->col[k] == SIZE_MAX ? NULL : cab_sheet_text(row, r->col[k]);
 }
 
-/* A number with a decimal point or comma in [lo, hi] into *v. */
+/* A number with a decimal point or comma in [lo, hi] into *v; otherwise
+ * the problem fmt (of the column's name and the cell). */
 static bool number(struct reader *r, const struct cab_sheet_row *row,
-		   enum col k, double lo, double hi, const char *expected,
-		   double *v)
+		   enum col k, double lo, double hi, const char *fmt, double *v)
 {
 	const char *s = cell(r, row, k);
 	char buf[64];
@@ -184,8 +185,8 @@ static bool number(struct reader *r, const struct cab_sheet_row *row,
 		*comma = '.';
 	if (!cab_decimal_parse(buf, n, v) || !isfinite(*v) || *v < lo ||
 	    *v > hi) {
-		problem(r, row->number, "column '%s': %s is not %s",
-			col_names[k][0], cab_json_quote(r->c, s), expected);
+		problem(r, row->number, fmt, col_names[k][0],
+			cab_json_quote(r->c, s));
 		return false;
 	}
 	return true;
@@ -248,8 +249,8 @@ static bool text_ok(struct reader *r, const struct cab_sheet_row *row,
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f) {
 			problem(r, row->number,
-				"column '%s': a control character in %s "
-				"(expected printable text)",
+				_("column '%s': a control character in %s "
+				  "(expected printable text)"),
 				col_names[k][0], cab_json_quote(r->c, s));
 			return false;
 		}
@@ -271,14 +272,14 @@ static void read_row(struct reader *r, const struct cab_sheet_row *row,
 		long i = cab_scenario_find(c->sc, s);
 		if (i < 0)
 			problem(r, line,
-				"column 'participant': %s is not declared in "
-				"$.participants",
+				_("column 'participant': %s is not declared in "
+				  "$.participants"),
 				cab_json_quote(c, s));
 		else if (r->owner >= 0 && i != r->owner)
 			problem(r, line,
-				"column 'participant': %s in the table of "
-				"%s (expected that participant or an empty "
-				"cell)",
+				_("column 'participant': %s in the table of "
+				  "%s (expected that participant or an empty "
+				  "cell)"),
 				cab_json_quote(c, s),
 				cab_json_quote(
 				    c, c->sc->participants[r->owner].id));
@@ -286,76 +287,83 @@ static void read_row(struct reader *r, const struct cab_sheet_row *row,
 			who = i;
 	} else if (r->owner < 0) {
 		problem(r, line,
-			"column 'participant' is empty (expected a "
-			"participant id)");
+			_("column 'participant' is empty (expected a "
+			  "participant id)"));
 	}
 	a->participant = who < 0 ? 0 : (size_t)who;
 	if (!(s = cell(r, row, COL_APPLIANCE)))
 		problem(r, line,
-			"column 'appliance' is empty (expected what "
-			"the appliance or use is)");
+			_("column 'appliance' is empty (expected what "
+			  "the appliance or use is)"));
 	else if (text_ok(r, row, COL_APPLIANCE, s))
 		a->name = cab_json_dup(c, s);
 	if (!(s = cell(r, row, COL_CLASS))) {
 		problem(r, line,
-			"column 'class' is empty (expected "
-			"indispensable, useful or comfort)");
+			_("column 'class' is empty (expected "
+			  "indispensable, useful or comfort)"));
 	} else {
 		int k = 0;
 		while (k < CAB_USE_CLASSES && !is_word(s, class_names[k]))
 			k++;
 		if (k == CAB_USE_CLASSES)
 			problem(r, line,
-				"column 'class': %s (expected indispensable, "
-				"useful or comfort)",
+				_("column 'class': %s (expected indispensable, "
+				  "useful or comfort)"),
 				cab_json_quote(c, s));
 		else
 			a->use_class = (enum cab_use_class)k;
 	}
 	if (!cell(r, row, COL_WATTS))
 		problem(r, line,
-			"column 'watts' is empty (expected the "
-			"estimated power in W)");
+			_("column 'watts' is empty (expected the "
+			  "estimated power in W)"));
 	else
-		number(r, row, COL_WATTS, 0, 1e6, "a power in W from 0",
+		number(r, row, COL_WATTS, 0, 1e6,
+		       _("column '%s': %s is not a power in W from 0"),
 		       &a->watts);
 	if (!cell(r, row, COL_HOURS))
 		problem(r, line,
-			"column 'hours_per_day' is empty (expected "
-			"hours from 0 to 24)");
+			_("column 'hours_per_day' is empty (expected "
+			  "hours from 0 to 24)"));
 	else
-		number(r, row, COL_HOURS, 0, 24,
-		       "a number of hours from 0 to 24", &a->hours_per_day);
+		number(
+		    r, row, COL_HOURS, 0, 24,
+		    _("column '%s': %s is not a number of hours from 0 to 24"),
+		    &a->hours_per_day);
 	if ((s = cell(r, row, COL_TIME))) {
 		a->has_time = time_range(s, &a->from_min, &a->to_min);
 		if (!a->has_time)
 			problem(r, line,
-				"column 'time_of_day': %s (expected a range "
-				"of local time such as 18:00-21:00)",
+				_("column 'time_of_day': %s (expected a range "
+				  "of local time such as 18:00-21:00)"),
 				cab_json_quote(c, s));
 	}
 	if ((s = cell(r, row, COL_SHIFTABLE))) {
 		if (is_word(s, yes_words))
 			a->is_shiftable = true;
 		else if (!is_word(s, no_words))
-			problem(r, line,
-				"column 'shiftable': %s (expected yes or no)",
-				cab_json_quote(c, s));
+			problem(
+			    r, line,
+			    _("column 'shiftable': %s (expected yes or no)"),
+			    cab_json_quote(c, s));
 	}
 	if ((s = cell(r, row, COL_ALTERNATIVE)) &&
 	    text_ok(r, row, COL_ALTERNATIVE, s))
 		a->alternative = cab_json_dup(c, s);
 	if (cell(r, row, COL_MEASURED_KWH))
 		number(r, row, COL_MEASURED_KWH, 0, 1e6,
-		       "a wattmeter reading in kWh from 0", &a->measured_kwh);
+		       _("column '%s': %s is not a wattmeter reading in kWh "
+			 "from 0"),
+		       &a->measured_kwh);
 	if (cell(r, row, COL_MEASURED_DAYS)) {
 		if (number(r, row, COL_MEASURED_DAYS, 1e-3, 3660,
-			   "a number of days above 0", &a->measured_days) &&
+			   _("column '%s': %s is not a number of days above 0"),
+			   &a->measured_days) &&
 		    !cell(r, row, COL_MEASURED_KWH))
 			problem(r, line,
-				"column 'measured_days' without "
-				"'measured_kwh' (expected the wattmeter's "
-				"reading beside its days)");
+				_("column 'measured_days' without "
+				  "'measured_kwh' (expected the wattmeter's "
+				  "reading beside its days)"));
 	}
 }
 
@@ -379,11 +387,12 @@ static void read_table(struct cab_json_ctx *c, const char *path,
 		while (len && terr.text[len - 1] == '\n')
 			len--;
 		cab_json_fail(c, path, "%.*s", (int)len,
-			      terr.text ? terr.text : "cannot read the table");
+			      terr.text ? terr.text
+					: _("cannot read the table"));
 	} else if (t->n_rows == 0) {
 		cab_json_fail(c, path,
-			      "%s is empty (expected a header row, then one "
-			      "row per appliance)",
+			      _("%s is empty (expected a header row, then one "
+				"row per appliance)"),
 			      cab_json_quote(c, rel));
 	} else {
 		struct reader r = {.c = c, .path = file, .owner = owner};
@@ -405,8 +414,10 @@ static void read_table(struct cab_json_ctx *c, const char *path,
 		}
 		if (r.more_problems)
 			cab_err_add(c->err, CAB_EINPUT,
-				    "%s: … and %zu more problems", file,
-				    r.more_problems);
+				    P_("%s: … and %zu more problem",
+				       "%s: … and %zu more problems",
+				       r.more_problems),
+				    file, r.more_problems);
 	}
 	cab_err_release(&terr);
 	cab_sheet_free(t);
@@ -426,8 +437,8 @@ void cab_sc_parse_appliances(struct cab_json_ctx *c, const cJSON *root)
 	}
 	if (!cJSON_IsObject(v)) {
 		cab_json_type_error(c, "$.appliances",
-				    "a table's file name, or an object of "
-				    "participant id → file name",
+				    N_("a table's file name, or an object of "
+				       "participant id → file name"),
 				    v);
 		return;
 	}

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/scenario/batch_sample.h"
 #include "engine/scenario/json.h"
@@ -195,8 +196,9 @@ static void load_list(struct cab_json_ctx *c, struct cab_batch *b,
 		      const cJSON *list)
 {
 	if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0) {
-		cab_json_fail(c, "$.scenarios",
-			      "expected a non-empty array of scenario files");
+		cab_json_fail(
+		    c, "$.scenarios",
+		    _("expected a non-empty array of scenario files"));
 		return;
 	}
 	size_t n = (size_t)cJSON_GetArraySize(list), i = 0;
@@ -212,7 +214,7 @@ static void load_list(struct cab_json_ctx *c, struct cab_batch *b,
 		snprintf(where, sizeof where, "$.scenarios[%zu]", i++);
 		if (!cJSON_IsString(it) || !it->valuestring[0])
 			cab_json_fail(c, where,
-				      "expected a scenario file name");
+				      _("expected a scenario file name"));
 		else
 			b->scenarios[b->n++] =
 			    cab_json_resolve(c, it->valuestring);
@@ -250,14 +252,15 @@ static void load_sample(struct cab_json_ctx *c, struct cab_batch_axis *ax,
 		double seed = sv && cJSON_IsNumber(sv) ? sv->valuedouble : 1;
 		if (!(n >= 1 && n <= 1e9) || n != (double)(long)n ||
 		    (j->base && n > (double)total))
-			cab_json_fail(c, at,
-				      "expected a number of participants from "
-				      "1 to %ld (the base's), or {\"n\": n, "
-				      "\"seed\": s}",
-				      total);
+			cab_json_fail(
+			    c, at,
+			    _("expected a number of participants from "
+			      "1 to %ld (the base's), or {\"n\": n, "
+			      "\"seed\": s}"),
+			    total);
 		else if ((sv && !cJSON_IsNumber(sv)) || !(seed >= 0) ||
 			 seed > 9e15 || seed != (double)(int64_t)seed)
-			cab_json_fail(c, at, "expected a whole seed ≥ 0");
+			cab_json_fail(c, at, _("expected a whole seed ≥ 0"));
 		else if (ax->sample_n && ax->sample_seed) {
 			ax->sample_n[k] = (size_t)n;
 			ax->sample_seed[k] = (uint64_t)seed;
@@ -277,7 +280,8 @@ static void load_axis(struct cab_json_ctx *c, struct cab_batch *b,
 	ax->is_pv_scale = !strcmp(it->string, "pv_scale");
 	j->values[a] = it;
 	if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) == 0) {
-		cab_json_fail(c, where, "expected a non-empty array of values");
+		cab_json_fail(c, where,
+			      _("expected a non-empty array of values"));
 		return;
 	}
 	ax->n_values = (size_t)cJSON_GetArraySize(it);
@@ -303,17 +307,18 @@ static void load_axis(struct cab_json_ctx *c, struct cab_batch *b,
 		return;
 	}
 	if (!parse_path(it->string, j->segs[a], &j->n_segs[a])) {
-		cab_json_fail(c, where,
-			      "expected a path into the scenario such as "
-			      "\"sharing.key\" or \"participants[0].vat\", or "
-			      "\"pv_scale\"");
+		cab_json_fail(
+		    c, where,
+		    _("expected a path into the scenario such as "
+		      "\"sharing.key\" or \"participants[0].vat\", or "
+		      "\"pv_scale\""));
 		return;
 	}
 	if (j->n_segs[a] == 1 && j->segs[a][0].key &&
 	    !strcmp(j->segs[a][0].key, "name")) {
 		cab_json_fail(c, where,
-			      "a run's name is '<base name>-<n>' (expected a "
-			      "key other than \"name\")");
+			      _("a run's name is '<base name>-<n>' (expected a "
+				"key other than \"name\")"));
 		return;
 	}
 	const char *why = NULL;
@@ -340,10 +345,17 @@ static void load_axis(struct cab_json_ctx *c, struct cab_batch *b,
 						    j->segs[a][k].index);
 			memcpy(prefix, next, sizeof prefix);
 		}
-		cab_json_fail(c, where,
-			      "%s of %s %s (expected a path into "
-			      "the base scenario)",
-			      prefix, b->base, why);
+		/* One sentence per case, for the translators. */
+		const char *fmt =
+		    !strcmp(why, "is not an object")
+			? _("%s of %s is not an object (expected a path into "
+			    "the base scenario)")
+		    : !strcmp(why, "is not an array")
+			? _("%s of %s is not an array (expected a path into "
+			    "the base scenario)")
+			: _("%s of %s does not exist (expected a path into "
+			    "the base scenario)");
+		cab_json_fail(c, where, fmt, prefix, b->base);
 	}
 }
 
@@ -360,9 +372,9 @@ static void load_sweep(struct cab_json_ctx *c, struct cab_batch *b,
 		size_t len = 0;
 		if (cab_slurp(b->base, &buf, &len, NULL) != CAB_OK) {
 			cab_json_fail(c, "$.base",
-				      "cannot read %s (expected the base "
-				      "scenario file, relative to the batch "
-				      "file)",
+				      _("cannot read %s (expected the base "
+					"scenario file, relative to the batch "
+					"file)"),
 				      cab_json_quote(c, rel));
 		} else {
 			j->base = cJSON_ParseWithLength(buf, len);
@@ -374,10 +386,11 @@ static void load_sweep(struct cab_json_ctx *c, struct cab_batch *b,
 				cab_scenario_free(sc);
 				c->n_errors++;
 			} else if (!cJSON_IsObject(j->base)) {
-				cab_json_fail(c, "$.base",
-					      "%s is not a scenario (expected "
-					      "an object)",
-					      b->base);
+				cab_json_fail(
+				    c, "$.base",
+				    _("%s is not a scenario (expected "
+				      "an object)"),
+				    b->base);
 				cJSON_Delete(j->base);
 				j->base = NULL;
 			}
@@ -387,16 +400,17 @@ static void load_sweep(struct cab_json_ctx *c, struct cab_batch *b,
 	const cJSON *nm =
 	    j->base ? cJSON_GetObjectItemCaseSensitive(j->base, "name") : NULL;
 	if (j->base && (!cJSON_IsString(nm) || !nm->valuestring[0]))
-		cab_json_fail(c, "$.base",
-			      "%s has no \"name\" (expected the name its runs "
-			      "are named after)",
-			      b->base);
+		cab_json_fail(
+		    c, "$.base",
+		    _("%s has no \"name\" (expected the name its runs "
+		      "are named after)"),
+		    b->base);
 	else if (j->base)
 		b->base_name = cab_json_dup(c, nm->valuestring);
 	if (!cJSON_IsObject(sweep) || !sweep->child) {
 		cab_json_fail(c, "$.sweep",
-			      "expected an object of keys to sweep, e.g. "
-			      "{\"sharing.key\": [\"fixed\", \"hybrid\"]}");
+			      _("expected an object of keys to sweep, e.g. "
+				"{\"sharing.key\": [\"fixed\", \"hybrid\"]}"));
 		return;
 	}
 	size_t n = (size_t)cJSON_GetArraySize(sweep);
@@ -413,8 +427,8 @@ static void load_sweep(struct cab_json_ctx *c, struct cab_batch *b,
 		if (b->axes[a].n_values &&
 		    runs > MAX_RUNS / b->axes[a].n_values) {
 			cab_json_fail(c, "$.sweep",
-				      "more than %d runs (expected a smaller "
-				      "sweep, or several batches)",
+				      _("more than %d runs (expected a smaller "
+					"sweep, or several batches)"),
 				      MAX_RUNS);
 			return;
 		}
@@ -444,7 +458,8 @@ enum cab_status cab_batch_parse(const char *path, const char *text, size_t len,
 	/* A NUL sentinel inside the parsed length, as for a scenario. */
 	char *buf = malloc(len + 1);
 	if (!buf)
-		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+		return cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"),
+				   path);
 	memcpy(buf, text, len);
 	buf[len] = '\0';
 	enum cab_status st = CAB_OK;
@@ -456,7 +471,7 @@ enum cab_status cab_batch_parse(const char *path, const char *text, size_t len,
 	    !(dir = cab_json_dir_of(path))) {
 		if (!b)
 			free(j);
-		st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+		st = cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"), path);
 		goto done;
 	}
 	/* Paths in the file are relative to its folder. */
@@ -478,19 +493,19 @@ enum cab_status cab_batch_parse(const char *path, const char *text, size_t len,
 	const cJSON *sweep = cJSON_GetObjectItemCaseSensitive(j->root, "sweep");
 	if (list && (base || sweep))
 		cab_json_fail(&c, "$",
-			      "expected either \"scenarios\" (a list) or "
-			      "\"base\" and \"sweep\", not both");
+			      _("expected either \"scenarios\" (a list) or "
+				"\"base\" and \"sweep\", not both"));
 	else if (list || !(base || sweep))
 		load_list(&c, b, list);
 	else if (!base || !sweep)
 		cab_json_fail(&c, "$",
-			      "a sweep needs both \"base\" (the scenario "
-			      "file) and \"sweep\" (the keys and their "
-			      "values)");
+			      _("a sweep needs both \"base\" (the scenario "
+				"file) and \"sweep\" (the keys and their "
+				"values)"));
 	else
 		load_sweep(&c, b, j, base, sweep);
 	if (c.is_oom)
-		st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+		st = cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"), path);
 	else if (c.n_errors)
 		st = CAB_EINPUT;
 	if (st == CAB_OK) {
@@ -589,7 +604,7 @@ enum cab_status cab_batch_scenario(const struct cab_batch *b, size_t i,
 	char *text = ok ? cJSON_PrintUnformatted(tree) : NULL;
 	cJSON_Delete(tree);
 	if (!text)
-		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory",
+		return cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"),
 				   b->base);
 	enum cab_status st =
 	    cab_scenario_parse(b->base, text, strlen(text), out, err);

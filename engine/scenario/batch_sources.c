@@ -30,6 +30,7 @@
 
 #include "cabine/scenario.h"
 #include "cabine/source.h"
+#include "engine/base/i18n.h"
 #include "engine/base/nameidx.h"
 
 /* A distinct file or store over one period. */
@@ -70,7 +71,7 @@ enum cab_status cab_batch_sources_new(struct cab_batch_sources **out,
 				      struct cab_err *err)
 {
 	*out = calloc(1, sizeof **out);
-	return *out ? CAB_OK : cab_err_add(err, CAB_ENOMEM, "out of memory");
+	return *out ? CAB_OK : cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 }
 
 void cab_batch_sources_free(struct cab_batch_sources *s)
@@ -184,7 +185,7 @@ enum cab_status cab_batch_sources_add(struct cab_batch_sources *s,
 	for (size_t c = 0; ok && c < sc->n_cabins; c++)
 		ok = note_meter(b, sc->cabins[c].meter, false);
 	if (!ok)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (size_t e = 0; e < s->n_entries; e++)
 		if (s->entries[e].base == bi &&
 		    s->entries[e].pv_scale == pv_scale) {
@@ -195,7 +196,7 @@ enum cab_status cab_batch_sources_add(struct cab_batch_sources *s,
 		size_t cap = s->cap_entries ? 2 * s->cap_entries : 8;
 		struct entry *ne = realloc(s->entries, cap * sizeof *ne);
 		if (!ne)
-			return cab_err_add(err, CAB_ENOMEM, "out of memory");
+			return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 		s->entries = ne;
 		s->cap_entries = cap;
 	}
@@ -213,7 +214,7 @@ static enum cab_status load_base(struct base *b)
 	struct cab_participant *p =
 	    calloc(b->n_meters ? b->n_meters : 1, sizeof *p);
 	if (!p)
-		return cab_err_add(&b->err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(&b->err, CAB_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < b->n_meters; i++)
 		p[i].meter_consumption = b->meters[i];
 	struct cab_scenario u = {.readings_path = b->readings_path,
@@ -235,7 +236,7 @@ static enum cab_status scale_base(const struct base *b, struct entry *e)
 	double *kwh = malloc((n ? n : 1) * sizeof *kwh);
 	enum cab_status st =
 	    kwh ? cab_readings_new(b->t0_s, n, &e->rd, &e->err)
-		: cab_err_add(&e->err, CAB_ENOMEM, "out of memory");
+		: cab_err_add(&e->err, CAB_ENOMEM, _("out of memory"));
 	for (size_t m = 0; st == CAB_OK && m < cab_readings_n_meters(b->rd);
 	     m++) {
 		const char *id = cab_readings_meter_id(b->rd, m);
@@ -260,7 +261,7 @@ enum cab_status cab_batch_sources_load(struct cab_batch_sources *s,
 {
 	for (size_t i = 0; i < s->n_bases; i++)
 		if (load_base(&s->bases[i]) == CAB_ENOMEM)
-			return cab_err_add(err, CAB_ENOMEM, "out of memory");
+			return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	return CAB_OK;
 }
 

@@ -16,6 +16,7 @@
  */
 #include "engine/scenario/sections.h"
 
+#include "engine/base/i18n.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -76,9 +77,9 @@ static void parse_issuer(struct cab_json_ctx *c, const cJSON *o,
 	if (iban && !is_iban(iban)) {
 		cab_json_path_key(pi, p, "iban");
 		cab_json_fail(c, pi,
-			      "iban %s has wrong check digits (expected the "
-			      "account as the bank writes it, e.g. BE68 5390 "
-			      "0754 7034)",
+			      _("iban %s has wrong check digits (expected the "
+				"account as the bank writes it, e.g. BE68 5390 "
+				"0754 7034)"),
 			      cab_json_quote(c, iban));
 	} else {
 		inv->issuer_iban = cab_json_dup(c, iban);
@@ -131,8 +132,8 @@ static void check_operator_source(struct cab_json_ctx *c, const char *path,
 	cab_json_path_key(p, path, "source");
 	if (b->mode != CAB_BILLING_SHARED) {
 		cab_json_fail(c, p,
-			      "source 'operator' bills the operator's shared "
-			      "volumes (expected mode 'shared')");
+			      _("source 'operator' bills the operator's shared "
+				"volumes (expected mode 'shared')"));
 		return;
 	}
 	const struct cab_scenario *sc = c->sc;
@@ -140,9 +141,9 @@ static void check_operator_source(struct cab_json_ctx *c, const char *path,
 		if (sc->participants[i].id && !sc->participants[i].ean)
 			cab_json_fail(
 			    c, p,
-			    "participant %s has no 'ean' (expected "
-			    "every participant's EAN code to find "
-			    "its volumes in the operator's file)",
+			    _("participant %s has no 'ean' (expected "
+			      "every participant's EAN code to find "
+			      "its volumes in the operator's file)"),
 			    cab_json_quote(c, sc->participants[i].id));
 }
 

@@ -284,7 +284,7 @@ bool cab_json_text_value(struct cab_json_ctx *c, const char *path,
 	char why[160];
 	if (!cab_text_problem(s, strlen(s), why, sizeof(why)))
 		return true;
-	cab_json_fail(c, path, "text %s %s", cab_json_quote(c, s), why);
+	cab_json_fail(c, path, _("text %s %s"), cab_json_quote(c, s), why);
 	return false;
 }
 
@@ -316,7 +316,7 @@ static double unit_bound(const char *name, enum cab_json_range r,
 		return CAB_JSON_MAX_EUR_KWH;
 	}
 	if (ends_with(name, "_eur_year")) {
-		*unit = " EUR a year";
+		*unit = _(" EUR a year");
 		return CAB_JSON_MAX_EUR_YEAR;
 	}
 	if (ends_with(name, "_eur")) {
@@ -356,8 +356,8 @@ bool cab_json_num_value(struct cab_json_ctx *c, const cJSON *v,
 	double max = unit_bound(name, r, &unit);
 	if ((r == CAB_RANGE_NONNEG || r == CAB_RANGE_PRICE) && x > max) {
 		cab_json_fail(c, path,
-			      "%s%s must be at most %.0f%s, got %g (see the "
-			      "bounds in docs/scenario.md)",
+			      _("%s%s must be at most %.0f%s, got %g (see the "
+				"bounds in docs/scenario.md)"),
 			      subject, name, max, unit, x);
 		return false;
 	}
@@ -555,7 +555,7 @@ void cab_json_syntax_error(struct cab_json_ctx *c, const char *buf, size_t len,
 		 sscanf(buf + pos + 2, "%4x", &hex) == 1 && hex >= 0xD800 &&
 		 hex <= 0xDFFF)
 		snprintf(what, sizeof(what),
-			 "lone surrogate \\u%04x; expected printable text",
+			 _("lone surrogate \\u%04x; expected printable text"),
 			 hex);
 	else if (is_curly)
 		snprintf(what, sizeof(what), _("unexpected '%.3s'%s"), buf + q,
@@ -642,9 +642,9 @@ static void raw_value(struct raw_walk *w, const cJSON *v)
 	if (open == '"') {
 		if (raw_string_has_nul(w))
 			cab_json_fail(w->c, w->path,
-				      "text holds a NUL character (\\u0000), "
-				      "at which it would be cut (expected "
-				      "printable text)");
+				      _("text holds a NUL character (\\u0000), "
+					"at which it would be cut (expected "
+					"printable text)"));
 		return;
 	}
 	if (open != '{' && open != '[') {
@@ -663,11 +663,12 @@ static void raw_value(struct raw_walk *w, const cJSON *v)
 			if (w->p >= w->end || *w->p != '"')
 				return; /* not the text cJSON read: stop */
 			if (raw_string_has_nul(w))
-				cab_json_fail(w->c, w->path,
-					      "key %s holds a NUL character "
-					      "(\\u0000), at which it would be "
-					      "cut (expected printable text)",
-					      cab_json_quote(w->c, m->string));
+				cab_json_fail(
+				    w->c, w->path,
+				    _("key %s holds a NUL character "
+				      "(\\u0000), at which it would be "
+				      "cut (expected printable text)"),
+				    cab_json_quote(w->c, m->string));
 			raw_space(w);
 			if (w->p >= w->end || *w->p != ':')
 				return;

@@ -12,6 +12,7 @@
  */
 #include "engine/scenario/sections.h"
 
+#include "engine/base/i18n.h"
 #include <math.h>
 
 static const char *const location_keys[] = {"lat", "lon", NULL};
@@ -27,8 +28,8 @@ static bool number_in(struct cab_json_ctx *c, const cJSON *obj,
 	cab_json_path_key(p, path, key);
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	if (!v) {
-		cab_json_fail(c, path, "%smissing required key '%s'", subject,
-			      key);
+		cab_json_fail(c, path, _("%smissing required key '%s'"),
+			      subject, key);
 		return false;
 	}
 	if (!cJSON_IsNumber(v)) {
@@ -37,10 +38,12 @@ static bool number_in(struct cab_json_ctx *c, const cJSON *obj,
 	}
 	double x = v->valuedouble;
 	if (!isfinite(x) || x < lo || x > hi || (is_open_hi && x == hi)) {
-		cab_json_fail(c, p, "%s%s must be %s %g %s %g, got %g", subject,
-			      key, is_open_hi ? "from" : "between", lo,
-			      is_open_hi ? "up to (not including)" : "and", hi,
-			      x);
+		cab_json_fail(c, p,
+			      is_open_hi ? _("%s%s must be from %g up to (not "
+					     "including) %g, got %g")
+					 : _("%s%s must be between %g and %g, "
+					     "got %g"),
+			      subject, key, lo, hi, x);
 		return false;
 	}
 	*out = x;
@@ -78,7 +81,7 @@ void cab_sc_parse_pv(struct cab_json_ctx *c, const cJSON *el, const char *path,
 	if (is_ok && pv->kwp == 0) {
 		char pk[CAB_JSON_PATH_CAP];
 		cab_json_path_key(pk, p, "kwp");
-		cab_json_fail(c, pk, "%skwp must be more than 0", subject);
+		cab_json_fail(c, pk, _("%skwp must be more than 0"), subject);
 		is_ok = false;
 	}
 	is_ok =

@@ -25,6 +25,7 @@
 
 #include "cabine/store.h"
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 #define MAX_FOREIGN 20
 
@@ -86,9 +87,9 @@ static int on_meter(void *ctx, const char *name)
 	if (!file[0])
 		snprintf(file, sizeof file, "%s", "?");
 	cab_err_at_line(f->err, CAB_EINPUT, file, row,
-			"EAN %s is not the 'ean' of a participant of %s "
-			"(expected every EAN of the operator's file in the "
-			"scenario's participants)",
+			_("EAN %s is not the 'ean' of a participant of %s "
+			  "(expected every EAN of the operator's file in the "
+			  "scenario's participants)"),
 			ean, sc->path);
 	f->st = CAB_EINPUT;
 	return 0;
@@ -141,15 +142,17 @@ static enum cab_status check_eans(const struct cab_scenario *sc,
 		cab_store_import_file(store, rows[i].import_id, file,
 				      sizeof file);
 		cab_err_at_line(err, CAB_EINPUT, file, rows[i].row,
-				"meter %s is not the 'ean' of a participant "
-				"of %s (expected every meter of the "
-				"operator's file in the scenario's "
-				"participants)",
+				_("meter %s is not the 'ean' of a participant "
+				  "of %s (expected every meter of the "
+				  "operator's file in the scenario's "
+				  "participants)"),
 				rows[i].ean, sc->path);
 		f.st = CAB_EINPUT;
 	}
 	if (st == CAB_OK && f.n_more)
-		cab_err_add(err, CAB_EINPUT, "… and %zu more problems",
+		cab_err_add(err, CAB_EINPUT,
+			    P_("… and %zu more problem",
+			       "… and %zu more problems", f.n_more),
 			    f.n_more);
 	return st == CAB_OK ? f.st : st;
 }
@@ -181,7 +184,7 @@ static enum cab_status read_member(const struct cab_scenario *sc,
 	for (int v = 0; v < CAB_OPVOL_COUNT; v++) {
 		double *kwh = malloc((n ? n : 1) * sizeof *kwh);
 		if (!kwh)
-			return cab_err_add(err, CAB_ENOMEM, "out of memory");
+			return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 		m->kwh[v] = kwh;
 		bool found = false;
 		cab_operator_series_name(sc->participants[i].ean,
@@ -222,14 +225,14 @@ static enum cab_status keep_months(struct cab_operator *op,
 	op->month_of = calloc(n ? n : 1, sizeof *op->month_of);
 	op->month_file = calloc(n ? n : 1, sizeof *op->month_file);
 	if (!op->month_of || !op->month_file)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	char file[4096];
 	for (size_t k = 0; k < n; k++) {
 		op->month_of[k] = find_ean(op->sc, rows[k].ean);
 		cab_store_import_file(store, rows[k].import_id, file,
 				      sizeof file);
 		if (!(op->month_file[k] = strdup(file)))
-			return cab_err_add(err, CAB_ENOMEM, "out of memory");
+			return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	return CAB_OK;
 }
@@ -269,7 +272,7 @@ enum cab_status cab_operator_load(const struct cab_scenario *sc,
 	}
 done:
 	if (st == CAB_ENOMEM && !op)
-		cab_err_add(err, CAB_ENOMEM, "out of memory");
+		cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	free(rows);
 	cab_store_close(store);
 	if (st != CAB_OK)

@@ -183,19 +183,20 @@ static void parse_ean(struct cab_json_ctx *c, const cJSON *el, const char *path,
 		 * its last digits */
 		bool is_number = strpbrk(ean, "eE") && strpbrk(ean, ".,+");
 		if (is_number)
-			cab_json_fail(c, pe,
-				      "ean %s was made a number by the "
-				      "spreadsheet and lost its digits "
-				      "(expected the 18 digits as text: format "
-				      "the column as Text, or type an "
-				      "apostrophe first, like "
-				      "'541448820000000017)",
-				      cab_json_quote(c, ean));
+			cab_json_fail(
+			    c, pe,
+			    _("ean %s was made a number by the "
+			      "spreadsheet and lost its digits "
+			      "(expected the 18 digits as text: format "
+			      "the column as Text, or type an "
+			      "apostrophe first, like "
+			      "'541448820000000017)"),
+			    cab_json_quote(c, ean));
 		else
 			cab_json_fail(c, pe,
-				      "ean %s is not 18 digits (expected the "
-				      "operator's code of the meter, like "
-				      "541448820000000017)",
+				      _("ean %s is not 18 digits (expected the "
+					"operator's code of the meter, like "
+					"541448820000000017)"),
 				      cab_json_quote(c, ean));
 		return;
 	}
@@ -303,7 +304,8 @@ static void check_eans(struct cab_json_ctx *c)
 		cab_json_path_index(p, "$.participants", by_ean[k].index);
 		cab_json_path_key(pe, p, "ean");
 		const char *other = sc->participants[by_ean[k - 1].index].id;
-		cab_json_fail(c, pe, "duplicate ean %s (also participant %s)",
+		cab_json_fail(c, pe,
+			      _("duplicate ean %s (also participant %s)"),
 			      cab_json_quote(c, by_ean[k].id),
 			      cab_json_quote(c, other ? other : "?"));
 	}

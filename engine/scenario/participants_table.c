@@ -40,6 +40,7 @@
 
 #include "cabine/sheet.h"
 #include "engine/base/decimal.h"
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/ingest/csvtok.h"
 
@@ -109,11 +110,11 @@ problem(struct cab_json_ctx *c, long line, const char *column, const char *fmt,
 	const char *file = c->table->file;
 	if (line && column)
 		cab_err_at_line(c->err, CAB_EINPUT, file, line,
-				"column '%s': %s", column, msg);
+				_("column '%s': %s"), column, msg);
 	else if (line)
 		cab_err_at_line(c->err, CAB_EINPUT, file, line, "%s", msg);
 	else if (column)
-		cab_err_add(c->err, CAB_EINPUT, "%s: column '%s': %s", file,
+		cab_err_add(c->err, CAB_EINPUT, _("%s: column '%s': %s"), file,
 			    column, msg);
 	else
 		cab_err_add(c->err, CAB_EINPUT, "%s: %s", file, msg);
@@ -220,7 +221,7 @@ static bool read_header(struct cab_json_ctx *c, struct cab_sc_table *t,
 				    list + o, sizeof(list) - o, "%s%s",
 				    j ? ", " : "", columns[j].name);
 			problem(c, line, NULL,
-				"unknown column %s (expected one of: %s)",
+				_("unknown column %s (expected one of: %s)"),
 				cab_json_quote(c, names[k]), list);
 			ok = false;
 			continue;
@@ -228,7 +229,7 @@ static bool read_header(struct cab_json_ctx *c, struct cab_sc_table *t,
 		for (size_t j = 0; j < k; j++)
 			if (t->col[j] == t->col[k]) {
 				problem(c, line, NULL,
-					"column '%s' is given twice",
+					_("column '%s' is given twice"),
 					columns[t->col[k]].name);
 				ok = false;
 			}
@@ -238,8 +239,8 @@ static bool read_header(struct cab_json_ctx *c, struct cab_sc_table *t,
 		has_id |= t->col[k] == 0;
 	if (ok && !has_id) {
 		problem(c, line, NULL,
-			"no column 'id' (expected a header naming the "
-			"columns, e.g. id;name;consumption)");
+			_("no column 'id' (expected a header naming the "
+			  "columns, e.g. id;name;consumption)"));
 		ok = false;
 	}
 	return ok;
@@ -256,20 +257,22 @@ static bool add_row(struct cab_json_ctx *c, struct cab_sc_table *t,
 	for (size_t k = t->n_cols; k < n; k++)
 		if (cells[k]) {
 			if (ok)
-				problem(c, line, NULL,
-					"%zu cells, but the header names %zu "
-					"columns (expected nothing beyond the "
-					"last column)",
-					n, t->n_cols);
+				problem(
+				    c, line, NULL,
+				    _("%zu cells, but the header names %zu "
+				      "columns (expected nothing beyond the "
+				      "last column)"),
+				    n, t->n_cols);
 			ok = false;
 		}
 	for (size_t k = 0; k < t->n_cols && k < n; k++)
 		if (cells[k] && t->col[k] == NO_COLUMN) {
 			if (ok)
-				problem(c, line, NULL,
-					"a value under a column without a "
-					"name (expected a name in the header, "
-					"line 1)");
+				problem(
+				    c, line, NULL,
+				    _("a value under a column without a "
+				      "name (expected a name in the header, "
+				      "line 1)"));
 			ok = false;
 		}
 	struct table_row *rows = NULL;
@@ -307,15 +310,16 @@ static bool is_table_file(struct cab_json_ctx *c, const char *path)
 		return true; /* the reader says it cannot open it */
 	if (!S_ISREG(sb.st_mode)) {
 		problem(c, 0, NULL,
-			"not a file (expected a participants table, .csv or "
-			".xlsx)");
+			_("not a file (expected a participants table, .csv or "
+			  ".xlsx)"));
 		return false;
 	}
 	if (sb.st_size > CAB_SC_MAX_TABLE_BYTES) {
-		problem(c, 0, NULL,
-			"%lld bytes (expected a participants table of at most "
-			"%d MiB)",
-			(long long)sb.st_size, CAB_SC_MAX_TABLE_BYTES >> 20);
+		problem(
+		    c, 0, NULL,
+		    _("%lld bytes (expected a participants table of at most "
+		      "%d MiB)"),
+		    (long long)sb.st_size, CAB_SC_MAX_TABLE_BYTES >> 20);
 		return false;
 	}
 	return true;
@@ -371,8 +375,8 @@ static bool read_csv(struct cab_json_ctx *c, struct cab_sc_table *t)
 	}
 	if (ok && !has_header)
 		problem(c, 1, NULL,
-			"empty file (expected a header naming the columns, "
-			"e.g. id;name;consumption)");
+			_("empty file (expected a header naming the columns, "
+			  "e.g. id;name;consumption)"));
 	cab_csv_record_release(&rec);
 	free(text);
 	return ok && has_header;
@@ -390,8 +394,8 @@ static bool read_xlsx(struct cab_json_ctx *c, struct cab_sc_table *t)
 	bool ok = sh->n_rows > 0;
 	if (!ok)
 		problem(c, 1, NULL,
-			"the first sheet is empty (expected a header naming "
-			"the columns, e.g. id, name, consumption)");
+			_("the first sheet is empty (expected a header naming "
+			  "the columns, e.g. id, name, consumption)"));
 	for (size_t r = 0; ok && r < sh->n_rows; r++) {
 		const struct cab_sheet_row *row = &sh->row[r];
 		char **cells =
@@ -403,13 +407,14 @@ static bool read_xlsx(struct cab_json_ctx *c, struct cab_sc_table *t)
 		for (size_t k = 0; k < row->n_cells; k++) {
 			const struct cab_cell *cl = &row->cell[k];
 			if (cl->type == CAB_CELL_ERROR && r > 0)
-				problem(c, (long)row->number,
-					k < t->n_cols && t->col[k] != NO_COLUMN
-					    ? columns[t->col[k]].name
-					    : NULL,
-					"the cell holds the error %s (expected "
-					"a value)",
-					cab_json_quote(c, cl->text));
+				problem(
+				    c, (long)row->number,
+				    k < t->n_cols && t->col[k] != NO_COLUMN
+					? columns[t->col[k]].name
+					: NULL,
+				    _("the cell holds the error %s (expected "
+				      "a value)"),
+				    cab_json_quote(c, cl->text));
 			else if (cl->text)
 				cells[k] =
 				    cell_copy(c, cl->text, strlen(cl->text));
@@ -540,15 +545,15 @@ static void row_to_json(struct cab_json_ctx *c, const struct table_row *row,
 		cJSON *item = NULL;
 		if (has_control(v)) {
 			problem(c, row->line, name,
-				"has a line break or a control character "
-				"(expected one line of text)");
+				_("has a line break or a control character "
+				  "(expected one line of text)"));
 			continue;
 		}
 		if (!is_utf8((const unsigned char *)v)) {
 			problem(c, row->line, name,
-				"is not UTF-8 text (expected the table saved "
-				"as \"CSV UTF-8\" in Excel, or with the "
-				"character set UTF-8 in LibreOffice)");
+				_("is not UTF-8 text (expected the table saved "
+				  "as \"CSV UTF-8\" in Excel, or with the "
+				  "character set UTF-8 in LibreOffice)"));
 			continue;
 		}
 		switch (kind) {
@@ -576,17 +581,18 @@ static void row_to_json(struct cab_json_ctx *c, const struct table_row *row,
 		case COL_WEIGHT:
 			if (!cell_number(v, kind != COL_NUMBER, &x)) {
 				problem(c, row->line, name,
-					"%s is not a number (expected a number "
-					"like %s)",
-					cab_json_quote(c, v),
-					kind == COL_NUMBER ? "3 or 95,5"
-							   : "0,06 or 6%");
+					kind == COL_NUMBER
+					    ? _("%s is not a number (expected "
+						"a number like 3 or 95,5)")
+					    : _("%s is not a number (expected "
+						"a number like 0,06 or 6%%)"),
+					cab_json_quote(c, v));
 				continue;
 			}
 			if (kind == COL_WEIGHT && (x < 0 || x > 1)) {
 				problem(c, row->line, name,
-					"weight must be between 0 and 1, got "
-					"%g",
+					_("weight must be between 0 and 1, got "
+					  "%g"),
 					x);
 				continue;
 			}
@@ -594,11 +600,12 @@ static void row_to_json(struct cab_json_ctx *c, const struct table_row *row,
 			break;
 		case COL_BOOL:
 			if (!cell_bool(v, &b)) {
-				problem(c, row->line, name,
-					"%s is not a yes or no (expected true/"
-					"false, yes/no, oui/non, ja/nee or "
-					"1/0)",
-					cab_json_quote(c, v));
+				problem(
+				    c, row->line, name,
+				    _("%s is not a yes or no (expected true/"
+				      "false, yes/no, oui/non, ja/nee or "
+				      "1/0)"),
+				    cab_json_quote(c, v));
 				continue;
 			}
 			item = cJSON_CreateBool(b);
@@ -665,9 +672,9 @@ static void place(struct cab_json_ctx *c, cJSON *root, cJSON *arr,
 			sh = cJSON_AddObjectToObject(root, "sharing");
 		if (sh && cJSON_HasObjectItem(sh, "weights")) {
 			problem(c, 0, "weight",
-				"the scenario also has $.sharing.weights "
-				"(expected the weights in one place: the "
-				"column or $.sharing.weights)");
+				_("the scenario also has $.sharing.weights "
+				  "(expected the weights in one place: the "
+				  "column or $.sharing.weights)"));
 		} else if (cJSON_IsObject(sh)) {
 			cJSON_AddItemToObject(sh, "weights", weights);
 			weights = NULL;
@@ -677,10 +684,11 @@ static void place(struct cab_json_ctx *c, cJSON *root, cJSON *arr,
 	cJSON_Delete(weights);
 	if (groups->child) {
 		if (cJSON_HasObjectItem(root, "groups")) {
-			problem(c, 0, "groups",
-				"the scenario also has $.groups (expected the "
-				"groups in one place: the column or "
-				"$.groups)");
+			problem(
+			    c, 0, "groups",
+			    _("the scenario also has $.groups (expected the "
+			      "groups in one place: the column or "
+			      "$.groups)"));
 		} else {
 			cJSON_AddItemToObject(root, "groups", groups);
 			groups = NULL;
@@ -704,9 +712,9 @@ void cab_sc_expand_participants(struct cab_json_ctx *c, cJSON *root)
 	c->table = t; /* from now on the participants section leaves it */
 	if (!v->valuestring || !v->valuestring[0]) {
 		cab_json_fail(c, "$.participants",
-			      "expected a table file (participants.csv or "
-			      "participants.xlsx) or an array of "
-			      "participants");
+			      _("expected a table file (participants.csv or "
+				"participants.xlsx) or an array of "
+				"participants"));
 		return;
 	}
 	t->file = cab_json_resolve(c, v->valuestring);
@@ -725,8 +733,8 @@ void cab_sc_expand_participants(struct cab_json_ctx *c, cJSON *root)
 	}
 	if (ok && t->n_rows == 0) {
 		problem(c, 0, NULL,
-			"no participant (expected one row per participant "
-			"under the header)");
+			_("no participant (expected one row per participant "
+			  "under the header)"));
 		ok = false;
 	}
 	size_t id_col = NO_COLUMN;
@@ -737,8 +745,8 @@ void cab_sc_expand_participants(struct cab_json_ctx *c, cJSON *root)
 		const struct table_row *row = &t->row[r];
 		if (!row->cell[id_col]) {
 			problem(c, row->line, "id",
-				"empty (expected the participant's id, e.g. "
-				"h01)");
+				_("empty (expected the participant's id, e.g. "
+				  "h01)"));
 			continue;
 		}
 		t->line_of[t->n_participants++] = row->line;

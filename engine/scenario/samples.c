@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cabine/source.h"
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/ingest/ingest.h"
 
@@ -77,9 +78,9 @@ enum cab_status cab_samples_read(const struct cab_scenario *sc,
 	if (!sc->readings_path || !cab_source_is_power_file(sc->readings_path))
 		return cab_err_add(
 		    err, CAB_EINPUT,
-		    "%s: $.readings: not a file of power samples "
-		    "(expected the header "
-		    "timestamp,meter,watts)",
+		    _("%s: $.readings: not a file of power samples "
+		      "(expected the header "
+		      "timestamp,meter,watts)"),
 		    sc->path);
 	char *buf = NULL;
 	size_t len = 0;
@@ -103,7 +104,7 @@ enum cab_status cab_samples_read(const struct cab_scenario *sc,
 		cab_ingest_release(&ing);
 	}
 	if (st == CAB_OK && tp.is_oom)
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	cab_qhset_free(qh);
 	free(buf);
 	return st;

@@ -84,10 +84,11 @@ void cab_sc_check_weight_sums(struct cab_json_ctx *c, const char *where,
 		if (sum <= 1 + CAB_SC_WEIGHT_EPS)
 			continue;
 		if (is_cabin)
-			cab_json_fail(c, where,
-				      "weights of cabin %s sum to %g (expected "
-				      "at most 1 in each cabin)",
-				      cab_json_quote(c, sc->cabins[k].id), sum);
+			cab_json_fail(
+			    c, where,
+			    _("weights of cabin %s sum to %g (expected "
+			      "at most 1 in each cabin)"),
+			    cab_json_quote(c, sc->cabins[k].id), sum);
 		else
 			cab_json_fail(
 			    c, where,
@@ -166,7 +167,7 @@ static double *per_participant(struct cab_json_ctx *c, const cJSON *obj,
 	if (!v || !c->has_participants)
 		return NULL;
 	if (!cJSON_IsNumber(v) && !cJSON_IsObject(v)) {
-		cab_json_type_error(c, pk, "a number or an object", v);
+		cab_json_type_error(c, pk, N_("a number or an object"), v);
 		return NULL;
 	}
 	double *out = cab_json_zalloc(c, n, sizeof(double));
@@ -220,9 +221,9 @@ static void parse_constraints(struct cab_json_ctx *c, const cJSON *obj,
 	if (sh->has_constraints && strcmp(key, "optimal") != 0 &&
 	    strcmp(path, "$.sharing") == 0)
 		cab_json_fail(c, pc,
-			      "constraints apply to key 'optimal' only "
-			      "(expected \"key\": \"optimal\" or no "
-			      "constraints)");
+			      _("constraints apply to key 'optimal' only "
+				"(expected \"key\": \"optimal\" or no "
+				"constraints)"));
 }
 
 /* "fit": {"min_weight", "max_weight"}: bounds of `cabine fit-key`. */
@@ -242,12 +243,12 @@ static void parse_fit_bounds(struct cab_json_ctx *c, const cJSON *obj,
 	     sh->fit_min_weight && sh->fit_max_weight && i < sc->n_participants;
 	     i++)
 		if (sh->fit_min_weight[i] > sh->fit_max_weight[i])
-			cab_json_fail(c, pf,
-				      "participant %s: min_weight %g is above "
-				      "max_weight %g (expected min ≤ max)",
-				      cab_json_quote(c, sc->participants[i].id),
-				      sh->fit_min_weight[i],
-				      sh->fit_max_weight[i]);
+			cab_json_fail(
+			    c, pf,
+			    _("participant %s: min_weight %g is above "
+			      "max_weight %g (expected min ≤ max)"),
+			    cab_json_quote(c, sc->participants[i].id),
+			    sh->fit_min_weight[i], sh->fit_max_weight[i]);
 }
 
 void cab_sc_parse_fairness(struct cab_json_ctx *c, const cJSON *root)

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "cabine/signal_csv.h"
+#include "engine/base/i18n.h"
 
 /* Append windows w[0..n) to sc's alerts as announced signal windows. */
 static enum cab_status append(struct cab_scenario *sc, const char *name,
@@ -30,7 +31,8 @@ static enum cab_status append(struct cab_scenario *sc, const char *name,
 	struct cab_alert *all =
 	    malloc((sc->n_alerts + n + 1) * sizeof(struct cab_alert));
 	if (!all)
-		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", name);
+		return cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"),
+				   name);
 	if (sc->n_alerts)
 		memcpy(all, sc->alerts, sc->n_alerts * sizeof(*all));
 	for (size_t k = 0; k < n; k++)

@@ -190,9 +190,9 @@ enum cab_status cab_source_load(const struct cab_scenario *sc,
 		if (st == CAB_OK && cab_readings_rows(rd) == 0)
 			st = cab_err_add(
 			    err, CAB_EINPUT,
-			    "%s: no readings yet (expected one row per meter "
-			    "and quarter-hour under the header, e.g. "
-			    "05/03/2025 10:00;h01-c;0,125)",
+			    _("%s: no readings yet (expected one row per meter "
+			      "and quarter-hour under the header, e.g. "
+			      "05/03/2025 10:00;h01-c;0,125)"),
 			    sc->readings_path);
 	} else if (st == CAB_OK && sc->db_path) {
 		st = load_store(sc, rd, err);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 
 /* A table being built. */
@@ -190,15 +191,15 @@ enum cab_status cab_table_parse_csv(const char *name, const char *buf,
 			drop(&b);
 			return cab_err_at_line(err, CAB_EINPUT, name,
 					       (long)line,
-					       "a NUL byte (expected text: "
-					       "is this a spreadsheet saved "
-					       "as CSV?)");
+					       _("a NUL byte (expected text: "
+						 "is this a spreadsheet saved "
+						 "as CSV?)"));
 		} else if (was_quoted && c != ' ' && c != '\t') {
 			drop(&b);
 			return cab_err_at_line(
 			    err, CAB_EINPUT, name, (long)line,
-			    "text after a closing quote (expected %c or the "
-			    "end of the line)",
+			    _("text after a closing quote (expected %c or the "
+			      "end of the line)"),
 			    sep);
 		} else if (!was_quoted && !push_char(&b, c)) {
 			goto oom;
@@ -207,8 +208,8 @@ enum cab_status cab_table_parse_csv(const char *name, const char *buf,
 	if (in_quotes) {
 		drop(&b);
 		return cab_err_at_line(err, CAB_EINPUT, name, (long)row_line,
-				       "a quote is never closed (expected a "
-				       "closing \")");
+				       _("a quote is never closed (expected a "
+					 "closing \")"));
 	}
 	if ((b.len > 0 || b.n_cells > 0 || was_quoted) &&
 	    (!end_cell(&b, was_quoted) || !end_row(&b, row_line)))
@@ -220,7 +221,7 @@ enum cab_status cab_table_parse_csv(const char *name, const char *buf,
 	return CAB_OK;
 oom:
 	drop(&b);
-	return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", name);
+	return cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"), name);
 }
 
 enum cab_status cab_table_read(const char *path, struct cab_sheet **out,

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/scenario/json.h"
 
@@ -124,15 +125,15 @@ static double *values(struct wctx *w, const cJSON *block, const char *bpath,
 	*has = arr != NULL;
 	if (!arr) {
 		if (is_required)
-			fail(w, bpath, "missing required key '%s'", key);
+			fail(w, bpath, _("missing required key '%s'"), key);
 		return NULL;
 	}
 	if (!cJSON_IsArray(arr)) {
-		fail(w, p, "expected an array of numbers");
+		fail(w, p, _("expected an array of numbers"));
 		return NULL;
 	}
 	if ((size_t)cJSON_GetArraySize(arr) != n) {
-		fail(w, p, "holds %d values (expected %zu, one per time)",
+		fail(w, p, _("holds %d values (expected %zu, one per time)"),
 		     cJSON_GetArraySize(arr), n);
 		return NULL;
 	}
@@ -146,7 +147,7 @@ static double *values(struct wctx *w, const cJSON *block, const char *bpath,
 		} else {
 			char pi[CAB_JSON_PATH_CAP];
 			cab_json_path_index(pi, p, i);
-			fail(w, pi, "expected a number or null");
+			fail(w, pi, _("expected a number or null"));
 			v[i] = NAN;
 		}
 	}
@@ -164,7 +165,7 @@ static void check_unit(struct wctx *w, const cJSON *units, const char *upath,
 	    (!alt || strcmp(u->valuestring, alt) != 0)) {
 		char p[CAB_JSON_PATH_CAP];
 		cab_json_path_key(p, upath, key);
-		fail(w, p, "unit %s (expected '%s')",
+		fail(w, p, _("unit %s (expected '%s')"),
 		     cab_json_quote(&w->c, u->valuestring), want);
 	}
 }
@@ -193,16 +194,16 @@ static void om_times(struct wctx *w, struct cab_weather *out, const cJSON *arr,
 			t -= out->utc_offset_s;
 		} else {
 			fail(w, p,
-			     "expected a time like 2024-06-01T12:00 (or Unix "
-			     "seconds)");
+			     _("expected a time like 2024-06-01T12:00 (or Unix "
+			       "seconds)"));
 			is_ok = false;
 			continue;
 		}
 		out->end_s[i] = t;
 		if (is_ok && i > 0 && t != out->end_s[i - 1] + step) {
 			fail(w, p,
-			     "%s is not %d minutes after the previous time "
-			     "(expected evenly spaced times)",
+			     _("%s is not %d minutes after the previous time "
+			       "(expected evenly spaced times)"),
 			     cab_json_quote(&w->c, cJSON_IsString(el)
 						       ? el->valuestring
 						       : "(number)"),
@@ -221,7 +222,7 @@ static void parse_open_meteo(struct wctx *w, const cJSON *root,
 	if (off && (!cJSON_IsNumber(off) || fabs(off->valuedouble) > 86400 ||
 		    off->valuedouble != floor(off->valuedouble)))
 		fail(w, "$.utc_offset_seconds",
-		     "expected a whole number of seconds");
+		     _("expected a whole number of seconds"));
 	else if (off)
 		out->utc_offset_s = (int)off->valuedouble;
 	const char *name = "minutely_15";
@@ -245,11 +246,11 @@ static void parse_open_meteo(struct wctx *w, const cJSON *root,
 	cab_json_path_key(tpath, bpath, "time");
 	const cJSON *times = cJSON_GetObjectItemCaseSensitive(block, "time");
 	if (!cJSON_IsArray(times) || cJSON_GetArraySize(times) == 0) {
-		fail(w, tpath, "expected a non-empty array of times");
+		fail(w, tpath, _("expected a non-empty array of times"));
 		return;
 	}
 	if (cJSON_GetArraySize(times) > MAX_STEPS) {
-		fail(w, tpath, "holds %d times (expected at most %d)",
+		fail(w, tpath, _("holds %d times (expected at most %d)"),
 		     cJSON_GetArraySize(times), MAX_STEPS);
 		return;
 	}
@@ -288,7 +289,7 @@ static void parse_open_meteo(struct wctx *w, const cJSON *root,
 			char p[CAB_JSON_PATH_CAP], pi[CAB_JSON_PATH_CAP];
 			cab_json_path_key(p, bpath, "shortwave_radiation");
 			cab_json_path_index(pi, p, i);
-			fail(w, pi, "%g W/m2 (expected 0 to 1500)", ghi[i]);
+			fail(w, pi, _("%g W/m2 (expected 0 to 1500)"), ghi[i]);
 		}
 }
 
@@ -302,7 +303,7 @@ static void parse_forecast_solar(struct wctx *w, const cJSON *root,
 	const cJSON *per =
 	    cJSON_GetObjectItemCaseSensitive(result, "watt_hours_period");
 	if (!cJSON_IsObject(per) || !per->child) {
-		fail(w, path, "expected an object of times and Wh");
+		fail(w, path, _("expected an object of times and Wh"));
 		return;
 	}
 	/* Times without an offset are the plant's local times: cabine
@@ -315,7 +316,7 @@ static void parse_forecast_solar(struct wctx *w, const cJSON *root,
 			   strcmp(tz->valuestring, "Europe/Brussels") == 0;
 	size_t n = (size_t)cJSON_GetArraySize(per);
 	if (n > MAX_STEPS) {
-		fail(w, path, "holds %zu times (expected at most %d)", n,
+		fail(w, path, _("holds %zu times (expected at most %d)"), n,
 		     MAX_STEPS);
 		return;
 	}
@@ -335,25 +336,25 @@ static void parse_forecast_solar(struct wctx *w, const cJSON *root,
 					      key[19] == '-' || key[19] == 'Z');
 		if (!has_zone && !is_brussels) {
 			fail(w, p,
-			     "local time of %s (expected times of "
-			     "Europe/Brussels, or with an offset: "
-			     "time=iso8601)",
+			     _("local time of %s (expected times of "
+			       "Europe/Brussels, or with an offset: "
+			       "time=iso8601)"),
 			     cab_json_quote(&w->c, tz->valuestring));
 			continue;
 		}
 		if (cab_time_parse_iso(key, klen, &t, &what) != CAB_OK) {
-			fail(w, p, "invalid time (%s)", what);
+			fail(w, p, _("invalid time (%s)"), what);
 			continue;
 		}
 		if (!cJSON_IsNumber(el) || !isfinite(el->valuedouble) ||
 		    el->valuedouble < 0) {
-			fail(w, p, "expected a number of Wh (0 or more)");
+			fail(w, p, _("expected a number of Wh (0 or more)"));
 			continue;
 		}
 		if (i > 0 && t <= out->end_s[i - 1]) {
 			fail(w, p,
-			     "time is not after the previous one "
-			     "(expected times in order)");
+			     _("time is not after the previous one "
+			       "(expected times in order)"));
 			continue;
 		}
 		out->end_s[i] = t;
@@ -373,10 +374,10 @@ static void parse_root(struct wctx *w, const cJSON *root,
 	const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
 	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(root, "reason");
 	if (cJSON_IsTrue(e)) {
-		fail(w, "$", "the file is an error the service answered: %s",
+		fail(w, "$", _("the file is an error the service answered: %s"),
 		     cab_json_quote(&w->c, cJSON_IsString(reason)
 					       ? reason->valuestring
-					       : "(no reason)"));
+					       : _("(no reason)")));
 		return;
 	}
 	const cJSON *lat = cJSON_GetObjectItemCaseSensitive(root, "latitude");
@@ -397,9 +398,9 @@ static void parse_root(struct wctx *w, const cJSON *root,
 		parse_open_meteo(w, root, out);
 	else
 		fail(w, "$",
-		     "neither an Open-Meteo forecast ('hourly' or "
-		     "'minutely_15') nor a forecast.solar estimate "
-		     "('result.watt_hours_period')");
+		     _("neither an Open-Meteo forecast ('hourly' or "
+		       "'minutely_15') nor a forecast.solar estimate "
+		       "('result.watt_hours_period')"));
 }
 
 enum cab_status cab_weather_parse(const char *name, const char *buf, size_t len,
@@ -412,8 +413,8 @@ enum cab_status cab_weather_parse(const char *name, const char *buf, size_t len,
 	cJSON *root = NULL;
 	enum cab_status st = CAB_OK;
 	if (!res || !copy) {
-		st =
-		    cab_err_add(err, CAB_ENOMEM, "%s: out of memory", w.c.file);
+		st = cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"),
+				 w.c.file);
 		goto done;
 	}
 	/* A NUL sentinel inside the parsed length: cJSON reports a cut
@@ -432,18 +433,19 @@ enum cab_status cab_weather_parse(const char *name, const char *buf, size_t len,
 		pos++;
 	if (pos < len) {
 		cab_json_syntax_error(&w.c, copy, len, pos,
-				      " after the JSON value");
+				      _(" after the JSON value"));
 		st = CAB_EINPUT;
 		goto done;
 	}
 	parse_root(&w, root, res);
 	if (w.c.is_oom) {
-		st =
-		    cab_err_add(err, CAB_ENOMEM, "%s: out of memory", w.c.file);
+		st = cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"),
+				 w.c.file);
 	} else if (w.c.n_errors) {
 		if (w.n_more)
 			cab_err_add(err, CAB_EINPUT,
-				    "\xE2\x80\xA6 and %zu more problems",
+				    P_("… and %zu more problem",
+				       "… and %zu more problems", w.n_more),
 				    w.n_more);
 		st = CAB_EINPUT;
 	}

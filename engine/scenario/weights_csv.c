@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 #include "engine/base/slurp.h"
 #include "engine/scenario/sections.h"
 
@@ -161,17 +162,18 @@ static bool parse_from(struct parse *ps, size_t line, const char *s, int64_t *t)
 	}
 	if (len > 10 && cab_time_parse_iso(s, len, t, &what) == CAB_OK) {
 		if (*t % CAB_INTERVAL_S != 0) {
-			problem(ps, line,
-				"column 'from': '%s' is not the start of a "
-				"quarter-hour (expected :00, :15, :30 or :45)",
-				s);
+			problem(
+			    ps, line,
+			    _("column 'from': '%s' is not the start of a "
+			      "quarter-hour (expected :00, :15, :30 or :45)"),
+			    s);
 			return false;
 		}
 		return true;
 	}
 	problem(ps, line,
-		"column 'from': '%s' is not a local date or quarter-hour "
-		"(expected 2024-03-01 or 2024-03-01T10:15%s%s)",
+		_("column 'from': '%s' is not a local date or quarter-hour "
+		  "(expected 2024-03-01 or 2024-03-01T10:15%s%s)"),
 		s, what ? "; " : "", what ? what : "");
 	return false;
 }
@@ -189,15 +191,15 @@ static bool parse_weight(struct parse *ps, size_t line, char *s, char sep,
 	double x = strtod(s, &end);
 	if (!*s || *end || !isfinite(x)) {
 		problem(ps, line,
-			"column 'weight': '%s' is not a number (expected a "
-			"fraction between 0 and 1)",
+			_("column 'weight': '%s' is not a number (expected a "
+			  "fraction between 0 and 1)"),
 			s);
 		return false;
 	}
 	if (x < 0 || x > 1) {
 		problem(ps, line,
-			"column 'weight': %g is out of range (expected a "
-			"fraction between 0 and 1)",
+			_("column 'weight': %g is out of range (expected a "
+			  "fraction between 0 and 1)"),
 			x);
 		return false;
 	}
@@ -246,7 +248,7 @@ static bool read_rows(struct parse *ps, const char *buf, size_t len)
 		if (n && s[n - 1] == '\r')
 			n--;
 		if (memchr(s, 0, n)) {
-			problem(ps, line, "a NUL byte (expected text)");
+			problem(ps, line, _("a NUL byte (expected text)"));
 			continue;
 		}
 		if (line == 1) {
@@ -256,23 +258,25 @@ static bool read_rows(struct parse *ps, const char *buf, size_t len)
 				char *name = trim(f[k]);
 				int c = column_of(name);
 				if (c < 0)
-					problem(ps, line,
-						"unknown column '%s' (expected "
-						"from, participant, weight)",
-						name);
+					problem(
+					    ps, line,
+					    _("unknown column '%s' (expected "
+					      "from, participant, weight)"),
+					    name);
 				else if (col[c] >= 0)
 					problem(ps, line,
-						"column '%s' given twice",
+						_("column '%s' given twice"),
 						col_names[c][0]);
 				else
 					col[c] = k;
 			}
 			for (int c = 0; c < N_COLS; c++)
 				if (col[c] < 0)
-					problem(ps, line,
-						"missing column '%s' (expected "
-						"from, participant, weight)",
-						col_names[c][0]);
+					problem(
+					    ps, line,
+					    _("missing column '%s' (expected "
+					      "from, participant, weight)"),
+					    col_names[c][0]);
 			if (ps->n_problems)
 				return true;
 			continue;
@@ -284,11 +288,11 @@ static bool read_rows(struct parse *ps, const char *buf, size_t len)
 			continue;
 		int nf = split(s, n, sep, f);
 		if (nf < 0) {
-			problem(ps, line, "a quote is not closed");
+			problem(ps, line, _("a quote is not closed"));
 			continue;
 		}
 		if (nf != n_head) {
-			problem(ps, line, "%d fields (expected %d)", nf,
+			problem(ps, line, _("%d fields (expected %d)"), nf,
 				n_head);
 			continue;
 		}
@@ -299,8 +303,8 @@ static bool read_rows(struct parse *ps, const char *buf, size_t len)
 		long i = cab_scenario_find(ps->sc, id);
 		if (i < 0) {
 			problem(ps, line,
-				"column 'participant': '%s' is not declared "
-				"in $.participants",
+				_("column 'participant': '%s' is not declared "
+				  "in $.participants"),
 				id);
 			is_ok = false;
 		}
@@ -312,8 +316,8 @@ static bool read_rows(struct parse *ps, const char *buf, size_t len)
 	}
 	if (line == 0)
 		problem(ps, 0,
-			"empty file (expected a header from,participant,"
-			"weight and rows)");
+			_("empty file (expected a header from,participant,"
+			  "weight and rows)"));
 	return true;
 }
 
@@ -371,8 +375,8 @@ static bool make_blocks(struct parse *ps, struct cab_sharing *sh)
 			if (seen[r->who]) {
 				local_text(from, when, sizeof when);
 				problem(ps, r->line,
-					"participant '%s' is listed twice in "
-					"the block from %s",
+					_("participant '%s' is listed twice in "
+					  "the block from %s"),
 					sc->participants[r->who].id, when);
 			}
 			seen[r->who] = true;
@@ -390,16 +394,18 @@ static bool make_blocks(struct parse *ps, struct cab_sharing *sh)
 				continue;
 			local_text(from, when, sizeof when);
 			if (is_cabin)
-				problem(ps, ps->rows[k].line,
-					"the weights of cabin '%s' in the "
-					"block from %s sum to %g (expected at "
-					"most 1)",
-					sc->cabins[c].id, when, sum);
+				problem(
+				    ps, ps->rows[k].line,
+				    _("the weights of cabin '%s' in the "
+				      "block from %s sum to %g (expected at "
+				      "most 1)"),
+				    sc->cabins[c].id, when, sum);
 			else
-				problem(ps, ps->rows[k].line,
-					"the weights of the block from %s sum "
-					"to %g (expected at most 1)",
-					when, sum);
+				problem(
+				    ps, ps->rows[k].line,
+				    _("the weights of the block from %s sum "
+				      "to %g (expected at most 1)"),
+				    when, sum);
 		}
 		if (is_kept) {
 			first[kept] =
@@ -414,14 +420,14 @@ static bool make_blocks(struct parse *ps, struct cab_sharing *sh)
 		local_text(ps->rows[0].from_s, when, sizeof when);
 		local_text(t0, start, sizeof start);
 		problem(ps, ps->rows[0].line,
-			"the first block starts on %s, after the period's "
-			"start %s (expected a block from %s or before)",
+			_("the first block starts on %s, after the period's "
+			  "start %s (expected a block from %s or before)"),
 			when, start, start);
 	}
 	if (nr == 0 && ps->n_problems == 0)
 		problem(ps, 0,
-			"no weights (expected rows from,participant,weight "
-			"after the header)");
+			_("no weights (expected rows from,participant,weight "
+			  "after the header)"));
 	free(seen);
 	if (ps->n_problems) {
 		free(first);
@@ -443,7 +449,7 @@ size_t cab_sc_weights_parse(const struct cab_scenario *sc, const char *file,
 	if (is_ok && !ps.n_problems)
 		is_ok = make_blocks(&ps, sh);
 	if (!is_ok)
-		problem(&ps, 0, "out of memory");
+		problem(&ps, 0, _("out of memory"));
 	free(ps.rows);
 	return ps.n_problems;
 }

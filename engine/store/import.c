@@ -42,6 +42,7 @@
 #include "cabine/fill.h"
 #include "cabine/store.h"
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 #include "engine/ingest/formats.h"
 #include "engine/store/import_month.h"
 
@@ -101,14 +102,14 @@ static enum cab_status map_file(struct source *src, struct cab_err *err)
 {
 	int fd = open(src->path, O_RDONLY);
 	if (fd < 0)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open: %s",
+		return cab_err_add(err, CAB_EINPUT, _("%s: cannot open: %s"),
 				   src->path, strerror(errno));
 	struct stat sb;
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
 		return cab_err_add(err, CAB_EINPUT,
-				   "%s: not a regular file (expected a data "
-				   "file)",
+				   _("%s: not a regular file (expected a data "
+				     "file)"),
 				   src->path);
 	}
 	src->len = (size_t)sb.st_size;
@@ -116,8 +117,9 @@ static enum cab_status map_file(struct source *src, struct cab_err *err)
 		void *m = mmap(NULL, src->len, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (m == MAP_FAILED) {
 			close(fd);
-			return cab_err_add(err, CAB_EIO, "%s: cannot read: %s",
-					   src->path, strerror(errno));
+			return cab_err_add(err, CAB_EIO,
+					   _("%s: cannot read: %s"), src->path,
+					   strerror(errno));
 		}
 		madvise(m, src->len, MADV_SEQUENTIAL);
 		src->data = m;
@@ -175,14 +177,14 @@ static enum cab_status add_source(struct import *im, const char *path)
 		struct source *s = realloc(im->src, cap * sizeof *s);
 		if (!s)
 			return cab_err_add(im->err, CAB_ENOMEM,
-					   "out of memory");
+					   _("out of memory"));
 		im->src = s;
 		im->cap_src = cap;
 	}
 	struct source *s = &im->src[im->n_src];
 	memset(s, 0, sizeof *s);
 	if (!(s->path = strdup(path)))
-		return cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(im->err, CAB_ENOMEM, _("out of memory"));
 	im->n_src++;
 	return CAB_OK;
 }
@@ -195,10 +197,11 @@ static void hint_format(struct import *im, const struct source *s)
 		return;
 	enum cab_format f = cab_format_sniff(s->data, s->len);
 	if (f != CAB_FMT_COUNT && f != im->o->format)
-		cab_err_add(im->err, CAB_EINPUT,
-			    "%s: this looks like a %s file (expected --format "
-			    "%s?)",
-			    s->path, cab_format_name(f), cab_format_name(f));
+		cab_err_add(
+		    im->err, CAB_EINPUT,
+		    _("%s: this looks like a %s file (expected --format "
+		      "%s?)"),
+		    s->path, cab_format_name(f), cab_format_name(f));
 }
 
 /* Parse every source of one command-line argument into the set. */
@@ -276,7 +279,7 @@ static enum cab_status sum_parts(struct import *im, const char *const *files,
 	char **names = calloc(nm + 1, sizeof *names);
 	enum cab_status st = CAB_OK;
 	if (!parts || !names) {
-		st = cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(im->err, CAB_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	for (size_t i = 0; i < nm; i++) {
@@ -285,7 +288,7 @@ static enum cab_status sum_parts(struct import *im, const char *const *files,
 		if (!strncmp(s.meter, id, idlen) && s.meter[idlen] == '#') {
 			if (!(names[n] = strdup(s.meter))) {
 				st = cab_err_add(im->err, CAB_ENOMEM,
-						 "out of memory");
+						 _("out of memory"));
 				goto done;
 			}
 			parts[n] = names[n];
@@ -296,19 +299,21 @@ static enum cab_status sum_parts(struct import *im, const char *const *files,
 		char part[512];
 		snprintf(part, sizeof part, "%s#%zu", id, k + 1);
 		if (cab_qhset_find(im->qh, part) == (size_t)-1) {
-			st = cab_err_add(im->err, CAB_EINPUT,
-					 "%s: --sum: no reading of this phase "
-					 "of meter '%s' (expected data from "
-					 "every sensor of the meter)",
-					 files[k], id);
+			st =
+			    cab_err_add(im->err, CAB_EINPUT,
+					_("%s: --sum: no reading of this phase "
+					  "of meter '%s' (expected data from "
+					  "every sensor of the meter)"),
+					files[k], id);
 			goto done;
 		}
 	}
 	if (n == 0)
-		st = cab_err_add(im->err, CAB_EINPUT,
-				 "--sum: no data for meter '%s' (expected its "
-				 "sensors in the files)",
-				 id);
+		st =
+		    cab_err_add(im->err, CAB_EINPUT,
+				_("--sum: no data for meter '%s' (expected its "
+				  "sensors in the files)"),
+				id);
 	else
 		st = cab_qhset_combine(im->qh, id, parts, n, true, im->err);
 done:
@@ -325,7 +330,7 @@ static enum cab_status fill_series(struct import *im, struct cab_qh_series *s)
 		return CAB_OK;
 	bool *was = calloc(s->n + 1, sizeof *was);
 	if (!was)
-		return cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(im->err, CAB_ENOMEM, _("out of memory"));
 	if (im->o->fill == CAB_IMPORT_FILL_LINEAR)
 		cab_fill_linear(s->kwh, s->n, im->o->fill_max_intervals, was);
 	else
@@ -416,9 +421,9 @@ static int merge_row(void *ctx, const struct cab_store_row *row)
 		cab_err_at_line(
 		    im->err, CAB_EINPUT, s->file[k] ? s->file[k] : "?",
 		    (long)s->line[k],
-		    "meter '%s' at %s: %.6f kWh here but %.6f kWh in "
-		    "the store from %s (expected the same value; "
-		    "--replace overwrites)",
+		    _("meter '%s' at %s: %.6f kWh here but %.6f kWh in "
+		      "the store from %s (expected the same value; "
+		      "--replace overwrites)"),
 		    s->meter, ts, nv, ov, old);
 	}
 	m->st = CAB_EINPUT;
@@ -432,7 +437,7 @@ static enum cab_status merge_meter(struct import *im, struct cab_qh_series *s)
 	m.is_stored = calloc(s->n + 1, 1);
 	enum cab_status st = CAB_OK;
 	if (!m.out || !m.is_stored) {
-		st = cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(im->err, CAB_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	st = cab_store_scan(im->store, s->meter, s->t0_s,
@@ -466,7 +471,7 @@ static enum cab_status note_sources(struct import *im,
 {
 	long *first = calloc(im->n_src + 1, sizeof *first);
 	if (!first)
-		return cab_err_add(im->err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(im->err, CAB_ENOMEM, _("out of memory"));
 	for (size_t k = 0; k < s->n; k++) {
 		size_t j = source_of(im, s->file[k]);
 		if (j < im->n_src && s->line[k] &&
@@ -532,8 +537,8 @@ static enum cab_status write_store(struct import *im)
 	if (st == CAB_OK && im->conflicts) {
 		if (im->conflicts > MAX_CONFLICTS)
 			cab_err_add(im->err, CAB_EINPUT,
-				    "%s: %zu conflicts in all (the first %d "
-				    "are listed)",
+				    _("%s: %zu conflicts in all (the first %d "
+				      "are listed)"),
 				    im->o->db_path, im->conflicts,
 				    MAX_CONFLICTS);
 		st = CAB_EINPUT;
@@ -560,17 +565,18 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 	memset(res, 0, sizeof *res);
 	struct import im = {.o = o, .res = res, .err = err};
 	if (o->sum && !o->meter)
-		return cab_err_add(err, CAB_EINPUT,
-				   "--sum needs --meter ID (expected the meter "
-				   "the sensors form)");
+		return cab_err_add(
+		    err, CAB_EINPUT,
+		    _("--sum needs --meter ID (expected the meter "
+		      "the sensors form)"));
 	im.fmt = cab_format_ops(o->format);
 	if (!im.fmt)
-		return cab_err_add(err, CAB_EINTERNAL, "unknown format");
+		return cab_err_add(err, CAB_EINTERNAL, _("unknown format"));
 	if (o->sum && im.fmt->no_sum)
 		return cab_err_add(err, CAB_EINPUT, "%s", im.fmt->no_sum);
 	if (n_files == 0)
 		return cab_err_add(err, CAB_EINPUT,
-				   "no file to import (expected FILE...)");
+				   _("no file to import (expected FILE...)"));
 	enum cab_status st = cab_qhset_new(&im.qh, err);
 	if (st != CAB_OK)
 		return st;
@@ -611,10 +617,13 @@ enum cab_status cab_import(const struct cab_import_opts *o,
 	res->month_rows = im.months.n;
 	if (st == CAB_OK && nm == 0 && im.months.n == 0)
 		st = cab_err_add(err, CAB_EINPUT,
-				 "%s: no reading in the files (expected at "
-				 "least one %s)",
-				 files[0],
-				 o->meter ? "row of that meter" : "data row");
+				 o->meter ? _("%s: no reading in the files "
+					      "(expected at least one row of "
+					      "that meter)")
+					  : _("%s: no reading in the files "
+					      "(expected at least one data "
+					      "row)"),
+				 files[0]);
 	if (st == CAB_OK)
 		st = write_store(&im);
 	for (size_t i = 0; i < im.n_src; i++) {

@@ -22,17 +22,18 @@
 #include <string.h>
 
 #include "cabine/store.h"
+#include "engine/base/i18n.h"
 #include "engine/store/import_month.h"
 
 #define MAX_CONFLICTS 20
 
 static const char *const value_names[CAB_OPM_COUNT] = {
-    "shared volume",	"complementary volume",
-    "shared injection", "complementary injection",
-    "grid fee",		"network use fee",
-    "surcharges",	"capacity term",
-    "metering fee",	"public-service obligations",
-    "Elia transport",	"road fee"};
+    N_("shared volume"),    N_("complementary volume"),
+    N_("shared injection"), N_("complementary injection"),
+    N_("grid fee"),	    N_("network use fee"),
+    N_("surcharges"),	    N_("capacity term"),
+    N_("metering fee"),	    N_("public-service obligations"),
+    N_("Elia transport"),   N_("road fee")};
 
 static const struct cab_opmonth_set *sort_set;
 
@@ -91,18 +92,19 @@ static void conflict(struct cab_store *store, const struct cab_opmonth *m,
 	cab_store_describe_import(store, old->import_id, from, sizeof from);
 	if (v < 0) {
 		cab_err_at_line(err, CAB_EINPUT, file, m->row,
-				"meter %s in %04d-%02d: other registers than "
-				"in the store from %s, row %ld (expected the "
-				"same rows; --replace overwrites)",
+				_("meter %s in %04d-%02d: other registers than "
+				  "in the store from %s, row %ld (expected the "
+				  "same rows; --replace overwrites)"),
 				m->ean, m->year, m->month, from, old->row);
 		return;
 	}
-	cab_err_at_line(err, CAB_EINPUT, file, m->row,
-			"meter %s in %04d-%02d, register %s: %s %.6f here but "
-			"%.6f in the store from %s, row %ld (expected the same "
-			"value; --replace overwrites)",
-			m->ean, m->year, m->month, m->reg, value_names[v],
-			m->v[v], old->v[v], from, old->row);
+	cab_err_at_line(
+	    err, CAB_EINPUT, file, m->row,
+	    _("meter %s in %04d-%02d, register %s: %s %.6f here but "
+	      "%.6f in the store from %s, row %ld (expected the same "
+	      "value; --replace overwrites)"),
+	    m->ean, m->year, m->month, m->reg, _(value_names[v]), m->v[v],
+	    old->v[v], from, old->row);
 }
 
 enum cab_status cab_import_months(struct cab_store *store,
@@ -117,7 +119,7 @@ enum cab_status cab_import_months(struct cab_store *store,
 	struct cab_opmonth *rows = malloc(3 * sizeof *rows);
 	enum cab_status st = CAB_OK;
 	if (!order || !group || !rows) {
-		st = cab_err_add(err, CAB_ENOMEM, "out of memory");
+		st = cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -143,12 +145,16 @@ enum cab_status cab_import_months(struct cab_store *store,
 				st = cab_err_at_line(
 				    err, CAB_EINPUT, set->file[order[j]],
 				    x->row,
-				    "meter %s in %04d-%02d: register %s %s %s, "
-				    "row %ld (expected each month in one file, "
-				    "TH alone or HI and LOW)",
+				    is_twice
+					? _("meter %s in %04d-%02d: register "
+					    "%s is also in %s, row %ld "
+					    "(expected each month in one "
+					    "file, TH alone or HI and LOW)")
+					: _("meter %s in %04d-%02d: register "
+					    "%s beside another in %s, row %ld "
+					    "(expected each month in one "
+					    "file, TH alone or HI and LOW)"),
 				    x->ean, x->year, x->month, x->reg,
-				    is_twice ? "is also in"
-					     : "beside another in",
 				    set->file[order[o]],
 				    set->row[order[o]].row);
 				goto done;
@@ -186,8 +192,8 @@ enum cab_status cab_import_months(struct cab_store *store,
 	if (st == CAB_OK && conflicts) {
 		if (conflicts > MAX_CONFLICTS)
 			cab_err_add(err, CAB_EINPUT,
-				    "%zu conflicts in all (the first %d are "
-				    "listed)",
+				    _("%zu conflicts in all (the first %d are "
+				      "listed)"),
 				    conflicts, MAX_CONFLICTS);
 		st = CAB_EINPUT;
 	}

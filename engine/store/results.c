@@ -27,6 +27,7 @@
  */
 #include "cabine/store.h"
 
+#include "engine/base/i18n.h"
 #include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -117,8 +118,8 @@ struct cab_results {
 static enum cab_status db_fail(sqlite3 *db, const char *path,
 			       struct cab_err *err, const char *what)
 {
-	return cab_err_add(err, CAB_EIO, "%s: %s: %s", path, what,
-			   db ? sqlite3_errmsg(db) : "out of memory");
+	return cab_err_add(err, CAB_EIO, "%s: %s: %s", path, _(what),
+			   db ? sqlite3_errmsg(db) : _("out of memory"));
 }
 
 /* Run sql (no rows expected). */
@@ -178,12 +179,12 @@ static enum cab_status create(sqlite3 *db, const char *path,
 			       "INSERT INTO batch VALUES ('fingerprint', ?), "
 			       "('runs', ?), ('format', '1')",
 			       -1, &q, NULL) != SQLITE_OK)
-		st = db_fail(db, path, err, "cannot create");
+		st = db_fail(db, path, err, N_("cannot create"));
 	if (st == CAB_OK) {
 		sqlite3_bind_text(q, 1, meta->fingerprint, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 2, (sqlite3_int64)meta->n_runs);
 		if (sqlite3_step(q) != SQLITE_DONE)
-			st = db_fail(db, path, err, "cannot create");
+			st = db_fail(db, path, err, N_("cannot create"));
 	}
 	sqlite3_finalize(q);
 	if (st == CAB_OK)
@@ -204,10 +205,10 @@ static enum cab_status open_db(const char *path, bool is_writable,
 				: SQLITE_OPEN_READONLY;
 	*out = NULL;
 	if (!is_writable && access(path, R_OK) != 0)
-		return cab_err_add(err, CAB_EINPUT, "%s: cannot open (%s)",
+		return cab_err_add(err, CAB_EINPUT, _("%s: cannot open (%s)"),
 				   path, strerror(errno));
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-		enum cab_status st = db_fail(db, path, err, "cannot open");
+		enum cab_status st = db_fail(db, path, err, N_("cannot open"));
 		sqlite3_close(db);
 		return st;
 	}
@@ -221,8 +222,8 @@ static enum cab_status open_db(const char *path, bool is_writable,
 	      query_int(db, "PRAGMA user_version") != RESULTS_VERSION))) {
 		sqlite3_close(db);
 		return cab_err_add(err, CAB_EINPUT,
-				   "%s: not a batch results file (expected a "
-				   "batch.sqlite written by cabine batch)",
+				   _("%s: not a batch results file (expected a "
+				     "batch.sqlite written by cabine batch)"),
 				   path);
 	}
 	*out = db;
@@ -235,7 +236,7 @@ static enum cab_status prepare(struct cab_results *r, sqlite3_stmt **q,
 	if (sqlite3_prepare_v3(r->db, sql, -1, SQLITE_PREPARE_PERSISTENT, q,
 			       NULL) != SQLITE_OK)
 		return db_fail(r->db, r->path, err,
-			       "cannot prepare a statement");
+			       N_("cannot prepare a statement"));
 	return CAB_OK;
 }
 
@@ -261,7 +262,8 @@ enum cab_status cab_results_open(const char *path,
 	struct cab_results *r = calloc(1, sizeof *r);
 	if (!r || !(r->path = strdup(path))) {
 		free(r);
-		return cab_err_add(err, CAB_ENOMEM, "%s: out of memory", path);
+		return cab_err_add(err, CAB_ENOMEM, _("%s: out of memory"),
+				   path);
 	}
 	r->n_runs = meta->n_runs;
 	bool is_empty = false;
@@ -278,9 +280,10 @@ enum cab_status cab_results_open(const char *path,
 		if (strcmp(fp, meta->fingerprint) || strcmp(runs, want))
 			st = cab_err_add(
 			    err, CAB_EINPUT,
-			    "%s: holds the results of another batch (its "
-			    "scenarios or its sweep changed since); remove it "
-			    "or choose another --out",
+			    _("%s: holds the results of another batch (its "
+			      "scenarios or its sweep changed since); remove "
+			      "it "
+			      "or choose another --out"),
 			    path);
 	}
 	if (st == CAB_OK)
@@ -318,7 +321,7 @@ enum cab_status cab_results_finished(struct cab_results *r, uint8_t *is_ok,
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(r->db, "SELECT id FROM run WHERE status = 'ok'",
 			       -1, &q, NULL) != SQLITE_OK)
-		return db_fail(r->db, r->path, err, "cannot read");
+		return db_fail(r->db, r->path, err, N_("cannot read"));
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(q, 0);
@@ -327,7 +330,7 @@ enum cab_status cab_results_finished(struct cab_results *r, uint8_t *is_ok,
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
-		return db_fail(r->db, r->path, err, "cannot read");
+		return db_fail(r->db, r->path, err, N_("cannot read"));
 	return CAB_OK;
 }
 
@@ -384,7 +387,7 @@ enum cab_status cab_results_put(struct cab_results *r,
 {
 	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
-		return db_fail(r->db, r->path, err, "cannot write");
+		return db_fail(r->db, r->path, err, N_("cannot write"));
 	bool ok = true;
 	sqlite3_bind_int64(r->del_part, 1, res->id);
 	ok = ok && step_reset(r->del_part);
@@ -414,7 +417,7 @@ enum cab_status cab_results_put(struct cab_results *r,
 	if (!ok ||
 	    sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		enum cab_status st =
-		    db_fail(r->db, r->path, err, "cannot write a run");
+		    db_fail(r->db, r->path, err, N_("cannot write a run"));
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;
 	}
@@ -510,7 +513,7 @@ enum cab_status cab_results_scan(const char *path,
 			       "SELECT name, value FROM indicator WHERE "
 			       "run_id = ?",
 			       -1, &qi, NULL) != SQLITE_OK) {
-		st = db_fail(db, path, err, "cannot read");
+		st = db_fail(db, path, err, N_("cannot read"));
 		goto done;
 	}
 	int rc;
@@ -541,8 +544,8 @@ enum cab_status cab_results_scan(const char *path,
 		bool *is_num;
 		if (!read_params(db, r->params_json ? r->params_json : "{}",
 				 &row, &names, &values, &is_num))
-			st = cab_err_add(err, CAB_ENOMEM, "%s: out of memory",
-					 path);
+			st = cab_err_add(err, CAB_ENOMEM,
+					 _("%s: out of memory"), path);
 		if (st == CAB_OK && fn(ctx, &row))
 			rc = SQLITE_DONE;
 		free_params(names, values, is_num, row.n_params);
@@ -550,7 +553,7 @@ enum cab_status cab_results_scan(const char *path,
 			break;
 	}
 	if (st == CAB_OK && rc != SQLITE_DONE)
-		st = db_fail(db, path, err, "cannot read");
+		st = db_fail(db, path, err, N_("cannot read"));
 done:
 	sqlite3_finalize(q);
 	sqlite3_finalize(qi);
@@ -608,12 +611,13 @@ static enum cab_status merge_one(sqlite3 *db, const char *out,
 	for (size_t t = 0; t < 3; t++)
 		if (differ(db, tables[t][0], tables[t][1], "s", "main") != 0 ||
 		    differ(db, tables[t][0], tables[t][1], "main", "s") != 0)
-			return cab_err_add(
-			    err, CAB_EINPUT,
-			    "%s: records a run differently from another shard "
-			    "(expected shards of one batch, each run recorded "
-			    "once)",
-			    shard);
+			return cab_err_add(err, CAB_EINPUT,
+					   _("%s: records a run differently "
+					     "from another shard "
+					     "(expected shards of one batch, "
+					     "each run recorded "
+					     "once)"),
+					   shard);
 	static const char *const copy[] = {
 	    "INSERT INTO main.participant_result SELECT * FROM "
 	    "s.participant_result WHERE run_id NOT IN (SELECT id FROM "
@@ -643,11 +647,12 @@ enum cab_status cab_results_merge(const char *out, const char *const *shards,
 		enum cab_status st =
 		    open_db(shards[i], false, &db, &is_empty, err);
 		if (st == CAB_OK && is_empty)
-			st = cab_err_add(err, CAB_EINPUT,
-					 "%s: not a batch results file "
-					 "(expected a batch.sqlite written by "
-					 "cabine batch)",
-					 shards[i]);
+			st =
+			    cab_err_add(err, CAB_EINPUT,
+					_("%s: not a batch results file "
+					  "(expected a batch.sqlite written by "
+					  "cabine batch)"),
+					shards[i]);
 		if (st != CAB_OK) {
 			sqlite3_close(db);
 			return st;
@@ -660,17 +665,18 @@ enum cab_status cab_results_merge(const char *out, const char *const *shards,
 			snprintf(fp, sizeof fp, "%s", f);
 			snprintf(runs, sizeof runs, "%s", r);
 		} else if (strcmp(fp, f) || strcmp(runs, r)) {
-			return cab_err_add(err, CAB_EINPUT,
-					   "%s: holds the results of another "
-					   "batch than %s (expected shards of "
-					   "one batch)",
-					   shards[i], shards[0]);
+			return cab_err_add(
+			    err, CAB_EINPUT,
+			    _("%s: holds the results of another "
+			      "batch than %s (expected shards of "
+			      "one batch)"),
+			    shards[i], shards[0]);
 		}
 	}
 	size_t len = strlen(out);
 	char *tmp = malloc(len + 16);
 	if (!tmp)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	snprintf(tmp, len + 16, "%s.tmp%ld", out, (long)getpid());
 	unlink(tmp);
 	struct cab_results_meta meta = {
@@ -680,7 +686,7 @@ enum cab_status cab_results_merge(const char *out, const char *const *shards,
 	for (size_t i = 0; st == CAB_OK && i < n_shards; i++) {
 		char *sql = sqlite3_mprintf("ATTACH %Q AS s", shards[i]);
 		st = sql ? exec(r->db, shards[i], sql, err)
-			 : cab_err_add(err, CAB_ENOMEM, "out of memory");
+			 : cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 		sqlite3_free(sql);
 		if (st != CAB_OK)
 			break;
@@ -707,7 +713,7 @@ enum cab_status cab_results_merge(const char *out, const char *const *shards,
 	}
 	cab_results_close(r);
 	if (st == CAB_OK && rename(tmp, out) != 0)
-		st = cab_err_add(err, CAB_EIO, "%s: cannot write (%s)", out,
+		st = cab_err_add(err, CAB_EIO, _("%s: cannot write (%s)"), out,
 				 strerror(errno));
 	if (st != CAB_OK)
 		unlink(tmp);
@@ -736,7 +742,7 @@ enum cab_status cab_results_dump(const char *path, FILE *f, struct cab_err *err)
 		sqlite3_stmt *q = NULL;
 		if (sqlite3_prepare_v2(db, queries[i], -1, &q, NULL) !=
 		    SQLITE_OK) {
-			st = db_fail(db, path, err, "cannot read");
+			st = db_fail(db, path, err, N_("cannot read"));
 			break;
 		}
 		fprintf(f, "-- %s\n", queries[i]);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cabine/store.h"
+#include "engine/base/i18n.h"
 
 struct wbuf {
 	char *p;
@@ -77,7 +78,7 @@ enum cab_status cab_result_pack(const struct cab_result *res, char **buf,
 	}
 	if (b.is_oom) {
 		free(b.p);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	*buf = b.p;
 	*len = b.len;
@@ -146,7 +147,7 @@ enum cab_status cab_result_unpack(const char *buf, size_t len,
 	struct cab_result_participant *p =
 	    b.is_bad ? NULL : calloc(n ? n : 1, sizeof *p);
 	if (!b.is_bad && !p)
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	for (uint64_t i = 0; !b.is_bad && i < n; i++) {
 		const char *id = get_str(&b);
 		get(&b, &p[i], sizeof p[i]);
@@ -154,10 +155,11 @@ enum cab_status cab_result_unpack(const char *buf, size_t len,
 	}
 	if (b.is_bad || !res->name || b.at != len) {
 		free(p);
-		return cab_err_add(err, CAB_EINTERNAL,
-				   "a batch worker sent a message that cannot "
-				   "be read (%zu bytes)",
-				   len);
+		return cab_err_add(
+		    err, CAB_EINTERNAL,
+		    _("a batch worker sent a message that cannot "
+		      "be read (%zu bytes)"),
+		    len);
 	}
 	res->n_participants = (size_t)n;
 	res->p = p;

@@ -19,6 +19,7 @@
 
 #include "cabine/opfile.h"
 #include "cabine/time.h"
+#include "engine/base/i18n.h"
 
 #define SCHEMA_VERSION 1
 
@@ -108,7 +109,7 @@ enum op_stmt {
 static enum cab_status db_error(struct cab_store *s, struct cab_err *err,
 				const char *what)
 {
-	return cab_err_add(err, CAB_EIO, "%s: %s: %s", s->path, what,
+	return cab_err_add(err, CAB_EIO, "%s: %s: %s", s->path, _(what),
 			   sqlite3_errmsg(s->db));
 }
 
@@ -117,7 +118,7 @@ static enum cab_status prepare(struct cab_store *s, sqlite3_stmt **st,
 {
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
 			       NULL) != SQLITE_OK)
-		return db_error(s, err, "cannot prepare a statement");
+		return db_error(s, err, N_("cannot prepare a statement"));
 	return CAB_OK;
 }
 
@@ -132,8 +133,8 @@ static enum cab_status check_schema(struct cab_store *s, bool is_writable,
 	    sqlite3_step(q) != SQLITE_ROW) {
 		sqlite3_finalize(q);
 		return cab_err_add(err, CAB_EINPUT,
-				   "%s: not a database (expected a store made "
-				   "by cabine import)",
+				   _("%s: not a database (expected a "
+				     "store made by cabine import)"),
 				   s->path);
 	}
 	version = sqlite3_column_int(q, 0);
@@ -142,7 +143,7 @@ static enum cab_status check_schema(struct cab_store *s, bool is_writable,
 			       &q, NULL) != SQLITE_OK ||
 	    sqlite3_step(q) != SQLITE_ROW) {
 		sqlite3_finalize(q);
-		return db_error(s, err, "cannot read the schema");
+		return db_error(s, err, N_("cannot read the schema"));
 	}
 	tables = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
@@ -154,8 +155,8 @@ static enum cab_status check_schema(struct cab_store *s, bool is_writable,
 		    SQLITE_OK) {
 			enum cab_status st =
 			    cab_err_add(err, CAB_EIO,
-					"%s: cannot create the "
-					"store: %s",
+					_("%s: cannot create the "
+					  "store: %s"),
 					s->path, msg ? msg : "?");
 			sqlite3_free(msg);
 			return st;
@@ -164,12 +165,12 @@ static enum cab_status check_schema(struct cab_store *s, bool is_writable,
 	}
 	if (version == 0 && tables == 0)
 		return cab_err_add(err, CAB_EINPUT,
-				   "%s: empty database (expected a store made "
-				   "by cabine import)",
+				   _("%s: empty database (expected a "
+				     "store made by cabine import)"),
 				   s->path);
 	return cab_err_add(err, CAB_EINPUT,
-			   "%s: not a cabine store of this version (schema "
-			   "version %d, expected %d)",
+			   _("%s: not a cabine store of this version (schema "
+			     "version %d, expected %d)"),
 			   s->path, version, SCHEMA_VERSION);
 }
 
@@ -185,7 +186,7 @@ static enum cab_status find_operator_tables(struct cab_store *s,
 			       -1, &q, NULL) != SQLITE_OK ||
 	    sqlite3_step(q) != SQLITE_ROW) {
 		sqlite3_finalize(q);
-		return db_error(s, err, "cannot read the schema");
+		return db_error(s, err, N_("cannot read the schema"));
 	}
 	s->has_operator = sqlite3_column_int(q, 0) == 2;
 	sqlite3_finalize(q);
@@ -198,19 +199,19 @@ enum cab_status cab_store_open(const char *path, bool is_writable,
 	struct cab_store *s = calloc(1, sizeof *s);
 	if (!s || !(s->path = strdup(path))) {
 		free(s);
-		return cab_err_add(err, CAB_ENOMEM, "out of memory");
+		return cab_err_add(err, CAB_ENOMEM, _("out of memory"));
 	}
 	int flags = is_writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
 				: SQLITE_OPEN_READONLY;
 	enum cab_status st = CAB_OK;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		st =
-		    cab_err_add(err, CAB_EINPUT,
-				"%s: cannot open the store: %s (expected %s)",
-				path, s->db ? sqlite3_errmsg(s->db) : "?",
-				is_writable ? "a file in an existing, writable "
-					      "folder"
-					    : "a file made by cabine import");
+		st = cab_err_add(
+		    err, CAB_EINPUT,
+		    is_writable ? _("%s: cannot open the store: %s (expected a "
+				    "file in an existing, writable folder)")
+				: _("%s: cannot open the store: %s (expected a "
+				    "file made by cabine import)"),
+		    path, s->db ? sqlite3_errmsg(s->db) : "?");
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
@@ -295,14 +296,14 @@ static enum cab_status meter_id(struct cab_store *s, const char *meter,
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(s->sel_meter, 0);
 	else if (rc != SQLITE_DONE)
-		return db_error(s, err, "cannot read meters");
+		return db_error(s, err, N_("cannot read meters"));
 	sqlite3_reset(s->sel_meter);
 	if (*id || !is_creating)
 		return CAB_OK;
 	sqlite3_reset(s->ins_meter);
 	sqlite3_bind_text(s->ins_meter, 1, meter, -1, SQLITE_STATIC);
 	if (sqlite3_step(s->ins_meter) != SQLITE_DONE)
-		return db_error(s, err, "cannot add a meter");
+		return db_error(s, err, N_("cannot add a meter"));
 	sqlite3_reset(s->ins_meter);
 	*id = sqlite3_last_insert_rowid(s->db);
 	return CAB_OK;
@@ -351,7 +352,7 @@ enum cab_status cab_store_begin(struct cab_store *s, struct cab_err *err)
 	 * store queue up instead of failing halfway. */
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
-		return db_error(s, err, "cannot start a transaction");
+		return db_error(s, err, N_("cannot start a transaction"));
 	s->in_tx = true;
 	if (!s->has_operator) {
 		char *msg = NULL;
@@ -359,8 +360,8 @@ enum cab_status cab_store_begin(struct cab_store *s, struct cab_err *err)
 		    SQLITE_OK) {
 			enum cab_status st =
 			    cab_err_add(err, CAB_EIO,
-					"%s: cannot add the operator's "
-					"tables: %s",
+					_("%s: cannot add the operator's "
+					  "tables: %s"),
 					s->path, msg ? msg : "?");
 			sqlite3_free(msg);
 			return st;
@@ -373,7 +374,7 @@ enum cab_status cab_store_begin(struct cab_store *s, struct cab_err *err)
 enum cab_status cab_store_commit(struct cab_store *s, struct cab_err *err)
 {
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		enum cab_status st = db_error(s, err, "cannot commit");
+		enum cab_status st = db_error(s, err, N_("cannot commit"));
 		cab_store_rollback(s);
 		return st;
 	}
@@ -405,7 +406,7 @@ enum cab_status cab_store_find_file(struct cab_store *s, const char *sha256,
 		*id = sqlite3_column_int64(s->sel_file, 0);
 	sqlite3_reset(s->sel_file);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s, err, "cannot read the import log");
+		return db_error(s, err, N_("cannot read the import log"));
 	return CAB_OK;
 }
 
@@ -425,7 +426,7 @@ enum cab_status cab_store_log_file(struct cab_store *s, const char *file,
 	sqlite3_bind_int64(q, 5, (sqlite3_int64)intervals);
 	sqlite3_bind_text(q, 6, now, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(q) != SQLITE_DONE)
-		return db_error(s, err, "cannot write the import log");
+		return db_error(s, err, N_("cannot write the import log"));
 	sqlite3_reset(q);
 	*id = sqlite3_last_insert_rowid(s->db);
 	return CAB_OK;
@@ -485,7 +486,7 @@ enum cab_status cab_store_scan(struct cab_store *s, const char *meter,
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_error(s, err, "cannot read readings");
+		return db_error(s, err, N_("cannot read readings"));
 	return CAB_OK;
 }
 
@@ -502,7 +503,7 @@ enum cab_status cab_store_meters(struct cab_store *s, int64_t t_from,
 			       "m.id AND r.t >= ?1 AND r.t < ?2 AND r.kwh IS "
 			       "NOT NULL) ORDER BY name",
 			       -1, &q, NULL) != SQLITE_OK)
-		return db_error(s, err, "cannot prepare a statement");
+		return db_error(s, err, N_("cannot prepare a statement"));
 	sqlite3_bind_int64(q, 1, t_from);
 	sqlite3_bind_int64(q, 2, t_to);
 	int rc;
@@ -513,7 +514,7 @@ enum cab_status cab_store_meters(struct cab_store *s, int64_t t_from,
 	}
 	enum cab_status st = CAB_OK;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		st = db_error(s, err, "cannot read the meters");
+		st = db_error(s, err, N_("cannot read the meters"));
 	sqlite3_finalize(q);
 	return st;
 }
@@ -539,7 +540,7 @@ enum cab_status cab_store_put(struct cab_store *s, const char *meter,
 		    q, 4, isnan(rows[k].kwh) ? CAB_Q_MISSING : rows[k].quality);
 		sqlite3_bind_int64(q, 5, rows[k].import_id);
 		if (sqlite3_step(q) != SQLITE_DONE)
-			return db_error(s, err, "cannot write readings");
+			return db_error(s, err, N_("cannot write readings"));
 	}
 	sqlite3_reset(q);
 	return CAB_OK;
@@ -635,7 +636,8 @@ enum cab_status cab_store_month_get(struct cab_store *s, const char *ean,
 		read_month_row(q, &out[(*n)++]);
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_error(s, err, "cannot read the operator's months");
+		return db_error(s, err,
+				N_("cannot read the operator's months"));
 	return CAB_OK;
 }
 
@@ -653,7 +655,8 @@ enum cab_status cab_store_month_replace(struct cab_store *s,
 	sqlite3_bind_text(q, 1, rows[0].ean, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, mk, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(q) != SQLITE_DONE)
-		return db_error(s, err, "cannot write the operator's months");
+		return db_error(s, err,
+				N_("cannot write the operator's months"));
 	for (size_t i = 0; i < n; i++) {
 		const struct cab_opmonth *m = &rows[i];
 		if (!(q = op(s, OP_PUT_MONTH, err)))
@@ -669,8 +672,8 @@ enum cab_status cab_store_month_replace(struct cab_store *s,
 		sqlite3_bind_int64(q, 16, m->import_id);
 		sqlite3_bind_int64(q, 17, m->row);
 		if (sqlite3_step(q) != SQLITE_DONE)
-			return db_error(s, err,
-					"cannot write the operator's months");
+			return db_error(
+			    s, err, N_("cannot write the operator's months"));
 	}
 	return CAB_OK;
 }
@@ -700,7 +703,7 @@ enum cab_status cab_store_months(struct cab_store *s, int y0, int m0, int y1,
 			struct cab_opmonth *t = realloc(*rows, cap * sizeof *t);
 			if (!t) {
 				st = cab_err_add(err, CAB_ENOMEM,
-						 "out of memory");
+						 _("out of memory"));
 				break;
 			}
 			*rows = t;
@@ -709,7 +712,7 @@ enum cab_status cab_store_months(struct cab_store *s, int y0, int m0, int y1,
 	}
 	sqlite3_reset(q);
 	if (st == CAB_OK && rc != SQLITE_DONE)
-		st = db_error(s, err, "cannot read the operator's months");
+		st = db_error(s, err, N_("cannot read the operator's months"));
 	if (st != CAB_OK) {
 		free(*rows);
 		*rows = NULL;
@@ -731,7 +734,7 @@ enum cab_status cab_store_note_source(struct cab_store *s, const char *meter,
 	sqlite3_bind_int64(q, 2, import_id);
 	sqlite3_bind_int64(q, 3, row);
 	if (sqlite3_step(q) != SQLITE_DONE)
-		return db_error(s, err, "cannot write the meters' sources");
+		return db_error(s, err, N_("cannot write the meters' sources"));
 	return CAB_OK;
 }
 
@@ -758,7 +761,7 @@ enum cab_status cab_store_source(struct cab_store *s, const char *meter,
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s, err, "cannot read the meters' sources");
+		return db_error(s, err, N_("cannot read the meters' sources"));
 	return CAB_OK;
 }
 
@@ -775,7 +778,7 @@ enum cab_status cab_store_meters_ending(struct cab_store *s, const char *suffix,
 		"reading WHERE meter = meter.id AND t >= ?2 AND t < ?3) ORDER "
 		"BY name",
 		-1, &q, NULL) != SQLITE_OK)
-		return db_error(s, err, "cannot read meters");
+		return db_error(s, err, N_("cannot read meters"));
 	sqlite3_bind_text(q, 1, suffix, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, t_from);
 	sqlite3_bind_int64(q, 3, t_to);
@@ -785,7 +788,7 @@ enum cab_status cab_store_meters_ending(struct cab_store *s, const char *suffix,
 			break;
 	enum cab_status st = rc == SQLITE_DONE || rc == SQLITE_ROW
 				 ? CAB_OK
-				 : db_error(s, err, "cannot read meters");
+				 : db_error(s, err, N_("cannot read meters"));
 	sqlite3_finalize(q);
 	return st;
 }
