@@ -12,7 +12,8 @@
  *
  * Rules, as the commands always had them: a value follows its option as
  * the next word (also "--out=DIR" where takes_eq says so); an option
- * that needs a value but ends the line is an unknown option; any other
+ * that needs a value but ends the line says so (the user forgot the
+ * value: "unknown option" would send them looking for a typo); any other
  * word starting with '-' (but "-" alone) is an unknown option; the rest
  * are operands. The first problem ends the parse. Required options are
  * checked in their order, then the operand.
@@ -469,6 +470,14 @@ enum cab_status cab_cli_parse(const struct cab_cli_spec *spec, int argc,
 			assert(k < MAX_OPTS);
 			seen[k] = true;
 		} else if (a[0] == '-' && a[1]) {
+			for (k = 0; spec->opts[k]; k++)
+				if (spec->opts[k]->metavar &&
+				    !strcmp(a, spec->opts[k]->name))
+					return cab_err_add(
+					    err, CAB_EINPUT,
+					    _("option '%s' needs a value "
+					      "(expected %s %s)"),
+					    a, a, spec->opts[k]->metavar);
 			return cab_err_add(err, CAB_EINPUT,
 					   _("unknown option '%s'"), a);
 		} else if (spec->operand &&
