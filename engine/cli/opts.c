@@ -400,14 +400,19 @@ const struct cab_cli_spec cab_cli_spec_fit = {.opts = fit_opts,
 
 /* The parser. */
 
+/* Is word a opt's name or its alias? */
+static bool is_named(const struct cab_cli_opt *opt, const char *a)
+{
+	return !strcmp(a, opt->name) || (opt->alias && !strcmp(a, opt->alias));
+}
+
 /* Does word a name opt? Sets *value (NULL for a flag) and *used (words
  * taken: 1 or 2). */
 static bool match(const struct cab_cli_opt *opt, int i, int argc, char **argv,
 		  const char **value, int *used)
 {
 	const char *a = argv[i];
-	bool is_name =
-	    !strcmp(a, opt->name) || (opt->alias && !strcmp(a, opt->alias));
+	bool is_name = is_named(opt, a);
 	*used = 1;
 	*value = NULL;
 	if (!opt->metavar)
@@ -472,7 +477,7 @@ enum cab_status cab_cli_parse(const struct cab_cli_spec *spec, int argc,
 		} else if (a[0] == '-' && a[1]) {
 			for (k = 0; spec->opts[k]; k++)
 				if (spec->opts[k]->metavar &&
-				    !strcmp(a, spec->opts[k]->name))
+				    is_named(spec->opts[k], a))
 					return cab_err_add(
 					    err, CAB_EINPUT,
 					    _("option '%s' needs a value "
