@@ -143,21 +143,13 @@ enum cab_status cab_cli_batch_work(size_t item, void *arg, char **out,
 		snprintf(dir, sizeof dir, "%s/%s", job->reports_dir, safe);
 		/* What a killed earlier attempt left staged. */
 		cab_cli_batch_clean(dir, ".cabine-");
-		/* The fairness audit as `cabine run` makes it: Shapley
-		 * shares when the scenario asks (SPEC §12). */
-		struct cab_fairness *fair = NULL;
-		st = cab_fairness_new(run, sc->is_shapley, &fair, &err);
-		const struct cab_fairness *fa[] = {fair};
 		struct cab_report_opts ro = {.lang = job->lang,
 					     .warnings = err.warnings,
-					     .n_warnings = err.n_warnings,
-					     .fairness = fa};
-		const struct cab_cli_writers w = {.run = job->writers};
-		const struct cab_run *runs[] = {run};
-		if (st == CAB_OK)
-			st = cab_cli_write_reports(job->o, &w, runs, 1, &ro,
-						   dir, &err);
-		cab_fairness_free(fair);
+					     .n_warnings = err.n_warnings};
+		/* The fairness audit as `cabine run` makes it: Shapley
+		 * shares when the scenario asks (SPEC §12). */
+		st = cab_cli_write_audited(job->o, job->writers, run,
+					   sc->is_shapley, &ro, dir, &err);
 	}
 	if (st == CAB_OK) {
 		parts = calloc(run->n ? run->n : 1, sizeof *parts);

@@ -185,6 +185,14 @@ enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
 				  const struct cab_report_ops *const *writers,
 				  struct cab_report_opts *ro, char *out,
 				  size_t size, struct cab_err *err);
+/* Write run's reports with `writers` into dir (staged, as
+ * cab_cli_write_reports) with its fairness audit made once for them all
+ * (Shapley shares when is_shapley); ro->fairness is set meanwhile, NULL
+ * again on return (cmd_run.c; also each run of a batch). */
+enum cab_status cab_cli_write_audited(
+    const struct cab_cli_opts *o, const struct cab_report_ops *const *writers,
+    const struct cab_run *run, bool is_shapley, struct cab_report_opts *ro,
+    const char *dir, struct cab_err *err);
 
 /* The warnings of a scenario's base run into err (cabine/warnings.h),
  * or with --strict as errors: CAB_EINPUT when there is any. */

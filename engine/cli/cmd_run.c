@@ -79,19 +79,28 @@ enum cab_status cab_cli_write_run(const struct cab_cli_opts *o,
 	ro->worker_hook = o->hooks ? o->hooks->invoice_workers : NULL;
 	ro->warnings = err->warnings;
 	ro->n_warnings = err->n_warnings;
-	const struct cab_cli_writers w = {.run = writers};
-	const struct cab_run *runs[] = {l->run};
-	/* The fairness audit once for every writer, with Shapley shares
-	 * when the scenario asks (SPEC §12) and the run's reports read
-	 * them (not for alerts or curves). */
-	struct cab_fairness *fair = NULL;
+	/* Shapley shares when the scenario asks (SPEC §12) and the run's
+	 * reports read them (not for alerts or curves). */
 	bool is_shapley =
 	    l->sc->is_shapley && writers == cab_report_run_writers();
-	enum cab_status st = cab_fairness_new(l->run, is_shapley, &fair, err);
+	return cab_cli_write_audited(o, writers, l->run, is_shapley, ro, out,
+				     err);
+}
+
+enum cab_status cab_cli_write_audited(
+    const struct cab_cli_opts *o, const struct cab_report_ops *const *writers,
+    const struct cab_run *run, bool is_shapley, struct cab_report_opts *ro,
+    const char *dir, struct cab_err *err)
+{
+	const struct cab_cli_writers w = {.run = writers};
+	const struct cab_run *runs[] = {run};
+	/* The fairness audit once for every writer. */
+	struct cab_fairness *fair = NULL;
+	enum cab_status st = cab_fairness_new(run, is_shapley, &fair, err);
 	const struct cab_fairness *fa[] = {fair};
 	ro->fairness = fa;
 	if (st == CAB_OK)
-		st = cab_cli_write_reports(o, &w, runs, 1, ro, out, err);
+		st = cab_cli_write_reports(o, &w, runs, 1, ro, dir, err);
 	ro->fairness = NULL;
 	cab_fairness_free(fair);
 	return st;
