@@ -348,15 +348,22 @@ struct weights {
 	const double *w; /* per participant, or NULL for the base */
 	const bool *has; /* per participant, or NULL for the base */
 	char path[64];	 /* "$.sharing.weights" or the variant's */
-	size_t block;	 /* the row of sh's weight blocks read, if any */
 };
 
-static double weight_of(const struct cab_scenario *sc, const struct weights *ws,
-			size_t i, bool *has)
+/* The weight blocks of ws ("weights": "FILE.csv"), or 1: the weights do
+ * not change. */
+static size_t n_blocks_of(const struct weights *ws)
 {
-	if (ws->sh->n_weight_blocks) { /* "weights": "FILE.csv" */
+	return ws->sh->n_weight_blocks ? ws->sh->n_weight_blocks : 1;
+}
+
+/* Participant i's weight in block b of ws (b = 0 without blocks). */
+static double weight_of(const struct cab_scenario *sc, const struct weights *ws,
+			size_t b, size_t i, bool *has)
+{
+	if (ws->sh->n_weight_blocks) {
 		*has = true;
-		return ws->sh->block_weight[ws->block * sc->n_participants + i];
+		return ws->sh->block_weight[b * sc->n_participants + i];
 	}
 	*has = ws->has ? ws->has[i] : sc->participants[i].has_weight;
 	if (!*has)
@@ -396,14 +403,12 @@ static enum cab_status weights_below_one(const struct cab_scenario *sc,
 		return CAB_OK;
 	bool is_cabin = ws->sh->perimeter == CAB_PERIMETER_CABIN;
 	size_t n_pools = is_cabin ? sc->n_cabins : 1;
-	size_t n_blocks = ws->sh->n_weight_blocks ? ws->sh->n_weight_blocks : 1;
-	struct weights wb = *ws;
 	for (size_t k = 0; k < n_pools; k++) {
 		/* With weights by blocks, the first block whose sum is low
 		 * says it (once per pool). */
 		double sum = 1;
 		size_t members = 0;
-		for (wb.block = 0; wb.block < n_blocks; wb.block++) {
+		for (size_t b = 0; b < n_blocks_of(ws); b++) {
 			sum = 0;
 			members = 0;
 			for (size_t i = 0; i < sc->n_participants; i++) {
@@ -411,7 +416,7 @@ static enum cab_status weights_below_one(const struct cab_scenario *sc,
 				    sc->participants[i].cabin != (int)k)
 					continue;
 				bool has;
-				sum += weight_of(sc, &wb, i, &has);
+				sum += weight_of(sc, ws, b, i, &has);
 				members++;
 			}
 			if (members && sum < CAB_WARN_MIN_WEIGHTS)
@@ -450,14 +455,12 @@ static enum cab_status weight_without_demand(const struct cab_scenario *sc,
 					     const struct weights *ws,
 					     struct cab_err *err)
 {
-	size_t n_blocks = ws->sh->n_weight_blocks ? ws->sh->n_weight_blocks : 1;
-	struct weights wb = *ws;
 	for (size_t i = 0; i < run->n; i++) {
 		bool has = false;
 		double w = 0; /* the largest of its weights */
-		for (wb.block = 0; wb.block < n_blocks; wb.block++) {
+		for (size_t b = 0; b < n_blocks_of(ws); b++) {
 			bool h;
-			double x = weight_of(sc, &wb, i, &h);
+			double x = weight_of(sc, ws, b, i, &h);
 			if (h && (!has || x > w))
 				w = x;
 			has = has || h;
