@@ -1,6 +1,7 @@
 /*
  * bench_community.h — the synthetic community of the sharing benchmarks
- * (scripts/bench_run.c, scripts/bench_scale.c): n households behind 5
+ * (scripts/bench_run.c, scripts/bench_scale.c; its tariff also in
+ * bench_keys.c and bench_invoices.c): n households behind 5
  * cabins over the year 2024, one in three with PV, one in seven in the
  * first priority group, weights 1/n, a Brussels tariff. Header-only so
  * that both benchmarks build from one file each (scripts/bench.sh).
@@ -33,7 +34,7 @@ struct bench_community {
 };
 
 static uint64_t bench_rng = 0x243F6A8885A308D3ull;
-static double bench_rnd(void)
+static inline double bench_rnd(void)
 {
 	bench_rng ^= bench_rng << 13;
 	bench_rng ^= bench_rng >> 7;
@@ -41,8 +42,24 @@ static double bench_rnd(void)
 	return (double)(bench_rng >> 11) / 9007199254740992.0;
 }
 
+/* The benchmarks' Brussels tariff per kWh (day/night supply, network,
+ * the shared network fee by locality, taxes, injection), day 7–22 h;
+ * the yearly fixed terms are the caller's. */
+static inline void bench_tariff(struct cab_tariff *t)
+{
+	t->supplier_day_eur_kwh = 0.25, t->supplier_night_eur_kwh = 0.22;
+	t->has_night_price = true;
+	t->network_eur_kwh = 0.12;
+	t->network_shared_eur_kwh[0] = 0.03,
+	t->network_shared_eur_kwh[1] = 0.05;
+	t->network_shared_eur_kwh[2] = 0.09,
+	t->network_shared_eur_kwh[3] = 0.12;
+	t->taxes_eur_kwh = 0.05, t->injection_eur_kwh = 0.03;
+	t->day_start_h = 7, t->day_end_h = 22;
+}
+
 /* n participants over 2024, key "proportional", community perimeter. */
-static int bench_community_new(struct bench_community *bc, size_t n)
+static inline int bench_community_new(struct bench_community *bc, size_t n)
 {
 	memset(bc, 0, sizeof(*bc));
 	struct cab_scenario *sc = &bc->sc;
@@ -66,16 +83,8 @@ static int bench_community_new(struct bench_community *bc, size_t n)
 	sc->participants = bc->p;
 	sc->n_participants = n;
 	struct cab_tariff *t = &sc->tariff;
-	t->supplier_day_eur_kwh = 0.25, t->supplier_night_eur_kwh = 0.22;
-	t->has_night_price = true;
-	t->network_eur_kwh = 0.12;
-	t->network_shared_eur_kwh[0] = 0.03,
-	t->network_shared_eur_kwh[1] = 0.05;
-	t->network_shared_eur_kwh[2] = 0.09,
-	t->network_shared_eur_kwh[3] = 0.12;
-	t->taxes_eur_kwh = 0.05, t->injection_eur_kwh = 0.03;
+	bench_tariff(t);
 	t->network_fixed_eur_year = 47.24, t->supplier_fixed_eur_year = 60;
-	t->day_start_h = 7, t->day_end_h = 22;
 	sc->sharing.price_eur_kwh = 0.15;
 	sc->sharing.has_weights = true;
 	sc->sharing.n_groups = 2;
@@ -124,7 +133,7 @@ static int bench_community_new(struct bench_community *bc, size_t n)
 	return 0;
 }
 
-static void bench_community_free(struct bench_community *bc)
+static inline void bench_community_free(struct bench_community *bc)
 {
 	cab_readings_free(bc->rd);
 	free(bc->p), free(bc->ids), free(bc->mc), free(bc->mp);

@@ -26,6 +26,7 @@
 #include "cabine/report.h"
 #include "cabine/run.h"
 #include "cabine/time.h"
+#include "scripts/bench_community.h"
 
 static double now(void)
 {
@@ -127,16 +128,8 @@ int main(int argc, char **argv)
 	sc.participants = p;
 	sc.n_participants = n;
 	struct cab_tariff *t = &sc.tariff;
-	t->supplier_day_eur_kwh = 0.25, t->supplier_night_eur_kwh = 0.22;
-	t->has_night_price = true;
-	t->network_eur_kwh = 0.12;
-	t->network_shared_eur_kwh[0] = 0.03,
-	t->network_shared_eur_kwh[1] = 0.05;
-	t->network_shared_eur_kwh[2] = 0.09,
-	t->network_shared_eur_kwh[3] = 0.12;
-	t->taxes_eur_kwh = 0.05, t->injection_eur_kwh = 0.03;
+	bench_tariff(t);
 	t->network_fixed_eur_year = 47.24, t->supplier_fixed_eur_year = 60;
-	t->day_start_h = 7, t->day_end_h = 22;
 	snprintf(sc.sharing.key, sizeof(sc.sharing.key), "proportional");
 	sc.sharing.price_eur_kwh = 0.15;
 	sc.billing.mode = CAB_BILLING_SHARED;

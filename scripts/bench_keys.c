@@ -17,6 +17,7 @@
 #include "cabine/readings.h"
 #include "cabine/run.h"
 #include "cabine/time.h"
+#include "scripts/bench_community.h"
 
 static double now(void)
 {
@@ -90,16 +91,7 @@ int main(int argc, char **argv)
 	char(*mp)[24] = calloc(n, 24);
 	sc.participants = p;
 	sc.n_participants = n;
-	struct cab_tariff *t = &sc.tariff;
-	t->supplier_day_eur_kwh = 0.25, t->supplier_night_eur_kwh = 0.22;
-	t->has_night_price = true;
-	t->network_eur_kwh = 0.12;
-	t->network_shared_eur_kwh[0] = 0.03,
-	t->network_shared_eur_kwh[1] = 0.05;
-	t->network_shared_eur_kwh[2] = 0.09,
-	t->network_shared_eur_kwh[3] = 0.12;
-	t->taxes_eur_kwh = 0.05, t->injection_eur_kwh = 0.03;
-	t->day_start_h = 7, t->day_end_h = 22;
+	bench_tariff(&sc.tariff);
 	sc.sharing.price_eur_kwh = 0.15;
 	sc.sharing.n_groups = 1;
 	sc.sharing.community_min_self_sufficiency = NAN;
