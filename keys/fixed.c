@@ -51,18 +51,24 @@ void cab_key_fixed_rounds(size_t n, const double *weight, bool is_until_done,
 			  const double *demand, double supply, double *alloc,
 			  size_t *unsat)
 {
+	if (!is_until_done || !unsat) {
+		/* One round: nothing to track (what is handed out, who is
+		 * left unsaturated), a loop without branches. */
+		for (size_t i = 0; i < n; i++) {
+			double a = weight[i] * supply;
+			alloc[i] = a < demand[i] ? a : demand[i];
+		}
+		return;
+	}
 	double given = 0;
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		double a = weight[i] * supply;
 		alloc[i] = a < demand[i] ? a : demand[i];
 		given += alloc[i];
-		if (unsat && weight[i] > 0 &&
-		    demand[i] - alloc[i] > CAB_KEY_EPS_KWH)
+		if (weight[i] > 0 && demand[i] - alloc[i] > CAB_KEY_EPS_KWH)
 			unsat[m++] = i;
 	}
-	if (!is_until_done || !unsat)
-		return;
 	/* unsat[0..m) lists the unsaturated members with a weight; each
 	 * round hands out the rest pro rata of their weights and drops the
 	 * ones it saturates, so a round costs what is still open. */

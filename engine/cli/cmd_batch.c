@@ -594,6 +594,10 @@ enum cab_status cab_cli_batch(const struct cab_cli_opts *o_in,
 	/* --all-or-nothing: a run that failed already fails the batch. */
 	if (st == CAB_OK && p.n_todo && !(o.is_all_or_nothing && bp.n_failed)) {
 		int jobs = o.jobs > 0 ? o.jobs : 1;
+		/* Several worker processes share the cores already: each
+		 * run's sharing stays on its worker's thread. */
+		if (jobs > 1)
+			cab_share_threads(1);
 		struct cab_cli_opts quiet = o;
 		quiet.is_quiet = true;
 		const struct cab_cli_batch_job job = {

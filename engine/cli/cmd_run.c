@@ -23,8 +23,11 @@ enum cab_status cab_cli_load_readings(const struct cab_cli_opts *o,
 			 sc->readings_path ? sc->readings_path
 			 : sc->db_path	   ? sc->db_path
 					   : "");
-	if (o->jobs > 0) /* the readings CSV on --jobs threads too */
+	if (o->jobs > 0) { /* the readings CSV and the sharing on --jobs
+			      threads too */
 		cab_readings_parse_threads(o->jobs);
+		cab_share_threads(o->jobs);
+	}
 	return cab_source_load(sc, out, err);
 }
 

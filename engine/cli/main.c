@@ -92,9 +92,9 @@ static const struct cab_command commands[] = {
 	"participant\n"
 	"and write summary.json, invoices.csv, invoices/<id>.xlsx (and\n"
 	"allocation.csv with --detail) into DIR (default out/<name>/).\n"
-	"--jobs N: the readings read on N threads and the invoice workbooks\n"
-	"written by N processes (default: one per core); the files are the\n"
-	"same whatever N.\n")},
+	"--jobs N: the readings read and the energy shared on N threads, the\n"
+	"invoice workbooks written by N processes (default: one per core);\n"
+	"the files are the same whatever N.\n")},
     {"check", cab_cli_check, &cab_cli_spec_scenario,
      "cabine check SCENARIO.json [--strict]",
      N_("Validate the scenario and its readings; list every problem found,\n"

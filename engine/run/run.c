@@ -124,12 +124,14 @@ static enum cab_status start_run(const struct cab_scenario *sc,
 			return st;
 		r->consumption_kwh = s.consumption_kwh;
 		r->production_kwh = s.production_kwh;
-		/* The shared zeros (a meterless participant) need no look. */
+		/* The shared zeros (a meterless participant) need no look;
+		 * nor do series whose largest value is within the bound. */
 		const char *id = sc->participants[i].id;
-		if (s.consumption_kwh != run->zeros)
+		bool is_above = s.max_kwh > CAB_READINGS_MAX_KWH;
+		if (is_above && s.consumption_kwh != run->zeros)
 			st = check_series(sc, "participant", id, "consumed",
 					  s.consumption_kwh, err);
-		if (st == CAB_OK && s.production_kwh != run->zeros)
+		if (is_above && st == CAB_OK && s.production_kwh != run->zeros)
 			st = check_series(sc, "participant", id, "produced",
 					  s.production_kwh, err);
 		r->copy[0] = s.copy[0];

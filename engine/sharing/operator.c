@@ -87,6 +87,7 @@ enum cab_status cab_series_load_operator(const struct cab_scenario *sc,
 	out->consumption_kwh = out->copy[0] = c;
 	out->production_kwh = out->copy[1] = p;
 	out->is_net = true;
+	out->max_kwh = INFINITY; /* not looked at here: the run checks them */
 	return CAB_OK;
 }
 

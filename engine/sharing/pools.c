@@ -10,9 +10,9 @@
  * keys on plain arrays. The key is asked of the registry by name, so a
  * new key needs no change here.
  *
- * Memory: each pool owns its arrays, its scratch rows (CAB_SHARE_BLOCK
- * intervals × members) and its key's state; cab_pools_free() releases
- * them.
+ * Memory: each pool owns its arrays, its scratch rows
+ * (cab_share_block_len intervals × members) and its key's state;
+ * cab_pools_free() releases them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +148,66 @@ enum cab_status cab_pools_set_weights(struct cab_pool *pools, size_t n_pools,
 	return CAB_OK;
 }
 
+/* Pool p's scratch for n members (n ≥ 1): the block matrices and the
+ * rows of one interval. A smaller pool's blocks are never longer than
+ * its own length: the loop runs every pool in the blocks of the
+ * largest. False when memory runs out (what was allocated is p's, freed
+ * with it). */
+static bool alloc_scratch(struct cab_pool *p, size_t n)
+{
+	size_t cells = n * cab_share_block_len(n);
+	p->demand = calloc(cells, sizeof(double));
+	p->alloc = calloc(cells, sizeof(double));
+	p->surplus = calloc(cells, sizeof(double));
+	p->given = calloc(cells, sizeof(double));
+	p->rest = calloc(n, sizeof(double));
+	p->part = calloc(n, sizeof(double));
+	return p->demand && p->alloc && p->surplus && p->given && p->rest &&
+	       p->part;
+}
+
+/* A copy of the n values of size `size` at src, or NULL. */
+static void *dup_array(const void *src, size_t n, size_t size)
+{
+	void *a = malloc((n ? n : 1) * size);
+	if (a && n)
+		memcpy(a, src, n * size);
+	return a;
+}
+
+enum cab_status cab_pools_copy(const struct cab_pool *pools, size_t n_pools,
+			       struct cab_pool **out)
+{
+	struct cab_pool *c = calloc(n_pools ? n_pools : 1, sizeof(*c));
+	*out = NULL;
+	if (!c)
+		return CAB_ENOMEM;
+	for (size_t k = 0; k < n_pools; k++) {
+		const struct cab_pool *p = &pools[k];
+		struct cab_pool *q = &c[k];
+		size_t n = p->n ? p->n : 1;
+		*q = *p;
+		q->state = NULL;
+		q->member = dup_array(p->member, p->n, sizeof(size_t));
+		q->weight = dup_array(p->weight, p->n, sizeof(double));
+		q->value = dup_array(p->value, p->n, sizeof(double));
+		q->group = dup_array(p->group, p->n, sizeof(int));
+		q->has_demand = dup_array(p->has_demand, p->n, sizeof(bool));
+		q->params.weight = q->weight;
+		q->params.group = q->group;
+		q->params.value = q->value;
+		bool has_scratch = alloc_scratch(q, n);
+		if (!q->member || !q->weight || !q->value || !q->group ||
+		    !q->has_demand || !has_scratch ||
+		    configure(q, NULL) != CAB_OK) {
+			cab_pools_free(c, k + 1);
+			return CAB_ENOMEM;
+		}
+	}
+	*out = c;
+	return CAB_OK;
+}
+
 enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
 			      const struct cab_sharing *sh,
 			      const struct cab_share_member *m,
@@ -184,15 +244,9 @@ enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
 		p->value = calloc(n, sizeof(double));
 		p->group = calloc(n, sizeof(int));
 		p->has_demand = calloc(n, sizeof(bool));
-		p->demand = calloc(n * CAB_SHARE_BLOCK, sizeof(double));
-		p->alloc = calloc(n * CAB_SHARE_BLOCK, sizeof(double));
-		p->surplus = calloc(n * CAB_SHARE_BLOCK, sizeof(double));
-		p->given = calloc(n * CAB_SHARE_BLOCK, sizeof(double));
-		p->rest = calloc(n, sizeof(double));
-		p->part = calloc(n, sizeof(double));
+		bool has_scratch = alloc_scratch(p, n);
 		if (!p->member || !p->weight || !p->value || !p->group ||
-		    !p->has_demand || !p->demand || !p->alloc || !p->surplus ||
-		    !p->given || !p->rest || !p->part)
+		    !p->has_demand || !has_scratch)
 			goto fail;
 		p->n = 0;
 		p->locality = 0;

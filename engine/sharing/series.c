@@ -59,6 +59,29 @@ static enum cab_status need_series(const struct cab_scenario *sc,
 	    sc->path, sc->participants[i].id, meter);
 }
 
+/* One pass over c and p (p may be NULL): how many intervals c misses,
+ * whether p misses others, and the largest value of either. */
+static void scan(const double *c, const double *p, size_t n, size_t *missing,
+		 bool *is_mismatched, double *max_kwh)
+{
+	size_t miss = 0;
+	bool is_other = false;
+	double mx = -INFINITY;
+	for (size_t t = 0; t < n; t++) {
+		double v = c[t];
+		bool is_missing = isnan(v);
+		miss += is_missing;
+		mx = v > mx ? v : mx;
+		if (p) {
+			is_other |= is_missing != isnan(p[t]);
+			mx = p[t] > mx ? p[t] : mx;
+		}
+	}
+	*missing = miss;
+	*is_mismatched = is_other;
+	*max_kwh = mx;
+}
+
 enum cab_status cab_series_load(const struct cab_scenario *sc,
 				const struct cab_readings *rd, size_t i,
 				const double *zeros, struct cab_series *r,
@@ -84,9 +107,9 @@ enum cab_status cab_series_load(const struct cab_scenario *sc,
 		return st;
 	size_t n = sc->n_intervals;
 	bool is_mismatched = false;
-	if (c && p)
-		for (size_t t = 0; t < n && !is_mismatched; t++)
-			is_mismatched = isnan(c[t]) != isnan(p[t]);
+	if (c)
+		scan(c, p, n, &r->missing_intervals, &is_mismatched,
+		     &r->max_kwh);
 	bool is_filling = sc->fill != CAB_FILL_NONE;
 	if (is_filling || is_mismatched || (!c && p)) {
 		/* Work on copies: filling, merging the missing intervals of two
@@ -135,9 +158,11 @@ enum cab_status cab_series_load(const struct cab_scenario *sc,
 	}
 	r->consumption_kwh = c ? c : zeros;
 	r->production_kwh = p ? p : zeros;
-	for (size_t t = 0; t < n; t++)
-		if (isnan(r->consumption_kwh[t]))
-			r->missing_intervals++;
+	if (r->copy[0] || !c) { /* copies, or nothing was read: one look */
+		bool is_other;
+		scan(r->consumption_kwh, p, n, &r->missing_intervals, &is_other,
+		     &r->max_kwh);
+	}
 	/* Values filled at import (store quality "filled") count as filled
 	 * too; they have values, so the scenario's own filling above never
 	 * touched them. */

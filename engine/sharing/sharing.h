@@ -31,12 +31,19 @@
 #include "cabine/scenario.h"
 #include "cabine/sharing.h"
 
-/* Intervals per sharing block, at most: a small pool's block is 64
- * intervals; a large one's is shorter (cab_share_block_len) so that the
- * block's matrices stay in the L2 cache. */
-#define CAB_SHARE_BLOCK 64
-/* Bytes of a block's working set the block length is chosen to fit. */
-#define CAB_SHARE_BLOCK_BYTES (1024u * 1024u)
+/* Intervals per sharing block, at most: the rows of a pool's block
+ * matrices (cab_share_block_len). */
+#define CAB_SHARE_BLOCK 128
+/* Bytes of a block's matrices a large pool's block length is chosen to
+ * fit (the L3 cache; below 16,384 members the block is CAB_SHARE_BLOCK
+ * intervals). */
+#define CAB_SHARE_BLOCK_BYTES ((size_t)64 << 20)
+/* The blocks whose order the indicators' sums Σ S and Σ a follow (those
+ * of the loop before it ran in longer blocks, cab_share_sum_len): at
+ * most CAB_SHARE_SUM_BLOCK intervals, shorter for large pools, so that
+ * the sums keep their doubles. */
+#define CAB_SHARE_SUM_BLOCK 64
+#define CAB_SHARE_SUM_BYTES (1024u * 1024u)
 
 /* --- series.c ------------------------------------------------------- */
 
@@ -50,6 +57,8 @@ struct cab_series {
 	bool is_net;		       /* net offtake/injection (O = 0) */
 	size_t missing_intervals;      /* intervals with any meter missing */
 	size_t filled_intervals;       /* intervals with a filled value */
+	double max_kwh; /* the largest value of C and P (−inf if none):
+			   the bills' bound needs no other look below it */
 };
 
 /* Point out->consumption_kwh and production_kwh of participant i at its
@@ -121,16 +130,18 @@ struct cab_pool {
 	bool is_replay;	    /* the coupled optimum wrote a in the members'
 			       shared_kwh already: the loop reads it */
 	bool *has_demand;   /* members with demand in the period */
-	double *demand;	    /* scratch: CAB_SHARE_BLOCK rows of members' D */
-	double *alloc;	    /* scratch: CAB_SHARE_BLOCK rows of members' a */
-	double *surplus;    /* scratch: CAB_SHARE_BLOCK rows of members' X,
+	double *demand;	    /* scratch: cab_share_block_len(n) rows of
+			       members' D */
+	double *alloc;	    /* scratch: as many rows of members' a */
+	double *surplus;    /* scratch: as many rows of members' X,
 			       NaN where a member's data is missing */
-	double *given;	    /* scratch: CAB_SHARE_BLOCK rows of what each gave
+	double *given;	    /* scratch: as many rows of what each gave
 			       (self_share false) */
 	double *rest;	    /* scratch: n residual demands */
 	double *part;	    /* scratch: n allocations of one producer's X */
-	double supply[CAB_SHARE_BLOCK];	 /* scratch: S of each interval */
-	double given_f[CAB_SHARE_BLOCK]; /* scratch: Σa / S of each one */
+	double supply[CAB_SHARE_BLOCK];	   /* scratch: S of each interval */
+	double given_f[CAB_SHARE_BLOCK];   /* scratch: Σa / S of each one */
+	double allocated[CAB_SHARE_BLOCK]; /* scratch: Σa of each one */
 };
 
 /* Build the pools of the perimeter of `sh` (one, or one per cabin) with
@@ -149,6 +160,13 @@ enum cab_status cab_pools_new(const struct cab_scenario *sc, long variant,
 			      const struct cab_share_member *m,
 			      size_t n_intervals, struct cab_pool **pools,
 			      size_t *n_pools, struct cab_err *err);
+/* A copy of pools (n_pools entries) for a second thread of the block
+ * loop: the same members, weights, values, groups and flags, its own
+ * scratch, its key configured again from the copy's arrays. *out is
+ * freed with cab_pools_free(). Fails with CAB_ENOMEM or a key's
+ * CAB_EINPUT, without a message (the caller runs on one thread). */
+enum cab_status cab_pools_copy(const struct cab_pool *pools, size_t n_pools,
+			       struct cab_pool **out);
 /* Free pools and their keys' states; NULL allowed. */
 void cab_pools_free(struct cab_pool *pools, size_t n_pools);
 /* The pool participant i belongs to. */
@@ -162,6 +180,26 @@ enum cab_status cab_pools_set_weights(struct cab_pool *pools, size_t n_pools,
 				      const double *w, struct cab_err *err);
 
 /* --- share.c -------------------------------------------------------- */
+
+/* One block of pool p: intervals [t0, t0 + tb) (tb at most the pool's
+ * cab_share_block_len) gathered, allocated by the key and scattered into
+ * the members' shared_kwh and given_kwh (m[] indexed by participant),
+ * with, when cal is not NULL, their volumes added to m[].month. Leaves
+ * S and Σa of each interval in p->supply and p->allocated. Cannot
+ * fail. */
+void cab_share_block(struct cab_pool *p, const struct cab_share_member *m,
+		     const struct cab_calendar *cal, size_t t0, size_t tb);
+
+/* Intervals per block for pools of at most n members (8..CAB_SHARE_BLOCK,
+ * a multiple of 8): the block's four matrices within
+ * CAB_SHARE_BLOCK_BYTES. */
+size_t cab_share_block_len(size_t n);
+/* Intervals per block of the order in which the indicators' sums are
+ * made (8..CAB_SHARE_SUM_BLOCK, a multiple of 8: 40 B per
+ * member-interval within CAB_SHARE_SUM_BYTES). */
+size_t cab_share_sum_len(size_t n);
+
+/* --- period.c ------------------------------------------------------- */
 
 /* Run every pool's key over the n_intervals of the period: writes each
  * member's shared_kwh (and given_kwh, where not NULL) in m[] (indexed by
@@ -187,10 +225,10 @@ enum cab_status cab_share_period_volumes(
     const struct cab_calendar *cal, size_t n_intervals,
     struct cab_indicators *ind, struct cab_err *err);
 
-/* Intervals per block for pools of at most n members (1..CAB_SHARE_BLOCK,
- * a multiple of 8 from 8 up): the block's working set within
- * CAB_SHARE_BLOCK_BYTES. */
-size_t cab_share_block_len(size_t n);
+/* Whether the passes over n participants' series of n_intervals run on
+ * two threads (cab_share_threads allows it and the work is worth a
+ * thread: at least 2^20 participant-intervals). */
+bool cab_share_is_threaded(size_t n, size_t n_intervals);
 
 /* The sharing of a run (run.c calls it once): the pools of sh, then
  * "fit" weights fitted (cab_share_fit: *fit filled), or the coupled

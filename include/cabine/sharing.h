@@ -117,4 +117,12 @@ struct cab_lp_report {
 	size_t iterations; /* master programmes solved */
 };
 
+/* Threads the sharing's block loop may use (cabine run --jobs): 1 keeps
+ * it on the caller's thread; 0, the default, is two. A long period of a
+ * large community is split at a month boundary near its middle and each
+ * part shares on a thread of its own, with the same results, bit for
+ * bit (engine/sharing/share.c). Set it before the runs, from one thread;
+ * it holds for the process. */
+void cab_share_threads(int n);
+
 #endif
