@@ -24,6 +24,7 @@
 #include "cabine/run.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,12 +82,10 @@ static enum cab_status check_series(const struct cab_scenario *sc,
 	return CAB_OK;
 }
 
-/* A run for the base scenario (variant -1) or a variant, with its
- * participants' series loaded and its months taken from cal. */
-static enum cab_status start_run(const struct cab_scenario *sc,
-				 const struct cab_readings *rd, long variant,
-				 struct cab_calendar *cal, struct cab_run *run,
-				 struct cab_err *err)
+/* A run for the base scenario (variant -1) or a variant, its months
+ * taken from cal; its participants' series are load_series'. */
+static enum cab_status start_run(const struct cab_scenario *sc, long variant,
+				 struct cab_calendar *cal, struct cab_run *run)
 {
 	const struct cab_variant *v =
 	    variant >= 0 ? &sc->variants[variant] : NULL;
@@ -115,6 +114,18 @@ static enum cab_status start_run(const struct cab_scenario *sc,
 		r->pot_weight = NAN;
 		for (int k = 0; k < CAB_CRIT_COUNT; k++)
 			r->key[k] = NAN;
+	}
+	return CAB_OK;
+}
+
+/* Every participant's series, checked against the bills' bound. */
+static enum cab_status load_series(struct cab_run *run,
+				   const struct cab_readings *rd,
+				   struct cab_err *err)
+{
+	const struct cab_scenario *sc = run->sc;
+	for (size_t i = 0; i < run->n; i++) {
+		struct cab_participant_result *r = &run->p[i];
 		struct cab_series s;
 		enum cab_status st =
 		    run->billing.source == CAB_SOURCE_OPERATOR
@@ -154,15 +165,34 @@ static bool has_given(const struct cab_run *run, size_t i, bool is_sharing)
 			      run->billing.source == CAB_SOURCE_OPERATOR);
 }
 
-/* Map the outputs a and given and fill the sharing's view m[] of every
- * participant. A year of a thousand participants is ~300 MB written
- * once, and faulting it in 4 KiB pages costs more than the sharing
- * itself, so ask for transparent huge pages where the kernel offers
- * them. */
+/* Touch one byte of every page of [base, base + size): the kernel
+ * faults them in and zeroes them on this thread. */
+struct prefault {
+	char *base;
+	size_t size;
+};
+
+static void *prefault_run(void *arg)
+{
+	const struct prefault *w = arg;
+	for (size_t off = 0; off < w->size; off += 4096)
+		w->base[off] = 0;
+	return NULL;
+}
+
+/* Map the outputs a and given of every participant. A year of a
+ * thousand participants is ~300 MB written once, and faulting it in
+ * 4 KiB pages costs more than the sharing itself, so ask for transparent
+ * huge pages where the kernel offers them; and for a run that shares on
+ * two threads, the pages are faulted in on a second thread (*th, when
+ * *is_prefaulting) while this one loads the series: nothing else
+ * touches the mapping until the caller joins it. */
 static enum cab_status map_outputs(struct cab_run *run, bool is_sharing,
-				   struct cab_share_member *m)
+				   struct prefault *w, pthread_t *th,
+				   bool *is_prefaulting)
 {
 	size_t n = run->n, nt = run->n_intervals, n_out = 0;
+	*is_prefaulting = false;
 	for (size_t i = 0; i < n; i++)
 		n_out += (is_sharing ? 1 : 0) + has_given(run, i, is_sharing);
 	if (n_out) {
@@ -176,6 +206,10 @@ static enum cab_status map_outputs(struct cab_run *run, bool is_sharing,
 #ifdef MADV_HUGEPAGE
 		madvise(run->arena, run->arena_size, MADV_HUGEPAGE);
 #endif
+		*w = (struct prefault){(char *)run->arena, run->arena_size};
+		*is_prefaulting =
+		    cab_share_is_threaded(n, nt) &&
+		    pthread_create(th, NULL, prefault_run, w) == 0;
 	}
 	double *next = run->arena;
 	for (size_t i = 0; i < n; i++) {
@@ -190,6 +224,16 @@ static enum cab_status map_outputs(struct cab_run *run, bool is_sharing,
 		}
 		r->shared_kwh = r->out[0] ? r->out[0] : run->zeros;
 		r->given_kwh = r->out[1] ? r->out[1] : run->zeros;
+	}
+	return CAB_OK;
+}
+
+/* The sharing's view m[] of every participant, once its series are
+ * loaded. */
+static void view_of(const struct cab_run *run, struct cab_share_member *m)
+{
+	for (size_t i = 0; i < run->n; i++) {
+		const struct cab_participant_result *r = &run->p[i];
 		m[i] = (struct cab_share_member){
 		    .consumption_kwh = r->consumption_kwh,
 		    .production_kwh = r->production_kwh,
@@ -199,7 +243,6 @@ static enum cab_status map_outputs(struct cab_run *run, bool is_sharing,
 		    .month = r->month,
 		};
 	}
-	return CAB_OK;
 }
 
 /* Every participant's volumes, self-sufficiency, and the indicators.
@@ -406,7 +449,7 @@ enum cab_status cab_run_new_with(const struct cab_scenario *sc,
 		goto done;
 	st = cab_calendar_init(&cal, sc->t0_s, sc->n_intervals, &sc->tariff);
 	if (st == CAB_OK)
-		st = start_run(sc, rd, variant, &cal, run, err);
+		st = start_run(sc, variant, &cal, run);
 	if (st != CAB_OK)
 		goto done;
 	if (sh)
@@ -414,10 +457,21 @@ enum cab_status cab_run_new_with(const struct cab_scenario *sc,
 	bool is_sharing = run->billing.mode != CAB_BILLING_INDIVIDUAL;
 	bool is_keyed =
 	    is_sharing && run->billing.source != CAB_SOURCE_OPERATOR;
+	struct prefault w;
+	pthread_t th;
+	bool is_prefaulting = false;
+	st = map_outputs(run, is_sharing, &w, &th, &is_prefaulting);
+	if (st == CAB_OK)
+		st = load_series(run, rd, err);
+	if (is_prefaulting)
+		pthread_join(th, NULL);
+	if (st != CAB_OK)
+		goto done;
 	st = CAB_ENOMEM;
 	m = calloc(run->n ? run->n : 1, sizeof(*m));
-	if (!m || (st = map_outputs(run, is_sharing, m)) != CAB_OK)
+	if (!m)
 		goto done;
+	view_of(run, m);
 	if (is_sharing && run->billing.source == CAB_SOURCE_OPERATOR) {
 		/* The operator's own allocation replaces the key's: the pools
 		 * are still made (the bills read them), no key runs. */

@@ -72,21 +72,21 @@ static size_t block_end(const struct cab_sharing *sh, bool has_blocks,
 /* The block loop over intervals [t_begin, t_end) of the period, on one
  * thread with pools of its own. */
 struct share_part {
-	struct cab_pool *pools; /* its pools, configured for t_begin's
-				   weight block 0 (the loop changes them) */
-	size_t n_pools;
-	const struct cab_sharing *sh;
-	const struct cab_scenario *sc;
-	const struct cab_share_member *m;
-	const struct cab_calendar *cal;
-	size_t t_begin, t_end; /* its intervals */
-	size_t len;	       /* intervals per block */
-	bool has_blocks;       /* weights change at sh->block_first */
-	size_t n_intervals;    /* of the period: the stride of s and a */
-	double *s, *a;	       /* n_pools × n_intervals: S and Σa per pool and
-				  interval (Σa 0 where S ≤ 0) */
-	struct cab_err err;    /* what failed, on a thread */
-	enum cab_status st;
+	struct cab_pool *pools; /* its pools, with weight block 0's weights
+				   (the loop sets those of each block) */
+	size_t n_pools;		/* entries in pools */
+	const struct cab_sharing *sh;  /* the run's sharing (weight blocks) */
+	const struct cab_scenario *sc; /* the scenario (participants) */
+	const struct cab_share_member *m; /* every participant, borrowed */
+	const struct cab_calendar *cal;	  /* months and day period, or NULL */
+	size_t t_begin, t_end;		  /* its intervals */
+	size_t len;			  /* intervals per block */
+	bool has_blocks;    /* weights change at sh->block_first */
+	size_t n_intervals; /* of the period: the stride of s and a */
+	double *s, *a;	    /* n_pools × n_intervals: S and Σa per pool and
+			       interval (Σa 0 where S ≤ 0) */
+	struct cab_err err; /* what failed, on a thread */
+	enum cab_status st; /* how it ended, on a thread */
 };
 
 static enum cab_status share_part_run(struct share_part *w, struct cab_err *err)
