@@ -66,8 +66,10 @@ void cab_key_fixed_rounds(size_t n, const double *weight, bool is_until_done,
 		double a = weight[i] * supply;
 		alloc[i] = a < demand[i] ? a : demand[i];
 		given += alloc[i];
-		if (weight[i] > 0 && demand[i] - alloc[i] > CAB_KEY_EPS_KWH)
-			unsat[m++] = i;
+		/* Written always, kept when unsaturated: no branch that the
+		 * data decides (a thousand members, half of them each way). */
+		unsat[m] = i;
+		m += weight[i] > 0 && demand[i] - alloc[i] > CAB_KEY_EPS_KWH;
 	}
 	/* unsat[0..m) lists the unsaturated members with a weight; each
 	 * round hands out the rest pro rata of their weights and drops the
@@ -85,10 +87,10 @@ void cab_key_fixed_rounds(size_t n, const double *weight, bool is_until_done,
 			size_t i = unsat[k];
 			double need = demand[i] - alloc[i];
 			double a = rest * weight[i] / w_unsat;
-			if (a >= need - CAB_KEY_EPS_KWH)
-				a = need;
-			else
-				unsat[kept++] = i;
+			bool is_saturated = a >= need - CAB_KEY_EPS_KWH;
+			a = is_saturated ? need : a;
+			unsat[kept] = i;
+			kept += !is_saturated;
 			alloc[i] += a;
 			handed += a;
 		}
