@@ -39,8 +39,6 @@
  * a_j = min(D_j, Σ_{p≠j} w_j'·X_p), whatever the order.
  */
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -90,8 +88,8 @@ static inline void prefetch_block(const struct cab_share_member *r, size_t t0,
 
 #if defined(__SSE2__)
 /* Members side by side in SSE2 lanes: the gather and the scatter handle
- * two members at once, one per lane (the add chains of the volumes are
- * what bounds a member's pass). A lane's sums are its member's, in the
+ * two members at once, one per lane (half the instructions a
+ * member-interval takes one at a time). A lane's sums are its member's, in the
  * same order (t ascending), so the doubles are those of one member at a
  * time; a lane with nothing to add (missing data) adds +0.0, which
  * changes no sum: a sum that starts at +0.0 is never -0.0. Elsewhere
