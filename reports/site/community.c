@@ -42,23 +42,6 @@ static void eur_data(FILE *f, int lang, const char *key, int64_t cents)
 	cab_html_data(f, key, raw, shown);
 }
 
-static void card_start(FILE *f, int lang, enum cab_site_word w)
-{
-	fputs("<li><span class=\"label\">", f);
-	cab_html_text(f, cab_site_word(lang, w));
-	fputs("</span><span class=\"big\">", f);
-}
-
-static void section_start(FILE *f, int lang, const char *id,
-			  enum cab_site_word w)
-{
-	fprintf(
-	    f, "<section id=\"%s\" aria-labelledby=\"h-%s\">\n<h2 id=\"h-%s\">",
-	    id, id, id);
-	cab_html_text(f, cab_site_word(lang, w));
-	fputs("</h2>\n", f);
-}
-
 /* The community's sums over the period (for the cards). */
 struct totals {
 	double consumption, production, shared;
@@ -70,51 +53,51 @@ static void write_totals(FILE *f, const struct cab_site *s,
 {
 	const struct cab_run *run = s->run;
 	const struct cab_indicators *ind = &run->ind;
-	section_start(f, lang, "totals", W_SEC_TOTALS);
+	cab_site_section_start(f, lang, "totals", W_SEC_TOTALS);
 	fputs("<ul class=\"cards\">\n", f);
-	card_start(f, lang, W_PARTICIPANTS);
+	cab_site_card_start(f, lang, W_PARTICIPANTS);
 	char n[24], shown[24];
 	snprintf(n, sizeof(n), "%zu", run->n);
 	cab_html_num(lang, (double)run->n, 0, shown, sizeof(shown));
 	cab_html_data(f, "participants", n, shown);
 	fputs("</span></li>\n", f);
-	card_start(f, lang, W_CONSUMPTION);
+	cab_site_card_start(f, lang, W_CONSUMPTION);
 	cab_site_kwh_data(f, lang, "sum/consumption_kwh", t->consumption);
 	fputs("</span></li>\n", f);
 	/* What the producers made and gave: only when their sum may be
 	 * shown (site.c). */
 	if (s->is_production_shown) {
-		card_start(f, lang, W_PRODUCTION);
+		cab_site_card_start(f, lang, W_PRODUCTION);
 		cab_site_kwh_data(f, lang, "sum/production_kwh", t->production);
 		fputs("</span></li>\n", f);
-		card_start(f, lang, W_SHARED);
+		cab_site_card_start(f, lang, W_SHARED);
 		cab_site_kwh_data(f, lang, "indicators/allocated_kwh",
 				  ind->allocated_kwh);
 		fputs("</span></li>\n", f);
-		card_start(f, lang, W_SELF_CONSUMPTION_RATE);
+		cab_site_card_start(f, lang, W_SELF_CONSUMPTION_RATE);
 		rate_data(f, lang, "indicators/self_consumption_rate",
 			  ind->self_consumption_rate);
 		fputs("</span></li>\n", f);
-		card_start(f, lang, W_SELF_SUFFICIENCY_RATE);
+		cab_site_card_start(f, lang, W_SELF_SUFFICIENCY_RATE);
 		rate_data(f, lang, "indicators/self_sufficiency_rate",
 			  ind->self_sufficiency_rate);
 		fputs("</span></li>\n", f);
-		card_start(f, lang, W_BALANCE);
+		cab_site_card_start(f, lang, W_BALANCE);
 		cab_site_kwh_data(f, lang,
 				  "indicators/positive_energy_balance_kwh",
 				  ind->positive_energy_balance_kwh);
 		fputs("</span></li>\n", f);
 	}
-	card_start(f, lang, W_TOTAL_BILLS);
+	cab_site_card_start(f, lang, W_TOTAL_BILLS);
 	eur_data(f, lang, "totals/bill_eur", run->total_bill_cents);
 	fputs("</span></li>\n", f);
-	card_start(f, lang, W_TOTAL_BASELINES);
+	cab_site_card_start(f, lang, W_TOTAL_BASELINES);
 	eur_data(f, lang, "totals/baseline_eur", run->total_baseline_cents);
 	fputs("</span></li>\n", f);
 	int64_t delta = 0;
 	for (size_t i = 0; i < run->n; i++)
 		delta += run->p[i].delta_cents;
-	card_start(f, lang, W_TOTAL_SAVING);
+	cab_site_card_start(f, lang, W_TOTAL_SAVING);
 	eur_data(f, lang, "totals/delta_eur", delta);
 	fputs("</span></li>\n</ul>\n</section>\n", f);
 }
@@ -123,7 +106,7 @@ static void write_year(FILE *f, const struct cab_site *s,
 		       const struct totals *t, int lang)
 {
 	const struct cab_run *run = s->run;
-	section_start(f, lang, "year", W_COMMUNITY_YEAR);
+	cab_site_section_start(f, lang, "year", W_COMMUNITY_YEAR);
 	fputs("<figure>\n", f);
 	cab_site_zoom(f, lang, run->t0_s,
 		      run->t0_s + (int64_t)run->n_intervals * CAB_INTERVAL_S);
@@ -149,7 +132,7 @@ static void write_days(FILE *f, const struct cab_site *s, int lang)
 {
 	const struct cab_curve_subject *com =
 	    &s->curves->subject[s->community_subject];
-	section_start(f, lang, "days", W_COMMUNITY_DAYS);
+	cab_site_section_start(f, lang, "days", W_COMMUNITY_DAYS);
 	fputs("<figure>\n", f);
 	cab_site_season_buttons(f, lang, cab_site_first_season(com->stats[0]));
 	cab_site_chart_div(f, "days", "h-days", "cap-days", false);
@@ -170,15 +153,7 @@ static void write_days(FILE *f, const struct cab_site *s, int lang)
 		cab_site_slot_clock(slot, h);
 		cab_html_textf(f, cab_site_word(lang, W_DAYS_PROD_FMT), h);
 	}
-	fputs("</figcaption>\n</figure>\n", f);
-	const char *labels[2] = {cab_site_word(lang, W_CONSUMPTION),
-				 cab_site_word(lang, W_PRODUCTION)};
-	const struct cab_curve_stats *series[2] = {com->stats[0],
-						   com->stats[1]};
-	const double scale[2] = {1, 1};
-	cab_site_day_table(f, lang, labels, series, scale,
-			   s->is_production_shown ? 2 : 1);
-	fputs("</section>\n", f);
+	cab_site_days_end(f, s, lang, W_CONSUMPTION, com->stats[0]);
 }
 
 /* Coincidence of the first k participants, for k from the smallest sum
@@ -189,7 +164,7 @@ static void write_smooth(FILE *f, const struct cab_site *s, int lang)
 	    &s->curves->subject[s->community_subject];
 	if (com->n_members < CAB_SITE_MIN_AGGREGATE)
 		return;
-	section_start(f, lang, "smooth", W_SEC_SMOOTH);
+	cab_site_section_start(f, lang, "smooth", W_SEC_SMOOTH);
 	fputs("<figure>\n", f);
 	cab_site_chart_div(f, "smooth", "h-smooth", "cap-smooth", true);
 	fputs("<figcaption id=\"cap-smooth\">", f);
@@ -229,7 +204,7 @@ static void write_groups(FILE *f, const struct cab_site *s, int lang)
 		n_shown += s->groups[g].is_shown;
 	if (!n_shown)
 		return;
-	section_start(f, lang, "groups", W_COMMUNITY_GROUPS);
+	cab_site_section_start(f, lang, "groups", W_COMMUNITY_GROUPS);
 	for (size_t g = 0; g < s->n_groups; g++) {
 		const struct cab_site_group *G = &s->groups[g];
 		if (!G->is_shown)
@@ -265,7 +240,7 @@ static void write_alerts(FILE *f, const struct cab_site *s, int lang)
 	const struct cab_scenario *sc = s->run->sc;
 	if (!s->alerts || sc->n_alerts == 0)
 		return;
-	section_start(f, lang, "alerts", W_COMMUNITY_ALERTS);
+	cab_site_section_start(f, lang, "alerts", W_COMMUNITY_ALERTS);
 	fputs("<p>", f);
 	cab_html_text(f, cab_site_word(lang, W_ALERTS_HELP));
 	fputs("</p>\n", f);
@@ -331,7 +306,7 @@ static void write_appliances(FILE *f, const struct cab_site *s, int lang)
 	if (!s->is_appliances_total_shown)
 		return;
 	const struct cab_appliance_sums *t = &s->appliances->community;
-	section_start(f, lang, "appliances", W_COMMUNITY_APPLIANCES);
+	cab_site_section_start(f, lang, "appliances", W_COMMUNITY_APPLIANCES);
 	fputs("<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">",
 	      f);
 	cab_html_text(f, cab_site_word(lang, W_CLASS));

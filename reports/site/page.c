@@ -88,19 +88,13 @@ static void eur_piece(char *buf, size_t size, int lang, const char *key,
 static void write_bill(FILE *f, const struct cab_site *s, size_t i, int lang)
 {
 	const struct cab_participant_result *r = &s->run->p[i];
-	fputs("<section id=\"bill\" aria-labelledby=\"h-bill\">\n"
-	      "<h2 id=\"h-bill\">",
-	      f);
-	cab_html_text(f, cab_site_word(lang, W_SEC_BILL));
-	fputs("</h2>\n<ul class=\"cards\">\n<li><span class=\"label\">", f);
-	cab_html_text(f, cab_site_word(lang, W_BILL));
-	fputs("</span><span class=\"big\">", f);
+	cab_site_section_start(f, lang, "bill", W_SEC_BILL);
+	fputs("<ul class=\"cards\">\n", f);
+	cab_site_card_start(f, lang, W_BILL);
 	eur_data(f, lang, "bill_eur", r->bill.total_cents, false);
 	fputs("</span></li>\n", f);
 	if (!r->is_without_baseline) {
-		fputs("<li><span class=\"label\">", f);
-		cab_html_text(f, cab_site_word(lang, W_BASELINE));
-		fputs("</span><span class=\"big\">", f);
+		cab_site_card_start(f, lang, W_BASELINE);
 		eur_data(f, lang, "baseline_eur", r->baseline.total_cents,
 			 false);
 		fputs("</span></li>\n<li><span class=\"label\">", f);
@@ -172,11 +166,8 @@ static void write_year(FILE *f, const struct cab_site *s, size_t i, int lang)
 	const struct cab_participant_result *r = &run->p[i];
 	const struct cab_volumes *v = &r->total;
 	int64_t t1 = run->t0_s + (int64_t)run->n_intervals * CAB_INTERVAL_S;
-	fputs("<section id=\"year\" aria-labelledby=\"h-year\">\n"
-	      "<h2 id=\"h-year\">",
-	      f);
-	cab_html_text(f, cab_site_word(lang, W_SEC_YEAR));
-	fputs("</h2>\n<figure>\n<p class=\"note\">", f);
+	cab_site_section_start(f, lang, "year", W_SEC_YEAR);
+	fputs("<figure>\n<p class=\"note\">", f);
 	cab_html_text(f, cab_site_word(lang, W_YEAR_HELP));
 	fputs("</p>\n", f);
 	cab_site_zoom(f, lang, run->t0_s, t1);
@@ -241,11 +232,8 @@ static void write_days(FILE *f, const struct cab_site *s, size_t i, int lang)
 	const struct cab_curve_subject *own = &s->curves->subject[i];
 	const struct cab_curve_subject *com =
 	    &s->curves->subject[s->community_subject];
-	fputs("<section id=\"days\" aria-labelledby=\"h-days\">\n"
-	      "<h2 id=\"h-days\">",
-	      f);
-	cab_html_text(f, cab_site_word(lang, W_SEC_DAYS));
-	fputs("</h2>\n<figure>\n", f);
+	cab_site_section_start(f, lang, "days", W_SEC_DAYS);
+	fputs("<figure>\n", f);
 	cab_site_season_buttons(f, lang, cab_site_first_season(own->stats[0]));
 	cab_site_chart_div(f, "days", "h-days", "cap-days", false);
 	fputs("<figcaption id=\"cap-days\">", f);
@@ -273,15 +261,7 @@ static void write_days(FILE *f, const struct cab_site *s, size_t i, int lang)
 	} else if (s->n_producers > 0) {
 		cab_html_text(f, cab_site_word(lang, W_PROD_HIDDEN));
 	}
-	fputs("</figcaption>\n</figure>\n", f);
-	const char *labels[2] = {cab_site_word(lang, W_OWN_DAY),
-				 cab_site_word(lang, W_PRODUCTION)};
-	const struct cab_curve_stats *series[2] = {own->stats[0],
-						   com->stats[1]};
-	const double scale[2] = {1, 1};
-	cab_site_day_table(f, lang, labels, series, scale,
-			   s->is_production_shown ? 2 : 1);
-	fputs("</section>\n", f);
+	cab_site_days_end(f, s, lang, W_OWN_DAY, own->stats[0]);
 }
 
 static void pct_text(int lang, double pct, char *buf, size_t size)
@@ -322,11 +302,7 @@ static const char *const window_names[3] = {"during", "after", "before"};
 static void write_alerts(FILE *f, const struct cab_site *s, size_t i, int lang)
 {
 	const struct cab_scenario *sc = s->run->sc;
-	fputs("<section id=\"alerts\" aria-labelledby=\"h-alerts\">\n"
-	      "<h2 id=\"h-alerts\">",
-	      f);
-	cab_html_text(f, cab_site_word(lang, W_SEC_ALERTS));
-	fputs("</h2>\n", f);
+	cab_site_section_start(f, lang, "alerts", W_SEC_ALERTS);
 	if (sc->n_alerts == 0 || !s->alerts) {
 		fputs("<p>", f);
 		cab_html_text(f, cab_site_word(lang, W_NO_ALERT));
@@ -392,11 +368,7 @@ static void group_label(const struct cab_site_group *g, int lang, char *buf,
 
 static void write_groups(FILE *f, const struct cab_site *s, size_t i, int lang)
 {
-	fputs("<section id=\"groups\" aria-labelledby=\"h-groups\">\n"
-	      "<h2 id=\"h-groups\">",
-	      f);
-	cab_html_text(f, cab_site_word(lang, W_SEC_GROUPS));
-	fputs("</h2>\n", f);
+	cab_site_section_start(f, lang, "groups", W_SEC_GROUPS);
 	size_t shown = 0;
 	for (size_t g = 0; g < s->n_groups; g++) {
 		const struct cab_site_group *G = &s->groups[g];
@@ -442,11 +414,7 @@ static void write_power(FILE *f, const struct cab_site *s, size_t i, int lang)
 {
 	const struct cab_power_day *pd = power_day(s, i);
 	const struct cab_run *run = s->run;
-	fputs("<section id=\"power\" aria-labelledby=\"h-power\">\n"
-	      "<h2 id=\"h-power\">",
-	      f);
-	cab_html_text(f, cab_site_word(lang, W_SEC_POWER));
-	fputs("</h2>\n", f);
+	cab_site_section_start(f, lang, "power", W_SEC_POWER);
 	if (!pd) {
 		fputs("<p class=\"note\">", f);
 		cab_html_text(f, cab_site_word(lang, s->in->is_power_source
@@ -536,11 +504,8 @@ static void write_appliances(FILE *f, const struct cab_site *s, size_t i,
 	if (!h)
 		return;
 	const struct cab_scenario *sc = s->run->sc;
-	fputs("<section id=\"appliances\" aria-labelledby=\"h-appl\">\n"
-	      "<h2 id=\"h-appl\">",
-	      f);
-	cab_html_text(f, cab_site_word(lang, W_SEC_APPLIANCES));
-	fputs("</h2>\n<p>", f);
+	cab_site_section_start(f, lang, "appliances", W_SEC_APPLIANCES);
+	fputs("<p>", f);
 	char inv[64], share[48], meter[64];
 	cab_html_num(lang, h->sums.inventory_kwh_day, 2, inv, sizeof(inv));
 	strcat(inv, "\xC2\xA0kWh");

@@ -52,6 +52,39 @@ static void iso_day(int64_t utc_s, char buf[16])
 	snprintf(buf, 16, "%04d-%02d-%02d", lc.year % 10000, lc.month, lc.day);
 }
 
+void cab_site_section_start(FILE *f, int lang, const char *id,
+			    enum cab_site_word w)
+{
+	fprintf(
+	    f, "<section id=\"%s\" aria-labelledby=\"h-%s\">\n<h2 id=\"h-%s\">",
+	    id, id, id);
+	cab_html_text(f, cab_site_word(lang, w));
+	fputs("</h2>\n", f);
+}
+
+void cab_site_card_start(FILE *f, int lang, enum cab_site_word w)
+{
+	fputs("<li><span class=\"label\">", f);
+	cab_html_text(f, cab_site_word(lang, w));
+	fputs("</span><span class=\"big\">", f);
+}
+
+void cab_site_days_end(FILE *f, const struct cab_site *s, int lang,
+		       enum cab_site_word first_label,
+		       const struct cab_curve_stats *first)
+{
+	const struct cab_curve_subject *com =
+	    &s->curves->subject[s->community_subject];
+	fputs("</figcaption>\n</figure>\n", f);
+	const char *labels[2] = {cab_site_word(lang, first_label),
+				 cab_site_word(lang, W_PRODUCTION)};
+	const struct cab_curve_stats *series[2] = {first, com->stats[1]};
+	const double scale[2] = {1, 1};
+	cab_site_day_table(f, lang, labels, series, scale,
+			   s->is_production_shown ? 2 : 1);
+	fputs("</section>\n", f);
+}
+
 void cab_site_zoom(FILE *f, int lang, int64_t t0_s, int64_t t1_s)
 {
 	char a[16], b[16];

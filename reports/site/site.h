@@ -130,6 +130,21 @@ void cab_site_alert_id(const struct cab_site *s, size_t k, char buf[24]);
 
 /* ---- parts.c: pieces both kinds of page write ---- */
 
+/* A section's start: <section id=id aria-labelledby="h-id"> and its
+ * heading, word w in lang. */
+void cab_site_section_start(FILE *f, int lang, const char *id,
+			    enum cab_site_word w);
+/* A card's start: its label, word w in lang, then the open <span> of
+ * its figure (the caller writes it and "</span></li>\n"). */
+void cab_site_card_start(FILE *f, int lang, enum cab_site_word w);
+/* The end of a days section: its caption and figure closed, the hourly
+ * table of the mean day — first row `first_label` over `first`, then
+ * the community's production where it is shown — and the section
+ * closed. */
+void cab_site_days_end(FILE *f, const struct cab_site *s, int lang,
+		       enum cab_site_word first_label,
+		       const struct cab_curve_stats *first);
+
 /* The JSON block of the words site.js needs, in lang. */
 void cab_site_words_block(FILE *f, int lang);
 /* The zoom buttons of a year chart over [t0_s, t1_s). */
