@@ -23,25 +23,6 @@
 #include "cabine/time.h"
 #include "reports/io.h"
 
-/* A text field (SPEC §11): quoted when it holds a separator, quote or
- * line break; an apostrophe before a leading = + - @ tab or CR. */
-static void put_text(FILE *f, const char *s)
-{
-	bool is_formula = strchr("=+-@\t\r", s[0]) && s[0];
-	bool must_quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (must_quote)
-		fputc('"', f);
-	if (is_formula)
-		fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	if (must_quote)
-		fputc('"', f);
-}
-
 /* ",<kWh>" or "," when unknown. */
 static void put_kwh(FILE *f, double v)
 {
@@ -99,7 +80,8 @@ static enum cab_status write_households(const struct cab_run *run,
 		    cab_appliances_find(ap, order[j]);
 		if (!h)
 			continue;
-		put_text(f, run->sc->participants[h->participant].id);
+		cab_report_csv_text(f,
+				    run->sc->participants[h->participant].id);
 		put_sums(f, &h->sums);
 		put_kwh(f, h->meter_kwh_day);
 		put_share(f, h->explained_share);
@@ -178,7 +160,7 @@ static enum cab_status write_alerts(const struct cab_run *run,
 			const struct cab_appliance_alert *r =
 			    &ap->alert_row[k * ap->n_households + (size_t)h];
 			fprintf(f, "%s,", start);
-			put_text(f, sc->participants[order[j]].id);
+			cab_report_csv_text(f, sc->participants[order[j]].id);
 			put_alert_values(f, r);
 		}
 		fprintf(f, "%s,", start);

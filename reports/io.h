@@ -23,9 +23,6 @@ enum cab_status cab_report_close(FILE *f, const char *path,
  * Returns a malloc'd array the caller frees, or NULL on ENOMEM. */
 size_t *cab_report_order_by_id(const struct cab_run *run);
 
-/* A CSV text field: quoted when needed, an apostrophe before text that
- * starts like a formula (SPEC §11); reports/csv_text.c. */
-void cab_report_put_text(FILE *f, const char *s);
 /* s as a JSON string, quotes and escapes included. */
 void cab_report_json_string(FILE *f, const char *s);
 /* kWh with 6 decimals (null for NaN); cents as EUR with 2 decimals. */

@@ -46,9 +46,9 @@ static enum cab_status write_journal(const struct cab_run *run,
 		cab_report_fmt_cents(d->vat_cents, vat, sizeof vat);
 		cab_report_fmt_cents(run->p[i].bill.total_cents, tot,
 				     sizeof tot);
-		cab_report_put_text(f, d->number);
+		cab_report_csv_text(f, d->number);
 		fputc(',', f);
-		cab_report_put_text(f, run->sc->participants[i].id);
+		cab_report_csv_text(f, run->sc->participants[i].id);
 		fprintf(f, ",%04d-%02d-%02d,%04d-%02d-%02d,%s,%s,%s,%s\n",
 			d->issue_y, d->issue_m, d->issue_d, d->due_y, d->due_m,
 			d->due_d, ex, vat, tot, d->communication);

@@ -76,9 +76,9 @@ static enum cab_status write_reconcile_csv(const struct cab_run *run,
 					cab_report_fmt_kwh(c->operator_value -
 							       c->simulated,
 							   d, sizeof d);
-				cab_report_put_text(f, pa->id);
+				cab_report_csv_text(f, pa->id);
 				fputc(',', f);
-				cab_report_put_text(f, pa->ean ? pa->ean : "");
+				cab_report_csv_text(f, pa->ean ? pa->ean : "");
 				fprintf(f, ",%04d-%02d,%s,%s,%s,%s\n",
 					run->months[m].year,
 					run->months[m].month,
